@@ -1,0 +1,61 @@
+# Shouhu — the two commands: `make demo` (run the platform) and `make test` (run the whole suite).
+# Both work from a clean clone on a machine with Python 3.11, make and the package registries.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+SHOUHU := $(VENV)/bin/shouhu
+PORT   ?= 8000
+STAMP  := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+export DJANGO_SETTINGS_MODULE ?= shouhu.config.settings.base
+
+.PHONY: demo test test-only install browser lint format bench messages clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall only when the dependency declaration or the lock changes.
+$(STAMP): pyproject.toml requirements/lock.txt | $(PY)
+	$(PY) -m pip install --quiet -c requirements/lock.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(SHOUHU) migrate --noinput
+	$(SHOUHU) demo-data --if-empty
+	@echo "Serving Shouhu on http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
+	$(VENV)/bin/gunicorn shouhu.config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+
+# Browser tests need Debian's chromium; install it when missing and we are root, else they skip visibly.
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian chromium and a CJK font for the browser tests…"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null) \
+	    || echo "WARNING: could not install chromium; browser tests will be skipped"; \
+	else echo "NOTE: /usr/bin/chromium missing and not root: browser tests will be skipped"; fi
+
+test: $(STAMP) browser test-only
+
+# pytest exits 5 when it collected nothing: that is a broken suite, never a pass.
+test-only:
+	@$(VENV)/bin/pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc = 5 ]; then echo "ERROR: pytest collected no tests"; exit 1; fi; exit $$rc
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: $(STAMP)
+	cd src/shouhu && ../../$(SHOUHU) makemessages -l en --no-obsolete && ../../$(SHOUHU) compilemessages -l en
+
+clean:
+	rm -rf var .pytest_cache

@@ -1,0 +1,13 @@
+"""Production settings: PostgreSQL and Redis are required, secrets come from the environment."""
+
+import os
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = os.environ["SHOUHU_SECRET_KEY"]
+DEBUG = False
+CELERY_BROKER_URL = os.environ.get("SHOUHU_CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_RESULT_BACKEND = os.environ.get("SHOUHU_CELERY_RESULT_BACKEND", "redis://127.0.0.1:6379/1")
+CELERY_TASK_ALWAYS_EAGER = False
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True

@@ -1,0 +1,14 @@
+"""URL map: pages per app, the API under /api/, language switching, admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("shouhu.accounts.urls")),
+    path("", include("shouhu.registry.urls")),
+]

@@ -1,0 +1,52 @@
+"""Roles (角色): who acts on the platform. Pure data, no Django models.
+
+Enterprise roles follow SAMR Order No. 60 (主要负责人、食品安全总监、食品安全员) plus QA/lab staff; regulator roles
+are scoped to a jurisdiction (province ⊃ city ⊃ county).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    PRINCIPAL = "principal"  # 主要负责人
+    DIRECTOR = "director"  # 食品安全总监
+    OFFICER = "officer"  # 食品安全员
+    QA = "qa"  # 质量/检验人员
+    INTEGRATION = "integration"  # 企业系统接入 (API key), acts for one enterprise
+    INSPECTOR = "inspector"  # 监管检查人员
+    REVIEWER = "reviewer"  # 许可审查人员
+    JURISDICTION_ADMIN = "jurisdiction_admin"  # 辖区管理员
+    PLATFORM_ADMIN = "platform_admin"  # 平台管理员
+
+
+ROLE_LABELS: dict[Role, tuple[str, str]] = {
+    Role.PRINCIPAL: ("主要负责人", "Principal"),
+    Role.DIRECTOR: ("食品安全总监", "Food-safety director"),
+    Role.OFFICER: ("食品安全员", "Food-safety officer"),
+    Role.QA: ("质量检验人员", "QA / laboratory staff"),
+    Role.INTEGRATION: ("系统接入", "System integration"),
+    Role.INSPECTOR: ("监管检查人员", "Regulatory inspector"),
+    Role.REVIEWER: ("许可审查人员", "Licensing reviewer"),
+    Role.JURISDICTION_ADMIN: ("辖区管理员", "Jurisdiction administrator"),
+    Role.PLATFORM_ADMIN: ("平台管理员", "Platform administrator"),
+}
+
+ENTERPRISE_ROLES = frozenset({Role.PRINCIPAL, Role.DIRECTOR, Role.OFFICER, Role.QA, Role.INTEGRATION})
+REGULATOR_ROLES = frozenset({Role.INSPECTOR, Role.REVIEWER, Role.JURISDICTION_ADMIN})
+
+# Action -> roles allowed to do it. One table, reviewed like rule data; `access.require` reads it.
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "registry.view": frozenset(Role),
+    "registry.enterprise.change": frozenset({Role.PRINCIPAL, Role.JURISDICTION_ADMIN, Role.PLATFORM_ADMIN}),
+    "registry.enterprise.create": frozenset({Role.JURISDICTION_ADMIN, Role.PLATFORM_ADMIN}),
+    "registry.site.change": frozenset({Role.PRINCIPAL, Role.DIRECTOR, Role.INTEGRATION, Role.PLATFORM_ADMIN}),
+    "registry.licence.change": frozenset({Role.REVIEWER, Role.JURISDICTION_ADMIN, Role.PLATFORM_ADMIN}),
+    "registry.person.change": frozenset(
+        {Role.PRINCIPAL, Role.DIRECTOR, Role.OFFICER, Role.INTEGRATION, Role.PLATFORM_ADMIN}
+    ),
+    "registry.contract.change": frozenset({Role.PRINCIPAL, Role.DIRECTOR, Role.INTEGRATION, Role.PLATFORM_ADMIN}),
+    "accounts.apikey.manage": frozenset({Role.PRINCIPAL, Role.DIRECTOR, Role.PLATFORM_ADMIN}),
+    "audit.view": frozenset(Role) - {Role.INTEGRATION},
+}

@@ -1,0 +1,9 @@
+"""Registry pages."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+
+
+@login_required
+def enterprise_list(request):
+    return HttpResponse("")

@@ -1,0 +1,55 @@
+"""Shared fixtures: a small jurisdiction tree with enterprises and a user of each role."""
+
+from __future__ import annotations
+
+import pytest
+
+from shouhu.core import testing as t
+from shouhu.core.roles import Role
+
+
+@pytest.fixture
+def ent_a(db):
+    return t.make_enterprise(t.COUNTY, name="岳麓禾苗婴幼儿食品有限公司")
+
+
+@pytest.fixture
+def ent_b(db):
+    return t.make_enterprise(t.OTHER_COUNTY, name="芙蓉康贝营养食品有限公司")
+
+
+@pytest.fixture
+def ent_c(db):
+    return t.make_enterprise(t.OTHER_CITY_COUNTY, name="株洲天元辅食有限公司")
+
+
+@pytest.fixture
+def admin_user(db):
+    return t.make_user(Role.PLATFORM_ADMIN, username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def principal_a(ent_a):
+    return t.make_user(Role.PRINCIPAL, enterprise=ent_a, username="principal_a")
+
+
+@pytest.fixture
+def officer_b(ent_b):
+    return t.make_user(Role.OFFICER, enterprise=ent_b, username="officer_b")
+
+
+@pytest.fixture
+def county_inspector(db):
+    """Inspector of 岳麓区 only."""
+    return t.make_user(Role.INSPECTOR, division_code=t.COUNTY, username="inspector_yuelu")
+
+
+@pytest.fixture
+def city_reviewer(db):
+    """Reviewer of 长沙市 (both Yuelu and Furong, not Zhuzhou)."""
+    return t.make_user(Role.REVIEWER, division_code=t.CITY, username="reviewer_changsha")
+
+
+@pytest.fixture
+def province_admin(db):
+    return t.make_user(Role.JURISDICTION_ADMIN, division_code=t.PROVINCE, username="admin_hunan")

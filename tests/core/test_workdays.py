@@ -80,6 +80,13 @@ def test_uncovered_year_raises(day):
     assert str(day.year) in str(exc.value)
 
 
+def test_zero_steps_and_empty_spans_are_still_strict():
+    with pytest.raises(w.CalendarNotLoaded):
+        w.add_working_days(D(2028, 3, 1), 0)
+    with pytest.raises(w.CalendarNotLoaded):
+        w.count_working_days(D(2028, 3, 1), D(2028, 3, 1))
+
+
 def test_running_off_the_calendar_raises():
     with pytest.raises(w.CalendarNotLoaded):
         w.add_working_days(D(2025, 1, 2), -5)

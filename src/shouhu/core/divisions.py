@@ -12,9 +12,11 @@ import csv
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 Level = Literal["province", "city", "county"]
+
+_LEVELS = ("province", "city", "county")
 
 DATA_FILE = Path(__file__).parent / "data" / "divisions.csv"
 
@@ -56,7 +58,9 @@ def _table() -> _Table:
     children: dict[str, list[Division]] = {}
     with DATA_FILE.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            div = Division(row["code"], row["name"], row["level"], row["parent_code"] or None)  # type: ignore[arg-type]
+            if row["level"] not in _LEVELS:
+                raise ValueError(f"{DATA_FILE.name}: bad level {row['level']!r} for {row['code']}")
+            div = Division(row["code"], row["name"], cast(Level, row["level"]), row["parent_code"] or None)
             by_code[div.code] = div
             if div.parent_code:
                 children.setdefault(div.parent_code, []).append(div)

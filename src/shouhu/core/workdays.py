@@ -109,6 +109,7 @@ def add_working_days(d: dt.date, n: int) -> dt.date:
 
     ``n == 0`` returns ``d`` unchanged, even on a holiday.
     """
+    year_calendar(d.year)  # strict even for n == 0: never answer for an unloaded year
     step = _ONE_DAY if n > 0 else -_ONE_DAY
     remaining = abs(n)
     day = d
@@ -124,6 +125,8 @@ def count_working_days(start: dt.date, end: dt.date) -> int:
 
     Forward (end >= start): working days in ``(start, end]``. Backward: minus those in ``[end, start)``.
     """
+    year_calendar(start.year)
+    year_calendar(end.year)
     if end < start:
         return -_count_half_open(end - _ONE_DAY, start - _ONE_DAY)
     return _count_half_open(start, end)

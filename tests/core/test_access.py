@@ -53,3 +53,27 @@ def test_writing_into_another_enterprise_is_not_found(principal_a, ent_b):
 @given(st.sampled_from(["430000", "430100", "430104", "110000", "110101", "659001"]))
 def test_division_prefix_contains_the_division_itself(code):
     assert code.startswith(access.division_prefix(code))
+
+
+@pytest.mark.parametrize(
+    ("code", "ok"),
+    [
+        ("430104", True),
+        ("441900", True),
+        ("110101", True),
+        ("430100", False),
+        ("110100", False),
+        ("43", False),
+        ("999999", False),
+    ],
+)
+def test_enterprise_division_must_be_a_county_or_a_city_without_counties(code, ok):
+    from django.core.exceptions import ValidationError
+
+    from shouhu.registry import validators
+
+    if ok:
+        validators.county_division(code)
+    else:
+        with pytest.raises(ValidationError):
+            validators.county_division(code)

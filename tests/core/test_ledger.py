@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _person(actor, ent, name="张伟"):
-    return services.person_create(actor=actor, enterprise=ent, name=name, role="officer", education="bachelor",
-                                  years_food_work=5)
+    return services.person_create(
+        actor=actor, enterprise=ent, name=name, role="officer", education="bachelor", years_food_work=5
+    )
 
 
 def test_service_write_appends_entry_with_actor_and_snapshot(principal_a, ent_a):
@@ -31,8 +32,10 @@ def test_service_write_appends_entry_with_actor_and_snapshot(principal_a, ent_a)
 
 def test_correction_keeps_original_visible_with_who_and_why(principal_a, ent_a):
     person = _person(principal_a, ent_a)
-    services.person_update(actor=principal_a, person=person, changes={"years_food_work": 7}, reason="核对档案后更正")
-    first, second = ledger.history(person)
+    services.person_update(
+        actor=principal_a, person=person, changes={"years_food_work": 7}, reason="核对档案后更正"
+    )
+    _, second = ledger.history(person)
     assert second.before["years_food_work"] == 5 and second.after["years_food_work"] == 7
     assert second.reason == "核对档案后更正" and second.actor == principal_a
     assert ("years_food_work", 5, 7) in second.changed_fields
@@ -88,7 +91,9 @@ def test_audit_verify_command_exits_nonzero_on_break(principal_a, ent_a, capsys)
     call_command("audit", "verify", "--enterprise", str(ent_a.pk))
     assert "OK: 1 entries verified" in capsys.readouterr().out
     with connection.cursor() as cur:
-        cur.execute("UPDATE core_auditentry SET after = %s WHERE object_id = %s", ['{"name": "李四"}', str(person.pk)])
+        cur.execute(
+            "UPDATE core_auditentry SET after = %s WHERE object_id = %s", ['{"name": "李四"}', str(person.pk)]
+        )
     # CommandError is what makes `shouhu audit verify` exit with status 1.
     with pytest.raises(CommandError, match="1 broken chain"):
         call_command("audit", "verify", "--enterprise", str(ent_a.pk))

@@ -26,7 +26,9 @@ class User(AbstractUser):
     def clean(self) -> None:
         super().clean()
         if self.role in ENTERPRISE_ROLES and not self.enterprise_id:
-            raise ValidationError({"enterprise": "企业人员必须属于一个企业 / Enterprise staff need an enterprise"})
+            raise ValidationError(
+                {"enterprise": "企业人员必须属于一个企业 / Enterprise staff need an enterprise"}
+            )
         if self.role in REGULATOR_ROLES and not self.division_code:
             raise ValidationError({"division_code": "监管人员必须有辖区 / Regulators need a jurisdiction"})
 

@@ -75,11 +75,15 @@ def scope(qs: QuerySet[M], actor: Any, *, enterprise_field: str | None = "enterp
     return qs.filter(tenancy_q(actor, enterprise_field=enterprise_field))
 
 
-def get_scoped(qs: QuerySet[M], actor: Any, *, enterprise_field: str | None = "enterprise", **lookup: Any) -> M:
+def get_scoped(
+    qs: QuerySet[M], actor: Any, *, enterprise_field: str | None = "enterprise", **lookup: Any
+) -> M:
     """One object inside the actor's tenancy, else NotFound (never revealing that it exists elsewhere)."""
     obj = scope(qs, actor, enterprise_field=enterprise_field).filter(**lookup).first()
     if obj is None:
-        raise NotFound("未找到该对象或无权查看 / Not found", details={"lookup": {k: str(v) for k, v in lookup.items()}})
+        raise NotFound(
+            "未找到该对象或无权查看 / Not found", details={"lookup": {k: str(v) for k, v in lookup.items()}}
+        )
     return obj
 
 

@@ -61,8 +61,12 @@ def actor(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 
 
-def error_response(api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str, details: Any = None) -> HttpResponse:
-    return api.create_response(request, {"code": code, "message": message, "details": details or {}}, status=status)
+def error_response(
+    api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str, details: Any = None
+) -> HttpResponse:
+    return api.create_response(
+        request, {"code": code, "message": message, "details": details or {}}, status=status
+    )
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
@@ -73,16 +77,26 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(NinjaValidationError)
     def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         fields = [
-            {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or "body", "code": e.get("type", "invalid"),
-             "message": e.get("msg", "")}
+            {
+                "field": ".".join(str(p) for p in e.get("loc", [])[1:]) or "body",
+                "code": e.get("type", "invalid"),
+                "message": e.get("msg", ""),
+            }
             for e in exc.errors
         ]
-        return error_response(api, request, 422, ErrorCode.VALIDATION, "输入有误 / Invalid input", {"fields": fields})
+        return error_response(
+            api, request, 422, ErrorCode.VALIDATION, "输入有误 / Invalid input", {"fields": fields}
+        )
 
     @api.exception_handler(AuthenticationError)
     def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return error_response(api, request, 401, ErrorCode.UNAUTHENTICATED,
-                              "未登录或 API 密钥无效 / Not authenticated or invalid API key")
+        return error_response(
+            api,
+            request,
+            401,
+            ErrorCode.UNAUTHENTICATED,
+            "未登录或 API 密钥无效 / Not authenticated or invalid API key",
+        )
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
@@ -90,6 +104,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        code = {401: ErrorCode.UNAUTHENTICATED, 403: ErrorCode.PERMISSION_DENIED, 404: ErrorCode.NOT_FOUND,
-                429: ErrorCode.RATE_LIMITED}.get(exc.status_code, ErrorCode.VALIDATION)
+        code = {
+            401: ErrorCode.UNAUTHENTICATED,
+            403: ErrorCode.PERMISSION_DENIED,
+            404: ErrorCode.NOT_FOUND,
+            429: ErrorCode.RATE_LIMITED,
+        }.get(exc.status_code, ErrorCode.VALIDATION)
         return error_response(api, request, exc.status_code, code, str(exc))

@@ -160,7 +160,9 @@ def verify(enterprise_id: int | None = None) -> tuple[int, list[Break]]:
                 break
             prev, expected_seq = entry.hash, expected_seq + 1
         if problem is None and (chain.last_seq != expected_seq - 1 or chain.last_hash != prev):
-            problem = Break(chain.key, expected_seq, "chain head does not match the last entry (entries removed?)")
+            problem = Break(
+                chain.key, expected_seq, "chain head does not match the last entry (entries removed?)"
+            )
         if problem:
             breaks.append(problem)
     return checked, breaks

@@ -46,7 +46,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "registry.person.change": frozenset(
         {Role.PRINCIPAL, Role.DIRECTOR, Role.OFFICER, Role.INTEGRATION, Role.PLATFORM_ADMIN}
     ),
-    "registry.contract.change": frozenset({Role.PRINCIPAL, Role.DIRECTOR, Role.INTEGRATION, Role.PLATFORM_ADMIN}),
+    "registry.contract.change": frozenset(
+        {Role.PRINCIPAL, Role.DIRECTOR, Role.INTEGRATION, Role.PLATFORM_ADMIN}
+    ),
     "accounts.apikey.manage": frozenset({Role.PRINCIPAL, Role.DIRECTOR, Role.PLATFORM_ADMIN}),
     "audit.view": frozenset(Role) - {Role.INTEGRATION},
 }

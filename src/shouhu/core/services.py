@@ -130,7 +130,11 @@ def update_record(
     if not reason.strip():
         raise ValidationFailed(
             "修改受监管记录须说明原因 / A change to a regulated record needs a reason",
-            details={"fields": [{"field": "reason", "code": "required", "label_zh": "修改原因", "label_en": "Reason"}]},
+            details={
+                "fields": [
+                    {"field": "reason", "code": "required", "label_zh": "修改原因", "label_en": "Reason"}
+                ]
+            },
         )
     with transaction.atomic():
         locked = type(instance)._default_manager.select_for_update().get(pk=instance.pk)

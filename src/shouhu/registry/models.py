@@ -51,7 +51,9 @@ class Site(RegulatedModel):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="sites")
     name = models.CharField(_("场所名称"), max_length=200)
     address = models.CharField(_("生产地址"), max_length=300)
-    division_code = models.CharField(_("所在地行政区划"), max_length=6, validators=[validators.county_division])
+    division_code = models.CharField(
+        _("所在地行政区划"), max_length=6, validators=[validators.county_division]
+    )
 
     class Meta:
         ordering = ["enterprise_id", "name"]
@@ -74,7 +76,9 @@ class Licence(RegulatedModel):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="licences")
     site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.PROTECT, related_name="licences")
     number = models.CharField(_("许可证编号"), max_length=16, unique=True, validators=[validators.sc_number])
-    status = models.CharField(_("状态"), max_length=16, choices=LicenceStatus.choices, default=LicenceStatus.ACTIVE)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=LicenceStatus.choices, default=LicenceStatus.ACTIVE
+    )
     issued_on = models.DateField(_("发证日期"))
     expires_on = models.DateField(_("有效期至"))
     issuing_authority = models.CharField(_("发证机关"), max_length=200)

@@ -37,7 +37,9 @@ def enterprise_list(
     if division:
         qs = qs.filter(division_code__startswith=access.division_prefix(division))
     if category:
-        qs = qs.filter(Exists(LicenceItem.objects.filter(licence__enterprise=OuterRef("pk"), category=category)))
+        qs = qs.filter(
+            Exists(LicenceItem.objects.filter(licence__enterprise=OuterRef("pk"), category=category))
+        )
     if licence_status:
         qs = qs.filter(Exists(Licence.objects.filter(enterprise=OuterRef("pk"), status=licence_status)))
     return qs.annotate(
@@ -68,14 +70,17 @@ def contracts(actor: Any) -> QuerySet[ContractManufacturing]:
     """Contracts where the actor's tenancy holds either party (委托方 or 受托方)."""
     qs = ContractManufacturing.objects.select_related("principal", "manufacturer")
     return qs.filter(
-        access.tenancy_q(actor, enterprise_field="principal") | access.tenancy_q(actor, enterprise_field="manufacturer")
+        access.tenancy_q(actor, enterprise_field="principal")
+        | access.tenancy_q(actor, enterprise_field="manufacturer")
     )
 
 
 @dataclass(frozen=True)
 class RenewalDue:
     licence: Licence
-    window_opens: date  # the last day to apply is `expires_on` minus N working days (《食品生产许可管理办法》)
+    window_opens: (
+        date  # the last day to apply is `expires_on` minus N working days (《食品生产许可管理办法》)
+    )
     apply_by: date
     overdue: bool
 
@@ -86,7 +91,9 @@ def licences_due_for_renewal(actor: Any, *, on: date | None = None) -> list[Rene
     n = int(param("licence.renewal-before-working-days", on))
     # N working days never span more than 2N+20 calendar days (longest holiday runs are 8–9 days).
     horizon = on + timedelta(days=2 * n + 20)
-    candidates = licences(actor).filter(status=LicenceStatus.ACTIVE, expires_on__gte=on, expires_on__lte=horizon)
+    candidates = licences(actor).filter(
+        status=LicenceStatus.ACTIVE, expires_on__gte=on, expires_on__lte=horizon
+    )
     due = []
     for lic in candidates.order_by("expires_on"):
         apply_by = workdays.add_working_days(lic.expires_on, -n)
@@ -97,12 +104,18 @@ def licences_due_for_renewal(actor: Any, *, on: date | None = None) -> list[Rene
     return due
 
 
-def health_certificates_expiring(actor: Any, *, on: date | None = None, within_days: int = 30) -> QuerySet[Person]:
+def health_certificates_expiring(
+    actor: Any, *, on: date | None = None, within_days: int = 30
+) -> QuerySet[Person]:
     """Active staff whose health certificate (健康证明) has expired or expires within `within_days`."""
     on = on or today()
     return (
         people(actor)
-        .filter(active=True, health_cert_expires_on__isnull=False, health_cert_expires_on__lte=on + timedelta(days=within_days))
+        .filter(
+            active=True,
+            health_cert_expires_on__isnull=False,
+            health_cert_expires_on__lte=on + timedelta(days=within_days),
+        )
         .order_by("health_cert_expires_on")
     )
 
@@ -124,6 +137,7 @@ def connection_rate(actor: Any, *, window_days: int, now: Any = None) -> Connect
         Exists(Licence.objects.filter(enterprise=OuterRef("pk"), status=LicenceStatus.ACTIVE))
     )
     agg = producing.aggregate(
-        total=Count("pk"), connected=Count("pk", filter=Q(last_push_at__gte=now - timedelta(days=window_days)))
+        total=Count("pk"),
+        connected=Count("pk", filter=Q(last_push_at__gte=now - timedelta(days=window_days))),
     )
     return ConnectionRate(agg["connected"], agg["total"])

@@ -36,8 +36,10 @@ def sc_number(value: str) -> None:
 
 
 def division(value: str) -> None:
+    """A current GB/T 2260 code, written out in full (six digits)."""
     try:
-        divisions.get(value)
+        if len(value) != 6 or divisions.get(value).code != value:
+            raise divisions.UnknownDivision(value)
     except divisions.UnknownDivision:
         raise _error(
             "division.unknown",
@@ -47,9 +49,12 @@ def division(value: str) -> None:
 
 
 def county_division(value: str) -> None:
-    """Enterprises and sites sit in a county-level division (区/县/县级市)."""
+    """Enterprises and sites sit in a county-level division (区/县/县级市), or in a city that has no
+    counties (东莞、中山、儋州、嘉峪关), never in a grouping row such as 市辖区."""
     division(value)
-    if divisions.get(value).level != "county":
+    d = divisions.get(value)
+    is_leaf_city = d.level == "city" and not divisions.children(value) and not divisions.is_grouping(value)
+    if d.level != "county" and not is_leaf_city:
         raise _error(
             "division.not_county",
             f"行政区划代码 {value} 不是县级区划",

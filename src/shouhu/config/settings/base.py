@@ -23,9 +23,13 @@ def env_bool(name: str, default: bool) -> bool:
     return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-SECRET_KEY = os.environ.get("SHOUHU_SECRET_KEY", "shouhu-embedded-demo-key-change-me-in-production-0123456789")
+SECRET_KEY = os.environ.get(
+    "SHOUHU_SECRET_KEY", "shouhu-embedded-demo-key-change-me-in-production-0123456789"
+)
 DEBUG = env_bool("SHOUHU_DEBUG", False)
-ALLOWED_HOSTS = [h for h in os.environ.get("SHOUHU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("SHOUHU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -18,5 +18,7 @@ class Command(BaseCommand):
         if breaks:
             for b in breaks:
                 self.stderr.write(f"BROKEN {b}")
-            raise CommandError(f"ledger verification failed: {len(breaks)} broken chain(s), {checked} entries read")
+            raise CommandError(
+                f"ledger verification failed: {len(breaks)} broken chain(s), {checked} entries read"
+            )
         self.stdout.write(f"OK: {checked} entries verified")

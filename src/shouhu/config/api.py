@@ -19,3 +19,13 @@ install_error_handlers(api)
 from shouhu.registry.api import router as registry_router  # noqa: E402
 
 api.add_router("/v1/registry", registry_router, tags=["registry 企业登记"])
+
+from shouhu.labelstore.api import router as labels_router  # noqa: E402
+from shouhu.licensing.api import router as licensing_router  # noqa: E402
+from shouhu.production.api import router as production_router  # noqa: E402
+from shouhu.trace.api import router as trace_router  # noqa: E402
+
+api.add_router("/v1/licensing", licensing_router, tags=["licensing 许可审查"])
+api.add_router("/v1/production", production_router, tags=["production 生产记录"])
+api.add_router("/v1/trace", trace_router, tags=["trace 追溯与召回"])
+api.add_router("/v1/labels", labels_router, tags=["labels 标签审查"])

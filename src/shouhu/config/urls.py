@@ -11,4 +11,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("shouhu.accounts.urls")),
     path("", include("shouhu.registry.urls")),
+    path("licensing/", include("shouhu.licensing.urls")),
+    path("production/", include("shouhu.production.urls")),
+    path("trace/", include("shouhu.trace.urls")),
+    path("labels/", include("shouhu.labelstore.urls")),
 ]

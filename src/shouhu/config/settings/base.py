@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     "shouhu.core",
     "shouhu.accounts",
     "shouhu.registry",
+    "shouhu.licensing",
+    "shouhu.production",
+    "shouhu.trace",
+    "shouhu.labelstore",
     "shouhu.demo",
 ]
 

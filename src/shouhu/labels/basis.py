@@ -1,0 +1,159 @@
+"""The one place where the label checker talks to the rules engine.
+
+Checks ask this adapter for a rule by id and get back a small `RuleInfo` (citation, dates, params) or None
+when the rule is not in force on the check date. If `shouhu.rules` is not importable (it is developed
+alongside), a stand-in table with the same ids is read from data/fallback_rules.yaml and every result says
+so in its `rules.source`.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from shouhu.labels.model import Basis
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    id: str
+    citation: str
+    effective_from: date | None
+    effective_to: date | None
+    confidence: str | None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def basis(self) -> Basis:
+        return Basis(self.id, self.citation, self.confidence)
+
+    def in_force(self, on: date) -> bool:
+        if self.effective_from and on < self.effective_from:
+            return False
+        return not (self.effective_to and on > self.effective_to)
+
+
+def _as_date(v: Any) -> date | None:
+    if v is None or isinstance(v, date):
+        return v
+    return date.fromisoformat(str(v))
+
+
+class RuleBook:
+    """Rules in force on one date, from the engine or the fallback table."""
+
+    def __init__(self, as_of: date) -> None:
+        self.as_of = as_of
+        self.missing: set[str] = set()
+        try:
+            from shouhu.rules import engine
+        except ImportError:
+            self._eng = None
+            self._fallback = _fallback_data()
+            self.source = "fallback"
+        else:
+            self._eng = engine(as_of=as_of)
+            self._fallback = None
+            self.source = "shouhu.rules"
+        self._cache: dict[str, RuleInfo | None] = {}
+
+    # -- rules -------------------------------------------------------------------------------------
+    def rule(self, rule_id: str) -> RuleInfo | None:
+        """The rule if it exists and is in force on `as_of`, else None."""
+        if rule_id not in self._cache:
+            info = self._load(rule_id)
+            self._cache[rule_id] = info if info and info.in_force(self.as_of) else None
+        return self._cache[rule_id]
+
+    def first(self, rule_ids: list[str]) -> RuleInfo | None:
+        for rid in rule_ids:
+            if (info := self.rule(rid)) is not None:
+                return info
+        return None
+
+    def parameter(self, param_id: str) -> Any:
+        if self._eng is not None:
+            try:
+                return self._eng.parameter(param_id).value
+            except Exception:  # the engine's own lookup error type is not part of the contract
+                self.missing.add(param_id)
+                return None
+        assert self._fallback is not None
+        entry = self._fallback["parameters"].get(param_id)
+        return entry["value"] if entry else None
+
+    def versions(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"source": self.source, "as_of": self.as_of.isoformat()}
+        if self._eng is not None:
+            for attr in ("versions", "version", "rule_sets", "sets"):
+                v = getattr(self._eng, attr, None)
+                if v is None:
+                    continue
+                v = v() if callable(v) else v
+                out["versions"] = _jsonable(v)
+                break
+        else:
+            assert self._fallback is not None
+            out["versions"] = {"fallback": self._fallback["version"]}
+        if self.missing:
+            out["missing"] = sorted(self.missing)
+        return out
+
+    def _load(self, rule_id: str) -> RuleInfo | None:
+        if self._eng is None:
+            assert self._fallback is not None
+            raw = self._fallback["rules"].get(rule_id)
+            if raw is None:
+                return None
+            return RuleInfo(
+                rule_id,
+                raw["cite"],
+                _as_date(raw.get("effective_from")),
+                _as_date(raw.get("effective_to")),
+                raw.get("confidence"),
+                dict(raw.get("params") or {}),
+            )
+        try:
+            r = self._eng.rule(rule_id)
+        except Exception:  # not found / not in force: the engine decides, we only skip the check
+            r = None
+        if r is None:
+            self.missing.add(rule_id)
+            return None
+        src = getattr(r, "source", None)
+        cite = src.cite() if src is not None and hasattr(src, "cite") else str(getattr(r, "text", rule_id))
+        conf = getattr(r, "confidence", None)
+        return RuleInfo(
+            str(r.id),
+            cite,
+            _as_date(getattr(r, "effective_from", None)),
+            _as_date(getattr(r, "effective_to", None)),
+            getattr(conf, "value", conf),
+            dict(getattr(r, "params", None) or {}),
+        )
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {str(k): _jsonable(x) for k, x in v.items()}
+    if isinstance(v, list | tuple | set):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, str | int | float | bool) or v is None:
+        return v
+    return str(v)
+
+
+@functools.cache
+def _fallback_data() -> dict[str, Any]:
+    text = resources.files("shouhu.labels").joinpath("data/fallback_rules.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+@functools.lru_cache(maxsize=64)
+def rulebook(as_of: date) -> RuleBook:
+    """One RuleBook per check date, shared by every label checked for that date."""
+    return RuleBook(as_of)

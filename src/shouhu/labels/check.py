@@ -1,0 +1,115 @@
+"""`check_label`: the label checker's single entry point (CLI, batch, API and pages all call it)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from datetime import date
+from typing import Any
+
+from shouhu.labels import checks
+from shouhu.labels.basis import rulebook
+from shouhu.labels.context import Context
+from shouhu.labels.lexicon import lexicon
+from shouhu.labels.model import CheckResult, Finding, Label, Span
+from shouhu.labels.normalize import normalize
+from shouhu.labels.parser import STANDARD_CODE, from_fields, parse_text
+from shouhu.labels.standards_util import StdCode, entries
+
+MAX_TEXT = 1_000_000  # characters; longer input is refused by the file readers, cut here defensively
+
+
+def check_label(
+    label: Label | str | bytes | Mapping[str, Any],
+    *,
+    as_of: date,
+    category: str | None = None,
+    skip: Collection[str] = (),
+) -> CheckResult:
+    """Check one label against the rules in force on `as_of`.
+
+    `label` is a parsed Label, free text (label, OCR output or listing), a PNG/JPEG image as bytes, or a
+    mapping of fields (structured JSON). `category` (3001/3002/3003) is the product category when the
+    caller knows it; otherwise it is inferred from the standard code or the product name. `skip` drops
+    findings whose code starts with any of the given prefixes (e.g. "mandatory.missing" for listings).
+    Raises LabelInputError for an unreadable image.
+    """
+    source, ocr_info = "text", None
+    if isinstance(label, bytes | bytearray):
+        from shouhu.labels.ocr import read_image
+
+        ocr = read_image(bytes(label))
+        label, source, ocr_info = parse_text(ocr.text), "image", ocr.to_dict()
+    elif isinstance(label, str):
+        label = parse_text(label[:MAX_TEXT])
+    elif isinstance(label, Mapping):
+        label, source = from_fields(label), "fields"
+    ctx = build_context(label, as_of=as_of, category=category)
+    findings: list[Finding] = []
+    for check in checks.ALL:
+        findings.extend(check.run(ctx))
+    if skip:
+        prefixes = tuple(skip)
+        findings = [f for f in findings if not f.code.startswith(prefixes)]
+    findings.sort(key=lambda f: (f.span.start if f.span else 1 << 40, f.code))
+    rules = {**ctx.rules.versions(), "lexicon": ctx.lex.version}
+    return CheckResult(
+        text=label.text,
+        as_of=as_of,
+        category=ctx.category,
+        category_source=ctx.category_source,
+        fields=dict(label.fields),
+        findings=tuple(findings),
+        rules=rules,
+        source=source,
+        ocr=ocr_info,
+    )
+
+
+def build_context(label: Label, *, as_of: date, category: str | None = None) -> Context:
+    """Everything the checks share: normalised text, rules for the date, category and infant scope."""
+    ctx = Context(label=label, norm=normalize(label.text), as_of=as_of, rules=rulebook(as_of), lex=lexicon())
+    table = entries(ctx.rules.parameter("standards.by-category"))
+    ctx.infant_categories = frozenset(e.category for e in table)
+    ctx.standard_codes = _standard_codes(ctx)
+    codes = [c for c in (StdCode.parse(s.text) for s in ctx.standard_codes) if c is not None]
+    by_code = [e.category for c in codes for e in table if e.code.same_standard(c)]
+    if category:
+        ctx.category, ctx.category_source = str(category), "declared"
+    elif by_code:
+        ctx.category, ctx.category_source = by_code[0], "standard_code"
+    else:
+        ctx.category, ctx.category_source = _category_from_name(ctx), "product_name"
+        if ctx.category is None:
+            ctx.category_source = "unknown"
+    ctx.age_basis = bool(by_code) or (
+        ctx.category_source == "declared" and ctx.category in ctx.infant_categories
+    )
+    ctx.presented_as_infant = ctx.category in ctx.infant_categories or any(
+        not ctx.negated(m.start(), m.end()) for m in ctx.lex.infant_terms.finditer(ctx.norm)
+    )
+    return ctx
+
+
+def _standard_codes(ctx: Context) -> list[Span]:
+    fv = ctx.label.fields.get("standard_code")
+    if fv is None:
+        return []
+    return [
+        ctx.span(m.start(), m.end()) for m in STANDARD_CODE.finditer(ctx.norm, fv.span.start, fv.span.end)
+    ]
+
+
+def _category_from_name(ctx: Context) -> str | None:
+    fv = ctx.label.fields.get("product_name")
+    if fv is None:
+        return None
+    name = ctx.norm[fv.span.start : fv.span.end]
+    if not ctx.lex.infant_terms.search(name):
+        return None
+    for cat, pattern in ctx.lex.category_hints.items():
+        if pattern.search(name):
+            return cat
+    return None
+
+
+__all__ = ["build_context", "check_label"]

@@ -1,0 +1,7 @@
+"""One module per family of findings; each exposes `run(ctx) -> list[Finding]`."""
+
+from shouhu.labels.checks import claims, ingredients, licence, mandatory, particulate, standards
+
+ALL = (claims, ingredients, licence, standards, particulate, mandatory)
+
+__all__ = ["ALL"]

@@ -1,0 +1,101 @@
+"""Claims in the label's wording: health function, disease, absolute/false, no-additive, special supply,
+and age claims without a basis. The patterns are lexicon data; whether and since when a claim is
+forbidden comes from the rule each lexicon entry names."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from shouhu.labels.context import Context
+from shouhu.labels.lexicon import CodeEntry
+from shouhu.labels.model import Finding
+
+# When one phrase matches two claim codes, report it once, under the more specific code.
+_PRIORITY = {"claim.disease": 0, "claim.health_function": 1, "claim.absolute_or_false": 2}
+
+ALLOW_WINDOW = 12
+
+
+def run(ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
+    for entry in ctx.lex.codes.values():
+        if entry.code == "age.unsupported" and ctx.age_basis:
+            continue
+        rule = ctx.rules.rule(entry.rule)
+        if rule is None:
+            continue
+        extra: tuple[str, ...] = ()
+        if entry.use_rule_terms:
+            extra += tuple(map(str, rule.params.get("terms") or ()))
+        if entry.use_rule_phrases:
+            extra += tuple(map(str, rule.params.get("phrases") or ()))
+        pattern = _with_literals(entry.pattern, extra)
+        if pattern is None:
+            continue
+        for m in pattern.finditer(ctx.norm):
+            s, e = m.start(), m.end()
+            if s == e or _allowed(ctx, entry, s, e):
+                continue
+            if entry.negatable and (ctx.negated(s, e) or ctx.lex.neg_before.search(ctx.norm, s, e)):
+                continue  # negated from outside, or the match itself says "婴儿不宜食用"
+            span = ctx.span(s, e)
+            out.append(
+                Finding(
+                    code=entry.code,
+                    severity=entry.severity,
+                    message_zh=entry.message_zh.format(text=span.text),
+                    message_en=entry.message_en.format(text=span.text),
+                    basis=rule.basis(),
+                    span=span,
+                )
+            )
+    return _resolve_overlaps(out)
+
+
+@functools.lru_cache(maxsize=32)
+def _with_literals(base: re.Pattern[str] | None, literals: tuple[str, ...]) -> re.Pattern[str] | None:
+    from shouhu.labels.normalize import normalize
+
+    lits = [re.escape(normalize(x)) for x in literals if x]
+    if not lits:
+        return base
+    alts = ([base.pattern] if base is not None else []) + sorted(lits, key=len, reverse=True)
+    return re.compile("|".join(f"(?:{a})" for a in alts))
+
+
+def _allowed(ctx: Context, entry: CodeEntry, s: int, e: int) -> bool:
+    if entry.allow is None:
+        return False
+    lo = max(0, s - ALLOW_WINDOW)
+    for a in entry.allow.finditer(ctx.norm, lo, min(len(ctx.norm), e + ALLOW_WINDOW)):
+        if a.start() < e and a.end() > s:  # an allowed phrase covers (part of) the term
+            return True
+    return False
+
+
+def _resolve_overlaps(findings: list[Finding]) -> list[Finding]:
+    """Merge overlapping matches of one code (keep the longest) and drop a lower-priority claim code
+    that overlaps a higher one (预防贫血 is a disease claim, not also a health claim)."""
+    findings.sort(key=lambda f: (f.span.start, -(f.span.end - f.span.start)))  # type: ignore[union-attr]
+    kept: list[Finding] = []
+    for f in findings:
+        assert f.span is not None
+        clash = None
+        for k in kept:
+            assert k.span is not None
+            if k.span.start < f.span.end and f.span.start < k.span.end:
+                if k.code == f.code:
+                    clash = k
+                    break
+                if f.code in _PRIORITY and k.code in _PRIORITY:
+                    clash = k
+                    break
+        if clash is None:
+            kept.append(f)
+            continue
+        if clash.code == f.code:
+            continue  # already covered by a longer or earlier match of the same code
+        if _PRIORITY[f.code] < _PRIORITY[clash.code]:
+            kept[kept.index(clash)] = f
+    return kept

@@ -1,0 +1,91 @@
+"""licence.invalid: the SC number printed on the label is malformed, or its food category is not special
+dietary food (130) although the product is infant complementary food.
+
+Structure and division are checked by `shouhu.registry.identifiers.parse_sc_number` (pure Python) so the
+platform has one definition of a valid SC number; a local structural check stands in if it is missing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from shouhu.labels.context import Context
+from shouhu.labels.model import Basis, Finding, Span
+from shouhu.labels.parser import SC_TOKEN
+
+SPECIAL_DIETARY = "130"
+_LOCAL_SC = re.compile(r"^SC(\d{3})(\d{6})(\d{4})(\d)$")
+
+
+def _parse(number: str) -> tuple[str | None, tuple[str, str] | None]:
+    """-> (category code, None) when well formed, or (None, (message_zh, message_en))."""
+    try:
+        from shouhu.registry.identifiers import IdentifierError, parse_sc_number
+    except ImportError:  # pragma: no cover - registry is part of the project
+        m = _LOCAL_SC.match(number)
+        if not m:
+            return None, ("食品生产许可证编号格式应为 SC + 14位数字", "licence number must be SC + 14 digits")
+        return m.group(1), None
+    try:
+        return parse_sc_number(number).category, None
+    except IdentifierError as exc:
+        return None, (exc.message_zh, exc.message_en)
+
+
+def run(ctx: Context) -> list[Finding]:
+    fv = ctx.label.fields.get("licence_number")
+    if fv is None:
+        return []
+    basis = _basis(ctx)
+    norm_value = ctx.norm[fv.span.start : fv.span.end]
+    m = SC_TOKEN.search(norm_value)
+    if m is None:
+        span = fv.span
+        return [
+            _finding(basis, span, "未标示有效的SC食品生产许可证编号", "no valid SC licence number", span.text)
+        ]
+    start = fv.span.start + m.start()
+    span = Span(start, start + len(m.group(0)), ctx.label.text[start : start + len(m.group(0))])
+    token = re.sub(r"\s+", "", m.group(0)).upper()
+    if token.startswith("QS"):
+        return [
+            _finding(
+                basis,
+                span,
+                "QS编号已停用，应标示SC编号",
+                "QS numbers are obsolete; an SC number is required",
+                span.text,
+            )
+        ]
+    category, error = _parse(token)
+    if error is not None:
+        return [_finding(basis, span, error[0], error[1], span.text)]
+    if ctx.presented_as_infant and category != SPECIAL_DIETARY:
+        return [
+            _finding(
+                basis,
+                span,
+                f"食品类别编码 {category} 不是特殊膳食食品（130），婴幼儿辅助食品应持 SC130 许可",
+                f"food category code {category} is not special dietary food (130), which infant complementary food requires",
+                span.text,
+            )
+        ]
+    return []
+
+
+def _basis(ctx: Context) -> Basis:
+    spec = ctx.lex.bases["licence.invalid"]
+    rule = ctx.rules.first(list(spec.get("try") or []))
+    return rule.basis() if rule else Basis(spec["id"], spec["cite"])
+
+
+def _finding(basis: Basis, span: Span, zh: str, en: str, text: str) -> Finding:
+    return Finding(
+        code="licence.invalid",
+        severity="error",
+        message_zh=f"生产许可证编号无效（“{text}”）：{zh}",
+        message_en=f'Invalid licence number ("{text}"): {en}',
+        basis=basis,
+        span=span,
+        field="licence_number",
+    )

@@ -1,0 +1,60 @@
+"""What every check needs to know about one label, computed once, plus the negation test.
+
+Negation decides most false alarms: "不含蜂蜜", "1岁以下婴儿不宜食用蜂蜜" and "本品不适合婴幼儿" name a term
+without claiming it. A cue negates a term when both sit in the same clause, nothing that re-asserts
+(的, 但, 含, 添加, ...) stands between them, and the distance is short.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from shouhu.labels.basis import RuleBook
+from shouhu.labels.lexicon import Lexicon
+from shouhu.labels.model import Label, Span
+
+# things that end a cue's reach: re-assertion words, or a space after content ("不添加香精 蜂蜜米粉")
+_REASSERT = re.compile(r"的|但|而|却|同时|含|加入|添加|采用|选用|精选|富|[。;!?\n,]|[^\s、]\s")
+MAX_CUE_DISTANCE = 20
+
+
+@dataclass
+class Context:
+    label: Label
+    norm: str  # normalised text, same offsets as label.text
+    as_of: date
+    rules: RuleBook
+    lex: Lexicon
+    category: str | None = None
+    category_source: str = "unknown"
+    standard_codes: list[Span] = field(default_factory=list)
+    infant_categories: frozenset[str] = frozenset()
+    presented_as_infant: bool = False
+    age_basis: bool = False
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(start, end, self.label.text[start:end])
+
+    def clause_start(self, pos: int) -> int:
+        lo = max(0, pos - 80)
+        last = -1
+        for m in self.lex.clause_breaks.finditer(self.norm, lo, pos):
+            last = m.end()
+        return last if last != -1 else lo
+
+    def negated(self, start: int, end: int) -> bool:
+        """Is the term at [start, end) negated by a cue in its own clause?"""
+        cs = self.clause_start(start)
+        before = self.norm[cs:start]
+        if self.lex.neg_before_adjacent.search(before):
+            return True
+        last = None
+        for m in self.lex.neg_before.finditer(before):
+            last = m
+        if last is not None:
+            between = before[last.end() :]
+            if len(between) <= MAX_CUE_DISTANCE and not _REASSERT.search(between):
+                return True
+        return bool(self.lex.neg_after.match(self.norm[end : end + 24]))

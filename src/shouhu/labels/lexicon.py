@@ -1,0 +1,107 @@
+"""Load and compile the detection lexicon (data/lexicon.yaml) once per process."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+def _alt(patterns: list[str]) -> re.Pattern[str] | None:
+    pats = [p for p in patterns if p]
+    return re.compile("|".join(f"(?:{p})" for p in pats)) if pats else None
+
+
+@dataclass(frozen=True)
+class CodeEntry:
+    """How to recognise one finding code, and which rule it cites."""
+
+    code: str
+    rule: str
+    severity: str
+    message_zh: str
+    message_en: str
+    pattern: re.Pattern[str] | None
+    allow: re.Pattern[str] | None
+    negatable: bool
+    use_rule_terms: bool
+    use_rule_phrases: bool
+
+
+@dataclass(frozen=True)
+class IngredientEntry:
+    kind: str
+    rules: list[str]
+    pattern: re.Pattern[str]
+    message_zh: str
+    message_en: str
+    only_categories: tuple[str, ...] | None
+    requires: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    version: str
+    clause_breaks: re.Pattern[str]
+    codes: dict[str, CodeEntry]
+    ingredients: dict[str, IngredientEntry]
+    neg_before: re.Pattern[str]
+    neg_before_adjacent: re.Pattern[str]
+    neg_after: re.Pattern[str]
+    infant_terms: re.Pattern[str]
+    category_hints: dict[str, re.Pattern[str]]
+    particulate: re.Pattern[str]
+    bases: dict[str, dict[str, Any]]
+
+
+def build(data: dict[str, Any]) -> Lexicon:
+    codes = {}
+    for code, e in data["codes"].items():
+        codes[code] = CodeEntry(
+            code=code,
+            rule=e["rule"],
+            severity=e.get("severity", "error"),
+            message_zh=e["message"]["zh"],
+            message_en=e["message"]["en"],
+            pattern=_alt(e.get("patterns") or []),
+            allow=_alt(e.get("allow") or []),
+            negatable=e.get("negatable", True),
+            use_rule_terms=e.get("use_rule_terms", False),
+            use_rule_phrases=e.get("use_rule_phrases", False),
+        )
+    ingredients = {}
+    for kind, e in data["ingredients"].items():
+        msg = data["ingredient_message"][kind]
+        ingredients[kind] = IngredientEntry(
+            kind=kind,
+            rules=list(e["rules"]),
+            pattern=_alt(e["patterns"]),  # type: ignore[arg-type]
+            message_zh=msg["zh"],
+            message_en=msg["en"],
+            only_categories=tuple(e["only_categories"]) if e.get("only_categories") else None,
+            requires=re.compile(e["requires"]) if e.get("requires") else None,
+        )
+    neg = data["negation"]
+    return Lexicon(
+        version=str(data["version"]),
+        clause_breaks=re.compile(data["clause_breaks"]),
+        codes=codes,
+        ingredients=ingredients,
+        neg_before=re.compile(neg["before"]),
+        neg_before_adjacent=re.compile(f"(?:{neg['before_adjacent']})$"),
+        neg_after=re.compile(neg["after"]),
+        infant_terms=re.compile(data["infant_terms"]),
+        category_hints={k: re.compile(v) for k, v in data["category_hints"].items()},
+        particulate=re.compile(data["particulate"]),
+        bases=data.get("bases", {}),
+    )
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    text = resources.files("shouhu.labels").joinpath("data/lexicon.yaml").read_text("utf-8")
+    return build(yaml.safe_load(text))

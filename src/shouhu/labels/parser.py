@@ -1,0 +1,157 @@
+"""Free text (a label, OCR output, a product listing) -> a `Label` with located fields.
+
+Captions (产品名称, 配料, 净含量, ...) come from data/fields.yaml. A caption counts only at a boundary
+(start of line, after a space or punctuation) and when followed by a colon, a space/line end or a digit,
+so prose such as "请按食用方法冲调" is not taken for a field.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+from shouhu.labels.model import FIELD_KEYS, FieldValue, Label, Span
+from shouhu.labels.normalize import normalize
+
+MAX_VALUE = 2000
+
+STANDARD_CODE = re.compile(
+    r"(?<![a-z0-9])(?:gb(?:/t)?|q/[a-z0-9]{1,12})\s?\d{1,6}(?:\.\d+)?s?(?:\s?-\s?(?:19|20)\d{2})?(?![0-9])"
+)
+SC_TOKEN = re.compile(
+    r"(?<![a-z0-9])(?:sc|qs)\s?[0-9][0-9 ]{6,22}[0-9]|(?<![a-z0-9])(?:sc|qs)[0-9]{1,6}(?![0-9])"
+)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_TRIM = " \t\n,;:。、"
+
+
+@dataclass(frozen=True)
+class _FieldSpec:
+    key: str
+    multiline: bool
+
+
+@functools.cache
+def _captions() -> tuple[re.Pattern[str], dict[str, _FieldSpec]]:
+    raw = yaml.safe_load(resources.files("shouhu.labels").joinpath("data/fields.yaml").read_text("utf-8"))
+    by_caption: dict[str, _FieldSpec] = {}
+    for key, spec in raw.items():
+        assert key in FIELD_KEYS, key
+        for cap in spec["captions"]:
+            by_caption[normalize(str(cap))] = _FieldSpec(key, bool(spec["multiline"]))
+    alts = "|".join(re.escape(c) for c in sorted(by_caption, key=len, reverse=True))
+    pattern = re.compile(
+        rf"(?<![^\n \t,;。、:)\]>|/\"'])(?P<cap>{alts})[ \t]{{0,3}}(?::[ \t]*|(?=[\s]|$)|(?=gb|sc|q/|\d))"
+    )
+    return pattern, by_caption
+
+
+def parse_text(text: str) -> Label:
+    """Split a label's text into fields; the text itself is kept unchanged for span offsets."""
+    norm = normalize(text)
+    pattern, specs = _captions()
+    matches = list(pattern.finditer(norm))
+    fields: dict[str, FieldValue] = {}
+    for i, m in enumerate(matches):
+        spec = specs[m.group("cap")]
+        if spec.key in fields:
+            continue
+        start = m.end()
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(norm)
+        if spec.multiline:
+            blank = _BLANK_LINE.search(norm, start, end)
+            if blank:
+                end = blank.start()
+        else:
+            nl = norm.find("\n", start, end)
+            if nl == start:  # caption alone on its line: the value is the next line
+                nxt = norm.find("\n", start + 1, end)
+                start, end = start + 1, (nxt if nxt != -1 else end)
+            elif nl != -1:
+                end = nl
+        end = min(end, start + MAX_VALUE)
+        span = _trimmed(text, norm, start, end)
+        if span is not None:
+            fields[spec.key] = FieldValue(spec.key, span.text, span)
+    _fallbacks(text, norm, fields)
+    return Label(text=text, fields=fields)
+
+
+def _trimmed(text: str, norm: str, start: int, end: int) -> Span | None:
+    while start < end and norm[start] in _TRIM:
+        start += 1
+    while end > start and norm[end - 1] in _TRIM:
+        end -= 1
+    if end <= start:
+        return None
+    return Span(start, end, text[start:end])
+
+
+def _fallbacks(text: str, norm: str, fields: dict[str, FieldValue]) -> None:
+    """Fields that can be recognised without a caption (listings rarely have captions)."""
+    if "standard_code" not in fields and (m := STANDARD_CODE.search(norm)):
+        fields["standard_code"] = FieldValue("standard_code", text[m.start() : m.end()], _span(text, m))
+    if "licence_number" not in fields and (m := SC_TOKEN.search(norm)):
+        fields["licence_number"] = FieldValue("licence_number", text[m.start() : m.end()], _span(text, m))
+    if "product_name" not in fields:
+        # a listing's title, or a label's first line, names the product
+        for lm in re.finditer(r"[^\n]+", norm):
+            span = _trimmed(text, norm, lm.start(), min(lm.end(), lm.start() + 120))
+            if span is not None:
+                fields["product_name"] = FieldValue("product_name", span.text, span)
+                break
+
+
+def _span(text: str, m: re.Match[str]) -> Span:
+    return Span(m.start(), m.end(), text[m.start() : m.end()])
+
+
+def from_fields(data: dict[str, object]) -> Label:
+    """Structured input (JSON) -> a Label whose text is the fields rendered one per line.
+
+    Keys may be the field keys (product_name, ...) or printed captions (产品名称, ...). Unknown keys are
+    kept as extra lines so their claims are still checked.
+    """
+    _, specs = _captions()
+    caption_of = {}
+    for cap, spec in specs.items():
+        caption_of.setdefault(spec.key, cap)
+    first_caption = {k: _first_caption(k) for k in FIELD_KEYS}
+    lines: list[str] = []
+    fields: dict[str, FieldValue] = {}
+    pos = 0
+    for raw_key, raw_value in data.items():
+        if raw_value is None:
+            continue
+        value = _render_value(raw_value)
+        key = str(raw_key)
+        spec = specs.get(normalize(key))
+        fkey = key if key in FIELD_KEYS else (spec.key if spec else None)
+        caption = first_caption[fkey] if fkey else key
+        prefix = f"{caption}："
+        line = prefix + value
+        start = pos + len(prefix)
+        if fkey and value.strip() and fkey not in fields:
+            fields[fkey] = FieldValue(fkey, value, Span(start, start + len(value), value))
+        lines.append(line)
+        pos += len(line) + 1
+    text = "\n".join(lines)
+    return Label(text=text, fields=fields)
+
+
+@functools.cache
+def _first_caption(key: str) -> str:
+    raw = yaml.safe_load(resources.files("shouhu.labels").joinpath("data/fields.yaml").read_text("utf-8"))
+    return str(raw[key]["captions"][0])
+
+
+def _render_value(v: object) -> str:
+    if isinstance(v, dict):
+        return "；".join(f"{k} {_render_value(x)}" for k, x in v.items())
+    if isinstance(v, list | tuple):
+        return "、".join(_render_value(x) for x in v)
+    return str(v).replace("\r", " ")

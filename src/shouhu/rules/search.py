@@ -1,0 +1,149 @@
+"""Ranked full-text search over the articles (jieba tokens, BM25), each hit with its citation.
+
+jieba splits domain terms badly without help (大米粉, 清洁作业区), so the index adds the vocabulary of the
+rule data itself (test-item names, record names, area names, titles) as a user dictionary before
+tokenising. jieba's own dictionary takes ~1 s to load: the index is built once per Engine, lazily.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import jieba
+
+from shouhu.rules.schema import Rule
+
+jieba.setLogLevel(logging.WARNING)
+
+# Function words and punctuation that carry no meaning for a search.
+STOPWORDS = frozenset(
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "或",
+        "等",
+        "应",
+        "应当",
+        "在",
+        "对",
+        "为",
+        "并",
+        "其",
+        "中",
+        "是",
+        "有",
+        "不",
+        "以",
+        "由",
+        "于",
+        "将",
+        "可",
+        "后",
+        "前",
+        "上",
+        "下",
+        "之",
+        "其他",
+        "进行",
+        "相关",
+        "相应",
+        "符合",
+        "要求",
+        "规定",
+        "一",
+        "二",
+        "个",
+    ]
+)
+# Terms the rule data does not spell out as separate strings but inspectors search for.
+EXTRA_TERMS = ("婴幼儿", "辅助食品", "清洁作业区", "准清洁作业区", "一般作业区", "营养包", "香辛料", "大米粉")
+_PUNCT = re.compile(r"^[\W_]+$")
+K1, B = 1.5, 0.75
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: str
+    title: str | None
+    score: float
+    cite: str
+    snippet: str
+    text: str
+
+
+def _dictionary_terms(rules: Iterable[Rule]) -> set[str]:
+    terms = set(EXTRA_TERMS)
+    for r in rules:
+        p = r.params
+        for key in ("name", "item", "step", "product"):
+            v = p.get(key)
+            if isinstance(v, str) and 2 <= len(v) <= 12:
+                terms.add(v)
+        for key in ("clean", "quasi_clean", "general", "equipment", "fields"):
+            for v in p.get(key) or []:
+                if isinstance(v, str) and 2 <= len(v) <= 12:
+                    terms.add(v.removesuffix("等"))
+    return terms
+
+
+def tokenize(text: str) -> list[str]:
+    return [
+        t.lower()
+        for t in jieba.lcut_for_search(text)
+        if t.strip() and t not in STOPWORDS and not _PUNCT.match(t)
+    ]
+
+
+class SearchIndex:
+    """BM25 over the article texts."""
+
+    def __init__(self, docs: list[Rule]) -> None:
+        self.docs = docs
+        self.tfs = [Counter(tokenize(f"{d.title or ''} {d.text}")) for d in docs]
+        self.lengths = [sum(tf.values()) for tf in self.tfs]
+        self.avg = sum(self.lengths) / max(len(self.lengths), 1)
+        df: Counter[str] = Counter()
+        for tf in self.tfs:
+            df.update(tf.keys())
+        n = len(docs)
+        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        self.postings: dict[str, list[int]] = {}
+        for i, tf in enumerate(self.tfs):
+            for t in tf:
+                self.postings.setdefault(t, []).append(i)
+
+    @classmethod
+    def build(cls, in_force: Iterable[Rule], dictionary_from: Iterable[Rule]) -> SearchIndex:
+        for term in sorted(_dictionary_terms(dictionary_from)):
+            jieba.add_word(term, freq=2000)
+        return cls([r for r in in_force if r.kind == "article"])
+
+    def search(self, query: str, limit: int = 10) -> list[SearchHit]:
+        terms = tokenize(query)
+        scores: dict[int, float] = {}
+        for t in set(terms):
+            idf = self.idf.get(t)
+            if idf is None:
+                continue
+            for i in self.postings[t]:
+                tf = self.tfs[i][t]
+                norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * self.lengths[i] / self.avg))
+                scores[i] = scores.get(i, 0.0) + idf * norm
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self.docs[kv[0]].source.article or 0))
+        return [self._hit(self.docs[i], s, terms) for i, s in ranked[:limit]]
+
+    @staticmethod
+    def _hit(rule: Rule, score: float, terms: list[str]) -> SearchHit:
+        text = rule.text.replace("\n", " ")
+        pos = min((p for p in (text.find(t) for t in terms) if p >= 0), default=0)
+        start = max(pos - 20, 0)
+        snippet = ("…" if start else "") + text[start : start + 80] + ("…" if start + 80 < len(text) else "")
+        return SearchHit(rule.id, rule.title, round(score, 4), rule.source.cite(), snippet, rule.text)

@@ -66,7 +66,10 @@ class RuleBook:
         """The rule if it exists and is in force on `as_of`, else None."""
         if rule_id not in self._cache:
             info = self._load(rule_id)
-            self._cache[rule_id] = info if info and info.in_force(self.as_of) else None
+            ok = info is not None and info.in_force(self.as_of)
+            if ok and self._eng is not None and hasattr(self._eng, "in_force"):
+                ok = bool(self._eng.in_force(rule_id))  # the engine also knows what is superseded
+            self._cache[rule_id] = info if ok else None
         return self._cache[rule_id]
 
     def first(self, rule_ids: list[str]) -> RuleInfo | None:
@@ -86,19 +89,32 @@ class RuleBook:
         entry = self._fallback["parameters"].get(param_id)
         return entry["value"] if entry else None
 
+    def parameter_basis(self, param_id: str) -> Basis | None:
+        """A parameter cited as the basis of a finding (e.g. standards.by-category)."""
+        if self._eng is not None:
+            try:
+                p = self._eng.parameter(param_id)
+            except Exception:
+                self.missing.add(param_id)
+                return None
+            src = getattr(p, "source", None)
+            cite = src.cite() if src is not None and hasattr(src, "cite") else param_id
+            conf = getattr(p, "confidence", None)
+            return Basis(param_id, cite, getattr(conf, "value", conf))
+        assert self._fallback is not None
+        entry = self._fallback["parameters"].get(param_id)
+        return Basis(param_id, str(entry["source"]), entry.get("confidence")) if entry else None
+
     def versions(self) -> dict[str, Any]:
         out: dict[str, Any] = {"source": self.source, "as_of": self.as_of.isoformat()}
         if self._eng is not None:
-            for attr in ("versions", "version", "rule_sets", "sets"):
-                v = getattr(self._eng, attr, None)
-                if v is None:
-                    continue
-                v = v() if callable(v) else v
-                out["versions"] = _jsonable(v)
-                break
+            out["sets"] = [
+                {"id": str(rs.id), "version": str(getattr(rs, "version", ""))}
+                for rs in getattr(self._eng, "sets", [])
+            ]
         else:
             assert self._fallback is not None
-            out["versions"] = {"fallback": self._fallback["version"]}
+            out["sets"] = [{"id": "fallback", "version": str(self._fallback["version"])}]
         if self.missing:
             out["missing"] = sorted(self.missing)
         return out
@@ -135,16 +151,6 @@ class RuleBook:
             getattr(conf, "value", conf),
             dict(getattr(r, "params", None) or {}),
         )
-
-
-def _jsonable(v: Any) -> Any:
-    if isinstance(v, dict):
-        return {str(k): _jsonable(x) for k, x in v.items()}
-    if isinstance(v, list | tuple | set):
-        return [_jsonable(x) for x in v]
-    if isinstance(v, str | int | float | bool) or v is None:
-        return v
-    return str(v)
 
 
 @functools.cache

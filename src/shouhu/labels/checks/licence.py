@@ -13,7 +13,6 @@ from shouhu.labels.context import Context
 from shouhu.labels.model import Basis, Finding, Span
 from shouhu.labels.parser import SC_TOKEN
 
-SPECIAL_DIETARY = "130"
 _LOCAL_SC = re.compile(r"^SC(\d{3})(\d{6})(\d{4})(\d)$")
 
 
@@ -60,13 +59,15 @@ def run(ctx: Context) -> list[Finding]:
     category, error = _parse(token)
     if error is not None:
         return [_finding(basis, span, error[0], error[1], span.text)]
-    if ctx.presented_as_infant and category != SPECIAL_DIETARY:
+    fmt = ctx.rules.parameter("licence.number-format") or {}
+    special = str(fmt.get("special_dietary_category", ""))
+    if ctx.presented_as_infant and special and category != special:
         return [
             _finding(
                 basis,
                 span,
-                f"食品类别编码 {category} 不是特殊膳食食品（130），婴幼儿辅助食品应持 SC130 许可",
-                f"food category code {category} is not special dietary food (130), which infant complementary food requires",
+                f"食品类别编码 {category} 不是特殊膳食食品（{special}），婴幼儿辅助食品应持 SC{special} 许可",
+                f"food category code {category} is not special dietary food ({special}), which infant complementary food requires",
                 span.text,
             )
         ]
@@ -75,8 +76,7 @@ def run(ctx: Context) -> list[Finding]:
 
 def _basis(ctx: Context) -> Basis:
     spec = ctx.lex.bases["licence.invalid"]
-    rule = ctx.rules.first(list(spec.get("try") or []))
-    return rule.basis() if rule else Basis(spec["id"], spec["cite"])
+    return ctx.rules.parameter_basis(spec["parameter"]) or Basis(spec["parameter"], spec["cite"])
 
 
 def _finding(basis: Basis, span: Span, zh: str, en: str, text: str) -> Finding:

@@ -58,8 +58,7 @@ def run(ctx: Context) -> list[Finding]:
 
 def _basis(ctx: Context) -> Basis:
     spec = ctx.lex.bases["standard.mismatch"]
-    rule = ctx.rules.first(list(spec.get("try") or []))
-    return rule.basis() if rule else Basis(spec["id"], spec["cite"])
+    return ctx.rules.parameter_basis(spec["parameter"]) or Basis(spec["parameter"], spec["cite"])
 
 
 def _finding(basis: Basis, span: Span, zh: str, en: str) -> Finding:

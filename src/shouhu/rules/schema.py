@@ -10,7 +10,7 @@ from datetime import date
 from datetime import date as Date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 ScoringPart = Literal["premises", "equipment", "layout_process", "personnel", "management", "trial_report"]
 """Parts of the general scoring table of the 审查通则 (2022), DOMAIN.md §1."""
@@ -127,12 +127,11 @@ class Check(_Strict):
     value_max: float | None = None  # upper bound for "between"
     unit: str
 
-    @field_validator("value_max")
-    @classmethod
-    def _between_needs_max(cls, v: float | None, info: Any) -> float | None:
-        if info.data.get("operator") == "between" and v is None:
-            raise ValueError("operator 'between' needs value_max")
-        return v
+    @model_validator(mode="after")
+    def _between_needs_max(self) -> Check:
+        if self.operator == "between" and (self.value_max is None or self.value_max < self.value):
+            raise ValueError("value_max: operator 'between' needs value_max >= value")
+        return self
 
     def evaluate(self, measured: float) -> bool:
         """True if the measured value satisfies the requirement."""

@@ -1,0 +1,85 @@
+"""Template helpers shared by every page: who is signed in, divisions by name, percentages, page links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.http import QueryDict
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from shouhu.core import divisions
+from shouhu.core.roles import ROLE_LABELS, Role
+
+register = template.Library()
+
+
+def _zh() -> bool:
+    return (get_language() or "zh-hans").lower().startswith("zh")
+
+
+@register.filter
+def role_label(user: Any) -> str:
+    """The user's role in the active language ("食品安全员" / "Food-safety officer")."""
+    try:
+        zh, en = ROLE_LABELS[Role(getattr(user, "role", ""))]
+    except ValueError:
+        return _("未分配角色")
+    return zh if _zh() else en
+
+
+@register.filter
+def division_name(code: Any) -> str:
+    """A GB/T 2260 code as its full name ("湖南省长沙市岳麓区"); unknown codes are shown as they are."""
+    if not code:
+        return ""
+    try:
+        return divisions.full_name(str(code))
+    except (divisions.UnknownDivision, ValueError):
+        return str(code)
+
+
+@register.filter
+def division_short(code: Any) -> str:
+    """The division's own name only ("岳麓区"), for dense tables."""
+    try:
+        return divisions.get(str(code)).name
+    except (divisions.UnknownDivision, ValueError):
+        return str(code or "")
+
+
+@register.simple_tag
+def jurisdiction_label(user: Any) -> str:
+    """What the user acts for: the enterprise, the jurisdiction, or the whole platform."""
+    role = getattr(user, "role", "")
+    if role == Role.PLATFORM_ADMIN:
+        return _("全国")
+    if getattr(user, "enterprise_id", None):
+        return str(user.enterprise)
+    if getattr(user, "division_code", ""):
+        return division_name(user.division_code)
+    return ""
+
+
+@register.filter
+def percent(value: Any, digits: int = 1) -> str:
+    """0.725 → "72.5%"."""
+    try:
+        return f"{float(value) * 100:.{int(digits)}f}%"
+    except (TypeError, ValueError):
+        return "—"
+
+
+@register.simple_tag(takes_context=True)
+def url_with(context: template.Context, **changes: Any) -> str:
+    """The current query string with some parameters replaced (pagination keeps the filters)."""
+    request = context["request"]
+    query: QueryDict = request.GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else request.path

@@ -65,3 +65,151 @@ def make_user(role: Role | str, *, enterprise=None, division_code: str = "", **f
         **fields,
     )
     return user
+
+
+def make_site(enterprise, **fields: Any):
+    from shouhu.registry.models import Site
+
+    n = next(_seq)
+    defaults = {
+        "name": f"第{n}生产车间",
+        "address": f"工业园{n}号",
+        "division_code": enterprise.division_code,
+    }
+    defaults.update(fields)
+    return Site.objects.create(enterprise=enterprise, **defaults)
+
+
+def make_person(enterprise, *, role: str = "officer", **fields: Any):
+    from shouhu.registry.models import Person
+
+    n = next(_seq)
+    defaults = {"name": f"员工{n}", "education": "bachelor", "years_food_work": 3}
+    defaults.update(fields)
+    return Person.objects.create(enterprise=enterprise, role=role, **defaults)
+
+
+def make_contract(principal, manufacturer, **fields: Any):
+    from shouhu.registry.models import ContractManufacturing
+
+    defaults = {
+        "products": "婴幼儿谷物辅助食品",
+        "starts_on": date.today() - timedelta(days=30),
+        "ends_on": date.today() + timedelta(days=335),
+    }
+    defaults.update(fields)
+    return ContractManufacturing.objects.create(principal=principal, manufacturer=manufacturer, **defaults)
+
+
+def make_api_key(enterprise, *, name: str = "MES", revoked: bool = False):
+    """(ApiKey, raw key) made directly, without the ledger entry the service writes."""
+    from django.utils import timezone
+
+    from shouhu.accounts.models import ApiKey, hash_key
+
+    raw = ApiKey.generate()
+    key = ApiKey.objects.create(
+        enterprise=enterprise,
+        name=name,
+        key_prefix=raw[:12],
+        key_hash=hash_key(raw),
+        revoked_at=timezone.now() if revoked else None,
+    )
+    return key, raw
+
+
+def make_enterprises_bulk(
+    n: int,
+    division_codes: tuple[str, ...] = (COUNTY, OTHER_COUNTY),
+    *,
+    seed: int = 0,
+    licences: int = 1,
+    people: int = 1,
+    pushed_share: float = 0.6,
+    ledger_entries: bool = False,
+) -> list[Any]:
+    """`n` enterprises with realistic Chinese names spread over `division_codes`, each with `licences`
+    active licences (one 表1 item each) and `people` staff, in a handful of bulk inserts.
+
+    For list pages, query-count pins and speed checks at scale (1,000+ rows). `ledger_entries` appends one
+    registration entry per enterprise so that history and "recent changes" have rows to read.
+    """
+    from django.db import transaction
+    from django.utils import timezone
+
+    from shouhu.core import ledger
+    from shouhu.demo import names
+    from shouhu.registry.identifiers import make_uscc
+    from shouhu.registry.models import Enterprise, Licence, LicenceItem, Person, PersonRole, Scale
+
+    rng = random.Random(seed)
+    now = timezone.now()
+    scales = [s.value for s in Scale]
+    varieties = {"3001": "婴幼儿谷物辅助食品", "3002": "泥（糊）状罐装食品", "3003": "辅食营养素补充食品"}
+    enterprises = []
+    for i in range(n):
+        code = division_codes[i % len(division_codes)]
+        pushed = rng.random() < pushed_share
+        enterprises.append(
+            Enterprise(
+                name=names.enterprise_name(rng, code),
+                uscc=make_uscc(rng, code),
+                address=names.street_address(rng, code),
+                division_code=code,
+                scale=rng.choice(scales),
+                legal_representative=names.person_name(rng),
+                contact_name=names.person_name(rng),
+                contact_phone=names.mobile_number(rng),
+                last_push_at=now - timedelta(hours=rng.randint(1, 24 * 6)) if pushed else None,
+            )
+        )
+    Enterprise.objects.bulk_create(enterprises)
+    if enterprises[0].pk is None:  # backends without RETURNING on bulk insert
+        enterprises = list(Enterprise.objects.order_by("-pk")[:n])[::-1]
+    today = date.today()
+    licence_rows = []
+    for ent in enterprises:
+        for _ in range(licences):
+            k = next(_seq)
+            issued = today - timedelta(days=rng.randint(30, 5 * 365 - 10))
+            licence_rows.append(
+                Licence(
+                    enterprise=ent,
+                    number=f"SC130{ent.division_code}{k % 10000:04d}{k % 10}",
+                    issued_on=issued,
+                    expires_on=issued + timedelta(days=5 * 365),
+                    issuing_authority="湖南省市场监督管理局",
+                )
+            )
+    Licence.objects.bulk_create(licence_rows)
+    if licence_rows and licence_rows[0].pk is None:
+        licence_rows = list(Licence.objects.order_by("-pk")[: len(licence_rows)])[::-1]
+    items = []
+    for lic in licence_rows:
+        category = rng.choice(sorted(varieties))
+        items.append(LicenceItem(licence=lic, category=category, variety=varieties[category]))
+    LicenceItem.objects.bulk_create(items)
+    roles = [PersonRole.PRINCIPAL, PersonRole.DIRECTOR, PersonRole.OFFICER, PersonRole.QUALITY_MANAGER]
+    Person.objects.bulk_create(
+        Person(
+            enterprise=ent,
+            name=names.person_name(rng),
+            role=roles[j % len(roles)],
+            health_cert_expires_on=today + timedelta(days=rng.randint(-10, 365)),
+        )
+        for ent in enterprises
+        for j in range(people)
+    )
+    if ledger_entries:
+        with transaction.atomic():
+            for ent in enterprises:
+                ledger.record(
+                    actor="种子数据",
+                    action="enterprise.register",
+                    obj=ent,
+                    before=None,
+                    after=ledger.snapshot(ent),
+                    enterprise_id=ent.pk,
+                    reason="批量生成",
+                )
+    return enterprises

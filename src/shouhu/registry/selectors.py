@@ -6,13 +6,23 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from shouhu.core import access, workdays
+from shouhu.core.models import AuditEntry
 from shouhu.core.regulation import param, today
 
-from .models import ContractManufacturing, Enterprise, Licence, LicenceItem, LicenceStatus, Person
+from .models import (
+    ContractManufacturing,
+    Enterprise,
+    Licence,
+    LicenceItem,
+    LicenceStatus,
+    Person,
+    Site,
+    Training,
+)
 
 
 def enterprises(actor: Any) -> QuerySet[Enterprise]:
@@ -141,3 +151,163 @@ def connection_rate(actor: Any, *, window_days: int, now: Any = None) -> Connect
         connected=Count("pk", filter=Q(last_push_at__gte=now - timedelta(days=window_days))),
     )
     return ConnectionRate(agg["connected"], agg["total"])
+
+
+# ---- Pages: counts, filter choices, detail sections and ledger history (all scoped like the rest) ----
+
+
+@dataclass(frozen=True)
+class JurisdictionCounts:
+    enterprises: int
+    active_licences: int
+
+
+def jurisdiction_counts(actor: Any) -> JurisdictionCounts:
+    """How many enterprises and active licences the actor's tenancy holds (regulator home)."""
+    active = access.scope(Licence.objects.all(), actor).filter(status=LicenceStatus.ACTIVE)
+    return JurisdictionCounts(enterprises=enterprises(actor).count(), active_licences=active.count())
+
+
+def enterprise_divisions(actor: Any) -> list[str]:
+    """Division codes where the actor's tenancy has enterprises: the list page's location filter."""
+    return sorted(set(enterprises(actor).order_by().values_list("division_code", flat=True).distinct()))
+
+
+def active_categories(actor: Any, enterprise_ids: list[int]) -> dict[int, list[str]]:
+    """Category codes (3001/3002/3003) on each enterprise's active licences, for one page of a list."""
+    rows = (
+        access.scope(LicenceItem.objects.all(), actor, enterprise_field="licence__enterprise")
+        .filter(licence__enterprise_id__in=enterprise_ids, licence__status=LicenceStatus.ACTIVE)
+        .order_by()
+        .values_list("licence__enterprise_id", "category")
+        .distinct()
+    )
+    out: dict[int, list[str]] = {}
+    for enterprise_id, category in rows:
+        out.setdefault(enterprise_id, []).append(category)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def sites(actor: Any, *, enterprise_id: int) -> QuerySet[Site]:
+    return access.scope(Site.objects.all(), actor).filter(enterprise_id=enterprise_id).order_by("name", "pk")
+
+
+def enterprise_licences(actor: Any, *, enterprise_id: int) -> QuerySet[Licence]:
+    return licences(actor).filter(enterprise_id=enterprise_id).order_by("expires_on", "pk")
+
+
+def enterprise_contracts(actor: Any, *, enterprise_id: int) -> QuerySet[ContractManufacturing]:
+    """Contracts in which the enterprise is either party, newest first."""
+    return (
+        contracts(actor)
+        .filter(Q(principal_id=enterprise_id) | Q(manufacturer_id=enterprise_id))
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def people_without_recent_training(
+    actor: Any, *, enterprise_id: int | None = None, on: date | None = None, days: int = 365
+) -> QuerySet[Person]:
+    """Active staff with no training record in the last `days` days (a reminder, not a rule verdict)."""
+    since = (on or today()) - timedelta(days=days)
+    recent = Training.objects.filter(person=OuterRef("pk"), held_on__gte=since)
+    return people(actor, enterprise_id=enterprise_id).filter(active=True).filter(~Exists(recent))
+
+
+def _visible_chains(actor: Any) -> Q:
+    """Ledger entries on the chains of enterprises inside the actor's tenancy."""
+    return Q(chain__enterprise_id__in=enterprises(actor).order_by().values("pk"))
+
+
+def recent_changes(actor: Any, *, limit: int = 10) -> list[AuditEntry]:
+    """The latest ledger entries in the tenancy, each with `enterprise_pk` and `enterprise_name`."""
+    name = Enterprise.objects.filter(pk=OuterRef("chain__enterprise_id")).values("name")[:1]
+    return list(
+        AuditEntry.objects.filter(_visible_chains(actor))
+        .annotate(enterprise_pk=F("chain__enterprise_id"), enterprise_name=Subquery(name))
+        .order_by("-at", "-pk")[:limit]
+    )
+
+
+def enterprise_history(actor: Any, *, enterprise_id: int, limit: int = 100) -> list[AuditEntry]:
+    """The enterprise's own ledger chain, newest first (empty outside the actor's tenancy)."""
+    entries = AuditEntry.objects.filter(_visible_chains(actor), chain__enterprise_id=enterprise_id)
+    return list(entries.order_by("-seq")[:limit])
+
+
+def licence_history(actor: Any, licence: Licence) -> list[AuditEntry]:
+    """Every ledger entry about a licence and its items, oldest first: the original stays visible."""
+    item_ids = [str(item.pk) for item in licence.items.all()]
+    about = Q(object_type=Licence._meta.label, object_id=str(licence.pk)) | Q(
+        object_type=LicenceItem._meta.label, object_id__in=item_ids
+    )
+    return list(
+        AuditEntry.objects.filter(about, _visible_chains(actor), chain__enterprise_id=licence.enterprise_id)
+        .select_related("actor")
+        .order_by("at", "seq")
+    )
+
+
+# ---- API reads: filtered lists, one site, ledger history with its permission, API keys ---------------
+
+
+def licence_list(
+    actor: Any, *, enterprise_id: int | None = None, status: str = "", category: str = ""
+) -> QuerySet[Licence]:
+    """The licence list endpoint: scoped, optionally one enterprise, status or licensed category."""
+    qs = licences(actor)
+    if enterprise_id:
+        qs = qs.filter(enterprise_id=enterprise_id)
+    if status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(Exists(LicenceItem.objects.filter(licence=OuterRef("pk"), category=category)))
+    return qs.order_by("expires_on", "pk")
+
+
+def person_list(
+    actor: Any, *, enterprise_id: int | None = None, role: str = "", active: bool | None = None
+) -> QuerySet[Person]:
+    qs = people(actor, enterprise_id=enterprise_id)
+    if role:
+        qs = qs.filter(role=role)
+    if active is not None:
+        qs = qs.filter(active=active)
+    return qs.order_by("enterprise_id", "role", "name", "pk")
+
+
+def contract_list(actor: Any, *, enterprise_id: int | None = None) -> QuerySet[ContractManufacturing]:
+    """Contracts where the tenancy holds either party; optionally those of one enterprise (either side)."""
+    qs = contracts(actor)
+    if enterprise_id:
+        qs = qs.filter(Q(principal_id=enterprise_id) | Q(manufacturer_id=enterprise_id))
+    return qs.order_by("-starts_on", "-pk")
+
+
+def site_get(actor: Any, pk: int) -> Site:
+    return access.get_scoped(Site.objects.select_related("enterprise"), actor, pk=pk)
+
+
+def enterprise_ledger(actor: Any, *, enterprise_id: int) -> QuerySet[AuditEntry]:
+    """The enterprise's whole ledger chain, newest first: 404 outside the tenancy, 403 without audit.view."""
+    ent = enterprise_get(actor, enterprise_id)
+    access.require(actor, "audit.view")
+    return AuditEntry.objects.filter(chain__enterprise_id=ent.pk).select_related("actor").order_by("-seq")
+
+
+def licence_ledger(actor: Any, pk: int) -> list[AuditEntry]:
+    """Ledger entries about one licence and its items (see `licence_history`), with the permission check."""
+    lic = licence_get(actor, pk)
+    access.require(actor, "audit.view")
+    return licence_history(actor, lic)
+
+
+def api_keys(actor: Any, *, enterprise_id: int | None = None) -> QuerySet[Any]:
+    """An enterprise's API keys (接入密钥) for those who manage them; never exposes more than metadata."""
+    from shouhu.accounts.models import ApiKey
+
+    access.require(actor, "accounts.apikey.manage")
+    qs = access.scope(ApiKey.objects.select_related("enterprise", "created_by"), actor)
+    if enterprise_id:
+        qs = qs.filter(enterprise_id=enterprise_id)
+    return qs.order_by("-created_at", "-pk")

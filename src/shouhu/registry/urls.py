@@ -5,4 +5,6 @@ from . import views
 app_name = "registry"
 urlpatterns = [
     path("enterprises/", views.enterprise_list, name="enterprise-list"),
+    path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise-detail"),
+    path("licences/<int:pk>/", views.licence_detail, name="licence-detail"),
 ]

@@ -1,9 +1,83 @@
-"""Registry pages."""
+"""Registry pages: the enterprise list (search, filters, pages; HTMX-updated), enterprise and licence detail.
 
+Views parse input, call `selectors` (which scope every read to the user's tenancy) and render. An object
+outside the tenancy is a 404, exactly like one that does not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from shouhu.core.errors import NotFound
+from shouhu.core.htmx import render_page
+
+from . import selectors
+from .forms import EnterpriseFilterForm
+
+T = TypeVar("T")
+
+
+def _get_or_404(getter: Callable[..., T], *args: Any) -> T:
+    try:
+        return getter(*args)
+    except NotFound:
+        raise Http404 from None
 
 
 @login_required
-def enterprise_list(request):
-    return HttpResponse("")
+def enterprise_list(request: HttpRequest) -> HttpResponse:
+    actor = request.user
+    form = EnterpriseFilterForm(request.GET or None, division_codes=selectors.enterprise_divisions(actor))
+    filters = form.filters() if form.is_bound else {}
+    page = Paginator(selectors.enterprise_list(actor, **filters), settings.SHOUHU_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    categories = selectors.active_categories(actor, [e.pk for e in page])
+    for enterprise in page:
+        enterprise.categories = categories.get(enterprise.pk, [])
+    context = {
+        "form": form,
+        "page": page,
+        "is_filtered": any(filters.values()),
+        "connected_since": timezone.now() - timedelta(days=settings.SHOUHU_CONNECTION_WINDOW_DAYS),
+        "window_days": settings.SHOUHU_CONNECTION_WINDOW_DAYS,
+    }
+    return render_page(
+        request,
+        "registry/enterprise_list.html",
+        context,
+        partial_template="registry/_enterprise_results.html",
+    )
+
+
+@login_required
+def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request.user
+    enterprise = _get_or_404(selectors.enterprise_get, actor, pk)
+    context = {
+        "enterprise": enterprise,
+        "sites": list(selectors.sites(actor, enterprise_id=pk)),
+        "licences": list(selectors.enterprise_licences(actor, enterprise_id=pk)),
+        "people": list(selectors.people(actor, enterprise_id=pk)),
+        "contracts": list(selectors.enterprise_contracts(actor, enterprise_id=pk)),
+        "history": selectors.enterprise_history(actor, enterprise_id=pk),
+        "connected_since": timezone.now() - timedelta(days=settings.SHOUHU_CONNECTION_WINDOW_DAYS),
+    }
+    return render(request, "registry/enterprise_detail.html", context)
+
+
+@login_required
+def licence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request.user
+    licence = _get_or_404(selectors.licence_get, actor, pk)
+    context = {"licence": licence, "history": selectors.licence_history(actor, licence)}
+    return render(request, "registry/licence_detail.html", context)

@@ -1,0 +1,194 @@
+"""Registry display helpers: licence status badges, expiry warnings, categories and ledger changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django import template
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import formats
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shouhu.core.models import AuditEntry
+from shouhu.core.regulation import today
+from shouhu.registry.models import LicenceStatus
+
+register = template.Library()
+
+# 细则 2017 第二条 / 表1: the three categories of 婴幼儿辅助食品 (labels only; the rules engine owns the rest).
+CATEGORY_LABELS = {
+    "3001": gettext_lazy("婴幼儿谷类辅助食品"),
+    "3002": gettext_lazy("婴幼儿罐装辅助食品"),
+    "3003": gettext_lazy("辅食营养补充品"),
+}
+
+STATUS_BADGES = {
+    LicenceStatus.ACTIVE: "text-bg-success",
+    LicenceStatus.SUSPENDED: "text-bg-warning",
+    LicenceStatus.REVOKED: "text-bg-danger",
+    LicenceStatus.EXPIRED: "text-bg-secondary",
+}
+
+# Ledger action codes written by registry services, as a person reads them.
+ACTION_LABELS = {
+    "enterprise.create": gettext_lazy("登记企业"),
+    "enterprise.register": gettext_lazy("企业建档"),
+    "enterprise.update": gettext_lazy("修改企业信息"),
+    "site.create": gettext_lazy("登记生产场所"),
+    "licence.register": gettext_lazy("登记许可证"),
+    "licence_item.create": gettext_lazy("登记许可品种"),
+    "licence.status": gettext_lazy("变更许可状态"),
+    "licence.update": gettext_lazy("更正许可证信息"),
+    "person.create": gettext_lazy("登记人员"),
+    "person.update": gettext_lazy("修改人员信息"),
+    "training.create": gettext_lazy("登记培训"),
+    "contract.create": gettext_lazy("登记委托生产"),
+}
+
+# Snapshot keys not worth a row in a history table: the row's own id and its parent's.
+_HIDDEN_FIELDS = {"id", "enterprise_id", "licence_id", "person_id", "principal_id", "manufacturer_id"}
+# Fields with their own history of decisions (suspension, revocation): a change there is not a correction.
+_NOT_CORRECTIONS = {"status"}
+
+
+@register.filter
+def category_label(code: str) -> str:
+    label = CATEGORY_LABELS.get(str(code))
+    return f"{code} {label}" if label else str(code)
+
+
+@register.filter
+def category_name(code: str) -> str:
+    return str(CATEGORY_LABELS.get(str(code), code))
+
+
+@register.simple_tag
+def status_badge(licence: Any) -> str:
+    """A coloured badge for a licence's status, in the active language."""
+    status = licence.status
+    css = STATUS_BADGES.get(status, "text-bg-light")
+    return format_html('<span class="badge {}">{}</span>', css, LicenceStatus(status).label)
+
+
+@register.simple_tag
+def expiry_badge(expires_on: date | None, warn_days: int = 90) -> str:
+    """ "还剩 N 天" in amber within `warn_days`, "已过期" in red after the date, nothing otherwise."""
+    if not expires_on:
+        return ""
+    days = (expires_on - today()).days
+    if days < 0:
+        return format_html('<span class="badge text-bg-danger">{}</span>', _("已过期"))
+    if days <= warn_days:
+        return format_html(
+            '<span class="badge text-bg-warning">{}</span>', _("还剩 %(days)d 天") % {"days": days}
+        )
+    return ""
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    label: str
+    before: str
+    after: str
+
+
+def _model_for(object_type: str) -> type[models.Model] | None:
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def _field(model: type[models.Model] | None, attname: str) -> models.Field | None:
+    if model is None:
+        return None
+    for field in model._meta.concrete_fields:
+        if field.attname == attname:
+            return field
+    try:
+        return model._meta.get_field(attname)  # type: ignore[return-value]
+    except FieldDoesNotExist:
+        return None
+
+
+def _label(field: models.Field | None, attname: str) -> str:
+    if field is None:
+        return attname
+    if (
+        field.is_relation
+        and field.related_model is not None
+        and field.verbose_name == field.name.replace("_", " ")
+    ):
+        return str(field.related_model._meta.verbose_name)  # FKs without their own label: the target's
+    return str(field.verbose_name)
+
+
+def _display(field: models.Field | None, value: Any) -> str:
+    """A stored JSON value as a person reads it: choices by label, dates in the active locale."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        parsed = parse_datetime(value)
+        return formats.date_format(parsed, "DATETIME_FORMAT") if parsed else value
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        parsed_date = parse_date(value)
+        return formats.date_format(parsed_date, "DATE_FORMAT") if parsed_date else value
+    return str(value)
+
+
+@register.filter
+def changes(entry: AuditEntry) -> list[Change]:
+    """The fields an entry changed (all fields for a creation), labelled and formatted for display."""
+    model = _model_for(entry.object_type)
+    out = []
+    for attname, before, after in entry.changed_fields:
+        if attname in _HIDDEN_FIELDS:
+            continue
+        field = _field(model, attname)
+        out.append(Change(attname, _label(field, attname), _display(field, before), _display(field, after)))
+    return out
+
+
+@register.simple_tag
+def corrections(history: list[AuditEntry], obj: models.Model) -> list[Change]:
+    """Fields of `obj` whose current value differs from the one first registered (细则第七十条: the
+    original stays visible next to the correction)."""
+    label = obj._meta.label
+    first = next(
+        (e for e in history if e.object_type == label and e.object_id == str(obj.pk) and e.after), None
+    )
+    if first is None:
+        return []
+    out = []
+    for attname, original in first.after.items():
+        if attname in _HIDDEN_FIELDS | _NOT_CORRECTIONS or attname not in {
+            f.attname for f in obj._meta.concrete_fields
+        }:
+            continue
+        field = _field(type(obj), attname)
+        current = getattr(obj, attname)
+        shown_original, shown_current = _display(field, original), _display(field, _json(current))
+        if shown_original != shown_current:
+            out.append(Change(attname, _label(field, attname), shown_original, shown_current))
+    return out
+
+
+def _json(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value

@@ -20,7 +20,7 @@ from shouhu.labels.normalize import normalize
 MAX_VALUE = 2000
 
 STANDARD_CODE = re.compile(
-    r"(?<![a-z0-9])(?:gb(?:/t)?|q/[a-z0-9]{1,12})\s?\d{1,6}(?:\.\d+)?s?(?:\s?-\s?(?:19|20)\d{2})?(?![0-9])"
+    r"(?<![a-z0-9])(?:gb(?:/t)?|q/[a-z0-9]{1,12})\s?\d{1,6}(?:\.\d+)?s?(?:\s?[-一]\s?(?:19|20)\d{2})?(?![0-9])"  # OCR reads "—" as "一"
 )
 SC_TOKEN = re.compile(
     r"(?<![a-z0-9])(?:sc|qs)\s?[0-9][0-9 ]{6,22}[0-9]|(?<![a-z0-9])(?:sc|qs)[0-9]{1,6}(?![0-9])"

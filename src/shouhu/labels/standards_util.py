@@ -10,7 +10,7 @@ from typing import Any
 
 from shouhu.labels.normalize import normalize
 
-_CODE = re.compile(r"(gb(?:/t)?|q/[a-z0-9]{1,12})\s?(\d{1,6}(?:\.\d+)?)s?(?:\s?-\s?((?:19|20)\d{2}))?")
+_CODE = re.compile(r"(gb(?:/t)?|q/[a-z0-9]{1,12})\s?(\d{1,6}(?:\.\d+)?)s?(?:\s?[-一]\s?((?:19|20)\d{2}))?")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,41 @@
+"""The issue's accuracy targets on the labelled corpus, per split (holdout never used for tuning)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+spec = importlib.util.spec_from_file_location(
+    "labels_eval", Path(__file__).resolve().parents[2] / "bench" / "labels_eval.py"
+)
+labels_eval = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(labels_eval)
+
+TARGETED = ("claim.", "ingredient.banned")
+
+
+@pytest.mark.parametrize("split", ["tune", "holdout"])
+def test_targets(split):
+    rows = labels_eval.load(split)
+    assert len(rows) >= 50
+    scores, errors = labels_eval.evaluate(rows)
+    for code, s in scores.items():
+        if code.startswith(TARGETED):
+            assert s["precision"] >= 0.95, (code, s, errors)
+            assert s["recall"] >= 0.95, (code, s, errors)
+
+
+def test_corpus_size_and_no_false_banned_on_clean():
+    from datetime import date
+
+    from shouhu.labels import check_label
+
+    rows = labels_eval.load("all")
+    assert len(rows) >= 150
+    assert len({r["id"] for r in rows}) == len(rows)
+    for r in rows:
+        if not r["expected"]:
+            res = check_label(r["text"], as_of=date.fromisoformat(r["as_of"]), category=r.get("category"))
+            assert "ingredient.banned" not in res.codes, r["id"]

@@ -1,0 +1,34 @@
+"""Label images rendered by tests/data/labels/render_images.py, read by OCR and checked."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from shouhu.labels import check_label
+
+from .conftest import DATA
+
+IMAGES = json.loads((DATA / "images.json").read_text("utf-8"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("meta", IMAGES, ids=[m["file"] for m in IMAGES])
+def test_image_label_findings_match_the_text(meta):
+    res = check_label((DATA / meta["file"]).read_bytes(), as_of=date.fromisoformat(meta["as_of"]))
+    assert res.source == "image"
+    assert sorted(res.codes) == meta["expected"]
+    assert res.fields["licence_number"].value.startswith("SC130")
+    assert res.ocr is not None and res.ocr["lines"]
+
+
+def test_unreadable_image_via_cli(tmp_path, capsys):
+    from shouhu.labels.cli import main
+
+    p = tmp_path / "broken.png"
+    p.write_bytes((DATA / IMAGES[0]["file"]).read_bytes()[:200])
+    assert main(["check", str(p), "--json"]) == 2
+    out = json.loads(capsys.readouterr().out)
+    assert out[0]["error"]["code"] == "image.unreadable"

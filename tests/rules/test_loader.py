@@ -175,3 +175,25 @@ def test_a_copy_of_the_real_set_loads_and_a_broken_copy_fails(tmp_path):
         load_set("xize-2017", tmp_path / "x2")
     assert "cleanroom.yaml" in str(exc.value) and exc.value.field == "value"
     assert "id xize2017.table9.r3" in str(exc.value)
+
+
+def test_json_cache_gives_the_same_set(tmp_path, monkeypatch):
+    from shouhu.rules import loader
+
+    monkeypatch.setenv("SHOUHU_RULES_CACHE", "off")
+    fresh = loader._load("xize-2017", SETS_DIR)
+    monkeypatch.setenv("SHOUHU_RULES_CACHE", str(tmp_path / "cache"))
+    loader._load("xize-2017", SETS_DIR)  # fills the cache
+    assert len(list((tmp_path / "cache").glob("*.json"))) >= 10
+    cached = loader._load("xize-2017", SETS_DIR)
+    assert fresh.export() == cached.export()
+
+
+def test_corrupt_cache_falls_back_to_yaml(tmp_path, monkeypatch):
+    from shouhu.rules import loader
+
+    monkeypatch.setenv("SHOUHU_RULES_CACHE", str(tmp_path))
+    loader._load("xize-2017", SETS_DIR)
+    for f in tmp_path.glob("*.json"):
+        f.write_text("{not json", encoding="utf-8")
+    assert len(loader._load("xize-2017", SETS_DIR).rules) == len(load_set("xize-2017").rules)

@@ -143,15 +143,16 @@ def _run(args: argparse.Namespace) -> int:
 
     # sampling
     if args.rule:
-        result = engine().evaluate_micro(args.rule, args.values)
+        outcome = engine().evaluate_micro(args.rule, args.values)
     else:
         if args.n is None or args.c is None or args.m is None:
             raise ValueError("give --rule, or --n, --c and --m (and --M for a three-class plan)")
-        result = evaluate_sampling_plan(args.values, n=args.n, c=args.c, m=args.m, M=args.M)
+        outcome = evaluate_sampling_plan(args.values, n=args.n, c=args.c, m=args.m, M=args.M)
     if args.json:
-        _print_json(dataclasses.asdict(result))
+        _print_json(dataclasses.asdict(outcome))
     else:
         print(
-            ("合格 PASS" if result.passed else "不合格 FAIL") + f"  {result.reason_zh} / {result.reason_en}"
+            ("合格 PASS" if outcome.passed else "不合格 FAIL")
+            + f"  {outcome.reason_zh} / {outcome.reason_en}"
         )
     return 0

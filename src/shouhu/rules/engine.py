@@ -380,7 +380,7 @@ class Engine:
         return self._search.search(query, limit)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)
 def _engine(as_of: date, sets: tuple[str, ...]) -> Engine:
     return Engine([load_set(s) for s in sets], as_of)
 

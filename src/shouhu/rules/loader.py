@@ -7,7 +7,11 @@ malformed file raises RuleSetError naming the file, the path inside it and the f
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
+import json
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -77,14 +81,54 @@ def available_sets(directory: Path = SETS_DIR) -> list[str]:
     return sorted(p.name for p in directory.iterdir() if (p / "set.yaml").is_file())
 
 
+def _cache_dir() -> Path | None:
+    """Where parsed YAML is cached as JSON ($SHOUHU_RULES_CACHE, else the user cache); "off" disables."""
+    configured = os.environ.get("SHOUHU_RULES_CACHE")
+    if configured == "off":
+        return None
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "shouhu" / "rules"
+
+
+def _plain(node: Any) -> Any:
+    """YAML dates → ISO strings, so cached (JSON) and fresh parses give identical data."""
+    if isinstance(node, dict):
+        return {k: _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, date):
+        return node.isoformat()
+    return node
+
+
 def _read_yaml(path: Path) -> Any:
+    """Parse a YAML file, through a JSON cache keyed by the file's content hash.
+
+    PyYAML builds Python objects in Python even with libyaml, which makes the set take ~100 ms to parse;
+    JSON parses the same data ~20x faster. The cache is JSON (never pickle), so a tampered cache file
+    can at worst produce data that then fails validation like a malformed YAML file would.
+    """
+    raw = path.read_bytes()
+    cache = _cache_dir()
+    cached = cache / f"{hashlib.sha256(raw).hexdigest()}.json" if cache else None
+    if cached is not None and cached.is_file():
+        with contextlib.suppress(OSError, ValueError):
+            return json.loads(cached.read_text(encoding="utf-8"))
     try:
-        with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_Loader)
+        data = _plain(yaml.load(raw.decode("utf-8"), Loader=_Loader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(document)"
         raise RuleSetError(path, where, f"invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    if cached is not None:
+        with contextlib.suppress(OSError):
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(cached)
+    return data
 
 
 def _loc_to_path(loc: tuple[Any, ...], data: Any) -> tuple[str, str | None]:
@@ -200,7 +244,8 @@ def _load(set_id: str, directory: Path) -> RuleSet:
             varieties.add(rule.params["name"])
     ctx = Context(vocabulary, frozenset(categories), frozenset(varieties))
 
-    for item in [*rules.values(), *parameters.values()]:
+    items: list[Rule | Parameter] = [*rules.values(), *parameters.values()]
+    for item in items:
         file, where = origin[item.id]
         if item.source.doc not in documents:
             raise RuleSetError(

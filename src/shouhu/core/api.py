@@ -7,18 +7,27 @@ Errors are always `{code, message, details}` with a stable `code` (core.errors.E
 from __future__ import annotations
 
 import logging
-from typing import Any
+import re
+import types
+import typing
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
-from ninja import NinjaAPI
+from django.utils import timezone, translation
+from ninja import Field, NinjaAPI, Path, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import PageNumberPagination
 from ninja.security import APIKeyHeader, SessionAuth
+from pydantic import AfterValidator, BaseModel
+from pydantic_core import PydanticCustomError
 
-from .errors import ErrorCode, ServiceError
+from .errors import ErrorCode, ServiceError, ValidationFailed
 
 security_log = logging.getLogger("shouhu.security")
+api_log = logging.getLogger("shouhu.api")
 
 
 class EnterpriseKeyAuth(APIKeyHeader):
@@ -74,18 +83,20 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
         return error_response(api, request, exc.status, str(exc.code), str(exc.message), exc.details)
 
+    # ninja's own schema errors get the services' shape: one entry per field, labelled in zh and en.
+    api.validation_error_from_error_contexts = types.MethodType(_labelled_validation_error, api)  # type: ignore[method-assign]
+
     @api.exception_handler(NinjaValidationError)
     def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        fields = [
-            {
-                "field": ".".join(str(p) for p in e.get("loc", [])[1:]) or "body",
-                "code": e.get("type", "invalid"),
-                "message": e.get("msg", ""),
-            }
-            for e in exc.errors
-        ]
+        fields = [_schema_field_error(e) for e in exc.errors]
+        summary = "；".join(f"{f['label_zh'] or f['field']}：{f['message_zh']}" for f in fields)
         return error_response(
-            api, request, 422, ErrorCode.VALIDATION, "输入有误 / Invalid input", {"fields": fields}
+            api,
+            request,
+            422,
+            ErrorCode.VALIDATION,
+            f"输入有误 / Invalid input: {summary}",
+            {"fields": fields},
         )
 
     @api.exception_handler(AuthenticationError)
@@ -111,3 +122,206 @@ def install_error_handlers(api: NinjaAPI) -> None:
             429: ErrorCode.RATE_LIMITED,
         }.get(exc.status_code, ErrorCode.VALIDATION)
         return error_response(api, request, exc.status_code, code, str(exc))
+
+    @api.exception_handler(Exception)
+    def internal_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Only real bugs reach here: every refusal is a ServiceError or a schema error above.
+        api_log.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(api, request, 500, INTERNAL_ERROR, "服务器内部错误 / Internal error", {})
+
+
+# ---- Shared pieces for routers: error schema, ids, pagination, labelled fields ------------------------
+
+INTERNAL_ERROR = "internal_error"  # a bug, logged with its traceback; never the answer to bad input
+MAX_ID = 2**63 - 1  # ids beyond a 64-bit integer are refused by the schema, not by the database
+
+
+class ErrorOut(Schema):
+    """Every refusal: a stable `code`, a message (zh / en) and details (`fields[]` for bad input)."""
+
+    code: str
+    message: str
+    details: dict[str, Any]
+
+
+ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+class Pages(PageNumberPagination):
+    """Page-number pagination with bounded inputs (a huge page number is a 422, not a database error)."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int | None = Field(None, ge=1, le=200)
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("page_size", 25)
+        kwargs.setdefault("max_page_size", 200)
+        super().__init__(**kwargs)
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL; refusing it here keeps it a 422 on every database.
+    if "\x00" in value:
+        raise PydanticCustomError("string_nul", "must not contain NUL characters")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+
+
+def labelled(zh: str, en: str, default: Any = ..., **kwargs: Any) -> Any:
+    """A schema field that names itself in Chinese and English (in OpenAPI and in error details)."""
+    return Field(
+        default,
+        title=en,
+        description=kwargs.pop("description", f"{zh} / {en}"),
+        json_schema_extra={"x-label-zh": zh, "x-label-en": en},
+        **kwargs,
+    )
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside an annotation (list[X], X | None, Annotated[X, …]), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _field_labels(info: Any) -> tuple[str, str] | None:
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    if "x-label-zh" in extra:
+        return str(extra["x-label-zh"]), str(extra["x-label-en"])
+    return None
+
+
+def _walk(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> tuple[list[str], tuple[str, str] | None]:
+    """Follow an error location through nested schemas: (client-facing path, labels of the last field)."""
+    path: list[str] = []
+    labels = None
+    for i, part in enumerate(loc):
+        fields = getattr(model, "model_fields", None) or {}
+        info = fields.get(part) if isinstance(part, str) else None
+        if info is None:
+            path.append(str(part))
+            continue
+        inner = _model_in(info.annotation)
+        # The parameter holding a whole body or query schema is not a field the client sent.
+        if not (i == 0 and inner is not None and getattr(model, "__ninja_param_source__", None)):
+            path.append(str(part))
+            labels = _field_labels(info) or labels
+        model = inner
+    return path, labels
+
+
+# pydantic error type -> Chinese message; the English one is pydantic's own.
+_ZH = {
+    "missing": "必填",
+    "extra_forbidden": "不允许的字段",
+    "date_from_datetime_parsing": "日期无效（须为真实日期，格式 YYYY-MM-DD）",
+    "date_from_datetime_inexact": "日期无效（须为真实日期，格式 YYYY-MM-DD）",
+    "date_parsing": "日期无效（须为真实日期，格式 YYYY-MM-DD）",
+    "date_type": "须为日期（YYYY-MM-DD）",
+    "datetime_parsing": "时间无效",
+    "datetime_type": "须为时间",
+    "int_parsing": "须为整数",
+    "int_type": "须为整数",
+    "int_from_float": "须为整数",
+    "float_parsing": "须为数字",
+    "float_type": "须为数字",
+    "decimal_parsing": "须为数字",
+    "decimal_type": "须为数字",
+    "finite_number": "须为有限数字",
+    "bool_parsing": "须为是/否",
+    "bool_type": "须为是/否",
+    "string_type": "须为文本",
+    "string_too_short": "过短",
+    "string_too_long": "过长",
+    "string_pattern_mismatch": "格式不正确",
+    "string_nul": "不能含有空字符",
+    "greater_than": "超出允许范围",
+    "greater_than_equal": "超出允许范围",
+    "less_than": "超出允许范围",
+    "less_than_equal": "超出允许范围",
+    "literal_error": "不是允许的取值",
+    "enum": "不是允许的取值",
+    "list_type": "须为数组",
+    "too_short": "条目过少",
+    "too_long": "条目过多",
+    "dict_type": "须为对象",
+    "model_type": "须为 JSON 对象",
+    "model_attributes_type": "须为 JSON 对象",
+    "json_invalid": "JSON 格式错误",
+}
+
+
+def _schema_field_error(err: dict[str, Any]) -> dict[str, Any]:
+    loc = tuple(err.get("loc", ()))
+    field = ".".join(err.get("shouhu_path") or [str(p) for p in loc[1:]]) or "body"
+    label_zh, label_en = err.get("shouhu_labels") or (field, field)
+    code = str(err.get("type", "invalid"))
+    en = str(err.get("msg", "invalid"))
+    zh = _ZH.get(code, "输入无效")
+    english = (translation.get_language() or "").startswith("en")
+    return {
+        "field": field,
+        "label_zh": label_zh,
+        "label_en": label_en,
+        "code": code,
+        "message": en if english else zh,
+        "message_zh": zh,
+        "message_en": en,
+    }
+
+
+def _labelled_validation_error(api: NinjaAPI, error_contexts: list[Any]) -> NinjaValidationError:
+    """ninja's error list, each entry also carrying the client-facing field path and its labels."""
+    error = NinjaAPI.validation_error_from_error_contexts(api, error_contexts)
+    # ninja keeps pydantic's order, context by context; walk pydantic's own (unflattened) locations.
+    originals = [
+        (ctx.model, tuple(e["loc"])) for ctx in error_contexts for e in ctx.pydantic_validation_error.errors()
+    ]
+    for err, (model, loc) in zip(error.errors, originals, strict=False):
+        err["shouhu_path"], err["shouhu_labels"] = _walk(model, loc)
+    return error
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@contextmanager
+def field_labels(*schemas: type[BaseModel]) -> Iterator[None]:
+    """Fill the zh/en labels of a service's field errors from the request schemas' labelled fields.
+
+    Model verbose names are Chinese; without an English catalogue their `label_en` is Chinese too. The
+    API's schemas name every field in both languages, so they complete what the service could not.
+    """
+    try:
+        yield
+    except ValidationFailed as exc:
+        entries = exc.details.get("fields") if isinstance(exc.details, dict) else None
+        for entry in entries or []:
+            name = str(entry.get("field", "")).split(".")[0]
+            labels = None
+            for schema in schemas:
+                info = schema.model_fields.get(name) or schema.model_fields.get(f"{name}_id")
+                labels = _field_labels(info) if info is not None else None
+                if labels:
+                    break
+            if labels:
+                if not entry.get("label_zh"):
+                    entry["label_zh"] = labels[0]
+                if not entry.get("label_en") or _CJK.search(str(entry["label_en"])):
+                    entry["label_en"] = labels[1]
+            entry.setdefault("label_zh", name)
+            entry.setdefault("label_en", name)
+            message = str(entry.get("message") or entry.get("code") or "invalid")
+            entry.setdefault("message_zh", message)
+            entry.setdefault("message_en", message)
+        raise

@@ -20,6 +20,10 @@ from shouhu.registry.api import router as registry_router  # noqa: E402
 
 api.add_router("/v1/registry", registry_router, tags=["registry 企业登记"])
 
+from shouhu.accounts.api import router as accounts_router  # noqa: E402
+
+api.add_router("/v1/accounts", accounts_router, tags=["accounts 接入密钥"])
+
 from shouhu.labelstore.api import router as labels_router  # noqa: E402
 from shouhu.licensing.api import router as licensing_router  # noqa: E402
 from shouhu.production.api import router as production_router  # noqa: E402

@@ -157,6 +157,15 @@ def licence_register(
     ent = _visible_enterprise(actor, enterprise)
     access.require(actor, "registry.licence.change")
     _not_future("issued_on", "发证日期", "Issue date", issued_on)
+    if site is not None and site.enterprise_id != ent.pk:
+        raise _field_error(
+            "site",
+            "生产场所",
+            "Production site",
+            "site.other_enterprise",
+            "不是该企业的生产场所",
+            "not a site of this enterprise",
+        )
     if expires_on <= issued_on:
         raise _field_error(
             "expires_on",

@@ -52,3 +52,19 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "accounts.apikey.manage": frozenset({Role.PRINCIPAL, Role.DIRECTOR, Role.PLATFORM_ADMIN}),
     "audit.view": frozenset(Role) - {Role.INTEGRATION},
 }
+
+# Production records and traceability (细则第三十六条–第七十二条).
+PERMISSIONS.update(
+    {
+        # the enterprise and its systems keep the records
+        "production.record": frozenset(
+            {Role.PRINCIPAL, Role.DIRECTOR, Role.OFFICER, Role.QA, Role.INTEGRATION, Role.PLATFORM_ADMIN}
+        ),
+        # 放行 (第六十一条): a person of the quality function approves, never a system key
+        "production.batch.release": frozenset({Role.DIRECTOR, Role.QA}),
+        # 召回 (第六十三条): started and tracked by the enterprise's responsible people
+        "trace.recall.manage": frozenset({Role.PRINCIPAL, Role.DIRECTOR, Role.QA, Role.INTEGRATION}),
+        # the regulator's side: acknowledge a recall report, note its supervision
+        "trace.recall.supervise": frozenset({Role.INSPECTOR, Role.JURISDICTION_ADMIN}),
+    }
+)

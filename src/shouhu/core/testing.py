@@ -213,3 +213,109 @@ def make_enterprises_bulk(
                     reason="批量生成",
                 )
     return enterprises
+
+
+# ---- production (细则第三十六条–第七十二条): direct ORM, no ledger noise ----
+
+
+def make_person(enterprise, *, name: str | None = None, role: str = "operator", **fields: Any):
+    from shouhu.registry.models import Person
+
+    return Person.objects.create(enterprise=enterprise, name=name or f"员工{next(_seq)}", role=role, **fields)
+
+
+def make_supplier(enterprise, *, approved: bool = True, imported: bool = False, **fields: Any):
+    from shouhu.production.models import Supplier, SupplierDocument
+
+    n = next(_seq)
+    supplier = Supplier.objects.create(
+        enterprise=enterprise,
+        name=fields.pop("name", f"测试供应商{n}"),
+        approved=approved,
+        approved_on=date.today() - timedelta(days=200) if approved else None,
+        imported=imported,
+        **fields,
+    )
+    for kind in ("licence", "quality_standard", "inspection_report", "onsite_audit"):
+        SupplierDocument.objects.create(
+            supplier=supplier,
+            kind=kind,
+            number=f"{kind[:3].upper()}-{n}",
+            issued_on=date.today() - timedelta(days=300),
+            expires_on=date.today() + timedelta(days=365),
+        )
+    return supplier
+
+
+def make_material(enterprise, *, tags: list[str] | None = None, **fields: Any):
+    from shouhu.production.models import Material
+
+    n = next(_seq)
+    defaults = {"code": f"M{n:05d}", "name": f"物料{n}", "spec": "25kg/袋", "unit": "kg"}
+    defaults.update(fields)
+    return Material.objects.create(enterprise=enterprise, tags=sorted(tags or []), **defaults)
+
+
+def make_product(enterprise, *, category: str = "3001", **fields: Any):
+    from shouhu.production.models import Product
+
+    n = next(_seq)
+    defaults = {
+        "name": f"婴幼儿营养米粉{n}",
+        "spec": "225g/盒",
+        "category": category,
+        "variety": {"3001": "婴幼儿谷物辅助食品", "3002": "泥（糊）状罐装食品", "3003": "辅食营养素补充食品"}[
+            category
+        ],
+        "standard": {"3001": "GB 10769", "3002": "GB 10770", "3003": "GB 22570"}[category],
+        "shelf_life_days": 540,
+        "critical_limits": {"杀菌.温度": {"min": 121}, "杀菌.时间": {"min": 15}},
+    }
+    defaults.update(fields)
+    return Product.objects.create(enterprise=enterprise, **defaults)
+
+
+def make_lot(material, supplier, *, quantity: Any = 1000, **fields: Any):
+    """An accepted lot with its receiving move (the stock ledger must always balance)."""
+    from decimal import Decimal
+
+    from shouhu.production.models import MaterialLot, MoveKind, StockMove
+
+    n = next(_seq)
+    q = Decimal(str(quantity))
+    defaults = {
+        "code": f"L{n:06d}",
+        "received_on": date.today() - timedelta(days=30),
+        "expires_on": date.today() + timedelta(days=300),
+        "status": "accepted",
+        "inspector": "查验员",
+    }
+    defaults.update(fields)
+    lot = MaterialLot.objects.create(
+        enterprise_id=material.enterprise_id,
+        material=material,
+        supplier=supplier,
+        quantity=q,
+        on_hand=q,
+        **defaults,
+    )
+    StockMove.objects.create(
+        enterprise_id=lot.enterprise_id, lot=lot, kind=MoveKind.RECEIVE, quantity=q, balance=q, ref=lot.code
+    )
+    return lot
+
+
+def make_batch(product, *, number: str | None = None, produced_on: date | None = None, **fields: Any):
+    from shouhu.production.models import Batch
+
+    n = next(_seq)
+    produced_on = produced_on or date.today() - timedelta(days=3)
+    return Batch.objects.create(
+        enterprise_id=product.enterprise_id,
+        product=product,
+        number=number or f"B{n:07d}",
+        trace_code=f"TC{n:014d}",
+        produced_on=produced_on,
+        expires_on=produced_on + timedelta(days=product.shelf_life_days),
+        **fields,
+    )

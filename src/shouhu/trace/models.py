@@ -1,0 +1,121 @@
+"""Traceability (追溯, 第五十条) and recall (召回, 第六十三条).
+
+`TraceEdge` is the graph every trace walks: material lot → batch (consumption), batch → batch (a
+semi-finished batch used in another), batch → shipment (sale). Edges are written by the production services
+in the same transaction as the record they mirror, and carry only integers so that a recursive CTE over
+the two covering indexes touches the trace, never the rest of the graph.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shouhu.core.models import RegulatedModel
+
+
+class Node(models.IntegerChoices):
+    LOT = 1, _("物料批次")
+    BATCH = 2, _("生产批次")
+    SHIPMENT = 3, _("销售记录")
+
+
+class TraceEdge(models.Model):
+    """src → dst with the quantity that flowed along it (kg of a lot, units of a batch)."""
+
+    enterprise_id = models.BigIntegerField()
+    src_type = models.PositiveSmallIntegerField(choices=Node.choices)
+    src_id = models.BigIntegerField()
+    dst_type = models.PositiveSmallIntegerField(choices=Node.choices)
+    dst_id = models.BigIntegerField()
+    quantity = models.DecimalField(max_digits=14, decimal_places=3)
+    at = models.DateField()
+
+    class Meta:
+        indexes = [
+            # covering indexes: each recursive step is one index range scan
+            models.Index(fields=["src_type", "src_id", "dst_type", "dst_id"], name="trace_edge_fwd"),
+            models.Index(fields=["dst_type", "dst_id", "src_type", "src_id"], name="trace_edge_back"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.src_type}:{self.src_id}→{self.dst_type}:{self.dst_id}"
+
+    def delete(self, *args, **kwargs):
+        from shouhu.core.errors import DeletionRefused
+
+        raise DeletionRefused("追溯记录不得删除 / Trace records cannot be deleted")
+
+
+class RecallLevel(models.IntegerChoices):
+    ONE = 1, _("一级召回")
+    TWO = 2, _("二级召回")
+    THREE = 3, _("三级召回")
+
+
+class RecallStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("召回中")
+    COMPLETED = "completed", _("已完成")
+
+
+class Recall(RegulatedModel):
+    """产品召回及处理记录 (附件1 #4): scope from the trace, deadlines from the rule data."""
+
+    enterprise = models.ForeignKey("registry.Enterprise", on_delete=models.PROTECT, related_name="recalls")
+    number = models.CharField(_("召回编号"), max_length=32, unique=True)
+    level = models.PositiveSmallIntegerField(_("召回级别"), choices=RecallLevel.choices)
+    reason = models.TextField(_("召回原因"))
+    origin_batch = models.ForeignKey(
+        "production.Batch", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    origin_lot = models.ForeignKey(
+        "production.MaterialLot", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(_("启动时间"))
+    plan_due_at = models.DateTimeField(_("启动并报告召回计划期限"))
+    finish_due_on = models.DateField(_("完成期限"))
+    deadline_source = models.CharField(_("期限依据"), max_length=200)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=RecallStatus.choices, default=RecallStatus.IN_PROGRESS
+    )
+    scope = models.JSONField(_("召回范围"), default=dict)
+    reported_at = models.DateTimeField(_("向监管部门报告时间"), null=True, blank=True)
+    disposal = models.TextField(_("召回产品处理情况"), blank=True)
+    disposal_place = models.CharField(_("处理地点"), max_length=200, blank=True)
+    rectification = models.TextField(_("后续整改方案"), blank=True)
+    regulator_note = models.TextField(_("主管行政部门监督处理情况"), blank=True)
+    completed_on = models.DateField(_("完成日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("产品召回")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class RecallItem(RegulatedModel):
+    """One shipment (or the stock still held) in a recall: notified when, how much recovered."""
+
+    recall = models.ForeignKey(Recall, on_delete=models.PROTECT, related_name="items")
+    batch = models.ForeignKey("production.Batch", on_delete=models.PROTECT, related_name="+")
+    shipment = models.ForeignKey(
+        "production.Shipment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    customer_name = models.CharField(_("购货者"), max_length=200, blank=True)
+    quantity = models.DecimalField(_("涉及数量"), max_digits=14, decimal_places=3)
+    notified_at = models.DateTimeField(_("通知时间"), null=True, blank=True)
+    recovered = models.DecimalField(_("已召回数量"), max_digits=14, decimal_places=3, default=0)
+
+    class Meta:
+        ordering = ["recall_id", "batch_id", "id"]
+        verbose_name = _("召回明细")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recovered__gte=0) & models.Q(recovered__lte=models.F("quantity")),
+                name="recall_item_recovered_in_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recall_id}/{self.batch_id} {self.recovered}/{self.quantity}"

@@ -8,7 +8,7 @@ import pytest
 
 from shouhu.rules.tools.seedparse import clean_cell, normalise, parse_articles, parse_md_table_rows, pdf_body
 
-from .conftest import SEED_DIR  # noqa: F401  (documents where the seeds come from)
+from .conftest import SEED_DIR
 
 
 def _kind(rs, kind):
@@ -206,3 +206,67 @@ def test_retention_parameter_matches_article_70(overlay, xize, seed_md):
     assert "保质期满\n\n后 6 个月" in seed_md or "保质期满后 6 个月" in seed_md
     p = xize.parameters["retention.months-after-shelf-life"]
     assert p.value == 6 and p.source.article == 70
+
+
+def test_test_item_methods_match_seed(xize, seed_md):
+    """Every method standard of an annex item is printed in that annex of the seed."""
+    md = normalise(seed_md)
+    for r in _kind(xize, "test_item"):
+        annex_text = md[md.index(f"附件{r.source.annex}《") :]
+        for code in r.params["method"]["standards"] + r.params["method"]["replaces"]:
+            assert normalise(code) in annex_text, (r.id, code)
+
+
+def test_table1_texts_in_seed(xize, seed_md):
+    """表1 cells are split across page-broken table fragments: each text must be a concatenation of at
+    most three long pieces of the seed's table (greedy longest match)."""
+    table1 = normalise(seed_md[seed_md.index("表 1 ") : seed_md.index("第三条")]).replace("etc", "等")
+    for r in xize.rules.values():
+        texts = []
+        if r.kind == "category":
+            texts = [r.params["definition"], r.params["note"], r.params["standard_title"]]
+        elif r.kind == "variety" and r.params["examples"]:
+            texts = [r.text]
+        for text in texts:
+            rest, pieces = normalise(text), 0
+            while rest:
+                n = max(k for k in range(len(rest) + 1) if rest[:k] in table1)
+                assert n >= 4, (r.id, rest)
+                rest, pieces = rest[n:], pieces + 1
+            assert pieces <= 3, (r.id, pieces)
+
+
+def test_zoning_and_equipment_cells_in_seed(xize, seed_md):
+    md = normalise(seed_md)
+    for r in _kind(xize, "zoning"):
+        for area in r.params["clean"] + r.params["quasi_clean"] + r.params["general"]:
+            assert normalise(area) in md, (r.id, area)
+    for r in _kind(xize, "equipment"):
+        for eq in r.params["equipment"]:
+            assert normalise(eq) in md, (r.id, eq)
+        if r.params["requirement"]:
+            assert normalise(r.params["requirement"]).replace("≥2mm", "") in md.replace(
+                "$\\geq2\\text{mm}$", ""
+            ), r.id
+
+
+def test_action_plan_measures_match_seed(overlay):
+    text = normalise(
+        (SEED_DIR / "000_2e2daef846b2190c.txt")
+        .read_text(encoding="utf-8")
+        .replace("[", "")
+        .replace("](#)", "")
+    )
+    items = sorted(r.source.item for r in overlay.rules.values() if r.kind == "supervision")
+    assert items == list(range(1, 18))
+    for r in overlay.rules.values():
+        if r.kind == "supervision":
+            assert normalise(f"{r.source.item}.{r.text}") in text, r.id
+
+
+def test_item10_terms_in_seed(overlay):
+    text = (SEED_DIR / "000_2e2daef846b2190c.txt").read_text(encoding="utf-8")
+    assert overlay.rules["overlay2026.item10.no-function-claims"].params["verbatim"] in text
+    for phrase in ("6个月以上婴幼儿食用", "婴幼儿食用"):
+        assert phrase in overlay.rules["overlay2026.item10.no-unsupported-age-claims"].params["phrases"]
+        assert phrase in text

@@ -51,6 +51,16 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     ),
     "accounts.apikey.manage": frozenset({Role.PRINCIPAL, Role.DIRECTOR, Role.PLATFORM_ADMIN}),
     "audit.view": frozenset(Role) - {Role.INTEGRATION},
+    # 许可审查 (licensing): applicants file, reviewers review and decide, inspectors verify on site.
+    "licensing.view": frozenset(Role),
+    "licensing.application.submit": frozenset({Role.PRINCIPAL, Role.DIRECTOR, Role.INTEGRATION}),
+    "licensing.application.sign": frozenset({Role.PRINCIPAL, Role.DIRECTOR}),
+    "licensing.review": frozenset({Role.REVIEWER, Role.JURISDICTION_ADMIN}),
+    "licensing.verify": frozenset({Role.INSPECTOR}),
+    "licensing.assign": frozenset({Role.REVIEWER, Role.JURISDICTION_ADMIN}),
+    "licensing.decide": frozenset({Role.REVIEWER, Role.JURISDICTION_ADMIN}),
+    "licensing.rectify": frozenset({Role.PRINCIPAL, Role.DIRECTOR, Role.OFFICER, Role.INTEGRATION}),
+    "licensing.conditions.record": frozenset({Role.PRINCIPAL, Role.DIRECTOR, Role.INTEGRATION}),
 }
 
 # Production records and traceability (细则第三十六条–第七十二条).

@@ -49,26 +49,37 @@ def is_enterprise_staff(actor: Any) -> bool:
     return getattr(actor, "role", None) in ENTERPRISE_ROLES
 
 
-def tenancy_q(actor: Any, *, enterprise_field: str | None = "enterprise") -> Q:
-    """A filter limiting rows to the actor's tenancy.
+def owner_q(actor: Any, *, enterprise_id_field: str, division_field: str) -> Q:
+    """The tenancy filter over explicit fields: the owning enterprise's id and the owning division code.
 
-    `enterprise_field` names the path from the model to its Enterprise; None means the model *is*
-    Enterprise.
+    Models that belong to an enterprise use `tenancy_q`; records that may belong to a jurisdiction
+    instead (a regulator's own label check, say) name their two fields here.
     """
     if not getattr(actor, "is_authenticated", False):
         return Q(pk__in=[])
     role = getattr(actor, "role", None)
     if role == Role.PLATFORM_ADMIN:
         return Q()
-    if enterprise_field is None:
-        pk_path, division_path = "pk", "division_code"
-    else:
-        pk_path, division_path = f"{enterprise_field}_id", f"{enterprise_field}__division_code"
     if role in ENTERPRISE_ROLES and actor.enterprise_id:
-        return Q(**{pk_path: actor.enterprise_id})
+        return Q(**{enterprise_id_field: actor.enterprise_id})
     if role in REGULATOR_ROLES and actor.division_code:
-        return Q(**{f"{division_path}__startswith": division_prefix(actor.division_code)})
+        return Q(**{f"{division_field}__startswith": division_prefix(actor.division_code)})
     return Q(pk__in=[])
+
+
+def tenancy_q(actor: Any, *, enterprise_field: str | None = "enterprise") -> Q:
+    """A filter limiting rows to the actor's tenancy.
+
+    `enterprise_field` names the path from the model to its Enterprise; None means the model *is*
+    Enterprise.
+    """
+    if enterprise_field is None:
+        return owner_q(actor, enterprise_id_field="pk", division_field="division_code")
+    return owner_q(
+        actor,
+        enterprise_id_field=f"{enterprise_field}_id",
+        division_field=f"{enterprise_field}__division_code",
+    )
 
 
 def scope(qs: QuerySet[M], actor: Any, *, enterprise_field: str | None = "enterprise") -> QuerySet[M]:

@@ -42,6 +42,7 @@ Kind = Literal[
     "product_standard",  # requirements of a product standard (GB 10769—2025 …)
     "label",  # label requirements and prohibitions
     "supervision",  # measures addressed to regulators (action plan items)
+    "note",  # an explanatory note or permission of a table (not an obligation)
 ]
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9\-]*(\.[a-z0-9][a-z0-9\-]*)+$"

@@ -187,6 +187,9 @@ class Engine:
         self._test_items = sorted((r for r in self.rules.values() if r.kind == "test_item"), key=key)
         self._search: SearchIndex | None = None
 
+    def __repr__(self) -> str:
+        return f"Engine(sets={[s.id for s in self.sets]}, as_of={self.as_of.isoformat()}, rules={len(self.rules)})"
+
     # ---- look-ups -------------------------------------------------------------------------------
     def rule(self, rule_id: str) -> Rule:
         """Any rule of the engine's sets, in force or not (check `rule.in_force(day)`)."""

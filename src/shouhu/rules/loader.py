@@ -53,6 +53,9 @@ class RuleSet:
     base: list[str] = field(default_factory=list)
     directory: Path = SETS_DIR
 
+    def __repr__(self) -> str:
+        return f"RuleSet(id={self.id!r}, version={self.version!r}, rules={len(self.rules)}, parameters={len(self.parameters)})"
+
     @property
     def categories(self) -> dict[str, Rule]:
         return {r.params["code"]: r for r in self.rules.values() if r.kind == "category"}

@@ -1,0 +1,106 @@
+"""`shouhu demo-data [--enterprises N] [--seed S] [--province CODE] [--if-empty] [--quiet]`.
+
+Fills an empty database with the seeded demo landscape (`shouhu.demo.generate`) and prints the demo
+accounts. The file name is hyphenated on purpose: the command reads `shouhu demo-data`.
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from shouhu.core import divisions
+from shouhu.demo import generate as gen
+
+
+def _width(text: str) -> int:
+    """Display width in a terminal: CJK characters take two columns."""
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+class Command(BaseCommand):
+    help = "Generate deterministic demo data (演示数据) and print the demo accounts."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--enterprises",
+            type=int,
+            default=gen.DEFAULT_ENTERPRISES,
+            help=f"number of enterprises (default {gen.DEFAULT_ENTERPRISES})",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=gen.DEFAULT_SEED,
+            help=f"random seed; the same seed gives the same data (default {gen.DEFAULT_SEED})",
+        )
+        parser.add_argument(
+            "--province",
+            default=gen.DEFAULT_PROVINCE,
+            help=f"GB/T 2260 province code (default {gen.DEFAULT_PROVINCE} 湖南省)",
+        )
+        parser.add_argument(
+            "--if-empty", action="store_true", help="if demo data is already there, only print the accounts"
+        )
+        parser.add_argument("--quiet", action="store_true", help="no progress and no account table")
+
+    def handle(self, *args, **options):
+        quiet = options["quiet"]
+        if gen.demo_present():
+            if not options["if_empty"]:
+                raise CommandError(
+                    "the database already holds enterprises; use a fresh database, or --if-empty to only "
+                    "print the accounts"
+                )
+            if not quiet:
+                self.stdout.write("Demo data already present; nothing generated.")
+                self._print_accounts()
+            return
+        try:
+            province = divisions.get(options["province"])
+        except divisions.UnknownDivision as exc:
+            raise CommandError(str(exc)) from None
+        if province.level != "province":
+            raise CommandError(f"{province.code} {province.name} is not a province-level division")
+        if options["enterprises"] < 0:
+            raise CommandError("--enterprises must be >= 0")
+
+        progress = None if quiet else (lambda msg: self.stdout.write(f"  {msg}"))
+        if not quiet:
+            self.stdout.write(
+                f"Generating demo data: {options['enterprises']} enterprises in {province.name}, "
+                f"seed {options['seed']} …"
+            )
+        plan, result = gen.generate(
+            enterprises=options["enterprises"],
+            seed=options["seed"],
+            province=province.code,
+            progress=progress,
+        )
+        self.stdout.write(
+            f"Demo data: {result.enterprises} enterprises in {len(plan.cities)} cities, {result.licences} licences "
+            f"({result.expired} expired by the nightly task), {result.people} staff, {result.trainings} trainings, "
+            f"{result.contracts} contracts, {result.api_keys} API keys, {result.corrections} corrections, "
+            f"{result.accounts} accounts — {result.seconds:.1f} s"
+        )
+        if not quiet:
+            self.stdout.write(
+                f"  varieties from: {result.table1_source}; licence items via: {result.licence_items_via}"
+            )
+            self._print_accounts()
+
+    def _print_accounts(self) -> None:
+        rows = gen.account_rows()
+        header = ("username", "role 角色", "scope 范围")
+        widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(2)]
+        self.stdout.write("")
+        self.stdout.write(f"Demo accounts — password for every account: {gen.DEMO_PASSWORD}")
+        self.stdout.write(
+            "  " + "  ".join(_pad(h, w) for h, w in zip(header[:2], widths, strict=True)) + "  " + header[2]
+        )
+        self.stdout.write("  " + "  ".join("-" * w for w in widths) + "  " + "-" * 10)
+        for username, role, scope in rows:
+            self.stdout.write("  " + _pad(username, widths[0]) + "  " + _pad(role, widths[1]) + "  " + scope)

@@ -45,6 +45,7 @@ def diff(licensed: Mapping[str, Any], recorded: Mapping[str, Any]) -> list[dict[
         for attr, label in (("capacity_kg_h", "设计能力"), ("quantity", "数量")):
             x, y = _num(ea[k].get(attr)), _num(eb[k].get(attr))
             if x != y:
+                x, y = (f"{v:f}" if v is not None else "—" for v in (x, y))
                 out.append(
                     {
                         "field": "equipment",

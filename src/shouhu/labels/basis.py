@@ -60,6 +60,7 @@ class RuleBook:
             self._fallback = None
             self.source = "shouhu.rules"
         self._cache: dict[str, RuleInfo | None] = {}
+        self.memo: dict[str, Any] = {}  # values derived from rules, computed once per date by the checks
 
     # -- rules -------------------------------------------------------------------------------------
     def rule(self, rule_id: str) -> RuleInfo | None:

@@ -13,7 +13,7 @@ from shouhu.labels.lexicon import lexicon
 from shouhu.labels.model import CheckResult, Finding, Label, Span
 from shouhu.labels.normalize import normalize
 from shouhu.labels.parser import STANDARD_CODE, from_fields, parse_text
-from shouhu.labels.standards_util import StdCode, entries
+from shouhu.labels.standards_util import StdCode, table_for
 
 MAX_TEXT = 1_000_000  # characters; longer input is refused by the file readers, cut here defensively
 
@@ -68,7 +68,7 @@ def check_label(
 def build_context(label: Label, *, as_of: date, category: str | None = None) -> Context:
     """Everything the checks share: normalised text, rules for the date, category and infant scope."""
     ctx = Context(label=label, norm=normalize(label.text), as_of=as_of, rules=rulebook(as_of), lex=lexicon())
-    table = entries(ctx.rules.parameter("standards.by-category"))
+    table = table_for(ctx.rules)
     ctx.infant_categories = frozenset(e.category for e in table)
     ctx.standard_codes = _standard_codes(ctx)
     codes = [c for c in (StdCode.parse(s.text) for s in ctx.standard_codes) if c is not None]

@@ -10,10 +10,12 @@ from typing import Any
 
 import yaml
 
+from shouhu.labels.fastscan import FastPattern
 
-def _alt(patterns: list[str]) -> re.Pattern[str] | None:
+
+def _alt(patterns: list[str]) -> FastPattern | None:
     pats = [p for p in patterns if p]
-    return re.compile("|".join(f"(?:{p})" for p in pats)) if pats else None
+    return FastPattern(re.compile("|".join(f"(?:{p})" for p in pats))) if pats else None
 
 
 @dataclass(frozen=True)
@@ -25,8 +27,8 @@ class CodeEntry:
     severity: str
     message_zh: str
     message_en: str
-    pattern: re.Pattern[str] | None
-    allow: re.Pattern[str] | None
+    pattern: FastPattern | None
+    allow: FastPattern | None
     negatable: bool
     use_rule_terms: bool
     use_rule_phrases: bool
@@ -36,7 +38,7 @@ class CodeEntry:
 class IngredientEntry:
     kind: str
     rules: list[str]
-    pattern: re.Pattern[str]
+    pattern: FastPattern
     message_zh: str
     message_en: str
     only_categories: tuple[str, ...] | None
@@ -52,9 +54,9 @@ class Lexicon:
     neg_before: re.Pattern[str]
     neg_before_adjacent: re.Pattern[str]
     neg_after: re.Pattern[str]
-    infant_terms: re.Pattern[str]
+    infant_terms: FastPattern
     category_hints: dict[str, re.Pattern[str]]
-    particulate: re.Pattern[str]
+    particulate: FastPattern
     bases: dict[str, dict[str, Any]]
 
 
@@ -94,9 +96,9 @@ def build(data: dict[str, Any]) -> Lexicon:
         neg_before=re.compile(neg["before"]),
         neg_before_adjacent=re.compile(f"(?:{neg['before_adjacent']})$"),
         neg_after=re.compile(neg["after"]),
-        infant_terms=re.compile(data["infant_terms"]),
+        infant_terms=FastPattern(re.compile(data["infant_terms"])),
         category_hints={k: re.compile(v) for k, v in data["category_hints"].items()},
-        particulate=re.compile(data["particulate"]),
+        particulate=FastPattern(re.compile(data["particulate"])),
         bases=data.get("bases", {}),
     )
 

@@ -7,6 +7,7 @@ checker runs on a normalised copy whose characters map one-to-one onto the origi
 
 from __future__ import annotations
 
+import functools
 import re
 
 _MAP: dict[int, str] = {}
@@ -51,20 +52,20 @@ _MAP.update(
         0x0085: "\n",
     }
 )
+# ASCII letters are lower-cased here too (str.lower() could change length for some scripts).
+for _cp, _ch in list(_MAP.items()):
+    if "A" <= _ch <= "Z":
+        _MAP[_cp] = _ch.lower()
+_MAP.update({c: chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
 _TABLE = str.maketrans(_MAP)
 
 
+@functools.lru_cache(maxsize=512)
 def normalize(text: str) -> str:
-    """Return `text` with full-width forms, dashes and odd spaces folded; same length, same offsets.
+    """Return `text` with full-width forms, dashes and odd spaces folded and ASCII lower-cased; the result
+    has the same length, so offsets into it are offsets into `text`. Cached: parser and checks share it."""
+    return text.translate(_TABLE)
 
-    Letters are lower-cased for ASCII only (str.lower() can change length for some scripts).
-    """
-    out = text.translate(_TABLE)
-    assert len(out) == len(text)
-    return out.translate(_ASCII_LOWER)
-
-
-_ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
 
 _WS = re.compile(r"\s+")
 _PUNCT = re.compile(r"[\s,，。.;；:：、()（）\[\]【】\"'!！?？]+")

@@ -14,6 +14,7 @@ from importlib import resources
 
 import yaml
 
+from shouhu.labels.fastscan import FastPattern
 from shouhu.labels.model import FIELD_KEYS, FieldValue, Label, Span
 from shouhu.labels.normalize import normalize
 
@@ -36,7 +37,7 @@ class _FieldSpec:
 
 
 @functools.cache
-def _captions() -> tuple[re.Pattern[str], dict[str, _FieldSpec]]:
+def _captions() -> tuple[FastPattern, dict[str, _FieldSpec]]:
     raw = yaml.safe_load(resources.files("shouhu.labels").joinpath("data/fields.yaml").read_text("utf-8"))
     by_caption: dict[str, _FieldSpec] = {}
     for key, spec in raw.items():
@@ -47,7 +48,7 @@ def _captions() -> tuple[re.Pattern[str], dict[str, _FieldSpec]]:
     pattern = re.compile(
         rf"(?<![^\n \t,;。、:)\]>|/\"'])(?P<cap>{alts})[ \t]{{0,3}}(?::[ \t]*|(?=[\s]|$)|(?=gb|sc|q/|\d))"
     )
-    return pattern, by_caption
+    return FastPattern(pattern), by_caption
 
 
 def parse_text(text: str) -> Label:

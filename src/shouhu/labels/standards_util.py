@@ -61,3 +61,11 @@ def entries(by_category: dict[str, Any] | None) -> list[StdEntry]:
                 continue
             out.append(StdEntry(str(cat), code, str(row["code"]), _d(row.get("from")), _d(row.get("until"))))
     return out
+
+
+def table_for(rules: Any) -> list[StdEntry]:
+    """`entries` of the rulebook's standards.by-category, computed once per rulebook (i.e. per date)."""
+    memo = rules.memo
+    if "std_entries" not in memo:
+        memo["std_entries"] = entries(rules.parameter("standards.by-category"))
+    return memo["std_entries"]

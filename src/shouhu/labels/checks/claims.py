@@ -8,8 +8,10 @@ import functools
 import re
 
 from shouhu.labels.context import Context
+from shouhu.labels.fastscan import FastPattern
 from shouhu.labels.lexicon import CodeEntry
 from shouhu.labels.model import Finding
+from shouhu.labels.normalize import normalize
 
 # When one phrase matches two claim codes, report it once, under the more specific code.
 _PRIORITY = {"claim.disease": 0, "claim.health_function": 1, "claim.absolute_or_false": 2}
@@ -54,14 +56,13 @@ def run(ctx: Context) -> list[Finding]:
 
 
 @functools.lru_cache(maxsize=32)
-def _with_literals(base: re.Pattern[str] | None, literals: tuple[str, ...]) -> re.Pattern[str] | None:
-    from shouhu.labels.normalize import normalize
-
+def _with_literals(base: FastPattern | None, literals: tuple[str, ...]) -> FastPattern | None:
+    """The lexicon pattern plus the rule's own terms, matched literally."""
     lits = [re.escape(normalize(x)) for x in literals if x]
     if not lits:
         return base
-    alts = ([base.pattern] if base is not None else []) + sorted(lits, key=len, reverse=True)
-    return re.compile("|".join(f"(?:{a})" for a in alts))
+    alts = ([base.pattern.pattern] if base is not None else []) + sorted(lits, key=len, reverse=True)
+    return FastPattern(re.compile("|".join(f"(?:{a})" for a in alts)))
 
 
 def _allowed(ctx: Context, entry: CodeEntry, s: int, e: int) -> bool:

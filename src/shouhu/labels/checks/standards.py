@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from shouhu.labels.context import Context
 from shouhu.labels.model import Basis, Finding, Span
-from shouhu.labels.standards_util import StdCode, entries
+from shouhu.labels.standards_util import StdCode, table_for
 
 
 def run(ctx: Context) -> list[Finding]:
     if not ctx.standard_codes:
         return []
-    table = entries(ctx.rules.parameter("standards.by-category"))
+    table = table_for(ctx.rules)
     basis = _basis(ctx)
     parsed = [(span, StdCode.parse(span.text)) for span in ctx.standard_codes]
     parsed = [(s, c) for s, c in parsed if c is not None]

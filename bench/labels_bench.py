@@ -1,0 +1,105 @@
+"""Speed of the label checker: text labels per second on one core, and OCR time per label image.
+
+    .venv/bin/python bench/labels_bench.py [--seconds 5] [--ocr-runs 5]
+
+Text: every corpus text (full labels and listings), checked in a loop in one process pinned to one CPU.
+OCR: the 1000x1500 images in tests/data/labels, after one warm-up call (model loading, ~1-5 s, is once per
+process); onnxruntime may use all cores for one image.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import time
+from datetime import date
+from pathlib import Path
+
+from shouhu.labels import check_label
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "labels"
+AS_OF = date(2026, 11, 23)
+
+
+def texts() -> list[dict]:
+    rows = []
+    for p in sorted(DATA.glob("corpus_*.jsonl")):
+        rows += [json.loads(x) for x in p.read_text("utf-8").splitlines() if x.strip()]
+    return rows
+
+
+def bench_text(seconds: float) -> dict:
+    rows = texts()
+    for r in rows:  # warm caches (lexicon, rules, regexes)
+        check_label(r["text"], as_of=AS_OF)
+    # every text checked is unique (a batch number appended), so no cache can answer from a previous round
+    n, chars, round_ = 0, 0, 0
+    started = time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        round_ += 1
+        for r in rows:
+            text = f"{r['text']}\n批号：{round_:06d}"
+            check_label(text, as_of=AS_OF)
+            chars += len(text)
+        n += len(rows)
+    el = time.perf_counter() - started
+    full = [r for r in rows if r["kind"] == "label"]
+    t0 = time.perf_counter()
+    for i in range(5):
+        for r in full:
+            check_label(f"{r['text']}\n批号：X{i:05d}", as_of=AS_OF)
+    full_rate = 5 * len(full) / (time.perf_counter() - t0)
+    return {
+        "texts": n,
+        "seconds": round(el, 2),
+        "labels_per_s": round(n / el),
+        "full_labels_per_s": round(full_rate),
+        "mean_chars": round(chars / n),
+        "mean_full_label_chars": round(sum(len(r["text"]) for r in full) / len(full)),
+    }
+
+
+def bench_ocr(runs: int) -> dict:
+    from shouhu.labels.ocr import read_image
+
+    images = sorted(p for p in DATA.iterdir() if p.suffix in (".png", ".jpg"))
+    t0 = time.perf_counter()
+    read_image(images[0].read_bytes())
+    warm = time.perf_counter() - t0
+    per_image = {}
+    for p in images:
+        data = p.read_bytes()
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            check_label(data, as_of=AS_OF)
+            times.append(time.perf_counter() - t)
+        per_image[p.name] = {"min_s": round(min(times), 2), "median_s": round(statistics.median(times), 2)}
+    return {"first_call_s": round(warm, 2), "images": per_image}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seconds", type=float, default=5.0)
+    ap.add_argument("--ocr-runs", type=int, default=5)
+    ap.add_argument("--no-ocr", action="store_true")
+    args = ap.parse_args(argv)
+    cpus = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(cpus)})  # text: one core
+    out = {
+        "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    }
+    out["text"] = bench_text(args.seconds)
+    os.sched_setaffinity(0, cpus)
+    if not args.no_ocr:
+        out["ocr"] = bench_ocr(args.ocr_runs)
+    out["load_average"] = os.getloadavg()
+    print(json.dumps(out, ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

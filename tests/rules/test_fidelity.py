@@ -270,3 +270,22 @@ def test_item10_terms_in_seed(overlay):
     for phrase in ("6个月以上婴幼儿食用", "婴幼儿食用"):
         assert phrase in overlay.rules["overlay2026.item10.no-unsupported-age-claims"].params["phrases"]
         assert phrase in text
+
+
+def test_generated_yaml_is_reproducible(seed_md, seed_pdf):
+    """The committed articles/records/standards/test items/measures are what the generators produce."""
+    import yaml
+
+    from shouhu.rules.loader import SETS_DIR
+    from shouhu.rules.tools import generate_overlay2026_measures as gm
+    from shouhu.rules.tools import generate_xize2017 as gx
+
+    def committed(path):
+        return yaml.safe_load((SETS_DIR / path).read_text(encoding="utf-8"))["rules"]
+
+    pdf = pdf_body(seed_pdf)
+    assert committed("xize-2017/articles.yaml") == gx.build_articles(seed_md, pdf)
+    assert committed("xize-2017/records.yaml") == gx.build_records(seed_md)
+    assert committed("xize-2017/standards.yaml") == gx.build_standards(seed_md)
+    assert committed("xize-2017/test_items.yaml") == gx.build_test_items(seed_md)
+    assert committed("overlay-2026/measures.yaml") == gm.build(SEED_DIR)

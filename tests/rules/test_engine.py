@@ -295,8 +295,8 @@ def names(items):
 def test_release_items_cereal(eng_2025):
     items = eng_2025.release_items(profile("cereal-rice-extruded"))
     n = names(items)
-    assert "硝酸盐 (以 NaNO3 计)" not in n  # adds fruit/vegetables
-    assert "亚硝酸盐 (以 NaNO2 计)" in n and "脲酶活性定性测定" in n
+    assert "硝酸盐（以 NaNO3 计）" not in n  # adds fruit/vegetables
+    assert "亚硝酸盐（以 NaNO2 计）" in n and "脲酶活性定性测定" in n
     assert "亚油酸" not in n  # not high-protein
     assert "碳水化合物添加总量" in n and "果糖添加量" in n
     assert all(i.standard == "GB 10769—2010" for i in items)
@@ -315,7 +315,7 @@ def test_release_items_high_protein_fat_threshold(eng):
 def test_release_items_biscuit_without_iron_zinc(eng):
     n = names(eng.release_items(profile("biscuit")))
     assert "铁" not in n and "锌" not in n and "维生素 A" not in n
-    assert "亚硝酸盐 (以 NaNO2 计)" not in n  # adds legumes
+    assert "亚硝酸盐（以 NaNO2 计）" not in n  # adds legumes
     assert "水分" in n  # a biscuit is not "其他婴幼儿谷物辅助食品"
 
 

@@ -150,8 +150,14 @@ def _cjk_join(text: str) -> str:
 
 
 def _name(cell: str) -> str:
-    """Item name as the annex prints it: 'B 1' (a lost subscript) → 'B1'."""
-    return re.sub(r"([A-Za-z])\s+(\d)", r"\1\2", cell.strip())
+    """Item name in one typographic form for all three annexes (the seeds mix them): lost subscripts
+    rejoined ('B 1' → 'B1'), full-width parentheses without inner padding, one space between Chinese
+    and Latin text — '硝酸盐（以 NaNO3 计）', '维生素 B12'."""
+    name = re.sub(r"([A-Za-z])\s+(\d)", r"\1\2", cell.strip())
+    name = name.replace("(", "（").replace(")", "）")
+    name = re.sub(r"\s*([（）])\s*", r"\1", name)
+    name = re.sub(r"([\u4e00-\u9fff])([A-Za-z])", r"\1 \2", name)
+    return re.sub(r"([A-Za-z0-9])([\u4e00-\u9fff])", r"\1 \2", name)
 
 
 def parse_method(text: str) -> dict[str, Any]:
@@ -267,7 +273,7 @@ def build_test_items(md: str) -> list[dict[str, Any]]:
             else:
                 method_cell = method_above  # merged cell (e.g. 月桂酸 and 肉豆蔻酸 under 亚油酸)
             note = NOTE_FIXES.get((annex, row), note)
-            name = _name(clean_cell(name_cell).replace("( 以", "(以"))
+            name = _name(clean_cell(name_cell))
             rule: dict[str, Any] = {
                 "id": f"xize2017.annex{annex}.item{row:02d}",
                 "kind": "test_item",

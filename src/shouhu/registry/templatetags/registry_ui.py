@@ -53,7 +53,16 @@ ACTION_LABELS = {
 }
 
 # Snapshot keys not worth a row in a history table: the row's own id and its parent's.
-_HIDDEN_FIELDS = {"id", "enterprise_id", "licence_id", "person_id", "principal_id", "manufacturer_id"}
+# A site is shown by name elsewhere; its bare id in a history row says nothing.
+_HIDDEN_FIELDS = {
+    "id",
+    "enterprise_id",
+    "licence_id",
+    "person_id",
+    "principal_id",
+    "manufacturer_id",
+    "site_id",
+}
 # Fields with their own history of decisions (suspension, revocation): a change there is not a correction.
 _NOT_CORRECTIONS = {"status"}
 

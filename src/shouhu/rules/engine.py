@@ -307,12 +307,11 @@ class Engine:
             p = rule.params
             confidence, notes = rule.confidence, rule.notes
             std = standard or p["standard"]
-            if rule.set_id == "xize-2017" and standard and standard.endswith("2025"):
-                # the 2017 annex lists the 2010 standards' items; the 2025 item list is not in the seeds
+            written = p.get("standard_version")
+            if standard and written and standard != written:
+                # e.g. the 2017 annex lists GB 10769—2010's items; the 2025 item list is not in the seeds
                 confidence = "check"
-                extra = (
-                    f"Item list of the 2017 annex (written for {p['standard']}—2010); confirm against {std}."
-                )
+                extra = f"Item list written for {written}; confirm against {std}."
                 notes = f"{notes} {extra}" if notes else extra
             items.append(
                 TestItem(

@@ -260,6 +260,7 @@ class DataFile(_Strict):
 class TestItemParams(_Strict):
     category: str
     standard: str
+    standard_version: str | None = None  # the version the item list was written for
     group: str
     name: str
     name_plain: str

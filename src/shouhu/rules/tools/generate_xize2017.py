@@ -139,6 +139,8 @@ OPTIONAL_GROUPS = {"可选性成分", "可选择成分"}
 # Rows whose method is in a merged cell above them.
 ANNEX_STANDARD = {3: "GB 10769", 4: "GB 10770", 5: "GB 22570"}
 ANNEX_CATEGORY = {3: "3001", 4: "3002", 5: "3003"}
+# The standard versions the 2017 annexes were written for (the engine flags items when another is in force).
+ANNEX_VERSION = {3: "GB 10769—2010", 4: "GB 10770—2010", 5: "GB 22570—2014"}
 
 CODE_RE = re.compile(r"(?:GB/T|GB|SB/T|QB/T)\s*\d+(?:\.\d+)*")
 SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
@@ -283,6 +285,7 @@ def build_test_items(md: str) -> list[dict[str, Any]]:
                 "params": {
                     "category": ANNEX_CATEGORY[annex],
                     "standard": ANNEX_STANDARD[annex],
+                    "standard_version": ANNEX_VERSION[annex],
                     "group": group,
                     "name": name,
                     "name_plain": re.sub(r"\s+", "", name.translate(SUBSCRIPTS)),

@@ -51,6 +51,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     ),
     "accounts.apikey.manage": frozenset({Role.PRINCIPAL, Role.DIRECTOR, Role.PLATFORM_ADMIN}),
     "audit.view": frozenset(Role) - {Role.INTEGRATION},
+    "labels.check": frozenset(Role),
+    "labels.sweep": frozenset({Role.INSPECTOR, Role.JURISDICTION_ADMIN, Role.PLATFORM_ADMIN}),
     # 许可审查 (licensing): applicants file, reviewers review and decide, inspectors verify on site.
     "licensing.view": frozenset(Role),
     "licensing.application.submit": frozenset({Role.PRINCIPAL, Role.DIRECTOR, Role.INTEGRATION}),

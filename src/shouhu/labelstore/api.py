@@ -1,3 +1,97 @@
-from ninja import Router
+"""Label-check endpoints (标签标识审查接口): check text/fields/images, list results, run listing sweeps."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Form, Router, Status, UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from shouhu.core.api import actor
+
+from . import reports, selectors, services
+from .schemas import LabelCheckIn, LabelCheckOut, LabelCheckSummaryOut, SweepOut
 
 router = Router()
+
+MAX_IMAGE_UPLOAD = 20 * 1024 * 1024
+
+
+@router.post("/checks", response={201: LabelCheckOut}, summary="检查一份标签（文字或字段）")
+def check_text(request: HttpRequest, payload: LabelCheckIn):
+    record = services.label_check_create(
+        actor=actor(request),
+        text=payload.text,
+        fields=payload.fields,
+        category=payload.category,
+        as_of=payload.as_of,
+        enterprise_id=payload.enterprise_id,
+    )
+    return Status(201, record)
+
+
+@router.post("/checks/image", response={201: LabelCheckOut}, summary="检查一张标签图片（PNG/JPEG，离线OCR）")
+def check_image(
+    request: HttpRequest,
+    image: File[UploadedFile],
+    category: Form[str | None] = None,
+    as_of: Form[date | None] = None,
+    enterprise_id: Form[int | None] = None,
+):
+    data = image.read(MAX_IMAGE_UPLOAD + 1)
+    record = services.label_check_create(
+        actor=actor(request),
+        image=data,
+        filename=image.name or "",
+        category=category,
+        as_of=as_of,
+        enterprise_id=enterprise_id,
+    )
+    return Status(201, record)
+
+
+@router.get("/checks", response=list[LabelCheckSummaryOut], summary="标签检查记录")
+@paginate(LimitOffsetPagination)
+def list_checks(request: HttpRequest):
+    return selectors.checks(actor(request))
+
+
+@router.get("/checks/{check_id}", response=LabelCheckOut, summary="一条标签检查记录")
+def get_check(request: HttpRequest, check_id: int):
+    return selectors.check_get(actor(request), check_id)
+
+
+@router.post("/sweeps", response={202: SweepOut}, summary="网络销售标签排查：上传CSV/JSONL")
+def create_sweep(
+    request: HttpRequest, file: File[UploadedFile], name: Form[str] = "", as_of: Form[date | None] = None
+):
+    data = file.read(services.MAX_SWEEP_BYTES + 1)
+    sweep = services.label_sweep_create(
+        actor=actor(request), filename=file.name or "", data=data, name=name, as_of=as_of
+    )
+    sweep.refresh_from_db()
+    return Status(202, sweep)
+
+
+@router.get("/sweeps", response=list[SweepOut], summary="标签排查列表")
+@paginate(LimitOffsetPagination)
+def list_sweeps(request: HttpRequest):
+    return selectors.sweeps(actor(request))
+
+
+@router.get("/sweeps/{sweep_id}", response=SweepOut, summary="一次标签排查")
+def get_sweep(request: HttpRequest, sweep_id: int):
+    return selectors.sweep_get(actor(request), sweep_id)
+
+
+@router.get("/sweeps/{sweep_id}/report.xlsx", summary="排查报告（Excel）", response={200: None})
+def sweep_xlsx(request: HttpRequest, sweep_id: int):
+    sweep = selectors.sweep_get(actor(request), sweep_id)
+    return reports.download(sweep, "xlsx")
+
+
+@router.get("/sweeps/{sweep_id}/report.html", summary="排查报告（HTML）", response={200: None})
+def sweep_html(request: HttpRequest, sweep_id: int) -> HttpResponse:
+    sweep = selectors.sweep_get(actor(request), sweep_id)
+    return reports.download(sweep, "html")

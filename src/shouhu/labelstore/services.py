@@ -1,0 +1,206 @@
+"""Label-check writes: run the pure checker (shouhu.labels) and keep the result with its rule versions."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from shouhu.core import access, ledger
+from shouhu.core.errors import ValidationFailed
+from shouhu.core.regulation import today
+from shouhu.core.services import create_record
+from shouhu.labels import LabelInputError, check_label
+from shouhu.labels.inputs import read_bytes
+from shouhu.registry.models import Enterprise
+
+from .models import LabelCheck, LabelSweep, SweepStatus
+
+SWEEP_SUFFIXES = (".csv", ".jsonl", ".ndjson")
+MAX_SWEEP_BYTES = 50 * 1024 * 1024
+
+
+def _input_error(exc: LabelInputError, field: str = "file") -> ValidationFailed:
+    return ValidationFailed(
+        f"{exc.message_zh} / {exc.message_en}",
+        details={
+            "fields": [
+                {
+                    "field": field,
+                    "label_zh": "标签",
+                    "label_en": "Label",
+                    "code": exc.code,
+                    "message": exc.message_zh,
+                    "message_zh": exc.message_zh,
+                    "message_en": exc.message_en,
+                }
+            ]
+        },
+    )
+
+
+def _owner(actor: Any, enterprise_id: int | None) -> tuple[Enterprise | None, str]:
+    """Whose record this is: the actor's enterprise, an enterprise in a regulator's jurisdiction, or the
+    regulator's jurisdiction itself."""
+    if access.is_enterprise_staff(actor):
+        ent = Enterprise.objects.get(pk=actor.enterprise_id)
+        return ent, ent.division_code
+    if enterprise_id:
+        ent = access.get_scoped(Enterprise.objects.all(), actor, enterprise_field=None, pk=enterprise_id)
+        return ent, ent.division_code
+    return None, actor.division_code or "000000"
+
+
+def label_check_create(
+    *,
+    actor: Any,
+    text: str | None = None,
+    fields: dict[str, Any] | None = None,
+    image: bytes | None = None,
+    filename: str = "",
+    category: str | None = None,
+    as_of: date | None = None,
+    enterprise_id: int | None = None,
+) -> LabelCheck:
+    """Check one label (text, structured fields or an image) and store the result."""
+    access.require(actor, "labels.check")
+    given = [x for x in (text, fields, image) if x]
+    if len(given) != 1:
+        raise ValidationFailed(
+            "请提供标签文字、字段或图片中的一种 / Give exactly one of text, fields or image",
+            details={
+                "fields": [
+                    {
+                        "field": "text",
+                        "code": "required",
+                        "label_zh": "标签",
+                        "label_en": "Label",
+                        "message_zh": "请提供标签文字、字段或图片中的一种",
+                        "message_en": "give exactly one of text, fields or image",
+                    }
+                ]
+            },
+        )
+    as_of = as_of or today()
+    payload: Any
+    try:
+        if image is not None:
+            payload = read_bytes(image, suffix=Path(filename).suffix.lower()).payload
+        elif text is not None:
+            payload = read_bytes(text.encode("utf-8"), suffix=".txt").payload
+        else:
+            payload = fields
+        result = check_label(payload, as_of=as_of, category=category or None)
+    except LabelInputError as exc:
+        raise _input_error(exc, "image" if image is not None else "text") from None
+    enterprise, division = _owner(actor, enterprise_id)
+    data = result.to_dict()
+    product = result.fields.get("product_name")
+    record = LabelCheck(
+        enterprise=enterprise,
+        division_code=division,
+        created_by=actor if getattr(actor, "_meta", None) else None,
+        actor_label=actor.actor_label,
+        title=(product.value if product else "")[:200],
+        as_of=as_of,
+        source=result.source,
+        category=result.category or "",
+        text=result.text,
+        finding_count=len(result.findings),
+        codes=sorted(result.codes),
+        result=data,
+    )
+    return create_record(
+        actor=actor,
+        instance=record,
+        enterprise_id=enterprise.pk if enterprise else None,
+        action="label_check.create",
+    )
+
+
+def label_sweep_create(
+    *, actor: Any, filename: str, data: bytes, name: str = "", as_of: date | None = None
+) -> LabelSweep:
+    """Queue a sweep of online listings (CSV or JSONL); the background task checks every row."""
+    access.require(actor, "labels.sweep")
+    suffix = Path(filename).suffix.lower()
+    if suffix not in SWEEP_SUFFIXES:
+        raise _input_error(LabelInputError("file.type", "请上传CSV或JSONL文件", "upload a CSV or JSONL file"))
+    if not data:
+        raise _input_error(LabelInputError("input.empty", "文件为空", "the file is empty"))
+    if len(data) > MAX_SWEEP_BYTES:
+        raise _input_error(LabelInputError("file.too_large", "文件超过50MB", "the file is over 50 MB"))
+    sweep = LabelSweep(
+        name=(name or Path(filename).stem)[:200],
+        division_code=actor.division_code or "000000",
+        created_by=actor if getattr(actor, "_meta", None) else None,
+        source_filename=filename[:255],
+        as_of=as_of or today(),
+    )
+    with transaction.atomic():
+        create_record(actor=actor, instance=sweep, enterprise_id=None, action="label_sweep.create")
+        from .models import SweepUpload
+
+        SweepUpload.objects.create(sweep=sweep, data=data)
+        from . import tasks
+
+        transaction.on_commit(lambda: tasks.run_sweep.delay(sweep.pk))
+    return sweep
+
+
+def label_sweep_run(sweep_id: int) -> LabelSweep:
+    """Check every listing of a queued sweep and store one result per row (background task body)."""
+    from shouhu.labels.batch import read_rows
+    from shouhu.labels.batch import sweep as run
+
+    from .models import SweepUpload
+
+    sweep = LabelSweep.objects.get(pk=sweep_id)
+    if sweep.status != SweepStatus.QUEUED:
+        return sweep
+    upload = SweepUpload.objects.get(sweep=sweep)
+    try:
+        with tempfile.NamedTemporaryFile(suffix=Path(sweep.source_filename).suffix.lower()) as fh:
+            fh.write(bytes(upload.data))
+            fh.flush()
+            results, summary = run(read_rows(fh.name), as_of=sweep.as_of)
+    except Exception as exc:  # an unreadable file fails this sweep visibly, never silently
+        LabelSweep.objects.filter(pk=sweep.pk).update(status=SweepStatus.FAILED, error=str(exc)[:2000])
+        raise
+    items = [
+        LabelCheck(
+            sweep=sweep,
+            row=r.row,
+            listing_id=r.id[:300],
+            division_code=sweep.division_code,
+            created_by=sweep.created_by,
+            actor_label="标签排查 / sweep",
+            as_of=sweep.as_of,
+            source="text",
+            text=r.text,
+            finding_count=len(r.findings),
+            codes=sorted({f["code"] for f in r.findings}),
+            result={"findings": r.findings, "meta": r.meta},
+            error=r.error,
+        )
+        for r in results
+    ]
+    with transaction.atomic():
+        LabelCheck.objects.bulk_create(items, batch_size=1000)
+        before = ledger.snapshot(sweep)
+        sweep.status = SweepStatus.DONE
+        sweep.rows, sweep.rows_with_findings = summary.rows, summary.rows_with_findings
+        sweep.rows_with_errors, sweep.summary = summary.rows_with_errors, summary.to_dict()
+        sweep.save()
+        ledger.record(
+            actor=sweep.created_by or "系统任务",
+            action="label_sweep.done",
+            obj=sweep,
+            before=before,
+            after=ledger.snapshot(sweep),
+            enterprise_id=None,
+        )
+    return sweep

@@ -1,0 +1,42 @@
+"""Template helpers for label findings: spans highlighted in place, messages in the active language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+def _lang() -> str:
+    return "zh" if (get_language() or "zh").lower().startswith("zh") else "en"
+
+
+@register.filter
+def message(finding: dict[str, Any]) -> str:
+    """The finding's message in the active language."""
+    msg = finding.get("message") or {}
+    return msg.get(_lang()) or msg.get("zh") or ""
+
+
+@register.filter
+def highlight(text: str, findings: list[dict[str, Any]]) -> SafeString:
+    """The checked text with every finding's span wrapped in <mark>, overlapping spans merged left-first."""
+    spans = sorted((f["span"]["start"], f["span"]["end"], f) for f in findings or [] if f.get("span"))
+    out, pos = [], 0
+    for start, end, f in spans:
+        if start < pos or end > len(text):
+            continue
+        cls = "sh-mark-error" if f.get("severity") == "error" else "sh-mark-warning"
+        out.append(escape(text[pos:start]))
+        out.append(
+            f'<mark class="{cls}" data-code="{escape(f["code"])}" title="{escape(f["code"])}：{escape(message(f))}">'
+            f"{escape(text[start:end])}</mark>"
+        )
+        pos = end
+    out.append(escape(text[pos:]))
+    return mark_safe("".join(out))

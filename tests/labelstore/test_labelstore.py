@@ -1,0 +1,143 @@
+"""Stored label checks: enterprises check before printing, regulators sweep listings; tenancy holds."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import openpyxl
+import pytest
+from django.test import Client
+
+from shouhu.core import ledger
+from shouhu.core.models import AuditEntry
+from shouhu.labelstore.models import LabelCheck, LabelSweep
+
+pytestmark = pytest.mark.django_db
+
+VIOLATING = "产品名称：婴幼儿有机大米米粉\n配料：大米粉、蜂蜜粉、碳酸钙\n益智配方，让宝宝更聪明"
+CLEAN = "产品名称：婴幼儿有机大米米粉\n配料：大米、碳酸钙、维生素D\n添加铁、锌。1岁以下婴儿不宜食用蜂蜜。"
+
+
+def client_for(user) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def post_check(client, **body):
+    return client.post("/api/v1/labels/checks", data=json.dumps(body), content_type="application/json")
+
+
+def test_enterprise_check_is_stored_with_findings_rules_and_ledger(principal_a, ent_a):
+    r = post_check(client_for(principal_a), text=VIOLATING, category="3001", as_of="2026-11-23")
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert {"claim.health_function", "ingredient.banned"} <= set(body["codes"])
+    honey = next(f for f in body["result"]["findings"] if f["code"] == "ingredient.banned")
+    assert honey["span"]["text"] in VIOLATING and "蜂蜜" in honey["span"]["text"]
+    assert honey["basis"]["rule_id"] and "《" in honey["basis"]["citation"]
+    assert body["result"]["rules"], "the rule-set versions used are kept with the result"
+    record = LabelCheck.objects.get(pk=body["id"])
+    assert record.enterprise == ent_a and record.division_code == ent_a.division_code
+    assert ledger.history(record).get().chain.key == f"enterprise:{ent_a.pk}"
+
+
+def test_clean_label_with_negated_honey_has_no_banned_ingredient(principal_a):
+    r = post_check(client_for(principal_a), text=CLEAN, category="3001", as_of="2026-11-23")
+    assert r.status_code == 201
+    assert "ingredient.banned" not in r.json()["codes"]
+    assert not any(c.startswith("claim.") for c in r.json()["codes"])
+
+
+def test_other_enterprise_and_other_county_get_404(
+    principal_a, officer_b, county_inspector, city_reviewer, ent_b
+):
+    check_id = post_check(client_for(principal_a), text=VIOLATING).json()["id"]
+    assert client_for(officer_b).get(f"/api/v1/labels/checks/{check_id}").status_code == 404
+    assert client_for(county_inspector).get(f"/api/v1/labels/checks/{check_id}").status_code == 200
+    other = post_check(client_for(officer_b), text=VIOLATING).json()["id"]
+    assert client_for(county_inspector).get(f"/api/v1/labels/checks/{other}").status_code == 404
+    assert client_for(city_reviewer).get(f"/api/v1/labels/checks/{other}").status_code == 200
+    listed = client_for(officer_b).get("/api/v1/labels/checks").json()["items"]
+    assert [c["id"] for c in listed] == [other]
+    assert client_for(officer_b).get(f"/labels/checks/{check_id}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"text": ""},
+        {"text": "   "},
+        {"text": "x", "fields": {"product_name": "y"}},
+        {"category": "3001"},
+        {"text": "abc", "category": "9999"},
+        {"text": "abc", "as_of": "2026-02-30"},
+    ],
+)
+def test_bad_input_is_422_and_writes_nothing(principal_a, body):
+    before = (LabelCheck.objects.count(), AuditEntry.objects.count())
+    r = post_check(client_for(principal_a), **body)
+    assert r.status_code == 422, r.content
+    assert r.json()["code"] == "validation_error" and r.json()["details"]["fields"]
+    assert (LabelCheck.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_unreadable_image_is_a_clear_error(principal_a):
+    c = client_for(principal_a)
+    fake = io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"garbage" * 20)
+    fake.name = "label.png"
+    r = c.post("/api/v1/labels/checks/image", {"image": fake})
+    assert r.status_code == 422
+    assert r.json()["details"]["fields"][0]["code"].startswith("image.")
+    assert LabelCheck.objects.count() == 0
+
+
+def sweep_file(rows: str, name="listings.csv"):
+    f = io.BytesIO(rows.encode("utf-8"))
+    f.name = name
+    return f
+
+
+def test_regulator_sweep_checks_every_row_and_reports(county_inspector, django_capture_on_commit_callbacks):
+    csv_rows = (
+        "id,title,text\n"
+        f"1,米粉,{VIOLATING.replace(chr(10), ' ')}\n"
+        f"2,米粉,{CLEAN.replace(chr(10), ' ')} 产品标准代号：GB 10769\n3,,\n"
+    )
+    c = client_for(county_inspector)
+    with django_capture_on_commit_callbacks(execute=True):  # the sweep task runs after the commit
+        r = c.post("/api/v1/labels/sweeps", {"file": sweep_file(csv_rows), "name": "十一月排查"})
+    assert r.status_code == 202, r.content
+    sweep = LabelSweep.objects.get(pk=r.json()["id"])
+    assert sweep.status == "done"
+    assert (sweep.rows, sweep.rows_with_findings, sweep.rows_with_errors) == (3, 1, 1)
+    assert sweep.summary["rows_by_code"].get("claim.health_function") == 1
+    xlsx = c.get(f"/api/v1/labels/sweeps/{sweep.pk}/report.xlsx")
+    assert xlsx.status_code == 200
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    assert wb.sheetnames
+    page = c.get(f"/labels/sweeps/{sweep.pk}/")
+    assert page.status_code == 200 and "<mark" in page.content.decode()
+
+
+def test_sweep_needs_a_regulator_role_and_a_listing_file(principal_a, county_inspector):
+    r = client_for(principal_a).post("/api/v1/labels/sweeps", {"file": sweep_file("id,text\n1,abc\n")})
+    assert r.status_code == 403
+    r = client_for(county_inspector).post(
+        "/api/v1/labels/sweeps", {"file": sweep_file("abc", "listings.exe")}
+    )
+    assert r.status_code == 422
+    assert LabelSweep.objects.count() == 0
+
+
+def test_check_page_highlights_findings_in_place(principal_a):
+    c = client_for(principal_a)
+    assert c.get("/labels/").status_code == 200
+    r = c.post("/labels/", {"text": VIOLATING, "category": "3001"}, HTTP_HX_REQUEST="true")
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert 'data-code="claim.health_function"' in html and "<mark" in html
+    assert "<html" not in html, "an HTMX request gets only the result panel"
+    r = c.post("/labels/", {"text": ""})
+    assert r.status_code == 422

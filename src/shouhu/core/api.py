@@ -209,7 +209,9 @@ def _walk(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> tuple[list[str
         fields = getattr(model, "model_fields", None) or {}
         info = fields.get(part) if isinstance(part, str) else None
         if info is None:
-            path.append(str(part))
+            # List indexes stay; past a leaf field, strings are pydantic's union tags ("literal['']").
+            if isinstance(part, int) or model is not None:
+                path.append(str(part))
             continue
         inner = _model_in(info.annotation)
         # The parameter holding a whole body or query schema is not a field the client sent.
@@ -261,10 +263,28 @@ _ZH = {
 }
 
 
+# Parameters no schema labels: pagination, ids in the path, and fields the schema does not know.
+_PARAM_LABELS = {
+    "page": ("页码", "Page"),
+    "page_size": ("每页条数", "Page size"),
+    "body": ("请求体", "Request body"),
+}
+
+
+def _fallback_labels(field: str, code: str) -> tuple[str, str]:
+    if code == "extra_forbidden":
+        return f"未知字段 {field}", f"unknown field {field}"
+    if field in _PARAM_LABELS:
+        return _PARAM_LABELS[field]
+    if field.endswith("_id"):
+        return f"编号 {field}", f"id {field}"
+    return field, field
+
+
 def _schema_field_error(err: dict[str, Any]) -> dict[str, Any]:
     loc = tuple(err.get("loc", ()))
     field = ".".join(err.get("shouhu_path") or [str(p) for p in loc[1:]]) or "body"
-    label_zh, label_en = err.get("shouhu_labels") or (field, field)
+    label_zh, label_en = err.get("shouhu_labels") or _fallback_labels(field, str(err.get("type", "")))
     code = str(err.get("type", "invalid"))
     en = str(err.get("msg", "invalid"))
     zh = _ZH.get(code, "输入无效")
@@ -291,6 +311,13 @@ def _labelled_validation_error(api: NinjaAPI, error_contexts: list[Any]) -> Ninj
         err["shouhu_path"], err["shouhu_labels"] = _walk(model, loc)
     return error
 
+
+# Messages for service field errors that carry only a code.
+_CODE_MESSAGES = {
+    "required": ("必填", "required"),
+    "readonly": ("不可修改", "cannot be changed"),
+    "unknown": ("未知字段", "unknown field"),
+}
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -321,7 +348,8 @@ def field_labels(*schemas: type[BaseModel]) -> Iterator[None]:
                     entry["label_en"] = labels[1]
             entry.setdefault("label_zh", name)
             entry.setdefault("label_en", name)
-            message = str(entry.get("message") or entry.get("code") or "invalid")
-            entry.setdefault("message_zh", message)
-            entry.setdefault("message_en", message)
+            code = str(entry.get("code") or "invalid")
+            zh, en = _CODE_MESSAGES.get(code, (str(entry.get("message") or code),) * 2)
+            entry.setdefault("message_zh", zh)
+            entry.setdefault("message_en", en)
         raise

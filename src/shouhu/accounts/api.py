@@ -40,8 +40,8 @@ def apikey_create(request: HttpRequest, payload: ApiKeyIn) -> Any:
             )
     with field_labels(ApiKeyIn):
         key, raw = services.apikey_create(actor=who, enterprise=enterprise_id, name=payload.name)
-    out = ApiKeyOut.from_orm(key).model_dump()
-    return 201, {**out, "raw_key": raw}
+    key.raw_key = raw  # type: ignore[attr-defined]  # rendered this once, never stored
+    return 201, key
 
 
 @router.post(

@@ -90,11 +90,11 @@ class EnterpriseFilters(Schema):
 
     q: Text = labelled("搜索（名称、信用代码、住所）", "Search name, USCC or address", "", max_length=200)
     category: Text = labelled("许可类别", "Licensed category (e.g. 3001)", "", max_length=4)
-    scale: ScaleValue | Literal[""] = labelled("企业规模", "Scale", "")
+    scale: Literal["", ScaleValue] = labelled("企业规模", "Scale", "")
     division: str = labelled(
         "行政区划", "Division (6 digits; province/city include their counties)", "", pattern=r"^(\d{6})?$"
     )
-    licence_status: LicenceStatusValue | Literal[""] = labelled(
+    licence_status: Literal["", LicenceStatusValue] = labelled(
         "许可证状态", "Has a licence in this status", ""
     )
 
@@ -159,7 +159,7 @@ class SiteOut(Schema):
 
 
 class LicenceItemIn(In):
-    category: Text = labelled("类别编号", "Category (细则表1, e.g. 3001)", max_length=4)
+    category: Text = labelled("类别编号", "Category (e.g. 3001)", max_length=4)
     variety: Text = labelled("品种明细", "Variety", max_length=100)
     standard: Text = labelled("执行标准", "Standard", "", max_length=64)
 
@@ -181,7 +181,7 @@ class LicenceStatusIn(In):
 
 class LicenceFilters(Schema):
     enterprise_id: int | None = labelled("企业", "Enterprise", None, ge=1, le=MAX_ID)
-    status: LicenceStatusValue | Literal[""] = labelled("状态", "Status", "")
+    status: Literal["", LicenceStatusValue] = labelled("状态", "Status", "")
     category: Text = labelled("许可类别", "Licensed category", "", max_length=4)
 
 
@@ -259,7 +259,7 @@ class PersonUpdateIn(In):
 
 class PersonFilters(Schema):
     enterprise_id: int | None = labelled("企业", "Enterprise", None, ge=1, le=MAX_ID)
-    role: PersonRoleValue | Literal[""] = labelled("岗位", "Post", "")
+    role: Literal["", PersonRoleValue] = labelled("岗位", "Post", "")
     active: bool | None = labelled("在岗", "Active", None)
 
 

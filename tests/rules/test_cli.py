@@ -76,22 +76,35 @@ def test_diff_with_profiles(capsys):
 
 
 def test_diff_detects_changed_rules(capsys, tmp_path):
+    """A draft copy of the set in another directory, with one limit changed, diffs as 'changed'."""
     import shutil
 
-    from shouhu.rules.diff import diff
     from shouhu.rules.loader import SETS_DIR
 
-    # a "revised" copy where one limit changed
     shutil.copytree(SETS_DIR / "xize-2017", tmp_path / "xize-2017")
     f = tmp_path / "xize-2017" / "cleanroom.yaml"
     f.write_text(f.read_text(encoding="utf-8").replace("value: 65,", "value: 60,"), encoding="utf-8")
-    from shouhu.rules import loader
-
-    a = loader.load_set("xize-2017")
-    b = loader.load_set("xize-2017", tmp_path)
-    assert a.rules["xize2017.table9.r9"].check.value == 65 and b.rules["xize2017.table9.r9"].check.value == 60
-    result = diff("xize-2017", "xize-2017")
-    assert result["added"] == result["removed"] == result["changed"] == []
+    data = run_json(
+        capsys,
+        "diff",
+        "xize-2017",
+        "xize-2017",
+        "--b-dir",
+        str(tmp_path),
+        "--profiles",
+        str(PROFILES_DIR),
+        "--json",
+    )
+    assert data["added"] == data["removed"] == []
+    assert [c["id"] for c in data["changed"]] == ["xize2017.table9.r9"]
+    change = data["changed"][0]
+    assert change["fields"] == ["check"]
+    assert change["before"]["check"]["value"] == 65 and change["after"]["check"]["value"] == 60
+    # every profile gets the humidity rule, so every profile is affected
+    assert len(data["profiles"]) == len(list(PROFILES_DIR.glob("*.json")))
+    assert all(p["changed"] == ["xize2017.table9.r9"] for p in data["profiles"])
+    same = run_json(capsys, "diff", "xize-2017", "xize-2017", "--json")
+    assert same["added"] == same["removed"] == same["changed"] == []
 
 
 def test_search_text_and_json(capsys):

@@ -3,7 +3,7 @@
     shouhu rules export --set xize-2017 --json
     shouhu rules applicable --profile p.json [--as-of 2026-06-01] --json
     shouhu rules release-items --profile p.json [--as-of DATE] --json
-    shouhu rules diff xize-2017 xize-2017+overlay-2026 [--profiles DIR] --json
+    shouhu rules diff xize-2017 xize-2017+overlay-2026 [--profiles DIR] [--a-dir D] [--b-dir D] --json
     shouhu rules search "营养包 微生物" [--limit 10] [--json]
     shouhu rules sampling --rule xize2017.table8.r1 1200 800 50000 10 10 [--json]
     shouhu rules sampling --n 5 --c 2 --m 1000 --M 10000 1200 800 50000 10 10
@@ -52,6 +52,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("a")
     p.add_argument("b")
     p.add_argument("--profiles", type=Path, default=None)
+    p.add_argument(
+        "--a-dir", type=Path, default=None, help="directory of sets for side A (default: packaged)"
+    )
+    p.add_argument(
+        "--b-dir", type=Path, default=None, help="directory of sets for side B (default: packaged)"
+    )
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("search", help="full-text search over the articles")
@@ -119,7 +125,7 @@ def _run(args: argparse.Namespace) -> int:
         return 0
 
     if args.command == "diff":
-        result = diff(args.a, args.b, args.profiles)
+        result = diff(args.a, args.b, args.profiles, a_dir=args.a_dir, b_dir=args.b_dir)
         if args.json:
             _print_json(result)
         else:

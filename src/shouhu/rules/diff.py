@@ -25,14 +25,18 @@ IGNORED_FIELDS = {"set_id"}
 class Side:
     sets: tuple[str, ...]
     as_of: date | None
+    directory: Path | None = None  # a directory of sets (e.g. a draft revision); None = the packaged sets
 
     @classmethod
-    def parse(cls, spec: str) -> Side:
+    def parse(cls, spec: str, directory: Path | str | None = None) -> Side:
         names, _, day = spec.partition("@")
-        return cls(tuple(s for s in names.split("+") if s), date.fromisoformat(day) if day else None)
+        sets = tuple(s for s in names.split("+") if s)
+        if not sets:
+            raise ValueError(f"no set named in {spec!r}; write set[+set][@YYYY-MM-DD]")
+        return cls(sets, date.fromisoformat(day) if day else None, Path(directory) if directory else None)
 
     def engine(self) -> Engine:
-        return Engine([load_set(s) for s in self.sets], self.as_of or date.today())
+        return Engine([load_set(s, self.directory) for s in self.sets], self.as_of or date.today())
 
     def rules(self) -> dict[str, Rule]:
         eng = self.engine()
@@ -43,9 +47,19 @@ def _public(rule: Rule) -> dict[str, Any]:
     return {k: v for k, v in rule.public().items() if k not in IGNORED_FIELDS}
 
 
-def diff(a: str, b: str, profiles_dir: Path | str | None = None) -> dict[str, Any]:
-    """Added / removed / changed rules from side `a` to side `b`, and the affected profiles."""
-    side_a, side_b = Side.parse(a), Side.parse(b)
+def diff(
+    a: str,
+    b: str,
+    profiles_dir: Path | str | None = None,
+    *,
+    a_dir: Path | str | None = None,
+    b_dir: Path | str | None = None,
+) -> dict[str, Any]:
+    """Added / removed / changed rules from side `a` to side `b`, and the affected profiles.
+
+    `a_dir`/`b_dir` load a side's sets from another directory, e.g. a draft of the revised 细则.
+    """
+    side_a, side_b = Side.parse(a, a_dir), Side.parse(b, b_dir)
     ra, rb = side_a.rules(), side_b.rules()
     changed = []
     for rid in sorted(ra.keys() & rb.keys()):

@@ -5,7 +5,6 @@ tenancy are 404; a visible object the role may not act on is 403; a state that d
 is 409; bad input is 422 naming the field. Uploads are multipart (`file`), checked by content.
 """
 
-
 from typing import Any
 
 from django.http import HttpRequest

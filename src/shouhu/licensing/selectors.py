@@ -45,6 +45,10 @@ class Deadline:
     def overdue(self) -> bool:
         return self.remaining < 0
 
+    @property
+    def overdue_by(self) -> int:
+        return max(0, -self.remaining)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "due_on": self.due_on.isoformat(),

@@ -1,0 +1,529 @@
+"""Licensing pages: the application list, an application's page (applicant, reviewer and decision
+sections), the verification page (checklist by scoring part, pre-checks, scores, signatures, verdict),
+printable documents (HTML / PDF) and the Excel checklist, rectifications and undeclared changes.
+
+Views parse the form, call one service or selector, and redirect with a message; a refusal
+(`ServiceError`) is shown to the user with its message and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from shouhu.core import access
+from shouhu.core.errors import NotFound, ServiceError
+from shouhu.core.regulation import engine
+from shouhu.core.roles import Role
+
+from . import checklist, documents, selectors, services
+from .models import (
+    ApplicationKind,
+    ApplicationStatus,
+    DocumentKind,
+    EquipmentKind,
+    ScoreResult,
+    StaffEducation,
+    StaffMajor,
+    StaffRole,
+    Verification,
+    ZoneGrade,
+)
+
+
+def _or_404(fn: Callable[..., Any], *args: Any) -> Any:
+    try:
+        return fn(*args)
+    except NotFound:
+        raise Http404 from None
+
+
+def _run(request: HttpRequest, fn: Callable[[], Any], ok: str) -> Any:
+    try:
+        result = fn()
+    except ServiceError as exc:
+        fields = exc.details.get("fields") if isinstance(exc.details, dict) else None
+        extra = ""
+        if fields:
+            extra = "；".join(str(f.get("message_zh") or f.get("message") or f.get("code")) for f in fields)
+        items = exc.details.get("items") if isinstance(exc.details, dict) else None
+        if items:
+            extra += f"（{len(items)} 项）"
+        messages.error(request, f"{exc.message} {extra}".strip())
+        return None
+    messages.success(request, ok)
+    return result
+
+
+@login_required
+def application_list(request: HttpRequest) -> HttpResponse:
+    actor = request.user
+    status = request.GET.get("status", "")
+    qs = selectors.application_list(actor, status=status, q=request.GET.get("q", ""))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    for app in page:
+        app.deadline = (
+            selectors.deadline(app.decision_due_on) if app.status in selectors.OPEN_STATES else None
+        )
+    context = {
+        "page": page,
+        "status": status,
+        "statuses": ApplicationStatus.choices,
+        "can_apply": access.can(actor, "licensing.application.submit"),
+        "licences": list(selectors.licences(actor)[:50]) if access.is_enterprise_staff(actor) else [],
+        "open_rectifications": selectors.rectifications(actor).exclude(state="closed").count(),
+    }
+    return render(request, "licensing/application_list.html", context)
+
+
+@login_required
+def application_new(request: HttpRequest) -> HttpResponse:
+    actor = request.user
+    if request.method == "POST":
+        app = _run(
+            request,
+            lambda: services.application_create(
+                actor=actor,
+                enterprise=actor.enterprise_id,
+                kind=request.POST.get("kind", ""),
+                licence=int(request.POST["licence"]) if request.POST.get("licence") else None,
+                site_name=request.POST.get("site_name", ""),
+                site_address=request.POST.get("site_address", ""),
+                site_division_code=request.POST.get("site_division_code", ""),
+                zoning_plan=request.POST.get("zoning_plan", ""),
+                change_description=request.POST.get("change_description", ""),
+            ),
+            "申请已创建，请继续填写申请内容",
+        )
+        if app is not None:
+            return redirect("licensing:application", app.pk)
+    context = {
+        "kinds": ApplicationKind.choices,
+        "licences": list(selectors.licences(actor)),
+        "default_division": getattr(actor.enterprise, "division_code", "") if actor.enterprise_id else "",
+    }
+    return render(request, "licensing/application_new.html", context)
+
+
+def _release_items(app: Any) -> dict[str, list[Any]]:
+    eng = engine(services.rules_date(app))
+    return {
+        p.key: [i for i in eng.release_items(services._clean_profile(p.profile())) if not i.optional]
+        for p in services.trial_required_products(app)
+    }
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request.user
+    app = _or_404(selectors.application_get, actor, pk)
+    eng = engine(services.rules_date(app))
+    review = next((r for r in reversed(list(app.reviews.all())) if r.outcome == "open"), None)
+    last_review = next(iter(reversed(list(app.reviews.all()))), None)
+    verifications = list(app.verifications.all())
+    inspectors = []
+    if access.can(actor, "licensing.assign"):
+        inspectors = [
+            u
+            for u in get_user_model().objects.filter(role=Role.INSPECTOR).order_by("username")
+            if access.scope(
+                type(app.enterprise).objects.filter(pk=app.enterprise_id), u, enterprise_field=None
+            ).exists()
+        ]
+    context = {
+        "app": app,
+        "review": review,
+        "last_review": last_review,
+        "verifications": verifications,
+        "deadline": selectors.deadline(app.decision_due_on) if app.status in selectors.OPEN_STATES else None,
+        "can_edit": app.editable and access.can(actor, "licensing.application.submit"),
+        "can_review": access.can(actor, "licensing.review"),
+        "can_assign": access.can(actor, "licensing.assign"),
+        "can_decide": access.can(actor, "licensing.decide"),
+        "inspectors": inspectors,
+        "categories": {c: eng.varieties[c] for c in sorted(eng.varieties)},
+        "processes": eng.vocabulary.processes,
+        "attributes": {k: v for k, v in eng.vocabulary.attributes.items() if v.type == "bool"},
+        "equipment_kinds": EquipmentKind.choices,
+        "staff_roles": StaffRole.choices,
+        "educations": StaffEducation.choices,
+        "majors": StaffMajor.choices,
+        "grades": ZoneGrade.choices,
+        "document_kinds": DocumentKind.choices,
+        "trial": services.trial_coverage(app) if app.products.exists() else {},
+        "release_items": _release_items(app) if app.editable else {},
+        "suggested_reasons": services.verdict_reasons(app) if app.status == "verified_fail" else [],
+        "S": ApplicationStatus,
+        "default_authority": _province_bureau(app.site_division_code),
+    }
+    return render(request, "licensing/application_detail.html", context)
+
+
+def _province_bureau(code: str) -> str:
+    """婴幼儿辅助食品 licences are issued by the provincial bureau (action plan item 2)."""
+    from shouhu.core import divisions
+
+    try:
+        return f"{divisions.full_name(code[:2] + '0000')}市场监督管理局"
+    except Exception:
+        return "市场监督管理局"
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+def _num(value: str) -> Any:
+    value = (value or "").strip()
+    return value or None
+
+
+@login_required
+@require_POST
+def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    actor, post = request.user, request.POST
+    _or_404(selectors.application_get, actor, pk)
+    kw: dict[str, Any] = {"actor": actor, "application": pk}
+    bools = lambda *names: {n: n in post for n in names}  # noqa: E731
+    actions: dict[str, tuple[Callable[[], Any], str]] = {
+        "product": (
+            lambda: services.product_add(
+                **kw,
+                category=post.get("category", ""),
+                variety=post.get("variety", ""),
+                processes=post.getlist("processes"),
+                attributes={a: True for a in post.getlist("attributes")},
+            ),
+            "已添加申请品种",
+        ),
+        "equipment": (
+            lambda: services.equipment_add(
+                **kw,
+                kind=post.get("kind", ""),
+                name=post.get("name", ""),
+                quantity=_int(post.get("quantity") or 1),
+                capacity_kg_h=_num(post.get("capacity_kg_h", "")),
+                detects_sphere_mm=_num(post.get("detects_sphere_mm", "")),
+            ),
+            "已添加设备",
+        ),
+        "staff": (
+            lambda: services.staff_add(
+                **kw,
+                name=post.get("name", ""),
+                role=post.get("role", ""),
+                education=post.get("education", "none"),
+                major=post.get("major", "other"),
+                years_food_work=_int(post.get("years_food_work") or 0),
+                years_related_work=_int(post.get("years_related_work") or 0),
+                **bools("trained", "assessed", "certified", "health_certificate"),
+            ),
+            "已添加人员",
+        ),
+        "zone": (
+            lambda: services.zone_add(**kw, name=post.get("name", ""), grade=post.get("grade", "")),
+            "已添加作业区",
+        ),
+        "document": (
+            lambda: services.document_upload(
+                **kw,
+                kind=post.get("kind", ""),
+                title=post.get("title", "") or post.get("kind", ""),
+                content=request.FILES["file"].read() if "file" in request.FILES else b"",
+            ),
+            "材料已上传",
+        ),
+        "trial": (
+            lambda: services.trial_report_add(
+                **kw,
+                product_key=post.get("product_key", ""),
+                laboratory=post.get("laboratory", ""),
+                report_number=post.get("report_number", ""),
+                issued_on=date.fromisoformat(post.get("issued_on") or "1900-01-01"),
+                results=[
+                    {"item_id": item_id, "conclusion": post.get(f"c_{item_id}", "合格")}
+                    for item_id in post.getlist("tested")
+                ],
+            ),
+            "试制产品检验报告已录入",
+        ),
+        "submit": (lambda: services.application_submit(**kw), "申请已提交"),
+        "review_start": (lambda: services.review_start(**kw), "已开始书面审查"),
+        "review_mark": (
+            lambda: services.review_mark(
+                **kw, item_id=post.get("item_id", ""), ok=post.get("ok") == "1", note=post.get("note", "")
+            ),
+            "已标记",
+        ),
+        "review_all_ok": (lambda: _mark_all(actor, pk), "已逐项标记为符合"),
+        "review_return": (
+            lambda: services.review_return(**kw, reasons=post.get("reasons", "")),
+            "已退回补正",
+        ),
+        "review_accept": (lambda: services.review_accept(**kw), "已受理"),
+        "assign": (
+            lambda: services.verification_assign(
+                **kw, inspectors=[_int(x) for x in post.getlist("inspectors")]
+            ),
+            "已派发现场核查",
+        ),
+        "approve": (
+            lambda: services.application_approve(**kw, issuing_authority=post.get("issuing_authority", "")),
+            "已准予许可并发证",
+        ),
+        "reject": (
+            lambda: services.application_reject(
+                **kw,
+                reasons=[
+                    {"rule_id": r, "text": t}
+                    for r, t in zip(post.getlist("rule_id"), post.getlist("text"), strict=False)
+                    if r.strip() or t.strip()
+                ],
+            ),
+            "已作出不予许可决定",
+        ),
+    }
+    if action not in actions:
+        raise Http404
+    fn, ok = actions[action]
+    if action == "document" and "file" not in request.FILES:
+        messages.error(request, "请选择文件")
+        return redirect("licensing:application", pk)
+    try:
+        result = _run(request, fn, ok)
+    except (ValueError, KeyError) as exc:
+        messages.error(request, f"输入有误：{exc}")
+        result = None
+    if action == "assign" and result is not None:
+        return redirect("licensing:verification", result.pk)
+    return redirect("licensing:application", pk)
+
+
+def _mark_all(actor: Any, pk: int) -> None:
+    """Mark every present item complete, one audited call each (a missing item is refused)."""
+    from django.db import transaction
+
+    app = selectors.application_get(actor, pk)
+    review = next((r for r in app.reviews.all() if r.outcome == "open"), None)
+    if review is None:
+        raise services.conflict("没有进行中的书面审查")
+    with transaction.atomic():
+        for item in review.items:
+            if item.get("result") != "ok":
+                services.review_mark(actor=actor, application=pk, item_id=item["id"], ok=True)
+
+
+@login_required
+def verification_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request.user
+    ver = _or_404(selectors.verification_get, actor, pk)
+    items = list(ver.items.all())
+    me = getattr(actor, "pk", None)
+    for it in items:
+        it.my_score = next((s for s in it.scores.all() if s.inspector_id == me), None)
+    groups = {p: [] for p in checklist.PARTS}
+    for it in items:
+        groups[it.part].append(it)
+    prechecks_by_rule: dict[str, list[dict[str, Any]]] = {}
+    for f in ver.prechecks:
+        prechecks_by_rule.setdefault(f["rule_id"], []).append(f)
+    for it in items:
+        it.prechecks = prechecks_by_rule.get(it.rule_id, [])
+    links = list(ver.inspectors.all())
+    context = {
+        "ver": ver,
+        "groups": [(p, checklist.PART_ZH[p], groups[p]) for p in checklist.PARTS if groups[p]],
+        "failed_prechecks": [f for f in ver.prechecks if not f["passed"]],
+        "inspector_links": links,
+        "is_inspector": any(link.inspector_id == me for link in links),
+        "my_link": next((link for link in links if link.inspector_id == me), None),
+        "can_sign_applicant": access.can(actor, "licensing.application.sign"),
+        "deadline": selectors.deadline(ver.due_on) if ver.state == Verification.State.OPEN else None,
+        "results": ScoreResult.choices,
+        "unscored_by_me": sum(1 for it in items if not it.not_applicable and it.my_score is None),
+    }
+    return render(request, "licensing/verification_detail.html", context)
+
+
+@login_required
+@require_POST
+def verification_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    actor, post = request.user, request.POST
+    ver = _or_404(selectors.verification_get, actor, pk)
+    if action == "score":
+        scores = {}
+        for it in ver.items.all():
+            result = post.get(f"r_{it.pk}", "")
+            if result:
+                scores[it.pk] = (result, post.get(f"n_{it.pk}", ""))
+        photo_item = _int(post.get("photo_item"))
+        if "photo" in request.FILES and photo_item > 0:
+            res, note = scores.pop(photo_item, ("", ""))
+            _run(
+                request,
+                lambda: services.item_score(
+                    actor=actor, item=photo_item, result=res, note=note, photo=request.FILES["photo"].read()
+                ),
+                "已评分（含照片）",
+            )
+        if scores:
+            _run(
+                request,
+                lambda: services.items_score(actor=actor, verification=pk, scores=scores),
+                f"已评分 {len(scores)} 项",
+            )
+    elif action == "na":
+        _run(
+            request,
+            lambda: services.item_not_applicable(
+                actor=actor, item=_int(post.get("item")), reason=post.get("reason", "")
+            ),
+            "已标记为不适用",
+        )
+    elif action == "sign":
+        _run(request, lambda: services.verification_sign(actor=actor, verification=pk), "已签字")
+    elif action == "applicant_sign":
+        _run(
+            request,
+            lambda: services.verification_applicant_sign(
+                actor=actor, verification=pk, signer=post.get("signer", ""), refused=False
+            ),
+            "申请人已签字",
+        )
+    elif action == "applicant_refused":
+        _run(
+            request,
+            lambda: services.verification_applicant_sign(
+                actor=actor, verification=pk, refused=True, note=post.get("note", "")
+            ),
+            "已记录申请人拒绝签字",
+        )
+    elif action == "conclude":
+        due = post.get("rectification_due_on")
+        _run(
+            request,
+            lambda: services.verification_conclude(
+                actor=actor, verification=pk, rectification_due_on=date.fromisoformat(due) if due else None
+            ),
+            "已作出核查结论",
+        )
+    else:
+        raise Http404
+    return redirect("licensing:verification", pk)
+
+
+# ---- documents -----------------------------------------------------------------------------------
+
+
+@login_required
+def verification_record(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    ver = _or_404(selectors.verification_get, request.user, pk)
+    if fmt == "xlsx":
+        return documents.checklist_xlsx_response(ver)
+    html = documents.verification_record_html(ver)
+    if fmt == "pdf":
+        return documents.pdf_response(html, f"现场核查记录-{ver}.pdf")
+    return HttpResponse(html)
+
+
+@login_required
+def review_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    app = _or_404(selectors.application_get, request.user, pk)
+    html = documents.review_report_html(app)
+    if fmt == "pdf":
+        return documents.pdf_response(html, f"审查报告-{app.reference}.pdf")
+    return HttpResponse(html)
+
+
+# ---- continuing compliance -----------------------------------------------------------------------
+
+
+@login_required
+def rectification_list(request: HttpRequest) -> HttpResponse:
+    actor = request.user
+    if request.method == "POST":
+        post = request.POST
+        rid = _int(post.get("rectification"))
+        if post.get("action") == "submit":
+            ev = request.FILES["evidence"].read() if "evidence" in request.FILES else None
+            _run(
+                request,
+                lambda: services.rectification_submit(
+                    actor=actor, rectification=rid, note=post.get("note", ""), evidence=ev
+                ),
+                "整改已提交",
+            )
+        else:
+            _run(
+                request,
+                lambda: services.rectification_close(
+                    actor=actor,
+                    rectification=rid,
+                    accepted=post.get("accepted") == "1",
+                    note=post.get("note", ""),
+                ),
+                "已验收",
+            )
+        return redirect("licensing:rectifications")
+    context = {
+        "rectifications": list(selectors.rectifications(actor).order_by("state", "due_on")[:200]),
+        "can_rectify": access.can(actor, "licensing.rectify"),
+        "can_close": access.can(actor, "licensing.verify") or access.can(actor, "licensing.assign"),
+    }
+    return render(request, "licensing/rectifications.html", context)
+
+
+@login_required
+def change_list(request: HttpRequest) -> HttpResponse:
+    actor = request.user
+    can_assign = access.can(actor, "licensing.assign")
+    context = {
+        "changes": selectors.undeclared_changes(actor),
+        "can_assign": can_assign,
+        "licences": list(selectors.licences(actor).filter(status="active")[:100]) if can_assign else [],
+        "inspectors": _inspectors_for(actor) if can_assign else [],
+    }
+    return render(request, "licensing/changes.html", context)
+
+
+def _inspectors_for(actor: Any) -> list[Any]:
+    """Inspectors whose jurisdiction overlaps the actor's (either contains the other)."""
+    code = getattr(actor, "division_code", "") or ""
+    users = get_user_model().objects.filter(role=Role.INSPECTOR).order_by("username")
+    if not code:
+        return list(users)
+    mine = access.division_prefix(code)
+    return [
+        u
+        for u in users
+        if u.division_code
+        and (u.division_code.startswith(mine) or mine.startswith(access.division_prefix(u.division_code)))
+    ]
+
+
+@login_required
+@require_POST
+def reverify(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request.user
+    ver = _run(
+        request,
+        lambda: services.reverification_start(
+            actor=actor, licence=pk, inspectors=[_int(x) for x in request.POST.getlist("inspectors")]
+        ),
+        "已派发持续合规核查",
+    )
+    if ver is not None:
+        return redirect("licensing:verification", ver.pk)
+    return redirect("licensing:changes")

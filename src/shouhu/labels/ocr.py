@@ -86,7 +86,8 @@ def read_image(data: bytes) -> OcrText:
     arr = decode(data)
     started = time.perf_counter()
     with _LOCK:  # onnxruntime sessions are shared; keep one call at a time per process
-        result, _ = _engine()(arr)
+        # no angle classifier: labels and screenshots are upright, and it costs ~15% of the time
+        result, _ = _engine()(arr, use_cls=False)
     seconds = time.perf_counter() - started
     boxes = []
     for box, text, score in result or []:

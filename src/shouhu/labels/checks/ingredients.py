@@ -7,6 +7,7 @@ one (a known category, or an un-negated infant claim): honey in an ordinary hone
 
 from __future__ import annotations
 
+from shouhu.labels.basis import RuleInfo
 from shouhu.labels.context import Context
 from shouhu.labels.model import Finding
 
@@ -50,7 +51,7 @@ def run(ctx: Context) -> list[Finding]:
     return out
 
 
-def _rule_for(ctx: Context, rule_ids: list[str]):  # -> RuleInfo | None
+def _rule_for(ctx: Context, rule_ids: list[str]) -> RuleInfo | None:
     """The product standard of the label's category first (GB 10770 for canned), else the first in force."""
     if ctx.category == "3002":
         rule_ids = sorted(rule_ids, key=lambda r: "10770" not in r)

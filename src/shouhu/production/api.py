@@ -1,3 +1,324 @@
+"""Production API (`/api/v1/production`): enterprise systems push their 附件1 records here.
+
+Every kind of record has a single endpoint and a bulk one (`POST /bulk/{kind}` with a JSON list): the bulk
+call validates and writes every item inside one transaction, answers the errors of every failing item
+(`details.items[i]`), and writes nothing unless all succeed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
 from ninja import Router
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticError
+
+from shouhu.core.api import actor as request_actor
+from shouhu.core.errors import ServiceError, ValidationFailed
+
+from . import schemas as s
+from . import selectors, services
+from .models import Batch
 
 router = Router()
+
+
+def _enterprise_id(actor: Any) -> int:
+    ent = getattr(actor, "enterprise_id", None)
+    if not ent:
+        raise ValidationFailed(
+            "仅企业账号或企业接入密钥可推送生产记录 / Only enterprise accounts can push production records",
+            details={"fields": [{"field": "enterprise", "code": "required"}]},
+        )
+    return int(ent)
+
+
+def _batch(actor: Any, number: str) -> Batch:
+    return selectors.batch_get(actor, number=number, enterprise_id=_enterprise_id(actor))
+
+
+# kind -> (input schema, writer(actor, enterprise_id, item) -> created object)
+def _supplier(a: Any, e: int, i: s.SupplierIn) -> Any:
+    return services.supplier_create(actor=a, enterprise=e, **i.dict())
+
+
+def _supplier_document(a: Any, e: int, i: s.SupplierDocumentIn) -> Any:
+    data = i.dict()
+    return services.supplier_document_add(
+        actor=a, supplier=selectors.supplier(a, e, data.pop("supplier")), **data
+    )
+
+
+def _supplier_approve(a: Any, e: int, i: s.SupplierApproveIn) -> Any:
+    data = i.dict()
+    return services.supplier_approve(actor=a, supplier=selectors.supplier(a, e, data.pop("supplier")), **data)
+
+
+def _material(a: Any, e: int, i: s.MaterialIn) -> Any:
+    return services.material_create(actor=a, enterprise=e, **i.dict())
+
+
+def _product(a: Any, e: int, i: s.ProductIn) -> Any:
+    return services.product_create(actor=a, enterprise=e, **i.dict())
+
+
+def _lot(a: Any, e: int, i: s.LotIn) -> Any:
+    data = i.dict()
+    data["tests"] = [{k: v for k, v in t.items() if v not in (None, "")} for t in data["tests"]]
+    material = selectors.material(a, e, data.pop("material"))
+    supplier = selectors.supplier(a, e, data.pop("supplier"))
+    return services.lot_receive(actor=a, enterprise=e, material=material, supplier=supplier, **data)
+
+
+def _batch_create(a: Any, e: int, i: s.BatchIn) -> Any:
+    return services.batch_create(
+        actor=a,
+        enterprise=e,
+        product=selectors.product(a, i.product_id),
+        number=i.number,
+        produced_on=i.produced_on,
+    )
+
+
+def _consumption(a: Any, e: int, i: s.ConsumptionIn) -> Any:
+    batch = _batch(a, i.batch)
+    common = {"batcher": i.batcher_id, "checker": i.checker_id, "at": i.at}
+    if i.lot:
+        lot = selectors.lot_get(a, code=i.lot, enterprise_id=e)
+        return services.batch_consume(
+            actor=a, batch=batch, lot=lot, quantity=i.quantity, feeder=i.feeder, **common
+        )
+    if not i.material:
+        raise ValidationFailed(
+            "须给出物料批号或物料编码 / Give a lot or a material",
+            details={"fields": [{"field": "lot", "code": "required"}]},
+        )
+    out = services.issue_fefo(
+        actor=a, batch=batch, material=selectors.material(a, e, i.material), quantity=i.quantity, **common
+    )
+    return out[-1]
+
+
+def _ccp(a: Any, e: int, i: s.CCPIn) -> Any:
+    data = i.dict()
+    return services.ccp_record(actor=a, batch=_batch(a, data.pop("batch")), **data)
+
+
+def _clearance(a: Any, e: int, i: s.ClearanceIn) -> Any:
+    data = i.dict()
+    return services.clearance_record(actor=a, batch=_batch(a, data.pop("batch")), **data)
+
+
+def _release_test(a: Any, e: int, i: s.ReleaseTestIn) -> Any:
+    data = i.dict()
+    return services.release_test_record(actor=a, batch=_batch(a, data.pop("batch")), **data)
+
+
+def _retention(a: Any, e: int, i: s.RetentionIn) -> Any:
+    data = i.dict()
+    return services.retention_sample_record(actor=a, batch=_batch(a, data.pop("batch")), **data)
+
+
+def _customer(a: Any, e: int, i: s.CustomerIn) -> Any:
+    return services.customer_create(actor=a, enterprise=e, **i.dict())
+
+
+def _shipment(a: Any, e: int, i: s.ShipmentIn) -> Any:
+    return services.shipment_create(
+        actor=a,
+        batch=_batch(a, i.batch),
+        customer=selectors.customer(a, e, i.customer),
+        quantity=i.quantity,
+        shipped_on=i.shipped_on,
+        document_no=i.document_no,
+    )
+
+
+def _return(a: Any, e: int, i: s.ReturnIn) -> Any:
+    data = i.dict()
+    return services.return_create(actor=a, shipment=selectors.shipment(a, data.pop("shipment_id")), **data)
+
+
+def _record(a: Any, e: int, i: s.RecordIn) -> Any:
+    return services.record_create(actor=a, enterprise=e, **i.dict())
+
+
+KINDS: dict[str, tuple[type[BaseModel], Callable[..., Any]]] = {
+    "suppliers": (s.SupplierIn, _supplier),
+    "supplier-documents": (s.SupplierDocumentIn, _supplier_document),
+    "supplier-approvals": (s.SupplierApproveIn, _supplier_approve),
+    "materials": (s.MaterialIn, _material),
+    "products": (s.ProductIn, _product),
+    "lots": (s.LotIn, _lot),
+    "batches": (s.BatchIn, _batch_create),
+    "consumptions": (s.ConsumptionIn, _consumption),
+    "ccp-records": (s.CCPIn, _ccp),
+    "clearances": (s.ClearanceIn, _clearance),
+    "release-tests": (s.ReleaseTestIn, _release_test),
+    "retention-samples": (s.RetentionIn, _retention),
+    "customers": (s.CustomerIn, _customer),
+    "shipments": (s.ShipmentIn, _shipment),
+    "returns": (s.ReturnIn, _return),
+    "records": (s.RecordIn, _record),
+}
+
+
+def _one(request: HttpRequest, kind: str, item: BaseModel) -> dict[str, Any]:
+    a = request_actor(request)
+    obj = KINDS[kind][1](a, _enterprise_id(a), item)
+    return {"id": obj.pk, "kind": kind}
+
+
+def _register(kind: str, schema: type[BaseModel]) -> None:
+    def endpoint(request: HttpRequest, payload: schema) -> dict[str, Any]:  # type: ignore[valid-type]
+        return _one(request, kind, payload)
+
+    endpoint.__annotations__ = {"request": HttpRequest, "payload": schema, "return": dict[str, Any]}
+    endpoint.__name__ = f"push_{kind.replace('-', '_')}"
+    router.post(f"/{kind}", response=s.Created, summary=f"Push one {kind} record")(endpoint)
+
+
+for _kind, (_schema, _) in KINDS.items():
+    _register(_kind, _schema)
+
+
+@router.post("/bulk/{kind}", response=s.BulkResult, summary="Push a JSON list of records: all or nothing")
+def bulk_push(request: HttpRequest, kind: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+    if kind not in KINDS:
+        raise ValidationFailed(f"未知记录类型 {kind} / Unknown kind", details={"kinds": sorted(KINDS)})
+    a = request_actor(request)
+    ent = _enterprise_id(a)
+    schema, writer = KINDS[kind]
+    created, errors = [], []
+    with transaction.atomic():
+        for index, raw in enumerate(items):
+            try:
+                item = schema.model_validate(raw)
+            except PydanticError as exc:
+                errors.append(
+                    {
+                        "index": index,
+                        "code": "validation_error",
+                        "message": "输入有误 / Invalid input",
+                        "fields": [
+                            {"field": ".".join(map(str, e["loc"])), "code": e["type"], "message": e["msg"]}
+                            for e in exc.errors()
+                        ],
+                    }
+                )
+                continue
+            try:
+                with transaction.atomic():
+                    obj = writer(a, ent, item)
+                created.append({"id": obj.pk, "kind": kind})
+            except ServiceError as exc:
+                errors.append({"index": index, **exc.as_dict()})
+        if errors:
+            transaction.set_rollback(True)
+            raise ValidationFailed(
+                f"{len(errors)} 条记录有误，全部未写入 / {len(errors)} item(s) invalid; nothing was written",
+                details={"items": errors, "count": len(items)},
+            )
+    return {"created": created}
+
+
+@router.get("/batches", response=list[s.BatchOut], summary="Batches in your tenancy")
+def batch_list(request: HttpRequest, status: str = "", limit: int = 100) -> list[dict[str, Any]]:
+    qs = selectors.batches(request_actor(request))
+    if status:
+        qs = qs.filter(status=status)
+    return [_batch_out(b) for b in qs[: max(1, min(limit, 1000))]]
+
+
+def _batch_out(b: Batch) -> dict[str, Any]:
+    return {
+        "id": b.pk,
+        "number": b.number,
+        "trace_code": b.trace_code,
+        "product": str(b.product),
+        "produced_on": b.produced_on,
+        "expires_on": b.expires_on,
+        "quantity": b.quantity,
+        "on_hand": b.on_hand,
+        "status": b.status,
+        "certificate_no": b.certificate_no,
+        "report_no": b.report_no,
+        "released_on": b.released_on,
+    }
+
+
+@router.get("/batches/{batch_id}", response=s.BatchOut)
+def batch_detail(request: HttpRequest, batch_id: int) -> dict[str, Any]:
+    return _batch_out(selectors.batch_get(request_actor(request), pk=batch_id))
+
+
+@router.get("/batches/{batch_id}/release-check", summary="Required release items and their results")
+def release_check(request: HttpRequest, batch_id: int) -> dict[str, Any]:
+    check = services.release_check(selectors.batch_get(request_actor(request), pk=batch_id))
+    return {
+        "items": check["items"],
+        "retention_sample": check["retention"],
+        "ready": not check["missing"] and not check["failed"] and check["retention"],
+    }
+
+
+@router.post("/batches/{batch_id}/complete", response=s.BatchOut)
+def batch_complete(request: HttpRequest, batch_id: int, payload: s.CompleteIn) -> dict[str, Any]:
+    a = request_actor(request)
+    return _batch_out(
+        services.batch_complete(actor=a, batch=selectors.batch_get(a, pk=batch_id), quantity=payload.quantity)
+    )
+
+
+@router.post("/batches/{batch_id}/release", response=s.BatchOut, summary="放行 (第六十一条)")
+def batch_release(request: HttpRequest, batch_id: int, payload: s.ReleaseIn) -> dict[str, Any]:
+    a = request_actor(request)
+    return _batch_out(
+        services.batch_release(
+            actor=a,
+            batch=selectors.batch_get(a, pk=batch_id),
+            certificate_no=payload.certificate_no,
+            report_no=payload.report_no,
+            on=payload.on,
+        )
+    )
+
+
+@router.get("/lots", response=list[s.LotOut])
+def lot_list(request: HttpRequest, material: str = "", limit: int = 100) -> list[dict[str, Any]]:
+    qs = selectors.lots(request_actor(request))
+    if material:
+        qs = qs.filter(material__code=material)
+    return [
+        {
+            "id": lot.pk,
+            "code": lot.code,
+            "material": lot.material.name,
+            "supplier": lot.supplier.name,
+            "quantity": lot.quantity,
+            "on_hand": lot.on_hand,
+            "received_on": lot.received_on,
+            "expires_on": lot.expires_on,
+            "status": lot.status,
+            "required": lot.required,
+            "tests": lot.tests,
+        }
+        for lot in qs[: max(1, min(limit, 1000))]
+    ]
+
+
+@router.post(
+    "/records/{record_id}/correct", response=s.Created, summary="Correct a 附件1 record (new version)"
+)
+def record_correct(request: HttpRequest, record_id: int, payload: s.CorrectIn) -> dict[str, Any]:
+    a = request_actor(request)
+    from shouhu.core import access
+
+    from .models import Record
+
+    rec = access.get_scoped(Record.objects.all(), a, pk=record_id)
+    services.record_correct(actor=a, record=rec, data=payload.data, reason=payload.reason)
+    return {"id": rec.pk, "kind": "records"}

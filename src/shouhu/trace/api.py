@@ -1,3 +1,232 @@
-from ninja import Router
+"""Trace and recall API (`/api/v1/trace`), plus the public consumer look-up (no login, rate-limited)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Router, Schema
+from pydantic import Field
+
+from shouhu.core import access
+from shouhu.core.api import actor as request_actor
+from shouhu.core.errors import NotFound
+from shouhu.production import selectors as production
+
+from . import assemble, epcis, public, selectors, services, spreadsheet
+from .models import Recall, RecallItem
 
 router = Router()
+
+
+@router.get("/trace", summary="Trace a lot or batch: back, forward or both (第五十条)")
+def trace(request: HttpRequest, ref: str, direction: str = "both") -> dict[str, Any]:
+    if direction not in {"back", "forward", "both"}:
+        from shouhu.core.errors import ValidationFailed
+
+        raise ValidationFailed(
+            "direction 须为 back、forward 或 both / direction must be back, forward or both",
+            details={"fields": [{"field": "direction", "code": "invalid"}]},
+        )
+    return assemble.as_json(selectors.trace(request_actor(request), ref, direction))
+
+
+def _owner(tr: assemble.Trace) -> str:
+    from shouhu.registry.models import Enterprise
+
+    return Enterprise.objects.values_list("uscc", flat=True).get(pk=tr.nodes[tr.start]["enterprise_id"])
+
+
+@router.get("/trace/epcis", summary="The trace as a GS1 EPCIS 2.0 JSON-LD document")
+def trace_epcis(request: HttpRequest, ref: str, direction: str = "both") -> HttpResponse:
+    import json
+
+    tr = selectors.trace(request_actor(request), ref, direction)
+    doc = epcis.validate(assemble.epcis_document(tr, owner=_owner(tr), created=timezone.now()))
+    return HttpResponse(json.dumps(doc, ensure_ascii=False), content_type="application/ld+json")
+
+
+@router.get("/trace/xlsx", summary="The trace as a sortable spreadsheet (one row per event)")
+def trace_xlsx(request: HttpRequest, ref: str, direction: str = "both") -> HttpResponse:
+    tr = selectors.trace(request_actor(request), ref, direction)
+    resp = HttpResponse(
+        spreadsheet.workbook_bytes(tr),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    resp["Content-Disposition"] = 'attachment; filename="trace.xlsx"'
+    return resp
+
+
+class RecallIn(Schema):
+    level: int = Field(ge=1, le=3)
+    reason: str
+    batch: str | None = Field(None, description="batch number")
+    lot: str | None = Field(None, description="material lot code")
+    started_at: datetime | None = None
+
+
+class RecallItemOut(Schema):
+    id: int
+    batch_id: int
+    shipment_id: int | None
+    customer_name: str
+    quantity: Decimal
+    notified_at: datetime | None
+    recovered: Decimal
+
+
+class RecallOut(Schema):
+    id: int
+    number: str
+    enterprise_id: int
+    level: int
+    reason: str
+    status: str
+    started_at: datetime
+    plan_due_at: datetime
+    finish_due_on: Any
+    deadline_source: str
+    reported_at: datetime | None
+    regulator_note: str
+    scope: dict[str, Any]
+    items: list[RecallItemOut]
+
+
+def _recall_out(r: Recall) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "number": r.number,
+        "enterprise_id": r.enterprise_id,
+        "level": r.level,
+        "reason": r.reason,
+        "status": r.status,
+        "started_at": r.started_at,
+        "plan_due_at": r.plan_due_at,
+        "finish_due_on": r.finish_due_on,
+        "deadline_source": r.deadline_source,
+        "reported_at": r.reported_at,
+        "regulator_note": r.regulator_note,
+        "scope": r.scope,
+        "items": [
+            {
+                "id": i.pk,
+                "batch_id": i.batch_id,
+                "shipment_id": i.shipment_id,
+                "customer_name": i.customer_name,
+                "quantity": i.quantity,
+                "notified_at": i.notified_at,
+                "recovered": i.recovered,
+            }
+            for i in r.items.all()
+        ],
+    }
+
+
+@router.post(
+    "/recalls", response=RecallOut, summary="Start a recall from a batch or a material lot (第六十三条)"
+)
+def recall_start(request: HttpRequest, payload: RecallIn) -> dict[str, Any]:
+    a = request_actor(request)
+    ent = getattr(a, "enterprise_id", None)
+    batch = production.batch_get(a, number=payload.batch, enterprise_id=ent) if payload.batch else None
+    lot = production.lot_get(a, code=payload.lot, enterprise_id=ent) if payload.lot else None
+    r = services.recall_start(
+        actor=a,
+        level=payload.level,
+        reason=payload.reason,
+        batch=batch,
+        lot=lot,
+        started_at=payload.started_at,
+    )
+    return _recall_out(r)
+
+
+@router.get(
+    "/recalls", response=list[RecallOut], summary="Recalls in your tenancy (regulators: jurisdiction)"
+)
+def recall_list(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
+    qs = selectors.recalls(request_actor(request)).prefetch_related("items")
+    if status:
+        qs = qs.filter(status=status)
+    return [_recall_out(r) for r in qs[:200]]
+
+
+@router.get("/recalls/{recall_id}", response=RecallOut)
+def recall_detail(request: HttpRequest, recall_id: int) -> dict[str, Any]:
+    return _recall_out(selectors.recall_get(request_actor(request), recall_id))
+
+
+@router.post("/recalls/{recall_id}/report", response=RecallOut, summary="Report the recall to the regulator")
+def recall_report(request: HttpRequest, recall_id: int) -> dict[str, Any]:
+    a = request_actor(request)
+    return _recall_out(services.recall_report(actor=a, recall=selectors.recall_get(a, recall_id)))
+
+
+class NoteIn(Schema):
+    note: str
+
+
+@router.post("/recalls/{recall_id}/supervise", response=RecallOut, summary="Regulator: note supervision")
+def recall_supervise(request: HttpRequest, recall_id: int, payload: NoteIn) -> dict[str, Any]:
+    a = request_actor(request)
+    return _recall_out(
+        services.recall_supervise(actor=a, recall=selectors.recall_get(a, recall_id), note=payload.note)
+    )
+
+
+class CompleteIn(Schema):
+    disposal: str
+    place: str
+    rectification: str
+
+
+@router.post("/recalls/{recall_id}/complete", response=RecallOut)
+def recall_complete(request: HttpRequest, recall_id: int, payload: CompleteIn) -> dict[str, Any]:
+    a = request_actor(request)
+    return _recall_out(
+        services.recall_complete(actor=a, recall=selectors.recall_get(a, recall_id), **payload.dict())
+    )
+
+
+class RecoverIn(Schema):
+    quantity: Decimal = Field(gt=0)
+    notified: bool = False
+
+
+def _item(a: Any, item_id: int) -> RecallItem:
+    item = RecallItem.objects.select_related("recall").filter(pk=item_id).first()
+    if item is None or not access.scope(Recall.objects.filter(pk=item.recall_id), a).exists():
+        raise NotFound("未找到 / Not found", details={"lookup": {"item": item_id}})
+    return item
+
+
+@router.post("/recall-items/{item_id}/recover", response=RecallItemOut, summary="Record recovered quantity")
+def recall_recover(request: HttpRequest, item_id: int, payload: RecoverIn) -> dict[str, Any]:
+    a = request_actor(request)
+    item = _item(a, item_id)
+    if payload.notified and item.notified_at is None:
+        item = services.recall_notify(actor=a, item=item)
+    item = services.recall_recover(actor=a, item=item, quantity=payload.quantity)
+    return {
+        "id": item.pk,
+        "batch_id": item.batch_id,
+        "shipment_id": item.shipment_id,
+        "customer_name": item.customer_name,
+        "quantity": item.quantity,
+        "notified_at": item.notified_at,
+        "recovered": item.recovered,
+    }
+
+
+@router.get(
+    "/public/{code}", auth=None, summary="Consumer look-up by batch number or trace code (第七十二条)"
+)
+def public_lookup(request: HttpRequest, code: str) -> dict[str, Any]:
+    public.check_rate(public.client_ip(request))
+    found = public.lookup(code)
+    if found is None:
+        raise NotFound("未找到该批次 / No released batch with this code", details={"lookup": {"code": code}})
+    return found

@@ -20,7 +20,7 @@ TABLE = TraceEdge._meta.db_table
 # (the CTE's anchor is the start node; each recursive step joins the edges touching the frontier)
 _BACK = f"""
 WITH RECURSIVE walk(t, id) AS (
-    SELECT %s, %s
+    SELECT CAST(%s AS SMALLINT), CAST(%s AS BIGINT)
     UNION
     SELECT e.src_type, e.src_id FROM {TABLE} e JOIN walk w ON e.dst_type = w.t AND e.dst_id = w.id
 )
@@ -29,7 +29,7 @@ FROM {TABLE} e JOIN walk w ON e.dst_type = w.t AND e.dst_id = w.id
 """
 _FORWARD = f"""
 WITH RECURSIVE walk(t, id) AS (
-    SELECT %s, %s
+    SELECT CAST(%s AS SMALLINT), CAST(%s AS BIGINT)
     UNION
     SELECT e.dst_type, e.dst_id FROM {TABLE} e JOIN walk w ON e.src_type = w.t AND e.src_id = w.id
 )

@@ -472,3 +472,12 @@ def test_search(eng):
     }
     assert eng.search("完全无关的词语xyz") == [] or all(h.score > 0 for h in eng.search("完全无关的词语xyz"))
     assert len(eng.search("婴幼儿", limit=5)) == 5
+
+
+def test_search_covers_tables_and_annexes_and_can_be_narrowed(eng):
+    assert eng.search("金属检测")[0].id in {"xize2017.table5.r6", "xize2017.table6.r5", "xize2017.table7.r5"}
+    assert eng.search("换气次数")[0].id == "xize2017.table9.r7"
+    assert eng.search("益智")[0].id == "overlay2026.item10.no-function-claims"
+    only_articles = eng.search("金属检测", kinds={"article"})
+    assert only_articles and all(h.kind == "article" for h in only_articles)
+    assert all(h.cite.startswith("《") for h in eng.search("沙门氏菌"))

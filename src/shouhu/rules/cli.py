@@ -63,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="full-text search over the articles")
     p.add_argument("query")
     p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--kinds", default=None, help="comma-separated rule kinds to search (default: all text)")
     p.add_argument("--as-of", type=date.fromisoformat, default=None)
     p.add_argument("--json", action="store_true")
 
@@ -139,7 +140,8 @@ def _run(args: argparse.Namespace) -> int:
         return 0
 
     if args.command == "search":
-        hits = engine(args.as_of).search(args.query, args.limit)
+        kinds = set(args.kinds.split(",")) if args.kinds else None
+        hits = engine(args.as_of).search(args.query, args.limit, kinds)
         if args.json:
             _print_json([dataclasses.asdict(h) for h in hits])
         else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -373,13 +373,16 @@ class Engine:
         return k * vent_area_m2 * air_speed_m_s / room_volume_m3
 
     # ---- search -----------------------------------------------------------------------------------
-    def search(self, query: str, limit: int = 10) -> list[SearchHit]:
-        """Ranked full-text search (jieba + BM25) over the articles in force, with citations."""
+    def search(self, query: str, limit: int = 10, kinds: Collection[str] | None = None) -> list[SearchHit]:
+        """Ranked full-text search (jieba + BM25) over the regulation text in force, with citations.
+
+        Articles, table and annex rows, measures and label rules are indexed; `kinds` narrows (e.g.
+        `{"article"}`)."""
         if self._search is None:
             from shouhu.rules.search import SearchIndex
 
             self._search = SearchIndex.build(self.rules.values(), self.all_rules.values())
-        return self._search.search(query, limit)
+        return self._search.search(query, limit, kinds)
 
 
 @functools.lru_cache(maxsize=64)

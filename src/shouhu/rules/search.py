@@ -1,4 +1,8 @@
-"""Ranked full-text search over the articles (jieba tokens, BM25), each hit with its citation.
+"""Ranked full-text search over the regulation text (jieba tokens, BM25), each hit with its citation.
+
+Indexed: the articles and every table row, annex row, measure and label/standard rule — not the
+`requirement`/`personnel` rules carved out of articles (they repeat the article text). `kinds` narrows a
+query, e.g. to `{"article"}`.
 
 jieba splits domain terms badly without help (大米粉, 清洁作业区), so the index adds the vocabulary of the
 rule data itself (test-item names, record names, area names, titles) as a user dictionary before
@@ -11,7 +15,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import jieba
@@ -67,11 +71,30 @@ STOPWORDS = frozenset(
 EXTRA_TERMS = ("婴幼儿", "辅助食品", "清洁作业区", "准清洁作业区", "一般作业区", "营养包", "香辛料", "大米粉")
 _PUNCT = re.compile(r"^[\W_]+$")
 K1, B = 1.5, 0.75
+SEARCHABLE_KINDS = frozenset(
+    {
+        "article",
+        "zoning",
+        "equipment",
+        "micro_limit",
+        "cleanroom",
+        "record",
+        "standard",
+        "test_item",
+        "product_standard",
+        "label",
+        "supervision",
+        "category",
+        "variety",
+        "note",
+    }
+)
 
 
 @dataclass(frozen=True)
 class SearchHit:
     id: str
+    kind: str
     title: str | None
     score: float
     cite: str
@@ -103,7 +126,7 @@ def tokenize(text: str) -> list[str]:
 
 
 class SearchIndex:
-    """BM25 over the article texts."""
+    """BM25 over the searchable rules' titles and texts."""
 
     def __init__(self, docs: list[Rule]) -> None:
         self.docs = docs
@@ -124,9 +147,9 @@ class SearchIndex:
     def build(cls, in_force: Iterable[Rule], dictionary_from: Iterable[Rule]) -> SearchIndex:
         for term in sorted(_dictionary_terms(dictionary_from)):
             jieba.add_word(term, freq=2000)
-        return cls([r for r in in_force if r.kind == "article"])
+        return cls([r for r in in_force if r.kind in SEARCHABLE_KINDS])
 
-    def search(self, query: str, limit: int = 10) -> list[SearchHit]:
+    def search(self, query: str, limit: int = 10, kinds: Collection[str] | None = None) -> list[SearchHit]:
         terms = tokenize(query)
         scores: dict[int, float] = {}
         for t in set(terms):
@@ -134,10 +157,12 @@ class SearchIndex:
             if idf is None:
                 continue
             for i in self.postings[t]:
+                if kinds is not None and self.docs[i].kind not in kinds:
+                    continue
                 tf = self.tfs[i][t]
                 norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * self.lengths[i] / self.avg))
                 scores[i] = scores.get(i, 0.0) + idf * norm
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self.docs[kv[0]].source.article or 0))
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self.docs[kv[0]].kind != "article", kv[0]))
         return [self._hit(self.docs[i], s, terms) for i, s in ranked[:limit]]
 
     @staticmethod
@@ -146,4 +171,6 @@ class SearchIndex:
         pos = min((p for p in (text.find(t) for t in terms) if p >= 0), default=0)
         start = max(pos - 20, 0)
         snippet = ("…" if start else "") + text[start : start + 80] + ("…" if start + 80 < len(text) else "")
-        return SearchHit(rule.id, rule.title, round(score, 4), rule.source.cite(), snippet, rule.text)
+        return SearchHit(
+            rule.id, rule.kind, rule.title, round(score, 4), rule.source.cite(), snippet, rule.text
+        )

@@ -89,7 +89,7 @@ def test_every_identifier_is_valid():
 
 def test_licences_varieties_dates_and_staff_are_realistic():
     p = plan(3, 300)
-    table = gen.table1()
+    table = gen.table1(AS_OF)
     lics = [lic for e in p.enterprises for lic in e.licences]
     for lic in lics:
         assert lic.issued_on <= AS_OF
@@ -116,7 +116,7 @@ def test_licences_varieties_dates_and_staff_are_realistic():
 
 
 def test_table1_names_the_official_varieties():
-    table = gen.table1()
+    table = gen.table1(AS_OF)
     assert table.categories["3001"][1][0] == "婴幼儿谷物辅助食品"
     assert set(table.categories["3002"][1]) == {"泥（糊）状罐装食品", "颗粒状罐装食品", "汁类罐装食品"}
     assert table.categories["3003"][1] == ("辅食营养素补充食品",)

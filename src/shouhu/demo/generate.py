@@ -74,24 +74,22 @@ class Table1:
     source: str
 
 
-def table1() -> Table1:
-    """表1 from the rules engine (rule set xize-2017) when it loads, else the built-in copy."""
+def table1(as_of: date | None = None) -> Table1:
+    """表1 as the rules engine has it on `as_of` (varieties, and each category's product standard in force
+    then, e.g. GB 10769—2025 from 2026-03-16), else the built-in copy if the engine cannot load."""
     try:
-        from shouhu.rules.loader import load_set
+        from shouhu.rules import engine
 
-        rule_set = load_set("xize-2017")
-        cats: dict[str, tuple[str, list[str]]] = {
-            code: (str(rule.params.get("standard", "")), []) for code, rule in rule_set.categories.items()
-        }
-        ordered = sorted(rule_set.varieties.values(), key=lambda r: r.id)
-        for rule in ordered:
-            cats[str(rule.params["category"])][1].append(str(rule.params["name"]))
-        result = {code: (std, tuple(v)) for code, (std, v) in sorted(cats.items()) if v}
-        if set(result) >= set(_TABLE1_FALLBACK):
-            return Table1({c: result[c] for c in _TABLE1_FALLBACK}, "rules engine (xize-2017 表1)")
+        eng = engine(as_of)
+        result = {}
+        for code, (fallback_standard, _) in _TABLE1_FALLBACK.items():
+            varieties = tuple(eng.varieties.get(code, ()))
+            if not varieties:
+                raise LookupError(code)
+            result[code] = (eng.standard_for(code) or fallback_standard, varieties)
+        return Table1(result, f"rules engine ({', '.join(s.id for s in eng.sets)} 表1, as of {eng.as_of})")
     except Exception:  # the engine is optional here: any failure means "use the copy"
-        pass
-    return Table1(dict(_TABLE1_FALLBACK), "built-in copy of 细则表1 (rules engine not available)")
+        return Table1(dict(_TABLE1_FALLBACK), "built-in copy of 细则表1 (rules engine not available)")
 
 
 # --- geography and readable usernames ------------------------------------------------------------------
@@ -534,7 +532,7 @@ def build_plan(
     if enterprises < 0:
         raise ValueError("enterprises must be >= 0")
     province = divisions.get(province).code
-    table = table1()
+    table = table1(as_of)
     all_cities = cities_of(province)
     cities = all_cities[: city_count(enterprises, len(all_cities))]
 
@@ -812,7 +810,7 @@ def write_plan(
         if use_service
         else "ORM + ledger (registry.catalogue.check_item is still a stub)"
     )
-    table = table1()
+    table = table1(plan.as_of)
     importer = SystemActor(IMPORTER_LABEL)
     # One PBKDF2 hash for every demo account: hashing 50 passwords would take ~25 s for nothing.
     password = make_password(DEMO_PASSWORD)

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "trace"
-urlpatterns: list = []
+urlpatterns = [
+    path("lookup/", views.lookup, name="lookup"),
+    path("", views.trace_page, name="trace"),
+]

@@ -1,0 +1,48 @@
+"""Pages: the public consumer look-up (第七十二条; no login, rate-limited) and the trace page for staff."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from shouhu.core.errors import NotFound
+
+from . import assemble, public, selectors
+
+
+@require_GET
+def lookup(request: HttpRequest) -> HttpResponse:
+    """产品信息查询: a batch number or trace code shows product, label, standard, release tests, recalls."""
+    code = request.GET.get("code", "").strip()
+    context: dict = {"code": code, "result": None, "error": ""}
+    status = 200
+    if code:
+        try:
+            public.check_rate(public.client_ip(request))
+        except public.RateLimited as exc:
+            context["error"], status = exc.message, 429
+        else:
+            context["result"] = public.lookup(code)
+            if context["result"] is None:
+                context["error"], status = "未找到已放行的该批次产品 / No released batch with this code", 404
+    return render(request, "trace/lookup.html", context, status=status)
+
+
+@login_required
+@require_GET
+def trace_page(request: HttpRequest) -> HttpResponse:
+    ref = request.GET.get("ref", "").strip()
+    direction = request.GET.get("direction", "both")
+    if direction not in {"back", "forward", "both"}:
+        direction = "both"
+    context: dict = {"ref": ref, "direction": direction, "trace": None, "error": ""}
+    status = 200
+    if ref:
+        try:
+            context["trace"] = assemble.as_json(selectors.trace(request.user, ref, direction))
+            context["rows"] = assemble.rows(selectors.trace(request.user, ref, direction))
+        except NotFound as exc:
+            context["error"], status = exc.message, 404
+    return render(request, "trace/trace.html", context, status=status)

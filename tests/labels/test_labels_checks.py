@@ -196,7 +196,28 @@ def test_fallback_when_rules_engine_is_missing(monkeypatch):
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=300))
 def test_never_crashes_on_arbitrary_text(text):
-    res = check_label(text, as_of=TODAY)
+    from shouhu.labels import LabelInputError
+
+    try:
+        res = check_label(text, as_of=TODAY)
+    except LabelInputError as exc:  # the only refusal allowed: no text at all
+        assert exc.code == "input.empty" and not text.strip()
+        return
     for f in res.findings:
         if f.span:
             assert res.text[f.span.start : f.span.end] == f.span.text
+
+
+def test_api_refuses_empty_and_oversized_text():
+    from shouhu.labels import LabelInputError
+
+    with pytest.raises(LabelInputError) as exc:
+        check_label(" \n ", as_of=TODAY)
+    assert exc.value.code == "input.empty"
+    with pytest.raises(LabelInputError) as exc:
+        check_label("婴" * 400_000, as_of=TODAY)
+    assert exc.value.code == "input.too_large"
+
+
+def test_licence_followed_by_other_digits():
+    assert codes("婴儿米粉 GB 10769—2025 SC13033010500217 2026年新品") == set()

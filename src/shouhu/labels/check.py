@@ -10,12 +10,12 @@ from shouhu.labels import checks
 from shouhu.labels.basis import rulebook
 from shouhu.labels.context import Context
 from shouhu.labels.lexicon import lexicon
-from shouhu.labels.model import CheckResult, Finding, Label, Span
+from shouhu.labels.model import CheckResult, Finding, Label, LabelInputError, Span
 from shouhu.labels.normalize import normalize
 from shouhu.labels.parser import STANDARD_CODE, from_fields, parse_text
 from shouhu.labels.standards_util import StdCode, table_for
 
-MAX_TEXT = 1_000_000  # characters; longer input is refused by the file readers, cut here defensively
+MAX_TEXT_BYTES = 1_000_000  # "text over 1 MB" is refused, here and by the file readers
 
 
 def check_label(
@@ -31,7 +31,7 @@ def check_label(
     mapping of fields (structured JSON). `category` (3001/3002/3003) is the product category when the
     caller knows it; otherwise it is inferred from the standard code or the product name. `skip` drops
     findings whose code starts with any of the given prefixes (e.g. "mandatory.missing" for listings).
-    Raises LabelInputError for an unreadable image.
+    Raises LabelInputError for empty text, text over 1 MB or an unreadable image.
     """
     source, ocr_info = "text", None
     if isinstance(label, bytes | bytearray):
@@ -40,9 +40,10 @@ def check_label(
         ocr = read_image(bytes(label))
         label, source, ocr_info = parse_text(ocr.text), "image", ocr.to_dict()
     elif isinstance(label, str):
-        label = parse_text(label[:MAX_TEXT])
+        label = parse_text(_checked_text(label))
     elif isinstance(label, Mapping):
         label, source = from_fields(label), "fields"
+        _checked_text(label.text)
     ctx = build_context(label, as_of=as_of, category=category)
     findings: list[Finding] = []
     for check in checks.ALL:
@@ -63,6 +64,15 @@ def check_label(
         source=source,
         ocr=ocr_info,
     )
+
+
+def _checked_text(text: str) -> str:
+    """Refuse what cannot be a label: empty text, or over 1 MB (UTF-8)."""
+    if not text.strip():
+        raise LabelInputError("input.empty", "没有文字内容", "the label has no text")
+    if len(text) > MAX_TEXT_BYTES // 4 and len(text.encode("utf-8")) > MAX_TEXT_BYTES:
+        raise LabelInputError("input.too_large", "文本超过1MB", "text is over 1 MB")
+    return text
 
 
 def build_context(label: Label, *, as_of: date, category: str | None = None) -> Context:

@@ -43,9 +43,13 @@ def run(ctx: Context) -> list[Finding]:
         return [
             _finding(basis, span, "未标示有效的SC食品生产许可证编号", "no valid SC licence number", span.text)
         ]
+    raw = m.group(0)
+    first = re.match(r"(sc|qs)\s?(\d+)", raw)
+    if first and len(first.group(2)) >= 14:  # a complete number; digits after a space are something else
+        raw = raw[: first.end()]
+    token = re.sub(r"\s+", "", raw).upper()
     start = fv.span.start + m.start()
-    span = Span(start, start + len(m.group(0)), ctx.label.text[start : start + len(m.group(0))])
-    token = re.sub(r"\s+", "", m.group(0)).upper()
+    span = Span(start, start + len(raw), ctx.label.text[start : start + len(raw)])
     if token.startswith("QS"):
         return [
             _finding(

@@ -221,3 +221,30 @@ def test_api_refuses_empty_and_oversized_text():
 
 def test_licence_followed_by_other_digits():
     assert codes("婴儿米粉 GB 10769—2025 SC13033010500217 2026年新品") == set()
+
+
+def test_honey_ban_follows_the_rules_categories():
+    # GB 10769/10770—2025 ban honey in cereal and canned products; 3003 (GB 22570) is not named by them
+    assert codes("营养包 配料：大豆粉、蜂蜜 GB 22570—2014") == set()
+    fs = findings("宝宝果泥 配料：苹果、蜂蜜 GB 10770—2025")
+    assert [f.basis.rule_id for f in fs] == ["gb10770-2025.banned-ingredients"]
+    fs = findings("营养包 配料：大豆粉、氢化植物油 GB 22570—2014")
+    assert [f.basis.rule_id for f in fs] == ["xize2017.art43.no-hydrogenated-fat"]
+
+
+def test_fallback_table_agrees_with_the_rules_engine():
+    """The stand-in table must not drift from the rule sets it stands in for."""
+    from shouhu.labels.basis import _fallback_data
+    from shouhu.rules import engine
+
+    eng = engine(as_of=TODAY)
+    fb = _fallback_data()
+    for rid, raw in fb["rules"].items():
+        r = eng.rule(rid)
+        assert str(r.effective_from) == str(raw["effective_from"]), rid
+        for key in ("terms", "phrases", "ingredients", "text", "fields"):
+            if key in (raw.get("params") or {}):
+                want, got = r.params[key], raw["params"][key]
+                assert (set(want) == set(got)) if isinstance(want, list) else want == got, (rid, key)
+    for pid, raw in fb["parameters"].items():
+        assert eng.parameter(pid).value == raw["value"] or pid == "standards.by-category", pid

@@ -27,6 +27,11 @@ class RuleInfo:
     effective_to: date | None
     confidence: str | None
     params: dict[str, Any] = field(default_factory=dict)
+    categories: frozenset[str] | None = None  # from the rule's applies_when; None = every category
+
+    def applies_to(self, category: str | None) -> bool:
+        """Unknown category (a listing): any rule may apply; a known one must be among the rule's."""
+        return self.categories is None or category is None or category in self.categories
 
     def basis(self) -> Basis:
         return Basis(self.id, self.citation, self.confidence)
@@ -35,6 +40,19 @@ class RuleInfo:
         if self.effective_from and on < self.effective_from:
             return False
         return not (self.effective_to and on > self.effective_to)
+
+
+def _categories(applies_when: Any) -> frozenset[str] | None:
+    """The product categories named in an applies_when condition ({category: [...]}, possibly under all)."""
+    if not isinstance(applies_when, dict):
+        return None
+    if "category" in applies_when:
+        return frozenset(map(str, applies_when["category"]))
+    for part in applies_when.get("all") or ():
+        found = _categories(part)
+        if found is not None:
+            return found
+    return None
 
 
 def _as_date(v: Any) -> date | None:
@@ -133,6 +151,7 @@ class RuleBook:
                 _as_date(raw.get("effective_to")),
                 raw.get("confidence"),
                 dict(raw.get("params") or {}),
+                _categories(raw.get("applies_when")),
             )
         try:
             r = self._eng.rule(rule_id)
@@ -151,6 +170,7 @@ class RuleBook:
             _as_date(getattr(r, "effective_to", None)),
             getattr(conf, "value", conf),
             dict(getattr(r, "params", None) or {}),
+            _categories(getattr(r, "applies_when", None)),
         )
 
 

@@ -23,7 +23,7 @@ def run(ctx: Context) -> list[Finding]:
         if "ingredients" in rule.params and entry.kind not in rule.params["ingredients"]:
             continue
         if entry.only_categories is not None and ctx.category not in entry.only_categories:
-            continue
+            continue  # the spice rule needs a known canned (3002) product
         scope = ctx.label.fields.get("ingredients")
         if entry.requires is not None:
             # spices: only for a meat or fish product; look at the ingredients, else the whole text
@@ -52,7 +52,12 @@ def run(ctx: Context) -> list[Finding]:
 
 
 def _rule_for(ctx: Context, rule_ids: list[str]) -> RuleInfo | None:
-    """The product standard of the label's category first (GB 10770 for canned), else the first in force."""
-    if ctx.category == "3002":
-        rule_ids = sorted(rule_ids, key=lambda r: "10770" not in r)
-    return ctx.rules.first(rule_ids)
+    """The first rule in force that applies to the product's category (a listing's unknown category
+    takes the first in force). GB 10769's ban binds cereal products, GB 10770's canned ones; 3003
+    products fall under 细则 第四十三条 only."""
+    category = ctx.category if ctx.category in ctx.infant_categories else None
+    for rid in rule_ids:
+        rule = ctx.rules.rule(rid)
+        if rule is not None and rule.applies_to(category):
+            return rule
+    return None

@@ -456,6 +456,9 @@ def test_in_force_by_date():
     assert engine("2027-03-16").in_force("order100.no-additive-claims")
     assert not engine("2026-05-20").in_force("overlay2026.item10.no-function-claims")
     assert engine("2026-05-21").in_force("overlay2026.item10.no-function-claims")
+    # the 17 measures bind from the plan's date (2026-05-21), not from the new standards' date
+    assert not engine("2026-05-20").in_force("overlay2026.item05")
+    assert all(engine("2026-05-21").in_force(f"overlay2026.item{n:02d}") for n in range(1, 18))
 
 
 def test_search(eng):

@@ -85,9 +85,17 @@ def parse_measures(text: str) -> list[dict[str, Any]]:
     return items
 
 
+def plan_date(text: str) -> str:
+    """The plan's date as printed under the issuing authority (2026年5月21日 → 2026-05-21)."""
+    m = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日", text)
+    assert m, "no date in the plan"
+    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+
+
 def build(seed_dir: Path) -> list[dict[str, Any]]:
     text = (seed_dir / "000_2e2daef846b2190c.txt").read_text(encoding="utf-8")
     text = re.sub(r"\[([^\]]+)\]\(#\)", r"\1", text)  # a stray Markdown link in item 9
+    issued = plan_date(text)
     rules = []
     for it in parse_measures(text):
         rules.append(
@@ -97,6 +105,7 @@ def build(seed_dir: Path) -> list[dict[str, Any]]:
                 "title": it["title"],
                 "text": f"{it['title']}。{it['text']}",
                 "source": {"doc": "action-plan-2026", "item": it["n"]},
+                "effective_from": issued,
                 "params": {"section": it["section"], **EXTRA.get(it["n"], {})},
             }
         )

@@ -128,3 +128,18 @@ def test_batch_csv_and_jsonl_write_reports(tmp_path, capsys):
     )
     s2 = json.loads((tmp_path / "o2" / "summary.json").read_text("utf-8"))
     assert s2["rows"] == 2 and s2["rows_with_errors"] == 1 and s2["rows_with_findings"] == 1
+
+
+def test_no_django_imported(tmp_path):
+    """The label checker is pure Python: checking a label must not pull in Django."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, datetime\n"
+        "from shouhu.labels.cli import main\n"
+        "from shouhu.labels import check_label\n"
+        "check_label('婴儿米粉 益智 SC13033010500217 GB 10769—2025', as_of=datetime.date(2026, 11, 23))\n"
+        "assert 'django' not in sys.modules, [m for m in sys.modules if m.startswith('django')]\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)

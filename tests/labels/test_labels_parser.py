@@ -28,6 +28,13 @@ def test_half_width_and_spaces_and_crlf():
     assert label.value("shelf_life") == "18个月"
 
 
+def test_letter_spaced_captions():
+    label = parse_text("产 品 名 称：婴幼儿米粉\n配 料：大米粉\n保 质 期：18个月")
+    assert label.value("product_name") == "婴幼儿米粉"
+    assert label.value("ingredients") == "大米粉"
+    assert label.value("shelf_life") == "18个月"
+
+
 def test_ingredients_wrapped_over_lines_by_ocr():
     text = "配料：大米粉、白砂糖、\n碳酸钙、维生素A\n净含量：100g"
     assert parse_text(text).value("ingredients") == "大米粉、白砂糖、\n碳酸钙、维生素A"

@@ -26,6 +26,7 @@ STANDARD_CODE = re.compile(
 SC_TOKEN = re.compile(
     r"(?<![a-z0-9])(?:sc|qs)\s?[0-9][0-9 ]{6,22}[0-9]|(?<![a-z0-9])(?:sc|qs)[0-9]{1,6}(?![0-9])"
 )
+_SPACES = re.compile(r"[ \t]")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _TRIM = " \t\n,;:。、"
 
@@ -44,7 +45,8 @@ def _captions() -> tuple[FastPattern, dict[str, _FieldSpec]]:
         assert key in FIELD_KEYS, key
         for cap in spec["captions"]:
             by_caption[normalize(str(cap))] = _FieldSpec(key, bool(spec["multiline"]))
-    alts = "|".join(re.escape(c) for c in sorted(by_caption, key=len, reverse=True))
+    # letter-spaced headings ("产 品 名 称") are common on packs and survive OCR: allow a space between characters
+    alts = "|".join("[ \t]?".join(map(re.escape, c)) for c in sorted(by_caption, key=len, reverse=True))
     pattern = re.compile(
         rf"(?<![^\n \t,;。、:)\]>|/\"'])(?P<cap>{alts})[ \t]{{0,3}}(?::[ \t]*|(?=[\s]|$)|(?=gb|sc|q/|\d))"
     )
@@ -58,7 +60,7 @@ def parse_text(text: str) -> Label:
     matches = list(pattern.finditer(norm))
     fields: dict[str, FieldValue] = {}
     for i, m in enumerate(matches):
-        spec = specs[m.group("cap")]
+        spec = specs[_SPACES.sub("", m.group("cap"))]
         if spec.key in fields:
             continue
         start = m.end()

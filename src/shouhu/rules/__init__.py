@@ -18,8 +18,10 @@ from shouhu.rules.engine import (
     engine,
 )
 from shouhu.rules.loader import RuleSet, RuleSetError, available_sets, load_set
+from shouhu.rules.predicates import Subject
 from shouhu.rules.sampling import SamplingResult, evaluate_sampling_plan
 from shouhu.rules.schema import SCORING_PART_ZH, Check, Parameter, Rule, Source
+from shouhu.rules.search import SearchHit
 
 __all__ = [
     "DEFAULT_SETS",
@@ -35,7 +37,9 @@ __all__ = [
     "RuleSet",
     "RuleSetError",
     "SamplingResult",
+    "SearchHit",
     "Source",
+    "Subject",
     "TestItem",
     "UnknownParameter",
     "UnknownRule",

@@ -17,12 +17,10 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-
-import jieba
+from functools import cache
+from types import ModuleType
 
 from shouhu.rules.schema import Rule
-
-jieba.setLogLevel(logging.WARNING)
 
 # Function words and punctuation that carry no meaning for a search.
 STOPWORDS = frozenset(
@@ -117,10 +115,19 @@ def _dictionary_terms(rules: Iterable[Rule]) -> set[str]:
     return terms
 
 
+@cache
+def _jieba() -> ModuleType:
+    """jieba, imported on first use: importing it costs ~170 ms (pkg_resources), its dictionary ~1 s."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
 def tokenize(text: str) -> list[str]:
     return [
         t.lower()
-        for t in jieba.lcut_for_search(text)
+        for t in _jieba().lcut_for_search(text)
         if t.strip() and t not in STOPWORDS and not _PUNCT.match(t)
     ]
 
@@ -145,6 +152,7 @@ class SearchIndex:
 
     @classmethod
     def build(cls, in_force: Iterable[Rule], dictionary_from: Iterable[Rule]) -> SearchIndex:
+        jieba = _jieba()
         for term in sorted(_dictionary_terms(dictionary_from)):
             jieba.add_word(term, freq=2000)
         return cls([r for r in in_force if r.kind in SEARCHABLE_KINDS])

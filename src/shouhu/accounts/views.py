@@ -25,14 +25,14 @@ def _regulator_home(request: HttpRequest) -> HttpResponse:
     """Jurisdiction at a glance (platform admins: everything): counts, 接入率, renewals due, changes."""
     actor = request.user
     window_days = settings.SHOUHU_CONNECTION_WINDOW_DAYS
-    renewals = selectors.licences_due_for_renewal(actor)
+    renewals = selectors.renewal_summary(actor, limit=RENEWALS_SHOWN)
     context = {
         "counts": selectors.jurisdiction_counts(actor),
         "connection": selectors.connection_rate(actor, window_days=window_days),
         "window_days": window_days,
-        "renewals": renewals[:RENEWALS_SHOWN],
-        "renewals_total": len(renewals),
-        "renewals_overdue": sum(1 for r in renewals if r.overdue),
+        "renewals": renewals.first,
+        "renewals_total": renewals.total,
+        "renewals_overdue": renewals.overdue,
         "recent": selectors.recent_changes(actor, limit=RECENT_CHANGES_SHOWN),
         "has_role": bool(getattr(actor, "role", "")),
     }

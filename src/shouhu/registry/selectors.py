@@ -220,12 +220,16 @@ def _visible_chains(actor: Any) -> Q:
 
 
 def recent_changes(actor: Any, *, limit: int = 10) -> list[AuditEntry]:
-    """The latest ledger entries in the tenancy, each with `enterprise_pk` and `enterprise_name`."""
+    """The latest ledger entries in the tenancy, each with `enterprise_pk` and `enterprise_name`.
+
+    Latest = last appended: ordering by id walks the primary-key index backwards and stops after `limit`
+    matches, where ordering by `at` would sort the whole ledger.
+    """
     name = Enterprise.objects.filter(pk=OuterRef("chain__enterprise_id")).values("name")[:1]
     return list(
         AuditEntry.objects.filter(_visible_chains(actor))
         .annotate(enterprise_pk=F("chain__enterprise_id"), enterprise_name=Subquery(name))
-        .order_by("-at", "-pk")[:limit]
+        .order_by("-pk")[:limit]
     )
 
 
@@ -311,3 +315,51 @@ def api_keys(actor: Any, *, enterprise_id: int | None = None) -> QuerySet[Any]:
     if enterprise_id:
         qs = qs.filter(enterprise_id=enterprise_id)
     return qs.order_by("-created_at", "-pk")
+
+
+@dataclass(frozen=True)
+class RenewalSummary:
+    """The first `limit` licences due for renewal (as `licences_due_for_renewal` lists them) and counts."""
+
+    first: list[RenewalDue]
+    total: int
+    overdue: int
+
+
+def _last_expiry(on: date, horizon: date, n: int, *, due: Any) -> date | None:
+    """The latest expiry date in [on, horizon] for which `due(apply_by)` holds, by bisection.
+
+    `apply_by` = expiry minus N working days never decreases as the expiry moves later, and `due` only
+    turns false as `apply_by` grows, so the due expiries form a prefix of the range.
+    """
+    lo, hi, found = 0, (horizon - on).days, None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        expiry = on + timedelta(days=mid)
+        if due(workdays.add_working_days(expiry, -n)):
+            found, lo = expiry, mid + 1
+        else:
+            hi = mid - 1
+    return found
+
+
+def renewal_summary(actor: Any, *, limit: int = 10, on: date | None = None) -> RenewalSummary:
+    """`licences_due_for_renewal` for a dashboard at any scale: the same licences and order, but only the
+    first `limit` are loaded; totals are counted in the database (the windows are expiry-date ranges)."""
+    on = on or today()
+    n = int(param("licence.renewal-before-working-days", on))
+    horizon = on + timedelta(days=2 * n + 20)  # as in licences_due_for_renewal
+    due_until = _last_expiry(on, horizon, n, due=lambda apply_by: on >= apply_by - timedelta(days=30))
+    if due_until is None:
+        return RenewalSummary([], 0, 0)
+    overdue_until = _last_expiry(on, due_until, n, due=lambda apply_by: on > apply_by)
+    due = access.scope(Licence.objects.all(), actor).filter(
+        status=LicenceStatus.ACTIVE, expires_on__gte=on, expires_on__lte=due_until
+    )
+    overdue = Q(expires_on__lte=overdue_until) if overdue_until else Q(pk__in=[])
+    counts = due.aggregate(total=Count("pk"), overdue=Count("pk", filter=overdue))
+    first = []
+    for lic in due.select_related("enterprise").order_by("expires_on", "pk")[:limit]:
+        apply_by = workdays.add_working_days(lic.expires_on, -n)
+        first.append(RenewalDue(lic, apply_by - timedelta(days=30), apply_by, on > apply_by))
+    return RenewalSummary(first, counts["total"], counts["overdue"] or 0)

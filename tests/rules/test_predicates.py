@@ -115,3 +115,40 @@ def test_predicate_errors(eng):
     ]:
         with pytest.raises(PredicateError, match=fragment):
             compile_predicate(bad, ctx)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_any_json_profile_is_accepted_or_rejected_with_profile_error(eng, data):
+    """Bad input never escapes as TypeError/KeyError: it is a ProfileError naming the key."""
+    from shouhu.rules import ProfileError
+
+    varieties = [v for vs in eng.varieties.values() for v in vs]
+    near = {
+        "category": st.sampled_from(sorted(eng.varieties)) | json_values,
+        "variety": st.sampled_from(varieties) | json_values,
+        "standard": st.sampled_from(["GB 10769", "GB 10770—2025", "GB 22570—2014"]) | json_values,
+        "processes": st.lists(st.sampled_from(sorted(eng.vocabulary.processes)) | json_values, max_size=3)
+        | json_values,
+        "attributes": st.dictionaries(
+            st.sampled_from(sorted(eng.vocabulary.attributes)) | st.text(max_size=5), json_values, max_size=4
+        )
+        | json_values,
+        "colour": json_values,
+    }
+    keys = data.draw(st.lists(st.sampled_from(sorted(near)), unique=True, max_size=6))
+    profile = {k: data.draw(near[k]) for k in keys}
+    try:
+        eng.applicable(profile)
+        eng.release_items(profile)
+    except ProfileError as exc:
+        assert exc.key and str(exc)

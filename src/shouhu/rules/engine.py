@@ -232,20 +232,20 @@ class Engine:
             if key not in PROFILE_KEYS:
                 raise ProfileError("key", key, PROFILE_KEYS, f"unknown profile key {key!r}")
         category = profile.get("category")
-        if category not in self.varieties:
-            raise ProfileError("category", category, sorted(self.varieties))
+        if not isinstance(category, str) or category not in self.varieties:
+            missing = "missing category" if category is None else f"unknown category {category!r}"
+            raise ProfileError("category", category, sorted(self.varieties), missing)
         variety = profile.get("variety")
         valid_varieties = self.varieties[category]
         if variety is None and len(valid_varieties) == 1:
             variety = valid_varieties[0]
-        if variety not in valid_varieties:
-            raise ProfileError(
-                "variety", variety, valid_varieties, f"unknown variety {variety!r} for {category}"
-            )
+        if not isinstance(variety, str) or variety not in valid_varieties:
+            what = "missing variety" if variety is None else f"unknown variety {variety!r}"
+            raise ProfileError("variety", variety, valid_varieties, f"{what} for category {category}")
         standard = profile.get("standard")
         if standard is not None:
             valid_std = self._standards(category)
-            if standard not in valid_std:
+            if not isinstance(standard, str) or standard not in valid_std:
                 raise ProfileError("standard", standard, valid_std)
         processes = profile.get("processes", [])
         if not isinstance(processes, list):
@@ -253,7 +253,7 @@ class Engine:
                 "processes", processes, list(self.vocabulary.processes), "processes must be a list"
             )
         for p in processes:
-            if p not in self.vocabulary.processes:
+            if not isinstance(p, str) or p not in self.vocabulary.processes:
                 raise ProfileError("processes", p, list(self.vocabulary.processes), f"unknown process {p!r}")
         attrs = profile.get("attributes", {})
         if not isinstance(attrs, Mapping):

@@ -73,6 +73,8 @@ def test_table8_example():
         {"values": [1], "n": 1, "c": 0, "m": 5, "M": 1},
         {"values": [-1], "n": 1, "c": 0, "m": 1},
         {"values": [], "n": 0, "c": 0, "m": 1},
+        {"values": [float("nan")], "n": 1, "c": 0, "m": 1},
+        {"values": [float("inf")], "n": 1, "c": 0, "m": 1},
     ],
 )
 def test_invalid_inputs(kwargs):

@@ -6,6 +6,7 @@ data; this module only knows the arithmetic of the plan.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -33,6 +34,8 @@ def evaluate_sampling_plan(
         raise ValueError(f"invalid plan: M={M} < m={m}")
     if len(values) != n:
         raise ValueError(f"the plan needs n={n} results, got {len(values)}")
+    if any(not math.isfinite(v) for v in values):
+        raise ValueError("every result must be a finite number (NaN would silently pass)")
     if any(v < 0 for v in values):
         raise ValueError("microbiological counts cannot be negative")
     if M is None:

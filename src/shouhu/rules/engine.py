@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -284,7 +285,9 @@ class Engine:
                 raise err(what, key, list(vocab), f"unknown {what} key {key!r}")
             if entry.type == "bool" and not isinstance(value, bool):
                 raise err(key, value, ["true", "false"], f"{what}.{key} must be true or false, got {value!r}")
-            if entry.type == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
+            if entry.type == "number" and (
+                isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value)
+            ):
                 raise err(
                     key, value, [f"a number in {entry.unit or 'units'}"], f"{what}.{key} must be a number"
                 )

@@ -174,6 +174,8 @@ def test_to_dict_shape_and_spans(full_label):
         s = f["span"]
         assert d["text"][s["start"] : s["end"]] == s["text"]
     assert [f["span"]["text"] for f in d["findings"]] == ["益智", "预防贫血"]
+    named = check_label(full_label.replace("边加边搅拌至糊状", "边加边搅拌至糊状，让宝宝更聪明"), as_of=TODAY)
+    assert [(f.code, f.field) for f in named.findings] == [("claim.health_function", "usage")]
 
 
 def test_uses_the_rules_engine_not_the_fallback():

@@ -22,6 +22,8 @@ def test_image_label_findings_match_the_text(meta):
     assert sorted(res.codes) == meta["expected"]
     assert res.fields["licence_number"].value.startswith("SC130")
     assert res.ocr is not None and res.ocr["lines"]
+    for line in res.ocr["lines"]:  # every box maps onto the checked text
+        assert res.text[line["start"] : line["end"]] == line["text"]
 
 
 def test_unreadable_image_via_cli(tmp_path, capsys):

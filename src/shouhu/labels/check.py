@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -51,6 +52,7 @@ def check_label(
     if skip:
         prefixes = tuple(skip)
         findings = [f for f in findings if not f.code.startswith(prefixes)]
+    findings = [_with_field(f, label) for f in findings]
     findings.sort(key=lambda f: (f.span.start if f.span else 1 << 40, f.code))
     rules = {**ctx.rules.versions(), "lexicon": ctx.lex.version}
     return CheckResult(
@@ -64,6 +66,16 @@ def check_label(
         source=source,
         ocr=ocr_info,
     )
+
+
+def _with_field(f: Finding, label: Label) -> Finding:
+    """Name the label field a finding sits in (a page can then point at 配料 or 食用方法)."""
+    if f.field is not None or f.span is None:
+        return f
+    for key, fv in label.fields.items():
+        if fv.span.start <= f.span.start and f.span.end <= fv.span.end:
+            return replace(f, field=key)
+    return f
 
 
 def _checked_text(text: str) -> str:

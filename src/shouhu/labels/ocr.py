@@ -25,6 +25,8 @@ class OcrLine:
     text: str
     box: tuple[int, int, int, int]  # x0, y0, x1, y1 in image pixels
     score: float
+    start: int = 0  # where this box's text sits in OcrText.text: maps a finding's span onto the image
+    end: int = 0
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,14 @@ class OcrText:
             "height": self.height,
             "seconds": round(self.seconds, 3),
             "lines": [
-                {"text": ln.text, "box": list(ln.box), "score": round(ln.score, 3)} for ln in self.lines
+                {
+                    "text": ln.text,
+                    "box": list(ln.box),
+                    "score": round(ln.score, 3),
+                    "start": ln.start,
+                    "end": ln.end,
+                }
+                for ln in self.lines
             ],
         }
 
@@ -96,10 +105,24 @@ def read_image(data: bytes) -> OcrText:
         boxes.append(
             OcrLine(str(text), (int(min(xs)), int(min(ys)), int(max(xs)), int(max(ys))), float(score))
         )
-    lines = _group_lines(boxes)
-    text = "\n".join(" ".join(b.text for b in line) for line in lines)
-    flat = tuple(b for line in lines for b in line)
-    return OcrText(text=text, lines=flat, width=int(arr.shape[1]), height=int(arr.shape[0]), seconds=seconds)
+    parts: list[str] = []
+    flat: list[OcrLine] = []
+    pos = 0
+    for i, line in enumerate(_group_lines(boxes)):
+        if i:
+            parts.append("\n")
+            pos += 1
+        for j, b in enumerate(line):
+            if j:
+                parts.append(" ")
+                pos += 1
+            flat.append(OcrLine(b.text, b.box, b.score, pos, pos + len(b.text)))
+            parts.append(b.text)
+            pos += len(b.text)
+    text = "".join(parts)
+    return OcrText(
+        text=text, lines=tuple(flat), width=int(arr.shape[1]), height=int(arr.shape[0]), seconds=seconds
+    )
 
 
 def _group_lines(boxes: list[OcrLine]) -> list[list[OcrLine]]:

@@ -142,3 +142,13 @@ def test_no_django_import():
         "assert not any(m == 'django' or m.startswith('django.') for m in sys.modules), 'django imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_show_rule_and_parameter(capsys):
+    data = run_json(capsys, "show", "order100.no-additive-claims", "--as-of", "2026-06-01", "--json")
+    assert data["in_force"] is False and data["confidence"] == "check"
+    data = run_json(capsys, "show", "verdict.pass-score-rate", "--json")
+    assert data["value"] == 0.85 and data["source"]["cite"]
+    assert main(["show", "xize2017.table9.r3"]) == 0
+    assert "表9 序号3" in capsys.readouterr().out
+    assert main(["show", "no.such-id"]) == 2

@@ -4,7 +4,8 @@
     shouhu rules applicable --profile p.json [--as-of 2026-06-01] --json
     shouhu rules release-items --profile p.json [--as-of DATE] --json
     shouhu rules diff xize-2017 xize-2017+overlay-2026 [--profiles DIR] [--a-dir D] [--b-dir D] --json
-    shouhu rules search "营养包 微生物" [--limit 10] [--json]
+    shouhu rules search "营养包 微生物" [--limit 10] [--kinds article] [--json]
+    shouhu rules show xize2017.table9.r3 | verdict.pass-score-rate [--as-of DATE] [--json]
     shouhu rules sampling --rule xize2017.table8.r1 1200 800 50000 10 10 [--json]
     shouhu rules sampling --n 5 --c 2 --m 1000 --M 10000 1200 800 50000 10 10
 Exit status: 0 on success (also for a failed sampling plan, which is a result), 2 on bad input.
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from shouhu.rules.diff import diff
-from shouhu.rules.engine import DEFAULT_SETS, ProfileError, UnknownRule, engine
+from shouhu.rules.engine import DEFAULT_SETS, ProfileError, UnknownParameter, UnknownRule, engine
 from shouhu.rules.loader import RuleSetError, load_set
 from shouhu.rules.sampling import evaluate_sampling_plan
 
@@ -47,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--as-of", type=date.fromisoformat, default=None)
         p.add_argument("--sets", default="+".join(DEFAULT_SETS), help="set ids joined by '+'")
         p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("show", help="one rule or parameter by id, with its citation")
+    p.add_argument("id")
+    p.add_argument("--as-of", type=date.fromisoformat, default=None)
+    p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("diff", help="compare two set compositions (set[+set][@date])")
     p.add_argument("a")
@@ -82,7 +88,7 @@ def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     try:
         return _run(args)
-    except (RuleSetError, ProfileError, UnknownRule, ValueError, OSError) as exc:
+    except (RuleSetError, ProfileError, UnknownRule, UnknownParameter, ValueError, OSError) as exc:
         msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
         print(f"error: {msg}", file=sys.stderr)
         return 2
@@ -123,6 +129,20 @@ def _run(args: argparse.Namespace) -> int:
         else:
             for t in items:
                 print(f"{t['source']['cite']}  {t['name']}  {t['method']}  ({t['standard']})")
+        return 0
+
+    if args.command == "show":
+        eng = engine(args.as_of)
+        if args.id in eng.all_rules:
+            data = {**eng.rule(args.id).public(), "in_force": eng.in_force(args.id)}
+        else:
+            data = {**eng.parameter(args.id).public(), "in_force": True}
+        if args.json:
+            _print_json(data)
+        else:
+            state = "in force" if data["in_force"] else "NOT in force"
+            body = data.get("text") or json.dumps(data.get("value"), ensure_ascii=False)
+            print(f"{data['id']}  ({state} on {eng.as_of})\n{data['source']['cite']}\n{body}")
         return 0
 
     if args.command == "diff":

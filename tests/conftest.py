@@ -8,6 +8,15 @@ from shouhu.core import testing as t
 from shouhu.core.roles import Role
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache, so counters kept there (rate limits) never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def ent_a(db):
     return t.make_enterprise(t.COUNTY, name="岳麓禾苗婴幼儿食品有限公司")

@@ -218,10 +218,7 @@ def make_enterprises_bulk(
 # ---- production (细则第三十六条–第七十二条): direct ORM, no ledger noise ----
 
 
-def make_person(enterprise, *, name: str | None = None, role: str = "operator", **fields: Any):
-    from shouhu.registry.models import Person
-
-    return Person.objects.create(enterprise=enterprise, name=name or f"员工{next(_seq)}", role=role, **fields)
+# make_person (above) serves production tests too: pass role= explicitly where it matters.
 
 
 def make_supplier(enterprise, *, approved: bool = True, imported: bool = False, **fields: Any):

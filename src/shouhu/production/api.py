@@ -19,8 +19,8 @@ from pydantic import ValidationError as PydanticError
 from shouhu.core.api import actor as request_actor
 from shouhu.core.errors import ServiceError, ValidationFailed
 
+from . import bulk, selectors, services
 from . import schemas as s
-from . import selectors, services
 from .models import Batch
 
 router = Router()
@@ -192,6 +192,13 @@ def bulk_push(request: HttpRequest, kind: str, items: list[dict[str, Any]]) -> d
     a = request_actor(request)
     ent = _enterprise_id(a)
     schema, writer = KINDS[kind]
+    if len(items) > bulk.MAX_ITEMS:
+        raise ValidationFailed(
+            f"单次最多 {bulk.MAX_ITEMS} 条 / At most {bulk.MAX_ITEMS} items per request",
+            details={"count": len(items)},
+        )
+    if kind == "records":
+        return _bulk_records(a, ent, items)
     created, errors = [], []
     with transaction.atomic():
         for index, raw in enumerate(items):
@@ -223,6 +230,39 @@ def bulk_push(request: HttpRequest, kind: str, items: list[dict[str, Any]]) -> d
                 details={"items": errors, "count": len(items)},
             )
     return {"created": created}
+
+
+def _bulk_records(a: Any, ent: int, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """附件1 records in bulk: the same checks as `services.record_create`, one insert, one ledger append."""
+    from shouhu.core import access
+
+    access.require(a, services.WRITE)
+    parsed, errors = [], []
+    for index, raw in enumerate(items):
+        try:
+            parsed.append((index, s.RecordIn.model_validate(raw)))
+        except PydanticError as exc:
+            errors.append(
+                {
+                    "index": index,
+                    "code": "validation_error",
+                    "message": "输入有误 / Invalid input",
+                    "fields": [
+                        {"field": ".".join(map(str, e["loc"])), "code": e["type"], "message": e["msg"]}
+                        for e in exc.errors()
+                    ],
+                }
+            )
+    for err in bulk.validate_records([item for _, item in parsed]):
+        errors.append({**err, "index": parsed[err["index"]][0]})
+    if errors:
+        errors.sort(key=lambda e: e["index"])
+        raise ValidationFailed(
+            f"{len(errors)} 条记录有误，全部未写入 / {len(errors)} item(s) invalid; nothing was written",
+            details={"items": errors, "count": len(items)},
+        )
+    objs = bulk.records_create(actor=a, enterprise_id=ent, items=[item for _, item in parsed])
+    return {"created": [{"id": o.pk, "kind": "records"} for o in objs]}
 
 
 @router.get("/batches", response=list[s.BatchOut], summary="Batches in your tenancy")

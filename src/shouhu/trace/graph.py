@@ -17,7 +17,10 @@ from .models import TraceEdge
 
 TABLE = TraceEdge._meta.db_table
 
-# (the CTE's anchor is the start node; each recursive step joins the edges touching the frontier)
+# The anchor is the start node (cast so PostgreSQL types the recursive columns like the table's); each
+# recursive step joins the edges touching the frontier. `walk CROSS JOIN edges` makes SQLite drive the
+# final join from the (small) walk into the index instead of scanning the edge table; PostgreSQL plans
+# CROSS JOIN … WHERE like any inner join.
 _BACK = f"""
 WITH RECURSIVE walk(t, id) AS (
     SELECT CAST(%s AS SMALLINT), CAST(%s AS BIGINT)
@@ -25,7 +28,7 @@ WITH RECURSIVE walk(t, id) AS (
     SELECT e.src_type, e.src_id FROM {TABLE} e JOIN walk w ON e.dst_type = w.t AND e.dst_id = w.id
 )
 SELECT e.src_type, e.src_id, e.dst_type, e.dst_id, e.quantity, e.at
-FROM {TABLE} e JOIN walk w ON e.dst_type = w.t AND e.dst_id = w.id
+FROM walk w CROSS JOIN {TABLE} e WHERE e.dst_type = w.t AND e.dst_id = w.id
 """
 _FORWARD = f"""
 WITH RECURSIVE walk(t, id) AS (
@@ -34,7 +37,7 @@ WITH RECURSIVE walk(t, id) AS (
     SELECT e.dst_type, e.dst_id FROM {TABLE} e JOIN walk w ON e.src_type = w.t AND e.src_id = w.id
 )
 SELECT e.src_type, e.src_id, e.dst_type, e.dst_id, e.quantity, e.at
-FROM {TABLE} e JOIN walk w ON e.src_type = w.t AND e.src_id = w.id
+FROM walk w CROSS JOIN {TABLE} e WHERE e.src_type = w.t AND e.src_id = w.id
 """
 
 

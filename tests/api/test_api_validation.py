@@ -263,7 +263,9 @@ def test_unparseable_or_non_object_body_is_a_4xx_in_the_error_shape(raw, world, 
         f"/api/v1/registry/enterprises/{world.a.ent.pk}/people", data=raw, content_type="application/json"
     )
     assert 400 <= resp.status_code < 500, resp.content
-    assert_error(resp, resp.status_code, "validation_error")
+    body = assert_error(resp, resp.status_code, "validation_error")
+    assert body["details"]["fields"], body  # names what was wrong: the body itself, or its fields
+    field_error(body, body["details"]["fields"][0]["field"])
     assert row_counts() == before
 
 

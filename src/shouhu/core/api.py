@@ -121,7 +121,23 @@ def install_error_handlers(api: NinjaAPI) -> None:
             404: ErrorCode.NOT_FOUND,
             429: ErrorCode.RATE_LIMITED,
         }.get(exc.status_code, ErrorCode.VALIDATION)
-        return error_response(api, request, exc.status_code, code, str(exc))
+        details: dict[str, Any] = {}
+        if exc.status_code == 400:  # ninja could not parse the body: name it like any other bad field
+            zh, en = _PARAM_LABELS["body"]
+            details = {
+                "fields": [
+                    {
+                        "field": "body",
+                        "label_zh": zh,
+                        "label_en": en,
+                        "code": "json_invalid",
+                        "message": _ZH["json_invalid"],
+                        "message_zh": _ZH["json_invalid"],
+                        "message_en": "Cannot parse the request body as JSON",
+                    }
+                ]
+            }
+        return error_response(api, request, exc.status_code, code, str(exc), details)
 
     @api.exception_handler(Exception)
     def internal_error(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -283,7 +299,8 @@ def _fallback_labels(field: str, code: str) -> tuple[str, str]:
 
 def _schema_field_error(err: dict[str, Any]) -> dict[str, Any]:
     loc = tuple(err.get("loc", ()))
-    field = ".".join(err.get("shouhu_path") or [str(p) for p in loc[1:]]) or "body"
+    path = err["shouhu_path"] if "shouhu_path" in err else [str(p) for p in loc[1:]]
+    field = ".".join(path) or "body"
     label_zh, label_en = err.get("shouhu_labels") or _fallback_labels(field, str(err.get("type", "")))
     code = str(err.get("type", "invalid"))
     en = str(err.get("msg", "invalid"))

@@ -34,3 +34,18 @@ def test_unreadable_image_via_cli(tmp_path, capsys):
     assert main(["check", str(p), "--json"]) == 2
     out = json.loads(capsys.readouterr().out)
     assert out[0]["error"]["code"] == "image.unreadable"
+
+
+@pytest.mark.slow
+def test_blank_image_is_a_clear_error():
+    import io
+
+    from PIL import Image
+
+    from shouhu.labels import LabelInputError
+
+    buf = io.BytesIO()
+    Image.new("RGB", (400, 300), "white").save(buf, "PNG")
+    with pytest.raises(LabelInputError) as exc:
+        check_label(buf.getvalue(), as_of=date(2026, 11, 23))
+    assert exc.value.code == "image.no_text"

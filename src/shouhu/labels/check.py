@@ -32,13 +32,15 @@ def check_label(
     mapping of fields (structured JSON). `category` (3001/3002/3003) is the product category when the
     caller knows it; otherwise it is inferred from the standard code or the product name. `skip` drops
     findings whose code starts with any of the given prefixes (e.g. "mandatory.missing" for listings).
-    Raises LabelInputError for empty text, text over 1 MB or an unreadable image.
+    Raises LabelInputError for empty text, text over 1 MB, or an image that is unreadable or has no text.
     """
     source, ocr_info = "text", None
     if isinstance(label, bytes | bytearray):
         from shouhu.labels.ocr import read_image
 
         ocr = read_image(bytes(label))
+        if not ocr.text.strip():
+            raise LabelInputError("image.no_text", "图片中未识别到文字", "no text was found in the image")
         label, source, ocr_info = parse_text(ocr.text), "image", ocr.to_dict()
     elif isinstance(label, str):
         label = parse_text(_checked_text(label))

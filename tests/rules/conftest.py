@@ -48,5 +48,12 @@ def seed_pdf() -> str:
     return (SEED_DIR / "001_000c0bea76375242.txt").read_text(encoding="utf-8")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Overrides the project-wide autouse fixture of the same name (tests/conftest.py), which clears
+    Django's cache: the rules engine is pure Python and its tests must run with `-p no:django`."""
+    yield
+
+
 def profile(name: str) -> dict:
     return json.loads((PROFILES_DIR / f"{name}.json").read_text(encoding="utf-8"))

@@ -272,6 +272,7 @@ class TestItemParams(_Strict):
 class RecordParams(_Strict):
     name: str
     fields: list[str] = Field(min_length=1)
+    note: str | None = None  # explanatory sentence after the field list (附件1 序号19)
 
 
 class StandardParams(_Strict):

@@ -211,6 +211,15 @@ def build_articles(md: str, pdf: str) -> list[dict[str, Any]]:
     return rules
 
 
+def _record_params(name: str, cell: str) -> dict[str, Any]:
+    """附件1 content cell → field list; a trailing explanatory sentence (序号19 "包括…") becomes `note`."""
+    head, _, note = cell.partition("。")
+    params: dict[str, Any] = {"name": name, "fields": [f.strip() for f in head.split("、") if f.strip()]}
+    if note.strip():
+        params["note"] = note.strip()
+    return params
+
+
 def build_records(md: str) -> list[dict[str, Any]]:
     rows = parse_md_table_rows(md, "附件 1\n", "附件 2\n")
     rules = []
@@ -224,10 +233,7 @@ def build_records(md: str) -> list[dict[str, Any]]:
                 "text": f"{name}：{fields}",
                 "source": {"doc": DOC, "article": 70, "annex": 1, "row": row},
                 "scoring_part": "management",
-                "params": {
-                    "name": name,
-                    "fields": [f.strip() for f in re.split("[、]", fields) if f.strip()],
-                },
+                "params": _record_params(name, fields),
             }
         )
     return rules

@@ -343,4 +343,5 @@ def test_every_page_renders_in_english(client, request, world, role):
         assert 'lang="en"' in html, url
         for label in ("首页", "企业名称", "许可证编号", "退出登录", "状态"):
             assert f">{label}<" not in html, (url, label)
+        assert "{#" not in html and "{%" not in html, url  # no template syntax leaks into a page
     assert user.role != Role.INTEGRATION

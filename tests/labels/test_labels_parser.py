@@ -95,3 +95,11 @@ def test_parser_never_crashes_and_spans_are_exact(text):
     label = parse_text(text)
     for fv in label.fields.values():
         assert text[fv.span.start : fv.span.end] == fv.value
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(max_codepoint=0xFFFF), max_size=200))
+def test_normalize_fast_path_equals_the_translate_table(text):
+    from shouhu.labels.normalize import _TABLE
+
+    assert normalize(text) == text.translate(_TABLE)

@@ -110,6 +110,12 @@ class RuleBook:
 
     def parameter_basis(self, param_id: str) -> Basis | None:
         """A parameter cited as the basis of a finding (e.g. standards.by-category)."""
+        key = f"basis:{param_id}"
+        if key not in self.memo:
+            self.memo[key] = self._parameter_basis(param_id)
+        return self.memo[key]
+
+    def _parameter_basis(self, param_id: str) -> Basis | None:
         if self._eng is not None:
             try:
                 p = self._eng.parameter(param_id)

@@ -58,13 +58,19 @@ for _cp, _ch in list(_MAP.items()):
         _MAP[_cp] = _ch.lower()
 _MAP.update({c: chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
 _TABLE = str.maketrans(_MAP)
+_CHARS: dict[str, str] = {chr(k): v for k, v in _MAP.items()}
+# str.translate is slow on CJK text (a dict look-up per character); only a few characters of a label
+# need folding, so find those in C and replace just them.
+_NEEDS = re.compile("[" + "".join(re.escape(c) for c in sorted(_CHARS)) + "]")
 
 
 @functools.lru_cache(maxsize=512)
 def normalize(text: str) -> str:
     """Return `text` with full-width forms, dashes and odd spaces folded and ASCII lower-cased; the result
     has the same length, so offsets into it are offsets into `text`. Cached: parser and checks share it."""
-    return text.translate(_TABLE)
+    if text.isascii():
+        return text.translate(_TABLE)  # CPython's fast path
+    return _NEEDS.sub(lambda m: _CHARS[m.group()], text)
 
 
 _WS = re.compile(r"\s+")

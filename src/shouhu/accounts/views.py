@@ -49,7 +49,7 @@ def _enterprise_home(request: HttpRequest) -> HttpResponse:
     context = {
         "enterprise": enterprise,
         "licences": list(selectors.enterprise_licences(actor, enterprise_id=enterprise.pk)),
-        "people": list(selectors.people(actor, enterprise_id=enterprise.pk).filter(active=True)),
+        "people": list(selectors.person_list(actor, enterprise_id=enterprise.pk, active=True)),
         "renewals": renewals,
         "health": health,
         "untrained": untrained,

@@ -113,9 +113,11 @@ def to_accepted(app, applicant, reviewer):
 
 
 def score_all(ver, inspectors, result="符合"):
+    note = "" if result == "符合" else "问题"
     for insp in inspectors:
-        for item in ver.items.filter(not_applicable=False):
-            svc.item_score(actor=insp, item=item, result=result, note="" if result == "符合" else "问题")
+        scored = set(ver.items.filter(scores__inspector=insp).values_list("pk", flat=True))
+        todo = {i.pk: (result, note) for i in ver.items.filter(not_applicable=False) if i.pk not in scored}
+        svc.items_score(actor=insp, verification=ver, scores=todo)
 
 
 def sign_all(ver, inspectors, applicant):

@@ -208,3 +208,23 @@ def test_not_applicable_items_need_a_reason_and_leave_the_score(app, principal_a
     expected_max = sum(1 if i.part == "trial_report" else 3 for i in applicable)
     assert v["not_applicable"] == 1 and v["maximum"] == expected_max == v["score"]
     assert Verification.objects.get(pk=ver.pk).state == "concluded"
+
+
+def test_batch_scoring_is_all_or_nothing(app, principal_a, city_reviewer, inspectors):
+    ver = _verification(app, principal_a, city_reviewer, inspectors)
+    a, b, c = list(ver.items.all()[:3])
+    svc.items_score(actor=inspectors[0], verification=ver, scores={a.pk: ("符合", "")})
+    before = ItemScore.objects.count()
+    with pytest.raises(ServiceError):  # a is already scored by this inspector
+        svc.items_score(
+            actor=inspectors[0], verification=ver, scores={b.pk: ("符合", ""), a.pk: ("符合", "")}
+        )
+    with pytest.raises(ValidationFailed):  # a finding without a note
+        svc.items_score(
+            actor=inspectors[0], verification=ver, scores={b.pk: ("不符合", ""), c.pk: ("符合", "")}
+        )
+    with pytest.raises(ValidationFailed):  # unknown result
+        svc.items_score(actor=inspectors[0], verification=ver, scores={b.pk: ("很好", "")})
+    assert ItemScore.objects.count() == before
+    entry = ledger.history(ver).filter(action="licensing.items.score").get()
+    assert entry.after["scores"][0]["rule_id"] == a.rule_id

@@ -163,19 +163,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "release_items": _release_items(app) if app.editable else {},
         "suggested_reasons": services.verdict_reasons(app) if app.status == "verified_fail" else [],
         "S": ApplicationStatus,
-        "default_authority": _province_bureau(app.site_division_code),
+        "default_authority": services.provincial_bureau(app.site_division_code),
     }
     return render(request, "licensing/application_detail.html", context)
-
-
-def _province_bureau(code: str) -> str:
-    """婴幼儿辅助食品 licences are issued by the provincial bureau (action plan item 2)."""
-    from shouhu.core import divisions
-
-    try:
-        return f"{divisions.full_name(code[:2] + '0000')}市场监督管理局"
-    except Exception:
-        return "市场监督管理局"
 
 
 def _int(value: Any) -> int:

@@ -22,7 +22,9 @@ def htmx_partial(request: HttpRequest) -> bool:
     need the whole page, so both get the full template.
     """
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+    if htmx is None or not htmx:
+        return False
+    return not htmx.boosted and not htmx.history_restore_request
 
 
 def render_page(
@@ -34,8 +36,8 @@ def render_page(
     status: int = 200,
 ) -> HttpResponse:
     """Render the full page, or `partial_template` for an HTMX fragment request."""
-    use_partial = partial_template is not None and htmx_partial(request)
-    response = render(request, partial_template if use_partial else template_name, context, status=status)
+    template = partial_template if partial_template is not None and htmx_partial(request) else template_name
+    response = render(request, template, context, status=status)
     # The same URL answers with a fragment or a page: caches (and the browser's back button) must not mix them.
     patch_vary_headers(response, ("HX-Request",))
     return response

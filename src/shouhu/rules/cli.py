@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -66,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("search", help="full-text search over the articles")
+    p = sub.add_parser("search", help="full-text search over the regulation text, with citations")
     p.add_argument("query")
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--kinds", default=None, help="comma-separated rule kinds to search (default: all text)")
@@ -88,6 +89,11 @@ def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     try:
         return _run(args)
+    except BrokenPipeError:
+        # output piped into e.g. `head`: not an error (Python docs, "Note on SIGPIPE")
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except (RuleSetError, ProfileError, UnknownRule, UnknownParameter, ValueError, OSError) as exc:
         msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
         print(f"error: {msg}", file=sys.stderr)

@@ -424,7 +424,7 @@ def _enterprise(
     else:
         name = f"{names.place_stem(county)}{name}"
     used_names.add(name)
-    uscc = names_uscc(rng, county, used_usccs)
+    uscc = _unique_uscc(rng, county, used_usccs)
     scale = _weighted(rng, SCALES)
     address = names.street_address(rng, county)
 
@@ -458,8 +458,9 @@ def _enterprise(
     api_key = _api_key(rng) if has_key else None
     last_push = None
     if has_key:
-        window = timedelta(days=7) if rng.random() < 0.85 else timedelta(days=rng.randint(8, 90))
-        last_push = now - timedelta(seconds=rng.randint(60, int(window.total_seconds()) - 60))
+        week = 7 * 24 * 3600  # most pushed within the 接入 window; the rest between 8 and 90 days ago
+        ago = rng.randint(60, week - 60) if rng.random() < 0.85 else rng.randint(week + 86400, 90 * 86400)
+        last_push = now - timedelta(seconds=ago)
 
     corrections: list[CorrectionPlan] = []
     if rng.random() < 0.1:
@@ -498,7 +499,7 @@ def _enterprise(
     )
 
 
-def names_uscc(rng: random.Random, county: str, used: set[str]) -> str:
+def _unique_uscc(rng: random.Random, county: str, used: set[str]) -> str:
     from shouhu.registry.identifiers import make_uscc
 
     while True:

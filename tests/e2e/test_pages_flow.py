@@ -99,6 +99,15 @@ def test_regulator_logs_in_searches_and_reads_history(browsing, landscape):
     with page.expect_navigation():
         page.get_by_role("link", name="岳麓禾苗婴幼儿食品有限公司").click()
     assert landscape["a"].uscc in page.inner_text("[data-testid=uscc]")
+    # Back: the list comes back as it was searched (URL, search box and table agree); then forward again.
+    page.go_back()
+    page.wait_for_function(
+        "document.querySelector('[data-testid=result-count]').innerText.includes('共 1 家')"
+    )
+    assert page.input_value("#id_q") == "岳麓禾苗"
+    assert "岳麓禾苗婴幼儿食品有限公司" in page.inner_text("[data-testid=enterprise-table]")
+    page.go_forward()
+    page.wait_for_selector("[data-testid=uscc]")
     assert "湖南省长沙市岳麓区" in page.inner_text("main")
     with page.expect_navigation():
         page.get_by_role("link", name=landscape["lic_a"].number).first.click()

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from shouhu.core import access, workdays
 from shouhu.core.regulation import today
@@ -16,6 +17,7 @@ from . import changes
 from .models import (
     Application,
     ApplicationStatus,
+    AppliedProduct,
     ChecklistItem,
     ItemScore,
     RecordedConditions,
@@ -79,7 +81,15 @@ def application_list(actor: Any, *, status: str = "", q: str = "", kind: str = "
         qs = qs.filter(kind=kind)
     if q:
         qs = qs.filter(Q(enterprise__name__icontains=q) | Q(site_address__icontains=q))
-    return qs.annotate(product_count=Count("products")).order_by("-pk")
+    # A correlated count per row of the page, not a GROUP BY over every application in the jurisdiction.
+    products = (
+        AppliedProduct.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return qs.annotate(product_count=Coalesce(Subquery(products), 0)).order_by("-pk")
 
 
 def application_get(actor: Any, pk: int) -> Application:

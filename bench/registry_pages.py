@@ -42,6 +42,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--requests", type=int, default=200, help="timed requests per target (default 200)")
     p.add_argument("--warmup", type=int, default=20, help="untimed requests per target first (default 20)")
     p.add_argument("--budget-ms", type=float, default=150.0, help="p95 budget per page (default 150)")
+    p.add_argument(
+        "--budget-on", choices=("wall", "cpu"), default="wall",
+        help="gate on wall-clock p95 (default) or on CPU-time p95 (for a shared, loaded machine)",
+    )  # fmt: skip
     p.add_argument("--database-url", help="PostgreSQL server URL; the bench creates its own database there")
     p.add_argument("--reuse", action="store_true", help="reuse the database of the previous run if present")
     p.add_argument("--search", default="长沙", help="the enterprise-list search term (default 长沙)")
@@ -209,14 +213,22 @@ def main(argv: list[str] | None = None) -> int:
         )
     pages = results[1:]
     broken = [r for r in results if r["status"] != 200]
-    slow = [r for r in pages if r["p95"] >= args.budget_ms]
+    metric = "p95" if args.budget_on == "wall" else "cpu95"
+    slow = [r for r in pages if r[metric] >= args.budget_ms]
     print()
     if broken:
         print("NOT 200: " + ", ".join(f"{r['url']} → {r['status']}" for r in broken))
     if slow:
-        print(f"OVER BUDGET (p95 ≥ {args.budget_ms:.0f} ms): " + ", ".join(r["label"] for r in slow))
+        print(
+            f"OVER BUDGET ({args.budget_on} p95 ≥ {args.budget_ms:.0f} ms): "
+            + ", ".join(r["label"] for r in slow)
+        )
+        if args.budget_on == "wall" and all(r["cpu95"] < args.budget_ms for r in pages):
+            print(
+                f"  (CPU p95 is under budget for every page: the machine is loaded — load average {info['loadavg']})"
+            )
     if not broken and not slow:
-        print(f"OK: every page's p95 is under {args.budget_ms:.0f} ms")
+        print(f"OK: every page's {args.budget_on} p95 is under {args.budget_ms:.0f} ms")
     return 2 if broken else 1 if slow else 0
 
 

@@ -139,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
             enterprises=args.enterprises, seed=args.seed, progress=lambda m: print(f"  {m}", flush=True)
         )
         print(
-            f"Generated in {result.seconds:.1f} s: {result.enterprises} enterprises, {result.licences} licences, "
+            f"Generated in {result.seconds:.1f} s (CPU {result.cpu_seconds:.1f} s): {result.enterprises} enterprises, "
+            f"{result.licences} licences, "
             f"{result.people} staff, {result.trainings} trainings; per phase: "
             + ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items())
         )

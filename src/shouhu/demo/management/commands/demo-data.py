@@ -84,7 +84,7 @@ class Command(BaseCommand):
             f"Demo data: {result.enterprises} enterprises in {len(plan.cities)} cities, {result.licences} licences "
             f"({result.expired} expired by the nightly task), {result.people} staff, {result.trainings} trainings, "
             f"{result.contracts} contracts, {result.api_keys} API keys, {result.corrections} corrections, "
-            f"{result.accounts} accounts — {result.seconds:.1f} s"
+            f"{result.accounts} accounts — {result.seconds:.1f} s (CPU {result.cpu_seconds:.1f} s)"
         )
         if not quiet:
             self.stdout.write(

@@ -345,3 +345,27 @@ def test_every_page_renders_in_english(client, request, world, role):
             assert f">{label}<" not in html, (url, label)
         assert "{#" not in html and "{%" not in html, url  # no template syntax leaks into a page
     assert user.role != Role.INTEGRATION
+
+
+@pytest.mark.django_db
+def test_history_shows_keys_that_are_not_fields(client, world, admin_user):
+    """Services may record related rows in a snapshot (a licence's `items`): shown as they are, no error."""
+    from django.db import transaction
+
+    from shouhu.core import ledger
+
+    ent, lic = world["a"]
+    with transaction.atomic():
+        ledger.record(
+            actor=admin_user,
+            action="licence.update",
+            obj=lic,
+            before={"items": [], "status": "active"},
+            after={"items": [{"category": "3001"}], "status": "active"},
+            enterprise_id=ent.pk,
+            reason="补录品种",
+        )
+    client.force_login(admin_user)
+    response = client.get(reverse("registry:licence-detail", args=[lic.pk]))
+    assert response.status_code == 200
+    assert "补录品种" in response.content.decode() and "items" in response.content.decode()

@@ -8,7 +8,6 @@ from typing import Any
 
 from django import template
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats
 from django.utils.dateparse import parse_date, parse_datetime
@@ -122,15 +121,16 @@ def _model_for(object_type: str) -> type[models.Model] | None:
 
 
 def _field(model: type[models.Model] | None, attname: str) -> models.Field | None:
+    """The model's concrete field stored under `attname` (snapshots key FKs by `<name>_id`).
+
+    Other keys (a service may record related rows, e.g. a licence's `items`) have no field: None.
+    """
     if model is None:
         return None
     for field in model._meta.concrete_fields:
-        if field.attname == attname:
+        if attname in (field.attname, field.name):
             return field
-    try:
-        return model._meta.get_field(attname)  # type: ignore[return-value]
-    except FieldDoesNotExist:
-        return None
+    return None
 
 
 def _label(field: models.Field | None, attname: str) -> str:

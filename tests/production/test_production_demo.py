@@ -20,7 +20,9 @@ def test_generate_production_small(ent_a, ent_b):
     t.make_licence(ent_a, category="3001", variety="婴幼儿谷物辅助食品")
     t.make_licence(ent_b, category="3002", variety="泥（糊）状罐装食品")
     t.make_user(Role.QA, enterprise=ent_a)
-    result = generate_production(random.Random(1), [ent_a, ent_b], days=45, every_days=14, full_enterprises=None)
+    result = generate_production(
+        random.Random(1), [ent_a, ent_b], days=45, every_days=14, full_enterprises=None
+    )
     assert result.batches >= 8 and result.recalls == 1 and result.failed_releases == 1
     assert Batch.objects.filter(status=BatchStatus.RELEASED).count() == result.released
     assert Batch.objects.filter(enterprise=ent_b, status=BatchStatus.REJECTED).count() == 1

@@ -80,10 +80,15 @@ def cite_rule(rule_id: str, as_of: date) -> str:
 # ---- access helpers ------------------------------------------------------------------------------
 
 
-def _app(actor: Any, application: Application | int, *, lock: bool = False) -> Application:
+def _app(
+    actor: Any, application: Application | int, *, lock: bool = False, action: str | None = None
+) -> Application:
+    """The application inside the actor's tenancy (else 404), then the role check (403) for `action`."""
     pk = application.pk if isinstance(application, Application) else application
     qs = Application.objects.select_related("enterprise")
     app = access.get_scoped(qs, actor, pk=pk)
+    if action:
+        access.require(actor, action)
     if lock:
         app = Application.objects.select_for_update().select_related("enterprise").get(pk=app.pk)
     return app
@@ -172,9 +177,8 @@ APPLICATION_FIELDS = {"site_name", "site_address", "site_division_code", "zoning
 def application_update(
     *, actor: Any, application: Application | int, changes: dict[str, Any], reason: str = "申请人修改"
 ) -> Application:
-    access.require(actor, "licensing.application.submit")
     with transaction.atomic():
-        app = _app(actor, application, lock=True)
+        app = _app(actor, application, lock=True, action="licensing.application.submit")
         _expect(app, [S.DRAFT, S.RETURNED], "修改申请")
         return update_record(
             actor=actor,
@@ -188,8 +192,7 @@ def application_update(
 
 
 def _editable(actor: Any, application: Application | int) -> Application:
-    access.require(actor, "licensing.application.submit")
-    app = _app(actor, application, lock=True)
+    app = _app(actor, application, lock=True, action="licensing.application.submit")
     _expect(app, [S.DRAFT, S.RETURNED], "修改申请内容")
     return app
 
@@ -300,9 +303,8 @@ def document_upload(
 
 
 def application_submit(*, actor: Any, application: Application | int) -> Application:
-    access.require(actor, "licensing.application.submit")
     with transaction.atomic():
-        app = _app(actor, application, lock=True)
+        app = _app(actor, application, lock=True, action="licensing.application.submit")
         _expect(app, [S.DRAFT, S.RETURNED], "提交")
         if not app.products.exists():
             raise field_error(
@@ -323,9 +325,8 @@ def application_submit(*, actor: Any, application: Application | int) -> Applica
 
 
 def review_start(*, actor: Any, application: Application | int) -> DocumentReview:
-    access.require(actor, "licensing.review")
     with transaction.atomic():
-        app = _app(actor, application, lock=True)
+        app = _app(actor, application, lock=True, action="licensing.review")
         _expect(app, [S.SUBMITTED], "开始书面审查")
         _transition(actor, app, S.DOCUMENT_REVIEW, reason="开始书面审查", action="licensing.review.start")
         round_no = app.reviews.count() + 1
@@ -348,9 +349,8 @@ def _open_review(app: Application) -> DocumentReview:
 def review_mark(
     *, actor: Any, application: Application | int, item_id: str, ok: bool, note: str = ""
 ) -> DocumentReview:
-    access.require(actor, "licensing.review")
     with transaction.atomic():
-        app = _app(actor, application, lock=True)
+        app = _app(actor, application, lock=True, action="licensing.review")
         _expect(app, [S.DOCUMENT_REVIEW], "标记审查项目")
         review = _open_review(app)
         items = [dict(i) for i in review.items]
@@ -378,11 +378,10 @@ def review_mark(
 
 
 def review_return(*, actor: Any, application: Application | int, reasons: str) -> Application:
-    access.require(actor, "licensing.review")
     if not reasons.strip():
         raise field_error("reasons", "退回须写明补正理由", "returning needs reasons", "required")
     with transaction.atomic():
-        app = _app(actor, application, lock=True)
+        app = _app(actor, application, lock=True, action="licensing.review")
         _expect(app, [S.DOCUMENT_REVIEW], "退回补正")
         review = _open_review(app)
         update_record(
@@ -397,9 +396,8 @@ def review_return(*, actor: Any, application: Application | int, reasons: str) -
 
 
 def review_accept(*, actor: Any, application: Application | int, on: date | None = None) -> Application:
-    access.require(actor, "licensing.review")
     with transaction.atomic():
-        app = _app(actor, application, lock=True)
+        app = _app(actor, application, lock=True, action="licensing.review")
         _expect(app, [S.DOCUMENT_REVIEW], "受理")
         review = _open_review(app)
         pending = [i["id"] for i in review.items if i.get("result") != "ok"]
@@ -579,9 +577,8 @@ def verification_assign(
     inspectors: Iterable[Any],
     task_received_on: date | None = None,
 ) -> Verification:
-    access.require(actor, "licensing.assign")
     with transaction.atomic():
-        app = _app(actor, application, lock=True)
+        app = _app(actor, application, lock=True, action="licensing.assign")
         _expect(app, [S.ACCEPTED], "派发现场核查")
         as_of = rules_date(app)
         users = _inspectors(actor, inspectors, app.enterprise, as_of)
@@ -1007,9 +1004,8 @@ def application_approve(
 ) -> Licence:
     from shouhu.registry import services as registry
 
-    access.require(actor, "licensing.decide")
     with transaction.atomic():
-        app = _app(actor, application, lock=True)
+        app = _app(actor, application, lock=True, action="licensing.decide")
         if app.status == S.VERIFIED_FAIL:
             raise conflict(
                 "现场核查未通过，不能准予许可 / The on-site verification did not pass", status=app.status
@@ -1098,13 +1094,12 @@ def application_reject(
     """Refuse with reasons, each citing a rule (`{"rule_id": ..., "text": ...}`)."""
     from shouhu.rules import UnknownRule
 
-    access.require(actor, "licensing.decide")
     if not reasons:
         raise field_error(
             "reasons", "不予许可须写明理由及依据", "a refusal needs reasons with citations", "required"
         )
     with transaction.atomic():
-        app = _app(actor, application, lock=True)
+        app = _app(actor, application, lock=True, action="licensing.decide")
         _expect(app, [S.DOCUMENT_REVIEW, S.ACCEPTED, S.VERIFIED_PASS, S.VERIFIED_FAIL], "不予许可")
         eng = rules_engine(rules_date(app))
         cited = []
@@ -1177,10 +1172,10 @@ def reverification_start(
     *, actor: Any, licence: Licence | int, inspectors: Iterable[Any], task_received_on: date | None = None
 ) -> Verification:
     """Re-verify a licensee against the same checklist (action plan item 2)."""
-    access.require(actor, "licensing.assign")
     lpk = licence.pk if isinstance(licence, Licence) else licence
     with transaction.atomic():
         lic = access.get_scoped(Licence.objects.select_related("enterprise"), actor, pk=lpk)
+        access.require(actor, "licensing.assign")
         as_of = today()
         users = _inspectors(actor, inspectors, lic.enterprise, as_of)
         profiles, facts = licence_facts(lic)
@@ -1206,12 +1201,12 @@ def _rectification(actor: Any, rectification: Rectification | int) -> Rectificat
 def rectification_submit(
     *, actor: Any, rectification: Rectification | int, note: str, evidence: bytes | None = None
 ) -> Rectification:
-    access.require(actor, "licensing.rectify")
-    if not note.strip():
-        raise field_error("evidence_note", "须说明整改情况", "describe the rectification", "required")
-    checked = uploads.check(evidence, field="evidence") if evidence else None
     with transaction.atomic():
         rec = _rectification(actor, rectification)
+        access.require(actor, "licensing.rectify")
+        if not note.strip():
+            raise field_error("evidence_note", "须说明整改情况", "describe the rectification", "required")
+        checked = uploads.check(evidence, field="evidence") if evidence else None
         if rec.state == Rectification.State.CLOSED:
             raise conflict("整改已闭环 / Rectification already closed")
         changes: dict[str, Any] = {
@@ -1236,12 +1231,12 @@ def rectification_close(
     *, actor: Any, rectification: Rectification | int, accepted: bool, note: str
 ) -> Rectification:
     """The regulator accepts the evidence (closed, 闭环) or sends the task back (open again)."""
-    if not (access.can(actor, "licensing.verify") or access.can(actor, "licensing.assign")):
-        raise PermissionDenied("当前角色无权验收整改 / Your role may not close rectifications")
-    if not note.strip():
-        raise field_error("closure_note", "须填写验收意见", "a closure note is required", "required")
     with transaction.atomic():
         rec = _rectification(actor, rectification)
+        if not (access.can(actor, "licensing.verify") or access.can(actor, "licensing.assign")):
+            raise PermissionDenied("当前角色无权验收整改 / Your role may not close rectifications")
+        if not note.strip():
+            raise field_error("closure_note", "须填写验收意见", "a closure note is required", "required")
         if rec.state != Rectification.State.SUBMITTED:
             raise conflict("企业尚未提交整改 / Nothing submitted to accept", state=rec.state)
         changes: dict[str, Any] = {"closure_note": note}
@@ -1268,9 +1263,9 @@ def conditions_record(
     equipment: list[dict[str, Any]],
 ) -> RecordedConditions:
     """The enterprise records its current production conditions (compared with the licence)."""
-    access.require(actor, "licensing.conditions.record")
     lpk = licence.pk if isinstance(licence, Licence) else licence
     lic = access.get_scoped(Licence.objects.all(), actor, pk=lpk)
+    access.require(actor, "licensing.conditions.record")
     return create_record(
         actor=actor,
         enterprise_id=lic.enterprise_id,

@@ -1075,9 +1075,12 @@ def _reissue(actor: Any, app: Application, decided: date, years: int, items: lis
             reason=f"延续申请 {app.reference} 准予许可",
             action="licence.renew",
         )
+    from shouhu.registry import catalogue
+
     held = set(lic.items.values_list("category", "variety"))
     for item in items:
         if (item["category"], item["variety"]) not in held:
+            catalogue.check_item(lic.number, item)
             create_record(
                 actor=actor,
                 enterprise_id=app.enterprise_id,

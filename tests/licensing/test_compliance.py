@@ -126,3 +126,29 @@ def test_renewal_extends_the_same_licence(licensed, principal_a, ent_a, city_rev
         actor=city_reviewer, application=renewal, issuing_authority="湖南省市场监督管理局"
     )
     assert same.pk == licence.pk and same.number == licence.number
+
+
+def test_change_adding_a_category_needs_its_trial_report(
+    licensed, principal_a, ent_a, city_reviewer, inspectors
+):
+    _, _, licence = licensed
+    canned = {
+        "category": "3002",
+        "variety": "泥（糊）状罐装食品",
+        "processes": ["retort_sterilization"],
+        "attributes": {},
+    }
+    change = fill_application(principal_a, ent_a, kind="change", licence=licence, products=(canned,))
+    assert [p.key for p in svc.trial_required_products(change)] == ["3002:泥（糊）状罐装食品"]
+    to_accepted(change, principal_a, city_reviewer)
+    ver = svc.verification_assign(actor=city_reviewer, application=change, inspectors=inspectors)
+    score_all(ver, inspectors)
+    sign_all(ver, inspectors, principal_a)
+    svc.verification_conclude(actor=inspectors[0], verification=ver)
+    with pytest.raises(ServiceError) as exc:
+        svc.application_approve(
+            actor=city_reviewer, application=change, issuing_authority="湖南省市场监督管理局"
+        )
+    missing = exc.value.details["products"]["3002:泥（糊）状罐装食品"]["missing"]
+    assert missing and all(m["citation"].startswith("《") for m in missing)
+    assert licence.items.count() == 1

@@ -60,7 +60,9 @@ class OcrText:
 def _engine() -> Any:
     from rapidocr_onnxruntime import RapidOCR
 
-    return RapidOCR()
+    # Recognition dominates. Small batches pad less (label lines differ a lot in length): measured on a
+    # 1000x1500 label, one thread, 2 lines per batch took ~30% less CPU than the default 6.
+    return RapidOCR(rec_batch_num=2)
 
 
 def decode(data: bytes) -> Any:

@@ -240,7 +240,7 @@ def _bulk_records(a: Any, ent: int, items: list[dict[str, Any]]) -> dict[str, An
     parsed, errors = [], []
     for index, raw in enumerate(items):
         try:
-            parsed.append((index, s.RecordIn.model_validate(raw)))
+            parsed.append((index, bulk.RecordItem.model_validate(raw)))
         except PydanticError as exc:
             errors.append(
                 {
@@ -261,8 +261,8 @@ def _bulk_records(a: Any, ent: int, items: list[dict[str, Any]]) -> dict[str, An
             f"{len(errors)} 条记录有误，全部未写入 / {len(errors)} item(s) invalid; nothing was written",
             details={"items": errors, "count": len(items)},
         )
-    objs = bulk.records_create(actor=a, enterprise_id=ent, items=[item for _, item in parsed])
-    return {"created": [{"id": o.pk, "kind": "records"} for o in objs]}
+    ids = bulk.records_create(actor=a, enterprise_id=ent, items=[item for _, item in parsed])
+    return {"created": [{"id": pk, "kind": "records"} for pk in ids]}
 
 
 @router.get("/batches", response=list[s.BatchOut], summary="Batches in your tenancy")

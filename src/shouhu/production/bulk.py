@@ -10,11 +10,12 @@ the ledger's own `compute_hash`, and records and entries are each inserted with 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from pydantic import BaseModel, Field
 
 from shouhu.core import ledger
 from shouhu.core.models import AuditEntry, LedgerChain
@@ -24,6 +25,15 @@ from . import rulebook
 from .models import Record
 
 MAX_ITEMS = 50_000
+
+
+class RecordItem(BaseModel):
+    """One 附件1 record in a bulk push (same fields as schemas.RecordIn; a plain model is cheaper)."""
+
+    number: int = Field(ge=1, le=32)
+    occurred_on: date
+    data: dict[str, Any]
+    external_id: str = ""
 
 
 def _fields(cache: dict, number: int, on: date) -> tuple[str, str, list[str], str]:
@@ -75,50 +85,152 @@ def validate_records(items: list[Any]) -> list[dict[str, Any]]:
     return errors
 
 
-def records_create(*, actor: Any, enterprise_id: int, items: list[Any]) -> list[Record]:
-    """Insert already-validated records and their ledger entries in the caller's transaction."""
+def _insert(model: type, columns: list[str], rows: list[tuple]) -> None:
+    qn = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    with connection.cursor() as cur:
+        for i in range(0, len(rows), 5000):
+            cur.executemany(sql, rows[i : i + 5000])
+
+
+def _reserve_ids(model: type, n: int) -> list[int]:
+    """n primary keys for explicit inserts, inside the caller's (write-locking) transaction."""
+    table = model._meta.db_table
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n]
+            )
+            return [r[0] for r in cur.fetchall()]
+        # SQLite: the transaction holds the write lock (IMMEDIATE), so max(id) cannot move under us
+        cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
+        start = cur.fetchone()[0]
+    return list(range(start + 1, start + n + 1))
+
+
+def records_create(*, actor: Any, enterprise_id: int, items: list[Any]) -> list[int]:
+    """Insert already-validated records and their ledger entries in the caller's transaction.
+
+    Rows are built as tuples (no model instances) and each ledger entry is hashed with the ledger's own
+    payload and `compute_hash`, so `ledger.verify()` checks them like entries written one by one.
+    """
     cache: dict = {}
-    objs = [
-        Record(
-            enterprise_id=enterprise_id,
-            number=i.number,
-            rule_id=_fields(cache, i.number, i.occurred_on)[0],
-            occurred_on=i.occurred_on,
-            data=i.data,
-            external_id=i.external_id,
-        )
-        for i in items
-    ]
+    now = timezone.now()
+    ops = connection.ops
+    json_field = Record._meta.get_field("data")
+    at_db = ops.adapt_datetimefield_value(now)
+    user = actor if getattr(actor, "_meta", None) is not None else None
+    label = getattr(actor, "actor_label", None) or str(actor)
+    object_type = Record._meta.label
     with transaction.atomic():
-        Record.objects.bulk_create(objs, batch_size=2000)
+        ids = _reserve_ids(Record, len(items))
         key = ledger.chain_key(enterprise_id)
         LedgerChain.objects.get_or_create(key=key, defaults={"enterprise_id": enterprise_id})
         chain = LedgerChain.objects.select_for_update().get(key=key)
-        user = actor if getattr(actor, "_meta", None) is not None else None
-        label = getattr(actor, "actor_label", None) or str(actor)
-        at, seq, prev = timezone.now(), chain.last_seq, chain.last_hash
-        entries = []
-        for obj in objs:
-            seq += 1
-            entry = AuditEntry(
-                chain=chain,
-                seq=seq,
-                at=at,
-                actor=user,
-                actor_label=label,
-                action=f"record{obj.number:02d}.create",
-                object_type=obj._meta.label,
-                object_id=str(obj.pk),
-                object_repr=str(obj)[:300],
-                before=None,
-                after=ledger._jsonable(ledger.snapshot(obj)),
-                reason="bulk push",
-                prev_hash=prev,
+        seq, prev = chain.last_seq, chain.last_hash
+        entry_ids = _reserve_ids(AuditEntry, len(items))
+        at_iso = now.astimezone(UTC).isoformat()
+        records, entries = [], []
+        for pk, entry_pk, item in zip(ids, entry_ids, items, strict=True):
+            rule_id = _fields(cache, item.number, item.occurred_on)[0]
+            day = item.occurred_on.isoformat()
+            records.append(
+                (
+                    pk,
+                    at_db,
+                    at_db,
+                    enterprise_id,
+                    item.number,
+                    rule_id,
+                    ops.adapt_datefield_value(item.occurred_on),
+                    json_field.get_db_prep_save(item.data, connection),
+                    item.external_id,
+                )
             )
-            entry.hash = ledger.compute_hash(prev, ledger._entry_payload(entry, key))
-            prev = entry.hash
-            entries.append(entry)
-        AuditEntry.objects.bulk_create(entries, batch_size=2000)
+            after = {
+                "id": pk,
+                "enterprise_id": enterprise_id,
+                "number": item.number,
+                "rule_id": rule_id,
+                "occurred_on": day,
+                "data": item.data,
+                "external_id": item.external_id,
+            }
+            seq += 1
+            action = f"record{item.number:02d}.create"
+            payload = {
+                "chain": key,
+                "seq": seq,
+                "at": at_iso,
+                "actor_id": user.pk if user else None,
+                "actor_label": label,
+                "action": action,
+                "object_type": object_type,
+                "object_id": str(pk),
+                "before": None,
+                "after": after,
+                "reason": "bulk push",
+            }
+            digest = ledger.compute_hash(prev, payload)
+            entries.append(
+                (
+                    entry_pk,
+                    chain.pk,
+                    seq,
+                    at_db,
+                    user.pk if user else None,
+                    label,
+                    action,
+                    object_type,
+                    str(pk),
+                    f"#{item.number} {day}",
+                    None,
+                    json_field.get_db_prep_save(after, connection),
+                    "bulk push",
+                    prev,
+                    digest,
+                )
+            )
+            prev = digest
+        _insert(
+            Record,
+            [
+                "id",
+                "created_at",
+                "updated_at",
+                "enterprise_id",
+                "number",
+                "rule_id",
+                "occurred_on",
+                "data",
+                "external_id",
+            ],
+            records,
+        )
+        _insert(
+            AuditEntry,
+            [
+                "id",
+                "chain_id",
+                "seq",
+                "at",
+                "actor_id",
+                "actor_label",
+                "action",
+                "object_type",
+                "object_id",
+                "object_repr",
+                "before",
+                "after",
+                "reason",
+                "prev_hash",
+                "hash",
+            ],
+            entries,
+        )
         chain.last_seq, chain.last_hash = seq, prev
         chain.save(update_fields=["last_seq", "last_hash"])
-    return objs
+    return ids

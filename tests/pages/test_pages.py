@@ -369,3 +369,22 @@ def test_history_shows_keys_that_are_not_fields(client, world, admin_user):
     response = client.get(reverse("registry:licence-detail", args=[lic.pk]))
     assert response.status_code == 200
     assert "补录品种" in response.content.decode() and "items" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["city_reviewer", "principal_a"])
+def test_home_survives_a_missing_working_day_calendar(client, request, world, role, monkeypatch):
+    """Renewal deadlines need the year's working-day calendar; without it the home page says so and
+    still shows everything else."""
+    from shouhu.core import workdays
+
+    def missing(d, n):
+        raise workdays.CalendarNotLoaded(2099)
+
+    monkeypatch.setattr(workdays, "add_working_days", missing)
+    _login(client, request, role)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "尚未载入 2099 年的工作日历" in html
+    assert world["a"][1].number in html or "接入率" in html

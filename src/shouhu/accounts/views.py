@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from shouhu.core import access
+from shouhu.core import access, workdays
 from shouhu.registry import selectors
+
+logger = logging.getLogger(__name__)
 
 RENEWALS_SHOWN = 10
 RECENT_CHANGES_SHOWN = 10
@@ -25,8 +29,14 @@ def _regulator_home(request: HttpRequest) -> HttpResponse:
     """Jurisdiction at a glance (platform admins: everything): counts, 接入率, renewals due, changes."""
     actor = request.user
     window_days = settings.SHOUHU_CONNECTION_WINDOW_DAYS
-    renewals = selectors.renewal_summary(actor, limit=RENEWALS_SHOWN)
+    try:
+        renewals = selectors.renewal_summary(actor, limit=RENEWALS_SHOWN)
+        calendar_missing = None
+    except workdays.CalendarNotLoaded as exc:  # the rest of the page is still worth showing
+        logger.error("home: renewal deadlines not computable: %s", exc)
+        renewals, calendar_missing = selectors.RenewalSummary([], 0, 0), exc.year
     context = {
+        "calendar_missing": calendar_missing,
         "counts": selectors.jurisdiction_counts(actor),
         "connection": selectors.connection_rate(actor, window_days=window_days),
         "window_days": window_days,
@@ -43,7 +53,12 @@ def _enterprise_home(request: HttpRequest) -> HttpResponse:
     """The enterprise's licences, people and open tasks (renewals, health certificates, training)."""
     actor = request.user
     enterprise = selectors.enterprise_get(actor, actor.enterprise_id)
-    renewals = selectors.licences_due_for_renewal(actor)
+    try:
+        renewals = selectors.licences_due_for_renewal(actor)
+        calendar_missing = None
+    except workdays.CalendarNotLoaded as exc:
+        logger.error("home: renewal deadlines not computable: %s", exc)
+        renewals, calendar_missing = [], exc.year
     health = list(selectors.health_certificates_expiring(actor))
     untrained = list(selectors.people_without_recent_training(actor, enterprise_id=enterprise.pk))
     context = {
@@ -54,5 +69,6 @@ def _enterprise_home(request: HttpRequest) -> HttpResponse:
         "health": health,
         "untrained": untrained,
         "task_count": len(renewals) + len(health) + len(untrained),
+        "calendar_missing": calendar_missing,
     }
     return render(request, "accounts/home_enterprise.html", context)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,6 +17,17 @@ from shouhu.licensing.models import Document
 from .conftest import fill_application, full_trial_report, score_all, sign_all, to_accepted
 
 pytestmark = pytest.mark.django_db
+
+
+def _pdf_text(data: bytes) -> bytes:
+    """The PDF with its Flate streams inflated (font names may sit in compressed object streams)."""
+    import zlib
+
+    out = [data]
+    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        with contextlib.suppress(zlib.error):
+            out.append(zlib.decompress(m.group(1)))
+    return b"".join(out)
 
 
 def client(user):
@@ -63,7 +76,8 @@ def test_record_html_pdf_and_excel(verified, city_reviewer):
     assert "现场核查记录" in html and "通过" in html and "第二十五条" in html
     pdf = c.get(f"/licensing/verifications/{ver.pk}/record.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    assert b"WenQuanYi" in pdf.content or b"wqy" in pdf.content.lower()  # the CJK font is embedded
+    text = _pdf_text(pdf.content)  # the CJK TrueType font is embedded (subset), under its CSS family name
+    assert re.search(rb"/FontName /[A-Z]+\+(ShouhuCJK|WenQuanYi)", text) and b"/FontFile2" in text
     report = c.get(f"/licensing/{app.pk}/report.pdf")
     assert report.status_code == 200 and report.content.startswith(b"%PDF")
     xlsx = c.get(f"/licensing/verifications/{ver.pk}/record.xlsx")

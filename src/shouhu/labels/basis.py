@@ -67,15 +67,15 @@ class RuleBook:
     def __init__(self, as_of: date) -> None:
         self.as_of = as_of
         self.missing: set[str] = set()
+        self._eng: Any = None
+        self._fallback: dict[str, Any] | None = None
         try:
             from shouhu.rules import engine
         except ImportError:
-            self._eng = None
             self._fallback = _fallback_data()
             self.source = "fallback"
         else:
             self._eng = engine(as_of=as_of)
-            self._fallback = None
             self.source = "shouhu.rules"
         self._cache: dict[str, RuleInfo | None] = {}
         self.memo: dict[str, Any] = {}  # values derived from rules, computed once per date by the checks

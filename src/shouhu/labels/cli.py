@@ -41,6 +41,8 @@ def check_file(path: str, *, as_of: date, category: str | None, skip: tuple[str,
     out.update(
         {k: d[k] for k in ("category", "category_source", "source", "as_of", "fields", "text", "rules")}
     )
+    if "ocr" in d:
+        out["ocr"] = d["ocr"]  # boxes with their offsets in "text": findings can be drawn on the image
     return out
 
 

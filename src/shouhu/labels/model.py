@@ -146,5 +146,5 @@ class LabelInputError(ValueError):
         self.message_zh = message_zh
         self.message_en = message_en
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "message": {"zh": self.message_zh, "en": self.message_en}}

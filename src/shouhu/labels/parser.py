@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 
@@ -113,16 +114,13 @@ def _span(text: str, m: re.Match[str]) -> Span:
     return Span(m.start(), m.end(), text[m.start() : m.end()])
 
 
-def from_fields(data: dict[str, object]) -> Label:
+def from_fields(data: Mapping[str, object]) -> Label:
     """Structured input (JSON) -> a Label whose text is the fields rendered one per line.
 
     Keys may be the field keys (product_name, ...) or printed captions (产品名称, ...). Unknown keys are
     kept as extra lines so their claims are still checked.
     """
     _, specs = _captions()
-    caption_of = {}
-    for cap, spec in specs.items():
-        caption_of.setdefault(spec.key, cap)
     first_caption = {k: _first_caption(k) for k in FIELD_KEYS}
     lines: list[str] = []
     fields: dict[str, FieldValue] = {}
@@ -132,8 +130,8 @@ def from_fields(data: dict[str, object]) -> Label:
             continue
         value = _render_value(raw_value)
         key = str(raw_key)
-        spec = specs.get(normalize(key))
-        fkey = key if key in FIELD_KEYS else (spec.key if spec else None)
+        found = specs.get(normalize(key))
+        fkey = key if key in FIELD_KEYS else (found.key if found else None)
         caption = first_caption[fkey] if fkey else key
         prefix = f"{caption}："
         line = prefix + value

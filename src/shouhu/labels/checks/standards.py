@@ -14,8 +14,7 @@ def run(ctx: Context) -> list[Finding]:
         return []
     table = table_for(ctx.rules)
     basis = _basis(ctx)
-    parsed = [(span, StdCode.parse(span.text)) for span in ctx.standard_codes]
-    parsed = [(s, c) for s, c in parsed if c is not None]
+    parsed = [(span, code) for span in ctx.standard_codes if (code := StdCode.parse(span.text)) is not None]
     out: list[Finding] = []
     # 1. a superseded edition printed on the label
     for span, code in parsed:

@@ -201,3 +201,19 @@ def test_supplier_approval_needs_documents_in_date(principal_a, ent_a):
             summary="复审",
             on=date.today() + timedelta(days=11),
         )
+
+
+def test_intake_refused_when_supplier_documents_have_expired(principal_a, ent_a, product, rice):
+    from shouhu.production.models import SupplierDocument
+
+    s = t.make_supplier(ent_a)
+    SupplierDocument.objects.filter(supplier=s, kind="licence").update(expires_on=DAY - timedelta(days=1))
+    with pytest.raises(ValidationFailed) as exc:
+        receive(
+            principal_a,
+            ent_a,
+            rice,
+            s,
+            tests=[{"item": "铅", "passed": True}, {"item": "镉", "passed": True}],
+        )
+    assert exc.value.details["rule"] == "xize2017.art37" and exc.value.details["missing"] == ["licence"]

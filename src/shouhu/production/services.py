@@ -358,6 +358,17 @@ def lot_receive(
             rule="xize2017.art36",
             cite=article_cite(36, received_on),
         )
+    expired = [k for k in REQUIRED_DOCS if k not in _valid_docs(supplier, received_on)]
+    if expired:
+        raise refuse(
+            "supplier.documents_expired",
+            f"供应商 {supplier} 的文件在进货日已失效或缺失：{'、'.join(expired)}",
+            f"supplier {supplier} lacks documents valid on the receiving day: {', '.join(expired)}",
+            field="supplier",
+            rule="xize2017.art37",
+            cite=article_cite(37, received_on),
+            missing=expired,
+        )
     reqs = rulebook.intake_requirements(
         tags=material.tags, imported=supplier.imported, profiles=profiles, on=received_on
     )

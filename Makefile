@@ -30,14 +30,18 @@ demo: $(STAMP)
 	@echo "Serving Shouhu on http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
 	$(VENV)/bin/gunicorn shouhu.config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
-# Browser tests need Debian's chromium; install it when missing and we are root, else they skip visibly.
+# Browser tests need Debian's chromium, and PDFs/screenshots a CJK font (fonts-wqy-microhei): install them
+# when missing and we are root; otherwise browser tests skip with a visible reason.
+SYSTEM_PACKAGES := chromium fonts-wqy-microhei
 browser:
-	@if [ -x /usr/bin/chromium ]; then :; \
+	@missing=""; [ -x /usr/bin/chromium ] || missing="chromium"; \
+	[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing="$$missing fonts-wqy-microhei"; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "Installing Debian chromium and a CJK font for the browser tests…"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null) \
-	    || echo "WARNING: could not install chromium; browser tests will be skipped"; \
-	else echo "NOTE: /usr/bin/chromium missing and not root: browser tests will be skipped"; fi
+	  echo "Installing Debian packages:$$missing …"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null) \
+	    || echo "WARNING: could not install$$missing; browser tests will be skipped"; \
+	else echo "NOTE: missing$$missing and not root: browser tests will be skipped"; fi
 
 test: $(STAMP) browser test-only
 

@@ -11,6 +11,7 @@ from django.test import Client
 from shouhu.accounts.models import ApiKey, hash_key
 from shouhu.core import testing as t
 from shouhu.core.models import AuditEntry
+from shouhu.core.regulation import today as local_today
 from shouhu.production.models import Batch, Material, MaterialLot
 from shouhu.trace import epcis
 
@@ -133,8 +134,12 @@ def test_trace_exports_via_api(mes, principal_a, batch, lot, staff):
     assert get("/trace/trace", mes, ref=lot.code, direction="up").status_code == 422
 
 
-def test_public_lookup_shows_released_batches_only_and_is_rate_limited(product, settings):
+def test_public_lookup_shows_released_batches_only_and_is_rate_limited(product, monkeypatch):
     from django.core.cache import cache
+
+    from shouhu.trace import public as public_mod
+
+    monkeypatch.setattr(public_mod, "_now", lambda: 1_000_000.0)  # one rate window for the whole test
 
     cache.clear()
     b = t.make_batch(
@@ -196,7 +201,7 @@ def test_bulk_records_fast_path_validates_all_and_chains_the_ledger(mes, ent_a, 
     good = {"number": 10, "occurred_on": str(date.today()), "data": {f: "值" for f in fields10}}
     items = [dict(good) for _ in range(50)]
     items[7] = {**good, "data": {fields10[0]: "张三"}}  # missing fields
-    items[9] = {**good, "occurred_on": str(date.today() + timedelta(days=1))}
+    items[9] = {**good, "occurred_on": str(local_today() + timedelta(days=1))}
     items[11] = {**good, "number": 33}
     r = post("/production/bulk/records", items, mes)
     assert r.status_code == 422

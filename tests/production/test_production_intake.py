@@ -8,6 +8,7 @@ import pytest
 
 from shouhu.core import testing as t
 from shouhu.core.errors import ValidationFailed
+from shouhu.core.regulation import today as local_today
 from shouhu.production import services
 from shouhu.production.models import LotStatus, MaterialLot, NonConforming
 from shouhu.rules import engine
@@ -168,7 +169,7 @@ def test_unapproved_supplier_and_future_dates(principal_a, ent_a, product, rice)
     assert exc.value.details["rule"] == "xize2017.art36"
     ok = t.make_supplier(ent_a)
     with pytest.raises(ValidationFailed) as exc:
-        receive(principal_a, ent_a, rice, ok, on=date.today() + timedelta(days=1))
+        receive(principal_a, ent_a, rice, ok, on=local_today() + timedelta(days=1))
     assert exc.value.details["fields"][0]["code"] == "date.future"
 
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from shouhu.core import ledger
 from shouhu.core import testing as t
 from shouhu.core.errors import DeletionRefused, PermissionDenied, ValidationFailed
+from shouhu.core.regulation import today as local_today
 from shouhu.production import services
 from shouhu.production.models import Consumption, MaterialLot, StockMove
 from shouhu.rules import engine
@@ -118,7 +119,7 @@ def test_future_dates_and_duplicate_batch_numbers_are_refused(principal_a, ent_a
             enterprise=ent_a,
             product=product,
             number="B-NEW",
-            produced_on=date.today() + timedelta(days=1),
+            produced_on=local_today() + timedelta(days=1),
         )
     assert exc.value.details["fields"][0]["code"] == "date.future"
     with pytest.raises(ValidationFailed) as exc:

@@ -14,7 +14,8 @@ from shouhu.trace import public
 pytestmark = pytest.mark.django_db
 
 
-def test_consumer_lookup_page(product):
+def test_consumer_lookup_page(product, monkeypatch):
+    monkeypatch.setattr(public, "_now", lambda: 1_000_000.0)  # one rate window for the whole test
     cache.clear()
     b = t.make_batch(product, status="released", released_on=date.today(), certificate_no="HG-77")
     r = Client().get("/trace/lookup/", {"code": b.trace_code})

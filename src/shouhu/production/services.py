@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -97,8 +97,8 @@ def _qty(value: Any, field: str = "quantity") -> Decimal:
 def _not_future(value: date | datetime | None, field: str) -> None:
     if value is None:
         return
-    d = value.date() if isinstance(value, datetime) else value
-    if d > today():
+    # a moment is compared with now (a few minutes' clock skew allowed), a day with today in Asia/Shanghai
+    if value > (timezone.now() + timedelta(minutes=5) if isinstance(value, datetime) else today()):
         raise refuse(
             "date.future",
             f"{field} 日期不能晚于今天",
@@ -465,7 +465,6 @@ def batch_create(
             rule="xize2017.art50",
             cite=article_cite(50, produced_on),
         )
-    from datetime import timedelta
 
     batch = Batch(
         enterprise=ent,

@@ -30,9 +30,13 @@ def client_ip(request: Any) -> str:
     return str(request.META.get("REMOTE_ADDR") or "unknown")
 
 
+def _now() -> float:
+    return time.time()
+
+
 def check_rate(key: str, limit: int = LIMIT_PER_MINUTE, window: int = 60) -> None:
     """Fixed-window counter in Django's cache: at most `limit` look-ups per `window` seconds per key."""
-    bucket = f"lookup:{key}:{int(time.time() // window)}"
+    bucket = f"lookup:{key}:{int(_now() // window)}"
     cache.add(bucket, 0, timeout=window + 5)
     try:
         count = cache.incr(bucket)

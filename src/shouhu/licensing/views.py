@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -69,7 +70,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     actor = request.user
     status = request.GET.get("status", "")
     qs = selectors.application_list(actor, status=status, q=request.GET.get("q", ""))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(qs, settings.SHOUHU_PAGE_SIZE).get_page(request.GET.get("page"))
     for app in page:
         app.deadline = (
             selectors.deadline(app.decision_due_on) if app.status in selectors.OPEN_STATES else None

@@ -147,6 +147,13 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"Reusing {url} ({Enterprise.objects.count()} enterprises)")
 
+    if connection.vendor == "postgresql":
+        # Autovacuum analyzes a bulk-loaded table only after a while; until then the planner has no row
+        # counts and picks plans that a live database would not (the home page's recent-changes query
+        # ran 77 ms instead of 0.3 ms). SQLite gets no ANALYZE: an embedded install never runs one.
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
+
     def baseline(request):
         return JsonResponse({"ok": True, "service": "shouhu"})
 

@@ -217,3 +217,17 @@ def test_bulk_records_fast_path_validates_all_and_chains_the_ledger(mes, ent_a, 
     assert breaks == [] and checked >= 51
     rec = Record.objects.filter(number=10).first()
     assert ledger.history(rec).get().action == "record10.create"
+
+
+def test_every_annex1_record_has_a_home(mes):
+    from shouhu.rules import engine
+
+    rows = get("/production/annex1", mes).json()
+    assert [r["number"] for r in rows] == list(range(1, 33))
+    for r in rows:
+        assert r["fields"] == engine().rule(f"xize2017.annex1.record{r['number']:02d}").params["fields"]
+        assert r["endpoint"] and r["model"]
+    generic = {r["number"] for r in rows if r["model"] == "production.Record"}
+    assert 3 not in generic and 13 in generic
+    r = post("/production/records", {"number": 3, "occurred_on": str(date.today()), "data": {}}, mes)
+    assert r.status_code == 422 and r.json()["details"]["fields"][0]["code"] == "record.has_own_model"

@@ -265,6 +265,15 @@ def _bulk_records(a: Any, ent: int, items: list[dict[str, Any]]) -> dict[str, An
     return {"created": [{"id": pk, "kind": "records"} for pk in ids]}
 
 
+@router.get("/annex1", summary="The 32 records of 细则附件1: required fields (rules), model and endpoint")
+def annex1_homes(request: HttpRequest) -> list[dict[str, Any]]:
+    from shouhu.core.regulation import today
+
+    from .annex1 import homes
+
+    return homes(today())
+
+
 @router.get("/batches", response=list[s.BatchOut], summary="Batches in your tenancy")
 def batch_list(request: HttpRequest, status: str = "", limit: int = 100) -> list[dict[str, Any]]:
     qs = selectors.batches(request_actor(request))

@@ -22,6 +22,7 @@ from shouhu.core.models import AuditEntry, LedgerChain
 from shouhu.core.regulation import today
 
 from . import rulebook
+from .annex1 import DEDICATED
 from .models import Record
 
 MAX_ITEMS = 50_000
@@ -54,6 +55,17 @@ def validate_records(items: list[Any]) -> list[dict[str, Any]]:
                     "code": "validation_error",
                     "message": "日期不能晚于今天 / date in the future",
                     "details": {"fields": [{"field": "occurred_on", "code": "date.future"}]},
+                }
+            )
+            continue
+        if item.number in DEDICATED:
+            errors.append(
+                {
+                    "index": index,
+                    "code": "validation_error",
+                    "message": f"附件1第{item.number}项有专门接口 / has its own endpoint: "
+                    f"{DEDICATED[item.number][1]}",
+                    "details": {"fields": [{"field": "number", "code": "record.has_own_model"}]},
                 }
             )
             continue

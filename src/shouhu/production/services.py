@@ -1101,6 +1101,18 @@ def record_create(
             rule="xize2017.art70",
             cite=article_cite(70),
         )
+    from .annex1 import DEDICATED
+
+    if int(number) in DEDICATED:
+        model, endpoint = DEDICATED[int(number)]
+        raise refuse(
+            "record.has_own_model",
+            f"附件1第{number}项记录有专门的数据结构：{endpoint}",
+            f"annex 1 record {number} has its own model {model}: {endpoint}",
+            field="number",
+            rule=f"xize2017.annex1.record{int(number):02d}",
+            cite=article_cite(70),
+        )
     rule_id, name, required, cite = rulebook.record_fields(int(number), occurred_on)
     missing = [f for f in required if data.get(f) in (None, "", [])]
     if missing:

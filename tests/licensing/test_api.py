@@ -183,3 +183,6 @@ def test_reviewer_list_query_count_is_pinned(
     with django_assert_max_num_queries(4):  # session + user + count + page
         r = c.get(f"{BASE}/applications?status=submitted")
     assert r.json()["count"] == 5
+    with django_assert_max_num_queries(5):  # session + user + count + page + open rectifications
+        page = c.get("/licensing/?status=submitted")
+    assert page.status_code == 200 and page.content.decode().count('data-testid="status"') == 5

@@ -61,6 +61,13 @@ def test_pages_render_for_each_role(verified, principal_a, city_reviewer, inspec
         assert "挤压膨化设备「双螺杆挤压膨化机」单台设计能力 250 kg/h，不满足 &gt;= 300 kg/h" in body
 
 
+def test_documents_are_served_inside_the_tenancy(verified, city_reviewer):
+    app, _ = verified
+    doc = app.documents.first()
+    r = client(city_reviewer).get(f"/licensing/documents/{doc.pk}/")
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf" and r.content.startswith(b"%PDF")
+
+
 def test_other_enterprise_gets_404(verified, officer_b):
     app, ver = verified
     c = client(officer_b)

@@ -45,6 +45,7 @@ def test_every_endpoint_hides_other_tenants(world, officer_b):
         f"/licensing/verifications/{v}/",
         f"/licensing/verifications/{v}/record.html",
         f"/licensing/verifications/{v}/record.xlsx",
+        f"/licensing/documents/{app.documents.first().pk}/",
     ]
     posts = [
         (f"{BASE}/applications/{a}/products", {"category": "3001", "variety": "婴幼儿谷物辅助食品"}),

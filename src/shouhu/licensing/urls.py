@@ -12,6 +12,7 @@ urlpatterns = [
     path("verifications/<int:pk>/", views.verification_detail, name="verification"),
     path("verifications/<int:pk>/do/<slug:action>/", views.verification_action, name="verification-action"),
     path("verifications/<int:pk>/record.<str:fmt>", views.verification_record, name="record"),
+    path("documents/<int:pk>/", views.document_file, name="document"),
     path("rectifications/", views.rectification_list, name="rectifications"),
     path("changes/", views.change_list, name="changes"),
     path("licences/<int:pk>/reverify/", views.reverify, name="reverify"),

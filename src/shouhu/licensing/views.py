@@ -518,3 +518,23 @@ def reverify(request: HttpRequest, pk: int) -> HttpResponse:
     if ver is not None:
         return redirect("licensing:verification", ver.pk)
     return redirect("licensing:changes")
+
+
+@login_required
+def document_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """An uploaded document, served only inside the caller's tenancy, with the type its bytes were checked as."""
+    from urllib.parse import quote
+
+    from .models import Document
+
+    doc = _or_404(
+        lambda: access.get_scoped(
+            Document.objects.all(), request.user, enterprise_field="application__enterprise", pk=pk
+        )
+    )
+    with doc.file.open("rb") as fh:
+        data = fh.read()
+    response = HttpResponse(data, content_type=doc.content_type)
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(doc.file.name.rsplit('/', 1)[-1])}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

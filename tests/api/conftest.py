@@ -12,15 +12,6 @@ from shouhu.core import testing as t
 from shouhu.core.roles import Role
 
 
-@pytest.fixture
-def catalogue_stub(monkeypatch):
-    """`registry.catalogue.check_item` is not wired to the rules engine yet: accept every item.
-
-    The lead removes this fixture when the real check lands.
-    """
-    monkeypatch.setattr("shouhu.registry.catalogue.check_item", lambda number, item: None)
-
-
 @dataclass
 class Objects:
     """One enterprise's objects, for building URLs."""
@@ -51,7 +42,7 @@ def _objects(ent) -> Objects:
 
 
 @pytest.fixture
-def world(ent_a, ent_b, ent_c, catalogue_stub) -> World:
+def world(ent_a, ent_b, ent_c) -> World:
     a, b, c = _objects(ent_a), _objects(ent_b), _objects(ent_c)
     return World(a, b, c, t.make_contract(ent_a, ent_b), t.make_contract(ent_b, ent_c))
 

@@ -35,7 +35,7 @@ CASES = [
     ("county_admin", "enterprise-create", lambda w: _enterprise(w, uscc="91430104MA4L00000X"), "uscc", None),
     ("county_admin", "enterprise-create", lambda w: _enterprise(w, uscc="9143010"), "uscc", "uscc.length"),
     ("county_admin", "enterprise-create", lambda w: _enterprise(w, uscc="I1430104MA4L0000OS"), "uscc", None),
-    ("principal_a", "enterprise-update", lambda w: {"uscc": "123", "reason": "更正"}, "uscc", None),
+    ("province_admin", "enterprise-update", lambda w: {"uscc": "123", "reason": "更正"}, "uscc", None),
     # division codes: not in GB/T 2260, not a county, not six digits
     (
         "admin_user",

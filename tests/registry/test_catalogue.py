@@ -33,3 +33,42 @@ def test_invalid_items_name_the_field_and_cite_table1(number, item, field):
     err = exc.value.details["fields"][0]
     assert err["field"] == field
     assert err["message_zh"] and err["message_en"] and "《" in err["basis"]
+
+
+@pytest.mark.django_db
+def test_enterprise_staff_cannot_change_identity_fields_but_regulators_can(
+    principal_a, province_admin, ent_a
+):
+    from shouhu.core.errors import PermissionDenied
+    from shouhu.registry import services
+
+    with pytest.raises(PermissionDenied):
+        services.enterprise_update(
+            actor=principal_a, enterprise=ent_a, changes={"name": "新名称有限公司"}, reason="更名"
+        )
+    services.enterprise_update(
+        actor=principal_a, enterprise=ent_a, changes={"contact_name": "李四"}, reason="换联系人"
+    )
+    services.enterprise_update(
+        actor=province_admin, enterprise=ent_a, changes={"name": "新名称有限公司"}, reason="许可变更"
+    )
+    ent_a.refresh_from_db()
+    assert ent_a.name == "新名称有限公司" and ent_a.contact_name == "李四"
+
+
+@pytest.mark.django_db
+def test_renewal_list_warns_even_when_the_expiry_year_calendar_is_missing(principal_a, ent_a, monkeypatch):
+    from datetime import date, timedelta
+
+    from shouhu.core import testing as t
+    from shouhu.core import workdays
+    from shouhu.registry import selectors
+
+    lic = t.make_licence(ent_a, issued_on=date(2023, 1, 5), expires_on=date(2028, 1, 20))
+
+    def not_loaded(d, n):
+        raise workdays.CalendarNotLoaded(2028)
+
+    monkeypatch.setattr(workdays, "add_working_days", not_loaded)
+    due = selectors.licences_due_for_renewal(principal_a, on=lic.expires_on - timedelta(days=75))
+    assert [d.licence for d in due] == [lic] and due[0].estimated

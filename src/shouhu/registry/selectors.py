@@ -93,24 +93,33 @@ class RenewalDue:
     )
     apply_by: date
     overdue: bool
+    estimated: bool = (
+        False  # the expiry year's holiday calendar is not published yet: apply_by is a safe guess
+    )
 
 
 def licences_due_for_renewal(actor: Any, *, on: date | None = None) -> list[RenewalDue]:
     """Active licences whose renewal (延续) must be applied for now: within N working days of expiry."""
     on = on or today()
     n = int(param("licence.renewal-before-working-days", on))
-    # N working days never span more than 2N+20 calendar days (longest holiday runs are 8–9 days).
-    horizon = on + timedelta(days=2 * n + 20)
+    # N working days never span more than 2N+20 calendar days (longest holiday runs are 8–9 days), and the
+    # warning starts 30 days before the last day to apply.
+    horizon = on + timedelta(days=2 * n + 20 + 30)
     candidates = licences(actor).filter(
         status=LicenceStatus.ACTIVE, expires_on__gte=on, expires_on__lte=horizon
     )
     due = []
     for lic in candidates.order_by("expires_on"):
-        apply_by = workdays.add_working_days(lic.expires_on, -n)
+        estimated = False
+        try:
+            apply_by = workdays.add_working_days(lic.expires_on, -n)
+        except workdays.CalendarNotLoaded:
+            # Next year's holidays are published late in the year: warn early rather than not at all.
+            apply_by, estimated = lic.expires_on - timedelta(days=2 * n + 20), True
         # Start warning a month before the last day to apply, so nobody learns of it on the day.
         window_opens = apply_by - timedelta(days=30)
         if on >= window_opens:
-            due.append(RenewalDue(lic, window_opens, apply_by, on > apply_by))
+            due.append(RenewalDue(lic, window_opens, apply_by, on > apply_by, estimated))
     return due
 
 

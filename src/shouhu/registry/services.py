@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from shouhu.core import access
-from shouhu.core.errors import ValidationFailed
+from shouhu.core.errors import PermissionDenied, ValidationFailed
 from shouhu.core.regulation import today
 from shouhu.core.services import create_record, update_record
 
@@ -72,6 +72,9 @@ ENTERPRISE_FIELDS = {
 }
 
 
+IDENTITY_FIELDS = {"name", "uscc", "address", "division_code"}
+
+
 def enterprise_create(*, actor: Any, reason: str = "", **fields: Any) -> Enterprise:
     access.require(actor, "registry.enterprise.create")
     unknown = set(fields) - ENTERPRISE_FIELDS
@@ -108,6 +111,15 @@ def enterprise_update(
 ) -> Enterprise:
     ent = _visible_enterprise(actor, enterprise)
     access.require(actor, "registry.enterprise.change")
+    identity = sorted(set(changes) & IDENTITY_FIELDS)
+    if identity and not access.can(actor, "registry.enterprise.create"):
+        # Name, USCC, address and location are what the licence was issued to: changing them is a licence
+        # change (变更) that the regulator records, not an edit the enterprise makes itself.
+        raise PermissionDenied(
+            "企业名称、统一社会信用代码、住所和所在地须经许可变更，由监管部门修改 / "
+            "Name, USCC, address and division change through a licence change, recorded by the regulator",
+            details={"fields": identity},
+        )
     if "division_code" in changes:
         _in_jurisdiction(actor, changes["division_code"])
     return update_record(

@@ -114,3 +114,17 @@ def test_recall_needs_the_right_role_and_an_origin(officer_a, principal_a, shipp
     with pytest.raises(ValidationFailed) as exc:
         recall.recall_start(actor=principal_a, level=1, reason="x", lot=unused)
     assert "第六十三条" in exc.value.details["cite"]
+
+
+def test_recall_page_for_enterprise_and_regulator(principal_a, county_inspector, officer_b, shipped):
+    from django.test import Client
+
+    _, batches, _ = shipped
+    rc = recall.recall_start(actor=principal_a, level=1, reason="菌落总数超标", batch=batches[0])
+    recall.recall_report(actor=principal_a, recall=rc)
+    c = Client()
+    c.force_login(county_inspector)
+    html = c.get("/trace/recalls/").content.decode()
+    assert rc.number in html and "菌落总数超标" in html
+    c.force_login(officer_b)
+    assert rc.number not in c.get("/trace/recalls/").content.decode()

@@ -5,5 +5,6 @@ from . import views
 app_name = "trace"
 urlpatterns = [
     path("lookup/", views.lookup, name="lookup"),
+    path("recalls/", views.recall_list, name="recalls"),
     path("", views.trace_page, name="trace"),
 ]

@@ -46,3 +46,17 @@ def trace_page(request: HttpRequest) -> HttpResponse:
         except NotFound as exc:
             context["error"], status = exc.message, 404
     return render(request, "trace/trace.html", context, status=status)
+
+
+@login_required
+@require_GET
+def recall_list(request: HttpRequest) -> HttpResponse:
+    """召回: enterprise staff see their own recalls, regulators those in their jurisdiction (第六十三条)."""
+    from django.db.models import Sum
+
+    rows = (
+        selectors.recalls(request.user)
+        .annotate(total=Sum("items__quantity"), recovered_total=Sum("items__recovered"))
+        .order_by("-started_at")[:200]
+    )
+    return render(request, "trace/recalls.html", {"recalls": rows})

@@ -228,3 +228,16 @@ def test_batch_scoring_is_all_or_nothing(app, principal_a, city_reviewer, inspec
     assert ItemScore.objects.count() == before
     entry = ledger.history(ver).filter(action="licensing.items.score").get()
     assert entry.after["scores"][0]["rule_id"] == a.rule_id
+
+
+def test_decision_deadline_extends_once_by_the_rule(app, principal_a, city_reviewer):
+    app = to_accepted(app, principal_a, city_reviewer)
+    due = app.decision_due_on
+    with pytest.raises(ValidationFailed):
+        svc.decision_extend(actor=city_reviewer, application=app, reason=" ")
+    with pytest.raises(PermissionDenied):
+        svc.decision_extend(actor=principal_a, application=app, reason="企业请求")
+    app = svc.decision_extend(actor=city_reviewer, application=app, reason="经局长批准延长")
+    assert app.decision_due_on == workdays.add_working_days(due, 5)
+    with pytest.raises(ServiceError):
+        svc.decision_extend(actor=city_reviewer, application=app, reason="再次延长")

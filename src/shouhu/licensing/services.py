@@ -1091,6 +1091,26 @@ def _reissue(actor: Any, app: Application, decided: date, years: int, items: lis
     return lic
 
 
+def decision_extend(*, actor: Any, application: Application | int, reason: str) -> Application:
+    """Extend the decision deadline once, by `decision.extension-working-days`, with the approver's reason."""
+    if not reason.strip():
+        raise field_error("reason", "延长期限须说明理由", "an extension needs a reason", "required")
+    with transaction.atomic():
+        app = _app(actor, application, lock=True, action="licensing.decide")
+        _expect(app, [S.ACCEPTED, S.VERIFICATION, S.VERIFIED_PASS, S.VERIFIED_FAIL], "延长决定期限")
+        if ledger.history(app).filter(action="licensing.decision.extend").exists():
+            raise conflict("决定期限已延长过一次 / The deadline was already extended")
+        n = int(param("decision.extension-working-days", rules_date(app)))
+        return update_record(
+            actor=actor,
+            instance=app,
+            changes={"decision_due_on": workdays.add_working_days(app.decision_due_on, n)},
+            enterprise_id=app.enterprise_id,
+            reason=reason,
+            action="licensing.decision.extend",
+        )
+
+
 def application_reject(
     *, actor: Any, application: Application | int, reasons: list[dict[str, str]], on: date | None = None
 ) -> Application:

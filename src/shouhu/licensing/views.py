@@ -274,6 +274,10 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
             lambda: services.application_approve(**kw, issuing_authority=post.get("issuing_authority", "")),
             "已准予许可并发证",
         ),
+        "extend": (
+            lambda: services.decision_extend(**kw, reason=post.get("reason", "")),
+            "决定期限已延长",
+        ),
         "reject": (
             lambda: services.application_reject(
                 **kw,

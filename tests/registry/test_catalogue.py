@@ -57,18 +57,23 @@ def test_enterprise_staff_cannot_change_identity_fields_but_regulators_can(
 
 
 @pytest.mark.django_db
-def test_renewal_list_warns_even_when_the_expiry_year_calendar_is_missing(principal_a, ent_a, monkeypatch):
-    from datetime import date, timedelta
+def test_renewal_api_says_plainly_when_the_expiry_year_calendar_is_missing(principal_a, ent_a, monkeypatch):
+    from datetime import date
+
+    from django.test import Client
 
     from shouhu.core import testing as t
     from shouhu.core import workdays
-    from shouhu.registry import selectors
 
-    lic = t.make_licence(ent_a, issued_on=date(2023, 1, 5), expires_on=date(2028, 1, 20))
+    t.make_licence(ent_a, issued_on=date(2023, 1, 5), expires_on=date(2028, 1, 20))
 
     def not_loaded(d, n):
         raise workdays.CalendarNotLoaded(2028)
 
     monkeypatch.setattr(workdays, "add_working_days", not_loaded)
-    due = selectors.licences_due_for_renewal(principal_a, on=lic.expires_on - timedelta(days=75))
-    assert [d.licence for d in due] == [lic] and due[0].estimated
+    monkeypatch.setattr("shouhu.registry.selectors.today", lambda: date(2027, 11, 10))
+    c = Client()
+    c.force_login(principal_a)
+    r = c.get("/api/v1/registry/licences/renewal-due")
+    assert r.status_code == 503
+    assert r.json()["code"] == "calendar_not_loaded" and r.json()["details"]["year"] == 2028

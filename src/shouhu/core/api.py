@@ -25,6 +25,7 @@ from pydantic import AfterValidator, BaseModel
 from pydantic_core import PydanticCustomError
 
 from .errors import ErrorCode, ServiceError, ValidationFailed
+from .workdays import CalendarNotLoaded
 
 security_log = logging.getLogger("shouhu.security")
 api_log = logging.getLogger("shouhu.api")
@@ -82,6 +83,19 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ServiceError)
     def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
         return error_response(api, request, exc.status, str(exc.code), str(exc.message), exc.details)
+
+    @api.exception_handler(CalendarNotLoaded)
+    def calendar_not_loaded(request: HttpRequest, exc: CalendarNotLoaded) -> HttpResponse:
+        # Not the caller's fault and not a bug: the State Council's holiday notice for that year is not
+        # loaded yet (core/data/workdays/), so no working-day deadline can be computed honestly.
+        return error_response(
+            api,
+            request,
+            503,
+            ErrorCode.CALENDAR_NOT_LOADED,
+            f"尚未载入 {exc.year} 年的工作日历，无法计算期限 / The {exc.year} working-day calendar is not loaded",
+            {"year": exc.year},
+        )
 
     # ninja's own schema errors get the services' shape: one entry per field, labelled in zh and en.
     api.validation_error_from_error_contexts = types.MethodType(_labelled_validation_error, api)  # type: ignore[method-assign]

@@ -29,7 +29,7 @@ class Enterprise(RegulatedModel):
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validators.uscc])
     address = models.CharField(_("住所"), max_length=300)
     division_code = models.CharField(
-        "所在地行政区划", max_length=6, db_index=True, validators=[validators.county_division]
+        _("所在地行政区划"), max_length=6, db_index=True, validators=[validators.county_division]
     )
     scale = models.CharField(_("企业规模"), max_length=16, choices=Scale.choices, default=Scale.SMALL)
     legal_representative = models.CharField(_("法定代表人"), max_length=64, blank=True)

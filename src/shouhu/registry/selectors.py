@@ -98,28 +98,27 @@ class RenewalDue:
     )
 
 
+def _renewal_horizon(on: date, n: int) -> date:
+    """The latest expiry that can already be in its renewal window: N working days never span more than
+    2N+20 calendar days (the longest holiday runs are 8–9 days), and the warning starts 30 days earlier."""
+    return on + timedelta(days=2 * n + 20 + 30)
+
+
 def licences_due_for_renewal(actor: Any, *, on: date | None = None) -> list[RenewalDue]:
     """Active licences whose renewal (延续) must be applied for now: within N working days of expiry."""
     on = on or today()
     n = int(param("licence.renewal-before-working-days", on))
-    # N working days never span more than 2N+20 calendar days (longest holiday runs are 8–9 days), and the
-    # warning starts 30 days before the last day to apply.
-    horizon = on + timedelta(days=2 * n + 20 + 30)
+    horizon = _renewal_horizon(on, n)
     candidates = licences(actor).filter(
         status=LicenceStatus.ACTIVE, expires_on__gte=on, expires_on__lte=horizon
     )
     due = []
     for lic in candidates.order_by("expires_on"):
-        estimated = False
-        try:
-            apply_by = workdays.add_working_days(lic.expires_on, -n)
-        except workdays.CalendarNotLoaded:
-            # Next year's holidays are published late in the year: warn early rather than not at all.
-            apply_by, estimated = lic.expires_on - timedelta(days=2 * n + 20), True
+        apply_by = workdays.add_working_days(lic.expires_on, -n)  # CalendarNotLoaded: pages say so
         # Start warning a month before the last day to apply, so nobody learns of it on the day.
         window_opens = apply_by - timedelta(days=30)
         if on >= window_opens:
-            due.append(RenewalDue(lic, window_opens, apply_by, on > apply_by, estimated))
+            due.append(RenewalDue(lic, window_opens, apply_by, on > apply_by))
     return due
 
 
@@ -357,7 +356,7 @@ def renewal_summary(actor: Any, *, limit: int = 10, on: date | None = None) -> R
     first `limit` are loaded; totals are counted in the database (the windows are expiry-date ranges)."""
     on = on or today()
     n = int(param("licence.renewal-before-working-days", on))
-    horizon = on + timedelta(days=2 * n + 20)  # as in licences_due_for_renewal
+    horizon = _renewal_horizon(on, n)
     due_until = _last_expiry(on, horizon, n, due=lambda apply_by: on >= apply_by - timedelta(days=30))
     if due_until is None:
         return RenewalSummary([], 0, 0)

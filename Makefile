@@ -61,5 +61,11 @@ format: $(STAMP)
 messages: $(STAMP)
 	cd src/shouhu && ../../$(SHOUHU) makemessages -l en --no-obsolete && ../../$(SHOUHU) compilemessages -l en
 
+# Speed figures for docs/benchmarks.md (each script prints its own; see bench/README.md).
+bench: $(STAMP)
+	$(PY) bench/rules_bench.py
+	$(PY) bench/labels_bench.py
+	$(PY) bench/registry_pages.py
+
 clean:
 	rm -rf var .pytest_cache

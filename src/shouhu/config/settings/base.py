@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parents[2]  # src/shouhu
@@ -134,6 +135,13 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic work for `celery beat` in production (the embedded default runs nothing on a schedule).
+CELERY_BEAT_SCHEDULE = {
+    "expire-licences-daily": {
+        "task": "shouhu.registry.expire_licences",
+        "schedule": crontab(hour=0, minute=30),
+    },
+}
 
 LOGGING = {
     "version": 1,

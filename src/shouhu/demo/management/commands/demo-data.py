@@ -46,6 +46,11 @@ class Command(BaseCommand):
             "--if-empty", action="store_true", help="if demo data is already there, only print the accounts"
         )
         parser.add_argument("--quiet", action="store_true", help="no progress and no account table")
+        parser.add_argument(
+            "--registry-only",
+            action="store_true",
+            help="skip licence applications and a year of production records (for large benchmark data)",
+        )
 
     def handle(self, *args, **options):
         quiet = options["quiet"]
@@ -86,11 +91,36 @@ class Command(BaseCommand):
             f"{result.contracts} contracts, {result.api_keys} API keys, {result.corrections} corrections, "
             f"{result.accounts} accounts — {result.seconds:.1f} s (CPU {result.cpu_seconds:.1f} s)"
         )
+        if not options["registry_only"]:
+            self._workflows(options["seed"], progress)
         if not quiet:
             self.stdout.write(
                 f"  varieties from: {result.table1_source}; licence items via: {result.licence_items_via}"
             )
             self._print_accounts()
+
+    def _workflows(self, seed: int, progress) -> None:
+        """Licence applications in every state (issue 4) and a year of production with a recall and a
+        failed release (issue 6), written through those apps' services."""
+        import random
+
+        from django.contrib.auth import get_user_model
+
+        from shouhu.core.roles import REGULATOR_ROLES
+        from shouhu.licensing.demo import generate_licensing
+        from shouhu.production.demo import generate_production
+        from shouhu.registry.models import Enterprise, LicenceStatus
+
+        producing = list(
+            Enterprise.objects.filter(licences__status=LicenceStatus.ACTIVE).distinct().order_by("pk")
+        )
+        regulators = (
+            get_user_model().objects.filter(role__in=[str(r) for r in REGULATOR_ROLES]).order_by("pk")
+        )
+        made = generate_licensing(random.Random(seed + 1), producing, regulators)
+        self.stdout.write(f"Licence applications: {made}")
+        prod = generate_production(random.Random(seed + 2), producing, progress=progress)
+        self.stdout.write(f"Production: {prod}")
 
     def _print_accounts(self) -> None:
         rows = gen.account_rows()

@@ -98,11 +98,17 @@ def validate_records(items: list[Any]) -> list[dict[str, Any]]:
 
 
 def _insert(model: type, columns: list[str], rows: list[tuple]) -> None:
+    """Insert rows in the caller's transaction: executemany on SQLite (in-process, fast), COPY on
+    PostgreSQL (executemany would cost a round trip per row, a multi-row VALUES a huge query parse)."""
     qn = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
+    table, cols = qn(model._meta.db_table), ", ".join(qn(c) for c in columns)
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        with connection.connection.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    sql = f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cur:
         for i in range(0, len(rows), 5000):
             cur.executemany(sql, rows[i : i + 5000])

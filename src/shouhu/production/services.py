@@ -94,9 +94,16 @@ def _qty(value: Any, field: str = "quantity") -> Decimal:
     return q.quantize(Decimal("0.001"))
 
 
+def _aware(value: datetime) -> datetime:
+    """A naive moment from an enterprise system is read in the platform's time zone (Asia/Shanghai)."""
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
 def _not_future(value: date | datetime | None, field: str) -> None:
     if value is None:
         return
+    if isinstance(value, datetime):
+        value = _aware(value)
     # a moment is compared with now (a few minutes' clock skew allowed), a day with today in Asia/Shanghai
     if value > (timezone.now() + timedelta(minutes=5) if isinstance(value, datetime) else today()):
         raise refuse(
@@ -528,7 +535,8 @@ def batch_consume(
             rule="xize2017.art41",
             cite=article_cite(41),
         )
-    use_on = at.date() if isinstance(at, datetime) else at
+    at = _aware(at) if isinstance(at, datetime) else at
+    use_on = timezone.localtime(at).date() if isinstance(at, datetime) else at
     if lot.expires_on and lot.expires_on < use_on:
         raise refuse(
             "lot.expired",
@@ -583,7 +591,8 @@ def issue_fefo(
     _same_enterprise(batch.enterprise_id, material)
     need = _qty(quantity)
     at = at or timezone.now()
-    use_on = at.date() if isinstance(at, datetime) else at
+    at = _aware(at) if isinstance(at, datetime) else at
+    use_on = timezone.localtime(at).date() if isinstance(at, datetime) else at
     out = []
     with transaction.atomic():
         lots = (

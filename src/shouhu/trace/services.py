@@ -138,6 +138,8 @@ def recall_start(
             rule="recall.level-1",
         )
     started_at = started_at or timezone.now()
+    if timezone.is_naive(started_at):  # read in the platform's time zone (Asia/Shanghai)
+        started_at = timezone.make_aware(started_at)
     if started_at > timezone.now() + timedelta(minutes=5):
         raise refuse(
             "date.future", "启动时间不能晚于现在", "start cannot be in the future", field="started_at"

@@ -43,7 +43,7 @@ browser:
 	    || echo "WARNING: could not install$$missing; browser tests will be skipped"; \
 	else echo "NOTE: missing$$missing and not root: browser tests will be skipped"; fi
 
-test: $(STAMP) browser test-only
+test: $(STAMP) browser lint test-only
 
 # pytest exits 5 when it collected nothing: that is a broken suite, never a pass.
 test-only:

@@ -57,3 +57,17 @@ def test_openapi_command_writes_and_checks(tmp_path, capsys):
     out.write_text("{}", encoding="utf-8")
     with pytest.raises(CommandError, match="out of date"):
         call_command("openapi", "--output", str(out), "--check")
+
+
+@pytest.mark.django_db
+def test_an_oversized_body_is_413_in_the_error_shape(admin_user, settings):
+    from django.test import Client
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    c = Client()
+    c.force_login(admin_user)
+    r = c.post(
+        "/api/v1/registry/enterprises", data='{"name": "' + "x" * 5000 + '"}', content_type="application/json"
+    )
+    assert r.status_code == 413
+    assert r.json()["code"] == "payload_too_large" and r.json()["details"]["max_bytes"] == 1000

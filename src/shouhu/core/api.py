@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from ninja import Field, NinjaAPI, Path, Schema
@@ -152,6 +154,18 @@ def install_error_handlers(api: NinjaAPI) -> None:
                 ]
             }
         return error_response(api, request, exc.status_code, code, str(exc), details)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return error_response(
+            api,
+            request,
+            413,
+            ErrorCode.PAYLOAD_TOO_LARGE,
+            f"请求体超过 {limit} 字节，请分批推送 / Request body over {limit} bytes: push in smaller batches",
+            {"max_bytes": limit},
+        )
 
     @api.exception_handler(Exception)
     def internal_error(request: HttpRequest, exc: Exception) -> HttpResponse:

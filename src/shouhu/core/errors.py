@@ -18,6 +18,7 @@ class ErrorCode(StrEnum):
     DELETION_REFUSED = "deletion_refused"  # regulated records are never deleted (细则第七十条)
     CONFLICT = "conflict"  # state does not allow the action (e.g. revoked key, duplicate)
     RATE_LIMITED = "rate_limited"
+    PAYLOAD_TOO_LARGE = "payload_too_large"  # a request body over DATA_UPLOAD_MAX_MEMORY_SIZE
     CALENDAR_NOT_LOADED = (
         "calendar_not_loaded"  # a deadline falls in a year whose holidays are not loaded yet
     )

@@ -265,13 +265,7 @@ def _bulk_records(a: Any, ent: int, items: list[dict[str, Any]]) -> dict[str, An
     return {"created": [{"id": pk, "kind": "records"} for pk in ids]}
 
 
-# Not yet in the committed OpenAPI schema (docs/api/openapi.json belongs to the API owner): drop
-# include_in_schema=False when it is next regenerated.
-@router.get(
-    "/annex1",
-    summary="The 32 records of 细则附件1: required fields (rules), model and endpoint",
-    include_in_schema=False,
-)
+@router.get("/annex1", summary="The 32 records of 细则附件1: required fields (rules), model and endpoint")
 def annex1_homes(request: HttpRequest) -> list[dict[str, Any]]:
     from shouhu.core.regulation import today
 

@@ -92,14 +92,14 @@ class Command(BaseCommand):
             f"{result.accounts} accounts — {result.seconds:.1f} s (CPU {result.cpu_seconds:.1f} s)"
         )
         if not options["registry_only"]:
-            self._workflows(options["seed"], progress)
+            self._workflows(options["seed"], progress, quiet)
         if not quiet:
             self.stdout.write(
                 f"  varieties from: {result.table1_source}; licence items via: {result.licence_items_via}"
             )
             self._print_accounts()
 
-    def _workflows(self, seed: int, progress) -> None:
+    def _workflows(self, seed: int, progress, quiet: bool) -> None:
         """Licence applications in every state (issue 4) and a year of production with a recall and a
         failed release (issue 6), written through those apps' services."""
         import random
@@ -118,9 +118,16 @@ class Command(BaseCommand):
             get_user_model().objects.filter(role__in=[str(r) for r in REGULATOR_ROLES]).order_by("pk")
         )
         made = generate_licensing(random.Random(seed + 1), producing, regulators)
-        self.stdout.write(f"Licence applications: {made}")
         prod = generate_production(random.Random(seed + 2), producing, progress=progress)
-        self.stdout.write(f"Production: {prod}")
+        if not quiet:
+            self.stdout.write(
+                f"Licence applications: {len(made['applications'])} states {sorted(made['applications'])}"
+                + (f", skipped {made['skipped']}" if made["skipped"] else "")
+            )
+            self.stdout.write(
+                f"Production: {prod.batches} batches ({prod.released} released, {prod.failed_releases} failed "
+                f"release), {prod.lots} material lots, {prod.shipments} shipments, {prod.recalls} recall in progress"
+            )
 
     def _print_accounts(self) -> None:
         rows = gen.account_rows()

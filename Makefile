@@ -63,6 +63,7 @@ messages: $(STAMP)
 
 # Speed figures for docs/benchmarks.md (each script prints its own; see bench/README.md).
 bench: $(STAMP)
+	$(VENV)/bin/pytest -m timing -q
 	$(PY) bench/rules_bench.py
 	$(PY) bench/labels_bench.py
 	$(PY) bench/registry_pages.py

@@ -1,7 +1,8 @@
 """Speed at scale: with 1,000 enterprises the regulator home and the enterprise list render in p95 < 150 ms.
 
 Server time is measured around Django's test client (URL resolving, middleware, selectors, templates),
-which is what the budget is about; the network and the browser are not included. Marked `slow`.
+which is what the budget is about; the network and the browser are not included. Marked `timing`: run by
+`make bench` (with bench/registry_pages.py), not by the default suite.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ def uninstrumented_templates(monkeypatch):
 
 
 @pytest.mark.slow
+@pytest.mark.timing
 @pytest.mark.django_db
 def test_pages_at_1000_enterprises(
     client, province_admin, city_reviewer, admin_user, uninstrumented_templates

@@ -116,23 +116,40 @@ def bench_ocr(runs: int) -> dict:
 
 
 def bench_ocr_one_thread(runs: int) -> dict:
-    """OCR alone with one onnxruntime thread: CPU seconds that do not count spinning helper threads."""
+    """OCR alone with one onnxruntime thread, ours against RapidOCR's defaults in the same run.
+
+    CPU seconds of one thread do not count spinning helper threads; runs alternate between the two
+    engines so that drift on a shared machine hits both alike, and the ratio is the figure to trust.
+    """
     import numpy as np
     from PIL import Image
     from rapidocr_onnxruntime import RapidOCR
 
-    eng = RapidOCR(rec_batch_num=2, intra_op_num_threads=1, inter_op_num_threads=1)  # as labels/ocr.py
+    from shouhu.labels.ocr import make_engine
+
+    ours = make_engine(threads=1)
+    default = RapidOCR(
+        intra_op_num_threads=1, inter_op_num_threads=1
+    )  # rec batches of 6, angle classifier on
+    engines = {"ours": (ours, {"use_cls": False}), "default": (default, {})}
     images = sorted(p for p in DATA.iterdir() if p.suffix in (".png", ".jpg"))
-    eng(np.asarray(Image.open(images[0]).convert("RGB")), use_cls=False)
+    arrays = {p.name: np.asarray(Image.open(p).convert("RGB")) for p in images}
+    for eng, kw in engines.values():
+        eng(arrays[images[0].name], **kw)
     out = {}
-    for p in images:
-        arr = np.asarray(Image.open(p).convert("RGB"))
-        cpus = []
+    for name, arr in arrays.items():
+        cpus: dict[str, list[float]] = {k: [] for k in engines}
         for _ in range(runs):
-            c = time.process_time()
-            eng(arr, use_cls=False)
-            cpus.append(time.process_time() - c)
-        out[p.name] = {"cpu_min_s": round(min(cpus), 2), "cpu_median_s": round(statistics.median(cpus), 2)}
+            for key, (eng, kw) in engines.items():
+                c = time.process_time()
+                eng(arr, **kw)
+                cpus[key].append(time.process_time() - c)
+        out[name] = {
+            "cpu_min_s": round(min(cpus["ours"]), 2),
+            "cpu_median_s": round(statistics.median(cpus["ours"]), 2),
+            "default_cpu_median_s": round(statistics.median(cpus["default"]), 2),
+            "ours_vs_default": round(statistics.median(cpus["ours"]) / statistics.median(cpus["default"]), 2),
+        }
     return out
 
 

@@ -99,3 +99,52 @@ def test_bad_input_says_why_on_the_page(browsing, principal, tmp_path):
     page.get_by_role("button", name="检查").click()
     page.get_by_text("图片无法读取").wait_for()
     assert page.get_by_test_id("label-result").count() == 0
+
+
+@pytest.fixture
+def inspector():
+    return t.make_user(
+        Role.INSPECTOR, division_code=t.COUNTY, username="e2e_label_inspector", password=PASSWORD
+    )
+
+
+def test_regulator_sweeps_listings_and_watches_the_result_arrive(browsing, inspector, tmp_path, monkeypatch):
+    """The sweep runs in the background (Celery in production): the page shows it queued, then updates
+    itself when the task has finished, with the violating listings highlighted and the Excel report."""
+    from shouhu.labelstore import services, tasks
+    from shouhu.labelstore.models import LabelSweep
+
+    monkeypatch.setattr(tasks.run_sweep, "delay", lambda pk: None)  # a worker that has not started yet
+    listings = tmp_path / "十一月网店.csv"
+    listings.write_text(
+        "id,title,text\n"
+        "A1,宝宝米粉,婴儿米粉 益智配方 让宝宝更聪明 GB 10769—2025\n"
+        "A2,宝宝果泥,婴幼儿苹果泥 不含蜂蜜 GB 10770—2025\n"
+        "A3,宝宝米饼,宝宝米饼 添加槐花蜂蜜 GB 10769—2025\n",
+        "utf-8",
+    )
+    session = browsing()
+    page = session.page
+    session.login("e2e_label_inspector", PASSWORD)
+    page.get_by_role("link", name="网络标签排查").click()
+    page.fill("#id_name", "十一月网店排查")
+    page.set_input_files("#id_file", str(listings))
+    with page.expect_navigation():
+        page.get_by_role("button", name="开始排查").click()
+    live = page.locator("#sweep-live")
+    assert live.get_attribute("data-status") == "queued"
+    assert "排队中" in page.locator(".sh-subtitle").inner_text()
+
+    sweep = LabelSweep.objects.get(name="十一月网店排查")
+    services.label_sweep_run(sweep.pk)  # the worker picks it up
+    page.wait_for_selector("#sweep-live[data-status=done]", timeout=15_000)  # no reload: the page polls
+    assert page.get_by_test_id("sweep-rows").inner_text() == "3"
+    assert page.get_by_test_id("sweep-findings").inner_text() == "2"
+    marked = sorted(m.inner_text() for m in page.locator("tbody mark").all())
+    assert "聪明" in marked and any("蜂蜜" in m for m in marked), marked
+    assert "蜂蜜" not in "".join(page.locator("tbody tr", has_text="A2").all_inner_texts()), (
+        "the listing that says 不含蜂蜜 is not among the findings"
+    )
+    with page.expect_download() as dl:
+        page.get_by_role("link", name="下载 Excel 报告").click()
+    assert dl.value.suggested_filename.endswith(".xlsx")

@@ -77,11 +77,11 @@ def evaluate(rows: list[dict]) -> tuple[dict[str, dict[str, float]], list[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", default="each", choices=["tune", "holdout", "blind", "all", "each"])
+    ap.add_argument("--split", default="each", choices=["tune", "holdout", "blind", "fresh", "all", "each"])
     ap.add_argument("--show-errors", action="store_true")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    splits = ["tune", "holdout", "blind"] if args.split == "each" else [args.split]
+    splits = ["tune", "holdout", "blind", "fresh"] if args.split == "each" else [args.split]
     report = {}
     for split in splits:
         rows = load(split)

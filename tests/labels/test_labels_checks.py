@@ -126,6 +126,40 @@ def test_age_claims_need_a_basis():
     assert codes("燕麦片 本品不适合婴幼儿食用") == set()
 
 
+@pytest.mark.parametrize(
+    "listing",
+    ["宝宝们 蜂蜜柚子茶 冲饮超好喝 家庭装", "宝宝们快来抢 土蜂蜜 500g 农家自产", "宝贝们 这款蜂蜜黄油薯片超好吃"],
+)
+def test_sellers_addressing_buyers_as_babies_is_not_an_infant_product(listing):
+    """宝宝们/宝贝们 is how shops address their buyers: honey in such an adult listing is lawful."""
+    assert codes(listing) == set()
+    assert "ingredient.banned" in codes(listing.replace("宝宝们", "宝宝").replace("宝贝们", "宝宝"))
+
+
+def test_age_claims_in_other_word_orders():
+    assert codes("小月龄宝宝适用 有机西兰花泥") == {"age.unsupported"}
+    assert codes("苹果焦米糊 宝宝拉肚子就吃这个") >= {"age.unsupported", "claim.disease"}
+    assert codes("小月龄宝宝适用 有机西兰花泥 GB 10770—2025") == set()
+
+
+def test_a_standalone_no_additive_cue_does_not_negate_the_next_selling_point():
+    """Listings separate selling points with spaces: "无添加 最纯净" claims 最纯净; "不含 蜂蜜" (words
+    split by OCR) is still a negation."""
+    assert codes("无添加 最纯净的宝宝果泥 GB 10770—2025") == {"claim.absolute_or_false"}
+    assert codes("零添加 提高免疫力 宝宝米粉 GB 10769—2025") == {"claim.health_function"}
+    assert codes("宝宝米粉 不含 蜂蜜 GB 10769—2025") == set()
+    assert codes("宝宝米粉 无添加蜂蜜 GB 10769—2025") == set()
+
+
+def test_immunity_and_illness_are_two_claims():
+    """抵抗力 is the immunity claim; 少生病 the disease-prevention one: neither hides the other."""
+    fs = findings("营养包 提高抵抗力 换季少生病 GB 22570—2014")
+    assert {(f.code, f.span.text) for f in fs} == {
+        ("claim.health_function", "抵抗力"),
+        ("claim.disease", "少生病"),
+    }
+
+
 def test_licence_numbers():
     ok = "婴儿米粉 GB 10769—2025 生产许可证：SC13032058100346"
     assert codes(ok) == set()

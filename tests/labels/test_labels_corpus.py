@@ -1,4 +1,6 @@
-"""The issue's accuracy targets on the labelled corpus, per split (holdout never used for tuning)."""
+"""The issue's accuracy targets on the labelled corpus, per split. The holdout was never used for tuning;
+blind and fresh were each measured once unseen (docs/benchmarks.md) before their misses were studied, and
+stay here so that no later lexicon change loses what they taught."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ spec.loader.exec_module(labels_eval)
 TARGETED = ("claim.", "ingredient.banned")
 
 
-@pytest.mark.parametrize("split", ["tune", "holdout"])
+@pytest.mark.parametrize("split", ["tune", "holdout", "blind", "fresh"])
 def test_targets(split):
     rows = labels_eval.load(split)
     assert len(rows) >= 50

@@ -55,6 +55,7 @@ class Context:
             last = m
         if last is not None:
             between = before[last.end() :]
-            if len(between) <= MAX_CUE_DISTANCE and not _REASSERT.search(between):
+            standalone = between[:1].isspace() and self.lex.neg_standalone.search(before, 0, last.end())
+            if len(between) <= MAX_CUE_DISTANCE and not _REASSERT.search(between) and not standalone:
                 return True
         return bool(self.lex.neg_after.match(self.norm[end : end + 24]))

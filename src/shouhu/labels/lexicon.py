@@ -53,6 +53,7 @@ class Lexicon:
     ingredients: dict[str, IngredientEntry]
     neg_before: re.Pattern[str]
     neg_before_adjacent: re.Pattern[str]
+    neg_standalone: re.Pattern[str]
     neg_after: re.Pattern[str]
     infant_terms: FastPattern
     category_hints: dict[str, re.Pattern[str]]
@@ -95,6 +96,7 @@ def build(data: dict[str, Any]) -> Lexicon:
         ingredients=ingredients,
         neg_before=re.compile(neg["before"]),
         neg_before_adjacent=re.compile(f"(?:{neg['before_adjacent']})$"),
+        neg_standalone=re.compile(f"(?:{neg['standalone']})$"),
         neg_after=re.compile(neg["after"]),
         infant_terms=FastPattern(re.compile(data["infant_terms"])),
         category_hints={k: re.compile(v) for k, v in data["category_hints"].items()},

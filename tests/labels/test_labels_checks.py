@@ -128,7 +128,11 @@ def test_age_claims_need_a_basis():
 
 @pytest.mark.parametrize(
     "listing",
-    ["宝宝们 蜂蜜柚子茶 冲饮超好喝 家庭装", "宝宝们快来抢 土蜂蜜 500g 农家自产", "宝贝们 这款蜂蜜黄油薯片超好吃"],
+    [
+        "宝宝们 蜂蜜柚子茶 冲饮超好喝 家庭装",
+        "宝宝们快来抢 土蜂蜜 500g 农家自产",
+        "宝贝们 这款蜂蜜黄油薯片超好吃",
+    ],
 )
 def test_sellers_addressing_buyers_as_babies_is_not_an_infant_product(listing):
     """宝宝们/宝贝们 is how shops address their buyers: honey in such an adult listing is lawful."""

@@ -130,6 +130,52 @@ def test_batch_csv_and_jsonl_write_reports(tmp_path, capsys):
     assert s2["rows"] == 2 and s2["rows_with_errors"] == 1 and s2["rows_with_findings"] == 1
 
 
+def _workbook(path, rows):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for r in rows:
+        wb.active.append(r)
+    wb.save(path)
+
+
+def test_batch_reads_an_excel_listing_export(tmp_path, capsys):
+    """Regulators exchange Excel: the first sheet's first non-empty row is the header; numeric IDs keep
+    no '.0'; blank rows are not listings."""
+    from shouhu.labels.batch import read_rows
+
+    xlsx = tmp_path / "网店商品.xlsx"
+    _workbook(
+        xlsx,
+        [
+            [None, None, None],
+            ["编号", "商品名称", "卖点"],
+            [1001.0, "婴儿米粉 GB 10769—2025", "益智配方 增强免疫力"],
+            [None, None, None],
+            [1002, "婴儿米粉 GB 10769—2025", "不含蜂蜜 添加铁、锌"],
+        ],
+    )
+    rows = list(read_rows(xlsx))
+    assert [r["编号"] for r in rows] == ["1001", "1002"]
+    rc, _ = run(
+        capsys, "batch", str(xlsx), "--as-of", "2026-11-23", "--out", str(tmp_path / "o"), "--no-progress"
+    )
+    assert rc == 1
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text("utf-8"))
+    assert summary["rows"] == 2 and summary["rows_with_findings"] == 1
+    results = [json.loads(x) for x in (tmp_path / "o" / "results.jsonl").read_text("utf-8").splitlines()]
+    assert results[0]["id"] == "1001" and "益智配方" in results[0]["text"]
+
+
+@pytest.mark.parametrize("content", [b"\xd0\xcf\x11\xe0 legacy xls", b"PK\x03\x04 not really a zip"])
+def test_batch_refuses_an_unreadable_workbook(tmp_path, capsys, content):
+    bad = tmp_path / "listings.xlsx"
+    bad.write_bytes(content)
+    assert main(["batch", str(bad), "--out", str(tmp_path / "o"), "--no-progress"]) == 2
+    assert "Excel" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
 def test_no_django_imported(tmp_path):
     """The label checker is pure Python: checking a label must not pull in Django."""
     import subprocess

@@ -94,7 +94,11 @@ def test_unreadable_image_is_a_clear_error(principal_a):
 
 
 def sweep_file(rows: str, name="listings.csv"):
-    f = io.BytesIO(rows.encode("utf-8"))
+    return sweep_file_bytes(rows.encode("utf-8"), name)
+
+
+def sweep_file_bytes(data: bytes, name: str):
+    f = io.BytesIO(data)
     f.name = name
     return f
 
@@ -119,6 +123,32 @@ def test_regulator_sweep_checks_every_row_and_reports(county_inspector, django_c
     assert wb.sheetnames
     page = c.get(f"/labels/sweeps/{sweep.pk}/")
     assert page.status_code == 200 and "<mark" in page.content.decode()
+
+
+def test_regulator_sweeps_an_excel_listing_file(county_inspector, django_capture_on_commit_callbacks):
+    wb = openpyxl.Workbook()
+    wb.active.append(["链接", "标题", "详情"])
+    wb.active.append(["https://shop.example/1", "婴儿米粉 GB 10769—2025", "益智配方，让宝宝更聪明"])
+    wb.active.append(["https://shop.example/2", "婴儿米粉 GB 10769—2025", "不含蜂蜜"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    c = client_for(county_inspector)
+    with django_capture_on_commit_callbacks(execute=True):
+        r = c.post("/api/v1/labels/sweeps", {"file": sweep_file_bytes(buf.getvalue(), "网店.xlsx")})
+    assert r.status_code == 202, r.content
+    sweep = LabelSweep.objects.get(pk=r.json()["id"])
+    assert (sweep.status, sweep.rows, sweep.rows_with_findings) == ("done", 2, 1)
+    flagged = sweep.items.get(finding_count__gt=0)
+    assert flagged.listing_id == "https://shop.example/1", "the listing's link identifies the flagged row"
+    assert "claim.health_function" in flagged.codes
+
+
+def test_an_unreadable_workbook_is_refused_at_upload(county_inspector):
+    c = client_for(county_inspector)
+    r = c.post("/api/v1/labels/sweeps", {"file": sweep_file_bytes(b"\xd0\xcf\x11\xe0 old xls", "list.xlsx")})
+    assert r.status_code == 422
+    assert "xlsx" in r.content.decode()
+    assert LabelSweep.objects.count() == 0
 
 
 def test_sweep_needs_a_regulator_role_and_a_listing_file(principal_a, county_inspector):

@@ -1,4 +1,4 @@
-"""Sweep many online listings (action-plan item 13): CSV or JSONL in, one result per row, a summary.
+"""Sweep many online listings (action-plan item 13): CSV, JSONL or Excel in, one result per row, a summary.
 
 A row that cannot be checked (no text, text over 1 MB) gets an error and the sweep goes on. Listings are
 not complete labels, so mandatory-element findings are skipped unless asked for.
@@ -94,10 +94,18 @@ class Summary:
         }
 
 
+SWEEP_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".xlsx")
+XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx workbook is a zip archive
+
+
 def read_rows(path: str | Path) -> Iterator[dict[str, str]]:
-    """Rows of a .csv (header row) or .jsonl file as string dicts; encoding as for text files."""
+    """Rows of a .csv (header row), .jsonl or .xlsx (first sheet, first non-empty row as header) file as
+    string dicts; text encodings as for text files."""
     p = Path(path)
     data = p.read_bytes()
+    if p.suffix.lower() == ".xlsx":
+        yield from _xlsx_rows(data)
+        return
     text = decode_text(data) if data else ""
     if p.suffix.lower() in (".jsonl", ".ndjson"):
         for n, line in enumerate(text.splitlines(), 1):
@@ -115,6 +123,53 @@ def read_rows(path: str | Path) -> Iterator[dict[str, str]]:
             )
     else:
         yield from csv.DictReader(io.StringIO(text))
+
+
+def check_workbook(data: bytes) -> None:
+    """Refuse what openpyxl cannot read (a legacy .xls, a renamed file, a damaged archive) up front."""
+    if not data.startswith(XLSX_MAGIC):
+        raise LabelInputError(
+            "file.unreadable",
+            "文件不是可读取的Excel（.xlsx）工作簿；旧版.xls请另存为.xlsx",
+            "not a readable Excel (.xlsx) workbook; save a legacy .xls as .xlsx",
+        )
+
+
+def _xlsx_rows(data: bytes) -> Iterator[dict[str, str]]:
+    from zipfile import BadZipFile
+
+    import openpyxl
+
+    check_workbook(data)
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise LabelInputError(
+            "file.unreadable", "Excel工作簿已损坏，无法读取", f"the Excel workbook is damaged ({exc})"
+        ) from exc
+    try:
+        header: list[str] | None = None
+        for values in wb.worksheets[0].iter_rows(values_only=True):
+            cells = [_cell(v) for v in values]
+            if header is None:
+                if any(cells):
+                    header = [c.strip() for c in cells]
+                continue
+            if any(cells):
+                yield {h: v for h, v in zip(header, cells, strict=False) if h}
+    finally:
+        wb.close()
+
+
+def _cell(value: Any) -> str:
+    """A cell as text: whole numbers without ".0" (IDs typed as numbers), dates as ISO dates."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
 
 
 def row_text(row: dict[str, str], text_columns: Iterable[str] | None = None) -> str:

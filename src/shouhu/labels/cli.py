@@ -1,7 +1,7 @@
 """`shouhu labels ...` — runs without Django.
 
     shouhu labels check FILE... [--json] [--as-of DATE] [--category 3001|3002|3003] [--skip PREFIX]
-    shouhu labels batch LISTINGS.csv|.jsonl [--as-of DATE] [--out DIR] [--text-column COL]... [--all-checks]
+    shouhu labels batch LISTINGS.csv|.jsonl|.xlsx [--as-of DATE] [--out DIR] [--text-column COL]... [--all-checks]
 
 Exit status: 0 nothing found, 1 findings, 2 some input could not be checked (the others still are).
 """
@@ -127,7 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--skip", action="append", metavar="PREFIX", help="drop findings whose code starts so")
     c.set_defaults(func=cmd_check)
     b = sub.add_parser(
-        "batch", help="sweep online listings from CSV or JSONL; writes HTML and Excel summaries"
+        "batch",
+        help="sweep online listings from CSV, JSONL or Excel (.xlsx); writes HTML and Excel summaries",
     )
     b.add_argument("input", metavar="LISTINGS")
     b.add_argument("--as-of", type=_date, default=date.today())

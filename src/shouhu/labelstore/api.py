@@ -62,7 +62,7 @@ def get_check(request: HttpRequest, check_id: int):
     return selectors.check_get(actor(request), check_id)
 
 
-@router.post("/sweeps", response={202: SweepOut}, summary="网络销售标签排查：上传CSV/JSONL")
+@router.post("/sweeps", response={202: SweepOut}, summary="网络销售标签排查：上传CSV/JSONL/Excel")
 def create_sweep(
     request: HttpRequest, file: File[UploadedFile], name: Form[str] = "", as_of: Form[date | None] = None
 ):

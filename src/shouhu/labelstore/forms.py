@@ -42,8 +42,10 @@ class SweepForm(forms.Form):
         label=_("排查名称"), required=False, widget=forms.TextInput(attrs={"class": "form-control"})
     )
     file = forms.FileField(
-        label=_("商品列表文件（CSV/JSONL）"),
-        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".csv,.jsonl,.ndjson"}),
+        label=_("商品列表文件（CSV/JSONL/Excel）"),
+        widget=forms.ClearableFileInput(
+            attrs={"class": "form-control", "accept": ".csv,.jsonl,.ndjson,.xlsx"}
+        ),
     )
     as_of = forms.DateField(
         label=_("检查日期"),

@@ -14,12 +14,12 @@ from shouhu.core.errors import ValidationFailed
 from shouhu.core.regulation import today
 from shouhu.core.services import create_record
 from shouhu.labels import LabelInputError, check_label
+from shouhu.labels.batch import SWEEP_SUFFIXES, check_workbook
 from shouhu.labels.inputs import read_bytes
 from shouhu.registry.models import Enterprise
 
 from .models import LabelCheck, LabelSweep, SweepStatus
 
-SWEEP_SUFFIXES = (".csv", ".jsonl", ".ndjson")
 MAX_SWEEP_BYTES = 50 * 1024 * 1024
 
 
@@ -124,13 +124,24 @@ def label_check_create(
 def label_sweep_create(
     *, actor: Any, filename: str, data: bytes, name: str = "", as_of: date | None = None
 ) -> LabelSweep:
-    """Queue a sweep of online listings (CSV or JSONL); the background task checks every row."""
+    """Queue a sweep of online listings (CSV, JSONL or Excel); the background task checks every row."""
     access.require(actor, "labels.sweep")
     suffix = Path(filename).suffix.lower()
     if suffix not in SWEEP_SUFFIXES:
-        raise _input_error(LabelInputError("file.type", "请上传CSV或JSONL文件", "upload a CSV or JSONL file"))
+        raise _input_error(
+            LabelInputError(
+                "file.type",
+                "请上传CSV、JSONL或Excel（.xlsx）文件",
+                "upload a CSV, JSONL or Excel (.xlsx) file",
+            )
+        )
     if not data:
         raise _input_error(LabelInputError("input.empty", "文件为空", "the file is empty"))
+    if suffix == ".xlsx":
+        try:
+            check_workbook(data)
+        except LabelInputError as exc:
+            raise _input_error(exc) from exc
     if len(data) > MAX_SWEEP_BYTES:
         raise _input_error(LabelInputError("file.too_large", "文件超过50MB", "the file is over 50 MB"))
     sweep = LabelSweep(

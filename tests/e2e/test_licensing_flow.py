@@ -3,9 +3,7 @@ on the enterprise's page. Headless Debian chromium driven by Playwright (never `
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from datetime import date
 
 import pytest
@@ -15,33 +13,15 @@ from shouhu.core.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PASSWORD = "e2e-pass-123456"
 
 
 @pytest.fixture
-def browser():
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is required in CI")
-        pytest.skip(f"{CHROMIUM} not installed: browser test skipped")
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are safe here.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
+def browser(chromium):
+    """The suite's one headless chromium (tests/e2e/conftest.py): Playwright's sync API allows one
+    instance per thread, so a test file must not start its own beside it."""
+    return chromium
 
 
 def login(browser, base, username):

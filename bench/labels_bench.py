@@ -4,7 +4,7 @@
 
 Text: every corpus text (full labels and listings), checked in a loop in one process pinned to one CPU.
 OCR: the 1000x1500 images in tests/data/labels, after one warm-up call (model loading, ~1-5 s, is once per
-process); onnxruntime may use all cores for one image.
+process); onnxruntime may use all cores for one image. PDF: the label proofs there (text layer; outlined).
 """
 
 from __future__ import annotations
@@ -115,6 +115,21 @@ def bench_ocr(runs: int) -> dict:
     return {"first_call_s": round(warm, 2), "images": per_image}
 
 
+def bench_pdf(runs: int) -> dict:
+    """Label proofs: a PDF with a text layer (no OCR) and one whose text is outlined (rendered + OCR)."""
+    out = {}
+    for p in sorted(DATA.glob("*.pdf")):
+        data = p.read_bytes()
+        check_label(data, as_of=AS_OF)  # warm (OCR model, fonts)
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            check_label(data, as_of=AS_OF)
+            times.append(time.perf_counter() - t)
+        out[p.name] = {"median_s": round(statistics.median(times), 3), "min_s": round(min(times), 3)}
+    return out
+
+
 def bench_ocr_one_thread(runs: int) -> dict:
     """OCR alone with one onnxruntime thread, ours against RapidOCR's defaults in the same run.
 
@@ -174,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     os.sched_setaffinity(0, cpus)
     if not args.no_ocr:
         out["ocr"] = bench_ocr(args.ocr_runs)
+        out["pdf"] = bench_pdf(args.ocr_runs)
         out["ocr_one_thread"] = bench_ocr_one_thread(args.ocr_runs)
     out["load_average"] = os.getloadavg()
     print(json.dumps(out, ensure_ascii=False, indent=2))

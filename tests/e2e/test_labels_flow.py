@@ -69,8 +69,15 @@ def test_pasted_label_is_checked_and_findings_are_highlighted_in_place(browsing,
     assert "婴幼儿有机大米米粉" in page.locator("table").last.inner_text()
 
 
-def test_uploaded_label_image_is_read_and_checked(browsing, principal):
-    meta = next(m for m in json.loads((DATA / "images.json").read_text("utf-8")) if m["expected"])
+UPLOADS = [m for m in json.loads((DATA / "images.json").read_text("utf-8")) if m["expected"]]
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [next(m for m in UPLOADS if "pdf" not in m), next(m for m in UPLOADS if m.get("pdf") == "text")],
+    ids=["photo", "pdf-proof"],
+)
+def test_uploaded_label_image_is_read_and_checked(browsing, principal, meta):
     session = browsing()
     page = session.page
     _open_check_page(session)

@@ -93,6 +93,28 @@ def test_unreadable_image_is_a_clear_error(principal_a):
     assert LabelCheck.objects.count() == 0
 
 
+def test_pdf_proof_is_checked_before_printing_and_stored(principal_a, ent_a):
+    """The printer's proof (印刷稿) is a PDF: its text layer is checked and the result kept like any other."""
+    from pathlib import Path
+
+    proof = Path(__file__).resolve().parents[1] / "data" / "labels" / "label_claims_3001.pdf"
+    upload = io.BytesIO(proof.read_bytes())
+    upload.name = "印刷稿.pdf"
+    c = client_for(principal_a)
+    r = c.post("/api/v1/labels/checks/image", {"image": upload, "as_of": "2026-11-23"})
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert {"claim.health_function", "claim.disease"} <= set(body["codes"])
+    record = LabelCheck.objects.get(pk=body["id"])
+    assert record.source == "pdf" and record.enterprise == ent_a
+    assert record.result["ocr"]["pages"][0]["method"] == "text"
+    broken = io.BytesIO(b"%PDF-1.4 broken")
+    broken.name = "proof.pdf"
+    r = c.post("/api/v1/labels/checks/image", {"image": broken})
+    assert r.status_code == 422 and r.json()["details"]["fields"][0]["code"] == "pdf.unreadable"
+    assert LabelCheck.objects.count() == 1
+
+
 def sweep_file(rows: str, name="listings.csv"):
     return sweep_file_bytes(rows.encode("utf-8"), name)
 

@@ -28,20 +28,16 @@ def check_label(
 ) -> CheckResult:
     """Check one label against the rules in force on `as_of`.
 
-    `label` is a parsed Label, free text (label, OCR output or listing), a PNG/JPEG image as bytes, or a
-    mapping of fields (structured JSON). `category` (3001/3002/3003) is the product category when the
+    `label` is a parsed Label, free text (label, OCR output or listing), a PNG/JPEG image or a PDF proof
+    as bytes, or a mapping of fields (structured JSON). `category` (3001/3002/3003) is the product category when the
     caller knows it; otherwise it is inferred from the standard code or the product name. `skip` drops
     findings whose code starts with any of the given prefixes (e.g. "mandatory.missing" for listings).
-    Raises LabelInputError for empty text, text over 1 MB, or an image that is unreadable or has no text.
+    Raises LabelInputError for empty text, text over 1 MB, or an image or PDF that is unreadable or has
+    no text.
     """
     source, ocr_info = "text", None
     if isinstance(label, bytes | bytearray):
-        from shouhu.labels.ocr import read_image
-
-        ocr = read_image(bytes(label))
-        if not ocr.text.strip():
-            raise LabelInputError("image.no_text", "图片中未识别到文字", "no text was found in the image")
-        label, source, ocr_info = parse_text(ocr.text), "image", ocr.to_dict()
+        label, source, ocr_info = _read_document(bytes(label))
     elif isinstance(label, str):
         label = parse_text(_checked_text(label))
     elif isinstance(label, Mapping):
@@ -68,6 +64,25 @@ def check_label(
         source=source,
         ocr=ocr_info,
     )
+
+
+def _read_document(data: bytes) -> tuple[Label, str, dict[str, Any]]:
+    """A label image (OCR) or a PDF proof (text layer, else OCR per page) -> parsed label, source, info."""
+    from shouhu.labels.pdf import is_pdf
+
+    if is_pdf(data):
+        from shouhu.labels.pdf import read_pdf
+
+        doc = read_pdf(data)
+        if not doc.text.strip():
+            raise LabelInputError("pdf.no_text", "PDF中未识别到文字", "no text was found in the PDF")
+        return parse_text(_checked_text(doc.text)), "pdf", doc.to_dict()
+    from shouhu.labels.ocr import read_image
+
+    ocr = read_image(data)
+    if not ocr.text.strip():
+        raise LabelInputError("image.no_text", "图片中未识别到文字", "no text was found in the image")
+    return parse_text(ocr.text), "image", ocr.to_dict()
 
 
 def _with_field(f: Finding, label: Label) -> Finding:

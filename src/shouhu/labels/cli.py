@@ -119,7 +119,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="shouhu labels", description="标签标识审查 label compliance checker")
     sub = ap.add_subparsers(dest="command", required=True)
-    c = sub.add_parser("check", help="check label files (.txt, .json, .png, .jpg)")
+    c = sub.add_parser("check", help="check label files (.txt, .json, .png, .jpg, .pdf)")
     c.add_argument("files", nargs="+", metavar="FILE")
     c.add_argument("--json", action="store_true", help="print a JSON array, one object per file")
     c.add_argument("--as-of", type=_date, default=date.today(), help="check date (default: today)")

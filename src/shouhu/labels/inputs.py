@@ -1,7 +1,8 @@
 """Read one input file into something `check_label` accepts, or a clear LabelInputError for that file.
 
 Kinds: .txt (UTF-8, UTF-8 with BOM or GB18030), .json (a field mapping, or {"text"| "fields", "category"}),
-.png/.jpg/.jpeg (OCR). The content decides, not only the extension: a PNG named .txt is still an image.
+.png/.jpg/.jpeg (OCR), .pdf (a label proof: its text layer, else OCR). The content decides, not only the
+extension: a PNG named .txt is still an image.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from shouhu.labels.model import LabelInputError
+from shouhu.labels.pdf import is_pdf
 
 MAX_TEXT_BYTES = 1_000_000  # "text over 1 MB" is refused
 MAX_IMAGE_BYTES = 20_000_000
@@ -43,6 +45,12 @@ def read_file(path: str | Path) -> LabelInput:
 def read_bytes(data: bytes, *, suffix: str = "") -> LabelInput:
     if not data:
         raise LabelInputError("input.empty", "文件为空", "the file is empty")
+    if is_pdf(data) or suffix == ".pdf":
+        if len(data) > MAX_IMAGE_BYTES:
+            raise LabelInputError("pdf.too_large", "PDF文件超过20MB", "the PDF is over 20 MB")
+        if not is_pdf(data):
+            raise LabelInputError("pdf.unreadable", "文件不是可读取的PDF", "not a readable PDF")
+        return LabelInput(bytes(data))
     if data.startswith(IMAGE_MAGIC) or suffix in IMAGE_EXT:
         if len(data) > MAX_IMAGE_BYTES:
             raise LabelInputError("image.too_large", "图片文件超过20MB", "image file is over 20 MB")

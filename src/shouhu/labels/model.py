@@ -111,8 +111,8 @@ class CheckResult:
     fields: dict[str, FieldValue]
     findings: tuple[Finding, ...]
     rules: dict[str, Any]  # where the rules came from and their versions
-    source: str = "text"  # "text" | "fields" | "image"
-    ocr: dict[str, Any] | None = None
+    source: str = "text"  # "text" | "fields" | "image" | "pdf"
+    ocr: dict[str, Any] | None = None  # image: OCR boxes; pdf: per page, text layer or OCR boxes
 
     @property
     def codes(self) -> set[str]:

@@ -110,7 +110,11 @@ def decode(data: bytes) -> Any:
 
 def read_image(data: bytes) -> OcrText:
     """Run OCR on a PNG/JPEG image and return its text in reading order."""
-    arr = decode(data)
+    return recognise(decode(data))
+
+
+def recognise(arr: Any) -> OcrText:
+    """OCR of an RGB array (a decoded image, a rendered PDF page): text in reading order, with boxes."""
     started = time.perf_counter()
     with _LOCK:  # onnxruntime sessions are shared; keep one call at a time per process
         # no angle classifier: labels and screenshots are upright, and it costs ~15% of the time

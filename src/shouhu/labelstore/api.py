@@ -31,7 +31,11 @@ def check_text(request: HttpRequest, payload: LabelCheckIn):
     return Status(201, record)
 
 
-@router.post("/checks/image", response={201: LabelCheckOut}, summary="检查一张标签图片（PNG/JPEG，离线OCR）")
+@router.post(
+    "/checks/image",
+    response={201: LabelCheckOut},
+    summary="检查一张标签图片或PDF印刷稿（PNG/JPEG/PDF，离线OCR）",
+)
 def check_image(
     request: HttpRequest,
     image: File[UploadedFile],

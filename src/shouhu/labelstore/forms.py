@@ -20,9 +20,11 @@ class LabelCheckForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10, "class": "form-control"}),
     )
     image = forms.FileField(
-        label=_("或上传标签图片（PNG/JPEG）"),
+        label=_("或上传标签图片或PDF印刷稿（PNG/JPEG/PDF）"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": "image/png,image/jpeg"}),
+        widget=forms.ClearableFileInput(
+            attrs={"class": "form-control", "accept": "image/png,image/jpeg,application/pdf,.pdf"}
+        ),
     )
     category = forms.ChoiceField(
         label=_("产品类别"),

@@ -1,6 +1,8 @@
-"""Render label texts from the corpus as 1000x1500 PNG/JPEG images for the OCR tests and benchmark.
+"""Render label texts from the corpus as 1000x1500 PNG/JPEG images for the OCR tests and benchmark, and as
+PDF proofs: one with a text layer (WeasyPrint), one whose text is only pixels (like outlined print text).
 
-Needs a CJK TrueType font (Debian: fonts-wqy-microhei). Re-run after editing the texts:
+Needs a CJK TrueType font (Debian: fonts-wqy-microhei) and, for the text PDF, pango. Re-run after editing
+the texts:
     .venv/bin/python tests/data/labels/render_images.py
 """
 
@@ -62,6 +64,26 @@ def render(text: str, path: Path, fmt: str) -> None:
     img.save(path, fmt, **({"quality": 90} if fmt == "JPEG" else {}))
 
 
+# (file name, corpus id, how): "text" = a text layer; "outlined" = the rendered image of IMAGES, no text
+PDFS = [
+    ("label_claims_3001.pdf", "t024", "text"),
+    ("label_honey_outlined_3001.pdf", "t037", "outlined"),
+]
+
+
+def render_pdf(text: str, path: Path, how: str, image: Path) -> None:
+    if how == "outlined":
+        Image.open(image).convert("RGB").save(path, "PDF", resolution=200)  # 127x190 mm
+        return
+    from html import escape
+
+    from weasyprint import HTML
+
+    body = "".join(f"<p>{escape(line)}</p>" for line in text.splitlines())
+    style = "@page{size:120mm 180mm;margin:8mm} body{font-family:'WenQuanYi Micro Hei';font-size:9pt}"
+    HTML(string=f"<html><head><style>{style}</style></head><body>{body}</body></html>").write_pdf(path)
+
+
 def main() -> None:
     rows = {}
     for line in (HERE / "corpus_tune.jsonl").read_text("utf-8").splitlines():
@@ -72,6 +94,11 @@ def main() -> None:
         r = rows[cid]
         render(r["text"], HERE / name, fmt)
         manifest.append({"file": name, "id": cid, "as_of": r["as_of"], "expected": r["expected"]})
+    by_id = {cid: name for name, cid, _ in IMAGES}
+    for name, cid, how in PDFS:
+        r = rows[cid]
+        render_pdf(r["text"], HERE / name, how, HERE / by_id[cid])
+        manifest.append({"file": name, "id": cid, "as_of": r["as_of"], "expected": r["expected"], "pdf": how})
     (HERE / "images.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", "utf-8")
 
 

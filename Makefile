@@ -66,6 +66,7 @@ bench: $(STAMP)
 	$(VENV)/bin/pytest -m timing -q
 	$(PY) bench/rules_bench.py
 	$(PY) bench/labels_bench.py
+	$(PY) bench/labels_photos.py
 	$(PY) bench/registry_pages.py
 
 clean:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -26,30 +28,19 @@ def test_image_label_findings_match_the_text(meta):
         assert res.text[line["start"] : line["end"]] == line["text"]
 
 
-def _photo_like(png: bytes) -> bytes:
-    """A phone photo of the printed label: tilted 4°, shrunk to 70%, blurred, unevenly lit on tinted
-    paper, sensor noise, JPEG quality 50 (seeded, so the test is the same every run)."""
-    import io
-
-    import numpy as np
-    from PIL import Image, ImageFilter
-
-    img = Image.open(io.BytesIO(png)).convert("RGB")
-    img = img.rotate(-4, resample=Image.BICUBIC, expand=True, fillcolor=(235, 228, 215))
-    img = img.resize((int(img.width * 0.7), int(img.height * 0.7)), Image.LANCZOS)
-    a = np.asarray(img.filter(ImageFilter.GaussianBlur(1.2))).astype(np.float32)
-    a *= np.linspace(1.0, 0.7, a.shape[1])[None, :, None] * np.array([1.0, 0.97, 0.9])
-    a += np.random.default_rng(7).normal(0, 12, a.shape)
-    out = io.BytesIO()
-    Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)).save(out, "JPEG", quality=50)
-    return out.getvalue()
+# the phone-photo degradation lives with its benchmark (bench/labels_photos.py): one definition
+_spec = importlib.util.spec_from_file_location(
+    "labels_photos", Path(__file__).resolve().parents[2] / "bench" / "labels_photos.py"
+)
+labels_photos = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(labels_photos)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("meta", IMAGES[:2], ids=[m["file"] for m in IMAGES[:2]])
 def test_photo_of_a_label_gives_the_same_findings(meta):
     """Users upload photos, not renders: tilt, blur, noise and JPEG loss must not change the verdict."""
-    photo = _photo_like((DATA / meta["file"]).read_bytes())
+    photo = labels_photos.photo_like((DATA / meta["file"]).read_bytes())  # tilted 4°, 70%, JPEG q50
     res = check_label(photo, as_of=date.fromisoformat(meta["as_of"]))
     assert sorted(res.codes) == meta["expected"]
     assert res.fields["licence_number"].value.startswith("SC130")

@@ -100,11 +100,11 @@ def _text_layer(page: Any) -> str:
 
 
 def _ocr_page(page: Any) -> Any:
+    import numpy as np
+
     from shouhu.labels.ocr import recognise
 
     width, height = page.get_size()  # PDF points, 1/72 inch
     scale = min(RENDER_DPI / 72, MAX_RENDER_SIDE / max(width, height, 1))
     image = page.render(scale=scale).to_pil().convert("RGB")
-    import numpy as np
-
     return recognise(np.asarray(image))

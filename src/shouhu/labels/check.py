@@ -29,8 +29,8 @@ def check_label(
     """Check one label against the rules in force on `as_of`.
 
     `label` is a parsed Label, free text (label, OCR output or listing), a PNG/JPEG image or a PDF proof
-    as bytes, or a mapping of fields (structured JSON). `category` (3001/3002/3003) is the product category when the
-    caller knows it; otherwise it is inferred from the standard code or the product name. `skip` drops
+    as bytes, or a mapping of fields (structured JSON). `category` (3001/3002/3003) is the product
+    category when the caller knows it; otherwise it is inferred from the standard code or the product name. `skip` drops
     findings whose code starts with any of the given prefixes (e.g. "mandatory.missing" for listings).
     Raises LabelInputError for empty text, text over 1 MB, or an image or PDF that is unreadable or has
     no text.

@@ -61,9 +61,9 @@ def make_engine(threads: int | None = None) -> Any:
     intra-op threads; None lets it use every core).
 
     - One text line per recognition call (`rec_batch_num=1`): a batch pads every line to its widest
-      member, so a line's reading depended on its neighbours, and padding cost CPU. Measured on the
-      1000x1500 test labels, one thread: ~15% less CPU than batches of 2 (which were ~30% below the
-      default 6).
+      member, so a line's reading depended on its neighbours, and padding cost CPU. On the 1000x1500
+      test labels, one thread, alternating in one run (bench/labels_bench.py): 0.93-0.99x the CPU of
+      batches of 2, 0.65-0.79x of RapidOCR's defaults (batches of 6 with the angle classifier).
     - Detection runs at full resolution. RapidOCR 1.4.4's `det_limit_type="max"` ignores
       `det_limit_side_len` (it picks 2000 for any image of 1500 px or more), and a fixed downscale would
       lose the small print of long listing images (750x5000 and more).

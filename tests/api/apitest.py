@@ -18,13 +18,17 @@ def call(client: Client, method: str, path: str, body: Any = None, **headers: st
     return getattr(client, method.lower())(API + path, **kwargs)
 
 
+ERROR_KEYS = {"code", "message", "message_zh", "message_en", "details"}
+
+
 def assert_error(resp, status: int, code: str) -> dict[str, Any]:
-    """The one error shape: exactly {code, message, details}, with the stable code."""
+    """The one error shape: exactly {code, message, message_zh, message_en, details}, with the stable code."""
     assert resp.status_code == status, (resp.status_code, resp.content[:2000])
     body = resp.json()
-    assert set(body) == {"code", "message", "details"}, body
+    assert set(body) == ERROR_KEYS, body
     assert body["code"] == code, body
-    assert isinstance(body["message"], str) and body["message"]
+    for key in ("message", "message_zh", "message_en"):
+        assert isinstance(body[key], str) and body[key], (key, body)
     assert isinstance(body["details"], dict)
     return body
 

@@ -53,7 +53,10 @@ def test_push_lot_single_and_rule_cited_error(mes, ent_a, product, rice, supplie
     r = post("/production/lots", body, mes)
     assert r.status_code == 422
     err = r.json()
-    assert set(err) == {"code", "message", "details"} and err["code"] == "validation_error"
+    assert (
+        set(err) == {"code", "message", "message_zh", "message_en", "details"}
+        and err["code"] == "validation_error"
+    )
     assert err["details"]["rule"] == "xize2017.art45.rice-pb-cd" and "第四十五条" in err["details"]["cite"]
     body["tests"].append({"item": "镉", "passed": True})
     r = post("/production/lots", body, mes)

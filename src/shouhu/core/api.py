@@ -27,6 +27,7 @@ from pydantic import AfterValidator, BaseModel
 from pydantic_core import PydanticCustomError
 
 from .errors import ErrorCode, ServiceError, ValidationFailed
+from .i18n import both, render
 from .workdays import CalendarNotLoaded
 
 security_log = logging.getLogger("shouhu.security")
@@ -74,17 +75,24 @@ def actor(request: HttpRequest) -> Any:
 
 
 def error_response(
-    api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str, details: Any = None
+    api: NinjaAPI,
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: Any,
+    details: Any = None,
+    params: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    return api.create_response(
-        request, {"code": code, "message": message, "details": details or {}}, status=status
-    )
+    """The one error shape: the message in the request's language, and in Chinese and English."""
+    zh, en = both(message, params)
+    body = {"code": str(code), "message": render(message, params), "message_zh": zh, "message_en": en}
+    return api.create_response(request, {**body, "details": details or {}}, status=status)
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ServiceError)
     def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
-        return error_response(api, request, exc.status, str(exc.code), str(exc.message), exc.details)
+        return api.create_response(request, exc.as_dict(), status=exc.status)
 
     @api.exception_handler(CalendarNotLoaded)
     def calendar_not_loaded(request: HttpRequest, exc: CalendarNotLoaded) -> HttpResponse:
@@ -184,7 +192,9 @@ class ErrorOut(Schema):
     """Every refusal: a stable `code`, a message (zh / en) and details (`fields[]` for bad input)."""
 
     code: str
-    message: str
+    message: str = Field(description="in the request's language (Accept-Language or the language cookie)")
+    message_zh: str
+    message_en: str
     details: dict[str, Any]
 
 

@@ -6,8 +6,13 @@ details (for validation: one entry per field, naming the field in Chinese and En
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
+
+from django.utils.functional import Promise
+
+from .i18n import both, render
 
 
 class ErrorCode(StrEnum):
@@ -25,20 +30,43 @@ class ErrorCode(StrEnum):
 
 
 class ServiceError(Exception):
-    """A refusal with a stable code; the API maps it to `{code, message, details}`."""
+    """A refusal with a stable code; the API maps it to `{code, message, message_zh, message_en, details}`.
 
-    code: ErrorCode = ErrorCode.CONFLICT
+    `message` is a Chinese msgid (lazy or rendered); it is shown in the language active when the answer is
+    rendered, and kept in both languages for the API's `message_zh` / `message_en`.
+    """
+
+    code: StrEnum = ErrorCode.CONFLICT
     status: int = 409
 
-    def __init__(self, message: str, *, details: Any = None, code: ErrorCode | None = None):
-        super().__init__(message)
-        self.message = message
+    def __init__(
+        self,
+        message: str | Promise,
+        *,
+        details: Any = None,
+        code: StrEnum | str | None = None,
+        params: Mapping[str, Any] | None = None,
+    ):
+        self.message_zh, self.message_en = both(message, params)
+        self._message, self._params = message, params
+        super().__init__(self.message_zh)
         self.details = details if details is not None else {}
         if code is not None:
-            self.code = code
+            self.code = code  # type: ignore[assignment]
+
+    @property
+    def message(self) -> str:
+        """The message in the active language."""
+        return render(self._message, self._params)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": str(self.code), "message": str(self.message), "details": self.details}
+        return {
+            "code": str(self.code),
+            "message": self.message,
+            "message_zh": self.message_zh,
+            "message_en": self.message_en,
+            "details": self.details,
+        }
 
 
 class ValidationFailed(ServiceError):
@@ -59,3 +87,46 @@ class PermissionDenied(ServiceError):
 class DeletionRefused(ServiceError):
     code = ErrorCode.DELETION_REFUSED
     status = 409
+
+
+class Conflict(ServiceError):
+    code = ErrorCode.CONFLICT
+    status = 409
+
+
+def refuse(
+    code: StrEnum | str,
+    message: str | Promise,
+    *,
+    params: Mapping[str, Any] | None = None,
+    field: str = "",
+    error: type[ServiceError] = ValidationFailed,
+    rule: str = "",
+    cite: str = "",
+    **details: Any,
+) -> ServiceError:
+    """The one way to refuse: `raise refuse(ProductionError.STOCK_INSUFFICIENT, _("库存不足"), field="quantity")`.
+
+    `code` is a member of the app's `error_codes.py` enum (stable, for clients: `details.reason`); `message` a Chinese msgid
+    through gettext, with `%(name)s` params. With `field` the refusal names the field (one entry of
+    `details.fields`, the shape of every validation error); `rule`/`cite` name the rule it comes from. The
+    error class decides the status: ValidationFailed 422 (default), Conflict 409, NotFound 404,
+    PermissionDenied 403.
+    """
+    zh, en = both(message, params)
+    if cite:
+        zh, en = f"{zh}（{cite}）", f"{en} ({cite})"
+    body: dict[str, Any] = {}
+    if rule or cite:
+        body.update(rule=rule, cite=cite)
+    if field or error is ValidationFailed:
+        entry = {"field": field or "__all__", "code": str(code), "message": render(message, params)}
+        entry.update(message_zh=zh, message_en=en)
+        body["fields"] = [entry]
+    body.update(details)
+    exc = error(message, details=body, params=params)
+    exc.message_zh, exc.message_en = zh, en
+    # The top-level code stays the class's (validation_error, conflict …: what clients branch on); the
+    # app's precise code is `details.reason` and, for a field, `details.fields[].code`.
+    exc.details.setdefault("reason", str(code))
+    return exc

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from shouhu.core import divisions
+from shouhu.core.events import action_label as _action_label
 from shouhu.core.roles import ROLE_LABELS, Role
 
 register = template.Library()
@@ -83,3 +84,9 @@ def url_with(context: template.Context, **changes: Any) -> str:
             query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else request.path
+
+
+@register.filter
+def action_label(code: Any) -> str:
+    """A ledger action as words ("批次放行"), from the app's events.py; an unknown code as it is."""
+    return _action_label(str(code))

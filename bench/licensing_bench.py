@@ -66,17 +66,18 @@ def main() -> int:
     os.environ["SHOUHU_DATABASE_URL"] = prepare_database(args)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shouhu.config.settings.test")
     sys.path.insert(0, str(REPO / "src"))
+    sys.path.insert(0, str(REPO / "tests"))  # the test factories (tests/factories)
     import django
 
     django.setup()
     from datetime import date
 
+    import factories as t
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from shouhu.core import testing as t
     from shouhu.core.roles import Role
     from shouhu.licensing import checklist
     from shouhu.licensing.models import Application, ApplicationStatus, AppliedProduct

@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the test factories
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shouhu.config.settings.base")
 os.environ.setdefault("SHOUHU_DATABASE_URL", "sqlite:////tmp/trace_bench.sqlite3")
 
@@ -191,10 +192,10 @@ def bench_bulk(n_records: int) -> dict:
     """Bulk push of 附件1 records (#13 除虫灭害记录) through the API with an enterprise key."""
     from datetime import date
 
+    import factories as testing
     from django.test import Client
 
     from shouhu.accounts.models import ApiKey, hash_key
-    from shouhu.core import testing
     from shouhu.registry.identifiers import make_uscc
     from shouhu.rules import engine
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import factories as t
 import pytest
 
-from shouhu.core import testing as t
 from shouhu.core.roles import Role
 
 

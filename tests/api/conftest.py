@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import factories as t
 import pytest
 from django.test import Client
 
-from shouhu.core import testing as t
 from shouhu.core.roles import Role
 
 

@@ -101,7 +101,7 @@ def test_wrong_key_is_401_and_logged(header, world, client_for, caplog):
 
 
 def test_revoked_key_cannot_write(world, client_for, caplog):
-    from shouhu.core import testing as t
+    import factories as t
 
     _, raw = t.make_api_key(world.a.ent, revoked=True)
     before = row_counts()

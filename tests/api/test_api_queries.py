@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import factories as t
 import pytest
 from apitest import call
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-
-from shouhu.core import testing as t
 
 pytestmark = pytest.mark.django_db
 

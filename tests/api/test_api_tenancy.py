@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import factories as t
 import pytest
 from apitest import assert_error, call, row_counts
 from endpoints import ENDPOINTS, OBJECT_ENDPOINTS
 
 from shouhu.config.api import api
-from shouhu.core import testing as t
 
 pytestmark = pytest.mark.django_db
 

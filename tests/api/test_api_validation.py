@@ -209,7 +209,7 @@ def test_bad_input_names_the_field_and_writes_nothing(
 
 
 def test_site_of_another_enterprise_in_the_same_county_is_a_field_error(world, county_reviewer, client_for):
-    from shouhu.core import testing as t
+    import factories as t
 
     neighbour_site = t.make_site(t.make_enterprise(t.COUNTY))
     before = row_counts()

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import factories as t
 import pytest
 
-from shouhu.core import testing as t
 from shouhu.core.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

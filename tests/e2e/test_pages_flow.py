@@ -7,10 +7,10 @@ import re
 from datetime import date, timedelta
 from urllib.parse import parse_qs, urlparse
 
+import factories as t
 import pytest
 from django.utils import timezone
 
-from shouhu.core import testing as t
 from shouhu.core.roles import Role
 from shouhu.registry import services
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import factories as t
 import pytest
 
-from shouhu.core import testing as t
 from shouhu.core.roles import Role
 from shouhu.licensing import services as svc
 

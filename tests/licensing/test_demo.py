@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import random
 
+import factories as t
 import pytest
 
 from shouhu.core import ledger
-from shouhu.core import testing as t
 from shouhu.core.roles import Role
 from shouhu.licensing.demo import STATES, generate_licensing
 from shouhu.licensing.models import Application

@@ -5,10 +5,10 @@ from __future__ import annotations
 import threading
 from datetime import date
 
+import factories as t
 import pytest
 from django.db import connection, transaction
 
-from shouhu.core import testing as t
 from shouhu.core import workdays
 from shouhu.licensing import numbers, selectors
 from shouhu.registry.identifiers import parse_sc_number

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import factories as t
 import pytest
 from django.test import Client
 
-from shouhu.core import testing as t
 from shouhu.core.roles import Role
 from shouhu.licensing import services as svc
 from shouhu.licensing.models import Application, ItemScore, Rectification

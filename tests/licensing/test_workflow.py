@@ -89,7 +89,8 @@ def test_enterprise_cannot_review_and_other_enterprise_cannot_see(app, principal
 
 
 def test_regulator_outside_jurisdiction_sees_nothing(app, principal_a, db):
-    from shouhu.core import testing as t
+    import factories as t
+
     from shouhu.core.roles import Role
 
     zhuzhou = t.make_user(Role.REVIEWER, division_code=t.OTHER_CITY)

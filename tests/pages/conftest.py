@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import factories as t
 import pytest
 
-from shouhu.core import testing as t
 from shouhu.registry import services
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import factories as t
 import pytest
 from django.urls import reverse
 
-from shouhu.core import testing as t
 from shouhu.core.roles import Role
 
 ROLES = ["admin_user", "principal_a", "officer_b", "county_inspector", "city_reviewer", "province_admin"]

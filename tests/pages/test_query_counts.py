@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import factories as t
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from shouhu.core import ledger
-from shouhu.core import testing as t
 from shouhu.core.services import update_record
 
 # Pinned: session + user, then the page's own reads.

@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+import factories as t
 import pytest
 
-from shouhu.core import testing as t
 from shouhu.registry import selectors
 
 

@@ -12,10 +12,9 @@ import statistics
 import time
 from datetime import date, timedelta
 
+import factories as t
 import pytest
 from django.urls import reverse
-
-from shouhu.core import testing as t
 
 BUDGET_MS = 150
 RUNS = 30

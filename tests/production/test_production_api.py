@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+import factories as t
 import pytest
 from django.test import Client
 
 from shouhu.accounts.models import ApiKey, hash_key
-from shouhu.core import testing as t
 from shouhu.core.models import AuditEntry
 from shouhu.core.regulation import today as local_today
 from shouhu.production.models import Batch, Material, MaterialLot

@@ -5,10 +5,10 @@ from __future__ import annotations
 import threading
 from decimal import Decimal
 
+import factories as t
 import pytest
 from django.db import connection, connections
 
-from shouhu.core import testing as t
 from shouhu.core.errors import ValidationFailed
 from shouhu.production import services
 from shouhu.production.models import Consumption, MaterialLot, StockMove

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import random
 
+import factories as t
 import pytest
 
 from shouhu.core import ledger
-from shouhu.core import testing as t
 from shouhu.core.roles import Role
 from shouhu.production.demo import generate_production
 from shouhu.production.models import Batch, BatchStatus, MaterialLot, NonConforming, StockMove

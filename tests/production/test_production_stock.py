@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import factories as t
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shouhu.core import ledger
-from shouhu.core import testing as t
 from shouhu.core.errors import DeletionRefused, PermissionDenied, ValidationFailed
 from shouhu.core.regulation import today as local_today
 from shouhu.production import services

@@ -60,9 +60,9 @@ def test_enterprise_staff_cannot_change_identity_fields_but_regulators_can(
 def test_renewal_api_says_plainly_when_the_expiry_year_calendar_is_missing(principal_a, ent_a, monkeypatch):
     from datetime import date
 
+    import factories as t
     from django.test import Client
 
-    from shouhu.core import testing as t
     from shouhu.core import workdays
 
     t.make_licence(ent_a, issued_on=date(2023, 1, 5), expires_on=date(2028, 1, 20))

@@ -149,9 +149,9 @@ def test_ping_crosses_redis_to_a_real_worker(worker, client, tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_expire_licences_runs_in_the_worker_against_the_test_database(worker, client, tmp_path, ent_a):
+    import factories as t
     from django.db import connection
 
-    from shouhu.core import testing as t
     from shouhu.core.models import AuditEntry
     from shouhu.registry.models import LicenceStatus
     from shouhu.registry.tasks import EXPIRY_REASON

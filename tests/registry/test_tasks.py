@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import factories as t
 import pytest
 
 from shouhu.config import celery_app
 from shouhu.core import access, ledger
-from shouhu.core import testing as t
 from shouhu.core.models import AuditEntry
 from shouhu.core.system import SYSTEM, SystemActor
 from shouhu.core.tasks import ping

@@ -6,12 +6,12 @@ import io
 import json
 from datetime import date, timedelta
 
+import factories as t
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from shouhu.core import testing as t
 from shouhu.core.errors import NotFound
 from shouhu.production import services
 from shouhu.production.models import Batch

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import factories as t
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from shouhu.core import testing as t
 from shouhu.trace import public
 
 pytestmark = pytest.mark.django_db

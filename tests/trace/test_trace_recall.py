@@ -6,9 +6,9 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import factories as t
 import pytest
 
-from shouhu.core import testing as t
 from shouhu.core import workdays
 from shouhu.core.errors import NotFound, PermissionDenied, ValidationFailed
 from shouhu.production import services

@@ -226,8 +226,18 @@ def _no_nul(value: str) -> str:
 Text = Annotated[str, AfterValidator(_no_nul)]
 
 
+def named(label: Any, default: Any = ..., **kwargs: Any) -> Any:
+    """A schema field named by a Chinese msgid (`named(_("企业名称"), max_length=200)`).
+
+    OpenAPI and error details carry the name in both languages, rendered from the one msgid through the
+    English catalog (core.i18n) — the schema never writes a `(zh, en)` pair.
+    """
+    zh, en = both(label)
+    return labelled(zh, en, default, **kwargs)
+
+
 def labelled(zh: str, en: str, default: Any = ..., **kwargs: Any) -> Any:
-    """A schema field that names itself in Chinese and English (in OpenAPI and in error details)."""
+    """Legacy two-language form of `named()`; new schemas use `named(_("…"))`."""
     return Field(
         default,
         title=en,

@@ -10,6 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -20,7 +21,7 @@ from shouhu.core.i18n import both
 
 from . import selectors, services, uploads
 from .error_codes import LicensingError
-from .models import Application, DocumentKind, Verification
+from .models import DocumentKind
 from .schemas import (
     ApplicantSignIn,
     ApplicationIn,
@@ -52,112 +53,21 @@ from .schemas import (
     VerificationOut,
     ZoneIn,
     ZoneOut,
+    application_out,
+    rectification_out,
+    verification_out,
 )
 
 router = Router()
 
 
 def summary(msgid: str | Promise) -> str:
-    """An operation's summary in both languages, from one msgid (the OpenAPI document is not per request)."""
+    """An operation's summary in both languages, from one msgid (the OpenAPI document is not per request).
+
+    Summaries take the context "api" so that a noun shared with the pages (设备) can say what the
+    operation does in English (Add equipment)."""
     zh, en = both(msgid)
     return zh if zh == en else f"{zh} / {en}"
-
-
-def application_out(app: Application) -> dict[str, Any]:
-    deadline = selectors.deadline(app.decision_due_on)
-    return {
-        "id": app.pk,
-        "reference": app.reference,
-        "enterprise_id": app.enterprise_id,
-        "enterprise_name": app.enterprise.name,
-        "kind": app.kind,
-        "status": app.status,
-        "status_label": str(app.get_status_display()),
-        "submitted_on": app.submitted_on,
-        "accepted_on": app.accepted_on,
-        "decision_due_on": app.decision_due_on,
-        "product_count": len(app.products.all()),
-        "licence_number": app.licence.number if app.licence_id else None,
-        "site_name": app.site_name,
-        "site_address": app.site_address,
-        "site_division_code": app.site_division_code,
-        "zoning_plan": app.zoning_plan,
-        "change_description": app.change_description,
-        "decided_on": app.decided_on,
-        "decision_reasons": app.decision_reasons or [],
-        "decision_deadline": deadline.as_dict()
-        if deadline and app.status not in ("approved", "rejected")
-        else None,
-        "products": list(app.products.all()),
-        "equipment": list(app.equipment.all()),
-        "staff": list(app.staff.all()),
-        "zones": list(app.zones.all()),
-        "documents": list(app.documents.all()),
-        "reviews": [
-            {"round": r.round, "outcome": r.outcome, "reasons": r.reasons, "items": r.items}
-            for r in app.reviews.all()
-        ],
-        "verification_ids": [v.pk for v in app.verifications.all()],
-    }
-
-
-def verification_out(ver: Verification) -> dict[str, Any]:
-    deadline = selectors.deadline(ver.due_on) if ver.state == Verification.State.OPEN else None
-    return {
-        "id": ver.pk,
-        "purpose": ver.purpose,
-        "state": ver.state,
-        "application_id": ver.application_id,
-        "licence_id": ver.licence_id,
-        "enterprise_id": ver.enterprise_id,
-        "rules_as_of": ver.rules_as_of,
-        "task_received_on": ver.task_received_on,
-        "due_on": ver.due_on,
-        "deadline": deadline.as_dict() if deadline else None,
-        "concluded_on": ver.concluded_on,
-        "profiles": ver.profiles,
-        "prechecks": ver.prechecks,
-        "verdict": ver.verdict,
-        "passed": ver.passed,
-        "inspectors": [
-            {
-                "id": i.inspector_id,
-                "name": str(i.inspector.display_name or i.inspector.username),
-                "signed_at": i.signed_at,
-            }
-            for i in ver.inspectors.all()
-        ],
-        "applicant_signer": ver.applicant_signer,
-        "applicant_signed_at": ver.applicant_signed_at,
-        "applicant_refused": ver.applicant_refused,
-        "applicant_refusal_note": ver.applicant_refusal_note,
-        "items": [
-            {
-                "id": it.pk,
-                "position": it.position,
-                "rule_id": it.rule_id,
-                "part": it.part,
-                "title": it.title,
-                "text": it.text,
-                "citation": it.citation,
-                "products": it.products,
-                "not_applicable": it.not_applicable,
-                "na_reason": it.na_reason,
-                "scores": [
-                    {
-                        "inspector_id": s.inspector_id,
-                        "inspector": str(s.inspector.display_name or s.inspector.username),
-                        "result": s.result,
-                        "note": s.note,
-                        "has_photo": bool(s.photo),
-                        "at": s.created_at,
-                    }
-                    for s in it.scores.all()
-                ],
-            }
-            for it in ver.items.all()
-        ],
-    }
 
 
 def _detail(request: HttpRequest, pk: int) -> dict[str, Any]:
@@ -178,14 +88,20 @@ class ApplicationFilters(Schema):
 
 
 @router.get(
-    "/applications", response={200: list[ApplicationListOut], **ERRORS}, summary=summary(_("许可申请列表"))
+    "/applications",
+    response={200: list[ApplicationListOut], **ERRORS},
+    summary=summary(pgettext_lazy("api", "许可申请列表")),
 )
 @paginate(Pages)
 def application_list(request: HttpRequest, filters: Query[ApplicationFilters]) -> Any:
     return selectors.application_list(actor(request), **filters.model_dump())
 
 
-@router.post("/applications", response={201: ApplicationOut, **ERRORS}, summary=summary(_("新建申请")))
+@router.post(
+    "/applications",
+    response={201: ApplicationOut, **ERRORS},
+    summary=summary(pgettext_lazy("api", "新建申请")),
+)
 def application_create(request: HttpRequest, payload: ApplicationIn) -> Any:
     who = actor(request)
     data = payload.model_dump()
@@ -202,14 +118,16 @@ def application_create(request: HttpRequest, payload: ApplicationIn) -> Any:
 @router.get(
     "/applications/{application_id}",
     response={200: ApplicationOut, **ERRORS},
-    summary=summary(_("申请详情")),
+    summary=summary(pgettext_lazy("api", "申请详情")),
 )
 def application_get(request: HttpRequest, application_id: Id) -> Any:
     return _detail(request, application_id)
 
 
 @router.patch(
-    "/applications/{application_id}", response={200: ApplicationOut, **ERRORS}, summary=summary(_("修改申请"))
+    "/applications/{application_id}",
+    response={200: ApplicationOut, **ERRORS},
+    summary=summary(pgettext_lazy("api", "修改申请")),
 )
 def application_update(request: HttpRequest, application_id: Id, payload: ApplicationUpdateIn) -> Any:
     with field_labels(ApplicationUpdateIn):
@@ -222,7 +140,7 @@ def application_update(request: HttpRequest, application_id: Id, payload: Applic
 @router.post(
     "/applications/{application_id}/products",
     response={201: ProductOut, **ERRORS},
-    summary=summary(_("申请品种")),
+    summary=summary(pgettext_lazy("api", "申请品种")),
 )
 def product_add(request: HttpRequest, application_id: Id, payload: ProductIn) -> Any:
     with field_labels(ProductIn):
@@ -234,7 +152,7 @@ def product_add(request: HttpRequest, application_id: Id, payload: ProductIn) ->
 @router.post(
     "/applications/{application_id}/equipment",
     response={201: EquipmentOut, **ERRORS},
-    summary=summary(_("设备")),
+    summary=summary(pgettext_lazy("api", "设备")),
 )
 def equipment_add(request: HttpRequest, application_id: Id, payload: EquipmentIn) -> Any:
     with field_labels(EquipmentIn):
@@ -244,7 +162,9 @@ def equipment_add(request: HttpRequest, application_id: Id, payload: EquipmentIn
 
 
 @router.post(
-    "/applications/{application_id}/staff", response={201: StaffOut, **ERRORS}, summary=summary(_("人员"))
+    "/applications/{application_id}/staff",
+    response={201: StaffOut, **ERRORS},
+    summary=summary(pgettext_lazy("api", "人员")),
 )
 def staff_add(request: HttpRequest, application_id: Id, payload: StaffIn) -> Any:
     with field_labels(StaffIn):
@@ -254,7 +174,9 @@ def staff_add(request: HttpRequest, application_id: Id, payload: StaffIn) -> Any
 
 
 @router.post(
-    "/applications/{application_id}/zones", response={201: ZoneOut, **ERRORS}, summary=summary(_("作业区"))
+    "/applications/{application_id}/zones",
+    response={201: ZoneOut, **ERRORS},
+    summary=summary(pgettext_lazy("api", "作业区")),
 )
 def zone_add(request: HttpRequest, application_id: Id, payload: ZoneIn) -> Any:
     with field_labels(ZoneIn):
@@ -266,7 +188,7 @@ def zone_add(request: HttpRequest, application_id: Id, payload: ZoneIn) -> Any:
 @router.post(
     "/applications/{application_id}/documents",
     response={201: DocumentOut, **ERRORS},
-    summary=summary(_("上传材料（PDF/PNG/JPEG）")),
+    summary=summary(pgettext_lazy("api", "上传材料（PDF/PNG/JPEG）")),
 )
 def document_upload(
     request: HttpRequest,
@@ -289,7 +211,7 @@ def document_upload(
 @router.post(
     "/applications/{application_id}/trial-reports",
     response={201: TrialReportOut, **ERRORS},
-    summary=summary(_("试制产品检验报告")),
+    summary=summary(pgettext_lazy("api", "试制产品检验报告")),
 )
 def trial_report_add(request: HttpRequest, application_id: Id, payload: TrialReportIn) -> Any:
     data = payload.model_dump()
@@ -302,7 +224,7 @@ def trial_report_add(request: HttpRequest, application_id: Id, payload: TrialRep
 @router.get(
     "/applications/{application_id}/trial-coverage",
     response={200: dict[str, Any], **ERRORS},
-    summary=summary(_("试制报告覆盖检验项目（第七十三条）")),
+    summary=summary(pgettext_lazy("api", "试制报告覆盖检验项目（第七十三条）")),
 )
 def trial_coverage(request: HttpRequest, application_id: Id) -> Any:
     return selectors.trial_coverage(selectors.application_get(actor(request), application_id))
@@ -311,7 +233,7 @@ def trial_coverage(request: HttpRequest, application_id: Id) -> Any:
 @router.get(
     "/applications/{application_id}/checklist",
     response={200: list[ChecklistItemOut], **ERRORS},
-    summary=summary(_("现场核查表预览")),
+    summary=summary(pgettext_lazy("api", "现场核查表预览")),
 )
 def checklist_preview(request: HttpRequest, application_id: Id) -> Any:
     app = selectors.application_get(actor(request), application_id)
@@ -326,7 +248,7 @@ def _step(request: HttpRequest, application_id: int, fn: Any, **kwargs: Any) -> 
 @router.post(
     "/applications/{application_id}/submit",
     response={200: ApplicationOut, **ERRORS},
-    summary=summary(_("提交")),
+    summary=summary(pgettext_lazy("api", "提交")),
 )
 def submit(request: HttpRequest, application_id: Id) -> Any:
     return _step(request, application_id, services.application_submit)
@@ -335,7 +257,7 @@ def submit(request: HttpRequest, application_id: Id) -> Any:
 @router.post(
     "/applications/{application_id}/review/start",
     response={200: ApplicationOut, **ERRORS},
-    summary=summary(_("开始书面审查")),
+    summary=summary(pgettext_lazy("api", "开始书面审查")),
 )
 def review_start(request: HttpRequest, application_id: Id) -> Any:
     return _step(request, application_id, services.review_start)
@@ -344,7 +266,7 @@ def review_start(request: HttpRequest, application_id: Id) -> Any:
 @router.post(
     "/applications/{application_id}/review/items/{item_id}",
     response={200: ApplicationOut, **ERRORS},
-    summary=summary(_("标记审查项目")),
+    summary=summary(pgettext_lazy("api", "标记审查项目")),
 )
 def review_mark(request: HttpRequest, application_id: Id, item_id: str, payload: ReviewMarkIn) -> Any:
     return _step(
@@ -355,7 +277,7 @@ def review_mark(request: HttpRequest, application_id: Id, item_id: str, payload:
 @router.post(
     "/applications/{application_id}/review/return",
     response={200: ApplicationOut, **ERRORS},
-    summary=summary(_("退回补正")),
+    summary=summary(pgettext_lazy("api", "退回补正")),
 )
 def review_return(request: HttpRequest, application_id: Id, payload: ReasonsIn) -> Any:
     return _step(request, application_id, services.review_return, reasons=payload.reasons)
@@ -364,7 +286,7 @@ def review_return(request: HttpRequest, application_id: Id, payload: ReasonsIn) 
 @router.post(
     "/applications/{application_id}/review/accept",
     response={200: ApplicationOut, **ERRORS},
-    summary=summary(_("受理")),
+    summary=summary(pgettext_lazy("api", "受理")),
 )
 def review_accept(request: HttpRequest, application_id: Id) -> Any:
     return _step(request, application_id, services.review_accept)
@@ -373,7 +295,7 @@ def review_accept(request: HttpRequest, application_id: Id) -> Any:
 @router.post(
     "/applications/{application_id}/verification",
     response={201: VerificationOut, **ERRORS},
-    summary=summary(_("派发现场核查")),
+    summary=summary(pgettext_lazy("api", "派发现场核查")),
 )
 def verification_assign(request: HttpRequest, application_id: Id, payload: AssignIn) -> Any:
     ver = services.verification_assign(
@@ -388,7 +310,7 @@ def verification_assign(request: HttpRequest, application_id: Id, payload: Assig
 @router.post(
     "/applications/{application_id}/approve",
     response={200: LicenceOut, **ERRORS},
-    summary=summary(_("准予许可")),
+    summary=summary(pgettext_lazy("api", "准予许可")),
 )
 def approve(request: HttpRequest, application_id: Id, payload: ApproveIn) -> Any:
     return services.application_approve(
@@ -399,7 +321,7 @@ def approve(request: HttpRequest, application_id: Id, payload: ApproveIn) -> Any
 @router.post(
     "/applications/{application_id}/reject",
     response={200: ApplicationOut, **ERRORS},
-    summary=summary(_("不予许可")),
+    summary=summary(pgettext_lazy("api", "不予许可")),
 )
 def reject(request: HttpRequest, application_id: Id, payload: RejectIn) -> Any:
     return _step(
@@ -416,7 +338,7 @@ def reject(request: HttpRequest, application_id: Id, payload: RejectIn) -> Any:
 @router.get(
     "/verifications/{verification_id}",
     response={200: VerificationOut, **ERRORS},
-    summary=summary(_("现场核查")),
+    summary=summary(pgettext_lazy("api", "现场核查")),
 )
 def verification_get(request: HttpRequest, verification_id: Id) -> Any:
     return _vdetail(request, verification_id)
@@ -425,7 +347,7 @@ def verification_get(request: HttpRequest, verification_id: Id) -> Any:
 @router.post(
     "/verifications/{verification_id}/items/{item_id}/score",
     response={200: VerificationOut, **ERRORS},
-    summary=summary(_("评分（可附照片）")),
+    summary=summary(pgettext_lazy("api", "评分（可附照片）")),
 )
 def item_score(
     request: HttpRequest,
@@ -445,7 +367,7 @@ def item_score(
 @router.post(
     "/verifications/{verification_id}/items/{item_id}/not-applicable",
     response={200: VerificationOut, **ERRORS},
-    summary=summary(_("不适用")),
+    summary=summary(pgettext_lazy("api", "不适用")),
 )
 def item_na(request: HttpRequest, verification_id: Id, item_id: Id, payload: NotApplicableIn) -> Any:
     item = selectors.checklist_item_get(actor(request), verification_id, item_id)
@@ -456,7 +378,7 @@ def item_na(request: HttpRequest, verification_id: Id, item_id: Id, payload: Not
 @router.post(
     "/verifications/{verification_id}/sign",
     response={200: VerificationOut, **ERRORS},
-    summary=summary(_("核查人员签字")),
+    summary=summary(pgettext_lazy("api", "核查人员签字")),
 )
 def sign(request: HttpRequest, verification_id: Id) -> Any:
     services.verification_sign(actor=actor(request), verification=verification_id)
@@ -466,7 +388,7 @@ def sign(request: HttpRequest, verification_id: Id) -> Any:
 @router.post(
     "/verifications/{verification_id}/applicant-sign",
     response={200: VerificationOut, **ERRORS},
-    summary=summary(_("申请人签字或记录拒签")),
+    summary=summary(pgettext_lazy("api", "申请人签字或记录拒签")),
 )
 def applicant_sign(request: HttpRequest, verification_id: Id, payload: ApplicantSignIn) -> Any:
     services.verification_applicant_sign(
@@ -478,7 +400,7 @@ def applicant_sign(request: HttpRequest, verification_id: Id, payload: Applicant
 @router.post(
     "/verifications/{verification_id}/conclude",
     response={200: VerificationOut, **ERRORS},
-    summary=summary(_("核查结论")),
+    summary=summary(pgettext_lazy("api", "核查结论")),
 )
 def conclude(request: HttpRequest, verification_id: Id, payload: ConcludeIn) -> Any:
     services.verification_conclude(
@@ -493,7 +415,7 @@ def conclude(request: HttpRequest, verification_id: Id, payload: ConcludeIn) -> 
 @router.post(
     "/licences/{licence_id}/reverification",
     response={201: VerificationOut, **ERRORS},
-    summary=summary(_("持续合规核查")),
+    summary=summary(pgettext_lazy("api", "持续合规核查")),
 )
 def reverify(request: HttpRequest, licence_id: Id, payload: AssignIn) -> Any:
     ver = services.reverification_start(
@@ -505,24 +427,10 @@ def reverify(request: HttpRequest, licence_id: Id, payload: AssignIn) -> Any:
     return 201, _vdetail(request, ver.pk)
 
 
-def rectification_out(r: Any) -> dict[str, Any]:
-    return {
-        "id": r.pk,
-        "enterprise_id": r.enterprise_id,
-        "verification_id": r.verification_id,
-        "rule_id": r.item.rule_id,
-        "finding": r.finding,
-        "citation": r.citation,
-        "due_on": r.due_on,
-        "state": r.state,
-        "evidence_note": r.evidence_note,
-        "has_evidence": bool(r.evidence),
-        "closure_note": r.closure_note,
-    }
-
-
 @router.get(
-    "/rectifications", response={200: list[RectificationOut], **ERRORS}, summary=summary(_("整改任务"))
+    "/rectifications",
+    response={200: list[RectificationOut], **ERRORS},
+    summary=summary(pgettext_lazy("api", "整改任务")),
 )
 @paginate(Pages)
 def rectification_list(request: HttpRequest, state: str = "") -> Any:
@@ -532,7 +440,7 @@ def rectification_list(request: HttpRequest, state: str = "") -> Any:
 @router.post(
     "/rectifications/{rectification_id}/submit",
     response={200: RectificationOut, **ERRORS},
-    summary=summary(_("提交整改（可附证据）")),
+    summary=summary(pgettext_lazy("api", "提交整改（可附证据）")),
 )
 def rectification_submit(
     request: HttpRequest, rectification_id: Id, note: Form[str], evidence: File[UploadedFile] | None = None
@@ -548,7 +456,7 @@ def rectification_submit(
 @router.post(
     "/rectifications/{rectification_id}/close",
     response={200: RectificationOut, **ERRORS},
-    summary=summary(_("验收整改")),
+    summary=summary(pgettext_lazy("api", "验收整改")),
 )
 def rectification_close(request: HttpRequest, rectification_id: Id, payload: RectificationCloseIn) -> Any:
     rec = services.rectification_close(
@@ -560,7 +468,7 @@ def rectification_close(request: HttpRequest, rectification_id: Id, payload: Rec
 @router.post(
     "/licences/{licence_id}/conditions",
     response={201: dict[str, Any], **ERRORS},
-    summary=summary(_("记录现有生产条件")),
+    summary=summary(pgettext_lazy("api", "记录现有生产条件")),
 )
 def conditions(request: HttpRequest, licence_id: Id, payload: ConditionsIn) -> Any:
     rc = services.conditions_record(actor=actor(request), licence=licence_id, **payload.model_dump())
@@ -570,7 +478,7 @@ def conditions(request: HttpRequest, licence_id: Id, payload: ConditionsIn) -> A
 @router.get(
     "/changes",
     response={200: list[ChangeOut], **ERRORS},
-    summary=summary(_("未申请变更的生产条件变化")),
+    summary=summary(pgettext_lazy("api", "未申请变更的生产条件变化")),
 )
 def undeclared_changes(request: HttpRequest) -> Any:
     return [

@@ -54,8 +54,11 @@ def _run(request: HttpRequest, fn: Callable[[], Any], ok: str) -> Any:
     except ServiceError as exc:
         fields = exc.details.get("fields") if isinstance(exc.details, dict) else None
         extra = ""
-        if fields:
-            extra = "；".join(str(f.get("message") or f.get("code")) for f in fields)
+        if fields:  # the field messages the refusal's own message does not already say
+            said = {exc.message}
+            extra = "；".join(
+                m for m in (str(f.get("message") or f.get("code")) for f in fields) if m not in said
+            )
         items = exc.details.get("items") if isinstance(exc.details, dict) else None
         if items:
             extra += _("（%(n)s 项）") % {"n": len(items)}

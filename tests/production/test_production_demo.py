@@ -9,8 +9,8 @@ import pytest
 
 from shouhu.core import ledger
 from shouhu.core.roles import Role
-from shouhu.production.demo import generate_production
 from shouhu.production.models import Batch, BatchStatus, MaterialLot, NonConforming, StockMove
+from shouhu.trace.demo import generate_production
 from shouhu.trace.models import Recall, RecallStatus
 
 pytestmark = pytest.mark.django_db

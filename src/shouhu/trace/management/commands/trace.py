@@ -35,7 +35,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         try:
-            tr = selectors.trace(_Operator(), opts["ref"], opts["direction"])
+            tr = selectors.trace_get(_Operator(), opts["ref"], opts["direction"])
         except ServiceError as exc:
             raise CommandError(exc.message) from None
         if opts["xlsx"]:

@@ -147,3 +147,25 @@ def test_trace_command_json_and_epcis(chain, tmp_path):
     assert xlsx.stat().st_size > 0
     with pytest.raises(CommandError):
         call_command("trace", "NOPE", "--json", stdout=io.StringIO())
+
+
+def test_trace_is_shown_in_the_active_language_only(principal_a, chain):
+    """Events and headers come from the catalog: Chinese by default, English when chosen — never both."""
+    from django.test import Client
+    from django.utils import translation
+
+    tr = selectors.trace_get(principal_a, "B1", "both")
+    with translation.override("en"):
+        ws = load_workbook(io.BytesIO(spreadsheet.workbook_bytes(tr))).active
+    header = [c.value for c in ws[1]]
+    assert header[0] == "Event" and "Counterparty partner" in header
+    assert not any("事件" in h or "交易方" in h for h in header)
+    events = {r[0] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert events == {"Receiving", "Transformation (batching)", "Shipping", "Production"}
+    c = Client()
+    c.force_login(principal_a)
+    zh = c.get("/trace/", {"ref": "B1"}).content.decode()
+    assert "进货" in zh and "receiving" not in zh
+    c.cookies["django_language"] = "en"
+    en = c.get("/trace/", {"ref": "B1"}).content.decode()
+    assert "Receiving" in en and "进货" not in en

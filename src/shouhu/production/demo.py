@@ -22,10 +22,12 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from shouhu.core.access import Actor
 from shouhu.core.regulation import today
 from shouhu.core.roles import Role
 
 from . import rulebook, selectors, services
+from .models import MaterialLot
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -76,8 +78,8 @@ class DemoActor:
 class RecallCandidate:
     """A lot whose batches the demo recalls: who acts, from which lot, around which day."""
 
-    actor: Any
-    lot: Any
+    actor: Actor
+    lot: MaterialLot
     as_of: date
 
 

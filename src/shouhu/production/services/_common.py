@@ -105,7 +105,7 @@ def same_enterprise(enterprise_id: int, *objs: Any) -> None:
             raise NotFound(_("未找到该对象或无权查看"), details={"lookup": {"id": str(obj.pk)}})
 
 
-def actor_label(actor: Any) -> str:
+def actor_label(actor: Actor | None) -> str:
     return getattr(actor, "actor_label", "") or str(actor or "")
 
 

@@ -2,7 +2,9 @@
 
 Every kind of record has a single endpoint and a bulk one (`POST /bulk/{kind}` with a JSON list): the bulk
 call validates and writes every item inside one transaction, answers the errors of every failing item
-(`details.items[i]`), and writes nothing unless all succeed.
+(`details.items[i]`), and writes nothing unless all succeed. The endpoints only parse, call and render:
+the per-kind writers below resolve natural keys and call one service; the bulk transaction is
+`services.push_many` (附件1 records: `services.records_push`).
 """
 
 from __future__ import annotations

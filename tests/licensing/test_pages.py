@@ -136,6 +136,8 @@ def test_enterprise_walks_application_pages(principal_a, ent_a):
     assert "已添加申请品种" in r.content.decode()
     r = c.post(app_url + "do/submit/", follow=True)
     assert "已提交" in r.content.decode()
+    actions = re.findall(r'data-testid="history-action">([^<]*)<', r.content.decode())
+    assert actions == ["新建许可申请", "提交许可申请"]
 
 
 def test_flash_messages_and_refusals_follow_the_chosen_language(principal_a, ent_a):
@@ -156,7 +158,9 @@ def test_flash_messages_and_refusals_follow_the_chosen_language(principal_a, ent
     body = r.content.decode()
     assert "file type not allowed" in body and "文件类型不允许" not in body
     r = c.post(f"/licensing/{app.pk}/do/submit/", follow=True)
-    assert "Application submitted" in r.content.decode()
+    body = r.content.decode()
+    assert "Application submitted" in body  # the flash
+    assert "Licence application submitted" in body and "licensing.application.submit" not in body  # history
     r = c.post(f"/licensing/{app.pk}/do/submit/", follow=True)  # submitted: the table refuses
     with translation.override("en"):
         refusal = APPLICATION_FLOW.refusal("submit", "submitted").message

@@ -17,7 +17,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from shouhu.core import access, workdays
+from shouhu.core import access, ledger, workdays
 from shouhu.core.access import Actor
 from shouhu.core.errors import NotFound, refuse
 from shouhu.core.regulation import engine as rules_engine
@@ -122,6 +122,11 @@ def verification_get(actor: Actor, pk: int) -> Verification:
         "inspectors__inspector",
     )
     return access.get_scoped(qs, actor, pk=pk)
+
+
+def application_history(app: Application) -> list[Any]:
+    """The ledger entries about an application (its state changes and edits), oldest first."""
+    return list(ledger.history(app)[:500])
 
 
 def verification_list(actor: Actor) -> QuerySet[Verification]:

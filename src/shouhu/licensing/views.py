@@ -152,6 +152,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "suggested_reasons": selectors.verdict_reasons(app) if app.status == "verified_fail" else [],
         "S": ApplicationStatus,
         "default_authority": selectors.provincial_bureau(app.site_division_code),
+        "history": selectors.application_history(app),
     }
     return render(request, "licensing/application_detail.html", context)
 

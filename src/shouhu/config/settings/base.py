@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "shouhu.production",
     "shouhu.trace",
     "shouhu.labelstore",
+    "shouhu.workflow.obligations",
+    "shouhu.workflow.publication",
     "shouhu.demo",
 ]
 

@@ -140,6 +140,9 @@ class SchedulePause(models.Model):
     ends_on = models.DateField(_("结束日期"))
     reason = models.CharField(_("原因"), max_length=300)
 
+    def __str__(self) -> str:
+        return f"{self.starts_on}–{self.ends_on} {self.reason}"
+
 
 class Obligation(Owner, Subject, RegulatedModel):
     client_id = models.UUIDField(null=True, blank=True, unique=True)
@@ -234,6 +237,9 @@ class ObligationPause(models.Model):
     class Meta:
         ordering = ["started_at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.started_at:%Y-%m-%d}"
+
 
 class ObligationExtension(models.Model):
     """An extension (延期): how much, why, and who approved it."""
@@ -251,6 +257,9 @@ class ObligationExtension(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"+{self.amount} ({self.reason})"
 
 
 class NotificationKind(models.TextChoices):
@@ -280,6 +289,9 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.user_id}"
+
 
 class NotificationPreference(models.Model):
     """Which kinds a user wants, in the inbox and by e-mail (absent row: both on)."""
@@ -291,3 +303,6 @@ class NotificationPreference(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_pref_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.kind}"

@@ -143,6 +143,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shouhu.registry.expire_licences",
         "schedule": crontab(hour=0, minute=30),
     },
+    "escalate-overdue-obligations": {
+        "task": "shouhu.obligations.escalate_overdue",
+        "schedule": crontab(minute=15),
+    },
 }
 
 LOGGING = {

@@ -33,3 +33,9 @@ api.add_router("/v1/licensing", licensing_router, tags=["licensing 许可审查"
 api.add_router("/v1/production", production_router, tags=["production 生产记录"])
 api.add_router("/v1/trace", trace_router, tags=["trace 追溯与召回"])
 api.add_router("/v1/labels", labels_router, tags=["labels 标签审查"])
+
+from shouhu.workflow.obligations.api import router as obligations_router  # noqa: E402
+from shouhu.workflow.publication.api import router as publication_router  # noqa: E402
+
+api.add_router("/v1/obligations", obligations_router, tags=["obligations 待办与通知"])
+api.add_router("/v1/publication", publication_router, tags=["publication 案件线索与信息公示"])

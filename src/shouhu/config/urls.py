@@ -15,4 +15,6 @@ urlpatterns = [
     path("production/", include("shouhu.production.urls")),
     path("trace/", include("shouhu.trace.urls")),
     path("labels/", include("shouhu.labelstore.urls")),
+    path("obligations/", include("shouhu.workflow.obligations.urls")),
+    path("publications/", include("shouhu.workflow.publication.urls")),
 ]

@@ -1,0 +1,30 @@
+"""The top bar's to-do count: one COUNT query per page (`{% todo_count user as n %}`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from shouhu.workflow.obligations.selectors import todo_count as _todo_count
+
+register = template.Library()
+
+
+@register.simple_tag
+def todo_count(user: Any) -> int:
+    return _todo_count(user)
+
+
+@register.filter
+def role_name(role: str) -> str:
+    """A role code in the active language ("officer" → 食品安全员 / Food-safety officer)."""
+    from django.utils.translation import get_language
+
+    from shouhu.core.roles import ROLE_LABELS, Role
+
+    try:
+        zh, en = ROLE_LABELS[Role(role)]
+    except ValueError:
+        return role
+    return en if (get_language() or "").startswith("en") else zh

@@ -22,7 +22,7 @@ from .due import DueUnit
 
 
 class ObligationStatus(models.TextChoices):
-    OPEN = "open", _("待办")  # owed and not done (overdue is derived from the due date, not stored)
+    OPEN = "open", _("进行中")  # owed and not done (overdue is derived from the due date, not stored)
     ESCALATED = "escalated", _("已升级")  # overdue and raised to the owner's superior, then the regulator
     DONE = "done", _("已完成")  # discharged; the due date no longer runs
 
@@ -30,7 +30,7 @@ class ObligationStatus(models.TextChoices):
 class ObligationState(models.TextChoices):
     """What a reader sees: the stored status plus the derived *overdue*."""
 
-    OPEN = "open", _("待办")
+    OPEN = "open", _("进行中")
     OVERDUE = "overdue", _("已逾期")
     ESCALATED = "escalated", _("已升级")
     DONE = "done", _("已完成")

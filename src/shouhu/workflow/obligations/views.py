@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from shouhu.core.access import can
 from shouhu.core.errors import NotFound, ServiceError
-from shouhu.core.htmx import render_page
+from shouhu.core.htmx import htmx_partial, render_page
 
 from . import notify, selectors, services
 from .models import OBLIGATION_FLOW, Notification, NotificationKind, PauseKind
@@ -31,7 +31,9 @@ PAGE = 25
 def inbox(request: HttpRequest) -> HttpResponse:
     """我的待办: everything I owe now, overdue first; the latest notifications beside it."""
     page = Paginator(selectors.inbox(request.user), PAGE).get_page(request.GET.get("page"))
-    notes = list(Notification.objects.filter(user=request.user, read_at__isnull=True)[:10])
+    notes = []
+    if not htmx_partial(request):  # a page of to-dos swapped in place needs no notifications
+        notes = list(Notification.objects.filter(user=request.user, read_at__isnull=True)[:10])
     for n in notes:
         n.text = notify.text(n)
     context = {"page": page, "notes": notes, "can_see_overdue": can(request.user, "obligations.overdue.view")}

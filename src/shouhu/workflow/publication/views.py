@@ -68,6 +68,8 @@ def manage(request: HttpRequest) -> HttpResponse:
     try:
         qs = selectors.publication_list(request.user)
     except ServiceError as exc:
-        return render(request, "publication/manage.html", {"error": exc.message}, status=exc.status)
+        return render(
+            request, "publication/manage.html", {"error": exc.message, "denied": True}, status=exc.status
+        )
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     return render(request, "publication/manage.html", {"page": page, "error": error}, status=status)

@@ -11,12 +11,14 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from ninja import Router
 from ninja.pagination import paginate
 
 from shouhu.core.api import ERRORS, Id, Pages, actor
 from shouhu.core.errors import NotFound, refuse
+from shouhu.core.i18n import both
 
 from . import notify, schedules, selectors, services
 from .error_codes import ObligationError as E
@@ -42,6 +44,12 @@ from .subjects import in_tenancy, resolve
 router = Router()
 
 
+def summary(msgid: str | Promise) -> str:
+    """An operation's summary in both languages from one msgid (the OpenAPI document is not per request)."""
+    zh, en = both(msgid)
+    return zh if zh == en else f"{zh} / {en}"
+
+
 def _person(request: HttpRequest) -> Any:
     """Inbox and notifications belong to people; an API key has neither."""
     who = actor(request)
@@ -59,15 +67,13 @@ def _owner_user(actor_: Any, pk: int | None) -> Any:
     return user
 
 
-@router.get(
-    "/inbox", response={200: list[ObligationOut], **ERRORS}, summary="我的待办 / My to-dos (overdue first)"
-)
+@router.get("/inbox", response={200: list[ObligationOut], **ERRORS}, summary=summary(_("我的待办")))
 @paginate(Pages)
 def inbox(request: HttpRequest) -> list[dict[str, Any]]:
     return [obligation_out(o) for o in selectors.inbox(_person(request))]
 
 
-@router.get("/inbox/count", response={200: CountOut, **ERRORS}, summary="待办数 / To-do count")
+@router.get("/inbox/count", response={200: CountOut, **ERRORS}, summary=summary(_("待办数")))
 def inbox_count(request: HttpRequest) -> dict[str, int]:
     return {"count": selectors.todo_count(_person(request))}
 
@@ -75,22 +81,20 @@ def inbox_count(request: HttpRequest) -> dict[str, int]:
 @router.get(
     "/overdue",
     response={200: list[ObligationOut], **ERRORS},
-    summary="辖区逾期事项 / Overdue in the jurisdiction",
+    summary=summary(_("辖区逾期事项")),
 )
 @paginate(Pages)
 def overdue(request: HttpRequest) -> list[dict[str, Any]]:
     return [obligation_out(o) for o in selectors.overdue_list(actor(request))]
 
 
-@router.get("/obligations", response={200: list[ObligationOut], **ERRORS}, summary="待办事项 / Obligations")
+@router.get("/obligations", response={200: list[ObligationOut], **ERRORS}, summary=summary(_("待办事项")))
 @paginate(Pages)
 def obligation_list(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
     return [obligation_out(o) for o in selectors.obligation_list(actor(request), status=status)]
 
 
-@router.post(
-    "/obligations", response={201: ObligationOut, **ERRORS}, summary="设立待办事项 / Create an obligation"
-)
+@router.post("/obligations", response={201: ObligationOut, **ERRORS}, summary=summary(_("设立待办事项")))
 def obligation_create(request: HttpRequest, body: ObligationIn) -> tuple[int, dict[str, Any]]:
     who = actor(request)
     data = body.dict()
@@ -101,7 +105,7 @@ def obligation_create(request: HttpRequest, body: ObligationIn) -> tuple[int, di
 
 
 @router.get(
-    "/obligations/{obligation_id}", response={200: ObligationOut, **ERRORS}, summary="待办详情 / Obligation"
+    "/obligations/{obligation_id}", response={200: ObligationOut, **ERRORS}, summary=summary(_("待办详情"))
 )
 def obligation_get(request: HttpRequest, obligation_id: Id) -> dict[str, Any]:
     return obligation_out(selectors.obligation_get(actor(request), obligation_id))
@@ -116,14 +120,16 @@ def _act(request: HttpRequest, pk: int, fn: Any, **kw: Any) -> dict[str, Any]:
 @router.post(
     "/obligations/{obligation_id}/complete",
     response={200: ObligationOut, **ERRORS},
-    summary="完成 / Complete",
+    summary=summary(_("完成")),
 )
 def obligation_complete(request: HttpRequest, obligation_id: Id, body: CompleteIn) -> dict[str, Any]:
     return _act(request, obligation_id, services.obligation_complete, note=body.note)
 
 
 @router.post(
-    "/obligations/{obligation_id}/pause", response={200: ObligationOut, **ERRORS}, summary="中止计时 / Pause"
+    "/obligations/{obligation_id}/pause",
+    response={200: ObligationOut, **ERRORS},
+    summary=summary(_("中止计时")),
 )
 def obligation_pause(request: HttpRequest, obligation_id: Id, body: PauseIn) -> dict[str, Any]:
     return _act(request, obligation_id, services.obligation_pause, kind=body.kind, reason=body.reason)
@@ -132,7 +138,7 @@ def obligation_pause(request: HttpRequest, obligation_id: Id, body: PauseIn) -> 
 @router.post(
     "/obligations/{obligation_id}/resume",
     response={200: ObligationOut, **ERRORS},
-    summary="恢复计时 / Resume",
+    summary=summary(_("恢复计时")),
 )
 def obligation_resume(request: HttpRequest, obligation_id: Id) -> dict[str, Any]:
     return _act(request, obligation_id, services.obligation_resume)
@@ -141,15 +147,13 @@ def obligation_resume(request: HttpRequest, obligation_id: Id) -> dict[str, Any]
 @router.post(
     "/obligations/{obligation_id}/extend",
     response={200: ObligationOut, **ERRORS},
-    summary="延长期限 / Extend",
+    summary=summary(_("延长期限")),
 )
 def obligation_extend(request: HttpRequest, obligation_id: Id, body: ExtendIn) -> dict[str, Any]:
     return _act(request, obligation_id, services.obligation_extend, amount=body.amount, reason=body.reason)
 
 
-@router.post(
-    "/schedules", response={201: ScheduleOut, **ERRORS}, summary="设立周期性义务 / Create a recurring duty"
-)
+@router.post("/schedules", response={201: ScheduleOut, **ERRORS}, summary=summary(_("设立周期性义务")))
 def schedule_create(request: HttpRequest, body: ScheduleIn) -> tuple[int, Schedule]:
     who = actor(request)
     data = body.dict()
@@ -161,7 +165,7 @@ def schedule_create(request: HttpRequest, body: ScheduleIn) -> tuple[int, Schedu
 @router.post(
     "/schedules/{schedule_id}/generate",
     response={200: list[ObligationOut], **ERRORS},
-    summary="按周期生成待办（幂等） / Generate the period's duties (idempotent)",
+    summary=summary(_("按周期生成待办（幂等）")),
 )
 def schedule_generate(request: HttpRequest, schedule_id: Id, body: GenerateIn) -> list[dict[str, Any]]:
     who = actor(request)
@@ -172,9 +176,7 @@ def schedule_generate(request: HttpRequest, schedule_id: Id, body: GenerateIn) -
     return [obligation_out(o) for o in made]
 
 
-@router.get(
-    "/notifications", response={200: list[NotificationOut], **ERRORS}, summary="我的通知 / My notifications"
-)
+@router.get("/notifications", response={200: list[NotificationOut], **ERRORS}, summary=summary(_("我的通知")))
 @paginate(Pages)
 def notification_list(request: HttpRequest, unread: bool = False) -> list[dict[str, Any]]:
     qs = Notification.objects.filter(user=_person(request))
@@ -183,7 +185,7 @@ def notification_list(request: HttpRequest, unread: bool = False) -> list[dict[s
     return [notification_out(n) for n in qs]
 
 
-@router.post("/notifications/read", response={200: CountOut, **ERRORS}, summary="标为已读 / Mark read")
+@router.post("/notifications/read", response={200: CountOut, **ERRORS}, summary=summary(_("标为已读")))
 def notification_read(request: HttpRequest, body: ReadIn) -> dict[str, int]:
     return {"count": notify.mark_read(user=_person(request), ids=body.ids)}
 
@@ -191,16 +193,14 @@ def notification_read(request: HttpRequest, body: ReadIn) -> dict[str, int]:
 @router.get(
     "/preferences",
     response={200: list[PreferenceIn], **ERRORS},
-    summary="通知偏好 / Notification preferences",
+    summary=summary(_("通知偏好")),
 )
 def preference_list(request: HttpRequest) -> list[dict[str, Any]]:
     prefs = notify.preferences(_person(request))
     return [{"kind": k, "in_app": p.in_app, "email": p.email} for k, p in prefs.items()]
 
 
-@router.put(
-    "/preferences", response={200: list[PreferenceIn], **ERRORS}, summary="设置通知偏好 / Set preferences"
-)
+@router.put("/preferences", response={200: list[PreferenceIn], **ERRORS}, summary=summary(_("设置通知偏好")))
 def preference_set(request: HttpRequest, body: list[PreferenceIn]) -> list[dict[str, Any]]:
     user = _person(request)
     notify.preferences_set(user=user, choices={p.kind: (p.in_app, p.email) for p in body})

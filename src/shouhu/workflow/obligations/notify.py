@@ -8,6 +8,7 @@ that caused it commits, so a refused write never sends mail.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -24,6 +25,7 @@ from shouhu.core.roles import Role
 
 from .models import Notification, NotificationKind, NotificationPreference, Obligation, OwnerKind
 
+log = logging.getLogger("shouhu.notifications")
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 
@@ -84,7 +86,10 @@ def notify(
 
         def send() -> None:
             for address in recipients:  # one message each: recipients do not see each other
-                send_mail(subject, body, sender, [address], fail_silently=True)
+                try:
+                    send_mail(subject, body, sender, [address])
+                except Exception:  # a mail server down must not undo the write; the inbox has it
+                    log.exception("notification e-mail to %s failed", address)
 
         transaction.on_commit(send)
     return rows

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 
 from shouhu.core import access, regulation
 from shouhu.core.access import Actor
@@ -197,7 +198,7 @@ def obligation_create(
             notify.notify(
                 notify.recipients(created),
                 NotificationKind.OBLIGATION_ASSIGNED,
-                "新的待办事项：%(title)s",
+                N_("新的待办事项：%(title)s"),
                 {"title": title},
                 url=f"/obligations/{created.pk}/",
                 obligation=created,
@@ -226,9 +227,17 @@ def recomputed(obligation: Obligation) -> due.Due:
     )
 
 
+def _locked(obligation: Obligation) -> Obligation:
+    """The row as stored now, locked for the rest of the transaction: the state is checked on it, not on
+    the caller's (possibly stale) copy, so a double click completes once."""
+    return Obligation.objects.select_for_update().select_related("owner_user").get(pk=obligation.pk)
+
+
+@transaction.atomic
 def obligation_complete(*, actor: Actor, obligation: Obligation, note: str = "") -> Obligation:
     access.require(actor, "obligations.complete")
     _scoped(actor, obligation)
+    obligation = _locked(obligation)
     return update_record(
         actor=actor,
         instance=obligation,
@@ -330,7 +339,7 @@ def obligation_extend(*, actor: Actor, obligation: Obligation, amount: Any, reas
         notify.notify(
             notify.recipients(updated),
             NotificationKind.OBLIGATION_EXTENDED,
-            "待办期限已延长：%(title)s",
+            N_("待办期限已延长：%(title)s"),
             {"title": updated.title},
             url=f"/obligations/{updated.pk}/",
             obligation=updated,
@@ -404,7 +413,7 @@ def obligation_escalate(
     notify.notify(
         [*notify.escalation_recipients(updated), *notify.recipients(updated)],
         NotificationKind.OBLIGATION_ESCALATED,
-        "待办事项已逾期并升级：%(title)s",
+        N_("待办事项已逾期并升级：%(title)s"),
         {"title": updated.title},
         url=f"/obligations/{updated.pk}/",
         obligation=updated,

@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from shouhu.core.api import ERRORS, Id, Pages, actor
 from shouhu.core.errors import NotFound
+from shouhu.workflow.obligations.api import summary
 from shouhu.workflow.obligations.subjects import in_tenancy, resolve
 
 from . import selectors, services
@@ -39,7 +40,7 @@ def _get(model: type[Clue] | type[Publication], request: HttpRequest, pk: int) -
     return row
 
 
-@router.post("/clues", response={201: ClueOut, **ERRORS}, summary="提出案件线索 / Raise a case clue")
+@router.post("/clues", response={201: ClueOut, **ERRORS}, summary=summary(_("提出案件线索")))
 def clue_raise(request: HttpRequest, body: ClueIn) -> tuple[int, dict[str, Any]]:
     data = body.dict()
     subject = resolve(data.pop("subject_type"), data.pop("subject_id"))
@@ -47,7 +48,7 @@ def clue_raise(request: HttpRequest, body: ClueIn) -> tuple[int, dict[str, Any]]
     return 201, clue_out(_get(Clue, request, clue.pk))
 
 
-@router.get("/clues", response={200: list[ClueOut], **ERRORS}, summary="案件线索 / Case clues")
+@router.get("/clues", response={200: list[ClueOut], **ERRORS}, summary=summary(_("案件线索")))
 @paginate(Pages)
 def clue_list(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
     return [clue_out(c) for c in selectors.clue_list(actor(request), status=status)]
@@ -56,7 +57,7 @@ def clue_list(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
 @router.post(
     "/clues/{clue_id}/decide",
     response={200: ClueOut, **ERRORS},
-    summary="受理或不予立案 / Take up or dismiss",
+    summary=summary(_("受理或不予立案")),
 )
 def clue_decide(request: HttpRequest, clue_id: Id, body: ClueDecideIn) -> dict[str, Any]:
     clue = services.clue_decide(
@@ -68,7 +69,7 @@ def clue_decide(request: HttpRequest, clue_id: Id, body: ClueDecideIn) -> dict[s
 @router.post(
     "/publications",
     response={201: PublicationOut, **ERRORS},
-    summary="登记应公示事项 / Register a publication",
+    summary=summary(_("登记应公示事项")),
 )
 def publication_create(request: HttpRequest, body: PublicationIn) -> tuple[int, dict[str, Any]]:
     data = body.dict()
@@ -76,9 +77,7 @@ def publication_create(request: HttpRequest, body: PublicationIn) -> tuple[int, 
     return 201, publication_out(services.publication_create(actor=actor(request), subject=subject, **data))
 
 
-@router.get(
-    "/publications", response={200: list[PublicationOut], **ERRORS}, summary="公示事项 / Publications"
-)
+@router.get("/publications", response={200: list[PublicationOut], **ERRORS}, summary=summary(_("公示事项")))
 @paginate(Pages)
 def publication_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [publication_out(p) for p in selectors.publication_list(actor(request))]
@@ -87,7 +86,7 @@ def publication_list(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post(
     "/publications/{publication_id}/publish",
     response={200: PublicationOut, **ERRORS},
-    summary="公示 / Publish",
+    summary=summary(_("公示")),
 )
 def publication_publish(request: HttpRequest, publication_id: Id) -> dict[str, Any]:
     p = services.publication_publish(
@@ -99,7 +98,7 @@ def publication_publish(request: HttpRequest, publication_id: Id) -> dict[str, A
 @router.post(
     "/publications/{publication_id}/withdraw",
     response={200: PublicationOut, **ERRORS},
-    summary="撤回公示 / Withdraw",
+    summary=summary(_("撤回公示")),
 )
 def publication_withdraw(request: HttpRequest, publication_id: Id, body: WithdrawIn) -> dict[str, Any]:
     p = services.publication_withdraw(
@@ -108,9 +107,7 @@ def publication_withdraw(request: HttpRequest, publication_id: Id, body: Withdra
     return publication_out(p)
 
 
-@router.get(
-    "/public", auth=None, response={200: list[PublicOut]}, summary="公开信息 / Published results (no login)"
-)
+@router.get("/public", auth=None, response={200: list[PublicOut]}, summary=summary(_("公开信息")))
 @paginate(Pages)
 def public(request: HttpRequest, kind: str = "") -> list[Publication]:
     return list(selectors.public_list(kind=kind))

@@ -11,4 +11,5 @@ class PublicationError(StrEnum):
     EVIDENCE_INVALID = "publication.evidence_invalid"  # evidence is a list of references
     DATES_INVALID = "publication.dates_invalid"  # shown until before due by
     REASON_REQUIRED = "publication.reason_required"  # a withdrawal says why
+    ACTION_INVALID = "publication.action_invalid"  # a clue is taken up or dismissed, nothing else
     CLIENT_ID_TAKEN = "publication.client_id_taken"

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 
 from shouhu.core import access
 from shouhu.core.access import Actor
@@ -87,18 +88,22 @@ def clue_raise(
         notify.notify(
             admins,
             NotificationKind.CLUE_RAISED,
-            "新的案件线索：%(summary)s",
+            N_("新的案件线索：%(summary)s"),
             {"summary": created.summary},
             url="/publications/clues/",
         )
     return created
 
 
+@transaction.atomic
 def clue_decide(*, actor: Actor, clue: Clue, action: str, note: str) -> Clue:
     """Take up (`take`) or dismiss a clue; the enforcement capability will consume taken ones."""
     access.require(actor, "clues.view")
     if not in_tenancy(actor, clue.enterprise_id, clue.division_code):
         raise NotFound(_("未找到该对象或无权查看"))
+    if action not in CLUE_FLOW.transitions:
+        raise refuse(E.ACTION_INVALID, _("不是允许的操作"), field="action")
+    clue = Clue.objects.select_for_update().get(pk=clue.pk)
     return update_record(
         actor=actor,
         instance=clue,
@@ -154,14 +159,17 @@ def publication_create(
     )
 
 
-def _managed(actor: Actor, publication: Publication) -> None:
+def _managed(actor: Actor, publication: Publication) -> Publication:
+    """The publication as stored now, locked: its state is checked on the row, not on a stale copy."""
     access.require(actor, "publication.manage")
     if not in_tenancy(actor, publication.enterprise_id, publication.division_code):
         raise NotFound(_("未找到该对象或无权查看"))
+    return Publication.objects.select_for_update().get(pk=publication.pk)
 
 
+@transaction.atomic
 def publication_publish(*, actor: Actor, publication: Publication) -> Publication:
-    _managed(actor, publication)
+    publication = _managed(actor, publication)
     return update_record(
         actor=actor,
         instance=publication,
@@ -175,8 +183,9 @@ def publication_publish(*, actor: Actor, publication: Publication) -> Publicatio
     )
 
 
+@transaction.atomic
 def publication_withdraw(*, actor: Actor, publication: Publication, reason: str) -> Publication:
-    _managed(actor, publication)
+    publication = _managed(actor, publication)
     if not (reason or "").strip():
         raise refuse(E.REASON_REQUIRED, _("撤回公示须说明原因"), field="reason")
     return update_record(

@@ -63,7 +63,7 @@ def _owner_user(actor_: Any, pk: int | None) -> Any:
         return None
     user = get_user_model().objects.filter(pk=pk, is_active=True).first()
     if user is None:
-        raise refuse(E.OWNER_INVALID, _("义务人不存在"), field="owner_user_id")
+        raise refuse(E.OWNER_INVALID, _("义务人不属于该对象所在企业或辖区"), field="owner_user_id")
     return user
 
 

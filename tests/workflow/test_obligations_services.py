@@ -244,3 +244,38 @@ def test_beat_task_escalates(county_inspector, ent_a, settings):
     make(county_inspector, ent_a, unit="hours", amount=1, starts_at=timezone.now() - dt.timedelta(hours=5))
     assert escalate_overdue_obligations.delay().get() == 1
     assert "escalate-overdue-obligations" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_outside_party_escalates_to_the_tracking_office_then_the_office_above(county_inspector, ent_a):
+    past = timezone.now() - dt.timedelta(days=3)
+    o = make(
+        county_inspector,
+        ent_a,
+        owner_kind="outside",
+        owner_role="",
+        owner_party="湖南省食品检测中心",
+        unit="hours",
+        amount=1,
+        starts_at=past,
+    )
+    services.escalate_overdue()
+    o.refresh_from_db()
+    assert (o.escalation_level, o.escalated_role, o.escalated_division) == (
+        1,
+        Role.JURISDICTION_ADMIN,
+        t.COUNTY,
+    )
+    services.escalate_overdue(now=timezone.now() + dt.timedelta(days=2))
+    o.refresh_from_db()
+    assert (o.escalation_level, o.escalated_division) == (2, t.CITY)
+
+
+def test_escalation_skips_a_row_completed_meanwhile(county_inspector, ent_a, officer_a):
+    o = make(
+        county_inspector, ent_a, unit="hours", amount=1, starts_at=timezone.now() - dt.timedelta(hours=3)
+    )
+    stale = Obligation.objects.get(pk=o.pk)
+    services.obligation_complete(actor=officer_a, obligation=o)
+    with pytest.raises(Conflict):  # the state is checked on the stored row, not on the stale copy
+        services.obligation_escalate(actor=county_inspector, obligation=stale)
+    assert services.escalate_overdue() == 0

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop as N_
 
 from shouhu.core import access, regulation
 from shouhu.core.access import Actor
-from shouhu.core.errors import Conflict, NotFound, refuse
+from shouhu.core.errors import Conflict, NotFound, ServiceError, refuse
 from shouhu.core.roles import Role
 from shouhu.core.services import create_record, update_record
 from shouhu.core.system import SYSTEM
@@ -381,8 +381,9 @@ def _escalation_target(o: Obligation) -> tuple[int, str, str]:
         if at_enterprise and superior:
             return 1, superior, ""
         if not at_enterprise:
+            # an office (or the office tracking an outside party): its administrator, or the one above
             office = o.owner_division or o.division_code
-            if owner_role == Role.JURISDICTION_ADMIN or not superior:
+            if owner_role == Role.JURISDICTION_ADMIN:
                 return 1, Role.JURISDICTION_ADMIN, parent_division(office)
             return 1, Role.JURISDICTION_ADMIN, office
     # the regulator: the enterprise's own jurisdiction, or the office above the one that owes it
@@ -391,10 +392,13 @@ def _escalation_target(o: Obligation) -> tuple[int, str, str]:
     return 2, Role.JURISDICTION_ADMIN, parent_division(o.escalated_division or o.owner_division)
 
 
+@transaction.atomic
 def obligation_escalate(
     *, actor: Actor, obligation: Obligation, now: dt.datetime | None = None
 ) -> Obligation:
+    """Raise one overdue obligation a level; the state is checked on the locked, stored row."""
     now = now or timezone.now()
+    obligation = _locked(obligation)
     level, role, division = _escalation_target(obligation)
     updated = update_record(
         actor=actor,
@@ -432,8 +436,10 @@ def escalate_overdue(*, actor: Actor = SYSTEM, now: dt.datetime | None = None) -
     )
     count = 0
     for obligation in qs:
-        with transaction.atomic():
+        try:
             obligation_escalate(actor=actor, obligation=obligation, now=now)
+        except ServiceError:  # completed (or otherwise moved on) since it was read: nothing to raise
+            continue
         count += 1
     return count
 

@@ -279,3 +279,20 @@ def test_escalation_skips_a_row_completed_meanwhile(county_inspector, ent_a, off
     with pytest.raises(Conflict):  # the state is checked on the stored row, not on the stale copy
         services.obligation_escalate(actor=county_inspector, obligation=stale)
     assert services.escalate_overdue() == 0
+
+
+def test_out_of_range_periods_are_refused_not_crashed(county_inspector, ent_a):
+    for kw, field in [
+        ({"unit": "years", "amount": 100_000}, "amount"),
+        (
+            {"unit": "hours", "amount": 1, "starts_at": timezone.make_aware(dt.datetime(9999, 1, 1))},
+            "starts_at",
+        ),
+    ]:
+        with pytest.raises(ValidationFailed) as exc:
+            make(county_inspector, ent_a, **kw)
+        assert exc.value.details["fields"][0]["field"] == field
+    o = make(county_inspector, ent_a, unit="years", amount=1)
+    with pytest.raises(ValidationFailed):
+        services.obligation_extend(actor=county_inspector, obligation=o, amount=100_000, reason="过长")
+    assert not o.extensions.exists()

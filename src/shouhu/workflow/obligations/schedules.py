@@ -30,6 +30,7 @@ from .models import Obligation, Schedule, SchedulePause
 from .subjects import in_tenancy, tenancy_of
 
 F = Schedule.Frequency
+MAX_GENERATE_DAYS = 366  # one call generates at most a year (a beat or a page asks again for the next)
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,10 @@ def schedule_generate(*, actor: Actor, schedule: Schedule, first: dt.date, last:
         raise NotFound(_("未找到该对象或无权查看"))
     if last < first:
         raise refuse(E.PERIOD_INVALID, _("终止日期不能早于起始日期"), field="last")
+    if (last - first).days > MAX_GENERATE_DAYS:
+        raise refuse(
+            E.PERIOD_INVALID, _("一次最多生成 %(days)s 天"), params={"days": MAX_GENERATE_DAYS}, field="last"
+        )
     first = max(first, schedule.active_from)
     if schedule.active_until is not None:
         last = min(last, schedule.active_until)

@@ -90,6 +90,20 @@ def period_of(rule_id: str) -> tuple[int, str]:
     return parameter.value, unit
 
 
+MAX_SPAN = dt.timedelta(days=366 * 30)  # no rule sets a period, or a start, further than this
+
+
+def _computed(fn: Any) -> due.Due:
+    """A due date, or a refusal if it would leave the calendar (a period of 100,000 years, say)."""
+    try:
+        result = fn()
+    except (OverflowError, ValueError):
+        result = None
+    if result is None or abs(result.at - timezone.now()) > 2 * MAX_SPAN:
+        raise refuse(E.AMOUNT_INVALID, _("期限超出允许范围"), field="amount")
+    return result
+
+
 def _check_amount(amount: Any, field: str = "amount") -> int:
     try:
         value = int(str(amount).strip())
@@ -163,7 +177,11 @@ def obligation_create(
     if owner_user is not None and not in_tenancy(owner_user, enterprise_id, division_code):
         raise refuse(E.OWNER_INVALID, _("义务人不属于该对象所在企业或辖区"), field="owner_user")
     starts_at = starts_at or timezone.now()
-    computed = due.compute(starts_at, amount, unit)
+    if timezone.is_naive(starts_at):  # read in the platform's time zone (Asia/Shanghai)
+        starts_at = timezone.make_aware(starts_at)
+    if abs(starts_at - timezone.now()) > MAX_SPAN:
+        raise refuse(E.AMOUNT_INVALID, _("起算时间超出允许范围"), field="starts_at")
+    computed = _computed(lambda: due.compute(starts_at, amount, unit))
     obligation = Obligation(
         client_id=client_id,
         title=title,
@@ -325,7 +343,7 @@ def obligation_extend(*, actor: Actor, obligation: Obligation, amount: Any, reas
             new_due_at=old,
         )
         ext.save()
-        new = recomputed(locked)
+        new = _computed(lambda: recomputed(locked))
         ext.new_due_at = new.at
         ext.save(update_fields=["new_due_at"])
         updated = update_record(

@@ -10,9 +10,10 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext_lazy as _
 
-from .i18n import both, render
+from .i18n import both, is_english, render
 
 
 class ErrorCode(StrEnum):
@@ -130,3 +131,18 @@ def refuse(
     # app's precise code is `details.reason` and, for a field, `details.fields[].code`.
     exc.details.setdefault("reason", str(code))
     return exc
+
+
+INVALID_INPUT = _("输入有误：%(summary)s")
+
+
+def _summary(fields: list[dict[str, Any]]) -> str:
+    lang, colon, sep = ("en", ": ", "; ") if is_english() else ("zh", "：", "；")
+    return sep.join(
+        f"{f.get(f'label_{lang}') or f['field']}{colon}{f.get(f'message_{lang}')}" for f in fields
+    )
+
+
+# The one-line summary of field errors (`INVALID_INPUT`'s param), rendered when the message is: so the
+# Chinese and the English message each name the fields in their own language.
+field_summary = lazy(_summary, str)

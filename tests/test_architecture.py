@@ -38,16 +38,18 @@ LEVEL = {package: level for level, packages in enumerate(LAYERS) for package in 
 # What a peer on the same level may import of another.
 PEER_READABLE = {"selectors", "models", "events", "error_codes"}
 
-# Package edges against the layers known when the test was written, each being removed by the helper
-# who owns the importing files (issue 10). An edge that no longer occurs fails the test too, so this
-# list only shrinks.
+# Imports against the layers known when the test was written, each to be removed by whoever owns the
+# importing files (issue 10), as (importing package or file, imported package). An entry that no longer
+# occurs fails the test too, so this list only shrinks.
 KNOWN: set[tuple[str, str]] = {
     # labels (pure) uses the SC-number parser kept in registry/identifiers.py; it belongs below both.
     ("labels", "registry"),
     # production ↔ trace: only trace → production stays (issue 10, point 2).
     ("production", "trace"),
+    # The home pages are registry dashboards (renewals, 接入率, recent changes) served by accounts; they
+    # move to registry once the login-security change to accounts/views.py has landed.
+    ("accounts/views.py", "registry"),
 }
-
 
 def _imports(path: Path) -> list[tuple[str, int]]:
     package = ["shouhu", *path.relative_to(SRC).with_suffix("").parts[:-1]]
@@ -107,8 +109,12 @@ def _all_violations() -> dict[tuple[str, str], str]:
 
 
 def _edge(key: tuple[str, str]) -> tuple[str, str]:
-    """(importing file, imported module) as (importing package, imported package)."""
-    return key[0].split("/")[0].removesuffix(".py"), _layer_of(key[1])
+    """(importing file, imported module) as the KNOWN entry that covers it, if any, else by package."""
+    path, target = key[0], _layer_of(key[1])
+    for prefix, known_target in KNOWN:
+        if known_target == target and (path == prefix or path.startswith(prefix + "/")):
+            return prefix, target
+    return path.split("/")[0].removesuffix(".py"), target
 
 
 def _module_of(imported: str) -> str:

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from shouhu.core.roles import Role
+from shouhu.registry.events import RegistryAction
 
 ROLES = ["admin_user", "principal_a", "officer_b", "county_inspector", "city_reviewer", "province_admin"]
 
@@ -111,7 +112,7 @@ def test_regulator_home_figures(client, world, city_reviewer):
     assert [r.licence.pk for r in ctx["renewals"]] == [world["a"][1].pk]
     # The suspension and reinstatement are the latest changes in the jurisdiction; C (株洲) is not.
     actions = [e.action for e in ctx["recent"]]
-    assert actions[:2] == ["licence.status", "licence.status"]
+    assert actions[:2] == [RegistryAction.LICENCE_SET_STATUS] * 2
     assert all(e.enterprise_pk in {world["a"][0].pk, world["b"][0].pk} for e in ctx["recent"])
 
 
@@ -266,7 +267,7 @@ def test_licence_detail_history_keeps_the_original(client, world, county_inspect
     html = response.content.decode()
     assert "婴幼儿谷类辅助食品" in html and "婴幼儿谷物辅助食品" in html
     history = response.context["history"]
-    assert [e.action for e in history] == ["licence.status", "licence.status"]
+    assert [e.action for e in history] == [RegistryAction.LICENCE_SET_STATUS] * 2
     assert "<del" in html and "有效</del>" in html and "暂停</ins>" in html  # before → after
     assert "整改完成，恢复生产" in html
 

@@ -196,6 +196,13 @@ def _no_nul(value: str) -> str:
 Text = Annotated[str, AfterValidator(_no_nul)]
 
 
+def api_summary(message: str | Promise) -> str:
+    """An endpoint's OpenAPI summary from one Chinese msgid: "企业列表 / Enterprises" (both languages, as
+    integrators read the schema), the English from the catalog."""
+    zh, en = both(message)
+    return zh if zh == en else f"{zh} / {en}"
+
+
 def named(label: Any, default: Any = ..., **kwargs: Any) -> Any:
     """A schema field named by a Chinese msgid (`named(_("企业名称"), max_length=200)`).
 

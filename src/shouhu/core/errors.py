@@ -101,6 +101,7 @@ def refuse(
     *,
     params: Mapping[str, Any] | None = None,
     field: str = "",
+    label: str | Promise = "",
     error: type[ServiceError] = ValidationFailed,
     rule: str = "",
     cite: str = "",
@@ -108,11 +109,12 @@ def refuse(
 ) -> ServiceError:
     """The one way to refuse: `raise refuse(ProductionError.STOCK_INSUFFICIENT, _("库存不足"), field="quantity")`.
 
-    `code` is a member of the app's `error_codes.py` enum (stable, for clients: `details.reason`); `message` a Chinese msgid
-    through gettext, with `%(name)s` params. With `field` the refusal names the field (one entry of
-    `details.fields`, the shape of every validation error); `rule`/`cite` name the rule it comes from. The
-    error class decides the status: ValidationFailed 422 (default), Conflict 409, NotFound 404,
-    PermissionDenied 403.
+        `code` is a member of the app's `error_codes.py` enum (stable, for clients: `details.reason`); `message` a Chinese msgid
+        through gettext, with `%(name)s` params. With `field` the refusal names the field (one entry of
+        `details.fields`, the shape of every validation error) and `label` (a msgid) names it in both languages
+    for pages and clients; `rule`/`cite` name the rule it comes from. The
+        error class decides the status: ValidationFailed 422 (default), Conflict 409, NotFound 404,
+        PermissionDenied 403.
     """
     zh, en = both(message, params)
     if cite:
@@ -123,6 +125,8 @@ def refuse(
     if field or error is ValidationFailed:
         entry = {"field": field or "__all__", "code": str(code), "message": render(message, params)}
         entry.update(message_zh=zh, message_en=en)
+        if label:
+            entry["label_zh"], entry["label_en"] = both(label)
         body["fields"] = [entry]
     body.update(details)
     exc = error(message, details=body, params=params)

@@ -40,7 +40,7 @@ def check(request: HttpRequest) -> HttpResponse:
             )
         except ServiceError as exc:
             _errors_into(form, exc)
-    recent = selectors.checks(request.user)[:10]
+    recent = selectors.label_check_list(request.user)[:10]
     status = 422 if request.method == "POST" and record is None else 200
     return render_page(
         request,
@@ -54,7 +54,7 @@ def check(request: HttpRequest) -> HttpResponse:
 @login_required
 def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        record = selectors.check_get(request.user, pk)
+        record = selectors.label_check_get(request.user, pk)
     except NotFound:
         raise Http404 from None
     return render_page(request, "labelstore/check_detail.html", {"record": record})
@@ -78,7 +78,7 @@ def sweeps(request: HttpRequest) -> HttpResponse:
             return redirect("labelstore:sweep-detail", pk=sweep.pk)
         except ServiceError as exc:
             _errors_into(form, exc)
-    page = Paginator(selectors.sweeps(request.user), 20).get_page(request.GET.get("page"))
+    page = Paginator(selectors.sweep_list(request.user), 20).get_page(request.GET.get("page"))
     return render_page(
         request,
         "labelstore/sweeps.html",
@@ -93,7 +93,7 @@ def sweep_detail(request: HttpRequest, pk: int) -> HttpResponse:
         sweep = selectors.sweep_get(request.user, pk)
     except NotFound:
         raise Http404 from None
-    page = Paginator(selectors.sweep_items(sweep), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.sweep_item_list(sweep), 50).get_page(request.GET.get("page"))
     return render_page(request, "labelstore/sweep_detail.html", {"sweep": sweep, "page": page})
 
 

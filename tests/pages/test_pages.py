@@ -268,6 +268,8 @@ def test_licence_detail_history_keeps_the_original(client, world, county_inspect
     assert "婴幼儿谷类辅助食品" in html and "婴幼儿谷物辅助食品" in html
     history = response.context["history"]
     assert [e.action for e in history] == [RegistryAction.LICENCE_SET_STATUS] * 2
+    assert html.count("变更许可状态") >= 2  # the action's label (registry/events.py), not its code
+    assert "registry.licence.set_status" not in html
     assert "<del" in html and "有效</del>" in html and "暂停</ins>" in html  # before → after
     assert "整改完成，恢复生产" in html
 
@@ -301,6 +303,8 @@ def test_licence_correction_shows_the_original_value(client, world, admin_user):
     assert 'data-testid="corrections"' in html
     assert "<del>长沙市市场监督管理局</del>" in html and "录入错误，按原件更正" in html
     assert "原始登记" in html
+    # entries written under the old names (before issue 10) are still shown by their labels
+    assert "更正许可证信息" in html and "登记许可证" in html and "licence.update" not in html
     assert ledger.verify(ent.pk)[1] == []
 
 

@@ -18,9 +18,10 @@ MAX_IMAGE_UPLOAD = 20 * 1024 * 1024
 
 
 def _errors_into(form, exc: ServiceError) -> None:
+    """A refusal on the form, in the page's language (each field entry's `message`, else the error's)."""
     fields = (exc.details or {}).get("fields") or []
-    for f in fields or [{"message_zh": exc.message}]:
-        form.add_error(None, f.get("message_zh") or f.get("message") or str(exc.message))
+    for f in fields or [{"message": exc.message}]:
+        form.add_error(None, f.get("message") or exc.message)
 
 
 @login_required

@@ -51,6 +51,7 @@ KNOWN: set[tuple[str, str]] = {
     ("accounts/views.py", "registry"),
 }
 
+
 def _imports(path: Path) -> list[tuple[str, int]]:
     package = ["shouhu", *path.relative_to(SRC).with_suffix("").parts[:-1]]
     return _imports_in(path.read_text(encoding="utf-8"), package)

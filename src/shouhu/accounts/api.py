@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router
 from ninja.pagination import paginate
 
-from shouhu.core.api import ERRORS, Id, Pages, actor, api_summary, field_labels
+from shouhu.core.api import ERRORS, Id, Pages, actor, field_labels, openapi_text
 from shouhu.core.errors import refuse
 
 from . import selectors, services
@@ -21,14 +21,14 @@ from .schemas import ApiKeyCreatedOut, ApiKeyFilters, ApiKeyIn, ApiKeyOut, ApiKe
 router = Router()
 
 
-@router.get("/keys", response={200: list[ApiKeyOut], **ERRORS}, summary=api_summary(_("接入密钥列表")))
+@router.get("/keys", response={200: list[ApiKeyOut], **ERRORS}, summary=openapi_text(_("接入密钥列表")))
 @paginate(Pages)
 def apikey_list(request: HttpRequest, filters: Query[ApiKeyFilters]) -> Any:
     """Keys of the caller's enterprise (platform admins: all, or one enterprise). Never the key itself."""
     return selectors.apikey_list(actor(request), **filters.model_dump())
 
 
-@router.post("/keys", response={201: ApiKeyCreatedOut, **ERRORS}, summary=api_summary(_("创建接入密钥")))
+@router.post("/keys", response={201: ApiKeyCreatedOut, **ERRORS}, summary=openapi_text(_("创建接入密钥")))
 def apikey_create(request: HttpRequest, payload: ApiKeyIn) -> Any:
     """Issue a key; the response is the only time the raw key is shown (only its hash is stored)."""
     who = actor(request)
@@ -43,7 +43,7 @@ def apikey_create(request: HttpRequest, payload: ApiKeyIn) -> Any:
 
 
 @router.post(
-    "/keys/{key_id}/revoke", response={200: ApiKeyOut, **ERRORS}, summary=api_summary(_("撤销接入密钥"))
+    "/keys/{key_id}/revoke", response={200: ApiKeyOut, **ERRORS}, summary=openapi_text(_("撤销接入密钥"))
 )
 def apikey_revoke(request: HttpRequest, key_id: Id, payload: ApiKeyRevokeIn) -> Any:
     """Revoke at once: later requests with the key get 401 (and are logged)."""

@@ -196,9 +196,9 @@ def _no_nul(value: str) -> str:
 Text = Annotated[str, AfterValidator(_no_nul)]
 
 
-def api_summary(message: str | Promise) -> str:
-    """An endpoint's OpenAPI summary from one Chinese msgid: "企业列表 / Enterprises" (both languages, as
-    integrators read the schema), the English from the catalog."""
+def openapi_text(message: str | Promise) -> str:
+    """OpenAPI text (an endpoint's summary, a field's description) from one Chinese msgid, in both
+    languages as integrators read the schema: "企业列表 / Enterprises", the English from the catalog."""
     zh, en = both(message)
     return zh if zh == en else f"{zh} / {en}"
 

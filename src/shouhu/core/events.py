@@ -36,6 +36,11 @@ class Action(StrEnum):
         member.legacy = tuple(legacy)
         return member
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the action's entries carry (current and legacy): `action__in=X.names` finds them all."""
+        return (self.value, *self.legacy)
+
 
 def _subclasses(cls: type) -> list[type]:
     out = []

@@ -43,7 +43,8 @@ class Action(StrEnum):
 
 
 def _subclasses(cls: type) -> list[type]:
-    out = []
+    out: list[type] = []
+    sub: type
     for sub in cls.__subclasses__():
         out.append(sub)
         out.extend(_subclasses(sub))

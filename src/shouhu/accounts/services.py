@@ -22,9 +22,11 @@ from .error_codes import AccountsError
 from .events import AccountsAction
 from .models import ApiKey, hash_key
 
-# The enterprise a key belongs to, reached through the model's own relation: accounts sits below
-# registry (docs/architecture.md, Layers) and does not import it.
-Enterprise = ApiKey._meta.get_field("enterprise").related_model
+
+def _enterprises() -> Any:
+    """The enterprises keys belong to, reached through the model's own relation: accounts sits below
+    registry (docs/architecture.md, Layers) and does not import it."""
+    return ApiKey._meta.get_field("enterprise").related_model._default_manager.all()
 
 
 def _snapshot(key: ApiKey) -> dict[str, Any]:
@@ -44,7 +46,7 @@ def apikey_create(*, actor: Actor, enterprise: Any, name: str) -> tuple[ApiKey, 
 
     The raw key is never stored."""
     pk = enterprise if isinstance(enterprise, int) else enterprise.pk
-    ent = access.get_scoped(Enterprise.objects.all(), actor, enterprise_field=None, pk=pk)
+    ent = access.get_scoped(_enterprises(), actor, enterprise_field=None, pk=pk)
     access.require(actor, "accounts.apikey.manage")
     raw = ApiKey.generate()
     key = ApiKey(

@@ -66,6 +66,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "shouhu.config.urls"
+SHOUHU_API = "shouhu.config.api.api"  # the NinjaAPI (`shouhu openapi` reads it from here)
 WSGI_APPLICATION = "shouhu.config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"

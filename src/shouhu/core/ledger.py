@@ -95,8 +95,11 @@ def to_millis(moment: datetime) -> datetime:
 
 def time_text(moment: datetime) -> str:
     """A time as canonical text: UTC, millisecond precision, `Z`."""
-    moment = moment.astimezone(UTC)
-    return f"{moment:%Y-%m-%dT%H:%M:%S}.{moment.microsecond // 1000:03d}Z"
+    m = moment.astimezone(UTC) if moment.utcoffset() else moment  # (strftime costs ~10x this)
+    return (
+        f"{m.year:04d}-{m.month:02d}-{m.day:02d}T{m.hour:02d}:{m.minute:02d}:{m.second:02d}"
+        f".{m.microsecond // 1000:03d}Z"
+    )
 
 
 def _number(value: int | float) -> str:

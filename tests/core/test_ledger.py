@@ -181,3 +181,22 @@ def test_v1_entries_keep_verifying_after_the_switch(principal_a, ent_a):
         cur.execute("UPDATE core_auditentry SET reason = %s WHERE id = %s", ["篡改", target.pk])
     (b,) = ledger.verify(ent_a.pk)[1]
     assert b.seq == target.seq and "altered" in b.problem
+
+
+def test_checkpoint_command_and_beat_task_sign_and_export(principal_a, ent_a, tmp_path, capsys):
+    import json
+
+    from shouhu.core import ledger_checkpoint
+    from shouhu.core.tasks import ledger_checkpoint_task
+
+    _person(principal_a, ent_a)
+    out = tmp_path / "checkpoints.json"
+    call_command("audit", "checkpoint", "--output", str(out))
+    written = json.loads(capsys.readouterr().out)
+    assert written["heads"][f"enterprise:{ent_a.pk}"][0] == 1 and ledger_checkpoint.signature_ok(written)
+    assert json.loads(out.read_text())[-1] == written
+    signature = ledger_checkpoint_task.delay().get()
+    held = ledger_checkpoint.export()
+    assert held[-1]["signature"] == signature and held[-1]["prev_signature"] == written["signature"]
+    forged = {**written, "heads": {}}
+    assert not ledger_checkpoint.signature_ok(forged)

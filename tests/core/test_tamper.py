@@ -224,3 +224,16 @@ def test_checkpoint_refuses_to_sign_a_head_it_did_not_write(principal_a, ent_a):
     _sql("UPDATE core_ledgerchain SET last_hash=%s", ["f" * 64])
     with pytest.raises(ledger_checkpoint.CheckpointRefused):
         ledger_checkpoint.write()
+
+
+def test_a_deleted_regulated_row_is_named_and_an_inserted_one_counted(principal_a, ent_a):
+    from shouhu.registry.models import Person
+
+    people = _people(principal_a, ent_a, n=3)
+    _sql("DELETE FROM registry_person WHERE id=%s", [people[0].pk])
+    report = verify_all()
+    assert [(b.chain, b.kind) for b in report.breaks] == [(f"registry.Person id={people[0].pk}", "row")]
+    assert "row is gone" in report.breaks[0].problem
+    before = verify_all().unrecorded.get("registry.Person", 0)
+    Person.objects.bulk_create([Person(enterprise=ent_a, name="冒名", role="officer", education="bachelor")])
+    assert verify_all().unrecorded["registry.Person"] == before + 1  # listed by `audit verify`

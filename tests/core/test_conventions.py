@@ -49,7 +49,13 @@ def test_no_two_actions_claim_the_same_name():
 
 def test_pages_show_words_for_legacy_actions_already_in_ledgers():
     # Entries hashed before the naming scheme keep their names; pages still show a label for them.
-    for legacy in ("batch.release", "enterprise.register", "recall.start", "licence.renew", "record13.create"):
+    for legacy in (
+        "batch.release",
+        "enterprise.register",
+        "recall.start",
+        "licence.renew",
+        "record13.create",
+    ):
         assert events.action_label(legacy) != legacy, legacy
 
 

@@ -10,6 +10,7 @@ from shouhu.core import ledger
 from shouhu.core.errors import DeletionRefused, ValidationFailed
 from shouhu.core.models import AuditEntry
 from shouhu.registry import services
+from shouhu.registry.events import RegistryAction
 from shouhu.registry.models import Enterprise, Person
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +113,7 @@ def test_append_many_continues_the_chain_with_the_same_hash_as_record(principal_
             enterprise_id=ent_a.pk,
             entries=[
                 ledger.NewEntry(
-                    action="person.update",
+                    action=RegistryAction.PERSON_UPDATE,
                     object_type="registry.Person",
                     object_id=str(p.pk),
                     object_repr=str(p),

@@ -289,14 +289,16 @@ def test_licence_correction_shows_the_original_value(client, world, admin_user):
         expires_on=world["b"][1].expires_on,
         issuing_authority="长沙市市场监督管理局",
     )
-    create_record(actor=admin_user, instance=lic, enterprise_id=ent.pk, action="licence.register")
+    create_record(
+        actor=admin_user, instance=lic, enterprise_id=ent.pk, action=RegistryAction.LICENCE_REGISTER
+    )
     update_record(
         actor=admin_user,
         instance=lic,
         changes={"issuing_authority": "湖南省市场监督管理局"},
         enterprise_id=ent.pk,
         reason="录入错误，按原件更正",
-        action="licence.update",
+        action=RegistryAction.LICENCE_UPDATE,
     )
     client.force_login(admin_user)
     html = client.get(reverse("registry:licence-detail", args=[lic.pk])).content.decode()
@@ -363,7 +365,7 @@ def test_history_shows_keys_that_are_not_fields(client, world, admin_user):
     with transaction.atomic():
         ledger.record(
             actor=admin_user,
-            action="licence.update",
+            action=RegistryAction.LICENCE_UPDATE,
             obj=lic,
             before={"items": [], "status": "active"},
             after={"items": [{"category": "3001"}], "status": "active"},

@@ -70,11 +70,21 @@ def login():
 
 
 LIST_ITEMS = [
-    {"item_id": "A1", "title": "原料库温湿度记录", "citation": "细则第四十条", "key": True, "scheme": "graded",
-     "points": {"符合": 3, "基本符合": 1, "不符合": 0}},
+    {
+        "item_id": "A1",
+        "title": "原料库温湿度记录",
+        "citation": "细则第四十条",
+        "key": True,
+        "scheme": "graded",
+        "points": {"符合": 3, "基本符合": 1, "不符合": 0},
+    },
     {"item_id": "A2", "title": "更衣室洗手消毒设施", "scheme": "pass_fail"},
-    {"item_id": "A3", "title": "清洁作业区压差", "scheme": "measured",
-     "limits": {"operator": ">=", "value": 10, "unit": "Pa"}},
+    {
+        "item_id": "A3",
+        "title": "清洁作业区压差",
+        "scheme": "measured",
+        "limits": {"operator": ">=", "value": 10, "unit": "Pa"},
+    },
 ]
 
 

@@ -23,20 +23,30 @@ def post(client, url, body):
 def test_a_run_end_to_end_through_the_api(login, principal_a, ent_a):
     c = login(principal_a)
     subject = {"subject_type": "registry.enterprise", "subject_id": str(ent_a.pk)}
-    r = post(c, "/api/v1/checklists/templates/from-list", {"title": "自查表", "items": LIST_ITEMS, "subject": subject})
+    r = post(
+        c,
+        "/api/v1/checklists/templates/from-list",
+        {"title": "自查表", "items": LIST_ITEMS, "subject": subject},
+    )
     assert r.status_code == 201, r.content
     tpl = r.json()
     assert [i["item_id"] for i in tpl["items"]] == ["A1", "A2", "A3"]
     r = post(c, "/api/v1/checklists/runs", {"template_id": tpl["id"], **subject})
     assert r.status_code == 201, r.content
     run = r.json()["id"]
-    for body in ({"item_id": "A1", "result": "conform"}, {"item_id": "A2", "result": "pass"},
-                 {"item_id": "A3", "measured": "12.5"}):
+    for body in (
+        {"item_id": "A1", "result": "conform"},
+        {"item_id": "A2", "result": "pass"},
+        {"item_id": "A3", "measured": "12.5"},
+    ):
         assert post(c, f"/api/v1/checklists/runs/{run}/results", body).status_code == 201
     r = post(c, f"/api/v1/checklists/runs/{run}/conclude", {})
     assert r.status_code == 200 and r.json()["passed"] is True and r.json()["verdict"]["result"] == "conform"
-    r = post(c, "/api/v1/checklists/signatures", {"role": "principal", "subject_type": "checklists.checklistrun",
-                                                  "subject_id": str(run)})
+    r = post(
+        c,
+        "/api/v1/checklists/signatures",
+        {"role": "principal", "subject_type": "checklists.checklistrun", "subject_id": str(run)},
+    )
     assert r.status_code == 201, r.content
 
 
@@ -44,7 +54,11 @@ def test_item_not_in_run_is_a_422_in_the_error_shape(login, principal_a, list_te
     from shouhu.workflow.checklists.services import run_open
 
     run = run_open(actor=principal_a, template=list_template, subject=subject_a)
-    r = post(login(principal_a), f"/api/v1/checklists/runs/{run.pk}/results", {"item_id": "NOPE", "result": "conform"})
+    r = post(
+        login(principal_a),
+        f"/api/v1/checklists/runs/{run.pk}/results",
+        {"item_id": "NOPE", "result": "conform"},
+    )
     assert r.status_code == 422
     body = r.json()
     assert body["code"] == "validation_error" and body["details"]["reason"] == "run.item_not_in_run"
@@ -56,7 +70,9 @@ def test_another_tenants_rectification_is_404(login, county_inspector, officer_b
     from shouhu.workflow.findings.services import finding_issue, rectification_open
 
     f = finding_issue(actor=county_inspector, subject=subject_a, severity="major", title="问题")
-    rect = rectification_open(actor=county_inspector, finding=f, due_on=timezone.localdate() + timedelta(days=7))
+    rect = rectification_open(
+        actor=county_inspector, finding=f, due_on=timezone.localdate() + timedelta(days=7)
+    )
     before = AuditEntry.objects.count()
     r = post(login(officer_b), f"/api/v1/findings/rectifications/{rect.pk}/answer", {"answer": "x"})
     assert r.status_code == 404 and r.json()["code"] == "not_found"
@@ -67,18 +83,28 @@ def test_another_tenants_rectification_is_404(login, county_inspector, officer_b
 def test_findings_flow_through_the_api(login, county_inspector, principal_a, ent_a, png):
     ci, cp = login(county_inspector), login(principal_a)
     cid = str(uuid.uuid4())
-    body = {"client_id": cid, "subject_type": "registry.enterprise", "subject_id": str(ent_a.pk),
-            "severity": "major", "title": "挡鼠板缺失", "citation": "细则第十九条"}
+    body = {
+        "client_id": cid,
+        "subject_type": "registry.enterprise",
+        "subject_id": str(ent_a.pk),
+        "severity": "major",
+        "title": "挡鼠板缺失",
+        "citation": "细则第十九条",
+    }
     r = post(ci, "/api/v1/findings", body)
     assert r.status_code == 201 and r.json()["origin"] == "regulator"
     fid = r.json()["id"]
     assert post(ci, "/api/v1/findings", body).json()["id"] == fid  # replay
     due = str(timezone.localdate() + timedelta(days=10))
     rect = post(ci, f"/api/v1/findings/{fid}/rectifications", {"due_on": due}).json()["id"]
-    up = cp.post("/api/v1/evidence", {"file": SimpleUploadedFile("a.png", png), "client_id": str(uuid.uuid4())})
+    up = cp.post(
+        "/api/v1/evidence", {"file": SimpleUploadedFile("a.png", png), "client_id": str(uuid.uuid4())}
+    )
     assert up.status_code == 201, up.content
     ev = up.json()
-    r = post(cp, f"/api/v1/findings/rectifications/{rect}/answer", {"answer": "已安装", "evidence": [ev["id"]]})
+    r = post(
+        cp, f"/api/v1/findings/rectifications/{rect}/answer", {"answer": "已安装", "evidence": [ev["id"]]}
+    )
     assert r.status_code == 200 and r.json()["answer_evidence"][0]["sha256"] == ev["sha256"]
     r = post(ci, f"/api/v1/findings/rectifications/{rect}/accept", {"note": "ok"})
     assert r.status_code == 200 and r.json()["state"] == "accepted"

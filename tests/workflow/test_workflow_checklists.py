@@ -55,8 +55,12 @@ def test_a_template_from_the_xize_2017_rule_set(county_inspector, subject_a):
 
 def test_the_default_sets_carry_the_verdict_parameters(county_inspector, subject_a):
     tpl = template_from_source(
-        actor=county_inspector, source="rules", params={"profiles": [PROFILE]}, as_of=date(2026, 6, 1),
-        title="现场核查表", subject=subject_a,
+        actor=county_inspector,
+        source="rules",
+        params={"profiles": [PROFILE]},
+        as_of=date(2026, 6, 1),
+        title="现场核查表",
+        subject=subject_a,
     )
     assert tpl.min_scorers == 2
     assert tpl.verdict_params["pass_rate"] == "0.85" and tpl.verdict_params["no_zero_items"] is True
@@ -74,7 +78,11 @@ def test_bad_sources_are_refused(source, params, code, county_inspector, subject
     before = ledger_count()
     with pytest.raises(ValidationFailed) as exc:
         template_from_source(
-            actor=county_inspector, source=source, params=params, as_of=date(2026, 6, 1), title="x",
+            actor=county_inspector,
+            source=source,
+            params=params,
+            as_of=date(2026, 6, 1),
+            title="x",
             subject=subject_a,
         )
     assert exc.value.details["reason"] == code
@@ -90,14 +98,20 @@ def test_a_template_from_an_enterprises_own_list(list_template, ent_a):
 
 def test_a_list_with_bad_items_is_refused(principal_a):
     with pytest.raises(ValidationFailed) as exc:
-        template_from_list(actor=principal_a, title="x", items=[{"item_id": "M", "title": "t", "scheme": "measured"}])
+        template_from_list(
+            actor=principal_a, title="x", items=[{"item_id": "M", "title": "t", "scheme": "measured"}]
+        )
     assert exc.value.details["reason"] == "template.item_invalid"
     with pytest.raises(ValidationFailed) as exc:
-        template_from_list(actor=principal_a, title="x", items=[{"item_id": "A", "title": "t", "scheme": "pass_fail"}] * 2)
+        template_from_list(
+            actor=principal_a, title="x", items=[{"item_id": "A", "title": "t", "scheme": "pass_fail"}] * 2
+        )
     assert exc.value.details["reason"] == "template.item_duplicate"
 
 
-def test_scoring_a_run_and_the_key_item_rule_flags_a_case_clue(list_template, principal_a, subject_a, ledger_count):
+def test_scoring_a_run_and_the_key_item_rule_flags_a_case_clue(
+    list_template, principal_a, subject_a, ledger_count
+):
     run = run_open(actor=principal_a, template=list_template, subject=subject_a)
     result_record(actor=principal_a, run=run, item_id="A1", result="nonconform", note="无记录")
     result_record(actor=principal_a, run=run, item_id="A2", result="pass")
@@ -130,7 +144,9 @@ def test_a_result_for_an_item_not_in_the_run_is_refused(list_template, principal
         ("A3", {"measured": "abc"}, "run.measured_required"),
     ],
 )
-def test_results_that_do_not_fit_the_scheme_are_refused(item, kwargs, code, list_template, principal_a, subject_a):
+def test_results_that_do_not_fit_the_scheme_are_refused(
+    item, kwargs, code, list_template, principal_a, subject_a
+):
     run = run_open(actor=principal_a, template=list_template, subject=subject_a)
     with pytest.raises(ValidationFailed) as exc:
         result_record(actor=principal_a, run=run, item_id=item, **kwargs)
@@ -173,13 +189,24 @@ def test_evidence_of_another_enterprise_is_refused(list_template, principal_a, o
 def licensing_like(county_inspector, subject_a):
     """Two inspectors, the lower score counts, 85 % per product (审查通则), only inspectors score."""
     items = [
-        {"item_id": f"I{n}", "title": f"项目{n}", "scheme": "graded", "points": POINTS,
-         "groups": ["3001:a"] if n < 5 else ["3001:a", "3002:b"]}
+        {
+            "item_id": f"I{n}",
+            "title": f"项目{n}",
+            "scheme": "graded",
+            "points": POINTS,
+            "groups": ["3001:a"] if n < 5 else ["3001:a", "3002:b"],
+        }
         for n in range(1, 8)
     ]
     return template_from_list(
-        actor=county_inspector, title="核查表", items=items, subject=subject_a, verdict_rule="rate_per_group",
-        verdict_params={"pass_rate": "0.85", "no_zero_items": True}, min_scorers=2, scorer_role="inspector",
+        actor=county_inspector,
+        title="核查表",
+        items=items,
+        subject=subject_a,
+        verdict_rule="rate_per_group",
+        verdict_params={"pass_rate": "0.85", "no_zero_items": True},
+        min_scorers=2,
+        scorer_role="inspector",
     )
 
 
@@ -193,17 +220,23 @@ def test_two_scorers_the_lower_counts_and_under_scored_runs_cannot_conclude(
         run_conclude(actor=county_inspector, run=run)
     assert exc.value.details["reason"] == "run.under_scored" and len(exc.value.details["items"]) == 7
     for n in range(1, 8):
-        result_record(actor=second_inspector, run=run, item_id=f"I{n}", result="minor" if n == 6 else "conform")
+        result_record(
+            actor=second_inspector, run=run, item_id=f"I{n}", result="minor" if n == 6 else "conform"
+        )
     run = run_conclude(actor=second_inspector, run=run)
     groups = {g["group"]: g for g in run.verdict["groups"]}
     # 3001:a: 6×3 + 1 (item 6, lower of 符合 and 基本符合) = 19/21 = 90.5 % → pass
-    assert groups["3001:a"]["score"] == 19 and groups["3001:a"]["maximum"] == 21 and groups["3001:a"]["passed"]
+    assert (
+        groups["3001:a"]["score"] == 19 and groups["3001:a"]["maximum"] == 21 and groups["3001:a"]["passed"]
+    )
     # 3002:b: items 5–7 → 3+1+3 = 7/9 = 77.8 % → fail
     assert groups["3002:b"]["score"] == 7 and not groups["3002:b"]["passed"]
     assert run.passed is False
 
 
-def test_a_scorer_not_in_the_role_is_refused(licensing_like, county_inspector, principal_a, far_inspector, subject_a):
+def test_a_scorer_not_in_the_role_is_refused(
+    licensing_like, county_inspector, principal_a, far_inspector, subject_a
+):
     run = run_open(actor=county_inspector, template=licensing_like, subject=subject_a)
     with pytest.raises(PermissionDenied) as exc:
         result_record(actor=principal_a, run=run, item_id="I1", result="conform")

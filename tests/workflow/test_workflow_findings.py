@@ -31,8 +31,12 @@ def _due():
 @pytest.fixture
 def finding(county_inspector, subject_a):
     return finding_issue(
-        actor=county_inspector, subject=subject_a, severity="major", title="更衣室无洗手消毒设施",
-        citation="细则第二十四条", rule_id="xize2017.art24",
+        actor=county_inspector,
+        subject=subject_a,
+        severity="major",
+        title="更衣室无洗手消毒设施",
+        citation="细则第二十四条",
+        rule_id="xize2017.art24",
     )
 
 
@@ -40,22 +44,27 @@ def test_a_regulator_issues_orders_and_accepts(finding, county_inspector, princi
     assert finding.origin == "regulator" and finding.enterprise_id == ent_a.pk
     rect = rectification_open(actor=county_inspector, finding=finding, due_on=_due())
     photo = evidence_create(actor=principal_a, content=png)
-    rect = rectification_answer(actor=principal_a, rectification=rect.pk, answer="已安装感应水龙头", evidence=[photo.pk])
+    rect = rectification_answer(
+        actor=principal_a, rectification=rect.pk, answer="已安装感应水龙头", evidence=[photo.pk]
+    )
     assert rect.state == "answered" and rect.answer_evidence == [{"id": photo.pk, "sha256": photo.sha256}]
     rect = rectification_accept(actor=county_inspector, rectification=rect.pk, note="现场确认")
     assert rect.state == "accepted"
     finding.refresh_from_db()
     assert finding.state == "closed"
     assert [e.action for e in history(rect)] == [
-        "findings.rectification.open", "findings.rectification.answer", "findings.rectification.accept",
+        "findings.rectification.open",
+        "findings.rectification.answer",
+        "findings.rectification.accept",
     ]
     assert history(rect)[1].after["answer_evidence"][0]["sha256"] == photo.sha256
     assert verify(ent_a.pk)[1] == []
 
 
 def test_return_then_answer_again_then_recheck(finding, county_inspector, principal_a, subject_a):
-    from .conftest import LIST_ITEMS
     from shouhu.workflow.checklists.services import template_from_list
+
+    from .conftest import LIST_ITEMS
 
     rect = rectification_open(actor=county_inspector, finding=finding, due_on=_due())
     rectification_answer(actor=principal_a, rectification=rect, answer="已整改")
@@ -74,7 +83,9 @@ def test_return_then_answer_again_then_recheck(finding, county_inspector, princi
         rectification_answer(actor=principal_a, rectification=rect, answer="again")
 
 
-def test_a_rectification_answered_by_another_tenant_is_not_found(finding, county_inspector, officer_b, ledger_count):
+def test_a_rectification_answered_by_another_tenant_is_not_found(
+    finding, county_inspector, officer_b, ledger_count
+):
     rect = rectification_open(actor=county_inspector, finding=finding, due_on=_due())
     before = ledger_count()
     with pytest.raises(NotFound):
@@ -83,7 +94,9 @@ def test_a_rectification_answered_by_another_tenant_is_not_found(finding, county
     assert rect.state == "open" and rect.answer == "" and ledger_count() == before
 
 
-def test_the_enterprise_records_its_own_finding_and_its_principal_accepts(officer_a, principal_a, county_inspector, subject_a):
+def test_the_enterprise_records_its_own_finding_and_its_principal_accepts(
+    officer_a, principal_a, county_inspector, subject_a
+):
     own = finding_issue(actor=officer_a, subject=subject_a, severity="minor", title="温湿度记录漏记一次")
     assert own.origin == "self"
     rect = rectification_open(actor=principal_a, finding=own, due_on=_due())
@@ -105,7 +118,9 @@ def test_the_enterprise_cannot_accept_a_regulators_finding(finding, county_inspe
 
 def test_a_deadline_in_the_past_and_a_foreign_subject_are_refused(finding, county_inspector, ent_c):
     with pytest.raises(ValidationFailed) as exc:
-        rectification_open(actor=county_inspector, finding=finding, due_on=timezone.localdate() - timedelta(days=1))
+        rectification_open(
+            actor=county_inspector, finding=finding, due_on=timezone.localdate() - timedelta(days=1)
+        )
     assert exc.value.details["reason"] == "rectification.due_past"
     with pytest.raises(NotFound):  # 株洲 is outside a 岳麓区 inspector's jurisdiction
         resolve(county_inspector, "registry.enterprise", ent_c.pk)
@@ -115,13 +130,19 @@ def test_a_deadline_in_the_past_and_a_foreign_subject_are_refused(finding, count
 
 def test_replayed_creates_write_nothing_twice(county_inspector, subject_a, ledger_count):
     cid = uuid.uuid4()
-    first = finding_issue(actor=county_inspector, subject=subject_a, severity="critical", title="x", client_id=cid)
+    first = finding_issue(
+        actor=county_inspector, subject=subject_a, severity="critical", title="x", client_id=cid
+    )
     rid = uuid.uuid4()
     rect = rectification_open(actor=county_inspector, finding=first, due_on=_due(), client_id=rid)
     before = ledger_count()
-    again = finding_issue(actor=county_inspector, subject=subject_a, severity="minor", title="y", client_id=cid)
+    again = finding_issue(
+        actor=county_inspector, subject=subject_a, severity="minor", title="y", client_id=cid
+    )
     assert again.pk == first.pk and again.title == "x"
-    assert rectification_open(actor=county_inspector, finding=first, due_on=_due(), client_id=rid).pk == rect.pk
+    assert (
+        rectification_open(actor=county_inspector, finding=first, due_on=_due(), client_id=rid).pk == rect.pk
+    )
     assert Finding.objects.count() == 1 and Rectification.objects.count() == 1 and ledger_count() == before
 
 

@@ -30,7 +30,9 @@ items = st.lists(
 
 def _better(item: ScoredItem) -> ScoredItem:
     up = {"nonconform": "minor", "minor": "conform", "conform": "conform", "na": "na"}
-    return ScoredItem(item.item_id, item.scheme, tuple(up[r] for r in item.results), item.points, item.key, item.groups)
+    return ScoredItem(
+        item.item_id, item.scheme, tuple(up[r] for r in item.results), item.points, item.key, item.groups
+    )
 
 
 @settings(max_examples=200, deadline=None)
@@ -49,7 +51,14 @@ def test_another_scorer_never_raises_an_items_result(run, extra):
     # An item every scorer marked na stays na (one more scorer grading it brings it into the score — a
     # different question); every other item gets one more scorer.
     worse = [
-        ScoredItem(i.item_id, i.scheme, (*i.results, extra) if i.result != "na" else i.results, i.points, i.key, i.groups)
+        ScoredItem(
+            i.item_id,
+            i.scheme,
+            (*i.results, extra) if i.result != "na" else i.results,
+            i.points,
+            i.key,
+            i.groups,
+        )
         for i in run
     ]
     for a, b in zip(run, worse, strict=True):
@@ -67,7 +76,10 @@ def test_the_rate_is_exact_and_na_is_left_out(run):
         counted = [i for i in mine if i.result != "na"]
         assert gv.items == len(counted) and gv.not_applicable == len(mine) - len(counted)
         assert gv.maximum == 3 * len(counted)
-        assert gv.score == sum(POINTS[{"conform": "符合", "minor": "基本符合", "nonconform": "不符合"}[i.result]] for i in counted)
+        assert gv.score == sum(
+            POINTS[{"conform": "符合", "minor": "基本符合", "nonconform": "不符合"}[i.result]]
+            for i in counted
+        )
         if gv.maximum:
             assert gv.passed == (gv.score / gv.maximum >= Fraction(85, 100) and not gv.zero_items)
         else:

@@ -36,22 +36,44 @@ def _subject(request: HttpRequest, body: object):
     return resolve(request_actor(request), subject.subject_type, subject.subject_id)
 
 
-@router.post("/templates/from-source", response={201: TemplateOut, **ERRORS}, summary="A checklist from rule data")
+@router.post(
+    "/templates/from-source", response={201: TemplateOut, **ERRORS}, summary="A checklist from rule data"
+)
 def template_from_source(request: HttpRequest, body: TemplateFromSourceIn):
-    return Status(201, services.template_from_source(
-        actor=request_actor(request), source=body.source, params=body.params, as_of=body.as_of, title=body.title,
-        subject=_subject(request, body), client_id=body.client_id, scorer_role=body.scorer_role,
-        verdict_params=body.verdict_params,
-    ))
+    return Status(
+        201,
+        services.template_from_source(
+            actor=request_actor(request),
+            source=body.source,
+            params=body.params,
+            as_of=body.as_of,
+            title=body.title,
+            subject=_subject(request, body),
+            client_id=body.client_id,
+            scorer_role=body.scorer_role,
+            verdict_params=body.verdict_params,
+        ),
+    )
 
 
-@router.post("/templates/from-list", response={201: TemplateOut, **ERRORS}, summary="A checklist from your own list")
+@router.post(
+    "/templates/from-list", response={201: TemplateOut, **ERRORS}, summary="A checklist from your own list"
+)
 def template_from_list(request: HttpRequest, body: TemplateFromListIn):
-    return Status(201, services.template_from_list(
-        actor=request_actor(request), title=body.title, items=[i.dict() for i in body.items],
-        subject=_subject(request, body), client_id=body.client_id, verdict_rule=body.verdict_rule,
-        verdict_params=body.verdict_params, min_scorers=body.min_scorers, scorer_role=body.scorer_role,
-    ))
+    return Status(
+        201,
+        services.template_from_list(
+            actor=request_actor(request),
+            title=body.title,
+            items=[i.dict() for i in body.items],
+            subject=_subject(request, body),
+            client_id=body.client_id,
+            verdict_rule=body.verdict_rule,
+            verdict_params=body.verdict_params,
+            min_scorers=body.min_scorers,
+            scorer_role=body.scorer_role,
+        ),
+    )
 
 
 @router.get("/templates/{template_id}", response={200: TemplateOut, **ERRORS})
@@ -63,9 +85,16 @@ def template_detail(request: HttpRequest, template_id: Id):
 def run_open(request: HttpRequest, body: RunIn):
     actor = request_actor(request)
     template = selectors.template_get(actor, body.template_id)
-    return Status(201, services.run_open(
-        actor=actor, template=template, subject=_subject(request, body), client_id=body.client_id, title=body.title
-    ))
+    return Status(
+        201,
+        services.run_open(
+            actor=actor,
+            template=template,
+            subject=_subject(request, body),
+            client_id=body.client_id,
+            title=body.title,
+        ),
+    )
 
 
 @router.get("/runs/{run_id}", response={200: RunOut, **ERRORS})
@@ -75,29 +104,56 @@ def run_detail(request: HttpRequest, run_id: Id):
 
 @router.post("/runs/{run_id}/results", response={201: ResultOut, **ERRORS}, summary="Your result of one item")
 def result_record(request: HttpRequest, run_id: Id, body: ResultIn):
-    return Status(201, services.result_record(
-        actor=request_actor(request), run=run_id, item_id=body.item_id, result=body.result,
-        measured=body.measured, note=body.note, evidence=body.evidence_id, client_id=body.client_id,
-    ))
+    return Status(
+        201,
+        services.result_record(
+            actor=request_actor(request),
+            run=run_id,
+            item_id=body.item_id,
+            result=body.result,
+            measured=body.measured,
+            note=body.note,
+            evidence=body.evidence_id,
+            client_id=body.client_id,
+        ),
+    )
 
 
-@router.post("/runs/{run_id}/conclude", response={200: RunOut, **ERRORS}, summary="Conclude with the verdict rule")
+@router.post(
+    "/runs/{run_id}/conclude", response={200: RunOut, **ERRORS}, summary="Conclude with the verdict rule"
+)
 def run_conclude(request: HttpRequest, run_id: Id):
     return services.run_conclude(actor=request_actor(request), run=run_id)
 
 
 @router.post("/signatures", response={201: SignatureOut, **ERRORS}, summary="Sign in a role")
 def signature_sign(request: HttpRequest, body: SignIn):
-    return Status(201, services.signature_sign(
-        actor=request_actor(request), subject=_subject(request, body), role=body.role, client_id=body.client_id,
-        drawing=body.drawing,
-    ))
+    return Status(
+        201,
+        services.signature_sign(
+            actor=request_actor(request),
+            subject=_subject(request, body),
+            role=body.role,
+            client_id=body.client_id,
+            drawing=body.drawing,
+        ),
+    )
 
 
-@router.post("/signatures/refusals", response={201: SignatureOut, **ERRORS}, summary="Record a refusal to sign")
+@router.post(
+    "/signatures/refusals", response={201: SignatureOut, **ERRORS}, summary="Record a refusal to sign"
+)
 def signature_refuse(request: HttpRequest, body: RefusalIn):
-    return Status(201, services.signature_refuse(
-        actor=request_actor(request), subject=_subject(request, body), role=body.role,
-        person_name=body.person_name, note=body.note, witness_name=body.witness_name,
-        recorder_role=body.recorder_role, client_id=body.client_id,
-    ))
+    return Status(
+        201,
+        services.signature_refuse(
+            actor=request_actor(request),
+            subject=_subject(request, body),
+            role=body.role,
+            person_name=body.person_name,
+            note=body.note,
+            witness_name=body.witness_name,
+            recorder_role=body.recorder_role,
+            client_id=body.client_id,
+        ),
+    )

@@ -36,7 +36,9 @@ class ChecklistTemplate(Owned):
     rules_as_of = models.DateField(_("适用规则日期"), null=True, blank=True)
     verdict_rule = models.CharField(_("判定规则"), max_length=64)
     verdict_params = models.JSONField(_("判定参数"), default=dict, blank=True)
-    min_scorers = models.PositiveSmallIntegerField(_("每项最少评分人数"), default=1, validators=[MinValueValidator(1)])
+    min_scorers = models.PositiveSmallIntegerField(
+        _("每项最少评分人数"), default=1, validators=[MinValueValidator(1)]
+    )
     scorer_role = models.CharField(_("评分人角色"), max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -44,8 +44,14 @@ def run_sheet(actor: Actor, pk: int) -> tuple[ChecklistRun, list[TemplateItem], 
         queryset=ItemResult.objects.filter(run=run).select_related("scorer", "evidence").order_by("pk"),
         to_attr="run_results",
     )
-    items = list(TemplateItem.objects.filter(template_id=run.template_id).order_by("position").prefetch_related(results))
-    signatures = list(Signature.objects.filter(subject_type="checklists.checklistrun", subject_id=str(run.pk)))
+    items = list(
+        TemplateItem.objects.filter(template_id=run.template_id)
+        .order_by("position")
+        .prefetch_related(results)
+    )
+    signatures = list(
+        Signature.objects.filter(subject_type="checklists.checklistrun", subject_id=str(run.pk))
+    )
     return run, items, signatures
 
 

@@ -19,7 +19,9 @@ from shouhu.rules import engine as rules_engine
 
 from .hooks import ItemSpec, TemplateSpec
 
-KINDS = frozenset({"article", "requirement", "zoning", "equipment", "personnel", "cleanroom", "product_standard"})
+KINDS = frozenset(
+    {"article", "requirement", "zoning", "equipment", "personnel", "cleanroom", "product_standard"}
+)
 TRIAL_PART = "trial_report"
 
 
@@ -65,7 +67,9 @@ def rules_source(params: Mapping[str, Any], as_of: date) -> TemplateSpec:
                 key=bool((req.params or {}).get("key")),
                 scheme="measured" if check else "graded",
                 points=None if check else (trial_points if part == TRIAL_PART else item_points),
-                limits={k: check[k] for k in ("quantity", "operator", "value", "value_max", "unit")} if check else None,
+                limits={k: check[k] for k in ("quantity", "operator", "value", "value_max", "unit")}
+                if check
+                else None,
                 groups=tuple(bound[req.id]),
             )
         )

@@ -169,9 +169,9 @@ def rate_per_group(items: Sequence[ScoredItem], params: Mapping[str, Any]) -> Ve
 def key_items(items: Sequence[ScoredItem], params: Mapping[str, Any]) -> Verdict:
     """Order 49: a failed 重点 item makes the run 不符合 and flags a case clue; 一般 failures make 基本符合."""
     key_failed = tuple(i.item_id for i in items if i.key and i.failed)
-    general_short = [
-        i.item_id for i in items if not i.key and (i.failed or i.result == MINOR)
-    ] + [i.item_id for i in items if i.key and i.result == MINOR]
+    general_short = [i.item_id for i in items if not i.key and (i.failed or i.result == MINOR)] + [
+        i.item_id for i in items if i.key and i.result == MINOR
+    ]
     if key_failed:
         result = NONCONFORM
     elif general_short:

@@ -30,7 +30,12 @@ def evidence_upload(
     subject = resolve(actor, subject_type, subject_id) if subject_type else None
     data = file.read(content.max_bytes() + 1)
     ev = services.evidence_create(
-        actor=actor, content=data, name=file.name or "", client_id=client_id or None, subject=subject, note=note
+        actor=actor,
+        content=data,
+        name=file.name or "",
+        client_id=client_id or None,
+        subject=subject,
+        note=note,
     )
     return Status(201, ev)
 

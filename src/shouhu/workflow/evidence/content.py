@@ -59,7 +59,9 @@ def sniff(content: bytes, allowed: frozenset[str] = ALL_TYPES) -> tuple[str, str
         if content.startswith(magic) and ctype in allowed:
             return ctype, ext
     kinds = "、".join(sorted({e for _m, t, e in MAGIC if t in allowed}))
-    raise refuse(E.TYPE, _("文件类型不允许，仅接受 %(kinds)s（按文件内容判断）"), params={"kinds": kinds}, field="file")
+    raise refuse(
+        E.TYPE, _("文件类型不允许，仅接受 %(kinds)s（按文件内容判断）"), params={"kinds": kinds}, field="file"
+    )
 
 
 def _downscale(content: bytes, ctype: str) -> tuple[bytes, int, int]:
@@ -74,7 +76,9 @@ def _downscale(content: bytes, ctype: str) -> tuple[bytes, int, int]:
             if ctype == "image/jpeg" and img.mode not in {"RGB", "L"}:
                 img = img.convert("RGB")
             out = io.BytesIO()
-            img.save(out, _PIL_FORMAT[ctype], **({"quality": 85} if ctype == "image/jpeg" else {"optimize": True}))
+            img.save(
+                out, _PIL_FORMAT[ctype], **({"quality": 85} if ctype == "image/jpeg" else {"optimize": True})
+            )
             return out.getvalue(), img.width, img.height
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise refuse(E.IMAGE_BROKEN, _("图片无法读取（文件已损坏或不是图片）"), field="file") from None

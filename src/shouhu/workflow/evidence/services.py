@@ -67,7 +67,9 @@ def evidence_create(
         # Storage first (the name is derived from the hash), then the row and its ledger entry; a failure of
         # the row rolls back the transaction and leaves at most an unreferenced file, never a row without one.
         evidence.file.save(checked.name, ContentFile(checked.content), save=False)
-        return create_record(actor=actor, instance=evidence, enterprise_id=enterprise_id, action=A.FILE_CREATE)
+        return create_record(
+            actor=actor, instance=evidence, enterprise_id=enterprise_id, action=A.FILE_CREATE
+        )
 
 
 def evidence_verify(evidence: EvidenceFile) -> bool:

@@ -28,9 +28,15 @@ def finding_list(request: HttpRequest, state: str = "", limit: int = 100):
 def finding_issue(request: HttpRequest, body: FindingIn):
     actor = request_actor(request)
     finding = services.finding_issue(
-        actor=actor, subject=resolve(actor, body.subject_type, body.subject_id), severity=body.severity,
-        title=body.title, description=body.description, citation=body.citation, rule_id=body.rule_id,
-        evidence=body.evidence, client_id=body.client_id,
+        actor=actor,
+        subject=resolve(actor, body.subject_type, body.subject_id),
+        severity=body.severity,
+        title=body.title,
+        description=body.description,
+        citation=body.citation,
+        rule_id=body.rule_id,
+        evidence=body.evidence,
+        client_id=body.client_id,
     )
     return Status(201, selectors.finding_get(actor, finding.pk))
 
@@ -42,9 +48,12 @@ def finding_detail(request: HttpRequest, finding_id: Id):
 
 @router.post("/{finding_id}/rectifications", response={201: RectificationOut, **ERRORS}, summary="Order 整改")
 def rectification_open(request: HttpRequest, finding_id: Id, body: RectificationIn):
-    return Status(201, services.rectification_open(
-        actor=request_actor(request), finding=finding_id, due_on=body.due_on, client_id=body.client_id
-    ))
+    return Status(
+        201,
+        services.rectification_open(
+            actor=request_actor(request), finding=finding_id, due_on=body.due_on, client_id=body.client_id
+        ),
+    )
 
 
 @router.post("/rectifications/{rect_id}/answer", response={200: RectificationOut, **ERRORS})

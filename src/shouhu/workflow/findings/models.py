@@ -61,7 +61,9 @@ class Finding(Owned):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     issued_by_label = models.CharField(_("发现人"), max_length=200)
-    state = models.CharField(_("状态"), max_length=16, choices=FindingState.choices, default=FindingState.OPEN)
+    state = models.CharField(
+        _("状态"), max_length=16, choices=FindingState.choices, default=FindingState.OPEN
+    )
 
     class Meta:
         ordering = ["-pk"]

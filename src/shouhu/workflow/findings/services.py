@@ -186,7 +186,9 @@ def rectification_recheck(*, actor: Actor, rectification: Rectification | int, r
 
 
 @transaction.atomic
-def rectification_accept(*, actor: Actor, rectification: Rectification | int, note: str = "") -> Rectification:
+def rectification_accept(
+    *, actor: Actor, rectification: Rectification | int, note: str = ""
+) -> Rectification:
     """Accept the answer: the rectification is done and its finding closed."""
     rect = _rectification(actor, rectification)
     _may_decide(actor, rect.finding)
@@ -194,7 +196,12 @@ def rectification_accept(*, actor: Actor, rectification: Rectification | int, no
     rect = update_record(
         actor=actor,
         instance=rect,
-        changes={"state": target, "decision_note": note, "decided_at": timezone.now(), "decided_by": _user(actor)},
+        changes={
+            "state": target,
+            "decision_note": note,
+            "decided_at": timezone.now(),
+            "decided_by": _user(actor),
+        },
         enterprise_id=rect.enterprise_id,
         reason=note or str(_("整改验收通过")),
         action=A.RECTIFICATION_ACCEPT,
@@ -220,7 +227,12 @@ def rectification_return(*, actor: Actor, rectification: Rectification | int, no
     return update_record(
         actor=actor,
         instance=rect,
-        changes={"state": target, "decision_note": note.strip(), "decided_at": timezone.now(), "decided_by": _user(actor)},
+        changes={
+            "state": target,
+            "decision_note": note.strip(),
+            "decided_at": timezone.now(),
+            "decided_by": _user(actor),
+        },
         enterprise_id=rect.enterprise_id,
         reason=note.strip(),
         action=A.RECTIFICATION_RETURN,

@@ -102,11 +102,16 @@ def result_record(
     template = run.template
     item = TemplateItem.objects.filter(template_id=run.template_id, item_id=item_id).first()
     if item is None:
-        raise refuse(E.ITEM_NOT_IN_RUN, _("项目 %(item)s 不在本次检查中"), params={"item": item_id}, field="item_id")
+        raise refuse(
+            E.ITEM_NOT_IN_RUN, _("项目 %(item)s 不在本次检查中"), params={"item": item_id}, field="item_id"
+        )
     RUN_FLOW.require("score", run.state)
     if template.scorer_role and not holds(actor, template.scorer_role, run_subject(run)):
         raise refuse(
-            E.NOT_IN_ROLE, _("评分人须为「%(role)s」"), params={"role": template.scorer_role}, error=PermissionDenied
+            E.NOT_IN_ROLE,
+            _("评分人须为「%(role)s」"),
+            params={"role": template.scorer_role},
+            error=PermissionDenied,
         )
     value = _measured(measured)
     try:
@@ -118,7 +123,12 @@ def result_record(
             "measured.mismatch": E.MEASURED_MISMATCH,
         }.get(exc.code, E.RESULT_INVALID)
         field = "measured" if code != E.RESULT_INVALID else "result"
-        raise refuse(code, _("项目 %(item)s 的评分无效（%(detail)s）"), params={"item": item_id, "detail": str(exc)}, field=field) from None
+        raise refuse(
+            code,
+            _("项目 %(item)s 的评分无效（%(detail)s）"),
+            params={"item": item_id, "detail": str(exc)},
+            field=field,
+        ) from None
     if evidence is not None and not hasattr(evidence, "sha256"):
         from ...evidence.selectors import evidence_get
 
@@ -127,7 +137,9 @@ def result_record(
         raise refuse(E.EVIDENCE_OTHER_OWNER, _("证据文件不属于被检查对象"), field="evidence")
     user = _user(actor)
     if ItemResult.objects.filter(run=run, item=item, scorer=user).exists():
-        raise refuse(E.ALREADY_SCORED, _("您已为项目 %(item)s 评分"), params={"item": item_id}, error=Conflict)
+        raise refuse(
+            E.ALREADY_SCORED, _("您已为项目 %(item)s 评分"), params={"item": item_id}, error=Conflict
+        )
     return create_record(
         actor=actor,
         instance=ItemResult(
@@ -182,7 +194,12 @@ def run_verdict(run: ChecklistRun) -> verdicts.Verdict:
     try:
         return verdicts.decide(template.verdict_rule, items, template.verdict_params or {})
     except (verdicts.VerdictError, schemes.SchemeError) as exc:
-        raise refuse(E.VERDICT_FAILED, _("判定规则无法作出结论（%(detail)s）"), params={"detail": str(exc)}, error=Conflict) from None
+        raise refuse(
+            E.VERDICT_FAILED,
+            _("判定规则无法作出结论（%(detail)s）"),
+            params={"detail": str(exc)},
+            error=Conflict,
+        ) from None
 
 
 @transaction.atomic
@@ -193,7 +210,10 @@ def run_conclude(*, actor: Actor, run: ChecklistRun | int, reason: str = "") -> 
     target = RUN_FLOW.require("conclude", run.state)
     if run.template.scorer_role and not holds(actor, run.template.scorer_role, run_subject(run)):
         raise refuse(
-            E.NOT_IN_ROLE, _("评分人须为「%(role)s」"), params={"role": run.template.scorer_role}, error=PermissionDenied
+            E.NOT_IN_ROLE,
+            _("评分人须为「%(role)s」"),
+            params={"role": run.template.scorer_role},
+            error=PermissionDenied,
         )
     verdict = run_verdict(run)
     return update_record(

@@ -64,7 +64,9 @@ def signature_sign(
             **subject.fields(),
             role=role,
             signer=user,
-            signer_name=(getattr(actor, "display_name", "") or getattr(actor, "actor_label", "") or str(actor))[:100],
+            signer_name=(
+                getattr(actor, "display_name", "") or getattr(actor, "actor_label", "") or str(actor)
+            )[:100],
             signed_at=timezone.now(),
             drawing=drawing,
         ),

@@ -47,7 +47,9 @@ def _spec_item(raw: ItemSpec | Mapping[str, Any]) -> ItemSpec:
     try:
         return ItemSpec(**data)
     except TypeError as exc:
-        raise refuse(E.ITEM_INVALID, _("检查项目格式有误：%(detail)s"), params={"detail": str(exc)}, field="items") from None
+        raise refuse(
+            E.ITEM_INVALID, _("检查项目格式有误：%(detail)s"), params={"detail": str(exc)}, field="items"
+        ) from None
 
 
 def _check_items(items: list[ItemSpec]) -> None:
@@ -56,7 +58,9 @@ def _check_items(items: list[ItemSpec]) -> None:
     seen: set[str] = set()
     for item in items:
         if item.item_id in seen:
-            raise refuse(E.ITEM_DUPLICATE, _("项目编号 %(item)s 重复"), params={"item": item.item_id}, field="items")
+            raise refuse(
+                E.ITEM_DUPLICATE, _("项目编号 %(item)s 重复"), params={"item": item.item_id}, field="items"
+            )
         seen.add(item.item_id)
         try:
             schemes.points_table(item.scheme, item.points)
@@ -91,9 +95,16 @@ def _create(
     items = [_spec_item(i) for i in spec.items]
     _check_items(items)
     if spec.verdict_rule not in verdicts.VERDICT_RULES:
-        raise refuse(E.VERDICT_RULE_UNKNOWN, _("未登记的判定规则 %(rule)s"), params={"rule": spec.verdict_rule}, field="verdict_rule")
+        raise refuse(
+            E.VERDICT_RULE_UNKNOWN,
+            _("未登记的判定规则 %(rule)s"),
+            params={"rule": spec.verdict_rule},
+            field="verdict_rule",
+        )
     if scorer_role and scorer_role not in ROLES:
-        raise refuse(E.ROLE_UNKNOWN, _("未登记的角色 %(role)s"), params={"role": scorer_role}, field="scorer_role")
+        raise refuse(
+            E.ROLE_UNKNOWN, _("未登记的角色 %(role)s"), params={"role": scorer_role}, field="scorer_role"
+        )
     enterprise_id, division = _owner(actor, subject)
     template = create_record(
         actor=actor,
@@ -161,7 +172,9 @@ def template_from_source(
 ) -> ChecklistTemplate:
     """A checklist from a registered source (`rules`: rule data for products on `as_of`)."""
     if source not in TEMPLATE_SOURCES:
-        raise refuse(E.SOURCE_UNKNOWN, _("未登记的检查表来源 %(source)s"), params={"source": source}, field="source")
+        raise refuse(
+            E.SOURCE_UNKNOWN, _("未登记的检查表来源 %(source)s"), params={"source": source}, field="source"
+        )
     cid = client_uuid(client_id)
     existing = replayed(ChecklistTemplate, cid, actor, E.CLIENT_ID_TAKEN)
     if existing is not None:
@@ -169,7 +182,12 @@ def template_from_source(
     try:
         spec = TEMPLATE_SOURCES[source](params, as_of)
     except (KeyError, ValueError, TypeError) as exc:
-        raise refuse(E.SOURCE_FAILED, _("检查表来源无法生成项目：%(detail)s"), params={"detail": str(exc)[:200]}, field="params") from None
+        raise refuse(
+            E.SOURCE_FAILED,
+            _("检查表来源无法生成项目：%(detail)s"),
+            params={"detail": str(exc)[:200]},
+            field="params",
+        ) from None
     spec = TemplateSpec(
         items=spec.items,
         verdict_rule=verdict_rule or spec.verdict_rule,
@@ -177,8 +195,15 @@ def template_from_source(
         min_scorers=min_scorers or spec.min_scorers,
     )
     return _create(
-        actor=actor, spec=spec, title=title, source=source, source_params=params, as_of=as_of,
-        subject=subject, client_id=cid, scorer_role=scorer_role,
+        actor=actor,
+        spec=spec,
+        title=title,
+        source=source,
+        source_params=params,
+        as_of=as_of,
+        subject=subject,
+        client_id=cid,
+        scorer_role=scorer_role,
     )
 
 
@@ -197,6 +222,13 @@ def template_from_list(
     """A checklist from an enterprise's own list (its risk-control list, a self-inspection form)."""
     spec = TemplateSpec(list(items), verdict_rule, dict(verdict_params or {}), min_scorers)
     return _create(
-        actor=actor, spec=spec, title=title, source="list", source_params={}, as_of=None,
-        subject=subject, client_id=client_id, scorer_role=scorer_role,
+        actor=actor,
+        spec=spec,
+        title=title,
+        source="list",
+        source_params={},
+        as_of=None,
+        subject=subject,
+        client_id=client_id,
+        scorer_role=scorer_role,
     )

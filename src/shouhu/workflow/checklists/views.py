@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html_join
@@ -91,6 +92,7 @@ def _sheet_context(request: HttpRequest, pk: int, error: ServiceError | None = N
         "labels": RESULT_LABELS,
         "error": error,
         "open": run.state == "open",
+        "csrf": get_token(request),  # once per page, not a lazy lookup per row
         # the row's words, translated once per page rather than once per row
         "t_key": _("重点项"),
         "t_cite": _("依据"),

@@ -15,7 +15,7 @@ from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from shouhu.core.access import Actor
-from shouhu.core.errors import Conflict, refuse
+from shouhu.core.errors import Conflict, ErrorCode, refuse
 
 from .subjects import in_scope
 
@@ -29,8 +29,6 @@ def client_uuid(value: Any) -> uuid.UUID:
     try:
         return uuid.UUID(str(value))
     except ValueError:
-        from shouhu.core.errors import ErrorCode
-
         raise refuse(ErrorCode.VALIDATION, _("客户端编号须为 UUID"), field="client_id") from None
 
 

@@ -48,7 +48,7 @@ class Subject:
         }
 
 
-def _tenant_label() -> str:
+def tenant_label() -> str:
     # The model that *is* a tenant (an enterprise): named by setting, so the kernel imports no app.
     return str(getattr(settings, "SHOUHU_TENANT_MODEL", "registry.enterprise")).lower()
 
@@ -57,7 +57,7 @@ def owner_of(obj: Model) -> Owner:
     label = obj._meta.label_lower
     if label in RESOLVERS:
         return RESOLVERS[label](obj)
-    if label == _tenant_label():
+    if label == tenant_label():
         return obj.pk, str(getattr(obj, "division_code", ""))
     enterprise_id = getattr(obj, "enterprise_id", None)
     division = str(getattr(obj, "division_code", "") or "")

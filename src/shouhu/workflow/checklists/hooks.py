@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from shouhu.core.access import Actor
 from shouhu.core.roles import ROLE_LABELS, Role
@@ -84,8 +85,6 @@ def _login_role(role: Role) -> Callable[[Actor, Subject], bool]:
 
 def register_login_roles() -> None:
     """Each platform login role, held inside its tenancy (an inspector of 岳麓区 for a 岳麓区 subject)."""
-    from django.utils.translation import gettext_lazy as _
-
     for role in Role:
         if role in {Role.INTEGRATION}:
             continue  # a system key is not a person: it neither scores nor signs

@@ -14,7 +14,7 @@ from shouhu.core.errors import refuse
 from shouhu.core.services import create_record
 
 from ..idempotent import client_uuid, replayed
-from ..subjects import Subject, _tenant_label, resolve
+from ..subjects import Subject, resolve, tenant_label
 from . import content as checks
 from .error_codes import EvidenceError as E
 from .events import EvidenceAction as A
@@ -25,7 +25,7 @@ def _owner(actor: Actor, subject: Subject | None) -> tuple[int | None, str]:
     if subject is not None:
         return subject.enterprise_id, subject.division_code
     if is_enterprise_staff(actor) and actor.enterprise_id:
-        tenant = resolve(actor, _tenant_label(), actor.enterprise_id)
+        tenant = resolve(actor, tenant_label(), actor.enterprise_id)
         return tenant.enterprise_id, tenant.division_code
     if is_regulator(actor) and actor.division_code:
         return None, actor.division_code

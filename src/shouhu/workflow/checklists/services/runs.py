@@ -20,6 +20,7 @@ from shouhu.core.errors import Conflict, PermissionDenied, refuse
 from shouhu.core.services import create_record, update_record
 from shouhu.core.states import StateMachine, Transition
 
+from ...evidence.selectors import evidence_get
 from ...idempotent import client_uuid, replayed
 from ...subjects import Subject, get_scoped, in_scope, not_found
 from .. import schemes, verdicts
@@ -130,8 +131,6 @@ def result_record(
             field=field,
         ) from None
     if evidence is not None and not hasattr(evidence, "sha256"):
-        from ...evidence.selectors import evidence_get
-
         evidence = evidence_get(actor, evidence)
     if evidence is not None and evidence.enterprise_id != run.enterprise_id:
         raise refuse(E.EVIDENCE_OTHER_OWNER, _("证据文件不属于被检查对象"), field="evidence")

@@ -20,7 +20,7 @@ from shouhu.core.errors import refuse
 from shouhu.core.services import create_record, validate
 
 from ...idempotent import client_uuid, replayed
-from ...subjects import Subject, _tenant_label, resolve
+from ...subjects import Subject, resolve, tenant_label
 from .. import schemes, verdicts
 from ..error_codes import ChecklistError as E
 from ..events import ChecklistAction as A
@@ -32,7 +32,7 @@ def _owner(actor: Actor, subject: Subject | None) -> tuple[int | None, str]:
     if subject is not None:
         return subject.enterprise_id, subject.division_code
     if is_enterprise_staff(actor) and actor.enterprise_id:
-        tenant = resolve(actor, _tenant_label(), actor.enterprise_id)
+        tenant = resolve(actor, tenant_label(), actor.enterprise_id)
         return tenant.enterprise_id, tenant.division_code
     if is_regulator(actor):
         return None, actor.division_code

@@ -94,3 +94,24 @@ def test_a_swapped_file_no_longer_verifies(principal_a, png, jpeg):
     storage.delete(ev.file.name)
     storage.save(ev.file.name, ContentFile(jpeg))
     assert not evidence_verify(ev)
+
+
+def test_the_integrity_check_reads_the_ledgers_hash_and_names_a_swapped_file(principal_a, png, jpeg, ent_a):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from shouhu.workflow.evidence import integrity
+
+    good = evidence_create(actor=principal_a, content=png)
+    bad = evidence_create(actor=principal_a, content=PDF)
+    assert integrity.verify(ent_a.pk) == (2, [])
+    call_command("evidence", "verify")
+    storage = bad.file.storage
+    storage.delete(bad.file.name)
+    storage.save(bad.file.name, ContentFile(jpeg))
+    # a forger who also rewrites the row's hash is still caught: the ledger's copy is what counts
+    EvidenceFile.objects.filter(pk=bad.pk).update(sha256=hashlib.sha256(jpeg).hexdigest())
+    checked, found = integrity.verify()
+    assert checked == 2 and [m.evidence_id for m in found] == [bad.pk] and good.pk != bad.pk
+    with pytest.raises(CommandError, match="1 of 2"):
+        call_command("evidence", "verify", "--enterprise", str(ent_a.pk))

@@ -121,3 +121,49 @@ def test_evidence_upload_refuses_wrong_type_and_replays(login, principal_a, png)
     assert first["id"] == again["id"] and EvidenceFile.objects.count() == 1
     r = c.post("/api/v1/evidence", {"file": SimpleUploadedFile("a.png", png), "client_id": "x"})
     assert r.status_code == 422
+
+
+def test_an_offline_queue_is_all_or_nothing_and_replays_as_a_no_op(
+    login, principal_a, list_template, subject_a
+):
+    from shouhu.workflow.checklists.services import run_open
+
+    run = run_open(actor=principal_a, template=list_template, subject=subject_a)
+    c = login(principal_a)
+    url = f"/api/v1/checklists/runs/{run.pk}/results/bulk"
+    queue = [
+        {"client_id": str(uuid.uuid4()), "item_id": "A1", "result": "conform"},
+        {"client_id": str(uuid.uuid4()), "item_id": "A2", "result": "pass"},
+        {"client_id": str(uuid.uuid4()), "item_id": "NOT-HERE", "result": "pass"},
+    ]
+    before = AuditEntry.objects.count()
+    r = post(c, url, {"results": queue})
+    assert r.status_code == 422 and r.json()["details"]["index"] == 2
+    assert ItemResult.objects.count() == 0 and AuditEntry.objects.count() == before
+    r = post(c, url, {"results": queue[:2]})
+    assert r.status_code == 201 and len(r.json()) == 2
+    after = AuditEntry.objects.count()
+    r = post(c, url, {"results": queue[:2]})  # the phone did not hear the answer and sends again
+    assert r.status_code == 201 and [x["id"] for x in r.json()] == [
+        x["id"] for x in post(c, url, {"results": queue[:2]}).json()
+    ]
+    assert ItemResult.objects.count() == 2 and AuditEntry.objects.count() == after
+
+
+def test_signing_outside_the_role_is_403_and_templates_are_tenancy_scoped(
+    login, officer_a, officer_b, list_template, ent_a
+):
+    r = post(
+        login(officer_a),
+        "/api/v1/checklists/signatures",
+        {"role": "principal", "subject_type": "registry.enterprise", "subject_id": str(ent_a.pk)},
+    )
+    assert r.status_code == 403 and r.json()["details"]["reason"] == "role.not_held"
+    assert login(officer_a).get(f"/api/v1/checklists/templates/{list_template.pk}").status_code == 200
+    assert login(officer_b).get(f"/api/v1/checklists/templates/{list_template.pk}").status_code == 404
+    r = post(
+        login(officer_b),
+        "/api/v1/checklists/runs",
+        {"template_id": list_template.pk, "subject_type": "registry.enterprise", "subject_id": str(ent_a.pk)},
+    )
+    assert r.status_code == 404

@@ -17,6 +17,7 @@ from .schemas import (
     RefusalIn,
     ResultIn,
     ResultOut,
+    ResultsIn,
     RunIn,
     RunOut,
     SignatureOut,
@@ -116,6 +117,28 @@ def result_record(request: HttpRequest, run_id: Id, body: ResultIn):
             evidence=body.evidence_id,
             client_id=body.client_id,
         ),
+    )
+
+
+@router.post(
+    "/runs/{run_id}/results/bulk",
+    response={201: list[ResultOut], **ERRORS},
+    summary="An offline queue of results: all or nothing, each idempotent by client_id",
+)
+def results_record_many(request: HttpRequest, run_id: Id, body: ResultsIn):
+    entries = [
+        {
+            "item_id": r.item_id,
+            "result": r.result,
+            "measured": r.measured,
+            "note": r.note,
+            "evidence": r.evidence_id,
+            "client_id": r.client_id,
+        }
+        for r in body.results
+    ]
+    return Status(
+        201, services.results_record_many(actor=request_actor(request), run=run_id, results=entries)
     )
 
 

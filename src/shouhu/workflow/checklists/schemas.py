@@ -101,6 +101,10 @@ class ResultIn(Schema):
     evidence_id: int | None = Field(None, ge=1)
 
 
+class ResultsIn(Schema):
+    results: list[ResultIn] = Field(min_length=1, max_length=500)
+
+
 class ResultOut(Schema):
     id: int
     client_id: UUID

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shouhu.core.access import Actor
-from shouhu.core.errors import Conflict, PermissionDenied, refuse
+from shouhu.core.errors import Conflict, PermissionDenied, ServiceError, refuse
 from shouhu.core.services import create_record, update_record
 from shouhu.core.states import StateMachine, Transition
 
@@ -157,6 +157,27 @@ def result_record(
         enterprise_id=run.enterprise_id,
         action=A.RESULT_RECORD,
     )
+
+
+def results_record_many(
+    *, actor: Actor, run: ChecklistRun | int, results: list[dict[str, Any]]
+) -> list[ItemResult]:
+    """An offline queue synced at once: all or nothing, each result idempotent by its client id.
+
+    A replayed queue (the phone did not hear the answer) returns the stored results and writes nothing; a
+    refused entry rolls back the whole queue, and the refusal names its position (`details.index`).
+    """
+    if not isinstance(run, ChecklistRun):
+        run = get_scoped(ChecklistRun.objects.select_related("template"), actor, pk=run)
+    out = []
+    with transaction.atomic():
+        for index, entry in enumerate(results):
+            try:
+                out.append(result_record(actor=actor, run=run, **entry))
+            except ServiceError as exc:
+                exc.details["index"] = index
+                raise
+    return out
 
 
 def scored_items(run: ChecklistRun) -> list[verdicts.ScoredItem]:

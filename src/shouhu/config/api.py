@@ -34,3 +34,6 @@ api.add_router("/v1/licensing", licensing_router, tags=["licensing 许可审查"
 api.add_router("/v1/production", production_router, tags=["production 生产记录"])
 api.add_router("/v1/trace", trace_router, tags=["trace 追溯与召回"])
 api.add_router("/v1/labels", labels_router, tags=["labels 标签审查"])
+api.add_router("/v1/checklists", "shouhu.workflow.checklists.api.router", tags=["checklists 检查表"])
+api.add_router("/v1/findings", "shouhu.workflow.findings.api.router", tags=["findings 问题与整改"])
+api.add_router("/v1/evidence", "shouhu.workflow.evidence.api.router", tags=["evidence 证据文件"])

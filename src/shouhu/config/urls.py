@@ -15,4 +15,6 @@ urlpatterns = [
     path("production/", include("shouhu.production.urls")),
     path("trace/", include("shouhu.trace.urls")),
     path("labels/", include("shouhu.labelstore.urls")),
+    path("checklists/", include("shouhu.workflow.checklists.urls")),
+    path("findings/", include("shouhu.workflow.findings.urls")),
 ]

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "shouhu.production",
     "shouhu.trace",
     "shouhu.labelstore",
+    "shouhu.workflow.evidence",
+    "shouhu.workflow.checklists",
+    "shouhu.workflow.findings",
     "shouhu.demo",
 ]
 

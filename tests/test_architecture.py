@@ -4,6 +4,7 @@ The layers, bottom to top, are written down in docs/architecture.md ("Layers"):
 
     rules, labels            pure Python: import no Django app of the project
     core                     framework only: knows no domain app (it offers hooks, apps connect to them)
+    workflow                 the kernel (checklists, findings, evidence, obligations …): knows no domain app
     accounts
     registry
     labelstore, licensing, production
@@ -27,6 +28,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "shouhu"
 LAYERS: list[set[str]] = [
     {"rules", "labels"},
     {"core"},
+    {"workflow"},
     {"accounts"},
     {"registry"},
     {"labelstore", "licensing", "production"},

@@ -289,6 +289,7 @@ _ZH: dict[str, Promise] = {
     "string_too_long": _("过长"),
     "string_pattern_mismatch": _("格式不正确"),
     "string_nul": _("不能含有空字符"),
+    "date_out_of_range": _("日期超出允许范围"),
     "greater_than": _("超出允许范围"),
     "greater_than_equal": _("超出允许范围"),
     "less_than": _("超出允许范围"),

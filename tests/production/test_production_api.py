@@ -90,6 +90,16 @@ def test_bulk_unknown_kind(mes):
     assert r.status_code == 422 and "lots" in r.json()["details"]["kinds"]
 
 
+def test_refusals_speak_the_active_language_and_keep_both(mes):
+    c = Client()
+    c.cookies["django_language"] = "en"
+    r = c.post(API + "/production/bulk/nonsense", data="[]", content_type="application/json", headers=mes)
+    err = r.json()
+    assert r.status_code == 422 and err["details"]["reason"] == "bulk.kind_unknown"
+    assert err["message"] == err["message_en"] == "Unknown kind of record: nonsense"
+    assert err["message_zh"] == "未知记录类型 nonsense"
+
+
 def test_tenancy_and_no_enterprise(mes, ent_b, product, batch, county_inspector, city_reviewer):
     other = key_for(ent_b)
     assert get(f"/production/batches/{batch.pk}", other).status_code == 404

@@ -8,9 +8,11 @@ import factories as t
 import pytest
 
 from shouhu.core import ledger
+from shouhu.core.events import lookup
+from shouhu.core.models import AuditEntry
 from shouhu.core.roles import Role
-from shouhu.production.demo import generate_production
 from shouhu.production.models import Batch, BatchStatus, MaterialLot, NonConforming, StockMove
+from shouhu.trace.demo import generate_production
 from shouhu.trace.models import Recall, RecallStatus
 
 pytestmark = pytest.mark.django_db
@@ -33,3 +35,10 @@ def test_generate_production_small(ent_a, ent_b):
         assert lot.on_hand == sum(m.quantity for m in StockMove.objects.filter(lot=lot)) >= 0
     for ent in (ent_a, ent_b):
         assert ledger.verify(ent.pk)[1] == []
+    # every ledger write of production and trace passes a declared action, under its current name
+    ours = set(
+        AuditEntry.objects.filter(object_type__regex=r"^(production|trace)\.").values_list(
+            "action", flat=True
+        )
+    )
+    assert len(ours) > 10 and all(lookup(a) is not None and lookup(a).value == a for a in ours), ours

@@ -8,7 +8,7 @@ import pytest
 
 from shouhu.core import ledger
 from shouhu.core.errors import PermissionDenied, ValidationFailed
-from shouhu.production import rulebook, services
+from shouhu.production import rulebook, selectors, services
 from shouhu.production.models import BatchStatus, NonConforming
 from shouhu.rules import engine
 
@@ -58,7 +58,7 @@ def test_full_release(qa_a, principal_a, made):
     batch = services.batch_release(actor=qa_a, batch=made, certificate_no="HG-001", report_no="R-2026-001")
     assert batch.status == BatchStatus.RELEASED and batch.released_by == qa_a
     assert batch.on_hand == 494  # 500 produced − 6 retained
-    assert ledger.history(batch).last().action == "batch.release"
+    assert ledger.history(batch).last().action == "production.batch.release"
 
 
 def test_release_without_the_required_passing_tests_names_the_missing_items(qa_a, principal_a, made):
@@ -185,7 +185,7 @@ def test_sales_only_after_release_and_returns_bounded(qa_a, principal_a, ent_a, 
 
 def test_retention_until_shelf_life_plus_rule_months(batch):
     months = engine().parameter("retention.months-after-shelf-life").value
-    until = services.retention_until(batch)
+    until = selectors.retention_until(batch)
     assert until > batch.expires_on + timedelta(days=28 * months - 1)
     assert until <= batch.expires_on + timedelta(days=31 * months)
 

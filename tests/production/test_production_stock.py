@@ -39,7 +39,7 @@ def test_consumption_moves_stock_and_links_trace(principal_a, batch, lot, staff)
     edge = TraceEdge.objects.get()
     assert (edge.src_type, edge.src_id, edge.dst_type, edge.dst_id) == (1, lot.pk, 2, batch.pk)
     assert [m.balance for m in StockMove.objects.filter(lot=lot)] == [Decimal(100), Decimal("59.500")]
-    assert ledger.history(cons).get().action == "batch.consume"
+    assert ledger.history(cons).get().action == "production.batch.consume"
 
 
 def test_consuming_more_than_in_stock_is_refused_citing_art51_and_writes_nothing(

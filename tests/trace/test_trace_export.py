@@ -53,7 +53,7 @@ def chain(principal_a, ent_a, product, rice, supplier, staff):
 
 
 def test_backward_from_batch_reaches_lots_and_suppliers(principal_a, chain):
-    tr = selectors.trace(principal_a, "B1", "back")
+    tr = selectors.trace_get(principal_a, "B1", "back")
     data = assemble.as_json(tr)
     assert sorted(lot["code"] for lot in data["lots"]) == ["RICE-001", "RICE-002"]
     assert data["suppliers"] == ["湘米粮油有限公司"]
@@ -61,7 +61,7 @@ def test_backward_from_batch_reaches_lots_and_suppliers(principal_a, chain):
 
 
 def test_forward_from_lot_reaches_batches_and_customers(principal_a, chain):
-    data = assemble.as_json(selectors.trace(principal_a, "RICE-002", "forward"))
+    data = assemble.as_json(selectors.trace_get(principal_a, "RICE-002", "forward"))
     assert sorted(b["number"] for b in data["batches"]) == ["B1", "B2"]
     assert data["customers"] == ["天猫旗舰店", "长沙母婴连锁"]
     assert sum(float(s["quantity"]) for s in data["shipments"]) == 500
@@ -69,8 +69,8 @@ def test_forward_from_lot_reaches_batches_and_customers(principal_a, chain):
 
 def test_both_from_batch_and_from_trace_code(principal_a, chain):
     b1 = chain["batches"][0]
-    by_number = assemble.as_json(selectors.trace(principal_a, "B1", "both"))
-    by_code = assemble.as_json(selectors.trace(principal_a, b1.trace_code, "both"))
+    by_number = assemble.as_json(selectors.trace_get(principal_a, "B1", "both"))
+    by_code = assemble.as_json(selectors.trace_get(principal_a, b1.trace_code, "both"))
     assert by_number == by_code
     assert len(by_number["lots"]) == 2 and len(by_number["shipments"]) == 2
     # "both" is back ∪ forward from the start, not the siblings of its lots
@@ -79,16 +79,16 @@ def test_both_from_batch_and_from_trace_code(principal_a, chain):
 
 def test_unknown_node_and_other_tenants_get_not_found(principal_a, officer_b, county_inspector, chain):
     with pytest.raises(NotFound) as exc:
-        selectors.trace(principal_a, "NO-SUCH-LOT")
+        selectors.trace_get(principal_a, "NO-SUCH-LOT")
     assert "NO-SUCH-LOT" in exc.value.message
     with pytest.raises(NotFound):
-        selectors.trace(officer_b, "B1")
+        selectors.trace_get(officer_b, "B1")
     # the county inspector of the enterprise's county sees it
-    assert selectors.trace(county_inspector, "B1").nodes
+    assert selectors.trace_get(county_inspector, "B1").nodes
 
 
 def test_epcis_export_validates_against_gs1_schema(principal_a, chain, ent_a):
-    tr = selectors.trace(principal_a, "B1", "both")
+    tr = selectors.trace_get(principal_a, "B1", "both")
     doc = assemble.epcis_document(tr, owner=ent_a.uscc, created=timezone.now())
     assert epcis.errors(doc) == []
     types = [e["type"] for e in doc["epcisBody"]["eventList"]]
@@ -103,7 +103,7 @@ def test_epcis_export_validates_against_gs1_schema(principal_a, chain, ent_a):
 
 def test_epcis_schema_rejects_a_broken_document(principal_a, chain, ent_a):
     doc = assemble.epcis_document(
-        selectors.trace(principal_a, "B1"), owner=ent_a.uscc, created=timezone.now()
+        selectors.trace_get(principal_a, "B1"), owner=ent_a.uscc, created=timezone.now()
     )
     doc["epcisBody"]["eventList"][0]["action"] = "MOVE"
     assert epcis.errors(doc)
@@ -122,7 +122,7 @@ def test_gs1_examples_validate_with_the_vendored_schema():
 
 
 def test_spreadsheet_has_one_row_per_event_and_is_sortable(principal_a, chain):
-    tr = selectors.trace(principal_a, "B1", "both")
+    tr = selectors.trace_get(principal_a, "B1", "both")
     wb = load_workbook(io.BytesIO(spreadsheet.workbook_bytes(tr)))
     ws = wb.active
     header = [c.value for c in ws[1]]
@@ -147,3 +147,25 @@ def test_trace_command_json_and_epcis(chain, tmp_path):
     assert xlsx.stat().st_size > 0
     with pytest.raises(CommandError):
         call_command("trace", "NOPE", "--json", stdout=io.StringIO())
+
+
+def test_trace_is_shown_in_the_active_language_only(principal_a, chain):
+    """Events and headers come from the catalog: Chinese by default, English when chosen — never both."""
+    from django.test import Client
+    from django.utils import translation
+
+    tr = selectors.trace_get(principal_a, "B1", "both")
+    with translation.override("en"):
+        ws = load_workbook(io.BytesIO(spreadsheet.workbook_bytes(tr))).active
+    header = [c.value for c in ws[1]]
+    assert header[0] == "Event" and "Counterparty partner" in header
+    assert not any("事件" in h or "交易方" in h for h in header)
+    events = {r[0] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert events == {"Receiving", "Transformation (batching)", "Shipping", "Production"}
+    c = Client()
+    c.force_login(principal_a)
+    zh = c.get("/trace/", {"ref": "B1"}).content.decode()
+    assert "进货" in zh and "receiving" not in zh
+    c.cookies["django_language"] = "en"
+    en = c.get("/trace/", {"ref": "B1"}).content.decode()
+    assert "Receiving" in en and "进货" not in en

@@ -2,7 +2,9 @@
 
 Every kind of record has a single endpoint and a bulk one (`POST /bulk/{kind}` with a JSON list): the bulk
 call validates and writes every item inside one transaction, answers the errors of every failing item
-(`details.items[i]`), and writes nothing unless all succeed.
+(`details.items[i]`), and writes nothing unless all succeed. The endpoints only parse, call and render:
+the per-kind writers below resolve natural keys and call one service; the bulk transaction is
+`services.push_many` (附件1 records: `services.records_push`).
 """
 
 from __future__ import annotations
@@ -10,80 +12,82 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import Router
 from pydantic import BaseModel
-from pydantic import ValidationError as PydanticError
 
+from shouhu.core.access import Actor
 from shouhu.core.api import actor as request_actor
-from shouhu.core.errors import ServiceError, ValidationFailed
+from shouhu.core.errors import refuse
+from shouhu.core.regulation import today
 
-from . import bulk, selectors, services
 from . import schemas as s
+from . import selectors, services
+from .annex1 import homes
+from .error_codes import ProductionError as E
 from .models import Batch
 
 router = Router()
 
 
-def _enterprise_id(actor: Any) -> int:
+def _enterprise_id(actor: Actor) -> int:
     ent = getattr(actor, "enterprise_id", None)
     if not ent:
-        raise ValidationFailed(
-            "仅企业账号或企业接入密钥可推送生产记录 / Only enterprise accounts can push production records",
-            details={"fields": [{"field": "enterprise", "code": "required"}]},
-        )
+        raise refuse(E.REQUIRED, _("仅企业账号或企业接入密钥可推送生产记录"), field="enterprise")
     return int(ent)
 
 
-def _batch(actor: Any, number: str) -> Batch:
+def _batch(actor: Actor, number: str) -> Batch:
     return selectors.batch_get(actor, number=number, enterprise_id=_enterprise_id(actor))
 
 
 # kind -> (input schema, writer(actor, enterprise_id, item) -> created object)
-def _supplier(a: Any, e: int, i: s.SupplierIn) -> Any:
+def _supplier(a: Actor, e: int, i: s.SupplierIn) -> Any:
     return services.supplier_create(actor=a, enterprise=e, **i.dict())
 
 
-def _supplier_document(a: Any, e: int, i: s.SupplierDocumentIn) -> Any:
+def _supplier_document(a: Actor, e: int, i: s.SupplierDocumentIn) -> Any:
     data = i.dict()
     return services.supplier_document_add(
-        actor=a, supplier=selectors.supplier(a, e, data.pop("supplier")), **data
+        actor=a, supplier=selectors.supplier_get(a, enterprise_id=e, name=data.pop("supplier")), **data
     )
 
 
-def _supplier_approve(a: Any, e: int, i: s.SupplierApproveIn) -> Any:
+def _supplier_approve(a: Actor, e: int, i: s.SupplierApproveIn) -> Any:
     data = i.dict()
-    return services.supplier_approve(actor=a, supplier=selectors.supplier(a, e, data.pop("supplier")), **data)
+    return services.supplier_approve(
+        actor=a, supplier=selectors.supplier_get(a, enterprise_id=e, name=data.pop("supplier")), **data
+    )
 
 
-def _material(a: Any, e: int, i: s.MaterialIn) -> Any:
+def _material(a: Actor, e: int, i: s.MaterialIn) -> Any:
     return services.material_create(actor=a, enterprise=e, **i.dict())
 
 
-def _product(a: Any, e: int, i: s.ProductIn) -> Any:
+def _product(a: Actor, e: int, i: s.ProductIn) -> Any:
     return services.product_create(actor=a, enterprise=e, **i.dict())
 
 
-def _lot(a: Any, e: int, i: s.LotIn) -> Any:
+def _lot(a: Actor, e: int, i: s.LotIn) -> Any:
     data = i.dict()
     data["tests"] = [{k: v for k, v in t.items() if v not in (None, "")} for t in data["tests"]]
-    material = selectors.material(a, e, data.pop("material"))
-    supplier = selectors.supplier(a, e, data.pop("supplier"))
+    material = selectors.material_get(a, enterprise_id=e, code=data.pop("material"))
+    supplier = selectors.supplier_get(a, enterprise_id=e, name=data.pop("supplier"))
     return services.lot_receive(actor=a, enterprise=e, material=material, supplier=supplier, **data)
 
 
-def _batch_create(a: Any, e: int, i: s.BatchIn) -> Any:
+def _batch_create(a: Actor, e: int, i: s.BatchIn) -> Any:
     return services.batch_create(
         actor=a,
         enterprise=e,
-        product=selectors.product(a, i.product_id),
+        product=selectors.product_get(a, pk=i.product_id),
         number=i.number,
         produced_on=i.produced_on,
     )
 
 
-def _consumption(a: Any, e: int, i: s.ConsumptionIn) -> Any:
+def _consumption(a: Actor, e: int, i: s.ConsumptionIn) -> Any:
     batch = _batch(a, i.batch)
     common = {"batcher": i.batcher_id, "checker": i.checker_id, "at": i.at}
     if i.lot:
@@ -92,57 +96,60 @@ def _consumption(a: Any, e: int, i: s.ConsumptionIn) -> Any:
             actor=a, batch=batch, lot=lot, quantity=i.quantity, feeder=i.feeder, **common
         )
     if not i.material:
-        raise ValidationFailed(
-            "须给出物料批号或物料编码 / Give a lot or a material",
-            details={"fields": [{"field": "lot", "code": "required"}]},
-        )
+        raise refuse(E.REQUIRED, _("须给出物料批号或物料编码"), field="lot")
     out = services.issue_fefo(
-        actor=a, batch=batch, material=selectors.material(a, e, i.material), quantity=i.quantity, **common
+        actor=a,
+        batch=batch,
+        material=selectors.material_get(a, enterprise_id=e, code=i.material),
+        quantity=i.quantity,
+        **common,
     )
     return out[-1]
 
 
-def _ccp(a: Any, e: int, i: s.CCPIn) -> Any:
+def _ccp(a: Actor, e: int, i: s.CCPIn) -> Any:
     data = i.dict()
     return services.ccp_record(actor=a, batch=_batch(a, data.pop("batch")), **data)
 
 
-def _clearance(a: Any, e: int, i: s.ClearanceIn) -> Any:
+def _clearance(a: Actor, e: int, i: s.ClearanceIn) -> Any:
     data = i.dict()
     return services.clearance_record(actor=a, batch=_batch(a, data.pop("batch")), **data)
 
 
-def _release_test(a: Any, e: int, i: s.ReleaseTestIn) -> Any:
+def _release_test(a: Actor, e: int, i: s.ReleaseTestIn) -> Any:
     data = i.dict()
     return services.release_test_record(actor=a, batch=_batch(a, data.pop("batch")), **data)
 
 
-def _retention(a: Any, e: int, i: s.RetentionIn) -> Any:
+def _retention(a: Actor, e: int, i: s.RetentionIn) -> Any:
     data = i.dict()
     return services.retention_sample_record(actor=a, batch=_batch(a, data.pop("batch")), **data)
 
 
-def _customer(a: Any, e: int, i: s.CustomerIn) -> Any:
+def _customer(a: Actor, e: int, i: s.CustomerIn) -> Any:
     return services.customer_create(actor=a, enterprise=e, **i.dict())
 
 
-def _shipment(a: Any, e: int, i: s.ShipmentIn) -> Any:
+def _shipment(a: Actor, e: int, i: s.ShipmentIn) -> Any:
     return services.shipment_create(
         actor=a,
         batch=_batch(a, i.batch),
-        customer=selectors.customer(a, e, i.customer),
+        customer=selectors.customer_get(a, enterprise_id=e, name=i.customer),
         quantity=i.quantity,
         shipped_on=i.shipped_on,
         document_no=i.document_no,
     )
 
 
-def _return(a: Any, e: int, i: s.ReturnIn) -> Any:
+def _return(a: Actor, e: int, i: s.ReturnIn) -> Any:
     data = i.dict()
-    return services.return_create(actor=a, shipment=selectors.shipment(a, data.pop("shipment_id")), **data)
+    return services.return_create(
+        actor=a, shipment=selectors.shipment_get(a, pk=data.pop("shipment_id")), **data
+    )
 
 
-def _record(a: Any, e: int, i: s.RecordIn) -> Any:
+def _record(a: Actor, e: int, i: s.RecordIn) -> Any:
     return services.record_create(actor=a, enterprise=e, **i.dict())
 
 
@@ -181,102 +188,38 @@ def _register(kind: str, schema: type[BaseModel]) -> None:
     router.post(f"/{kind}", response=s.Created, summary=f"Push one {kind} record")(endpoint)
 
 
-for _kind, (_schema, _) in KINDS.items():
+for _kind, (_schema, _writer) in KINDS.items():
     _register(_kind, _schema)
 
 
 @router.post("/bulk/{kind}", response=s.BulkResult, summary="Push a JSON list of records: all or nothing")
 def bulk_push(request: HttpRequest, kind: str, items: list[dict[str, Any]]) -> dict[str, Any]:
     if kind not in KINDS:
-        raise ValidationFailed(f"未知记录类型 {kind} / Unknown kind", details={"kinds": sorted(KINDS)})
+        raise refuse(
+            E.BULK_KIND_UNKNOWN,
+            _("未知记录类型 %(kind)s"),
+            params={"kind": kind},
+            field="kind",
+            kinds=sorted(KINDS),
+        )
     a = request_actor(request)
     ent = _enterprise_id(a)
-    schema, writer = KINDS[kind]
-    if len(items) > bulk.MAX_ITEMS:
-        raise ValidationFailed(
-            f"单次最多 {bulk.MAX_ITEMS} 条 / At most {bulk.MAX_ITEMS} items per request",
-            details={"count": len(items)},
-        )
     if kind == "records":
-        return _bulk_records(a, ent, items)
-    created, errors = [], []
-    with transaction.atomic():
-        for index, raw in enumerate(items):
-            try:
-                item = schema.model_validate(raw)
-            except PydanticError as exc:
-                errors.append(
-                    {
-                        "index": index,
-                        "code": "validation_error",
-                        "message": "输入有误 / Invalid input",
-                        "fields": [
-                            {"field": ".".join(map(str, e["loc"])), "code": e["type"], "message": e["msg"]}
-                            for e in exc.errors()
-                        ],
-                    }
-                )
-                continue
-            try:
-                with transaction.atomic():
-                    obj = writer(a, ent, item)
-                created.append({"id": obj.pk, "kind": kind})
-            except ServiceError as exc:
-                errors.append({"index": index, **exc.as_dict()})
-        if errors:
-            transaction.set_rollback(True)
-            raise ValidationFailed(
-                f"{len(errors)} 条记录有误，全部未写入 / {len(errors)} item(s) invalid; nothing was written",
-                details={"items": errors, "count": len(items)},
-            )
-    return {"created": created}
-
-
-def _bulk_records(a: Any, ent: int, items: list[dict[str, Any]]) -> dict[str, Any]:
-    """附件1 records in bulk: the same checks as `services.record_create`, one insert, one ledger append."""
-    from shouhu.core import access
-
-    access.require(a, services.WRITE)
-    parsed, errors = [], []
-    for index, raw in enumerate(items):
-        try:
-            parsed.append((index, bulk.RecordItem.model_validate(raw)))
-        except PydanticError as exc:
-            errors.append(
-                {
-                    "index": index,
-                    "code": "validation_error",
-                    "message": "输入有误 / Invalid input",
-                    "fields": [
-                        {"field": ".".join(map(str, e["loc"])), "code": e["type"], "message": e["msg"]}
-                        for e in exc.errors()
-                    ],
-                }
-            )
-    for err in bulk.validate_records([item for _, item in parsed]):
-        errors.append({**err, "index": parsed[err["index"]][0]})
-    if errors:
-        errors.sort(key=lambda e: e["index"])
-        raise ValidationFailed(
-            f"{len(errors)} 条记录有误，全部未写入 / {len(errors)} item(s) invalid; nothing was written",
-            details={"items": errors, "count": len(items)},
-        )
-    ids = bulk.records_create(actor=a, enterprise_id=ent, items=[item for _, item in parsed])
-    return {"created": [{"id": pk, "kind": "records"} for pk in ids]}
+        ids = services.records_push(actor=a, enterprise_id=ent, items=items)
+    else:
+        schema, writer = KINDS[kind]
+        ids = services.push_many(actor=a, enterprise_id=ent, items=items, schema=schema, writer=writer)
+    return {"created": [{"id": pk, "kind": kind} for pk in ids]}
 
 
 @router.get("/annex1", summary="The 32 records of 细则附件1: required fields (rules), model and endpoint")
 def annex1_homes(request: HttpRequest) -> list[dict[str, Any]]:
-    from shouhu.core.regulation import today
-
-    from .annex1 import homes
-
     return homes(today())
 
 
 @router.get("/batches", response=list[s.BatchOut], summary="Batches in your tenancy")
 def batch_list(request: HttpRequest, status: str = "", limit: int = 100) -> list[dict[str, Any]]:
-    qs = selectors.batches(request_actor(request))
+    qs = selectors.batch_list(request_actor(request))
     if status:
         qs = qs.filter(status=status)
     return [_batch_out(b) for b in qs[: max(1, min(limit, 1000))]]
@@ -306,7 +249,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> dict[str, Any]:
 
 @router.get("/batches/{batch_id}/release-check", summary="Required release items and their results")
 def release_check(request: HttpRequest, batch_id: int) -> dict[str, Any]:
-    check = services.release_check(selectors.batch_get(request_actor(request), pk=batch_id))
+    check = selectors.release_check(selectors.batch_get(request_actor(request), pk=batch_id))
     return {
         "items": check["items"],
         "retention_sample": check["retention"],
@@ -338,7 +281,7 @@ def batch_release(request: HttpRequest, batch_id: int, payload: s.ReleaseIn) -> 
 
 @router.get("/lots", response=list[s.LotOut])
 def lot_list(request: HttpRequest, material: str = "", limit: int = 100) -> list[dict[str, Any]]:
-    qs = selectors.lots(request_actor(request))
+    qs = selectors.lot_list(request_actor(request))
     if material:
         qs = qs.filter(material__code=material)
     return [
@@ -364,10 +307,6 @@ def lot_list(request: HttpRequest, material: str = "", limit: int = 100) -> list
 )
 def record_correct(request: HttpRequest, record_id: int, payload: s.CorrectIn) -> dict[str, Any]:
     a = request_actor(request)
-    from shouhu.core import access
-
-    from .models import Record
-
-    rec = access.get_scoped(Record.objects.all(), a, pk=record_id)
+    rec = selectors.record_get(a, pk=record_id)
     services.record_correct(actor=a, record=rec, data=payload.data, reason=payload.reason)
     return {"id": rec.pk, "kind": "records"}

@@ -4,9 +4,10 @@
 materials, products for its licensed categories, monthly intake lots with the tests the rules require,
 batches every `every_days` days (batching with an independent checker, CCP records, release tests from the
 rules engine, retention sample, release by QA), sales to distributors/retailers/online shops and the odd
-return. The first enterprise has a recall in progress (from a rice lot); the second a failed release (a
-non-conforming batch). Everything goes through `production.services` / `trace.services`, so the ledger,
-the stock ledger and the trace graph are exactly what real use would produce.
+return. The second enterprise has a failed release (a non-conforming batch); for the first, the rice lot
+a recall should start from is named in `result.recall_candidates` — production knows nothing of recalls,
+`trace.demo.generate_production` runs this generator and then starts that recall. Everything goes through
+the services, so the ledger, the stock ledger and the trace graph are exactly what real use would produce.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from shouhu.core.access import Actor
 from shouhu.core.regulation import today
 from shouhu.core.roles import Role
 
-from . import rulebook, services
+from . import rulebook, selectors, services
+from .models import MaterialLot
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -71,6 +74,15 @@ class DemoActor:
         return self._label
 
 
+@dataclass(frozen=True)
+class RecallCandidate:
+    """A lot whose batches the demo recalls: who acts, from which lot, around which day."""
+
+    actor: Actor
+    lot: MaterialLot
+    as_of: date
+
+
 @dataclass
 class ProductionResult:
     enterprises: int = 0
@@ -79,8 +91,9 @@ class ProductionResult:
     released: int = 0
     shipments: int = 0
     returns: int = 0
-    recalls: int = 0
+    recalls: int = 0  # counted by trace.demo, which starts the recalls named below
     failed_releases: int = 0
+    recall_candidates: list[RecallCandidate] = field(default_factory=list)
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
 
@@ -159,7 +172,6 @@ def generate_production(
 
 def _one_enterprise(rng, ent, index, total, start, as_of, every_days, result) -> None:
     from shouhu.registry.models import Person
-    from shouhu.trace import services as recalls
 
     writer = _actor(ent, [Role.PRINCIPAL, Role.DIRECTOR, Role.OFFICER], Role.PRINCIPAL)
     releaser = _actor(ent, [Role.QA, Role.DIRECTOR], Role.QA)
@@ -238,7 +250,7 @@ def _one_enterprise(rng, ent, index, total, start, as_of, every_days, result) ->
                 )
             )
 
-    profiles = services.enterprise_profiles(ent.pk)
+    profiles = selectors.enterprise_profiles(ent.pk)
     lots_by_month: dict[tuple[int, int], list[Any]] = {}
 
     def receive_month(day: date) -> None:
@@ -347,20 +359,7 @@ def _one_enterprise(rng, ent, index, total, start, as_of, every_days, result) ->
         rice_lots = [lot for lot in used if "rice" in lot.material.tags] or used
         lot = rice_lots[-3] if len(rice_lots) >= 3 else (rice_lots or [None])[-1]
         if lot is not None:
-            rc = recalls.recall_start(
-                actor=writer,
-                level=2,
-                lot=lot,
-                started_at=_at(as_of - timedelta(days=2), 9),
-                reason=f"原料{lot.material.name}批次 {lot.code} 复检镉含量超标，相关批次主动召回",
-            )
-            for item in list(rc.items.exclude(shipment=None))[:3]:
-                recalls.recall_notify(actor=writer, item=item, at=_at(as_of - timedelta(days=2), 11))
-                recalls.recall_recover(
-                    actor=writer, item=item, quantity=(item.quantity * Decimal("0.6")).quantize(Decimal("1"))
-                )
-            recalls.recall_report(actor=writer, recall=rc, at=_at(as_of - timedelta(days=2), 15))
-            result.recalls += 1
+            result.recall_candidates.append(RecallCandidate(writer, lot, as_of))
     if index == 1 or (index == 0 and total == 1):
         cat, product = products[0]
         batch = services.batch_create(

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shouhu.core.models import RegulatedModel
+from shouhu.core.states import StateMachine, Transition
 
 QTY = {"max_digits": 14, "decimal_places": 3}
 
@@ -101,8 +102,17 @@ class Material(RegulatedModel):
 
 
 class LotStatus(models.TextChoices):
-    ACCEPTED = "accepted", _("合格接收")
-    REJECTED = "rejected", _("拒收")
+    ACCEPTED = "accepted", _("合格接收")  # passed 进货查验: may be issued to batches
+    REJECTED = "rejected", _("拒收")  # refused at intake: kept (with its non-conforming record), never used
+
+
+# A lot's conclusion is fixed at intake (进货查验); what the table decides is what a lot may still be used for.
+LOT_FLOW = StateMachine(
+    LotStatus,
+    {
+        "consume": Transition(_("投料使用"), {LotStatus.ACCEPTED}),  # 第四十一条: only accepted lots
+    },
+)
 
 
 class MaterialLot(RegulatedModel):
@@ -181,11 +191,31 @@ class Product(RegulatedModel):
 
 
 class BatchStatus(models.TextChoices):
-    IN_PRODUCTION = "in_production", _("生产中")
-    ON_HOLD = "on_hold", _("暂扣（关键限值偏离）")
-    PENDING = "pending", _("待检")
-    RELEASED = "released", _("已放行")
-    REJECTED = "rejected", _("不合格")
+    IN_PRODUCTION = "in_production", _("生产中")  # batching and CCP records being written
+    ON_HOLD = "on_hold", _("暂扣（关键限值偏离）")  # a CCP outside its critical limits: no release
+    PENDING = "pending", _("待检")  # finished goods in stock, awaiting release tests (第六十一条)
+    RELEASED = "released", _("已放行")  # may be shipped (第五十一条)
+    REJECTED = "rejected", _("不合格")  # a release test failed: a non-conforming record is open
+
+
+_B = BatchStatus
+_NOT_REJECTED = {_B.IN_PRODUCTION, _B.ON_HOLD, _B.PENDING, _B.RELEASED}
+# A batch's life as data; the services ask it (`BATCH_FLOW.can("release", batch.status)`). Where one step
+# leads to two states (completing a held batch keeps the hold), the table has one transition per outcome.
+BATCH_FLOW = StateMachine(
+    BatchStatus,
+    {
+        "consume": Transition(_("配料投料"), {_B.IN_PRODUCTION, _B.ON_HOLD}),
+        "complete": Transition(_("完成生产"), {_B.IN_PRODUCTION}, _B.PENDING),
+        "complete_held": Transition(_("完成生产"), {_B.ON_HOLD}),  # stays on hold until assessed
+        "hold": Transition(_("暂扣"), _NOT_REJECTED, _B.ON_HOLD),  # a CCP deviation (附件1 #19)
+        "clear_hold": Transition(_("解除暂扣"), {_B.ON_HOLD}, _B.PENDING),  # finished goods
+        "resume": Transition(_("解除暂扣"), {_B.ON_HOLD}, _B.IN_PRODUCTION),  # not yet finished
+        "reject": Transition(_("判定不合格"), _NOT_REJECTED, _B.REJECTED),  # a failing release test
+        "release": Transition(_("放行"), {_B.PENDING}, _B.RELEASED),  # 第六十一条
+        "ship": Transition(_("销售出库"), {_B.RELEASED}),  # 第五十一条
+    },
+)
 
 
 class Batch(RegulatedModel):
@@ -463,7 +493,7 @@ class StockMove(models.Model):
     def delete(self, *args, **kwargs):
         from shouhu.core.errors import DeletionRefused
 
-        raise DeletionRefused("库房记录不得删除 / Stock records cannot be deleted")
+        raise DeletionRefused(_("库房记录不得删除"))
 
 
 class Record(RegulatedModel):

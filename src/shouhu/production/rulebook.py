@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from shouhu.core import regulation
 
 # material tag -> the rule deciding what each incoming lot of it needs (进货查验)
@@ -36,11 +38,13 @@ SPICE_RULE = "xize2017.art46.no-spices-canned-meat-fish"  # params.banned: [香�
 ZH_TAGS = {"香辛料": "spice", "蜂蜜": "honey", "辐照原料": "irradiated", "氢化油脂": "hydrogenated_fat"}
 RECORD_RULE = "xize2017.annex1.record{:02d}"
 TAG_ZH = {
-    "honey": "蜂蜜",
-    "irradiated": "经辐照处理的原辅料",
-    "hydrogenated_fat": "氢化油脂",
-    "spice": "香辛料",
+    "honey": _("蜂蜜"),
+    "irradiated": _("经辐照处理的原辅料"),
+    "hydrogenated_fat": _("氢化油脂"),
+    "spice": _("香辛料"),
 }
+XIZE = "《婴幼儿辅助食品生产许可审查细则（2017版）》"
+_CN_DIGITS = "零一二三四五六七八九"
 
 
 def engine(as_of: date | None = None) -> Any:
@@ -50,6 +54,20 @@ def engine(as_of: date | None = None) -> Any:
 def _cite(rule: Any) -> str:
     source = rule.source
     return source["cite"] if isinstance(source, dict) else source.cite()
+
+
+def _cn(n: int) -> str:
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _CN_DIGITS[tens] + "十")
+    return head + (_CN_DIGITS[ones] if ones or not head else "")
+
+
+def article_cite(article: int, on: date | None = None) -> str:
+    """The citation of a 细则 article, from the rule set (the literal is only a fallback for messages)."""
+    try:
+        return engine(on).rule(f"xize2017.art{article}").source.cite()
+    except Exception:  # the engine not loaded: still name the rule in the message
+        return f"{XIZE}第{_cn(article)}条"
 
 
 def _rule(eng: Any, rule_id: str, on: date) -> Any | None:
@@ -117,9 +135,6 @@ class Refusal:
     tag: str
     cite: str
     text: str
-
-    def message(self) -> str:
-        return f"禁止使用{TAG_ZH.get(self.tag, self.tag)}：{self.cite}（{self.rule_id}）"
 
 
 def intake_requirements(

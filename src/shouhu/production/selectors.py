@@ -1,23 +1,42 @@
-"""Production reads, scoped to the caller (enterprise staff: their own; regulators: their jurisdiction)."""
+"""Production reads, scoped to the caller (enterprise staff: their own; regulators: their jurisdiction).
+
+Also the reads the services and other apps ask without a caller (`release_check`, `enterprise_profiles`,
+`retention_until`): they take an object the caller already holds, so tenancy was decided when it was got.
+"""
 
 from __future__ import annotations
 
+import calendar
+from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from shouhu.core import access
+from shouhu.core.access import Actor
+from shouhu.registry.models import LicenceItem
 
-from .models import Batch, Customer, Material, MaterialLot, Product, Record, Shipment, Supplier
+from . import rulebook
+from .models import (
+    Batch,
+    Customer,
+    Material,
+    MaterialLot,
+    Product,
+    Record,
+    ReleaseTest,
+    Shipment,
+    Supplier,
+)
 
 
-def batches(actor: Any) -> QuerySet[Batch]:
+def batch_list(actor: Actor) -> QuerySet[Batch]:
     return access.scope(Batch.objects.select_related("product"), actor)
 
 
 def batch_get(
-    actor: Any, *, pk: int | None = None, number: str | None = None, enterprise_id: int | None = None
-):
+    actor: Actor, *, pk: int | None = None, number: str | None = None, enterprise_id: int | None = None
+) -> Batch:
     qs = Batch.objects.select_related("product", "enterprise")
     if pk is not None:
         return access.get_scoped(qs, actor, pk=pk)
@@ -27,11 +46,11 @@ def batch_get(
     return access.get_scoped(qs, actor, **lookup)
 
 
-def lots(actor: Any) -> QuerySet[MaterialLot]:
+def lot_list(actor: Actor) -> QuerySet[MaterialLot]:
     return access.scope(MaterialLot.objects.select_related("material", "supplier"), actor)
 
 
-def lot_get(actor: Any, *, code: str, enterprise_id: int) -> MaterialLot:
+def lot_get(actor: Actor, *, code: str, enterprise_id: int) -> MaterialLot:
     return access.get_scoped(
         MaterialLot.objects.select_related("material", "supplier"),
         actor,
@@ -40,31 +59,85 @@ def lot_get(actor: Any, *, code: str, enterprise_id: int) -> MaterialLot:
     )
 
 
-def by_key(actor: Any, model: type, enterprise_id: int, **lookup: Any) -> Any:
+def _by_key(actor: Actor, model: type[Model], enterprise_id: int, **lookup: Any) -> Any:
     """One of the enterprise's own objects by its natural key (material code, supplier name …)."""
     return access.get_scoped(model.objects.all(), actor, enterprise_id=enterprise_id, **lookup)
 
 
-def material(actor: Any, enterprise_id: int, code: str) -> Material:
-    return by_key(actor, Material, enterprise_id, code=code)
+def material_get(actor: Actor, *, enterprise_id: int, code: str) -> Material:
+    return _by_key(actor, Material, enterprise_id, code=code)
 
 
-def supplier(actor: Any, enterprise_id: int, name: str) -> Supplier:
-    return by_key(actor, Supplier, enterprise_id, name=name)
+def supplier_get(actor: Actor, *, enterprise_id: int, name: str) -> Supplier:
+    return _by_key(actor, Supplier, enterprise_id, name=name)
 
 
-def customer(actor: Any, enterprise_id: int, name: str) -> Customer:
-    return by_key(actor, Customer, enterprise_id, name=name)
+def customer_get(actor: Actor, *, enterprise_id: int, name: str) -> Customer:
+    return _by_key(actor, Customer, enterprise_id, name=name)
 
 
-def product(actor: Any, pk: int) -> Product:
+def product_get(actor: Actor, *, pk: int) -> Product:
     return access.get_scoped(Product.objects.all(), actor, pk=pk)
 
 
-def shipment(actor: Any, pk: int) -> Shipment:
+def shipment_get(actor: Actor, *, pk: int) -> Shipment:
     return access.get_scoped(Shipment.objects.select_related("batch"), actor, pk=pk)
 
 
-def records(actor: Any, number: int | None = None) -> QuerySet[Record]:
+def record_list(actor: Actor, number: int | None = None) -> QuerySet[Record]:
     qs = access.scope(Record.objects.all(), actor)
     return qs.filter(number=number) if number else qs
+
+
+def record_get(actor: Actor, *, pk: int) -> Record:
+    return access.get_scoped(Record.objects.all(), actor, pk=pk)
+
+
+def enterprise_profiles(enterprise_id: int) -> list[dict[str, Any]]:
+    """The product profiles an enterprise makes: its products, else its licensed categories."""
+    profiles = [p.profile for p in Product.objects.filter(enterprise_id=enterprise_id)]
+    if profiles:
+        return profiles
+    cats = LicenceItem.objects.filter(licence__enterprise_id=enterprise_id).values_list("category", flat=True)
+    return [{"category": c, "attributes": {}, "processes": []} for c in sorted(set(cats))]
+
+
+def release_check(batch: Batch) -> dict[str, Any]:
+    """What stands between a batch and release: required items with their latest result, retention sample."""
+    items = [i for i in rulebook.release_items(batch.product.profile, batch.produced_on) if not i.optional]
+    latest: dict[str, ReleaseTest] = {}
+    for t in batch.tests.order_by("tested_on", "pk"):
+        latest[t.rule_id or t.item] = t
+        latest[t.item] = t
+    rows, missing, failed = [], [], []
+    for item in items:
+        t = latest.get(item.rule_id) or latest.get(item.name)
+        rows.append(
+            {
+                "item": item.name,
+                "rule": item.rule_id,
+                "cite": item.cite,
+                "method": item.method,
+                "result": t.result if t else None,
+                "passed": bool(t and t.passed),
+                "report_no": t.report_no if t else None,
+            }
+        )
+        if t is None:
+            missing.append(item)
+        elif not t.passed:
+            failed.append(item)
+    return {
+        "items": rows,
+        "missing": missing,
+        "failed": failed,
+        "retention": batch.retention_samples.exists(),
+    }
+
+
+def retention_until(batch: Batch) -> date:
+    """The earliest day a batch's records may leave storage: shelf life + N months (第七十条, rule data)."""
+    months = int(rulebook.param_value("retention.months-after-shelf-life", batch.produced_on))
+    y, m = divmod(batch.expires_on.month - 1 + months, 12)
+    year, month = batch.expires_on.year + y, m + 1
+    return date(year, month, min(batch.expires_on.day, calendar.monthrange(year, month)[1]))

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 from pydantic import Field
 
-from shouhu.core import access
 from shouhu.core.api import actor as request_actor
-from shouhu.core.errors import NotFound
+from shouhu.core.errors import NotFound, refuse
 from shouhu.production import selectors as production
+from shouhu.registry.models import Enterprise
 
 from . import assemble, epcis, public, selectors, services, spreadsheet
-from .models import Recall, RecallItem
+from .error_codes import TraceError as E
+from .models import Recall
 
 router = Router()
 
@@ -25,33 +28,24 @@ router = Router()
 @router.get("/trace", summary="Trace a lot or batch: back, forward or both (第五十条)")
 def trace(request: HttpRequest, ref: str, direction: str = "both") -> dict[str, Any]:
     if direction not in {"back", "forward", "both"}:
-        from shouhu.core.errors import ValidationFailed
-
-        raise ValidationFailed(
-            "direction 须为 back、forward 或 both / direction must be back, forward or both",
-            details={"fields": [{"field": "direction", "code": "invalid"}]},
-        )
-    return assemble.as_json(selectors.trace(request_actor(request), ref, direction))
+        raise refuse(E.DIRECTION_INVALID, _("direction 须为 back、forward 或 both"), field="direction")
+    return assemble.as_json(selectors.trace_get(request_actor(request), ref, direction))
 
 
 def _owner(tr: assemble.Trace) -> str:
-    from shouhu.registry.models import Enterprise
-
     return Enterprise.objects.values_list("uscc", flat=True).get(pk=tr.nodes[tr.start]["enterprise_id"])
 
 
 @router.get("/trace/epcis", summary="The trace as a GS1 EPCIS 2.0 JSON-LD document")
 def trace_epcis(request: HttpRequest, ref: str, direction: str = "both") -> HttpResponse:
-    import json
-
-    tr = selectors.trace(request_actor(request), ref, direction)
+    tr = selectors.trace_get(request_actor(request), ref, direction)
     doc = epcis.validate(assemble.epcis_document(tr, owner=_owner(tr), created=timezone.now()))
     return HttpResponse(json.dumps(doc, ensure_ascii=False), content_type="application/ld+json")
 
 
 @router.get("/trace/xlsx", summary="The trace as a sortable spreadsheet (one row per event)")
 def trace_xlsx(request: HttpRequest, ref: str, direction: str = "both") -> HttpResponse:
-    tr = selectors.trace(request_actor(request), ref, direction)
+    tr = selectors.trace_get(request_actor(request), ref, direction)
     resp = HttpResponse(
         spreadsheet.workbook_bytes(tr),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -148,7 +142,7 @@ def recall_start(request: HttpRequest, payload: RecallIn) -> dict[str, Any]:
     "/recalls", response=list[RecallOut], summary="Recalls in your tenancy (regulators: jurisdiction)"
 )
 def recall_list(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
-    qs = selectors.recalls(request_actor(request)).prefetch_related("items")
+    qs = selectors.recall_list(request_actor(request)).prefetch_related("items")
     if status:
         qs = qs.filter(status=status)
     return [_recall_out(r) for r in qs[:200]]
@@ -196,17 +190,10 @@ class RecoverIn(Schema):
     notified: bool = False
 
 
-def _item(a: Any, item_id: int) -> RecallItem:
-    item = RecallItem.objects.select_related("recall").filter(pk=item_id).first()
-    if item is None or not access.scope(Recall.objects.filter(pk=item.recall_id), a).exists():
-        raise NotFound("未找到 / Not found", details={"lookup": {"item": item_id}})
-    return item
-
-
 @router.post("/recall-items/{item_id}/recover", response=RecallItemOut, summary="Record recovered quantity")
 def recall_recover(request: HttpRequest, item_id: int, payload: RecoverIn) -> dict[str, Any]:
     a = request_actor(request)
-    item = _item(a, item_id)
+    item = selectors.recall_item_get(a, item_id)
     if payload.notified and item.notified_at is None:
         item = services.recall_notify(actor=a, item=item)
     item = services.recall_recover(actor=a, item=item, quantity=payload.quantity)
@@ -228,5 +215,8 @@ def public_lookup(request: HttpRequest, code: str) -> dict[str, Any]:
     public.check_rate(public.client_ip(request))
     found = public.lookup(code)
     if found is None:
-        raise NotFound("未找到该批次 / No released batch with this code", details={"lookup": {"code": code}})
+        raise NotFound(
+            _("未找到已放行的该批次产品"),
+            details={"lookup": {"code": code}, "reason": str(E.LOOKUP_UNKNOWN)},
+        )
     return found

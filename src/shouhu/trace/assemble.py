@@ -17,7 +17,6 @@ from urllib.parse import quote
 
 LOT, BATCH, SHIPMENT = 1, 2, 3
 KIND = {LOT: "lot", BATCH: "batch", SHIPMENT: "shipment"}
-KIND_ZH = {LOT: "物料批次", BATCH: "生产批次", SHIPMENT: "销售"}
 EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
 NS = "https://shouhu.samr.example/epcis/"  # the platform's extension namespace (prefix `sh:`)
 
@@ -115,26 +114,21 @@ def as_json(trace: Trace) -> dict[str, Any]:
 
 # ------------------------------------------------------------------ FSMA 204 style spreadsheet rows
 
-ROW_HEADERS = [
-    ("event", "事件"),
-    ("date", "日期"),
-    ("lot", "批号（追溯批号）"),
-    ("product", "产品/物料"),
-    ("quantity", "数量"),
-    ("unit", "单位"),
-    ("location", "地点"),
-    ("partner", "交易方"),
-    ("reference", "单据/参照批号"),
-]
+# the columns of a row; their words, and those of the events, are `labels.py`'s (this module has no Django)
+ROW_KEYS = ["event", "date", "lot", "product", "quantity", "unit", "location", "partner", "reference"]
+EVENTS = ("receiving", "transformation", "shipping", "production")  # FSMA 204 critical tracking events
 
 
 def rows(trace: Trace) -> list[dict[str, Any]]:
-    """One row per critical tracking event (receiving, transformation input, shipping), sortable."""
+    """One row per critical tracking event (receiving, transformation input, shipping), sortable.
+
+    `event` is the event's code (`EVENTS`); pages and the spreadsheet show its label in the active language.
+    """
     out: list[dict[str, Any]] = []
     for lot in trace.of_kind(LOT):
         out.append(
             {
-                "event": "receiving 进货",
+                "event": "receiving",
                 "date": lot.get("received_on"),
                 "lot": lot.get("code"),
                 "product": lot.get("material"),
@@ -151,7 +145,7 @@ def rows(trace: Trace) -> list[dict[str, Any]]:
         if e.dst[0] == BATCH:
             out.append(
                 {
-                    "event": "transformation 投料",
+                    "event": "transformation",
                     "date": e.at,
                     "lot": src.get("code") or src.get("number"),
                     "product": src.get("material") or src.get("product"),
@@ -165,7 +159,7 @@ def rows(trace: Trace) -> list[dict[str, Any]]:
         elif e.dst[0] == SHIPMENT:
             out.append(
                 {
-                    "event": "shipping 销售",
+                    "event": "shipping",
                     "date": e.at,
                     "lot": src.get("number"),
                     "product": src.get("product"),
@@ -179,7 +173,7 @@ def rows(trace: Trace) -> list[dict[str, Any]]:
     for b in trace.of_kind(BATCH):
         out.append(
             {
-                "event": "production 生产",
+                "event": "production",
                 "date": b.get("produced_on"),
                 "lot": b.get("number"),
                 "product": b.get("product"),

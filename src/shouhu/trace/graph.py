@@ -13,7 +13,9 @@ from decimal import Decimal
 
 from django.db import connection
 
-from .models import TraceEdge
+from shouhu.production.flows import Flow, Kind
+
+from .models import Node, TraceEdge
 
 TABLE = TraceEdge._meta.db_table
 
@@ -61,6 +63,22 @@ def add_edge(
         dst_id=dst_id,
         quantity=quantity,
         at=at,
+    )
+
+
+NODE = {Kind.LOT: Node.LOT, Kind.BATCH: Node.BATCH, Kind.SHIPMENT: Node.SHIPMENT}
+
+
+def record_flow(flow: Flow) -> None:
+    """The listener production announces its flows to (registered in `TraceConfig.ready`)."""
+    add_edge(
+        flow.enterprise_id,
+        NODE[flow.src[0]],
+        flow.src[1],
+        NODE[flow.dst[0]],
+        flow.dst[1],
+        flow.quantity,
+        flow.at,
     )
 
 

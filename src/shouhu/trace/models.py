@@ -1,8 +1,9 @@
 """Traceability (追溯, 第五十条) and recall (召回, 第六十三条).
 
 `TraceEdge` is the graph every trace walks: material lot → batch (consumption), batch → batch (a
-semi-finished batch used in another), batch → shipment (sale). Edges are written by the production services
-in the same transaction as the record they mirror, and carry only integers so that a recursive CTE over
+semi-finished batch used in another), batch → shipment (sale). Production announces each flow
+(`production.flows`) in the transaction of the record it mirrors and `graph.record_flow` writes the edge
+there; production imports nothing of trace. Edges carry only integers so that a recursive CTE over
 the two covering indexes touches the trace, never the rest of the graph.
 """
 
@@ -12,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shouhu.core.models import RegulatedModel
+from shouhu.core.states import StateMachine, Transition
 
 
 class Node(models.IntegerChoices):
@@ -44,7 +46,7 @@ class TraceEdge(models.Model):
     def delete(self, *args, **kwargs):
         from shouhu.core.errors import DeletionRefused
 
-        raise DeletionRefused("追溯记录不得删除 / Trace records cannot be deleted")
+        raise DeletionRefused(_("追溯记录不得删除"))
 
 
 class RecallLevel(models.IntegerChoices):
@@ -54,8 +56,22 @@ class RecallLevel(models.IntegerChoices):
 
 
 class RecallStatus(models.TextChoices):
-    IN_PROGRESS = "in_progress", _("召回中")
-    COMPLETED = "completed", _("已完成")
+    IN_PROGRESS = "in_progress", _("召回中")  # customers being notified, units recovered
+    COMPLETED = "completed", _("已完成")  # disposal and rectification recorded; closed to changes
+
+
+_R = RecallStatus
+# A recall as data; the services ask it. Only supervision (the regulator's note) is open after completion.
+RECALL_FLOW = StateMachine(
+    RecallStatus,
+    {
+        "notify": Transition(_("通知购货者"), {_R.IN_PROGRESS}),
+        "recover": Transition(_("登记召回数量"), {_R.IN_PROGRESS}),
+        "report": Transition(_("向监管部门报告"), {_R.IN_PROGRESS}),
+        "supervise": Transition(_("监督处理"), {_R.IN_PROGRESS, _R.COMPLETED}),
+        "complete": Transition(_("完成召回"), {_R.IN_PROGRESS}, _R.COMPLETED),
+    },
+)
 
 
 class Recall(RegulatedModel):

@@ -11,11 +11,13 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from shouhu.core.errors import ErrorCode, ServiceError
 from shouhu.production.models import Batch, BatchStatus
-from shouhu.production.services import release_check
+from shouhu.production.selectors import release_check
 
+from .error_codes import TraceError as E
 from .models import Recall
 
 LIMIT_PER_MINUTE = 30
@@ -45,8 +47,8 @@ def check_rate(key: str, limit: int = LIMIT_PER_MINUTE, window: int = 60) -> Non
         count = 1
     if count > limit:
         raise RateLimited(
-            "查询过于频繁，请稍后再试 / Too many look-ups, try again in a minute",
-            details={"limit_per_minute": limit},
+            _("查询过于频繁，请稍后再试"),
+            details={"limit_per_minute": limit, "reason": str(E.LOOKUP_RATE_LIMITED)},
         )
 
 

@@ -2,88 +2,28 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from shouhu.core import access, workdays
+from shouhu.core import access
+from shouhu.core.access import Actor
+from shouhu.core.errors import refuse
 from shouhu.core.services import create_record, update_record
-from shouhu.production import rulebook
-from shouhu.production.models import Batch, MaterialLot, Return
-from shouhu.production.services import article_cite, refuse
+from shouhu.production.models import Batch, MaterialLot
+from shouhu.production.rulebook import article_cite
 
-from . import assemble, graph
-from .models import Node, Recall, RecallItem, RecallStatus
-from .selectors import facts
+from .error_codes import TraceError as E
+from .events import TraceAction as A
+from .models import RECALL_FLOW, Node, Recall, RecallItem
+from .selectors import recall_deadlines, recall_scope
 
 MANAGE = "trace.recall.manage"
 SUPERVISE = "trace.recall.supervise"
-
-
-def recall_scope(origin: tuple[int, int]) -> dict[str, Any]:
-    """Affected batches, customers and quantities (shipped net of returns, still in stock) of an origin.
-
-    Unscoped by design: the caller has already shown it may act on the origin, and a recall must reach
-    every unit that came from it.
-    """
-    fwd = graph.forward(origin)
-    ids = assemble.node_ids([], fwd, origin)
-    found = facts(_System(), ids)
-    returned = defaultdict(Decimal)
-    if ids[Node.SHIPMENT]:
-        for sid, q in (
-            Return.objects.filter(shipment_id__in=ids[Node.SHIPMENT])
-            .values_list("shipment_id")
-            .annotate(q=Sum("quantity"))
-        ):
-            returned[sid] = q
-    batches = []
-    for bid in sorted(ids[Node.BATCH]):
-        b = found.get((Node.BATCH, bid))
-        if b is None:
-            continue
-        ships = [
-            {
-                "shipment_id": sid,
-                **found[(Node.SHIPMENT, sid)],
-                "returned": returned[sid],
-                "outstanding": found[(Node.SHIPMENT, sid)]["quantity"] - returned[sid],
-            }
-            for (t, sid) in sorted(found)
-            if t == Node.SHIPMENT and found[(t, sid)]["batch_id"] == bid
-        ]
-        batches.append(
-            {
-                "batch_id": bid,
-                **b,
-                "shipments": ships,
-                "shipped": sum((s["quantity"] for s in ships), Decimal(0)),
-                "outstanding": sum((s["outstanding"] for s in ships), Decimal(0)),
-            }
-        )
-    return {
-        "origin": f"{assemble.KIND[origin[0]]}:{origin[1]}",
-        "batches": batches,
-        "customers": sorted({s["customer"] for b in batches for s in b["shipments"]}),
-        "shipped": sum((b["shipped"] for b in batches), Decimal(0)),
-        "outstanding": sum((b["outstanding"] for b in batches), Decimal(0)),
-        "in_stock": sum((b["on_hand"] for b in batches), Decimal(0)),
-    }
-
-
-class _System:
-    """The platform itself reading the graph for a recall (tenancy was checked on the origin)."""
-
-    is_authenticated = True
-    role = "platform_admin"
-    enterprise_id = None
-    division_code = ""
-    actor_label = "system"
 
 
 def _json(value: Any) -> Any:
@@ -98,19 +38,9 @@ def _json(value: Any) -> Any:
     return value
 
 
-def recall_deadlines(level: int, started_at: datetime) -> tuple[datetime, date, str]:
-    """(plan due, finish due, citation) from rule parameter `recall.level-N` (DOMAIN §9)."""
-    on = timezone.localtime(started_at).date()
-    pid = f"recall.level-{int(level)}"
-    value = rulebook.param_value(pid, on)
-    plan_due = started_at + timedelta(hours=int(value["start_hours"]))
-    finish_due = workdays.add_working_days(on, int(value["finish_working_days"]))
-    return plan_due, finish_due, f"{rulebook.param_cite(pid, on)}（{pid}）"
-
-
 def recall_start(
     *,
-    actor: Any,
+    actor: Actor,
     level: int,
     reason: str,
     batch: Batch | None = None,
@@ -120,37 +50,23 @@ def recall_start(
     """Start a recall from a batch or a material lot; the items are every shipment and stock it reached."""
     access.require(actor, MANAGE)
     if (batch is None) == (lot is None):
-        raise refuse(
-            "recall.origin",
-            "须指定一个生产批次或一个物料批次",
-            "give exactly one batch or lot",
-            field="batch",
-        )
+        raise refuse(E.RECALL_ORIGIN, _("须指定一个生产批次或一个物料批次"), field="batch")
     origin_obj = batch or lot
     model = Batch if batch is not None else MaterialLot
     access.get_scoped(model.objects.all(), actor, pk=origin_obj.pk)
     if int(level) not in (1, 2, 3):
-        raise refuse(
-            "recall.level",
-            "召回级别须为一、二、三级",
-            "level must be 1, 2 or 3",
-            field="level",
-            rule="recall.level-1",
-        )
+        raise refuse(E.RECALL_LEVEL, _("召回级别须为一、二、三级"), field="level", rule="recall.level-1")
     started_at = started_at or timezone.now()
     if timezone.is_naive(started_at):  # read in the platform's time zone (Asia/Shanghai)
         started_at = timezone.make_aware(started_at)
     if started_at > timezone.now() + timedelta(minutes=5):
-        raise refuse(
-            "date.future", "启动时间不能晚于现在", "start cannot be in the future", field="started_at"
-        )
+        raise refuse(E.DATE_FUTURE, _("启动时间不能晚于现在"), field="started_at")
     origin = (Node.BATCH, batch.pk) if batch is not None else (Node.LOT, lot.pk)
     scope = recall_scope(origin)
     if not scope["batches"]:
         raise refuse(
-            "recall.empty",
-            "该物料批次未用于任何生产批次，无需召回",
-            "nothing was made from this lot",
+            E.RECALL_EMPTY,
+            _("该物料批次未用于任何生产批次，无需召回"),
             field="lot",
             rule="xize2017.art63",
             cite=article_cite(63),
@@ -175,7 +91,7 @@ def recall_start(
                 scope=_json(scope),
             ),
             enterprise_id=ent_id,
-            action="recall.start",
+            action=A.RECALL_START,
         )
         for b in scope["batches"]:
             for s in b["shipments"]:
@@ -194,38 +110,38 @@ def recall_start(
     return recall
 
 
-def _manage(actor: Any, recall: Recall) -> None:
+def _manage(actor: Actor, recall: Recall, step: str) -> None:
     access.require(actor, MANAGE)
     access.get_scoped(Recall.objects.all(), actor, pk=recall.pk)
-    if recall.status == RecallStatus.COMPLETED:
-        raise refuse("recall.completed", "召回已完成", "the recall is completed", field="status")
+    if not RECALL_FLOW.can(step, recall.status):
+        raise refuse(E.RECALL_COMPLETED, _("召回已完成"), field="status")
 
 
-def recall_notify(*, actor: Any, item: RecallItem, at: datetime | None = None) -> RecallItem:
-    _manage(actor, item.recall)
+def recall_notify(*, actor: Actor, item: RecallItem, at: datetime | None = None) -> RecallItem:
+    _manage(actor, item.recall, "notify")
     return update_record(
         actor=actor,
         instance=item,
         changes={"notified_at": at or timezone.now()},
         enterprise_id=item.recall.enterprise_id,
         reason="已通知购货者停止销售并召回",
-        action="recall.notify",
+        action=A.RECALL_NOTIFY,
     )
 
 
-def recall_recover(*, actor: Any, item: RecallItem, quantity: Any) -> RecallItem:
+def recall_recover(*, actor: Actor, item: RecallItem, quantity: Any) -> RecallItem:
     """Record `quantity` more units recovered (never more than the item's quantity)."""
-    _manage(actor, item.recall)
+    _manage(actor, item.recall, "recover")
     q = Decimal(str(quantity))
     if q <= 0:
-        raise refuse("quantity.not_positive", "数量必须大于零", "quantity must be positive", field="quantity")
+        raise refuse(E.QUANTITY_NOT_POSITIVE, _("数量必须大于零"), field="quantity")
     with transaction.atomic():
         locked = RecallItem.objects.select_for_update().get(pk=item.pk)
         if locked.recovered + q > locked.quantity:
             raise refuse(
-                "recall.over_recovered",
-                f"召回数量超过涉及数量（{locked.recovered}+{q}>{locked.quantity}）",
-                "recovered would exceed the quantity concerned",
+                E.RECALL_OVER_RECOVERED,
+                _("召回数量超过涉及数量（%(recovered)s+%(more)s>%(quantity)s）"),
+                params={"recovered": locked.recovered, "more": q, "quantity": locked.quantity},
                 field="quantity",
             )
         return update_record(
@@ -234,46 +150,47 @@ def recall_recover(*, actor: Any, item: RecallItem, quantity: Any) -> RecallItem
             changes={"recovered": locked.recovered + q},
             enterprise_id=item.recall.enterprise_id,
             reason=f"召回 {q}",
-            action="recall.recover",
+            action=A.RECALL_RECOVER,
         )
 
 
-def recall_report(*, actor: Any, recall: Recall, at: datetime | None = None) -> Recall:
+def recall_report(*, actor: Actor, recall: Recall, at: datetime | None = None) -> Recall:
     """The recall plan/report reaches the county regulator (第六十三条): visible on their side."""
-    _manage(actor, recall)
+    _manage(actor, recall, "report")
     return update_record(
         actor=actor,
         instance=recall,
         changes={"reported_at": at or timezone.now()},
         enterprise_id=recall.enterprise_id,
         reason="向所在地县级市场监管部门报告",
-        action="recall.report",
+        action=A.RECALL_REPORT,
     )
 
 
-def recall_supervise(*, actor: Any, recall: Recall, note: str) -> Recall:
+def recall_supervise(*, actor: Actor, recall: Recall, note: str) -> Recall:
     """The regulator notes its supervision of the recall (主管行政部门监督处理情况)."""
     access.require(actor, SUPERVISE)
     access.get_scoped(Recall.objects.all(), actor, pk=recall.pk)
+    RECALL_FLOW.require("supervise", recall.status)
     return update_record(
         actor=actor,
         instance=recall,
         changes={"regulator_note": note},
         enterprise_id=recall.enterprise_id,
         reason="监管部门监督意见",
-        action="recall.supervise",
+        action=A.RECALL_SUPERVISE,
     )
 
 
 def recall_complete(
-    *, actor: Any, recall: Recall, disposal: str, place: str, rectification: str, on: date | None = None
+    *, actor: Actor, recall: Recall, disposal: str, place: str, rectification: str, on: date | None = None
 ) -> Recall:
-    _manage(actor, recall)
+    _manage(actor, recall, "complete")
     return update_record(
         actor=actor,
         instance=recall,
         changes={
-            "status": RecallStatus.COMPLETED,
+            "status": RECALL_FLOW.require("complete", recall.status),
             "disposal": disposal,
             "disposal_place": place,
             "rectification": rectification,
@@ -281,5 +198,5 @@ def recall_complete(
         },
         enterprise_id=recall.enterprise_id,
         reason="召回完成",
-        action="recall.complete",
+        action=A.RECALL_COMPLETE,
     )

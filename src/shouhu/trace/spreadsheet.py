@@ -6,30 +6,33 @@ import io
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from .assemble import ROW_HEADERS, Trace, rows
+from .assemble import ROW_KEYS, Trace
+from .labels import column_header, labelled_rows
 
 
-def workbook_bytes(trace: Trace, *, title: str = "追溯") -> bytes:
+def workbook_bytes(trace: Trace, *, title: str | None = None) -> bytes:
     """An .xlsx with a header row, an auto-filter (sortable in Excel/WPS) and frozen panes."""
     wb = Workbook()
     ws = wb.active
-    ws.title = title[:31]
-    ws.append([f"{zh} {en}" for en, zh in ROW_HEADERS])
-    for r in rows(trace):
+    ws.title = (title or _("追溯"))[:31]
+    headers = [column_header(key) for key in ROW_KEYS]
+    ws.append(headers)
+    for r in labelled_rows(trace):
         values = []
-        for key, _ in ROW_HEADERS:
-            v = r.get(key)
+        for key in ROW_KEYS:
+            v = r["event_label"] if key == "event" else r.get(key)
             if isinstance(v, Decimal):
                 v = float(v)
             values.append(v if isinstance(v, date | int | float) or v is None else str(v))
         ws.append(values)
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(ROW_HEADERS))}{ws.max_row}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(ROW_KEYS))}{ws.max_row}"
     ws.freeze_panes = "A2"
-    for i, (_, zh) in enumerate(ROW_HEADERS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = max(12, len(zh) * 3)
+    for i, header in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = max(12, len(header) * 2)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

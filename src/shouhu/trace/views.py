@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from shouhu.core.errors import NotFound
 
 from . import assemble, public, selectors
+from .labels import labelled_rows
 
 
 @require_GET
@@ -26,7 +29,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
         else:
             context["result"] = public.lookup(code)
             if context["result"] is None:
-                context["error"], status = "未找到已放行的该批次产品 / No released batch with this code", 404
+                context["error"], status = _("未找到已放行的该批次产品"), 404
     return render(request, "trace/lookup.html", context, status=status)
 
 
@@ -41,8 +44,9 @@ def trace_page(request: HttpRequest) -> HttpResponse:
     status = 200
     if ref:
         try:
-            context["trace"] = assemble.as_json(selectors.trace(request.user, ref, direction))
-            context["rows"] = assemble.rows(selectors.trace(request.user, ref, direction))
+            found = selectors.trace_get(request.user, ref, direction)
+            context["trace"] = assemble.as_json(found)
+            context["rows"] = labelled_rows(found)
         except NotFound as exc:
             context["error"], status = exc.message, 404
     return render(request, "trace/trace.html", context, status=status)
@@ -52,10 +56,8 @@ def trace_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def recall_list(request: HttpRequest) -> HttpResponse:
     """召回: enterprise staff see their own recalls, regulators those in their jurisdiction (第六十三条)."""
-    from django.db.models import Sum
-
     rows = (
-        selectors.recalls(request.user)
+        selectors.recall_list(request.user)
         .annotate(total=Sum("items__quantity"), recovered_total=Sum("items__recovered"))
         .order_by("-started_at")[:200]
     )

@@ -108,8 +108,8 @@ class Command(BaseCommand):
 
         from shouhu.core.roles import REGULATOR_ROLES
         from shouhu.licensing.demo import generate_licensing
-        from shouhu.production.demo import generate_production
         from shouhu.registry.models import Enterprise, LicenceStatus
+        from shouhu.trace.demo import generate_production
 
         producing = list(
             Enterprise.objects.filter(licences__status=LicenceStatus.ACTIVE).distinct().order_by("pk")

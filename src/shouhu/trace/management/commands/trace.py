@@ -10,17 +10,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from shouhu.core.errors import ServiceError
+from shouhu.core.system import SystemActor
 from shouhu.trace import assemble, epcis, selectors, spreadsheet
 
-
-class _Operator:
-    """The platform operator at the command line sees every enterprise."""
-
-    is_authenticated = True
-    role = "platform_admin"
-    enterprise_id = None
-    division_code = ""
-    actor_label = "shouhu trace (command line)"
+# The platform operator at the command line sees every enterprise.
+OPERATOR = SystemActor("shouhu trace (command line)")
 
 
 class Command(BaseCommand):
@@ -35,7 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         try:
-            tr = selectors.trace(_Operator(), opts["ref"], opts["direction"])
+            tr = selectors.trace_get(OPERATOR, opts["ref"], opts["direction"])
         except ServiceError as exc:
             raise CommandError(exc.message) from None
         if opts["xlsx"]:

@@ -1,0 +1,53 @@
+"""Production writes: `<entity>_<action>(*, actor, ...)` — validated, atomic, audited, rule-cited.
+
+One module per sub-area; this package re-exports the public services, so callers write
+`from shouhu.production import services; services.batch_release(...)`. Every refusal names the rule
+(`details.rule`, `details.cite`) and writes nothing: each service is one transaction. Reads live in
+`production.selectors`; the helpers in `_common` are private to the package.
+"""
+
+from ._common import RELEASE, WRITE
+from .batches import batch_complete, batch_consume, batch_create, clearance_record, issue_fefo
+from .ccp import batch_hold_clear, ccp_record
+from .intake import lot_receive
+from .push import push_many, records_push
+from .records import record_correct, record_create, record_refusals
+from .release import batch_release, release_test_record, retention_sample_record
+from .sales import customer_create, nonconforming_update, return_create, shipment_create
+from .suppliers import (
+    material_create,
+    product_create,
+    supplier_approve,
+    supplier_create,
+    supplier_document_add,
+)
+
+__all__ = [
+    "RELEASE",
+    "WRITE",
+    "batch_complete",
+    "batch_consume",
+    "batch_create",
+    "batch_hold_clear",
+    "batch_release",
+    "ccp_record",
+    "clearance_record",
+    "customer_create",
+    "issue_fefo",
+    "lot_receive",
+    "material_create",
+    "nonconforming_update",
+    "product_create",
+    "push_many",
+    "record_correct",
+    "record_create",
+    "record_refusals",
+    "records_push",
+    "release_test_record",
+    "retention_sample_record",
+    "return_create",
+    "shipment_create",
+    "supplier_approve",
+    "supplier_create",
+    "supplier_document_add",
+]

@@ -17,6 +17,7 @@ from shouhu.core import divisions, ledger
 from shouhu.core.models import AuditEntry
 from shouhu.core.roles import Role
 from shouhu.demo import generate as gen
+from shouhu.demo import names
 from shouhu.registry import identifiers, selectors
 from shouhu.registry.models import (
     ContractManufacturing,
@@ -277,10 +278,48 @@ def test_django_finds_the_hyphenated_command():
     assert get_commands()["demo-data"] == "shouhu.demo"
 
 
+def _person_names() -> dict[str, list[str]]:
+    """Every field of the whole demo (registry, licence applications, production records) holding a
+    person's name."""
+    from shouhu.licensing.models import Staff, Verification
+    from shouhu.production.models import CCPRecord, Clearance, MaterialLot, ReleaseTest, Supplier
+
+    def col(model, name, **filters):
+        return list(model.objects.filter(**filters).values_list(name, flat=True))
+
+    return {
+        "person": col(Person, "name"),
+        "legal_representative": col(Enterprise, "legal_representative"),
+        "contact_name": col(Enterprise, "contact_name"),
+        "display_name": col(User, "display_name"),
+        "application staff": col(Staff, "name"),
+        "applicant_signer": col(Verification, "applicant_signer", applicant_signer__gt=""),
+        "lot inspector": col(MaterialLot, "inspector"),
+        "ccp operator": col(CCPRecord, "operator"),
+        "clearance responsible": col(Clearance, "responsible"),
+        "clearance reviewer": col(Clearance, "reviewer"),
+        "release tester": col(ReleaseTest, "tester"),
+        "supplier approver": col(Supplier, "approved_by"),
+    }
+
+
 def test_command_generates_then_only_prints_accounts(db):
     out = io.StringIO()
     call_command("demo-data", "--enterprises", "4", "--seed", "3", stdout=out)
     text = out.getvalue()
+
+    # Issue 16: people have plausible Chinese names everywhere (drawn by shouhu.demo.names), not `food30`.
+    words = names._words()["person"]
+    surnames, given = tuple(words["surnames"]), set(words["given_chars"])
+    staff = set(Person.objects.values_list("name", flat=True))
+    for where, values in _person_names().items():
+        assert values, where
+        for name in values:
+            surname = next((s for s in sorted(surnames, key=len, reverse=True) if name.startswith(s)), "")
+            rest = name[len(surname) :]
+            assert surname and 1 <= len(rest) <= 2 and set(rest) <= given, (where, name)
+            if where not in ("display_name", "legal_representative", "contact_name", "applicant_signer"):
+                assert name in staff, (where, name)  # records name the enterprise's own people
     assert "Demo data: 4 enterprises" in text
     assert gen.DEMO_PASSWORD in text and "province_admin" in text and "ent01_principal" in text
     assert "湖南省长沙市岳麓区（430104）" in text

@@ -84,14 +84,14 @@ def fill_application(
 
 
 def full_trial_report(actor, app, product_key="3001:婴幼儿谷物辅助食品", skip=()):
-    from shouhu.core.regulation import engine
+    from shouhu.licensing import selectors
 
     prod = app.products.get()
-    items = engine(svc.rules_date(app)).release_items(svc._clean_profile(prod.profile()))
+    items = selectors.product_release_items(app, prod)
     rows = [
         {"item_id": i.id, "name": i.name, "value": "符合", "conclusion": "合格"}
         for i in items
-        if not i.optional and i.id not in skip
+        if i.id not in skip
     ]
     return svc.trial_report_add(
         actor=actor,

@@ -152,7 +152,7 @@ def test_workflow_over_the_api(principal_a, ent_a, city_reviewer, inspectors):
     assert r.status_code == 409 and "重复" in r.json()["message"]
     assert ItemScore.objects.filter(item_id=item_id).count() == 1
     r = insp.post(f"{BASE}/verifications/{ver['id']}/conclude", {}, content_type="application/json")
-    assert r.status_code == 409 and r.json()["details"]["code"] == "unscored_items"
+    assert r.status_code == 409 and r.json()["details"]["reason"] == "unscored_items"
     from shouhu.licensing.models import Verification
 
     v = Verification.objects.get(pk=ver["id"])

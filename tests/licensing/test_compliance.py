@@ -64,7 +64,7 @@ def test_reverification_uses_the_same_checklist_and_findings_become_rectificatio
     svc.rectification_submit(actor=principal_a, rectification=rec, note="重新提交记录照片", evidence=PNG)
     rec = svc.rectification_close(actor=inspectors[0], rectification=rec, accepted=True, note="整改到位")
     assert rec.state == "closed" and rec.closed_at
-    assert selectors.rectifications(principal_a).count() == 1
+    assert selectors.rectification_list(principal_a).count() == 1
 
 
 def test_undeclared_change_is_shown_to_the_regulator_not_when_a_change_is_pending(
@@ -76,10 +76,10 @@ def test_undeclared_change_is_shown_to_the_regulator_not_when_a_change_is_pendin
         licence=licence,
         site_address=app.site_address,
         processes=["extrusion"],
-        equipment=svc.application_facts(app)["equipment"],
+        equipment=selectors.application_facts(app)["equipment"],
     )
-    assert selectors.undeclared_changes(city_reviewer) == []
-    facts = svc.application_facts(app)
+    assert selectors.change_list(city_reviewer) == []
+    facts = selectors.application_facts(app)
     facts["equipment"][0]["capacity_kg_h"] = "250.00"
     svc.conditions_record(
         actor=principal_a,
@@ -88,11 +88,11 @@ def test_undeclared_change_is_shown_to_the_regulator_not_when_a_change_is_pendin
         processes=["extrusion", "drum_drying"],
         equipment=facts["equipment"],
     )
-    found = selectors.undeclared_changes(city_reviewer)
+    found = selectors.change_list(city_reviewer)
     assert len(found) == 1 and found[0]["licence"] == licence
     messages = [d["message"] for d in found[0]["differences"]]
     assert "新增工艺 drum_drying" in messages and any("设计能力" in m for m in messages)
-    assert selectors.undeclared_changes(officer_b) == []
+    assert selectors.change_list(officer_b) == []
     # a change application in progress: no longer "without a change application"
     change = svc.application_create(
         actor=principal_a,
@@ -111,7 +111,7 @@ def test_undeclared_change_is_shown_to_the_regulator_not_when_a_change_is_pendin
         processes=["drum_drying"],
     )
     svc.application_submit(actor=principal_a, application=change)
-    assert selectors.undeclared_changes(city_reviewer) == []
+    assert selectors.change_list(city_reviewer) == []
 
 
 def test_renewal_extends_the_same_licence(licensed, principal_a, ent_a, city_reviewer, inspectors):
@@ -139,7 +139,7 @@ def test_change_adding_a_category_needs_its_trial_report(
         "attributes": {},
     }
     change = fill_application(principal_a, ent_a, kind="change", licence=licence, products=(canned,))
-    assert [p.key for p in svc.trial_required_products(change)] == ["3002:泥（糊）状罐装食品"]
+    assert [p.key for p in selectors.trial_required_products(change)] == ["3002:泥（糊）状罐装食品"]
     to_accepted(change, principal_a, city_reviewer)
     ver = svc.verification_assign(actor=city_reviewer, application=change, inspectors=inspectors)
     score_all(ver, inspectors)

@@ -136,3 +136,32 @@ def test_enterprise_walks_application_pages(principal_a, ent_a):
     assert "已添加申请品种" in r.content.decode()
     r = c.post(app_url + "do/submit/", follow=True)
     assert "已提交" in r.content.decode()
+    actions = re.findall(r'data-testid="history-action">([^<]*)<', r.content.decode())
+    assert actions == ["新建许可申请", "提交许可申请"]
+
+
+def test_flash_messages_and_refusals_follow_the_chosen_language(principal_a, ent_a):
+    from django.conf import settings
+    from django.utils import translation
+    from django.utils.html import escape
+
+    from shouhu.licensing.models import APPLICATION_FLOW
+
+    app = fill_application(principal_a, ent_a, documents=False)
+    c = client(principal_a)
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    r = c.post(
+        f"/licensing/{app.pk}/do/document/",
+        {"kind": "site_plan", "title": "x", "file": SimpleUploadedFile("x.pdf", b"GIF89a....")},
+        follow=True,
+    )
+    body = r.content.decode()
+    assert "file type not allowed" in body and "文件类型不允许" not in body
+    r = c.post(f"/licensing/{app.pk}/do/submit/", follow=True)
+    body = r.content.decode()
+    assert "Application submitted" in body  # the flash
+    assert "Licence application submitted" in body and "licensing.application.submit" not in body  # history
+    r = c.post(f"/licensing/{app.pk}/do/submit/", follow=True)  # submitted: the table refuses
+    with translation.override("en"):
+        refusal = APPLICATION_FLOW.refusal("submit", "submitted").message
+    assert escape(refusal) in r.content.decode()

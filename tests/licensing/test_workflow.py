@@ -6,6 +6,7 @@ import pytest
 
 from shouhu.core import ledger, workdays
 from shouhu.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
+from shouhu.licensing import selectors
 from shouhu.licensing import services as svc
 from shouhu.licensing.models import Application, ItemScore, Verification
 from shouhu.registry.models import Licence
@@ -130,7 +131,7 @@ def test_verdict_with_unscored_items_is_refused(app, principal_a, city_reviewer,
     sign_all(ver, inspectors, principal_a)
     with pytest.raises(ServiceError) as exc:
         svc.verification_conclude(actor=inspectors[0], verification=ver)
-    assert exc.value.details["code"] == "unscored_items"
+    assert exc.value.details["reason"] == "unscored_items"
     ver.refresh_from_db()
     assert ver.state == "open" and ver.passed is None
     assert Application.objects.get(pk=app.pk).status == "verification"
@@ -170,7 +171,7 @@ def test_failed_verification_cannot_be_approved_and_is_rejected_with_citations(
     with pytest.raises(ServiceError):
         svc.application_approve(actor=city_reviewer, application=app, issuing_authority="x")
     assert Licence.objects.count() == 0
-    reasons = svc.verdict_reasons(Application.objects.get(pk=app.pk))
+    reasons = selectors.verdict_reasons(Application.objects.get(pk=app.pk))
     assert reasons and reasons[0]["rule_id"] == items[0].rule_id
     app = svc.application_reject(actor=city_reviewer, application=app, reasons=reasons)
     assert app.status == "rejected"

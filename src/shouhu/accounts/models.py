@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shouhu.core.roles import ENTERPRISE_ROLES, REGULATOR_ROLES, ROLE_LABELS, Role
 
-ROLE_CHOICES = [(r.value, f"{ROLE_LABELS[r][0]}") for r in Role if r != Role.INTEGRATION]
+ROLE_CHOICES = [(r.value, ROLE_LABELS[r]) for r in Role if r != Role.INTEGRATION]
 
 
 class User(AbstractUser):
@@ -26,11 +26,9 @@ class User(AbstractUser):
     def clean(self) -> None:
         super().clean()
         if self.role in ENTERPRISE_ROLES and not self.enterprise_id:
-            raise ValidationError(
-                {"enterprise": "企业人员必须属于一个企业 / Enterprise staff need an enterprise"}
-            )
+            raise ValidationError({"enterprise": _("企业人员必须属于一个企业")})
         if self.role in REGULATOR_ROLES and not self.division_code:
-            raise ValidationError({"division_code": "监管人员必须有辖区 / Regulators need a jurisdiction"})
+            raise ValidationError({"division_code": _("监管人员必须有辖区")})
 
     @property
     def actor_label(self) -> str:
@@ -39,7 +37,7 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         try:
-            return ROLE_LABELS[Role(self.role)][0]
+            return str(ROLE_LABELS[Role(self.role)])
         except ValueError:
             return self.role
 

@@ -2,14 +2,15 @@
 
 from ninja import NinjaAPI
 
-from shouhu.core.api import AUTH, install_error_handlers
+from shouhu.accounts.auth import api_auth
+from shouhu.core.api import install_error_handlers
 
 api = NinjaAPI(
     title="Shouhu 守护 API",
     version="1",
     description="婴幼儿辅助食品安全监管平台接口 — enterprise systems push records with an `X-API-Key`; "
     "pages use the session. Errors: `{code, message, details}`.",
-    auth=AUTH,
+    auth=api_auth(),
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",

@@ -8,16 +8,20 @@ is 409; bad input is 422 naming the field. Uploads are multipart (`file`), check
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from shouhu.core.api import ERRORS, Id, Pages, actor, field_labels
-from shouhu.core.errors import NotFound, ValidationFailed
-from shouhu.core.regulation import engine
+from shouhu.core.errors import refuse
+from shouhu.core.i18n import both
 
 from . import selectors, services, uploads
-from .models import Application, ChecklistItem, Verification
+from .error_codes import LicensingError
+from .models import DocumentKind
 from .schemas import (
     ApplicantSignIn,
     ApplicationIn,
@@ -49,106 +53,21 @@ from .schemas import (
     VerificationOut,
     ZoneIn,
     ZoneOut,
+    application_out,
+    rectification_out,
+    verification_out,
 )
 
 router = Router()
 
 
-def application_out(app: Application) -> dict[str, Any]:
-    deadline = selectors.deadline(app.decision_due_on)
-    return {
-        "id": app.pk,
-        "reference": app.reference,
-        "enterprise_id": app.enterprise_id,
-        "enterprise_name": app.enterprise.name,
-        "kind": app.kind,
-        "status": app.status,
-        "status_label": str(app.get_status_display()),
-        "submitted_on": app.submitted_on,
-        "accepted_on": app.accepted_on,
-        "decision_due_on": app.decision_due_on,
-        "product_count": len(app.products.all()),
-        "licence_number": app.licence.number if app.licence_id else None,
-        "site_name": app.site_name,
-        "site_address": app.site_address,
-        "site_division_code": app.site_division_code,
-        "zoning_plan": app.zoning_plan,
-        "change_description": app.change_description,
-        "decided_on": app.decided_on,
-        "decision_reasons": app.decision_reasons or [],
-        "decision_deadline": deadline.as_dict()
-        if deadline and app.status not in ("approved", "rejected")
-        else None,
-        "products": list(app.products.all()),
-        "equipment": list(app.equipment.all()),
-        "staff": list(app.staff.all()),
-        "zones": list(app.zones.all()),
-        "documents": list(app.documents.all()),
-        "reviews": [
-            {"round": r.round, "outcome": r.outcome, "reasons": r.reasons, "items": r.items}
-            for r in app.reviews.all()
-        ],
-        "verification_ids": [v.pk for v in app.verifications.all()],
-    }
+def summary(msgid: str | Promise) -> str:
+    """An operation's summary in both languages, from one msgid (the OpenAPI document is not per request).
 
-
-def verification_out(ver: Verification) -> dict[str, Any]:
-    deadline = selectors.deadline(ver.due_on) if ver.state == Verification.State.OPEN else None
-    return {
-        "id": ver.pk,
-        "purpose": ver.purpose,
-        "state": ver.state,
-        "application_id": ver.application_id,
-        "licence_id": ver.licence_id,
-        "enterprise_id": ver.enterprise_id,
-        "rules_as_of": ver.rules_as_of,
-        "task_received_on": ver.task_received_on,
-        "due_on": ver.due_on,
-        "deadline": deadline.as_dict() if deadline else None,
-        "concluded_on": ver.concluded_on,
-        "profiles": ver.profiles,
-        "prechecks": ver.prechecks,
-        "verdict": ver.verdict,
-        "passed": ver.passed,
-        "inspectors": [
-            {
-                "id": i.inspector_id,
-                "name": str(i.inspector.display_name or i.inspector.username),
-                "signed_at": i.signed_at,
-            }
-            for i in ver.inspectors.all()
-        ],
-        "applicant_signer": ver.applicant_signer,
-        "applicant_signed_at": ver.applicant_signed_at,
-        "applicant_refused": ver.applicant_refused,
-        "applicant_refusal_note": ver.applicant_refusal_note,
-        "items": [
-            {
-                "id": it.pk,
-                "position": it.position,
-                "rule_id": it.rule_id,
-                "part": it.part,
-                "title": it.title,
-                "text": it.text,
-                "citation": it.citation,
-                "products": it.products,
-                "not_applicable": it.not_applicable,
-                "na_reason": it.na_reason,
-                "scores": [
-                    {
-                        "inspector_id": s.inspector_id,
-                        "inspector": str(s.inspector.display_name or s.inspector.username),
-                        "result": s.result,
-                        "note": s.note,
-                        "has_photo": bool(s.photo),
-                        "at": s.created_at,
-                    }
-                    for s in it.scores.all()
-                ],
-            }
-            for it in ver.items.all()
-        ],
-    }
+    Summaries take the context "api" so that a noun shared with the pages (设备) can say what the
+    operation does in English (Add equipment)."""
+    zh, en = both(msgid)
+    return zh if zh == en else f"{zh} / {en}"
 
 
 def _detail(request: HttpRequest, pk: int) -> dict[str, Any]:
@@ -169,23 +88,26 @@ class ApplicationFilters(Schema):
 
 
 @router.get(
-    "/applications", response={200: list[ApplicationListOut], **ERRORS}, summary="许可申请列表 / Applications"
+    "/applications",
+    response={200: list[ApplicationListOut], **ERRORS},
+    summary=summary(pgettext_lazy("api", "许可申请列表")),
 )
 @paginate(Pages)
 def application_list(request: HttpRequest, filters: Query[ApplicationFilters]) -> Any:
     return selectors.application_list(actor(request), **filters.model_dump())
 
 
-@router.post("/applications", response={201: ApplicationOut, **ERRORS}, summary="新建申请 / New application")
+@router.post(
+    "/applications",
+    response={201: ApplicationOut, **ERRORS},
+    summary=summary(pgettext_lazy("api", "新建申请")),
+)
 def application_create(request: HttpRequest, payload: ApplicationIn) -> Any:
     who = actor(request)
     data = payload.model_dump()
     enterprise_id = data.pop("enterprise_id") or getattr(who, "enterprise_id", None)
     if not enterprise_id:
-        raise ValidationFailed(
-            "须指定企业 / enterprise_id is required",
-            details={"fields": [{"field": "enterprise_id", "code": "required"}]},
-        )
+        raise refuse(LicensingError.REQUIRED, _("须指定企业"), field="enterprise_id")
     with field_labels(ApplicationIn):
         app = services.application_create(
             actor=who, enterprise=enterprise_id, licence=data.pop("licence_id"), **data
@@ -196,14 +118,16 @@ def application_create(request: HttpRequest, payload: ApplicationIn) -> Any:
 @router.get(
     "/applications/{application_id}",
     response={200: ApplicationOut, **ERRORS},
-    summary="申请详情 / Application",
+    summary=summary(pgettext_lazy("api", "申请详情")),
 )
 def application_get(request: HttpRequest, application_id: Id) -> Any:
     return _detail(request, application_id)
 
 
 @router.patch(
-    "/applications/{application_id}", response={200: ApplicationOut, **ERRORS}, summary="修改申请 / Change"
+    "/applications/{application_id}",
+    response={200: ApplicationOut, **ERRORS},
+    summary=summary(pgettext_lazy("api", "修改申请")),
 )
 def application_update(request: HttpRequest, application_id: Id, payload: ApplicationUpdateIn) -> Any:
     with field_labels(ApplicationUpdateIn):
@@ -216,7 +140,7 @@ def application_update(request: HttpRequest, application_id: Id, payload: Applic
 @router.post(
     "/applications/{application_id}/products",
     response={201: ProductOut, **ERRORS},
-    summary="申请品种 / Add product",
+    summary=summary(pgettext_lazy("api", "申请品种")),
 )
 def product_add(request: HttpRequest, application_id: Id, payload: ProductIn) -> Any:
     with field_labels(ProductIn):
@@ -228,7 +152,7 @@ def product_add(request: HttpRequest, application_id: Id, payload: ProductIn) ->
 @router.post(
     "/applications/{application_id}/equipment",
     response={201: EquipmentOut, **ERRORS},
-    summary="设备 / Add equipment",
+    summary=summary(pgettext_lazy("api", "设备")),
 )
 def equipment_add(request: HttpRequest, application_id: Id, payload: EquipmentIn) -> Any:
     with field_labels(EquipmentIn):
@@ -238,7 +162,9 @@ def equipment_add(request: HttpRequest, application_id: Id, payload: EquipmentIn
 
 
 @router.post(
-    "/applications/{application_id}/staff", response={201: StaffOut, **ERRORS}, summary="人员 / Add staff"
+    "/applications/{application_id}/staff",
+    response={201: StaffOut, **ERRORS},
+    summary=summary(pgettext_lazy("api", "人员")),
 )
 def staff_add(request: HttpRequest, application_id: Id, payload: StaffIn) -> Any:
     with field_labels(StaffIn):
@@ -248,7 +174,9 @@ def staff_add(request: HttpRequest, application_id: Id, payload: StaffIn) -> Any
 
 
 @router.post(
-    "/applications/{application_id}/zones", response={201: ZoneOut, **ERRORS}, summary="作业区 / Add zone"
+    "/applications/{application_id}/zones",
+    response={201: ZoneOut, **ERRORS},
+    summary=summary(pgettext_lazy("api", "作业区")),
 )
 def zone_add(request: HttpRequest, application_id: Id, payload: ZoneIn) -> Any:
     with field_labels(ZoneIn):
@@ -260,7 +188,7 @@ def zone_add(request: HttpRequest, application_id: Id, payload: ZoneIn) -> Any:
 @router.post(
     "/applications/{application_id}/documents",
     response={201: DocumentOut, **ERRORS},
-    summary="上传材料（PDF/PNG/JPEG）/ Upload a document",
+    summary=summary(pgettext_lazy("api", "上传材料（PDF/PNG/JPEG）")),
 )
 def document_upload(
     request: HttpRequest,
@@ -269,13 +197,10 @@ def document_upload(
     title: Form[str],
     file: File[UploadedFile],
 ) -> Any:
-    from .models import DocumentKind
-
     if kind not in DocumentKind.values:
-        raise ValidationFailed(
-            "材料类型无效 / invalid document kind",
-            details={"fields": [{"field": "kind", "code": "invalid", "allowed": DocumentKind.values}]},
-        )
+        exc = refuse(LicensingError.INVALID, _("材料类型无效"), field="kind")
+        exc.details["fields"][0]["allowed"] = DocumentKind.values
+        raise exc
     content = file.read(uploads.max_bytes() + 1)  # one byte over the limit is enough to refuse
     doc = services.document_upload(
         actor=actor(request), application=application_id, kind=kind, title=title[:200], content=content
@@ -286,7 +211,7 @@ def document_upload(
 @router.post(
     "/applications/{application_id}/trial-reports",
     response={201: TrialReportOut, **ERRORS},
-    summary="试制产品检验报告 / Trial-product report",
+    summary=summary(pgettext_lazy("api", "试制产品检验报告")),
 )
 def trial_report_add(request: HttpRequest, application_id: Id, payload: TrialReportIn) -> Any:
     data = payload.model_dump()
@@ -299,21 +224,20 @@ def trial_report_add(request: HttpRequest, application_id: Id, payload: TrialRep
 @router.get(
     "/applications/{application_id}/trial-coverage",
     response={200: dict[str, Any], **ERRORS},
-    summary="试制报告覆盖检验项目（第七十三条）/ Trial-report coverage",
+    summary=summary(pgettext_lazy("api", "试制报告覆盖检验项目（第七十三条）")),
 )
 def trial_coverage(request: HttpRequest, application_id: Id) -> Any:
-    return services.trial_coverage(selectors.application_get(actor(request), application_id))
+    return selectors.trial_coverage(selectors.application_get(actor(request), application_id))
 
 
 @router.get(
     "/applications/{application_id}/checklist",
     response={200: list[ChecklistItemOut], **ERRORS},
-    summary="现场核查表预览 / Checklist preview",
+    summary=summary(pgettext_lazy("api", "现场核查表预览")),
 )
 def checklist_preview(request: HttpRequest, application_id: Id) -> Any:
     app = selectors.application_get(actor(request), application_id)
-    eng = engine(services.rules_date(app))
-    return [i.as_dict() for i in services._build_items(eng, services._profiles_of(app))]
+    return [i.as_dict() for i in selectors.checklist_preview(app)]
 
 
 def _step(request: HttpRequest, application_id: int, fn: Any, **kwargs: Any) -> Any:
@@ -322,7 +246,9 @@ def _step(request: HttpRequest, application_id: int, fn: Any, **kwargs: Any) -> 
 
 
 @router.post(
-    "/applications/{application_id}/submit", response={200: ApplicationOut, **ERRORS}, summary="提交 / Submit"
+    "/applications/{application_id}/submit",
+    response={200: ApplicationOut, **ERRORS},
+    summary=summary(pgettext_lazy("api", "提交")),
 )
 def submit(request: HttpRequest, application_id: Id) -> Any:
     return _step(request, application_id, services.application_submit)
@@ -331,7 +257,7 @@ def submit(request: HttpRequest, application_id: Id) -> Any:
 @router.post(
     "/applications/{application_id}/review/start",
     response={200: ApplicationOut, **ERRORS},
-    summary="开始书面审查",
+    summary=summary(pgettext_lazy("api", "开始书面审查")),
 )
 def review_start(request: HttpRequest, application_id: Id) -> Any:
     return _step(request, application_id, services.review_start)
@@ -340,7 +266,7 @@ def review_start(request: HttpRequest, application_id: Id) -> Any:
 @router.post(
     "/applications/{application_id}/review/items/{item_id}",
     response={200: ApplicationOut, **ERRORS},
-    summary="标记审查项目 / Mark a checklist item",
+    summary=summary(pgettext_lazy("api", "标记审查项目")),
 )
 def review_mark(request: HttpRequest, application_id: Id, item_id: str, payload: ReviewMarkIn) -> Any:
     return _step(
@@ -351,14 +277,16 @@ def review_mark(request: HttpRequest, application_id: Id, item_id: str, payload:
 @router.post(
     "/applications/{application_id}/review/return",
     response={200: ApplicationOut, **ERRORS},
-    summary="退回补正",
+    summary=summary(pgettext_lazy("api", "退回补正")),
 )
 def review_return(request: HttpRequest, application_id: Id, payload: ReasonsIn) -> Any:
     return _step(request, application_id, services.review_return, reasons=payload.reasons)
 
 
 @router.post(
-    "/applications/{application_id}/review/accept", response={200: ApplicationOut, **ERRORS}, summary="受理"
+    "/applications/{application_id}/review/accept",
+    response={200: ApplicationOut, **ERRORS},
+    summary=summary(pgettext_lazy("api", "受理")),
 )
 def review_accept(request: HttpRequest, application_id: Id) -> Any:
     return _step(request, application_id, services.review_accept)
@@ -367,7 +295,7 @@ def review_accept(request: HttpRequest, application_id: Id) -> Any:
 @router.post(
     "/applications/{application_id}/verification",
     response={201: VerificationOut, **ERRORS},
-    summary="派发现场核查 / Assign on-site verification",
+    summary=summary(pgettext_lazy("api", "派发现场核查")),
 )
 def verification_assign(request: HttpRequest, application_id: Id, payload: AssignIn) -> Any:
     ver = services.verification_assign(
@@ -382,7 +310,7 @@ def verification_assign(request: HttpRequest, application_id: Id, payload: Assig
 @router.post(
     "/applications/{application_id}/approve",
     response={200: LicenceOut, **ERRORS},
-    summary="准予许可 / Approve",
+    summary=summary(pgettext_lazy("api", "准予许可")),
 )
 def approve(request: HttpRequest, application_id: Id, payload: ApproveIn) -> Any:
     return services.application_approve(
@@ -393,7 +321,7 @@ def approve(request: HttpRequest, application_id: Id, payload: ApproveIn) -> Any
 @router.post(
     "/applications/{application_id}/reject",
     response={200: ApplicationOut, **ERRORS},
-    summary="不予许可 / Reject",
+    summary=summary(pgettext_lazy("api", "不予许可")),
 )
 def reject(request: HttpRequest, application_id: Id, payload: RejectIn) -> Any:
     return _step(
@@ -410,24 +338,16 @@ def reject(request: HttpRequest, application_id: Id, payload: RejectIn) -> Any:
 @router.get(
     "/verifications/{verification_id}",
     response={200: VerificationOut, **ERRORS},
-    summary="现场核查 / Verification",
+    summary=summary(pgettext_lazy("api", "现场核查")),
 )
 def verification_get(request: HttpRequest, verification_id: Id) -> Any:
     return _vdetail(request, verification_id)
 
 
-def _item(request: HttpRequest, verification_id: int, item_id: int) -> ChecklistItem:
-    selectors.verification_get(actor(request), verification_id)
-    item = ChecklistItem.objects.filter(pk=item_id, verification_id=verification_id).first()
-    if item is None:
-        raise NotFound("未找到核查项目 / Item not found")
-    return item
-
-
 @router.post(
     "/verifications/{verification_id}/items/{item_id}/score",
     response={200: VerificationOut, **ERRORS},
-    summary="评分（可附照片）/ Score an item",
+    summary=summary(pgettext_lazy("api", "评分（可附照片）")),
 )
 def item_score(
     request: HttpRequest,
@@ -437,7 +357,7 @@ def item_score(
     note: Form[str] = "",
     photo: File[UploadedFile] | None = None,
 ) -> Any:
-    item = _item(request, verification_id, item_id)
+    item = selectors.checklist_item_get(actor(request), verification_id, item_id)
     limit = uploads.max_bytes()
     content = photo.read(limit + 1) if photo is not None else None
     services.item_score(actor=actor(request), item=item, result=result, note=note, photo=content)
@@ -447,16 +367,18 @@ def item_score(
 @router.post(
     "/verifications/{verification_id}/items/{item_id}/not-applicable",
     response={200: VerificationOut, **ERRORS},
-    summary="不适用 / Not applicable",
+    summary=summary(pgettext_lazy("api", "不适用")),
 )
 def item_na(request: HttpRequest, verification_id: Id, item_id: Id, payload: NotApplicableIn) -> Any:
-    item = _item(request, verification_id, item_id)
+    item = selectors.checklist_item_get(actor(request), verification_id, item_id)
     services.item_not_applicable(actor=actor(request), item=item, reason=payload.reason)
     return _vdetail(request, verification_id)
 
 
 @router.post(
-    "/verifications/{verification_id}/sign", response={200: VerificationOut, **ERRORS}, summary="核查人员签字"
+    "/verifications/{verification_id}/sign",
+    response={200: VerificationOut, **ERRORS},
+    summary=summary(pgettext_lazy("api", "核查人员签字")),
 )
 def sign(request: HttpRequest, verification_id: Id) -> Any:
     services.verification_sign(actor=actor(request), verification=verification_id)
@@ -466,7 +388,7 @@ def sign(request: HttpRequest, verification_id: Id) -> Any:
 @router.post(
     "/verifications/{verification_id}/applicant-sign",
     response={200: VerificationOut, **ERRORS},
-    summary="申请人签字或记录拒签",
+    summary=summary(pgettext_lazy("api", "申请人签字或记录拒签")),
 )
 def applicant_sign(request: HttpRequest, verification_id: Id, payload: ApplicantSignIn) -> Any:
     services.verification_applicant_sign(
@@ -476,7 +398,9 @@ def applicant_sign(request: HttpRequest, verification_id: Id, payload: Applicant
 
 
 @router.post(
-    "/verifications/{verification_id}/conclude", response={200: VerificationOut, **ERRORS}, summary="核查结论"
+    "/verifications/{verification_id}/conclude",
+    response={200: VerificationOut, **ERRORS},
+    summary=summary(pgettext_lazy("api", "核查结论")),
 )
 def conclude(request: HttpRequest, verification_id: Id, payload: ConcludeIn) -> Any:
     services.verification_conclude(
@@ -491,7 +415,7 @@ def conclude(request: HttpRequest, verification_id: Id, payload: ConcludeIn) -> 
 @router.post(
     "/licences/{licence_id}/reverification",
     response={201: VerificationOut, **ERRORS},
-    summary="持续合规核查 / Re-verify a licensee",
+    summary=summary(pgettext_lazy("api", "持续合规核查")),
 )
 def reverify(request: HttpRequest, licence_id: Id, payload: AssignIn) -> Any:
     ver = services.reverification_start(
@@ -503,34 +427,20 @@ def reverify(request: HttpRequest, licence_id: Id, payload: AssignIn) -> Any:
     return 201, _vdetail(request, ver.pk)
 
 
-def rectification_out(r: Any) -> dict[str, Any]:
-    return {
-        "id": r.pk,
-        "enterprise_id": r.enterprise_id,
-        "verification_id": r.verification_id,
-        "rule_id": r.item.rule_id,
-        "finding": r.finding,
-        "citation": r.citation,
-        "due_on": r.due_on,
-        "state": r.state,
-        "evidence_note": r.evidence_note,
-        "has_evidence": bool(r.evidence),
-        "closure_note": r.closure_note,
-    }
-
-
 @router.get(
-    "/rectifications", response={200: list[RectificationOut], **ERRORS}, summary="整改任务 / Rectifications"
+    "/rectifications",
+    response={200: list[RectificationOut], **ERRORS},
+    summary=summary(pgettext_lazy("api", "整改任务")),
 )
 @paginate(Pages)
 def rectification_list(request: HttpRequest, state: str = "") -> Any:
-    return [rectification_out(r) for r in selectors.rectifications(actor(request), state=state)]
+    return [rectification_out(r) for r in selectors.rectification_list(actor(request), state=state)]
 
 
 @router.post(
     "/rectifications/{rectification_id}/submit",
     response={200: RectificationOut, **ERRORS},
-    summary="提交整改（可附证据）/ Submit evidence",
+    summary=summary(pgettext_lazy("api", "提交整改（可附证据）")),
 )
 def rectification_submit(
     request: HttpRequest, rectification_id: Id, note: Form[str], evidence: File[UploadedFile] | None = None
@@ -546,7 +456,7 @@ def rectification_submit(
 @router.post(
     "/rectifications/{rectification_id}/close",
     response={200: RectificationOut, **ERRORS},
-    summary="验收整改 / Close",
+    summary=summary(pgettext_lazy("api", "验收整改")),
 )
 def rectification_close(request: HttpRequest, rectification_id: Id, payload: RectificationCloseIn) -> Any:
     rec = services.rectification_close(
@@ -556,7 +466,9 @@ def rectification_close(request: HttpRequest, rectification_id: Id, payload: Rec
 
 
 @router.post(
-    "/licences/{licence_id}/conditions", response={201: dict[str, Any], **ERRORS}, summary="记录现有生产条件"
+    "/licences/{licence_id}/conditions",
+    response={201: dict[str, Any], **ERRORS},
+    summary=summary(pgettext_lazy("api", "记录现有生产条件")),
 )
 def conditions(request: HttpRequest, licence_id: Id, payload: ConditionsIn) -> Any:
     rc = services.conditions_record(actor=actor(request), licence=licence_id, **payload.model_dump())
@@ -566,7 +478,7 @@ def conditions(request: HttpRequest, licence_id: Id, payload: ConditionsIn) -> A
 @router.get(
     "/changes",
     response={200: list[ChangeOut], **ERRORS},
-    summary="未申请变更的生产条件变化 / Undeclared changes",
+    summary=summary(pgettext_lazy("api", "未申请变更的生产条件变化")),
 )
 def undeclared_changes(request: HttpRequest) -> Any:
     return [
@@ -577,5 +489,5 @@ def undeclared_changes(request: HttpRequest) -> Any:
             "enterprise_name": c["enterprise"].name,
             "differences": c["differences"],
         }
-        for c in selectors.undeclared_changes(actor(request))
+        for c in selectors.change_list(actor(request))
     ]

@@ -20,6 +20,7 @@ from shouhu.core import access
 from shouhu.core.regulation import today
 from shouhu.core.roles import Role
 
+from . import selectors
 from . import services as svc
 from .models import ApplicationStatus
 
@@ -152,8 +153,7 @@ def _fill(rng: random.Random, applicant: Any, ent: Any, profile: dict[str, Any],
     for kind in DOCUMENT_KINDS:
         svc.document_upload(actor=applicant, application=app, kind=kind, title=f"{kind}.pdf", content=PDF)
     prod = app.products.get()
-    eng = svc.rules_engine(svc.rules_date(app))
-    items = [i for i in eng.release_items(svc._clean_profile(prod.profile())) if not i.optional]
+    items = selectors.product_release_items(app, prod)
     svc.trial_report_add(
         actor=applicant,
         application=app,
@@ -266,8 +266,8 @@ def generate_licensing(
             svc.application_approve(
                 actor=reviewer,
                 application=app,
-                issuing_authority=svc.provincial_bureau(app.site_division_code),
+                issuing_authority=selectors.provincial_bureau(app.site_division_code),
             )
         elif state == ApplicationStatus.REJECTED:
-            svc.application_reject(actor=reviewer, application=app, reasons=svc.verdict_reasons(app))
+            svc.application_reject(actor=reviewer, application=app, reasons=selectors.verdict_reasons(app))
     return {"applications": made, "skipped": skipped}

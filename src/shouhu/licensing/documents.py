@@ -14,8 +14,9 @@ from typing import Any
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from . import checklist, selectors, services
+from . import checklist, selectors, verdict
 from .models import Application, Verification
 
 CJK_FONTS = (
@@ -41,7 +42,7 @@ def _grouped(ver: Verification) -> list[tuple[str, str, list[Any]]]:
         it.combined = (
             "不适用"
             if it.not_applicable
-            else (services.verdict_core.combined([s.result for s in scores]) if scores else "")
+            else (verdict.combined([s.result for s in scores]) if scores else "")
         )
         groups[it.part].append(it)
     return [(p, checklist.PART_ZH[p], groups[p]) for p in checklist.PARTS if groups[p]]
@@ -69,7 +70,7 @@ def review_report_html(app: Application) -> str:
             "app": app,
             "reviews": list(app.reviews.all()),
             "ver": ver,
-            "trial": services.trial_coverage(app) if app.products.exists() else {},
+            "trial": selectors.trial_coverage(app) if app.products.exists() else {},
             "deadline": selectors.deadline(app.decision_due_on),
             "font_face": _font_face(),
             "printed_at": timezone.localtime(),
@@ -96,7 +97,7 @@ def pdf_response(html: str, filename: str) -> HttpResponse:
         pdf = render_pdf(html)
     except PdfUnavailable as exc:
         return HttpResponse(
-            f"PDF 暂不可用（{exc}），请使用 HTML 版本打印。",
+            _("PDF 暂不可用（%(error)s），请使用 HTML 版本打印。") % {"error": exc},
             status=503,
             content_type="text/plain; charset=utf-8",
         )

@@ -3,7 +3,7 @@
 An application (新办 / 变更 / 延续) carries what the applicant enters — products (category, 表1 variety,
 processes, attributes), the site, equipment with capacities, personnel with qualifications, the zoning
 plan and uploaded documents. It moves through the states of `ApplicationStatus`; every move is a service
-call (`services.py`) that writes the ledger in the same transaction. Nothing here is ever deleted.
+call (`services/`) that writes the ledger in the same transaction. Nothing here is ever deleted.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shouhu.core.models import RegulatedModel
+from shouhu.core.states import StateMachine, Transition
 from shouhu.registry.models import Enterprise, Licence
 from shouhu.registry.validators import county_division
 
@@ -36,7 +37,30 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "rejected", _("不予许可")  # reasons with citations recorded (terminal)
 
 
-EDITABLE_STATES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.RETURNED})
+_S = ApplicationStatus
+_DECIDED_ON = {_S.ACCEPTED, _S.VERIFIED_PASS, _S.VERIFIED_FAIL}  # the file is complete enough to decide
+
+# Which action each state allows, and where it leads (no target: the state stays). The services ask this
+# table (`APPLICATION_FLOW.require("submit", app.status)`) inside the row lock; a test walks it.
+APPLICATION_FLOW = StateMachine(
+    ApplicationStatus,
+    {
+        "edit": Transition(_("修改申请"), {_S.DRAFT, _S.RETURNED}),
+        "submit": Transition(_("提交"), {_S.DRAFT, _S.RETURNED}, _S.SUBMITTED),
+        "review_start": Transition(_("开始书面审查"), {_S.SUBMITTED}, _S.DOCUMENT_REVIEW),
+        "review_mark": Transition(_("标记审查项目"), {_S.DOCUMENT_REVIEW}),
+        "review_return": Transition(_("退回补正"), {_S.DOCUMENT_REVIEW}, _S.RETURNED),
+        "review_accept": Transition(_("受理"), {_S.DOCUMENT_REVIEW}, _S.ACCEPTED),
+        "assign": Transition(_("派发现场核查"), {_S.ACCEPTED}, _S.VERIFICATION),
+        "verified_pass": Transition(_("记录核查结论"), {_S.VERIFICATION}, _S.VERIFIED_PASS),
+        "verified_fail": Transition(_("记录核查结论"), {_S.VERIFICATION}, _S.VERIFIED_FAIL),
+        "approve": Transition(_("准予许可"), {_S.VERIFIED_PASS}, _S.APPROVED),
+        "extend": Transition(_("延长决定期限"), _DECIDED_ON | {_S.VERIFICATION}),
+        "reject": Transition(_("不予许可"), _DECIDED_ON | {_S.DOCUMENT_REVIEW}, _S.REJECTED),
+    },
+)
+
+EDITABLE_STATES = APPLICATION_FLOW.transitions["edit"].sources
 
 
 class Application(RegulatedModel):

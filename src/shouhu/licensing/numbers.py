@@ -9,11 +9,13 @@ the 13 digits before it, and validators never verify it.
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
-from shouhu.core.errors import ServiceError
+from shouhu.core.errors import Conflict, refuse
 from shouhu.registry.identifiers import SPECIAL_DIETARY_CATEGORY
 from shouhu.registry.models import Licence
 
+from .error_codes import LicensingError
 from .models import ScSequence
 
 
@@ -46,7 +48,7 @@ def allocate_sc_number(county: str, category: str = SPECIAL_DIETARY_CATEGORY) ->
         while n in taken:
             n += 1
         if n > 9999:
-            raise ServiceError("该县区许可证序号已用尽 / SC sequence exhausted for this county")
+            raise refuse(LicensingError.SC_SEQUENCE_EXHAUSTED, _("该县区许可证序号已用尽"), error=Conflict)
         counter.last = n
         counter.save(update_fields=["last"])
     body = f"{category}{county}{n:04d}"

@@ -1,4 +1,7 @@
-"""Licensing API schemas: explicit fields in and out; unknown input fields are refused."""
+"""Licensing API schemas: explicit fields in and out; unknown input fields are refused.
+
+The `*_out` functions give the Out schemas' data from the models (one place, so that the API's answers
+to a write and to a read of the same object are the same)."""
 
 from __future__ import annotations
 
@@ -11,7 +14,17 @@ from pydantic import ConfigDict, Field
 
 from shouhu.core.api import MAX_ID, Text
 
-from .models import ApplicationKind, EquipmentKind, StaffEducation, StaffMajor, StaffRole, ZoneGrade
+from . import selectors
+from .models import (
+    Application,
+    ApplicationKind,
+    EquipmentKind,
+    StaffEducation,
+    StaffMajor,
+    StaffRole,
+    Verification,
+    ZoneGrade,
+)
 
 KindValue = Literal["new", "change", "renewal"]
 assert set(KindValue.__args__) == set(ApplicationKind.values)  # type: ignore[attr-defined]
@@ -367,3 +380,119 @@ class ChangeOut(Schema):
     enterprise_id: int
     enterprise_name: str
     differences: list[dict[str, Any]]
+
+
+# ---- out data from models ---------------------------------------------------------------------
+
+
+def application_out(app: Application) -> dict[str, Any]:
+    deadline = selectors.deadline(app.decision_due_on)
+    return {
+        "id": app.pk,
+        "reference": app.reference,
+        "enterprise_id": app.enterprise_id,
+        "enterprise_name": app.enterprise.name,
+        "kind": app.kind,
+        "status": app.status,
+        "status_label": str(app.get_status_display()),
+        "submitted_on": app.submitted_on,
+        "accepted_on": app.accepted_on,
+        "decision_due_on": app.decision_due_on,
+        "product_count": len(app.products.all()),
+        "licence_number": app.licence.number if app.licence_id else None,
+        "site_name": app.site_name,
+        "site_address": app.site_address,
+        "site_division_code": app.site_division_code,
+        "zoning_plan": app.zoning_plan,
+        "change_description": app.change_description,
+        "decided_on": app.decided_on,
+        "decision_reasons": app.decision_reasons or [],
+        "decision_deadline": deadline.as_dict()
+        if deadline and app.status not in ("approved", "rejected")
+        else None,
+        "products": list(app.products.all()),
+        "equipment": list(app.equipment.all()),
+        "staff": list(app.staff.all()),
+        "zones": list(app.zones.all()),
+        "documents": list(app.documents.all()),
+        "reviews": [
+            {"round": r.round, "outcome": r.outcome, "reasons": r.reasons, "items": r.items}
+            for r in app.reviews.all()
+        ],
+        "verification_ids": [v.pk for v in app.verifications.all()],
+    }
+
+
+def verification_out(ver: Verification) -> dict[str, Any]:
+    deadline = selectors.deadline(ver.due_on) if ver.state == Verification.State.OPEN else None
+    return {
+        "id": ver.pk,
+        "purpose": ver.purpose,
+        "state": ver.state,
+        "application_id": ver.application_id,
+        "licence_id": ver.licence_id,
+        "enterprise_id": ver.enterprise_id,
+        "rules_as_of": ver.rules_as_of,
+        "task_received_on": ver.task_received_on,
+        "due_on": ver.due_on,
+        "deadline": deadline.as_dict() if deadline else None,
+        "concluded_on": ver.concluded_on,
+        "profiles": ver.profiles,
+        "prechecks": ver.prechecks,
+        "verdict": ver.verdict,
+        "passed": ver.passed,
+        "inspectors": [
+            {
+                "id": i.inspector_id,
+                "name": str(i.inspector.display_name or i.inspector.username),
+                "signed_at": i.signed_at,
+            }
+            for i in ver.inspectors.all()
+        ],
+        "applicant_signer": ver.applicant_signer,
+        "applicant_signed_at": ver.applicant_signed_at,
+        "applicant_refused": ver.applicant_refused,
+        "applicant_refusal_note": ver.applicant_refusal_note,
+        "items": [
+            {
+                "id": it.pk,
+                "position": it.position,
+                "rule_id": it.rule_id,
+                "part": it.part,
+                "title": it.title,
+                "text": it.text,
+                "citation": it.citation,
+                "products": it.products,
+                "not_applicable": it.not_applicable,
+                "na_reason": it.na_reason,
+                "scores": [
+                    {
+                        "inspector_id": s.inspector_id,
+                        "inspector": str(s.inspector.display_name or s.inspector.username),
+                        "result": s.result,
+                        "note": s.note,
+                        "has_photo": bool(s.photo),
+                        "at": s.created_at,
+                    }
+                    for s in it.scores.all()
+                ],
+            }
+            for it in ver.items.all()
+        ],
+    }
+
+
+def rectification_out(r: Any) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "enterprise_id": r.enterprise_id,
+        "verification_id": r.verification_id,
+        "rule_id": r.item.rule_id,
+        "finding": r.finding,
+        "citation": r.citation,
+        "due_on": r.due_on,
+        "state": r.state,
+        "evidence_note": r.evidence_note,
+        "has_evidence": bool(r.evidence),
+        "closure_note": r.closure_note,
+    }

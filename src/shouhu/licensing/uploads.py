@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
-from shouhu.core.errors import ValidationFailed
+from shouhu.core.errors import ServiceError, refuse
+from shouhu.core.i18n import both
+
+from .error_codes import LicensingError
 
 MAGIC: tuple[tuple[bytes, str, str], ...] = (
     (b"%PDF-", "application/pdf", "pdf"),
@@ -35,43 +41,29 @@ class Checked:
         return f"{self.sha256[:24]}.{self.extension}"
 
 
-def _refuse(code: str, zh: str, en: str, field: str = "file") -> ValidationFailed:
-    return ValidationFailed(
-        f"{zh} / {en}",
-        details={
-            "fields": [
-                {
-                    "field": field,
-                    "label_zh": "文件",
-                    "label_en": "File",
-                    "code": code,
-                    "message": zh,
-                    "message_zh": zh,
-                    "message_en": en,
-                }
-            ]
-        },
-    )
+def _refuse(code: LicensingError, message: Promise, field: str, **params: Any) -> ServiceError:
+    exc = refuse(code, message, params=params, field=field)
+    label_zh, label_en = both(_("文件"))
+    exc.details["fields"][0].update(label_zh=label_zh, label_en=label_en)
+    return exc
 
 
 def check(content: bytes, *, allowed: frozenset[str] = DOCUMENT_TYPES, field: str = "file") -> Checked:
     if not content:
-        raise _refuse("file.empty", "文件为空", "the file is empty", field)
+        raise _refuse(LicensingError.FILE_EMPTY, _("文件为空"), field)
     limit = max_bytes()
     if len(content) > limit:
         raise _refuse(
-            "file.too_large",
-            f"文件过大（{len(content)} 字节，上限 {limit} 字节）",
-            f"file too large ({len(content)} bytes, limit {limit})",
+            LicensingError.FILE_TOO_LARGE,
+            _("文件过大（%(size)s 字节，上限 %(limit)s 字节）"),
             field,
+            size=len(content),
+            limit=limit,
         )
     for magic, ctype, ext in MAGIC:
         if content.startswith(magic) and ctype in allowed:
             return Checked(content, ctype, ext, hashlib.sha256(content).hexdigest())
     kinds = "、".join(sorted({e for _, t, e in MAGIC if t in allowed}))
     raise _refuse(
-        "file.type",
-        f"文件类型不允许，仅接受 {kinds}（按文件内容判断）",
-        f"file type not allowed; accepted: {kinds}",
-        field,
+        LicensingError.FILE_TYPE, _("文件类型不允许，仅接受 %(kinds)s（按文件内容判断）"), field, kinds=kinds
     )

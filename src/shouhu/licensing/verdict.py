@@ -26,9 +26,12 @@ TRIAL_PART = "trial_report"
 class VerdictError(ValueError):
     """A verdict that cannot be given yet (unscored items, unknown results)."""
 
-    def __init__(self, code: str, message: str, items: Sequence[str] = ()) -> None:
+    def __init__(
+        self, code: str, message: str, items: Sequence[str] = (), params: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(message)
         self.code, self.message, self.items = code, message, list(items)
+        self.params = dict(params or {})  # what the message names, for a translated rendering
 
 
 def _frac(value: Any) -> Fraction:
@@ -75,7 +78,9 @@ def combined(results: Iterable[str]) -> str:
     results = list(results)
     for r in results:
         if r not in RESULTS:
-            raise VerdictError("unknown_result", f"未知评分 {r!r}，应为 符合/基本符合/不符合")
+            raise VerdictError(
+                "unknown_result", f"未知评分 {r!r}，应为 符合/基本符合/不符合", params={"result": repr(r)}
+            )
     return max(results, key=RESULTS.index)
 
 
@@ -123,6 +128,7 @@ def verdict(
             "unscored_items",
             f"尚有 {len(missing)} 个适用项目未经至少 {rules.min_inspectors} 名核查人员评分",
             missing,
+            params={"count": len(missing), "min_inspectors": rules.min_inspectors},
         )
     keys = list(products) if products is not None else sorted({p for i in items for p in i.products})
     out = {k: ProductVerdict(k) for k in keys}

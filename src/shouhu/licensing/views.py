@@ -14,17 +14,16 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shouhu.core import access
 from shouhu.core.errors import NotFound, ServiceError
 from shouhu.core.regulation import engine
-from shouhu.core.roles import Role
 
 from . import checklist, documents, selectors, services
 from .models import (
@@ -49,16 +48,20 @@ def _or_404(fn: Callable[..., Any], *args: Any) -> Any:
 
 
 def _run(request: HttpRequest, fn: Callable[[], Any], ok: str) -> Any:
+    """Call one service; flash `ok` (already translated), or the refusal in the active language."""
     try:
         result = fn()
     except ServiceError as exc:
         fields = exc.details.get("fields") if isinstance(exc.details, dict) else None
         extra = ""
-        if fields:
-            extra = "；".join(str(f.get("message_zh") or f.get("message") or f.get("code")) for f in fields)
+        if fields:  # the field messages the refusal's own message does not already say
+            said = {exc.message}
+            extra = "；".join(
+                m for m in (str(f.get("message") or f.get("code")) for f in fields) if m not in said
+            )
         items = exc.details.get("items") if isinstance(exc.details, dict) else None
         if items:
-            extra += f"（{len(items)} 项）"
+            extra += _("（%(n)s 项）") % {"n": len(items)}
         messages.error(request, f"{exc.message} {extra}".strip())
         return None
     messages.success(request, ok)
@@ -80,8 +83,8 @@ def application_list(request: HttpRequest) -> HttpResponse:
         "status": status,
         "statuses": ApplicationStatus.choices,
         "can_apply": access.can(actor, "licensing.application.submit"),
-        "licences": list(selectors.licences(actor)[:50]) if access.is_enterprise_staff(actor) else [],
-        "open_rectifications": selectors.rectifications(actor).exclude(state="closed").count(),
+        "licences": list(selectors.licence_list(actor)[:50]) if access.is_enterprise_staff(actor) else [],
+        "open_rectifications": selectors.rectification_list(actor).exclude(state="closed").count(),
     }
     return render(request, "licensing/application_list.html", context)
 
@@ -103,43 +106,27 @@ def application_new(request: HttpRequest) -> HttpResponse:
                 zoning_plan=request.POST.get("zoning_plan", ""),
                 change_description=request.POST.get("change_description", ""),
             ),
-            "申请已创建，请继续填写申请内容",
+            _("申请已创建，请继续填写申请内容"),
         )
         if app is not None:
             return redirect("licensing:application", app.pk)
     context = {
         "kinds": ApplicationKind.choices,
-        "licences": list(selectors.licences(actor)),
+        "licences": list(selectors.licence_list(actor)),
         "default_division": getattr(actor.enterprise, "division_code", "") if actor.enterprise_id else "",
     }
     return render(request, "licensing/application_new.html", context)
-
-
-def _release_items(app: Any) -> dict[str, list[Any]]:
-    eng = engine(services.rules_date(app))
-    return {
-        p.key: [i for i in eng.release_items(services._clean_profile(p.profile())) if not i.optional]
-        for p in services.trial_required_products(app)
-    }
 
 
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.user
     app = _or_404(selectors.application_get, actor, pk)
-    eng = engine(services.rules_date(app))
+    eng = engine(selectors.rules_date(app))
     review = next((r for r in reversed(list(app.reviews.all())) if r.outcome == "open"), None)
     last_review = next(iter(reversed(list(app.reviews.all()))), None)
     verifications = list(app.verifications.all())
-    inspectors = []
-    if access.can(actor, "licensing.assign"):
-        inspectors = [
-            u
-            for u in get_user_model().objects.filter(role=Role.INSPECTOR).order_by("username")
-            if access.scope(
-                type(app.enterprise).objects.filter(pk=app.enterprise_id), u, enterprise_field=None
-            ).exists()
-        ]
+    can_assign = access.can(actor, "licensing.assign")
     context = {
         "app": app,
         "review": review,
@@ -148,9 +135,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "deadline": selectors.deadline(app.decision_due_on) if app.status in selectors.OPEN_STATES else None,
         "can_edit": app.editable and access.can(actor, "licensing.application.submit"),
         "can_review": access.can(actor, "licensing.review"),
-        "can_assign": access.can(actor, "licensing.assign"),
+        "can_assign": can_assign,
         "can_decide": access.can(actor, "licensing.decide"),
-        "inspectors": inspectors,
+        "inspectors": selectors.inspector_list(actor, enterprise=app.enterprise) if can_assign else [],
         "categories": {c: eng.varieties[c] for c in sorted(eng.varieties)},
         "processes": eng.vocabulary.processes,
         "attributes": {k: v for k, v in eng.vocabulary.attributes.items() if v.type == "bool"},
@@ -160,11 +147,12 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "majors": StaffMajor.choices,
         "grades": ZoneGrade.choices,
         "document_kinds": DocumentKind.choices,
-        "trial": services.trial_coverage(app) if app.products.exists() else {},
-        "release_items": _release_items(app) if app.editable else {},
-        "suggested_reasons": services.verdict_reasons(app) if app.status == "verified_fail" else [],
+        "trial": selectors.trial_coverage(app) if app.products.exists() else {},
+        "release_items": selectors.release_items(app) if app.editable else {},
+        "suggested_reasons": selectors.verdict_reasons(app) if app.status == "verified_fail" else [],
         "S": ApplicationStatus,
-        "default_authority": services.provincial_bureau(app.site_division_code),
+        "default_authority": selectors.provincial_bureau(app.site_division_code),
+        "history": selectors.application_history(app),
     }
     return render(request, "licensing/application_detail.html", context)
 
@@ -197,7 +185,7 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
                 processes=post.getlist("processes"),
                 attributes={a: True for a in post.getlist("attributes")},
             ),
-            "已添加申请品种",
+            _("已添加申请品种"),
         ),
         "equipment": (
             lambda: services.equipment_add(
@@ -208,7 +196,7 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
                 capacity_kg_h=_num(post.get("capacity_kg_h", "")),
                 detects_sphere_mm=_num(post.get("detects_sphere_mm", "")),
             ),
-            "已添加设备",
+            _("已添加设备"),
         ),
         "staff": (
             lambda: services.staff_add(
@@ -221,11 +209,11 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
                 years_related_work=_int(post.get("years_related_work") or 0),
                 **bools("trained", "assessed", "certified", "health_certificate"),
             ),
-            "已添加人员",
+            _("已添加人员"),
         ),
         "zone": (
             lambda: services.zone_add(**kw, name=post.get("name", ""), grade=post.get("grade", "")),
-            "已添加作业区",
+            _("已添加作业区"),
         ),
         "document": (
             lambda: services.document_upload(
@@ -234,7 +222,7 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
                 title=post.get("title", "") or post.get("kind", ""),
                 content=request.FILES["file"].read() if "file" in request.FILES else b"",
             ),
-            "材料已上传",
+            _("材料已上传"),
         ),
         "trial": (
             lambda: services.trial_report_add(
@@ -248,35 +236,35 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
                     for item_id in post.getlist("tested")
                 ],
             ),
-            "试制产品检验报告已录入",
+            _("试制产品检验报告已录入"),
         ),
-        "submit": (lambda: services.application_submit(**kw), "申请已提交"),
-        "review_start": (lambda: services.review_start(**kw), "已开始书面审查"),
+        "submit": (lambda: services.application_submit(**kw), _("申请已提交")),
+        "review_start": (lambda: services.review_start(**kw), _("已开始书面审查")),
         "review_mark": (
             lambda: services.review_mark(
                 **kw, item_id=post.get("item_id", ""), ok=post.get("ok") == "1", note=post.get("note", "")
             ),
-            "已标记",
+            _("已标记"),
         ),
-        "review_all_ok": (lambda: _mark_all(actor, pk), "已逐项标记为符合"),
+        "review_all_ok": (lambda: services.review_mark_all(**kw), _("已逐项标记为符合")),
         "review_return": (
             lambda: services.review_return(**kw, reasons=post.get("reasons", "")),
-            "已退回补正",
+            _("已退回补正"),
         ),
-        "review_accept": (lambda: services.review_accept(**kw), "已受理"),
+        "review_accept": (lambda: services.review_accept(**kw), _("已受理")),
         "assign": (
             lambda: services.verification_assign(
                 **kw, inspectors=[_int(x) for x in post.getlist("inspectors")]
             ),
-            "已派发现场核查",
+            _("已派发现场核查"),
         ),
         "approve": (
             lambda: services.application_approve(**kw, issuing_authority=post.get("issuing_authority", "")),
-            "已准予许可并发证",
+            _("已准予许可并发证"),
         ),
         "extend": (
             lambda: services.decision_extend(**kw, reason=post.get("reason", "")),
-            "决定期限已延长",
+            _("决定期限已延长"),
         ),
         "reject": (
             lambda: services.application_reject(
@@ -287,37 +275,23 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
                     if r.strip() or t.strip()
                 ],
             ),
-            "已作出不予许可决定",
+            _("已作出不予许可决定"),
         ),
     }
     if action not in actions:
         raise Http404
     fn, ok = actions[action]
     if action == "document" and "file" not in request.FILES:
-        messages.error(request, "请选择文件")
+        messages.error(request, _("请选择文件"))
         return redirect("licensing:application", pk)
     try:
         result = _run(request, fn, ok)
     except (ValueError, KeyError) as exc:
-        messages.error(request, f"输入有误：{exc}")
+        messages.error(request, _("输入有误：%(error)s") % {"error": exc})
         result = None
     if action == "assign" and result is not None:
         return redirect("licensing:verification", result.pk)
     return redirect("licensing:application", pk)
-
-
-def _mark_all(actor: Any, pk: int) -> None:
-    """Mark every present item complete, one audited call each (a missing item is refused)."""
-    from django.db import transaction
-
-    app = selectors.application_get(actor, pk)
-    review = next((r for r in app.reviews.all() if r.outcome == "open"), None)
-    if review is None:
-        raise services.conflict("没有进行中的书面审查")
-    with transaction.atomic():
-        for item in review.items:
-            if item.get("result") != "ok":
-                services.review_mark(actor=actor, application=pk, item_id=item["id"], ok=True)
 
 
 @login_required
@@ -371,13 +345,13 @@ def verification_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
                 lambda: services.item_score(
                     actor=actor, item=photo_item, result=res, note=note, photo=request.FILES["photo"].read()
                 ),
-                "已评分（含照片）",
+                _("已评分（含照片）"),
             )
         if scores:
             _run(
                 request,
                 lambda: services.items_score(actor=actor, verification=pk, scores=scores),
-                f"已评分 {len(scores)} 项",
+                _("已评分 %(n)s 项") % {"n": len(scores)},
             )
     elif action == "na":
         _run(
@@ -385,17 +359,17 @@ def verification_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
             lambda: services.item_not_applicable(
                 actor=actor, item=_int(post.get("item")), reason=post.get("reason", "")
             ),
-            "已标记为不适用",
+            _("已标记为不适用"),
         )
     elif action == "sign":
-        _run(request, lambda: services.verification_sign(actor=actor, verification=pk), "已签字")
+        _run(request, lambda: services.verification_sign(actor=actor, verification=pk), _("已签字"))
     elif action == "applicant_sign":
         _run(
             request,
             lambda: services.verification_applicant_sign(
                 actor=actor, verification=pk, signer=post.get("signer", ""), refused=False
             ),
-            "申请人已签字",
+            _("申请人已签字"),
         )
     elif action == "applicant_refused":
         _run(
@@ -403,7 +377,7 @@ def verification_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
             lambda: services.verification_applicant_sign(
                 actor=actor, verification=pk, refused=True, note=post.get("note", "")
             ),
-            "已记录申请人拒绝签字",
+            _("已记录申请人拒绝签字"),
         )
     elif action == "conclude":
         due = post.get("rectification_due_on")
@@ -412,7 +386,7 @@ def verification_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
             lambda: services.verification_conclude(
                 actor=actor, verification=pk, rectification_due_on=date.fromisoformat(due) if due else None
             ),
-            "已作出核查结论",
+            _("已作出核查结论"),
         )
     else:
         raise Http404
@@ -429,7 +403,7 @@ def verification_record(request: HttpRequest, pk: int, fmt: str) -> HttpResponse
         return documents.checklist_xlsx_response(ver)
     html = documents.verification_record_html(ver)
     if fmt == "pdf":
-        return documents.pdf_response(html, f"现场核查记录-{ver}.pdf")
+        return documents.pdf_response(html, f"现场核查记录-{ver}.pdf")  # the document's official name
     return HttpResponse(html)
 
 
@@ -458,7 +432,7 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
                 lambda: services.rectification_submit(
                     actor=actor, rectification=rid, note=post.get("note", ""), evidence=ev
                 ),
-                "整改已提交",
+                _("整改已提交"),
             )
         else:
             _run(
@@ -469,11 +443,11 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
                     accepted=post.get("accepted") == "1",
                     note=post.get("note", ""),
                 ),
-                "已验收",
+                _("已验收"),
             )
         return redirect("licensing:rectifications")
     context = {
-        "rectifications": list(selectors.rectifications(actor).order_by("state", "due_on")[:200]),
+        "rectifications": list(selectors.rectification_list(actor).order_by("state", "due_on")[:200]),
         "can_rectify": access.can(actor, "licensing.rectify"),
         "can_close": access.can(actor, "licensing.verify") or access.can(actor, "licensing.assign"),
     }
@@ -485,27 +459,12 @@ def change_list(request: HttpRequest) -> HttpResponse:
     actor = request.user
     can_assign = access.can(actor, "licensing.assign")
     context = {
-        "changes": selectors.undeclared_changes(actor),
+        "changes": selectors.change_list(actor),
         "can_assign": can_assign,
-        "licences": list(selectors.licences(actor).filter(status="active")[:100]) if can_assign else [],
-        "inspectors": _inspectors_for(actor) if can_assign else [],
+        "licences": list(selectors.licence_list(actor).filter(status="active")[:100]) if can_assign else [],
+        "inspectors": selectors.inspector_list(actor) if can_assign else [],
     }
     return render(request, "licensing/changes.html", context)
-
-
-def _inspectors_for(actor: Any) -> list[Any]:
-    """Inspectors whose jurisdiction overlaps the actor's (either contains the other)."""
-    code = getattr(actor, "division_code", "") or ""
-    users = get_user_model().objects.filter(role=Role.INSPECTOR).order_by("username")
-    if not code:
-        return list(users)
-    mine = access.division_prefix(code)
-    return [
-        u
-        for u in users
-        if u.division_code
-        and (u.division_code.startswith(mine) or mine.startswith(access.division_prefix(u.division_code)))
-    ]
 
 
 @login_required
@@ -517,7 +476,7 @@ def reverify(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.reverification_start(
             actor=actor, licence=pk, inspectors=[_int(x) for x in request.POST.getlist("inspectors")]
         ),
-        "已派发持续合规核查",
+        _("已派发持续合规核查"),
     )
     if ver is not None:
         return redirect("licensing:verification", ver.pk)
@@ -529,13 +488,7 @@ def document_file(request: HttpRequest, pk: int) -> HttpResponse:
     """An uploaded document, served only inside the caller's tenancy, with the type its bytes were checked as."""
     from urllib.parse import quote
 
-    from .models import Document
-
-    doc = _or_404(
-        lambda: access.get_scoped(
-            Document.objects.all(), request.user, enterprise_field="application__enterprise", pk=pk
-        )
-    )
+    doc = _or_404(selectors.document_get, request.user, pk)
     with doc.file.open("rb") as fh:
         data = fh.read()
     response = HttpResponse(data, content_type=doc.content_type)

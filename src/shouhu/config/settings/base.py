@@ -66,6 +66,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "shouhu.config.urls"
+SHOUHU_API = "shouhu.config.api.api"  # the NinjaAPI (`shouhu openapi` reads it from here)
 WSGI_APPLICATION = "shouhu.config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
@@ -141,6 +142,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shouhu.registry.expire_licences",
         "schedule": crontab(hour=0, minute=30),
     },
+    # a signed checkpoint of every ledger chain head, to export and hold off-site (core/ledger_checkpoint)
+    "ledger-checkpoint-hourly": {
+        "task": "shouhu.core.ledger_checkpoint",
+        "schedule": crontab(minute=5),
+    },
 }
 
 LOGGING = {
@@ -153,4 +159,9 @@ LOGGING = {
 # Platform facts that are configuration, not regulation.
 SHOUHU_CONNECTION_WINDOW_DAYS = 7  # 接入率: pushed data within this many days counts as connected (item 16)
 SHOUHU_PAGE_SIZE = 25
+# The ledger's HMAC key (signs chain heads and checkpoints), kept outside the database: the key itself
+# or a file holding it. The embedded default generates var/ledger.key on first use; production does not.
+SHOUHU_LEDGER_KEY = os.environ.get("SHOUHU_LEDGER_KEY", "")
+SHOUHU_LEDGER_KEY_FILE = os.environ.get("SHOUHU_LEDGER_KEY_FILE", str(VAR_DIR / "ledger.key"))
+SHOUHU_LEDGER_KEY_GENERATE = env_bool("SHOUHU_LEDGER_KEY_GENERATE", True)
 SHOUHU_NAV_NAME = _("守护 · 婴幼儿辅助食品安全监管")

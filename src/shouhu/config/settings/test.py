@@ -9,3 +9,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING["loggers"]["shouhu"]["level"] = "WARNING"  # noqa: F405
+SHOUHU_LEDGER_KEY = "test-ledger-key-not-secret"  # a fixed key: tests never write var/ledger.key

@@ -19,6 +19,7 @@ from shouhu.core.roles import Role
 from shouhu.demo import generate as gen
 from shouhu.demo import names
 from shouhu.registry import identifiers, selectors
+from shouhu.registry.events import RegistryAction
 from shouhu.registry.models import (
     ContractManufacturing,
     Enterprise,
@@ -215,21 +216,29 @@ def test_generate_writes_the_plan_with_a_verifying_ledger(db, fixed_today):
 
     # Every regulated row has its creation in the ledger, whichever path wrote it.
     person_ids = {
-        int(i) for i in AuditEntry.objects.filter(action="person.create").values_list("object_id", flat=True)
+        int(i)
+        for i in AuditEntry.objects.filter(action=RegistryAction.PERSON_CREATE).values_list(
+            "object_id", flat=True
+        )
     }
     assert person_ids == set(Person.objects.values_list("pk", flat=True))
-    assert AuditEntry.objects.filter(action="training.create").count() == Training.objects.count()
+    assert (
+        AuditEntry.objects.filter(action=RegistryAction.TRAINING_CREATE).count() == Training.objects.count()
+    )
 
     # History: a suspension with its reason by a city reviewer, and the nightly expiry by the system actor.
-    suspended = AuditEntry.objects.get(action="licence.status", after__status="suspended")
+    suspended = AuditEntry.objects.get(action=RegistryAction.LICENCE_SET_STATUS, after__status="suspended")
     assert suspended.reason in gen.SUSPEND_REASONS and suspended.actor.role == Role.REVIEWER
     lapsed = [lic for e in p.enterprises for lic in e.licences if lic.expires_on < AS_OF]
     assert result.expired == len(lapsed) == Licence.objects.filter(status=LicenceStatus.EXPIRED).count()
-    expiries = AuditEntry.objects.filter(action="licence.status", reason=EXPIRY_REASON)
+    expiries = AuditEntry.objects.filter(action=RegistryAction.LICENCE_SET_STATUS, reason=EXPIRY_REASON)
     assert expiries.count() == len(lapsed)
     assert all(e.actor_id is None and e.actor_label == "系统任务" for e in expiries)
     assert (
-        AuditEntry.objects.filter(action="enterprise.create", actor__username="province_admin").count() == 8
+        AuditEntry.objects.filter(
+            action=RegistryAction.ENTERPRISE_CREATE, actor__username="province_admin"
+        ).count()
+        == 8
     )
 
 

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from shouhu.registry.events import RegistryAction
+
 from .plan import EnterprisePlan, LicencePlan, WriteResult
 from .varieties import Table1
 
@@ -51,7 +53,7 @@ def _register_licence_direct(
         licence = create_record(
             actor=actor,
             enterprise_id=enterprise.pk,
-            action="licence.register",
+            action=RegistryAction.LICENCE_REGISTER,
             instance=Licence(
                 enterprise=enterprise,
                 site=site,
@@ -65,7 +67,7 @@ def _register_licence_direct(
             create_record(
                 actor=actor,
                 enterprise_id=enterprise.pk,
-                action="licence_item.create",
+                action=RegistryAction.LICENCE_ITEM_CREATE,
                 instance=LicenceItem(licence=licence, category=category, variety=variety, standard=standard),
             )
     return licence
@@ -138,7 +140,7 @@ def _people_bulk(actor: Any, enterprise: Any, ent: EnterprisePlan, result: Write
     for obj in people:
         ledger.record(
             actor=actor,
-            action="person.create",
+            action=RegistryAction.PERSON_CREATE,
             obj=obj,
             before=None,
             after=ledger.snapshot(obj),
@@ -155,7 +157,7 @@ def _people_bulk(actor: Any, enterprise: Any, ent: EnterprisePlan, result: Write
     for obj in trainings:
         ledger.record(
             actor=actor,
-            action="training.create",
+            action=RegistryAction.TRAINING_CREATE,
             obj=obj,
             before=None,
             after=ledger.snapshot(obj),

@@ -25,7 +25,7 @@ def test_service_write_appends_entry_with_actor_and_snapshot(principal_a, ent_a)
     person = _person(principal_a, ent_a)
     entry = ledger.history(person).get()
     assert entry.actor == principal_a
-    assert entry.action == "person.create"
+    assert entry.action == "registry.person.create"
     assert entry.before is None and entry.after["name"] == "张伟"
     assert entry.chain.key == f"enterprise:{ent_a.pk}"
 

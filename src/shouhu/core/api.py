@@ -198,7 +198,7 @@ Text = Annotated[str, AfterValidator(_no_nul)]
 
 def openapi_text(message: str | Promise) -> str:
     """OpenAPI text (an endpoint's summary, a field's description) from one Chinese msgid, in both
-    languages as integrators read the schema: "企业列表 / Enterprises", the English from the catalog."""
+    languages as integrators read the schema (Chinese, a slash, then English from the catalog)."""
     zh, en = both(message)
     return zh if zh == en else f"{zh} / {en}"
 

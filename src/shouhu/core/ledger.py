@@ -29,6 +29,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from . import ledger_key
+from .events import Action
 from .bulkinsert import insert_rows, reserve_ids
 from .models import AuditEntry, LedgerChain
 
@@ -219,10 +220,17 @@ def _move_head(chain: LedgerChain, seq: int, last_hash: str) -> None:
     chain.save(update_fields=["last_seq", "last_hash", "head_mac"])
 
 
+def _declared(action: Action) -> str:
+    """Only actions an app declares (its events.py) enter the ledger: pages can always name them."""
+    if not isinstance(action, Action):
+        raise TypeError(f"ledger action {action!r} is not a member of an app's events.Action enum")
+    return str(action)
+
+
 def record(
     *,
     actor: Any,
-    action: str,
+    action: Action,
     obj: models.Model,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
@@ -230,6 +238,7 @@ def record(
     reason: str = "",
 ) -> AuditEntry:
     """Append one entry to the enterprise's chain. Must run inside the service's transaction."""
+    action_name = _declared(action)
     chain = _lock_chain(enterprise_id)
     user, label = _actor(actor)
     entry = AuditEntry(
@@ -238,7 +247,7 @@ def record(
         at=to_millis(timezone.now()),
         actor=user,
         actor_label=label,
-        action=str(action),
+        action=action_name,
         object_type=obj._meta.label,
         object_id=str(obj.pk),
         object_repr=str(obj)[:300],
@@ -257,7 +266,7 @@ def record(
 class NewEntry(NamedTuple):
     """One entry for `append_many` (before/after plain JSON, e.g. from `snapshot`)."""
 
-    action: str
+    action: Action
     object_type: str
     object_id: str
     object_repr: str
@@ -295,6 +304,8 @@ def append_many(*, actor: Any, enterprise_id: int | None, entries: Sequence[NewE
     (str keys, no dates or decimals — `snapshot()` gives that): at bulk rates `_jsonable` would cost
     a quarter of the time, so it is not applied here.
     """
+    for e in entries:
+        _declared(e.action)
     chain = _lock_chain(enterprise_id)
     user, label = _actor(actor)
     actor_id = user.pk if user else None

@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .errors import DeletionRefused
 
@@ -88,7 +89,7 @@ class AuditEntry(models.Model):
         return f"{self.chain_id}#{self.seq} {self.action} {self.object_type}:{self.object_id}"
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise DeletionRefused("审计记录不得删除 / Audit entries cannot be deleted")
+        raise DeletionRefused(_("审计记录不得删除"))
 
     @property
     def changed_fields(self) -> list[tuple[str, Any, Any]]:
@@ -121,4 +122,4 @@ class LedgerCheckpoint(models.Model):
         return f"checkpoint #{self.pk} {self.kind} {self.at:%Y-%m-%d %H:%M}"
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise DeletionRefused("审计记录不得删除 / Audit entries cannot be deleted")
+        raise DeletionRefused(_("审计记录不得删除"))

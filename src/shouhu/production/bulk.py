@@ -19,10 +19,9 @@ from pydantic import BaseModel, Field
 
 from shouhu.core import ledger
 from shouhu.core.bulkinsert import insert_rows, reserve_ids
-from shouhu.core.regulation import today
 
 from . import rulebook
-from .annex1 import DEDICATED
+from .events import ProductionAction
 from .models import Record
 
 MAX_ITEMS = 50_000
@@ -53,59 +52,6 @@ def _fields(cache: dict, number: int, on: date) -> tuple[str, str, list[str], st
     if key not in cache:
         cache[key] = rulebook.record_fields(number, on)
     return cache[key]
-
-
-def validate_records(items: list[Any]) -> list[dict[str, Any]]:
-    """Per-item errors (index, code, message, details) for RecordIn items; empty when all are valid."""
-    errors, cache, now = [], {}, today()
-    for index, item in enumerate(items):
-        if item.occurred_on > now:
-            errors.append(
-                {
-                    "index": index,
-                    "code": "validation_error",
-                    "message": "日期不能晚于今天 / date in the future",
-                    "details": {"fields": [{"field": "occurred_on", "code": "date.future"}]},
-                }
-            )
-            continue
-        if item.number in DEDICATED:
-            errors.append(
-                {
-                    "index": index,
-                    "code": "validation_error",
-                    "message": f"附件1第{item.number}项有专门接口 / has its own endpoint: "
-                    f"{DEDICATED[item.number][1]}",
-                    "details": {"fields": [{"field": "number", "code": "record.has_own_model"}]},
-                }
-            )
-            continue
-        rule_id, name, required, cite = _fields(cache, item.number, item.occurred_on)
-        missing = [f for f in required if item.data.get(f) in (None, "", [])]
-        if missing:
-            errors.append(
-                {
-                    "index": index,
-                    "code": "validation_error",
-                    "message": f"{name}缺少：{'、'.join(missing)} / {name} lacks required fields",
-                    "details": {
-                        "rule": rule_id,
-                        "cite": cite,
-                        "missing": missing,
-                        "fields": [{"field": "data", "code": "record.fields_missing"}],
-                    },
-                }
-            )
-        if len(item.external_id) > 64:
-            errors.append(
-                {
-                    "index": index,
-                    "code": "validation_error",
-                    "message": "external_id 过长 / too long",
-                    "details": {"fields": [{"field": "external_id", "code": "max_length"}]},
-                }
-            )
-    return errors
 
 
 def records_create(*, actor: Any, enterprise_id: int, items: list[Any]) -> list[int]:
@@ -150,7 +96,7 @@ def records_create(*, actor: Any, enterprise_id: int, items: list[Any]) -> list[
             }
             entries.append(
                 ledger.NewEntry(
-                    action=f"record{item.number:02d}.create",
+                    action=ProductionAction.RECORD_CREATE,
                     object_type=object_type,
                     object_id=str(pk),
                     object_repr=f"#{item.number} {day}",

@@ -19,7 +19,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.password_validation import get_default_password_validators, validate_password
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
 from django.dispatch import receiver
@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy
 from . import security, twofactor
 from .forms import LoginForm
 from .models import User
+from .passwords import PasswordHistoryValidator
 
 PENDING = "_shouhu_pending_login"
 AUTH_AT = "_shouhu_auth_at"
@@ -60,8 +61,10 @@ def _stamp_session(sender, request, user, **kwargs):
 
 
 def password_meets_policy(password: str, user: User) -> bool:
+    """Whether the password just typed still meets the policy (history aside: it *is* the current one)."""
+    validators = [v for v in get_default_password_validators() if not isinstance(v, PasswordHistoryValidator)]
     try:
-        validate_password(password, user)
+        validate_password(password, user, password_validators=validators)
     except ValidationError:
         return False
     return True

@@ -23,13 +23,16 @@ class PasswordHistoryValidator:
         self.count = count
 
     def _recent(self, user):
-        from .models import PasswordHistory
+        """The stored current password and the history (an account made by `create_user` has none yet)."""
+        from .models import PasswordHistory, User
 
         if user is None or user.pk is None:
             return []
-        return list(
+        current = User.objects.filter(pk=user.pk).values_list("password", flat=True).first()
+        history = list(
             PasswordHistory.objects.filter(user=user).values_list("password", flat=True)[: self.count]
         )
+        return [h for h in dict.fromkeys([current, *history]) if h][: self.count]
 
     def validate(self, password: str, user=None) -> None:
         for old in self._recent(user):
@@ -46,12 +49,10 @@ class PasswordHistoryValidator:
 
         if user is None or user.pk is None:
             return
-        had_one = PasswordHistory.objects.filter(user=user).exists()
         PasswordHistory.objects.create(user=user, password=user.password)
         keep = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[: self.count]
         PasswordHistory.objects.filter(user=user).exclude(pk__in=list(keep)).delete()
-        if had_one:  # a first password is an account being created, not a change
-            security.record(security.SecurityKind.PASSWORD_CHANGE, user=user)
+        security.record(security.SecurityKind.PASSWORD_CHANGE, user=user)
 
     def get_help_text(self) -> str:
         return _("不能与最近 %(count)d 次使用过的密码相同。") % {"count": self.count}

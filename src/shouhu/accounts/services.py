@@ -17,7 +17,9 @@ from shouhu.core.errors import ErrorCode, ServiceError, ValidationFailed
 from shouhu.core.services import validate
 from shouhu.registry.models import Enterprise
 
+from . import security
 from .models import ApiKey, hash_key
+from .security import SecurityKind
 
 
 def _snapshot(key: ApiKey) -> dict[str, Any]:
@@ -56,6 +58,7 @@ def apikey_create(*, actor: Any, enterprise: Enterprise | int, name: str) -> tup
             after=_snapshot(key),
             enterprise_id=ent.pk,
         )
+    security.record(SecurityKind.APIKEY_CREATE, user=actor, enterprise_id=ent.pk, key_prefix=key.key_prefix)
     return key, raw
 
 
@@ -101,4 +104,10 @@ def apikey_revoke(*, actor: Any, key: ApiKey | int, reason: str) -> ApiKey:
             enterprise_id=locked.enterprise_id,
             reason=reason.strip(),
         )
+    security.record(
+        SecurityKind.APIKEY_REVOKE,
+        user=actor,
+        enterprise_id=locked.enterprise_id,
+        key_prefix=locked.key_prefix,
+    )
     return locked

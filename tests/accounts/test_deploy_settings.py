@@ -11,11 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.template import Context, Template
+from django.test import override_settings
 from django.urls import reverse
 
 from shouhu.accounts.csp import INLINE_HANDLER_HASHES, csp_hash
+from shouhu.config.settings import base
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 GOOD = {
@@ -87,15 +88,17 @@ def test_production_turns_on_hsts_redirect_2fa_and_the_published_password_rule()
 
 @pytest.mark.django_db
 def test_every_page_sends_a_content_security_policy(client, principal_a):
-    response = client.get(reverse("login"))
-    policy = response["Content-Security-Policy"]
-    assert "default-src 'self'" in policy and "object-src 'none'" in policy
-    assert (
-        "frame-ancestors 'none'" in policy
-        and "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
-    )
-    client.force_login(principal_a)
-    assert "Content-Security-Policy" in client.get(reverse("home"))
+    with override_settings(CONTENT_SECURITY_POLICY=base.CONTENT_SECURITY_POLICY):  # demo and production
+        response = client.get(reverse("login"))
+        policy = response["Content-Security-Policy"]
+        assert "default-src 'self'" in policy and "object-src 'none'" in policy
+        script_src = policy.split("script-src")[1].split(";")[0]
+        assert "frame-ancestors 'none'" in policy and "'unsafe-inline'" not in script_src
+        assert "'unsafe-eval'" not in script_src
+        client.force_login(principal_a)
+        assert "Content-Security-Policy" in client.get(reverse("home"))
+    # test settings: the same policy, report-only (see config/settings/test.py)
+    assert client.get(reverse("home"))["Content-Security-Policy-Report-Only"] == policy
 
 
 HANDLER = re.compile(r"""\son[a-z]+="([^"]*)\"""")
@@ -112,5 +115,5 @@ def test_every_inline_handler_in_the_templates_is_allowed_by_hash():
     assert found, "the scan found no handlers at all: is the pattern broken?"
     missing = [(name, src) for name, src in found if csp_hash(src) not in INLINE_HANDLER_HASHES]
     assert not missing, f"add these to shouhu/accounts/csp.py (or move them to a static script): {missing}"
-    policy = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"]
+    policy = base.CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"]
     assert all(h in policy for h in INLINE_HANDLER_HASHES)

@@ -65,11 +65,11 @@ up() {
   fi
   if ! started worker; then
     "$VENV/bin/celery" -A shouhu.config.celery worker --concurrency 1 --hostname "worker@%h" \
-      --logfile "$RUN/log/worker.log" --pidfile "$RUN/worker.pid" --detach
+      --loglevel INFO --logfile "$RUN/log/worker.log" --pidfile "$RUN/worker.pid" --detach
   fi
   if ! started beat; then
     "$VENV/bin/celery" -A shouhu.config.celery beat --schedule "$SHOUHU_VAR_DIR/celerybeat-schedule" \
-      --logfile "$RUN/log/beat.log" --pidfile "$RUN/beat.pid" --detach
+      --loglevel INFO --logfile "$RUN/log/beat.log" --pidfile "$RUN/beat.pid" --detach
   fi
   for _ in $(seq 1 30); do
     curl -fs -o /dev/null -H 'X-Forwarded-Proto: https' "http://127.0.0.1:$PORT/login/" && break

@@ -71,3 +71,35 @@ def test_only_platform_admins_may_unlock(client, victim, province_admin):
     assert client.get(reverse("security-lockouts")).status_code == 403
     assert client.post(reverse("security-unlock"), {"username": "victim"}).status_code == 403
     assert SecurityEvent.objects.filter(kind="permission.denied", user=province_admin).count() == 2
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_the_forwarded_client_is_locked_not_the_proxy(client, victim, settings):
+    settings.SHOUHU_PROXY_COUNT = 1
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        # a client that forges its own X-Forwarded-For still gets the entry nginx added (the last one)
+        client.post(
+            reverse("login"),
+            {"username": f"guess{i}", "password": "x"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"1.2.3.{i}, 203.0.113.9",
+        )
+    ok = client.post(
+        reverse("login"),
+        {"username": "victim", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.4",
+    )
+    assert ok.status_code == 302  # another client behind the same proxy is not locked
+    client.logout()
+    locked = client.post(
+        reverse("login"),
+        {"username": "victim", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    assert locked.status_code == 429
+    assert (
+        SecurityEvent.objects.filter(kind="login.failed", ip="203.0.113.9").count()
+        == settings.AXES_FAILURE_LIMIT - 1
+    )

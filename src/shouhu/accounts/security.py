@@ -58,16 +58,25 @@ class SecurityKind(StrEnum):
     RECOVERY_USED = "otp.recovery_used", _("使用恢复码登录")
 
 
+def request_client_ip(request: HttpRequest) -> str | None:
+    """The client address (AXES_CLIENT_IP_CALLABLE): REMOTE_ADDR, or behind SHOUHU_PROXY_COUNT trusted
+    proxies the X-Forwarded-For entry the outermost of them added — never one the client wrote itself."""
+    from django.conf import settings
+
+    count = getattr(settings, "SHOUHU_PROXY_COUNT", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if count > 0 and forwarded:
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if len(hops) >= count:
+            return hops[-count]
+    return request.META.get("REMOTE_ADDR") or None
+
+
 def client_ip(request: HttpRequest | None) -> str | None:
     """The client address as django-axes sees it (so events and lockouts agree behind a proxy)."""
     if request is None:
         return None
-    ip = getattr(request, "axes_ip_address", None)
-    if ip is None:
-        from axes.helpers import get_client_ip_address
-
-        ip = get_client_ip_address(request)
-    return ip or None
+    return getattr(request, "axes_ip_address", None) or request_client_ip(request)
 
 
 def record(

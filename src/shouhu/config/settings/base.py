@@ -140,9 +140,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # accounts.SecurityEvent is the log
 AXES_LOCKOUT_CALLABLE = "shouhu.accounts.login.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
-# Behind nginx the client is in X-Forwarded-For; without this every user would share nginx's address.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("SHOUHU_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# Behind nginx the client is in X-Forwarded-For; without this every user would share nginx's address
+# (and one lockout would lock everyone). SHOUHU_PROXY_COUNT = how many trusted proxies add an entry.
+SHOUHU_PROXY_COUNT = int(os.environ.get("SHOUHU_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "shouhu.accounts.security.request_client_ip"
 
 # Sessions: 30 minutes idle, 12 hours absolute (accounts.middleware enforces both); the cookie itself
 # never outlives the absolute limit.

@@ -5,8 +5,6 @@ the page is driven by selectors and clicks only.)"""
 
 from __future__ import annotations
 
-import os
-
 import factories as t
 import pytest
 from django.test import override_settings
@@ -14,30 +12,7 @@ from django.test import override_settings
 from shouhu.config.settings import base
 from shouhu.core.roles import Role
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser():
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip(f"{CHROMIUM} is not installed: browser test not run")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def test_pages_work_under_the_enforced_policy(browser, live_server, settings):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import auth, messages
@@ -21,6 +22,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from . import security, twofactor
@@ -79,7 +81,7 @@ class SecurityMiddleware:
             response = HttpResponse(status=204)
             response["HX-Redirect"] = f"{reverse('login')}?next={request.htmx.current_url_abs_path or '/'}"
             return response
-        return redirect_to_login(request.get_full_path() if request.method == "GET" else "/")
+        return redirect_to_login(_back_to(request))
 
     # ---- permission denials -----------------------------------------------------------------------
 
@@ -93,6 +95,18 @@ class SecurityMiddleware:
             except (ValueError, AttributeError):
                 pass
         security.record(security.SecurityKind.PERMISSION_DENIED, request=request, **detail)
+
+
+def _back_to(request: HttpRequest) -> str:
+    """Where to return after logging in again: this page, or for a refused POST the page the form was on
+    (its draft is in the browser, accounts/static/accounts/drafts.js), never another site."""
+    if request.method == "GET":
+        return request.get_full_path()
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
+        parts = urlsplit(referer)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return "/"
 
 
 EXEMPT = ("/login/", "/logout/", "/account/", "/i18n/", "/static/", "/favicon")

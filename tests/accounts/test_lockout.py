@@ -103,3 +103,17 @@ def test_behind_a_proxy_the_forwarded_client_is_locked_not_the_proxy(client, vic
         SecurityEvent.objects.filter(kind="login.failed", ip="203.0.113.9").count()
         == settings.AXES_FAILURE_LIMIT - 1
     )
+
+
+@pytest.mark.django_db
+def test_lockout_page_in_english(client, victim):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = _try(client, "victim", "wrong-guess")
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert (
+        "Login temporarily locked" in html
+        and "Try again after" in html
+        and "登录" not in html.split("<main")[1]
+    )

@@ -106,6 +106,7 @@ def test_enrolled_user_needs_the_code_after_the_password(client, staff):
     assert response.status_code == 302 and response["Location"] == reverse("home")
     assert client.get(reverse("home")).status_code == 200
     assert SecurityEvent.objects.filter(kind="login.otp_failed").count() == 1
+    assert not SecurityEvent.objects.filter(kind="login.failed").exists()  # one event per wrong code
     assert SecurityEvent.objects.get(kind="login.success").detail["second_factor"] == "totp"
 
 

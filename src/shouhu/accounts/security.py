@@ -137,6 +137,8 @@ def _logged_in(sender, request, user, **kwargs):
 def _login_failed(sender, credentials, request=None, **kwargs):
     if request is not None and getattr(request, "axes_locked_out", False):
         return  # the lockout itself is one event; attempts during it are counted by axes
+    if request is not None and getattr(request, "_shouhu_otp_failed", False):
+        return  # the login view recorded it as a wrong second-factor code
     record(SecurityKind.LOGIN_FAILED, request=request, username=str(credentials.get("username", "")))
 
 

@@ -27,7 +27,10 @@ GOOD = {
 
 
 def _run(code: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("SHOUHU_")}
+    # a deployment's environment: none of ours, and not the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith("SHOUHU_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     clean.update(PYTHONPATH=str(SRC), DJANGO_SETTINGS_MODULE="shouhu.config.settings.production", **env)
     return subprocess.run(
         [sys.executable, "-c", code], env=clean, capture_output=True, text=True, timeout=120

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factories as t
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from shouhu.accounts.models import SecurityEvent
 from shouhu.core.roles import Role
@@ -117,3 +120,13 @@ def test_lockout_page_in_english(client, victim):
         and "Try again after" in html
         and "登录" not in html.split("<main")[1]
     )
+
+
+@pytest.mark.django_db
+def test_lock_lifts_by_itself_after_the_cool_off(client, victim):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _try(client, "victim", "wrong-guess")
+    assert _try(client, "victim", PASSWORD).status_code == 429
+    assert settings.AXES_COOLOFF_TIME == timedelta(minutes=15)
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
+    assert _try(client, "victim", PASSWORD).status_code == 302

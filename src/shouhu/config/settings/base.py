@@ -7,6 +7,7 @@ embedded demo, CI and a production PostgreSQL + Redis deployment.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -134,7 +135,7 @@ SHOUHU_PUBLISHED_PASSWORDS = ["shouhu2026"]  # printed in README: never acceptab
 # Login throttling and lockout (django-axes): 5 failures per account, and per client address, within
 # the cool-off lock that one for 15 minutes; platform admins unlock at /security/lockouts/.
 AXES_FAILURE_LIMIT = int(os.environ.get("SHOUHU_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = int(os.environ.get("SHOUHU_LOGIN_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SHOUHU_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # accounts.SecurityEvent is the log

@@ -29,7 +29,9 @@ GOOD = {
 def _run(code: str, **env: str) -> subprocess.CompletedProcess:
     # a deployment's environment: none of ours, and not the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE
     clean = {
-        k: v for k, v in os.environ.items() if not k.startswith("SHOUHU_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SHOUHU_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
     clean.update(PYTHONPATH=str(SRC), DJANGO_SETTINGS_MODULE="shouhu.config.settings.production", **env)
     return subprocess.run(

@@ -127,6 +127,6 @@ def test_lock_lifts_by_itself_after_the_cool_off(client, victim):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         _try(client, "victim", "wrong-guess")
     assert _try(client, "victim", PASSWORD).status_code == 429
-    assert settings.AXES_COOLOFF_TIME == timedelta(minutes=15)
+    assert timedelta(minutes=15) == settings.AXES_COOLOFF_TIME
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
     assert _try(client, "victim", PASSWORD).status_code == 302

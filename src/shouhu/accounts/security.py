@@ -51,6 +51,7 @@ class SecurityKind(StrEnum):
     PERMISSION_DENIED = "permission.denied", _("越权访问被拒绝")
     APIKEY_CREATE = "apikey.create", _("创建接入密钥")
     APIKEY_REVOKE = "apikey.revoke", _("撤销接入密钥")
+    APIKEY_REJECTED = "apikey.rejected", _("接入密钥被拒绝")  # unknown or revoked key (for accounts.auth)
     PASSWORD_CHANGE = "password.change", _("修改密码")
     OTP_ENABLE = "otp.enable", _("启用双因素认证")
     OTP_DISABLE = "otp.disable", _("停用双因素认证")

@@ -164,3 +164,23 @@ def test_recovery_codes_can_be_regenerated(client, staff):
     assert len(new) == 10 and not set(new) & set(old)
     assert twofactor.verify_code(staff, old[0]) == (None, "")
     assert SecurityEvent.objects.filter(kind="otp.recovery_codes").exists()
+
+
+@pytest.mark.django_db
+def test_platform_admin_resets_a_lost_second_factor(client, enforced, jadmin, admin_user):
+    enrolled(jadmin)
+    twofactor.new_recovery_codes(jadmin)
+    client.force_login(t.make_user(Role.REVIEWER, division_code=t.CITY))
+    assert client.post(reverse("security-2fa-reset"), {"username": "jadmin"}).status_code == 403  # not theirs
+    client.logout()
+    admin_device = enrolled(admin_user)  # the admin's own session has passed its second factor
+    login(client, "admin", "pass-123456")
+    client.post(reverse("login-verify"), {"code": code_for(admin_device)})
+    assert client.post(reverse("security-2fa-reset"), {"username": "jadmin"}).status_code == 302
+    assert twofactor.confirmed_totp(jadmin) is None
+    assert not StaticToken.objects.filter(device__user=jadmin).exists()
+    event = SecurityEvent.objects.get(kind="otp.disable")
+    assert event.user == admin_user and event.detail["target_username"] == "jadmin"
+    client.logout()
+    login(client, "jadmin")  # the password step, then straight to enrolment
+    assert client.get(reverse("home"))["Location"] == reverse("twofactor")

@@ -184,6 +184,29 @@ def lockout_unlock(request: HttpRequest) -> HttpResponse:
     return redirect("security-lockouts")
 
 
+@login_required
+@require_POST
+def twofactor_reset(request: HttpRequest) -> HttpResponse:
+    """A user lost their phone and their recovery codes: remove their devices; they enrol again at the
+    next login (where their role requires it, before anything else)."""
+    _require_platform_admin(request)
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .models import User
+
+    username = request.POST.get("username", "").strip()
+    target = User.objects.filter(username=username).first()
+    if target is None:
+        messages.error(request, _("没有该用户。"))
+        return redirect("security-lockouts")
+    TOTPDevice.objects.filter(user=target).delete()
+    StaticDevice.objects.filter(user=target).delete()
+    security.record(security.SecurityKind.OTP_DISABLE, request=request, target_username=target.username)
+    messages.success(request, _("已重置该用户的双因素认证，其下次登录时须重新绑定。"))
+    return redirect("security-lockouts")
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Django's password change with the policy's help text; clears a required change once done."""
 

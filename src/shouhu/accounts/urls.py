@@ -14,5 +14,6 @@ urlpatterns = [
     path("security/events/", security_views.security_events, name="security-events"),
     path("security/lockouts/", security_views.lockouts, name="security-lockouts"),
     path("security/lockouts/unlock/", security_views.lockout_unlock, name="security-unlock"),
+    path("security/2fa-reset/", security_views.twofactor_reset, name="security-2fa-reset"),
     path("", views.home, name="home"),
 ]

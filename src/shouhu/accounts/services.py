@@ -18,9 +18,11 @@ from shouhu.core.access import Actor
 from shouhu.core.errors import Conflict, refuse
 from shouhu.core.services import validate
 
+from . import security
 from .error_codes import AccountsError
 from .events import AccountsAction
 from .models import ApiKey, hash_key
+from .security import SecurityKind
 
 
 def _enterprises() -> Any:
@@ -67,6 +69,7 @@ def apikey_create(*, actor: Actor, enterprise: Any, name: str) -> tuple[ApiKey, 
             after=_snapshot(key),
             enterprise_id=ent.pk,
         )
+    security.record(SecurityKind.APIKEY_CREATE, user=actor, enterprise_id=ent.pk, key_prefix=key.key_prefix)
     return key, raw
 
 
@@ -99,4 +102,10 @@ def apikey_revoke(*, actor: Actor, key: ApiKey | int, reason: str) -> ApiKey:
             enterprise_id=locked.enterprise_id,
             reason=reason.strip(),
         )
+    security.record(
+        SecurityKind.APIKEY_REVOKE,
+        user=actor,
+        enterprise_id=locked.enterprise_id,
+        key_prefix=locked.key_prefix,
+    )
     return locked

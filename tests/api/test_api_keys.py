@@ -10,6 +10,7 @@ import logging
 import pytest
 from apitest import assert_error, call, row_counts
 
+from shouhu.accounts.events import AccountsAction
 from shouhu.accounts.models import ApiKey, hash_key
 from shouhu.core import ledger
 from shouhu.core.models import AuditEntry
@@ -79,8 +80,8 @@ def test_key_lifecycle(world, principal_a, client_for, caplog):
         .values_list("action", "reason", "chain__key")
     )
     assert actions == [
-        ("apikey.create", "", f"enterprise:{world.a.ent.pk}"),
-        ("apikey.revoke", "产线停用", f"enterprise:{world.a.ent.pk}"),
+        (AccountsAction.APIKEY_CREATE, "", f"enterprise:{world.a.ent.pk}"),
+        (AccountsAction.APIKEY_REVOKE, "产线停用", f"enterprise:{world.a.ent.pk}"),
     ]
     for entry in AuditEntry.objects.filter(object_type="accounts.ApiKey"):
         assert "key_hash" not in (entry.after or {}) and key.key_hash not in str(entry.after)

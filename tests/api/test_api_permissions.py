@@ -8,6 +8,7 @@ from apitest import assert_error, call, row_counts
 from endpoints import BY_NAME
 
 from shouhu.core.models import AuditEntry
+from shouhu.registry.events import RegistryAction
 
 pytestmark = pytest.mark.django_db
 
@@ -120,6 +121,6 @@ def test_integration_history_is_refused_but_regulators_and_staff_read_it(
         items = call(client_for(user), "GET", f"/registry/enterprises/{world.a.ent.pk}/history").json()[
             "items"
         ]
-        assert [i["action"] for i in items] == ["person.update"]
+        assert [i["action"] for i in items] == [RegistryAction.PERSON_UPDATE]
         assert items[0]["changed_fields"] == [{"field": "major", "before": "", "after": "食品科学"}]
         assert items[0]["reason"] == "补录" and items[0]["actor"].endswith("(principal_a)")

@@ -18,26 +18,26 @@ def names(qs):
 
 
 def test_enterprise_staff_see_only_their_enterprise(principal_a, ent_a, ent_b, ent_c):
-    assert names(selectors.enterprises(principal_a)) == {ent_a.name}
+    assert names(selectors.enterprise_list(principal_a)) == {ent_a.name}
     with pytest.raises(NotFound):
         selectors.enterprise_get(principal_a, ent_b.pk)
 
 
 def test_county_inspector_cannot_see_another_county(county_inspector, ent_a, ent_b, ent_c):
-    assert names(selectors.enterprises(county_inspector)) == {ent_a.name}
+    assert names(selectors.enterprise_list(county_inspector)) == {ent_a.name}
     with pytest.raises(NotFound):
         selectors.enterprise_get(county_inspector, ent_b.pk)
 
 
 def test_city_sees_its_counties_and_province_sees_all(city_reviewer, province_admin, ent_a, ent_b, ent_c):
-    assert names(selectors.enterprises(city_reviewer)) == {ent_a.name, ent_b.name}
-    assert names(selectors.enterprises(province_admin)) == {ent_a.name, ent_b.name, ent_c.name}
+    assert names(selectors.enterprise_list(city_reviewer)) == {ent_a.name, ent_b.name}
+    assert names(selectors.enterprise_list(province_admin)) == {ent_a.name, ent_b.name, ent_c.name}
 
 
 def test_anonymous_sees_nothing(ent_a):
     from django.contrib.auth.models import AnonymousUser
 
-    assert not selectors.enterprises(AnonymousUser()).exists()
+    assert not selectors.enterprise_list(AnonymousUser()).exists()
 
 
 def test_role_without_permission_is_refused(county_inspector, ent_a):

@@ -17,7 +17,9 @@ from shouhu.core import divisions, ledger
 from shouhu.core.models import AuditEntry
 from shouhu.core.roles import Role
 from shouhu.demo import generate as gen
+from shouhu.demo import names
 from shouhu.registry import identifiers, selectors
+from shouhu.registry.events import RegistryAction
 from shouhu.registry.models import (
     ContractManufacturing,
     Enterprise,
@@ -214,21 +216,29 @@ def test_generate_writes_the_plan_with_a_verifying_ledger(db, fixed_today):
 
     # Every regulated row has its creation in the ledger, whichever path wrote it.
     person_ids = {
-        int(i) for i in AuditEntry.objects.filter(action="person.create").values_list("object_id", flat=True)
+        int(i)
+        for i in AuditEntry.objects.filter(action=RegistryAction.PERSON_CREATE).values_list(
+            "object_id", flat=True
+        )
     }
     assert person_ids == set(Person.objects.values_list("pk", flat=True))
-    assert AuditEntry.objects.filter(action="training.create").count() == Training.objects.count()
+    assert (
+        AuditEntry.objects.filter(action=RegistryAction.TRAINING_CREATE).count() == Training.objects.count()
+    )
 
     # History: a suspension with its reason by a city reviewer, and the nightly expiry by the system actor.
-    suspended = AuditEntry.objects.get(action="licence.status", after__status="suspended")
+    suspended = AuditEntry.objects.get(action=RegistryAction.LICENCE_SET_STATUS, after__status="suspended")
     assert suspended.reason in gen.SUSPEND_REASONS and suspended.actor.role == Role.REVIEWER
     lapsed = [lic for e in p.enterprises for lic in e.licences if lic.expires_on < AS_OF]
     assert result.expired == len(lapsed) == Licence.objects.filter(status=LicenceStatus.EXPIRED).count()
-    expiries = AuditEntry.objects.filter(action="licence.status", reason=EXPIRY_REASON)
+    expiries = AuditEntry.objects.filter(action=RegistryAction.LICENCE_SET_STATUS, reason=EXPIRY_REASON)
     assert expiries.count() == len(lapsed)
     assert all(e.actor_id is None and e.actor_label == "系统任务" for e in expiries)
     assert (
-        AuditEntry.objects.filter(action="enterprise.create", actor__username="province_admin").count() == 8
+        AuditEntry.objects.filter(
+            action=RegistryAction.ENTERPRISE_CREATE, actor__username="province_admin"
+        ).count()
+        == 8
     )
 
 
@@ -277,10 +287,48 @@ def test_django_finds_the_hyphenated_command():
     assert get_commands()["demo-data"] == "shouhu.demo"
 
 
+def _person_names() -> dict[str, list[str]]:
+    """Every field of the whole demo (registry, licence applications, production records) holding a
+    person's name."""
+    from shouhu.licensing.models import Staff, Verification
+    from shouhu.production.models import CCPRecord, Clearance, MaterialLot, ReleaseTest, Supplier
+
+    def col(model, name, **filters):
+        return list(model.objects.filter(**filters).values_list(name, flat=True))
+
+    return {
+        "person": col(Person, "name"),
+        "legal_representative": col(Enterprise, "legal_representative"),
+        "contact_name": col(Enterprise, "contact_name"),
+        "display_name": col(User, "display_name"),
+        "application staff": col(Staff, "name"),
+        "applicant_signer": col(Verification, "applicant_signer", applicant_signer__gt=""),
+        "lot inspector": col(MaterialLot, "inspector"),
+        "ccp operator": col(CCPRecord, "operator"),
+        "clearance responsible": col(Clearance, "responsible"),
+        "clearance reviewer": col(Clearance, "reviewer"),
+        "release tester": col(ReleaseTest, "tester"),
+        "supplier approver": col(Supplier, "approved_by"),
+    }
+
+
 def test_command_generates_then_only_prints_accounts(db):
     out = io.StringIO()
     call_command("demo-data", "--enterprises", "4", "--seed", "3", stdout=out)
     text = out.getvalue()
+
+    # Issue 16: people have plausible Chinese names everywhere (drawn by shouhu.demo.names), not `food30`.
+    words = names._words()["person"]
+    surnames, given = tuple(words["surnames"]), set(words["given_chars"])
+    staff = set(Person.objects.values_list("name", flat=True))
+    for where, values in _person_names().items():
+        assert values, where
+        for name in values:
+            surname = next((s for s in sorted(surnames, key=len, reverse=True) if name.startswith(s)), "")
+            rest = name[len(surname) :]
+            assert surname and 1 <= len(rest) <= 2 and set(rest) <= given, (where, name)
+            if where not in ("display_name", "legal_representative", "contact_name", "applicant_signer"):
+                assert name in staff, (where, name)  # records name the enterprise's own people
     assert "Demo data: 4 enterprises" in text
     assert gen.DEMO_PASSWORD in text and "province_admin" in text and "ent01_principal" in text
     assert "湖南省长沙市岳麓区（430104）" in text

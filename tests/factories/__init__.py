@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from shouhu.core.roles import Role
+from shouhu.registry.events import RegistryAction
 
 _seq = itertools.count(1)
 
@@ -205,7 +206,7 @@ def make_enterprises_bulk(
             for ent in enterprises:
                 ledger.record(
                     actor="种子数据",
-                    action="enterprise.register",
+                    action=RegistryAction.ENTERPRISE_REGISTER,
                     obj=ent,
                     before=None,
                     after=ledger.snapshot(ent),

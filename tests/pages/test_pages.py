@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from shouhu.core.roles import Role
+from shouhu.registry.events import RegistryAction
 
 ROLES = ["admin_user", "principal_a", "officer_b", "county_inspector", "city_reviewer", "province_admin"]
 
@@ -111,7 +112,7 @@ def test_regulator_home_figures(client, world, city_reviewer):
     assert [r.licence.pk for r in ctx["renewals"]] == [world["a"][1].pk]
     # The suspension and reinstatement are the latest changes in the jurisdiction; C (株洲) is not.
     actions = [e.action for e in ctx["recent"]]
-    assert actions[:2] == ["licence.status", "licence.status"]
+    assert actions[:2] == [RegistryAction.LICENCE_SET_STATUS] * 2
     assert all(e.enterprise_pk in {world["a"][0].pk, world["b"][0].pk} for e in ctx["recent"])
 
 
@@ -266,7 +267,9 @@ def test_licence_detail_history_keeps_the_original(client, world, county_inspect
     html = response.content.decode()
     assert "婴幼儿谷类辅助食品" in html and "婴幼儿谷物辅助食品" in html
     history = response.context["history"]
-    assert [e.action for e in history] == ["licence.status", "licence.status"]
+    assert [e.action for e in history] == [RegistryAction.LICENCE_SET_STATUS] * 2
+    assert html.count("变更许可状态") >= 2  # the action's label (registry/events.py), not its code
+    assert "registry.licence.set_status" not in html
     assert "<del" in html and "有效</del>" in html and "暂停</ins>" in html  # before → after
     assert "整改完成，恢复生产" in html
 
@@ -286,20 +289,24 @@ def test_licence_correction_shows_the_original_value(client, world, admin_user):
         expires_on=world["b"][1].expires_on,
         issuing_authority="长沙市市场监督管理局",
     )
-    create_record(actor=admin_user, instance=lic, enterprise_id=ent.pk, action="licence.register")
+    create_record(
+        actor=admin_user, instance=lic, enterprise_id=ent.pk, action=RegistryAction.LICENCE_REGISTER
+    )
     update_record(
         actor=admin_user,
         instance=lic,
         changes={"issuing_authority": "湖南省市场监督管理局"},
         enterprise_id=ent.pk,
         reason="录入错误，按原件更正",
-        action="licence.update",
+        action=RegistryAction.LICENCE_UPDATE,
     )
     client.force_login(admin_user)
     html = client.get(reverse("registry:licence-detail", args=[lic.pk])).content.decode()
     assert 'data-testid="corrections"' in html
     assert "<del>长沙市市场监督管理局</del>" in html and "录入错误，按原件更正" in html
     assert "原始登记" in html
+    # entries written under the old names (before issue 10) are still shown by their labels
+    assert "更正许可证信息" in html and "登记许可证" in html and "licence.update" not in html
     assert ledger.verify(ent.pk)[1] == []
 
 
@@ -358,7 +365,7 @@ def test_history_shows_keys_that_are_not_fields(client, world, admin_user):
     with transaction.atomic():
         ledger.record(
             actor=admin_user,
-            action="licence.update",
+            action=RegistryAction.LICENCE_UPDATE,
             obj=lic,
             before={"items": [], "status": "active"},
             after={"items": [{"category": "3001"}], "status": "active"},

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from shouhu.core import ledger
 from shouhu.core.services import update_record
+from shouhu.registry.events import RegistryAction
 
 # Pinned: session + user, then the page's own reads.
 REGULATOR_HOME = 2 + 6  # counts ×2, 接入率, renewals (counts, first rows), recent changes
@@ -91,7 +92,7 @@ def test_enterprise_detail_queries(
         for i in range(n):
             ledger.record(
                 actor=admin_user,
-                action="enterprise.update",
+                action=RegistryAction.ENTERPRISE_UPDATE,
                 obj=ent,
                 before={"contact_name": str(i)},
                 after={"contact_name": str(i + 1)},
@@ -116,7 +117,7 @@ def test_licence_detail_queries(client, province_admin, admin_user, landscape, n
             changes={"issuing_authority": f"发证机关{i}"},
             enterprise_id=ents[0].pk,
             reason="更正",
-            action="licence.update",
+            action=RegistryAction.LICENCE_UPDATE,
         )
     client.force_login(province_admin)
     with django_assert_num_queries(LICENCE_DETAIL):

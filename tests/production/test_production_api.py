@@ -229,7 +229,7 @@ def test_bulk_records_fast_path_validates_all_and_chains_the_ledger(mes, ent_a, 
     checked, breaks = ledger.verify(ent_a.pk)
     assert breaks == [] and checked >= 51
     rec = Record.objects.filter(number=10).first()
-    assert ledger.history(rec).get().action == "record10.create"
+    assert ledger.history(rec).get().action == "production.record.create"
 
 
 def test_every_annex1_record_has_a_home(mes):

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import pytest
 
+from shouhu.registry.events import RegistryAction
+
 pytestmark = pytest.mark.redis
 
 REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 15
@@ -177,7 +179,7 @@ def test_expire_licences_runs_in_the_worker_against_the_test_database(worker, cl
     lapsed.refresh_from_db()
     valid.refresh_from_db()
     assert lapsed.status == LicenceStatus.EXPIRED and valid.status == LicenceStatus.ACTIVE
-    entry = AuditEntry.objects.get(action="licence.status", object_id=str(lapsed.pk))
+    entry = AuditEntry.objects.get(action=RegistryAction.LICENCE_SET_STATUS, object_id=str(lapsed.pk))
     assert entry.reason == EXPIRY_REASON and entry.actor_label == "系统任务"
     # Idempotent through the worker as well.
     assert _get(client.send_task("shouhu.registry.expire_licences", queue=queue), tmp_path) == 0

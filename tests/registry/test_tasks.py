@@ -12,6 +12,7 @@ from shouhu.core import access, ledger
 from shouhu.core.models import AuditEntry
 from shouhu.core.system import SYSTEM, SystemActor
 from shouhu.core.tasks import ping
+from shouhu.registry.events import RegistryAction
 from shouhu.registry.models import LicenceStatus
 from shouhu.registry.tasks import EXPIRY_REASON, expire_licences
 
@@ -45,7 +46,9 @@ def test_expire_licences_marks_only_active_lapsed_ones_through_the_service(licen
     assert licences["suspended"].status == LicenceStatus.SUSPENDED
     assert licences["valid"].status == LicenceStatus.ACTIVE
 
-    entry = AuditEntry.objects.get(action="licence.status", object_id=str(licences["lapsed"].pk))
+    entry = AuditEntry.objects.get(
+        action=RegistryAction.LICENCE_SET_STATUS, object_id=str(licences["lapsed"].pk)
+    )
     assert entry.reason == EXPIRY_REASON == "有效期届满自动失效"
     assert entry.actor_id is None and entry.actor_label == "系统任务"
     assert entry.before["status"] == "active" and entry.after["status"] == "expired"

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "shouhu.accounts"
     verbose_name = "账户"
+
+    def ready(self) -> None:
+        from . import login, security  # noqa: F401  # connect the auth signals
+
+        security.connect_axes()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shouhu.core.roles import ENTERPRISE_ROLES, REGULATOR_ROLES, ROLE_LABELS, Role
 
-ROLE_CHOICES = [(r.value, f"{ROLE_LABELS[r][0]}") for r in Role if r != Role.INTEGRATION]
+ROLE_CHOICES = [(r.value, ROLE_LABELS[r]) for r in Role if r != Role.INTEGRATION]
 
 
 class User(AbstractUser):
@@ -26,11 +26,9 @@ class User(AbstractUser):
     def clean(self) -> None:
         super().clean()
         if self.role in ENTERPRISE_ROLES and not self.enterprise_id:
-            raise ValidationError(
-                {"enterprise": "企业人员必须属于一个企业 / Enterprise staff need an enterprise"}
-            )
+            raise ValidationError({"enterprise": _("企业人员必须属于一个企业")})
         if self.role in REGULATOR_ROLES and not self.division_code:
-            raise ValidationError({"division_code": "监管人员必须有辖区 / Regulators need a jurisdiction"})
+            raise ValidationError({"division_code": _("监管人员必须有辖区")})
 
     @property
     def actor_label(self) -> str:
@@ -39,7 +37,7 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         try:
-            return ROLE_LABELS[Role(self.role)][0]
+            return str(ROLE_LABELS[Role(self.role)])
         except ValueError:
             return self.role
 
@@ -90,3 +88,42 @@ class ApiKeyActor:
     @property
     def actor_label(self) -> str:
         return f"API key {self.api_key.name} ({self.api_key.key_prefix}…)"
+
+
+class SecurityEvent(models.Model):
+    """One security-relevant event (等保 2.0 安全审计): logins, lockouts, denials, credential changes.
+
+    Deliberately not a ledger entry: the ledger's per-enterprise hash chains serialise appends on a chain
+    head row, and a login flood must not queue there (nor can a failed login name an enterprise). Rows are
+    append-only by convention and written by `accounts.security.record`, which also logs them.
+    """
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("事件"), max_length=40, db_index=True)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    username = models.CharField(_("用户名"), max_length=150, blank=True, db_index=True)
+    ip = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    path = models.CharField(_("路径"), max_length=300, blank=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["kind", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.kind} {self.username}"
+
+
+class PasswordHistory(models.Model):
+    """Hashes of a user's previous passwords, so a new one cannot be one of the last few (ASVS V2.1)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)  # the hash, as in User.password
+    set_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-set_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.set_at:%Y-%m-%d}"

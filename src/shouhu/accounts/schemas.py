@@ -6,29 +6,29 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from ninja import Schema
 from pydantic import ConfigDict
 
-from shouhu.core.api import MAX_ID, Text, labelled
+from shouhu.core.api import MAX_ID, Text, named
 
 
 class ApiKeyIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    name: Text = labelled("名称", "Name (which system uses it, e.g. MES line 2)", max_length=100)
-    enterprise_id: int | None = labelled(
-        "企业", "Enterprise (defaults to the caller's own)", None, ge=1, le=MAX_ID
-    )
+    name: Text = named(pgettext_lazy("api", "名称"), max_length=100)
+    enterprise_id: int | None = named(pgettext_lazy("api", "企业"), None, ge=1, le=MAX_ID)
 
 
 class ApiKeyRevokeIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    reason: Text = labelled("撤销原因", "Reason for revoking", max_length=1000)
+    reason: Text = named(_("撤销原因"), max_length=1000)
 
 
 class ApiKeyFilters(Schema):
-    enterprise_id: int | None = labelled("企业", "Enterprise", None, ge=1, le=MAX_ID)
+    enterprise_id: int | None = named(_("企业"), None, ge=1, le=MAX_ID)
 
 
 class ApiKeyOut(Schema):

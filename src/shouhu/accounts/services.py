@@ -11,13 +11,24 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from shouhu.core import access, ledger
-from shouhu.core.errors import ErrorCode, ServiceError, ValidationFailed
+from shouhu.core.access import Actor
+from shouhu.core.errors import Conflict, refuse
 from shouhu.core.services import validate
-from shouhu.registry.models import Enterprise
 
+from . import security
+from .error_codes import AccountsError
+from .events import AccountsAction
 from .models import ApiKey, hash_key
+from .security import SecurityKind
+
+
+def _enterprises() -> Any:
+    """The enterprises keys belong to, reached through the model's own relation: accounts sits below
+    registry (docs/architecture.md, Layers) and does not import it."""
+    return ApiKey._meta.get_field("enterprise").related_model._default_manager.all()
 
 
 def _snapshot(key: ApiKey) -> dict[str, Any]:
@@ -32,10 +43,12 @@ def _snapshot(key: ApiKey) -> dict[str, Any]:
     }
 
 
-def apikey_create(*, actor: Any, enterprise: Enterprise | int, name: str) -> tuple[ApiKey, str]:
-    """Issue a key for one enterprise's systems; returns (key, raw key). The raw key is never stored."""
-    pk = enterprise.pk if isinstance(enterprise, Enterprise) else enterprise
-    ent = access.get_scoped(Enterprise.objects.all(), actor, enterprise_field=None, pk=pk)
+def apikey_create(*, actor: Actor, enterprise: Any, name: str) -> tuple[ApiKey, str]:
+    """Issue a key for one enterprise (an Enterprise or its id) to its systems; returns (key, raw key).
+
+    The raw key is never stored."""
+    pk = enterprise if isinstance(enterprise, int) else enterprise.pk
+    ent = access.get_scoped(_enterprises(), actor, enterprise_field=None, pk=pk)
     access.require(actor, "accounts.apikey.manage")
     raw = ApiKey.generate()
     key = ApiKey(
@@ -50,55 +63,49 @@ def apikey_create(*, actor: Any, enterprise: Enterprise | int, name: str) -> tup
         key.save(force_insert=True)
         ledger.record(
             actor=actor,
-            action="apikey.create",
+            action=AccountsAction.APIKEY_CREATE,
             obj=key,
             before=None,
             after=_snapshot(key),
             enterprise_id=ent.pk,
         )
+    security.record(SecurityKind.APIKEY_CREATE, user=actor, enterprise_id=ent.pk, key_prefix=key.key_prefix)
     return key, raw
 
 
-def apikey_revoke(*, actor: Any, key: ApiKey | int, reason: str) -> ApiKey:
+def apikey_revoke(*, actor: Actor, key: ApiKey | int, reason: str) -> ApiKey:
     """Revoke a key at once; later requests with it get 401. A reason is required and kept."""
     pk = key.pk if isinstance(key, ApiKey) else key
     found = access.get_scoped(ApiKey.objects.all(), actor, pk=pk)
     access.require(actor, "accounts.apikey.manage")
     if not (reason or "").strip():
-        raise ValidationFailed(
-            "撤销密钥须说明原因 / Revoking a key needs a reason",
-            details={
-                "fields": [
-                    {
-                        "field": "reason",
-                        "label_zh": "撤销原因",
-                        "label_en": "Reason",
-                        "code": "required",
-                        "message": "必填",
-                        "message_zh": "必填",
-                        "message_en": "required",
-                    }
-                ]
-            },
-        )
+        raise refuse(AccountsError.REQUIRED, _("撤销密钥须说明原因"), field="reason", label=_("撤销原因"))
     with transaction.atomic():
         locked = ApiKey.objects.select_for_update().get(pk=found.pk)
         if locked.revoked_at is not None:
-            raise ServiceError(
-                "该密钥已撤销 / This key is already revoked",
-                code=ErrorCode.CONFLICT,
-                details={"id": locked.pk, "revoked_at": locked.revoked_at.isoformat()},
+            raise refuse(
+                AccountsError.KEY_ALREADY_REVOKED,
+                _("该密钥已撤销"),
+                error=Conflict,
+                id=locked.pk,
+                revoked_at=locked.revoked_at.isoformat(),
             )
         before = _snapshot(locked)
         locked.revoked_at = timezone.now()
         locked.save(update_fields=["revoked_at"])
         ledger.record(
             actor=actor,
-            action="apikey.revoke",
+            action=AccountsAction.APIKEY_REVOKE,
             obj=locked,
             before=before,
             after=_snapshot(locked),
             enterprise_id=locked.enterprise_id,
             reason=reason.strip(),
         )
+    security.record(
+        SecurityKind.APIKEY_REVOKE,
+        user=actor,
+        enterprise_id=locked.enterprise_id,
+        key_prefix=locked.key_prefix,
+    )
     return locked

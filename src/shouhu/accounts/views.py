@@ -63,7 +63,7 @@ def _enterprise_home(request: HttpRequest) -> HttpResponse:
     untrained = list(selectors.people_without_recent_training(actor, enterprise_id=enterprise.pk))
     context = {
         "enterprise": enterprise,
-        "licences": list(selectors.enterprise_licences(actor, enterprise_id=enterprise.pk)),
+        "licences": list(selectors.licence_list(actor, enterprise_id=enterprise.pk)),
         "people": list(selectors.person_list(actor, enterprise_id=enterprise.pk, active=True)),
         "renewals": renewals,
         "health": health,

@@ -2,14 +2,15 @@
 
 from ninja import NinjaAPI
 
-from shouhu.core.api import AUTH, install_error_handlers
+from shouhu.accounts.auth import api_auth
+from shouhu.core.api import install_error_handlers
 
 api = NinjaAPI(
     title="Shouhu 守护 API",
     version="1",
     description="婴幼儿辅助食品安全监管平台接口 — enterprise systems push records with an `X-API-Key`; "
     "pages use the session. Errors: `{code, message, details}`.",
-    auth=AUTH,
+    auth=api_auth(),
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
@@ -33,9 +34,8 @@ api.add_router("/v1/licensing", licensing_router, tags=["licensing 许可审查"
 api.add_router("/v1/production", production_router, tags=["production 生产记录"])
 api.add_router("/v1/trace", trace_router, tags=["trace 追溯与召回"])
 api.add_router("/v1/labels", labels_router, tags=["labels 标签审查"])
-
-from shouhu.workflow.obligations.api import router as obligations_router  # noqa: E402
-from shouhu.workflow.publication.api import router as publication_router  # noqa: E402
-
-api.add_router("/v1/obligations", obligations_router, tags=["obligations 待办与通知"])
-api.add_router("/v1/publication", publication_router, tags=["publication 案件线索与信息公示"])
+api.add_router("/v1/checklists", "shouhu.workflow.checklists.api.router", tags=["checklists 检查表"])
+api.add_router("/v1/findings", "shouhu.workflow.findings.api.router", tags=["findings 问题与整改"])
+api.add_router("/v1/evidence", "shouhu.workflow.evidence.api.router", tags=["evidence 证据文件"])
+api.add_router("/v1/obligations", "shouhu.workflow.obligations.api.router", tags=["obligations 待办与通知"])
+api.add_router("/v1/publication", "shouhu.workflow.publication.api.router", tags=["publication 案件线索与信息公示"])

@@ -15,6 +15,8 @@ urlpatterns = [
     path("production/", include("shouhu.production.urls")),
     path("trace/", include("shouhu.trace.urls")),
     path("labels/", include("shouhu.labelstore.urls")),
+    path("checklists/", include("shouhu.workflow.checklists.urls")),
+    path("findings/", include("shouhu.workflow.findings.urls")),
     path("obligations/", include("shouhu.workflow.obligations.urls")),
     path("publications/", include("shouhu.workflow.publication.urls")),
 ]

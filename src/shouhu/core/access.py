@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Protocol, TypeVar
 
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from .errors import NotFound, PermissionDenied
 from .roles import ENTERPRISE_ROLES, PERMISSIONS, REGULATOR_ROLES, Role
@@ -41,15 +42,15 @@ def division_prefix(code: str) -> str:
     return code
 
 
-def is_regulator(actor: Any) -> bool:
+def is_regulator(actor: Actor) -> bool:
     return getattr(actor, "role", None) in REGULATOR_ROLES
 
 
-def is_enterprise_staff(actor: Any) -> bool:
+def is_enterprise_staff(actor: Actor) -> bool:
     return getattr(actor, "role", None) in ENTERPRISE_ROLES
 
 
-def owner_q(actor: Any, *, enterprise_id_field: str, division_field: str) -> Q:
+def owner_q(actor: Actor, *, enterprise_id_field: str, division_field: str) -> Q:
     """The tenancy filter over explicit fields: the owning enterprise's id and the owning division code.
 
     Models that belong to an enterprise use `tenancy_q`; records that may belong to a jurisdiction
@@ -67,7 +68,7 @@ def owner_q(actor: Any, *, enterprise_id_field: str, division_field: str) -> Q:
     return Q(pk__in=[])
 
 
-def tenancy_q(actor: Any, *, enterprise_field: str | None = "enterprise") -> Q:
+def tenancy_q(actor: Actor, *, enterprise_field: str | None = "enterprise") -> Q:
     """A filter limiting rows to the actor's tenancy.
 
     `enterprise_field` names the path from the model to its Enterprise; None means the model *is*
@@ -82,23 +83,23 @@ def tenancy_q(actor: Any, *, enterprise_field: str | None = "enterprise") -> Q:
     )
 
 
-def scope(qs: QuerySet[M], actor: Any, *, enterprise_field: str | None = "enterprise") -> QuerySet[M]:
+def scope(qs: QuerySet[M], actor: Actor, *, enterprise_field: str | None = "enterprise") -> QuerySet[M]:
     return qs.filter(tenancy_q(actor, enterprise_field=enterprise_field))
 
 
 def get_scoped(
-    qs: QuerySet[M], actor: Any, *, enterprise_field: str | None = "enterprise", **lookup: Any
+    qs: QuerySet[M], actor: Actor, *, enterprise_field: str | None = "enterprise", **lookup: Any
 ) -> M:
     """One object inside the actor's tenancy, else NotFound (never revealing that it exists elsewhere)."""
     obj = scope(qs, actor, enterprise_field=enterprise_field).filter(**lookup).first()
     if obj is None:
         raise NotFound(
-            "未找到该对象或无权查看 / Not found", details={"lookup": {k: str(v) for k, v in lookup.items()}}
+            _("未找到该对象或无权查看"), details={"lookup": {k: str(v) for k, v in lookup.items()}}
         )
     return obj
 
 
-def can(actor: Any, action: str) -> bool:
+def can(actor: Actor, action: str) -> bool:
     if not getattr(actor, "is_authenticated", False):
         return False
     allowed = PERMISSIONS.get(action)
@@ -107,8 +108,6 @@ def can(actor: Any, action: str) -> bool:
     return getattr(actor, "role", None) in allowed
 
 
-def require(actor: Any, action: str) -> None:
+def require(actor: Actor, action: str) -> None:
     if not can(actor, action):
-        raise PermissionDenied(
-            "当前角色无权执行此操作 / Your role may not do this", details={"action": action}
-        )
+        raise PermissionDenied(_("当前角色无权执行此操作"), details={"action": action})

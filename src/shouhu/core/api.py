@@ -1,7 +1,8 @@
-"""API plumbing shared by every router: authentication (session or enterprise API key) and one error shape.
+"""API plumbing shared by every router: the caller, one error shape, ids, pagination and named fields.
 
-Errors are always `{code, message, details}` with a stable `code` (core.errors.ErrorCode); bad input is a
-4xx, never a 500.
+Errors are always `{code, message, message_zh, message_en, details}` with a stable `code`
+(core.errors.ErrorCode); bad input is a 4xx, never a 500. Who may call (API keys, sessions) is decided by
+`accounts.auth`, which `config/api.py` wires in: core knows no app.
 """
 
 from __future__ import annotations
@@ -17,61 +18,27 @@ from typing import Annotated, Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone, translation
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, NinjaAPI, Path, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination
-from ninja.security import APIKeyHeader, SessionAuth
 from pydantic import AfterValidator, BaseModel
 from pydantic_core import PydanticCustomError
 
-from .errors import ErrorCode, ServiceError, ValidationFailed
-from .i18n import both, render
+from .access import Actor
+from .errors import INVALID_INPUT, ErrorCode, ServiceError, ValidationFailed, field_summary
+from .i18n import ZH, both, render
 from .workdays import CalendarNotLoaded
 
-security_log = logging.getLogger("shouhu.security")
 api_log = logging.getLogger("shouhu.api")
 
 
-class EnterpriseKeyAuth(APIKeyHeader):
-    """`X-API-Key: shk_…` — an enterprise system (接入). Unknown or revoked keys are logged and get 401."""
-
-    param_name = "X-API-Key"
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        from shouhu.accounts.models import ApiKey, ApiKeyActor, hash_key
-
-        if not key:
-            return None
-        api_key = ApiKey.objects.select_related("enterprise").filter(key_hash=hash_key(key)).first()
-        if api_key is None or not api_key.is_active:
-            security_log.warning(
-                "api key rejected: %s prefix=%s path=%s ip=%s",
-                "revoked" if api_key else "unknown",
-                key[:8],
-                request.path,
-                request.META.get("REMOTE_ADDR"),
-            )
-            return None
-        now = timezone.now()
-        ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
-        if request.method not in {"GET", "HEAD", "OPTIONS"}:
-            from shouhu.registry.services import enterprise_mark_push
-
-            enterprise_mark_push(enterprise_id=api_key.enterprise_id, at=now)
-        return ApiKeyActor(api_key)
-
-
-class UserSessionAuth(SessionAuth):
-    """A logged-in page user (CSRF-checked for writes, as ninja's SessionAuth does)."""
-
-
-AUTH = [EnterpriseKeyAuth(), UserSessionAuth()]
-
-
-def actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
+def actor(request: HttpRequest) -> Actor:
+    """Who calls: the user or API-key actor the API's authentication (accounts.auth) put on the request."""
+    return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
 def error_response(
@@ -103,8 +70,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
             request,
             503,
             ErrorCode.CALENDAR_NOT_LOADED,
-            f"尚未载入 {exc.year} 年的工作日历，无法计算期限 / The {exc.year} working-day calendar is not loaded",
+            _("尚未载入 %(year)s 年的工作日历，无法计算期限"),
             {"year": exc.year},
+            params={"year": exc.year},
         )
 
     # ninja's own schema errors get the services' shape: one entry per field, labelled in zh and en.
@@ -113,14 +81,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(NinjaValidationError)
     def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         fields = [_schema_field_error(e) for e in exc.errors]
-        summary = "；".join(f"{f['label_zh'] or f['field']}：{f['message_zh']}" for f in fields)
         return error_response(
             api,
             request,
             422,
             ErrorCode.VALIDATION,
-            f"输入有误 / Invalid input: {summary}",
+            INVALID_INPUT,
             {"fields": fields},
+            params={"summary": field_summary(fields)},
         )
 
     @api.exception_handler(AuthenticationError)
@@ -130,12 +98,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
             request,
             401,
             ErrorCode.UNAUTHENTICATED,
-            "未登录或 API 密钥无效 / Not authenticated or invalid API key",
+            _("未登录或 API 密钥无效"),
         )
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return error_response(api, request, 404, ErrorCode.NOT_FOUND, "未找到 / Not found")
+        return error_response(api, request, 404, ErrorCode.NOT_FOUND, _("未找到"))
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
@@ -147,17 +115,18 @@ def install_error_handlers(api: NinjaAPI) -> None:
         }.get(exc.status_code, ErrorCode.VALIDATION)
         details: dict[str, Any] = {}
         if exc.status_code == 400:  # ninja could not parse the body: name it like any other bad field
-            zh, en = _PARAM_LABELS["body"]
+            label_zh, label_en = both(_PARAM_LABELS["body"])
+            zh, en = both(_ZH["json_invalid"])
             details = {
                 "fields": [
                     {
                         "field": "body",
-                        "label_zh": zh,
-                        "label_en": en,
+                        "label_zh": label_zh,
+                        "label_en": label_en,
                         "code": "json_invalid",
-                        "message": _ZH["json_invalid"],
-                        "message_zh": _ZH["json_invalid"],
-                        "message_en": "Cannot parse the request body as JSON",
+                        "message": zh,
+                        "message_zh": zh,
+                        "message_en": en,
                     }
                 ]
             }
@@ -171,15 +140,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
             request,
             413,
             ErrorCode.PAYLOAD_TOO_LARGE,
-            f"请求体超过 {limit} 字节，请分批推送 / Request body over {limit} bytes: push in smaller batches",
+            _("请求体超过 %(limit)s 字节，请分批推送"),
             {"max_bytes": limit},
+            params={"limit": limit},
         )
 
     @api.exception_handler(Exception)
     def internal_error(request: HttpRequest, exc: Exception) -> HttpResponse:
         # Only real bugs reach here: every refusal is a ServiceError or a schema error above.
         api_log.exception("unhandled error on %s %s", request.method, request.path)
-        return error_response(api, request, 500, INTERNAL_ERROR, "服务器内部错误 / Internal error", {})
+        return error_response(api, request, 500, INTERNAL_ERROR, _("服务器内部错误"), {})
 
 
 # ---- Shared pieces for routers: error schema, ids, pagination, labelled fields ------------------------
@@ -224,6 +194,13 @@ def _no_nul(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_no_nul)]
+
+
+def openapi_text(message: str | Promise) -> str:
+    """OpenAPI text (an endpoint's summary, a field's description) from one Chinese msgid, in both
+    languages as integrators read the schema (Chinese, a slash, then English from the catalog)."""
+    zh, en = both(message)
+    return zh if zh == en else f"{zh} / {en}"
 
 
 def named(label: Any, default: Any = ..., **kwargs: Any) -> Any:
@@ -286,62 +263,64 @@ def _walk(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> tuple[list[str
     return path, labels
 
 
-# pydantic error type -> Chinese message; the English one is pydantic's own.
-_ZH = {
-    "missing": "必填",
-    "extra_forbidden": "不允许的字段",
-    "date_from_datetime_parsing": "日期无效（须为真实日期，格式 YYYY-MM-DD）",
-    "date_from_datetime_inexact": "日期无效（须为真实日期，格式 YYYY-MM-DD）",
-    "date_parsing": "日期无效（须为真实日期，格式 YYYY-MM-DD）",
-    "date_type": "须为日期（YYYY-MM-DD）",
-    "datetime_parsing": "时间无效",
-    "datetime_type": "须为时间",
-    "int_parsing": "须为整数",
-    "int_type": "须为整数",
-    "int_from_float": "须为整数",
-    "float_parsing": "须为数字",
-    "float_type": "须为数字",
-    "decimal_parsing": "须为数字",
-    "decimal_type": "须为数字",
-    "finite_number": "须为有限数字",
-    "bool_parsing": "须为是/否",
-    "bool_type": "须为是/否",
-    "string_type": "须为文本",
-    "string_too_short": "过短",
-    "string_too_long": "过长",
-    "string_pattern_mismatch": "格式不正确",
-    "string_nul": "不能含有空字符",
-    "greater_than": "超出允许范围",
-    "greater_than_equal": "超出允许范围",
-    "less_than": "超出允许范围",
-    "less_than_equal": "超出允许范围",
-    "literal_error": "不是允许的取值",
-    "enum": "不是允许的取值",
-    "list_type": "须为数组",
-    "too_short": "条目过少",
-    "too_long": "条目过多",
-    "dict_type": "须为对象",
-    "model_type": "须为 JSON 对象",
-    "model_attributes_type": "须为 JSON 对象",
-    "json_invalid": "JSON 格式错误",
+# pydantic error type -> Chinese msgid. The English in `message_en` is pydantic's own (more precise);
+# the catalog's English serves messages core renders itself (the unparsable body).
+_ZH: dict[str, Promise] = {
+    "missing": _("必填"),
+    "extra_forbidden": _("不允许的字段"),
+    "date_from_datetime_parsing": _("日期无效（须为真实日期，格式 YYYY-MM-DD）"),
+    "date_from_datetime_inexact": _("日期无效（须为真实日期，格式 YYYY-MM-DD）"),
+    "date_parsing": _("日期无效（须为真实日期，格式 YYYY-MM-DD）"),
+    "date_type": _("须为日期（YYYY-MM-DD）"),
+    "datetime_parsing": _("时间无效"),
+    "datetime_type": _("须为时间"),
+    "int_parsing": _("须为整数"),
+    "int_type": _("须为整数"),
+    "int_from_float": _("须为整数"),
+    "float_parsing": _("须为数字"),
+    "float_type": _("须为数字"),
+    "decimal_parsing": _("须为数字"),
+    "decimal_type": _("须为数字"),
+    "finite_number": _("须为有限数字"),
+    "bool_parsing": _("须为是/否"),
+    "bool_type": _("须为是/否"),
+    "string_type": _("须为文本"),
+    "string_too_short": _("过短"),
+    "string_too_long": _("过长"),
+    "string_pattern_mismatch": _("格式不正确"),
+    "string_nul": _("不能含有空字符"),
+    "date_out_of_range": _("日期超出允许范围"),
+    "greater_than": _("超出允许范围"),
+    "greater_than_equal": _("超出允许范围"),
+    "less_than": _("超出允许范围"),
+    "less_than_equal": _("超出允许范围"),
+    "literal_error": _("不是允许的取值"),
+    "enum": _("不是允许的取值"),
+    "list_type": _("须为数组"),
+    "too_short": _("条目过少"),
+    "too_long": _("条目过多"),
+    "dict_type": _("须为对象"),
+    "model_type": _("须为 JSON 对象"),
+    "model_attributes_type": _("须为 JSON 对象"),
+    "json_invalid": _("JSON 格式错误"),
 }
 
 
 # Parameters no schema labels: pagination, ids in the path, and fields the schema does not know.
-_PARAM_LABELS = {
-    "page": ("页码", "Page"),
-    "page_size": ("每页条数", "Page size"),
-    "body": ("请求体", "Request body"),
+_PARAM_LABELS: dict[str, Promise] = {
+    "page": _("页码"),
+    "page_size": _("每页条数"),
+    "body": _("请求体"),
 }
 
 
 def _fallback_labels(field: str, code: str) -> tuple[str, str]:
     if code == "extra_forbidden":
-        return f"未知字段 {field}", f"unknown field {field}"
+        return both(_("未知字段 %(field)s"), {"field": field})
     if field in _PARAM_LABELS:
-        return _PARAM_LABELS[field]
+        return both(_PARAM_LABELS[field])
     if field.endswith("_id"):
-        return f"编号 {field}", f"id {field}"
+        return both(_("编号 %(field)s"), {"field": field})
     return field, field
 
 
@@ -352,7 +331,7 @@ def _schema_field_error(err: dict[str, Any]) -> dict[str, Any]:
     label_zh, label_en = err.get("shouhu_labels") or _fallback_labels(field, str(err.get("type", "")))
     code = str(err.get("type", "invalid"))
     en = str(err.get("msg", "invalid"))
-    zh = _ZH.get(code, "输入无效")
+    zh = render(_ZH.get(code, _("输入无效")), language=ZH)
     english = (translation.get_language() or "").startswith("en")
     return {
         "field": field,
@@ -378,10 +357,10 @@ def _labelled_validation_error(api: NinjaAPI, error_contexts: list[Any]) -> Ninj
 
 
 # Messages for service field errors that carry only a code.
-_CODE_MESSAGES = {
-    "required": ("必填", "required"),
-    "readonly": ("不可修改", "cannot be changed"),
-    "unknown": ("未知字段", "unknown field"),
+_CODE_MESSAGES: dict[str, Promise] = {
+    "required": _("必填"),
+    "readonly": _("不可修改"),
+    "unknown": _("未知字段"),
 }
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -414,7 +393,8 @@ def field_labels(*schemas: type[BaseModel]) -> Iterator[None]:
             entry.setdefault("label_zh", name)
             entry.setdefault("label_en", name)
             code = str(entry.get("code") or "invalid")
-            zh, en = _CODE_MESSAGES.get(code, (str(entry.get("message") or code),) * 2)
+            known = _CODE_MESSAGES.get(code)
+            zh, en = both(known) if known is not None else (str(entry.get("message") or code),) * 2
             entry.setdefault("message_zh", zh)
             entry.setdefault("message_en", en)
         raise

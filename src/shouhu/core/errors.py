@@ -10,9 +10,10 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext_lazy as _
 
-from .i18n import both, render
+from .i18n import both, is_english, render
 
 
 class ErrorCode(StrEnum):
@@ -100,6 +101,7 @@ def refuse(
     *,
     params: Mapping[str, Any] | None = None,
     field: str = "",
+    label: str | Promise = "",
     error: type[ServiceError] = ValidationFailed,
     rule: str = "",
     cite: str = "",
@@ -107,11 +109,12 @@ def refuse(
 ) -> ServiceError:
     """The one way to refuse: `raise refuse(ProductionError.STOCK_INSUFFICIENT, _("库存不足"), field="quantity")`.
 
-    `code` is a member of the app's `error_codes.py` enum (stable, for clients: `details.reason`); `message` a Chinese msgid
-    through gettext, with `%(name)s` params. With `field` the refusal names the field (one entry of
-    `details.fields`, the shape of every validation error); `rule`/`cite` name the rule it comes from. The
-    error class decides the status: ValidationFailed 422 (default), Conflict 409, NotFound 404,
-    PermissionDenied 403.
+        `code` is a member of the app's `error_codes.py` enum (stable, for clients: `details.reason`); `message` a Chinese msgid
+        through gettext, with `%(name)s` params. With `field` the refusal names the field (one entry of
+        `details.fields`, the shape of every validation error) and `label` (a msgid) names it in both languages
+    for pages and clients; `rule`/`cite` name the rule it comes from. The
+        error class decides the status: ValidationFailed 422 (default), Conflict 409, NotFound 404,
+        PermissionDenied 403.
     """
     zh, en = both(message, params)
     if cite:
@@ -122,6 +125,8 @@ def refuse(
     if field or error is ValidationFailed:
         entry = {"field": field or "__all__", "code": str(code), "message": render(message, params)}
         entry.update(message_zh=zh, message_en=en)
+        if label:
+            entry["label_zh"], entry["label_en"] = both(label)
         body["fields"] = [entry]
     body.update(details)
     exc = error(message, details=body, params=params)
@@ -130,3 +135,18 @@ def refuse(
     # app's precise code is `details.reason` and, for a field, `details.fields[].code`.
     exc.details.setdefault("reason", str(code))
     return exc
+
+
+INVALID_INPUT = _("输入有误：%(summary)s")
+
+
+def _summary(fields: list[dict[str, Any]]) -> str:
+    lang, colon, sep = ("en", ": ", "; ") if is_english() else ("zh", "：", "；")
+    return sep.join(
+        f"{f.get(f'label_{lang}') or f['field']}{colon}{f.get(f'message_{lang}')}" for f in fields
+    )
+
+
+# The one-line summary of field errors (`INVALID_INPUT`'s param), rendered when the message is: so the
+# Chinese and the English message each name the fields in their own language.
+field_summary = lazy(_summary, str)

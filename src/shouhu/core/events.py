@@ -36,9 +36,15 @@ class Action(StrEnum):
         member.legacy = tuple(legacy)
         return member
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the action's entries carry (current and legacy): `action__in=X.names` finds them all."""
+        return (self.value, *self.legacy)
+
 
 def _subclasses(cls: type) -> list[type]:
-    out = []
+    out: list[type] = []
+    sub: type
     for sub in cls.__subclasses__():
         out.append(sub)
         out.extend(_subclasses(sub))

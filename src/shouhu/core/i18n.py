@@ -1,6 +1,6 @@
 """One i18n mechanism: Chinese msgids through gettext, English from the catalog (decision 0002).
 
-Code never writes "中文 / English" pairs or `(zh, en)` tuples. It marks a Chinese msgid with
+Code never writes Chinese-slash-English string pairs or `(zh, en)` tuples. It marks a Chinese msgid with
 `gettext_lazy` and, where both languages must be kept (the API error shape's `message_zh` and
 `message_en`, a document that carries both), renders that one msgid in each language here.
 """

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .errors import DeletionRefused
 
@@ -27,6 +28,9 @@ class RegulatedModel(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = RegulatedQuerySet.as_manager()
+    # Fields whose changes reach the ledger through other entries (a stock balance moved with its
+    # stock moves, an operational timestamp): `audit verify` does not compare them with the snapshot.
+    ledger_untracked_fields: ClassVar[frozenset[str]] = frozenset()
 
     class Meta:
         abstract = True
@@ -45,6 +49,9 @@ class LedgerChain(models.Model):
     enterprise_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+    # HMAC (key outside the database, see ledger_key) of key, last_seq and last_hash: a rewrite that
+    # recomputes every later hash still cannot produce this.
+    head_mac = models.CharField(max_length=64, blank=True, default="")
 
     def __str__(self) -> str:
         return f"{self.key}@{self.last_seq}"
@@ -69,6 +76,9 @@ class AuditEntry(models.Model):
     reason = models.TextField(blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # 1: entries written before versioning (hash covers some fields, `at` at full precision);
+    # 2: every stored field in a canonical text form that survives dumpdata and each database.
+    hash_version = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq_unique")]
@@ -79,7 +89,7 @@ class AuditEntry(models.Model):
         return f"{self.chain_id}#{self.seq} {self.action} {self.object_type}:{self.object_id}"
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise DeletionRefused("审计记录不得删除 / Audit entries cannot be deleted")
+        raise DeletionRefused(_("审计记录不得删除"))
 
     @property
     def changed_fields(self) -> list[tuple[str, Any, Any]]:
@@ -87,3 +97,29 @@ class AuditEntry(models.Model):
         before, after = self.before or {}, self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class LedgerCheckpoint(models.Model):
+    """A signed copy of every chain head at one moment, to be exported and held outside the platform.
+
+    Kinds: `hash_v2` (written once, when version-2 hashing began: entries up to these heads are v1,
+    every later one v2) and `periodic` (`shouhu audit checkpoint`, Celery beat in production). Each
+    signature covers the previous one, so checkpoints form a chain of their own.
+    """
+
+    at = models.DateTimeField()
+    kind = models.CharField(max_length=16)
+    hash_version = models.PositiveSmallIntegerField()
+    heads = models.JSONField()  # {chain key: [last_seq, last_hash]}
+    key_id = models.CharField(max_length=16)
+    prev_signature = models.CharField(max_length=64, blank=True)
+    signature = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.pk} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise DeletionRefused(_("审计记录不得删除"))

@@ -1,4 +1,4 @@
-"""Roles (角色): who acts on the platform. Pure data, no Django models.
+"""Roles (角色): who acts on the platform. Pure data, no Django models (labels are gettext msgids).
 
 Enterprise roles follow SAMR Order No. 60 (主要负责人、食品安全总监、食品安全员) plus QA/lab staff; regulator roles
 are scoped to a jurisdiction (province ⊃ city ⊃ county).
@@ -7,6 +7,9 @@ are scoped to a jurisdiction (province ⊃ city ⊃ county).
 from __future__ import annotations
 
 from enum import StrEnum
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(StrEnum):
@@ -21,16 +24,17 @@ class Role(StrEnum):
     PLATFORM_ADMIN = "platform_admin"  # 平台管理员
 
 
-ROLE_LABELS: dict[Role, tuple[str, str]] = {
-    Role.PRINCIPAL: ("主要负责人", "Principal"),
-    Role.DIRECTOR: ("食品安全总监", "Food-safety director"),
-    Role.OFFICER: ("食品安全员", "Food-safety officer"),
-    Role.QA: ("质量检验人员", "QA / laboratory staff"),
-    Role.INTEGRATION: ("系统接入", "System integration"),
-    Role.INSPECTOR: ("监管检查人员", "Regulatory inspector"),
-    Role.REVIEWER: ("许可审查人员", "Licensing reviewer"),
-    Role.JURISDICTION_ADMIN: ("辖区管理员", "Jurisdiction administrator"),
-    Role.PLATFORM_ADMIN: ("平台管理员", "Platform administrator"),
+# Chinese msgids; English in the catalog (core.i18n). `str()` in the active language.
+ROLE_LABELS: dict[Role, Promise] = {
+    Role.PRINCIPAL: _("主要负责人"),
+    Role.DIRECTOR: _("食品安全总监"),
+    Role.OFFICER: _("食品安全员"),
+    Role.QA: _("质量检验人员"),
+    Role.INTEGRATION: _("系统接入"),
+    Role.INSPECTOR: _("监管检查人员"),
+    Role.REVIEWER: _("许可审查人员"),
+    Role.JURISDICTION_ADMIN: _("辖区管理员"),
+    Role.PLATFORM_ADMIN: _("平台管理员"),
 }
 
 ENTERPRISE_ROLES = frozenset({Role.PRINCIPAL, Role.DIRECTOR, Role.OFFICER, Role.QA, Role.INTEGRATION})

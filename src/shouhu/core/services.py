@@ -14,9 +14,13 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from . import ledger
-from .errors import ValidationFailed
+from .access import Actor
+from .errors import INVALID_INPUT, ValidationFailed, field_summary
+from .events import Action
+from .i18n import both
 
 M = TypeVar("M", bound=models.Model)
 
@@ -64,8 +68,9 @@ def field_errors(model: type[models.Model], exc: DjangoValidationError) -> list[
 
 def validation_failed(model: type[models.Model], exc: DjangoValidationError) -> ValidationFailed:
     errors = field_errors(model, exc)
-    summary = "；".join(f"{e['label_zh'] or e['field']}：{e['message_zh']}" for e in errors)
-    return ValidationFailed(f"输入有误 / Invalid input: {summary}", details={"fields": errors})
+    return ValidationFailed(
+        INVALID_INPUT, params={"summary": field_summary(errors)}, details={"fields": errors}
+    )
 
 
 def validate(instance: models.Model, *, exclude: list[str] | None = None) -> None:
@@ -80,17 +85,15 @@ def _save(instance: models.Model, **kwargs: Any) -> None:
         with transaction.atomic():
             instance.save(**kwargs)
     except IntegrityError as exc:  # a race past full_clean's uniqueness check
-        raise ValidationFailed(
-            "与已有记录冲突 / Conflicts with an existing record", details={"fields": [], "db": str(exc)}
-        ) from None
+        raise ValidationFailed(_("与已有记录冲突"), details={"fields": [], "db": str(exc)}) from None
 
 
 def create_record(
     *,
-    actor: Any,
+    actor: Actor,
     instance: M,
     enterprise_id: int | None,
-    action: str | None = None,
+    action: Action | str | None = None,
     reason: str = "",
 ) -> M:
     """Validate and insert a regulated record, with its ledger entry, atomically."""
@@ -111,12 +114,12 @@ def create_record(
 
 def update_record(
     *,
-    actor: Any,
+    actor: Actor,
     instance: M,
     changes: dict[str, Any],
     enterprise_id: int | None,
     reason: str,
-    action: str | None = None,
+    action: Action | str | None = None,
     allowed: set[str] | None = None,
     check: Callable[[M], None] | None = None,
 ) -> M:
@@ -124,15 +127,16 @@ def update_record(
     unknown = set(changes) - (allowed if allowed is not None else set(changes))
     if unknown:
         raise ValidationFailed(
-            "这些字段不可修改 / These fields cannot be changed",
+            _("这些字段不可修改"),
             details={"fields": [{"field": f, "code": "readonly"} for f in sorted(unknown)]},
         )
     if not reason.strip():
+        label_zh, label_en = both(_("修改原因"))
         raise ValidationFailed(
-            "修改受监管记录须说明原因 / A change to a regulated record needs a reason",
+            _("修改受监管记录须说明原因"),
             details={
                 "fields": [
-                    {"field": "reason", "code": "required", "label_zh": "修改原因", "label_en": "Reason"}
+                    {"field": "reason", "code": "required", "label_zh": label_zh, "label_en": label_en}
                 ]
             },
         )

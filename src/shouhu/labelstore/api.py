@@ -58,12 +58,12 @@ def check_image(
 @router.get("/checks", response=list[LabelCheckSummaryOut], summary="标签检查记录")
 @paginate(LimitOffsetPagination)
 def list_checks(request: HttpRequest):
-    return selectors.checks(actor(request))
+    return selectors.label_check_list(actor(request))
 
 
 @router.get("/checks/{check_id}", response=LabelCheckOut, summary="一条标签检查记录")
 def get_check(request: HttpRequest, check_id: int):
-    return selectors.check_get(actor(request), check_id)
+    return selectors.label_check_get(actor(request), check_id)
 
 
 @router.post("/sweeps", response={202: SweepOut}, summary="网络销售标签排查：上传CSV/JSONL/Excel")
@@ -81,7 +81,7 @@ def create_sweep(
 @router.get("/sweeps", response=list[SweepOut], summary="标签排查列表")
 @paginate(LimitOffsetPagination)
 def list_sweeps(request: HttpRequest):
-    return selectors.sweeps(actor(request))
+    return selectors.sweep_list(actor(request))
 
 
 @router.get("/sweeps/{sweep_id}", response=SweepOut, summary="一次标签排查")

@@ -5,17 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
+
+from shouhu.core.api import openapi_text
 
 
 class LabelCheckIn(Schema):
-    text: str | None = Field(
-        None, description="标签文字或商品页文字 / label or listing text", max_length=1_000_000
-    )
-    fields: dict[str, Any] | None = Field(None, description="结构化标签字段 / structured label fields")
+    text: str | None = Field(None, description=openapi_text(_("标签文字或商品页文字")), max_length=1_000_000)
+    fields: dict[str, Any] | None = Field(None, description=openapi_text(_("结构化标签字段")))
     category: str | None = Field(None, description="类别编号 3001/3002/3003", pattern=r"^300[123]$")
-    as_of: date | None = Field(None, description="检查日期（默认今天）/ check date (default today)")
-    enterprise_id: int | None = Field(None, description="所属企业（监管人员可选）/ enterprise (regulators)")
+    as_of: date | None = Field(None, description=openapi_text(_("检查日期（默认今天）")))
+    enterprise_id: int | None = Field(None, description=openapi_text(_("所属企业（监管人员可选）")))
 
 
 class LabelCheckSummaryOut(Schema):

@@ -8,9 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from shouhu.core import access, ledger
-from shouhu.core.errors import ValidationFailed
+from shouhu.core.access import Actor
+from shouhu.core.errors import ServiceError, refuse
+from shouhu.core.i18n import is_english
 from shouhu.core.regulation import today
 from shouhu.core.services import create_record
 from shouhu.labels import LabelInputError, check_label
@@ -18,31 +21,28 @@ from shouhu.labels.batch import SWEEP_SUFFIXES, check_workbook
 from shouhu.labels.inputs import read_bytes
 from shouhu.registry.models import Enterprise
 
+from .error_codes import LabelstoreError
+from .events import LabelstoreAction
 from .models import LabelCheck, LabelSweep, SweepStatus
 
 MAX_SWEEP_BYTES = 50 * 1024 * 1024
+# Who checked a sweep's rows, as stored on each row (stored text is in the source language, like the
+# ledger's "系统任务"; pages translate what they show, never what is kept).
+SWEEP_ACTOR = "标签排查"
 
 
-def _input_error(exc: LabelInputError, field: str = "file") -> ValidationFailed:
-    return ValidationFailed(
-        f"{exc.message_zh} / {exc.message_en}",
-        details={
-            "fields": [
-                {
-                    "field": field,
-                    "label_zh": "标签",
-                    "label_en": "Label",
-                    "code": exc.code,
-                    "message": exc.message_zh,
-                    "message_zh": exc.message_zh,
-                    "message_en": exc.message_en,
-                }
-            ]
-        },
-    )
+def _input_error(exc: LabelInputError, field: str = "file") -> ServiceError:
+    """The pure checker's refusal (shouhu.labels runs without Django, so it brings both languages)."""
+    zh, en = exc.message_zh, exc.message_en
+    error = refuse(exc.code, zh, field=field, label=_("标签"))
+    entry = error.details["fields"][0]
+    entry["message"] = en if is_english() else zh
+    entry["message_zh"], entry["message_en"] = zh, en
+    error.message_zh, error.message_en = zh, en
+    return error
 
 
-def _owner(actor: Any, enterprise_id: int | None) -> tuple[Enterprise | None, str]:
+def _owner(actor: Actor, enterprise_id: int | None) -> tuple[Enterprise | None, str]:
     """Whose record this is: the actor's enterprise, an enterprise in a regulator's jurisdiction, or the
     regulator's jurisdiction itself."""
     if access.is_enterprise_staff(actor):
@@ -56,7 +56,7 @@ def _owner(actor: Any, enterprise_id: int | None) -> tuple[Enterprise | None, st
 
 def label_check_create(
     *,
-    actor: Any,
+    actor: Actor,
     text: str | None = None,
     fields: dict[str, Any] | None = None,
     image: bytes | None = None,
@@ -69,20 +69,8 @@ def label_check_create(
     access.require(actor, "labels.check")
     given = [x for x in (text, fields, image) if x]
     if len(given) != 1:
-        raise ValidationFailed(
-            "请提供标签文字、字段或图片中的一种 / Give exactly one of text, fields or image",
-            details={
-                "fields": [
-                    {
-                        "field": "text",
-                        "code": "required",
-                        "label_zh": "标签",
-                        "label_en": "Label",
-                        "message_zh": "请提供标签文字、字段或图片中的一种",
-                        "message_en": "give exactly one of text, fields or image",
-                    }
-                ]
-            },
+        raise refuse(
+            LabelstoreError.ONE_INPUT, _("请提供标签文字、字段或图片中的一种"), field="text", label=_("标签")
         )
     as_of = as_of or today()
     payload: Any
@@ -117,33 +105,32 @@ def label_check_create(
         actor=actor,
         instance=record,
         enterprise_id=enterprise.pk if enterprise else None,
-        action="label_check.create",
+        action=LabelstoreAction.LABEL_CHECK_CREATE,
     )
 
 
 def label_sweep_create(
-    *, actor: Any, filename: str, data: bytes, name: str = "", as_of: date | None = None
+    *, actor: Actor, filename: str, data: bytes, name: str = "", as_of: date | None = None
 ) -> LabelSweep:
     """Queue a sweep of online listings (CSV, JSONL or Excel); the background task checks every row."""
     access.require(actor, "labels.sweep")
     suffix = Path(filename).suffix.lower()
     if suffix not in SWEEP_SUFFIXES:
-        raise _input_error(
-            LabelInputError(
-                "file.type",
-                "请上传CSV、JSONL或Excel（.xlsx）文件",
-                "upload a CSV, JSONL or Excel (.xlsx) file",
-            )
+        raise refuse(
+            LabelstoreError.FILE_TYPE,
+            _("请上传CSV、JSONL或Excel（.xlsx）文件"),
+            field="file",
+            label=_("标签"),
         )
     if not data:
-        raise _input_error(LabelInputError("input.empty", "文件为空", "the file is empty"))
+        raise refuse(LabelstoreError.INPUT_EMPTY, _("文件为空"), field="file", label=_("标签"))
     if suffix == ".xlsx":
         try:
             check_workbook(data)
         except LabelInputError as exc:
             raise _input_error(exc) from exc
     if len(data) > MAX_SWEEP_BYTES:
-        raise _input_error(LabelInputError("file.too_large", "文件超过50MB", "the file is over 50 MB"))
+        raise refuse(LabelstoreError.FILE_TOO_LARGE, _("文件超过50MB"), field="file", label=_("标签"))
     sweep = LabelSweep(
         name=(name or Path(filename).stem)[:200],
         division_code=actor.division_code or "000000",
@@ -152,7 +139,9 @@ def label_sweep_create(
         as_of=as_of or today(),
     )
     with transaction.atomic():
-        create_record(actor=actor, instance=sweep, enterprise_id=None, action="label_sweep.create")
+        create_record(
+            actor=actor, instance=sweep, enterprise_id=None, action=LabelstoreAction.LABEL_SWEEP_CREATE
+        )
         from .models import SweepUpload
 
         SweepUpload.objects.create(sweep=sweep, data=data)
@@ -188,7 +177,7 @@ def label_sweep_run(sweep_id: int) -> LabelSweep:
             listing_id=r.id[:300],
             division_code=sweep.division_code,
             created_by=sweep.created_by,
-            actor_label="标签排查 / sweep",
+            actor_label=SWEEP_ACTOR,
             as_of=sweep.as_of,
             source="text",
             text=r.text,
@@ -208,7 +197,7 @@ def label_sweep_run(sweep_id: int) -> LabelSweep:
         sweep.save()
         ledger.record(
             actor=sweep.created_by or "系统任务",
-            action="label_sweep.done",
+            action=LabelstoreAction.LABEL_SWEEP_FINISH,
             obj=sweep,
             before=before,
             after=ledger.snapshot(sweep),

@@ -18,9 +18,10 @@ MAX_IMAGE_UPLOAD = 20 * 1024 * 1024
 
 
 def _errors_into(form, exc: ServiceError) -> None:
+    """A refusal on the form, in the page's language (each field entry's `message`, else the error's)."""
     fields = (exc.details or {}).get("fields") or []
-    for f in fields or [{"message_zh": exc.message}]:
-        form.add_error(None, f.get("message_zh") or f.get("message") or str(exc.message))
+    for f in fields or [{"message": exc.message}]:
+        form.add_error(None, f.get("message") or exc.message)
 
 
 @login_required
@@ -40,7 +41,7 @@ def check(request: HttpRequest) -> HttpResponse:
             )
         except ServiceError as exc:
             _errors_into(form, exc)
-    recent = selectors.checks(request.user)[:10]
+    recent = selectors.label_check_list(request.user)[:10]
     status = 422 if request.method == "POST" and record is None else 200
     return render_page(
         request,
@@ -54,7 +55,7 @@ def check(request: HttpRequest) -> HttpResponse:
 @login_required
 def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        record = selectors.check_get(request.user, pk)
+        record = selectors.label_check_get(request.user, pk)
     except NotFound:
         raise Http404 from None
     return render_page(request, "labelstore/check_detail.html", {"record": record})
@@ -78,7 +79,7 @@ def sweeps(request: HttpRequest) -> HttpResponse:
             return redirect("labelstore:sweep-detail", pk=sweep.pk)
         except ServiceError as exc:
             _errors_into(form, exc)
-    page = Paginator(selectors.sweeps(request.user), 20).get_page(request.GET.get("page"))
+    page = Paginator(selectors.sweep_list(request.user), 20).get_page(request.GET.get("page"))
     return render_page(
         request,
         "labelstore/sweeps.html",
@@ -93,7 +94,7 @@ def sweep_detail(request: HttpRequest, pk: int) -> HttpResponse:
         sweep = selectors.sweep_get(request.user, pk)
     except NotFound:
         raise Http404 from None
-    page = Paginator(selectors.sweep_items(sweep), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.sweep_item_list(sweep), 50).get_page(request.GET.get("page"))
     return render_page(request, "labelstore/sweep_detail.html", {"sweep": sweep, "page": page})
 
 

@@ -12,7 +12,7 @@ skipped (e.g. no two inspectors covering an enterprise).
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -72,6 +72,31 @@ def _covers(user: Any, enterprise: Any) -> bool:
     ).exists()
 
 
+# The registry roles whose people an application lists in each of its roles, best fit first.
+STAFF_FROM = {
+    "principal": ("principal",),
+    "food_safety_manager": ("director", "officer", "quality_manager"),
+    "sterilization_operator": ("sterilization_operator", "operator", "production_manager"),
+}
+
+
+def _staff_names(ent: Any) -> Callable[[str], str]:
+    """Names for the application's staff: the enterprise's own people on file (so the application and the
+    registry's 人员 page name the same people), each used once; "" when it has nobody left to name (only
+    enterprises made bare by test factories — the caller then writes a placeholder)."""
+    on_file = list(ent.people.filter(active=True).order_by("pk").values_list("role", "name"))
+    used: set[str] = set()
+
+    def name_for(role: str) -> str:
+        ranked = [n for r in STAFF_FROM.get(role, ()) for pr, n in on_file if pr == r]
+        fallback = [ent.legal_representative] if role == "principal" else []
+        name = next((n for n in [*ranked, *fallback, *(n for _, n in on_file)] if n and n not in used), "")
+        used.add(name)
+        return name
+
+    return name_for
+
+
 def _fill(rng: random.Random, applicant: Any, ent: Any, profile: dict[str, Any], weak: bool) -> Any:
     app = svc.application_create(
         actor=applicant,
@@ -106,11 +131,12 @@ def _fill(rng: random.Random, applicant: Any, ent: Any, profile: dict[str, Any],
     ]
     if cat == "3002" and not weak:
         people.append(("sterilization_operator", "secondary", 3, True))
+    name_for = _staff_names(ent)
     for role, edu, years, trained in people:
         svc.staff_add(
             actor=applicant,
             application=app,
-            name=f"{role[:4]}{rng.randint(10, 99)}",
+            name=name_for(role) or f"{role[:4]}{rng.randint(10, 99)}",
             role=role,
             education=edu,
             major="food",

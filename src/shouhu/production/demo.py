@@ -170,6 +170,34 @@ def generate_production(
     return result
 
 
+# Who signs each paper record: registry roles of the enterprise's own staff, best fit first, and the role
+# word written where it has nobody in them (only enterprises made bare by test factories).
+SIGNERS: dict[str, tuple[tuple[str, ...], str]] = {
+    "inspector": (("lab", "quality_manager"), "查验员"),  # 查验人 of an intake lot
+    "tester": (("lab", "quality_manager"), "检验员"),  # 检验人 of the release tests
+    "operator": (("operator", "production_manager"), "操作工"),  # 记录人 of a CCP record
+    "sterilizer": (("sterilization_operator", "operator"), "杀菌工"),  # … of a sterilisation CCP
+    "responsible": (("production_manager", "operator"), "张班长"),  # 清场负责人
+    "reviewer": (("quality_manager", "lab", "officer"), "质检员"),  # 复查人 of a clearance
+    "approver": (("quality_manager", "director"), "质量管理部"),  # 审核人 of a supplier approval
+}
+
+
+def _signers(people: list[tuple[str, str]]) -> dict[str, str]:
+    """Names for the records' signers from (role, name) of the enterprise's staff, so the records name the
+    people its 人员 page lists; a second lab person, when there is one, tests what the first checked in."""
+    by_role: dict[str, list[str]] = {}
+    for role, name in people:
+        by_role.setdefault(role, []).append(name)
+    out = {}
+    for key, (roles, fallback) in SIGNERS.items():
+        names = [n for r in roles for n in by_role.get(r, [])]
+        out[key] = names[0] if names else fallback
+    if len(by_role.get("lab", [])) > 1:
+        out["tester"] = by_role["lab"][1]
+    return out
+
+
 def _one_enterprise(rng, ent, index, total, start, as_of, every_days, result) -> None:
     from shouhu.registry.models import Person
 
@@ -179,6 +207,9 @@ def _one_enterprise(rng, ent, index, total, start, as_of, every_days, result) ->
     while len(people) < 2:
         people.append(Person.objects.create(enterprise=ent, name=f"配料员{len(people) + 1}", role="operator"))
     batcher, checker = people
+    signers = _signers(
+        list(Person.objects.filter(enterprise=ent, active=True).order_by("pk").values_list("role", "name"))
+    )
 
     suppliers = []
     for n, name in enumerate(["粮油", "乳业", "农产品"], start=1):
@@ -201,7 +232,7 @@ def _one_enterprise(rng, ent, index, total, start, as_of, every_days, result) ->
         sup = services.supplier_approve(
             actor=writer,
             supplier=sup,
-            approved_by="质量管理部",
+            approved_by=signers["approver"],
             main=True,
             summary="资质、质量标准、检验报告齐全，现场审核合格",
             on=start - timedelta(days=20),
@@ -272,7 +303,7 @@ def _one_enterprise(rng, ent, index, total, start, as_of, every_days, result) ->
                     code=f"{code[3:]}-{day:%Y%m}-{rng.randint(100, 999)}",
                     quantity=per_batch * 8,
                     received_on=day,
-                    inspector="查验员",
+                    inspector=signers["inspector"],
                     tests=_passing_tests(reqs, rng),
                     produced_on=day - timedelta(days=rng.randint(5, 40)),
                     expires_on=day + timedelta(days=365),
@@ -314,7 +345,7 @@ def _one_enterprise(rng, ent, index, total, start, as_of, every_days, result) ->
                     parameter=param,
                     value=Decimal(str(limit["min"])) + Decimal(rng.randint(1, 5)),
                     at=_at(day, 10),
-                    operator="杀菌工" if cat == "3002" else "操作工",
+                    operator=signers["sterilizer" if cat == "3002" else "operator"],
                 )
             services.clearance_record(
                 actor=writer,
@@ -322,13 +353,13 @@ def _one_enterprise(rng, ent, index, total, start, as_of, every_days, result) ->
                 area="配料间及生产线",
                 at=_at(day, 17),
                 items="设备、地面、残留物料清理合格",
-                responsible="张班长",
-                reviewer="质检员",
+                responsible=signers["responsible"],
+                reviewer=signers["reviewer"],
             )
             batch = services.batch_complete(actor=writer, batch=batch, quantity=rng.randint(800, 1500))
             result.batches += 1
             last_batches.append(batch)
-            _release(rng, writer, releaser, batch, day, fail=False)
+            _release(rng, writer, releaser, batch, day, fail=False, tester=signers["tester"])
             result.released += 1
             for cust in rng.sample(customers, k=rng.randint(2, 4)):
                 ship_on = min(day + timedelta(days=rng.randint(3, 12)), as_of)
@@ -381,11 +412,11 @@ def _one_enterprise(rng, ent, index, total, start, as_of, every_days, result) ->
                 at=_at(as_of - timedelta(days=2), 8),
             )
         batch = services.batch_complete(actor=writer, batch=batch, quantity=1000)
-        _release(rng, writer, releaser, batch, as_of - timedelta(days=1), fail=True)
+        _release(rng, writer, releaser, batch, as_of - timedelta(days=1), fail=True, tester=signers["tester"])
         result.failed_releases += 1
 
 
-def _release(rng, writer, releaser, batch, day, *, fail: bool) -> None:
+def _release(rng, writer, releaser, batch, day, *, fail: bool, tester: str) -> None:
     """Release tests from the rules engine (all pass, or one microbiological failure), sample, release."""
     report = f"CJ{batch.number}"
     items = [i for i in rulebook.release_items(batch.product.profile, batch.produced_on) if not i.optional]
@@ -401,7 +432,7 @@ def _release(rng, writer, releaser, batch, day, *, fail: bool) -> None:
             method=item.method,
             result="不符合" if bad else "符合",
             passed=not bad,
-            tester="检验员",
+            tester=tester,
             tested_on=tested_on,
             report_no=report,
         )

@@ -133,6 +133,8 @@ class MaterialLot(RegulatedModel):
     tests = models.JSONField(_("检验结果"), default=list, blank=True)
     required = models.JSONField(_("规则要求的查验项目"), default=list, blank=True)
     entry_exit_certificate = models.CharField(_("出入境检验检疫合格证明"), max_length=64, blank=True)
+
+    ledger_untracked_fields = frozenset({"on_hand"})  # moved by conditional UPDATE, each move a StockMove row
     slaughter_certificate = models.CharField(_("定点屠宰证明"), max_length=64, blank=True)
     location = models.CharField(_("库位"), max_length=64, blank=True)
 
@@ -229,6 +231,7 @@ class Batch(RegulatedModel):
     expires_on = models.DateField(_("保质期至"))
     quantity = models.DecimalField(_("产量"), **QTY, default=0)
     on_hand = models.DecimalField(_("成品库存"), **QTY, default=0)
+    ledger_untracked_fields = frozenset({"on_hand"})  # moved by conditional UPDATE, each move a StockMove row
     status = models.CharField(
         _("状态"), max_length=16, choices=BatchStatus.choices, default=BatchStatus.IN_PRODUCTION
     )

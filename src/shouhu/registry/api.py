@@ -8,11 +8,13 @@ Each endpoint parses input, calls one selector (reads, scoped to the caller's te
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from ninja import Query, Router
 from ninja.pagination import paginate
 
 from shouhu.core import divisions
-from shouhu.core.api import ERRORS, Id, Pages, actor, field_labels
+from shouhu.core.api import ERRORS, Id, Pages, actor, field_labels, openapi_text
 
 from . import selectors, services
 from .schemas import (
@@ -54,7 +56,7 @@ def _changes(payload: Any) -> dict[str, Any]:
 # ---- who am I ----------------------------------------------------------------------------------------
 
 
-@router.get("/me", response={200: MeOut, **ERRORS}, summary="当前身份 / Who am I")
+@router.get("/me", response={200: MeOut, **ERRORS}, summary=openapi_text(_("当前身份")))
 def me(request: HttpRequest) -> Any:
     """The caller's role and tenancy: its enterprise (staff, API key) or jurisdiction (regulators)."""
     who = actor(request)
@@ -77,7 +79,7 @@ def me(request: HttpRequest) -> Any:
 
 
 @router.get(
-    "/enterprises", response={200: list[EnterpriseListOut], **ERRORS}, summary="企业列表 / Enterprises"
+    "/enterprises", response={200: list[EnterpriseListOut], **ERRORS}, summary=openapi_text(_("企业列表"))
 )
 @paginate(Pages)
 def enterprise_list(request: HttpRequest, filters: Query[EnterpriseFilters]) -> Any:
@@ -86,7 +88,9 @@ def enterprise_list(request: HttpRequest, filters: Query[EnterpriseFilters]) -> 
 
 
 @router.post(
-    "/enterprises", response={201: EnterpriseOut, **ERRORS}, summary="登记企业 / Register an enterprise"
+    "/enterprises",
+    response={201: EnterpriseOut, **ERRORS},
+    summary=openapi_text(pgettext_lazy("api", "登记企业")),
 )
 def enterprise_create(request: HttpRequest, payload: EnterpriseIn) -> Any:
     """Jurisdiction and platform admins register an enterprise inside their jurisdiction."""
@@ -96,7 +100,9 @@ def enterprise_create(request: HttpRequest, payload: EnterpriseIn) -> Any:
 
 
 @router.get(
-    "/enterprises/{enterprise_id}", response={200: EnterpriseOut, **ERRORS}, summary="企业详情 / Enterprise"
+    "/enterprises/{enterprise_id}",
+    response={200: EnterpriseOut, **ERRORS},
+    summary=openapi_text(_("企业详情")),
 )
 def enterprise_get(request: HttpRequest, enterprise_id: Id) -> Any:
     return selectors.enterprise_get(actor(request), enterprise_id)
@@ -105,7 +111,7 @@ def enterprise_get(request: HttpRequest, enterprise_id: Id) -> Any:
 @router.patch(
     "/enterprises/{enterprise_id}",
     response={200: EnterpriseOut, **ERRORS},
-    summary="修改企业 / Change an enterprise",
+    summary=openapi_text(_("修改企业")),
 )
 def enterprise_update(request: HttpRequest, enterprise_id: Id, payload: EnterpriseUpdateIn) -> Any:
     """Change the fields sent; `reason` is required and kept in the ledger with the before-image."""
@@ -118,7 +124,7 @@ def enterprise_update(request: HttpRequest, enterprise_id: Id, payload: Enterpri
 @router.get(
     "/enterprises/{enterprise_id}/history",
     response={200: list[HistoryEntryOut], **ERRORS},
-    summary="企业台账历史 / Enterprise ledger history",
+    summary=openapi_text(_("企业台账历史")),
 )
 @paginate(Pages)
 def enterprise_history(request: HttpRequest, enterprise_id: Id) -> Any:
@@ -130,19 +136,21 @@ def enterprise_history(request: HttpRequest, enterprise_id: Id) -> Any:
 
 
 @router.get(
-    "/enterprises/{enterprise_id}/sites", response={200: list[SiteOut], **ERRORS}, summary="生产场所 / Sites"
+    "/enterprises/{enterprise_id}/sites",
+    response={200: list[SiteOut], **ERRORS},
+    summary=openapi_text(pgettext_lazy("api summary", "生产场所")),
 )
 @paginate(Pages)
 def site_list(request: HttpRequest, enterprise_id: Id) -> Any:
     who = actor(request)
     selectors.enterprise_get(who, enterprise_id)  # 404 outside the tenancy, not an empty list
-    return selectors.sites(who, enterprise_id=enterprise_id)
+    return selectors.site_list(who, enterprise_id=enterprise_id)
 
 
 @router.post(
     "/enterprises/{enterprise_id}/sites",
     response={201: SiteOut, **ERRORS},
-    summary="新增生产场所 / Add a site",
+    summary=openapi_text(_("新增生产场所")),
 )
 def site_create(request: HttpRequest, enterprise_id: Id, payload: SiteIn) -> Any:
     with field_labels(SiteIn):
@@ -153,7 +161,7 @@ def site_create(request: HttpRequest, enterprise_id: Id, payload: SiteIn) -> Any
 # ---- licences ----------------------------------------------------------------------------------------
 
 
-@router.get("/licences", response={200: list[LicenceOut], **ERRORS}, summary="许可证列表 / Licences")
+@router.get("/licences", response={200: list[LicenceOut], **ERRORS}, summary=openapi_text(_("许可证列表")))
 @paginate(Pages)
 def licence_list(request: HttpRequest, filters: Query[LicenceFilters]) -> Any:
     return selectors.licence_list(actor(request), **filters.model_dump())
@@ -162,7 +170,7 @@ def licence_list(request: HttpRequest, filters: Query[LicenceFilters]) -> Any:
 @router.get(
     "/licences/renewal-due",
     response={200: list[RenewalDueOut], **ERRORS},
-    summary="待延续许可证 / Licences due for renewal",
+    summary=openapi_text(_("待延续许可证")),
 )
 def licence_renewal_due(request: HttpRequest) -> Any:
     """Active licences whose renewal must be applied for now (N working days before expiry, N from the
@@ -170,7 +178,9 @@ def licence_renewal_due(request: HttpRequest) -> Any:
     return selectors.licences_due_for_renewal(actor(request))
 
 
-@router.get("/licences/{licence_id}", response={200: LicenceOut, **ERRORS}, summary="许可证详情 / Licence")
+@router.get(
+    "/licences/{licence_id}", response={200: LicenceOut, **ERRORS}, summary=openapi_text(_("许可证详情"))
+)
 def licence_get(request: HttpRequest, licence_id: Id) -> Any:
     return selectors.licence_get(actor(request), licence_id)
 
@@ -178,7 +188,7 @@ def licence_get(request: HttpRequest, licence_id: Id) -> Any:
 @router.post(
     "/enterprises/{enterprise_id}/licences",
     response={201: LicenceOut, **ERRORS},
-    summary="登记许可证 / Register a licence",
+    summary=openapi_text(pgettext_lazy("api", "登记许可证")),
 )
 def licence_register(request: HttpRequest, enterprise_id: Id, payload: LicenceIn) -> Any:
     """Reviewers and admins enter a licence with its categories and varieties (细则表1)."""
@@ -199,7 +209,7 @@ def licence_register(request: HttpRequest, enterprise_id: Id, payload: LicenceIn
 @router.post(
     "/licences/{licence_id}/status",
     response={200: LicenceOut, **ERRORS},
-    summary="变更许可证状态 / Set a licence's status",
+    summary=openapi_text(_("变更许可证状态")),
 )
 def licence_set_status(request: HttpRequest, licence_id: Id, payload: LicenceStatusIn) -> Any:
     who = actor(request)
@@ -213,7 +223,7 @@ def licence_set_status(request: HttpRequest, licence_id: Id, payload: LicenceSta
 @router.get(
     "/licences/{licence_id}/history",
     response={200: list[HistoryEntryOut], **ERRORS},
-    summary="许可证台账历史 / Licence ledger history",
+    summary=openapi_text(_("许可证台账历史")),
 )
 def licence_history(request: HttpRequest, licence_id: Id) -> Any:
     """Every ledger entry about the licence and its items, oldest first: the original stays visible."""
@@ -223,7 +233,7 @@ def licence_history(request: HttpRequest, licence_id: Id) -> Any:
 # ---- people and training -----------------------------------------------------------------------------
 
 
-@router.get("/people", response={200: list[PersonOut], **ERRORS}, summary="人员列表 / People")
+@router.get("/people", response={200: list[PersonOut], **ERRORS}, summary=openapi_text(_("人员列表")))
 @paginate(Pages)
 def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
     return selectors.person_list(actor(request), **filters.model_dump())
@@ -232,7 +242,7 @@ def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
 @router.post(
     "/enterprises/{enterprise_id}/people",
     response={201: PersonOut, **ERRORS},
-    summary="新增人员 / Add a person",
+    summary=openapi_text(_("新增人员")),
 )
 def person_create(request: HttpRequest, enterprise_id: Id, payload: PersonIn) -> Any:
     with field_labels(PersonIn):
@@ -242,9 +252,7 @@ def person_create(request: HttpRequest, enterprise_id: Id, payload: PersonIn) ->
     return 201, person
 
 
-@router.patch(
-    "/people/{person_id}", response={200: PersonOut, **ERRORS}, summary="修改人员 / Change a person"
-)
+@router.patch("/people/{person_id}", response={200: PersonOut, **ERRORS}, summary=openapi_text(_("修改人员")))
 def person_update(request: HttpRequest, person_id: Id, payload: PersonUpdateIn) -> Any:
     with field_labels(PersonUpdateIn):
         return services.person_update(
@@ -255,7 +263,7 @@ def person_update(request: HttpRequest, person_id: Id, payload: PersonUpdateIn) 
 @router.post(
     "/people/{person_id}/trainings",
     response={201: TrainingOut, **ERRORS},
-    summary="登记培训 / Record a training",
+    summary=openapi_text(pgettext_lazy("api", "登记培训")),
 )
 def training_create(request: HttpRequest, person_id: Id, payload: TrainingIn) -> Any:
     with field_labels(TrainingIn):
@@ -266,7 +274,11 @@ def training_create(request: HttpRequest, person_id: Id, payload: TrainingIn) ->
 # ---- contract manufacturing --------------------------------------------------------------------------
 
 
-@router.get("/contracts", response={200: list[ContractOut], **ERRORS}, summary="委托生产 / Contracts")
+@router.get(
+    "/contracts",
+    response={200: list[ContractOut], **ERRORS},
+    summary=openapi_text(pgettext_lazy("api", "委托生产")),
+)
 @paginate(Pages)
 def contract_list(request: HttpRequest, filters: Query[ContractFilters]) -> Any:
     """Contracts in which an enterprise of the caller's tenancy is either party."""
@@ -276,7 +288,7 @@ def contract_list(request: HttpRequest, filters: Query[ContractFilters]) -> Any:
 @router.post(
     "/enterprises/{enterprise_id}/contracts",
     response={201: ContractOut, **ERRORS},
-    summary="登记委托生产 / File contract manufacturing",
+    summary=openapi_text(pgettext_lazy("api", "登记委托生产")),
 )
 def contract_create(request: HttpRequest, enterprise_id: Id, payload: ContractIn) -> Any:
     """The enterprise in the path is the 委托方; it names its 受托方 by id."""

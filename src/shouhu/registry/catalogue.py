@@ -6,11 +6,19 @@ category must be special dietary food (`licence.number-format` → special_dieta
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from shouhu.core.errors import ValidationFailed
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from shouhu.core.errors import ServiceError, refuse
+from shouhu.core.i18n import is_english
 from shouhu.core.regulation import engine
+
+from .error_codes import RegistryError
 
 
 def categories(as_of: date | None = None) -> dict[str, str]:
@@ -23,24 +31,18 @@ def varieties(category: str, as_of: date | None = None) -> list[str]:
     return list(engine(as_of).varieties.get(category, []))
 
 
-def _error(field: str, label_zh: str, label_en: str, zh: str, en: str, basis: str) -> ValidationFailed:
-    return ValidationFailed(
-        f"{label_zh}：{zh} / {label_en}: {en}",
-        details={
-            "fields": [
-                {
-                    "field": field,
-                    "label_zh": label_zh,
-                    "label_en": label_en,
-                    "code": "catalogue.invalid",
-                    "message": zh,
-                    "message_zh": zh,
-                    "message_en": en,
-                    "basis": basis,
-                }
-            ]
-        },
-    )
+def _join(values: Iterable[str]) -> str:
+    return (", " if is_english() else "、").join(values)
+
+
+# The list of valid values, joined as the language of the message being rendered writes lists.
+_listing = lazy(_join, str)
+
+
+def _refuse(field: str, label: Promise, message: Promise, params: dict[str, Any], basis: str) -> ServiceError:
+    exc = refuse(RegistryError.CATALOGUE_INVALID, message, params=params, field=field, label=label)
+    exc.details["fields"][0]["basis"] = basis  # the 细则 article the list comes from
+    return exc
 
 
 def check_item(licence_number: str, item: dict[str, Any], as_of: date | None = None) -> None:
@@ -50,21 +52,19 @@ def check_item(licence_number: str, item: dict[str, Any], as_of: date | None = N
     category, variety = str(item.get("category", "")), str(item.get("variety", ""))
     known = eng.varieties
     if category not in known:
-        raise _error(
+        raise _refuse(
             "items.category",
-            "类别编号",
-            "Category",
-            f"{category!r} 不是婴幼儿辅助食品类别（有效值：{'、'.join(known)}）",
-            f"{category!r} is not an infant complementary food category (valid: {', '.join(known)})",
+            pgettext_lazy("api", "类别编号"),
+            _("%(value)s 不是婴幼儿辅助食品类别（有效值：%(valid)s）"),
+            {"value": repr(category), "valid": _listing(known)},
             basis,
         )
     if variety not in known[category]:
-        raise _error(
+        raise _refuse(
             "items.variety",
-            "品种明细",
-            "Variety",
-            f"{variety!r} 不是类别 {category} 的品种（有效值：{'、'.join(known[category])}）",
-            f"{variety!r} is not a variety of {category} (valid: {', '.join(known[category])})",
+            _("品种明细"),
+            _("%(value)s 不是类别 %(category)s 的品种（有效值：%(valid)s）"),
+            {"value": repr(variety), "category": category, "valid": _listing(known[category])},
             basis,
         )
     fmt = eng.parameter("licence.number-format")
@@ -72,11 +72,10 @@ def check_item(licence_number: str, item: dict[str, Any], as_of: date | None = N
     prefix_len = len(fmt.value["prefix"])
     actual = licence_number[prefix_len : prefix_len + fmt.value["category_digits"]]
     if actual != expected:
-        raise _error(
+        raise _refuse(
             "number",
-            "许可证编号",
-            "Licence number",
-            f"食品类别代码应为 {expected}（特殊膳食食品），实为 {actual}",
-            f"food category code must be {expected} (special dietary food), not {actual}",
+            _("许可证编号"),
+            _("食品类别代码应为 %(expected)s（特殊膳食食品），实为 %(actual)s"),
+            {"expected": expected, "actual": actual},
             fmt.source.cite(),
         )

@@ -36,6 +36,7 @@ class Enterprise(RegulatedModel):
     contact_name = models.CharField(_("联系人"), max_length=64, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True, validators=[validators.phone])
     last_push_at = models.DateTimeField(_("最近数据推送"), null=True, blank=True, db_index=True)
+    ledger_untracked_fields = frozenset({"last_push_at"})  # operational: when data last arrived
 
     class Meta:
         ordering = ["name"]

@@ -1,7 +1,7 @@
 """Registry API schemas: what enterprise systems and pages send (…In) and get back (…Out).
 
 Fields are listed explicitly (never `__all__`), so a new model field is never exposed by accident. Input
-fields name themselves in Chinese and English (`labelled`), which is how a bad value's error names its
+fields are named by one Chinese msgid (`named(_("…"))`, English from the catalog), which is how a bad value's error names its
 field; unknown input fields are refused rather than silently dropped. Output carries display labels
 (division full name, status and role labels) so a client need not keep its own tables.
 """
@@ -12,11 +12,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from ninja import Schema
 from pydantic import ConfigDict
 
 from shouhu.core import divisions
-from shouhu.core.api import MAX_ID, Text, labelled
+from shouhu.core.api import MAX_ID, Text, named
+from shouhu.core.i18n import both
 from shouhu.core.roles import ROLE_LABELS, Role
 
 from .models import Education, LicenceStatus, PersonRole, Scale
@@ -60,43 +63,39 @@ class In(Schema):
 
 
 class EnterpriseIn(In):
-    name: Text = labelled("企业名称", "Enterprise name", max_length=200)
-    uscc: Text = labelled("统一社会信用代码", "Unified social credit code (USCC)", max_length=18)
-    address: Text = labelled("住所", "Registered address", max_length=300)
-    division_code: Text = labelled("所在地行政区划", "Division code (GB/T 2260)", max_length=6)
-    scale: ScaleValue = labelled("企业规模", "Scale", "small")
-    legal_representative: Text = labelled("法定代表人", "Legal representative", "", max_length=64)
-    contact_name: Text = labelled("联系人", "Contact person", "", max_length=64)
-    contact_phone: Text = labelled("联系电话", "Contact phone", "", max_length=32)
-    reason: Text = labelled("登记说明", "Reason / note", "", max_length=1000)
+    name: Text = named(_("企业名称"), max_length=200)
+    uscc: Text = named(pgettext_lazy("api", "统一社会信用代码"), max_length=18)
+    address: Text = named(_("住所"), max_length=300)
+    division_code: Text = named(pgettext_lazy("api", "所在地行政区划"), max_length=6)
+    scale: ScaleValue = named(pgettext_lazy("api", "企业规模"), "small")
+    legal_representative: Text = named(_("法定代表人"), "", max_length=64)
+    contact_name: Text = named(_("联系人"), "", max_length=64)
+    contact_phone: Text = named(_("联系电话"), "", max_length=32)
+    reason: Text = named(_("登记说明"), "", max_length=1000)
 
 
 class EnterpriseUpdateIn(In):
     """Only the fields sent are changed; `reason` is required (the ledger keeps the before-image)."""
 
-    name: Text = labelled("企业名称", "Enterprise name", None, max_length=200)
-    uscc: Text = labelled("统一社会信用代码", "Unified social credit code (USCC)", None, max_length=18)
-    address: Text = labelled("住所", "Registered address", None, max_length=300)
-    division_code: Text = labelled("所在地行政区划", "Division code (GB/T 2260)", None, max_length=6)
-    scale: ScaleValue = labelled("企业规模", "Scale", None)
-    legal_representative: Text = labelled("法定代表人", "Legal representative", None, max_length=64)
-    contact_name: Text = labelled("联系人", "Contact person", None, max_length=64)
-    contact_phone: Text = labelled("联系电话", "Contact phone", None, max_length=32)
-    reason: Text = labelled("修改原因", "Reason for the change", max_length=1000)
+    name: Text = named(_("企业名称"), None, max_length=200)
+    uscc: Text = named(pgettext_lazy("api", "统一社会信用代码"), None, max_length=18)
+    address: Text = named(_("住所"), None, max_length=300)
+    division_code: Text = named(pgettext_lazy("api", "所在地行政区划"), None, max_length=6)
+    scale: ScaleValue = named(pgettext_lazy("api", "企业规模"), None)
+    legal_representative: Text = named(_("法定代表人"), None, max_length=64)
+    contact_name: Text = named(_("联系人"), None, max_length=64)
+    contact_phone: Text = named(_("联系电话"), None, max_length=32)
+    reason: Text = named(pgettext_lazy("api", "修改原因"), max_length=1000)
 
 
 class EnterpriseFilters(Schema):
     """The list's filters (the same as the enterprise list page)."""
 
-    q: Text = labelled("搜索（名称、信用代码、住所）", "Search name, USCC or address", "", max_length=200)
-    category: Text = labelled("许可类别", "Licensed category (e.g. 3001)", "", max_length=4)
-    scale: Literal["", ScaleValue] = labelled("企业规模", "Scale", "")
-    division: str = labelled(
-        "行政区划", "Division (6 digits; province/city include their counties)", "", pattern=r"^(\d{6})?$"
-    )
-    licence_status: Literal["", LicenceStatusValue] = labelled(
-        "许可证状态", "Has a licence in this status", ""
-    )
+    q: Text = named(_("搜索（名称、信用代码、住所）"), "", max_length=200)
+    category: Text = named(pgettext_lazy("api", "许可类别"), "", max_length=4)
+    scale: Literal["", ScaleValue] = named(pgettext_lazy("api", "企业规模"), "")
+    division: str = named(_("行政区划"), "", pattern=r"^(\d{6})?$")
+    licence_status: Literal["", LicenceStatusValue] = named(_("许可证状态"), "")
 
 
 class EnterpriseListOut(Schema):
@@ -136,9 +135,9 @@ class EnterpriseOut(EnterpriseListOut):
 
 
 class SiteIn(In):
-    name: Text = labelled("场所名称", "Site name", max_length=200)
-    address: Text = labelled("生产地址", "Production address", max_length=300)
-    division_code: Text = labelled("所在地行政区划", "Division code (GB/T 2260)", max_length=6)
+    name: Text = named(_("场所名称"), max_length=200)
+    address: Text = named(_("生产地址"), max_length=300)
+    division_code: Text = named(pgettext_lazy("api", "所在地行政区划"), max_length=6)
 
 
 class SiteOut(Schema):
@@ -159,30 +158,30 @@ class SiteOut(Schema):
 
 
 class LicenceItemIn(In):
-    category: Text = labelled("类别编号", "Category (e.g. 3001)", max_length=4)
-    variety: Text = labelled("品种明细", "Variety", max_length=100)
-    standard: Text = labelled("执行标准", "Standard", "", max_length=64)
+    category: Text = named(pgettext_lazy("api", "类别编号"), max_length=4)
+    variety: Text = named(_("品种明细"), max_length=100)
+    standard: Text = named(_("执行标准"), "", max_length=64)
 
 
 class LicenceIn(In):
-    number: Text = labelled("许可证编号", "Licence number (SC…)", max_length=16)
-    issued_on: date = labelled("发证日期", "Issue date")
-    expires_on: date = labelled("有效期至", "Expiry date")
-    issuing_authority: Text = labelled("发证机关", "Issuing authority", max_length=200)
-    site_id: int | None = labelled("生产场所", "Production site", None, ge=1, le=MAX_ID)
-    items: list[LicenceItemIn] = labelled("许可品种", "Licensed categories and varieties", max_length=100)
-    reason: Text = labelled("登记说明", "Reason / note", "", max_length=1000)
+    number: Text = named(pgettext_lazy("api", "许可证编号"), max_length=16)
+    issued_on: date = named(_("发证日期"))
+    expires_on: date = named(pgettext_lazy("api", "有效期至"))
+    issuing_authority: Text = named(_("发证机关"), max_length=200)
+    site_id: int | None = named(pgettext_lazy("api", "生产场所"), None, ge=1, le=MAX_ID)
+    items: list[LicenceItemIn] = named(pgettext_lazy("api", "许可品种"), max_length=100)
+    reason: Text = named(_("登记说明"), "", max_length=1000)
 
 
 class LicenceStatusIn(In):
-    status: LicenceStatusValue = labelled("状态", "Status")
-    reason: Text = labelled("变更原因", "Reason for the change", max_length=1000)
+    status: LicenceStatusValue = named(_("状态"))
+    reason: Text = named(_("变更原因"), max_length=1000)
 
 
 class LicenceFilters(Schema):
-    enterprise_id: int | None = labelled("企业", "Enterprise", None, ge=1, le=MAX_ID)
-    status: Literal["", LicenceStatusValue] = labelled("状态", "Status", "")
-    category: Text = labelled("许可类别", "Licensed category", "", max_length=4)
+    enterprise_id: int | None = named(_("企业"), None, ge=1, le=MAX_ID)
+    status: Literal["", LicenceStatusValue] = named(_("状态"), "")
+    category: Text = named(_("许可类别"), "", max_length=4)
 
 
 class LicenceItemOut(Schema):
@@ -233,34 +232,34 @@ class RenewalDueOut(Schema):
 
 
 class PersonIn(In):
-    name: Text = labelled("姓名", "Name", max_length=64)
-    role: PersonRoleValue = labelled("岗位", "Post")
-    education: EducationValue = labelled("学历", "Education", "other")
-    major: Text = labelled("专业", "Major", "", max_length=100)
-    years_food_work: int = labelled("食品相关工作年限", "Years in food work", 0, ge=0, le=80)
-    health_cert_number: Text = labelled("健康证明编号", "Health certificate number", "", max_length=64)
-    health_cert_expires_on: date | None = labelled("健康证明有效期至", "Health certificate valid until", None)
-    active: bool = labelled("在岗", "Active", True)
+    name: Text = named(_("姓名"), max_length=64)
+    role: PersonRoleValue = named(pgettext_lazy("api", "岗位"))
+    education: EducationValue = named(_("学历"), "other")
+    major: Text = named(_("专业"), "", max_length=100)
+    years_food_work: int = named(pgettext_lazy("api", "食品相关工作年限"), 0, ge=0, le=80)
+    health_cert_number: Text = named(_("健康证明编号"), "", max_length=64)
+    health_cert_expires_on: date | None = named(_("健康证明有效期至"), None)
+    active: bool = named(pgettext_lazy("api", "在岗"), True)
 
 
 class PersonUpdateIn(In):
     """Only the fields sent are changed; `reason` is required."""
 
-    name: Text = labelled("姓名", "Name", None, max_length=64)
-    role: PersonRoleValue = labelled("岗位", "Post", None)
-    education: EducationValue = labelled("学历", "Education", None)
-    major: Text = labelled("专业", "Major", None, max_length=100)
-    years_food_work: int = labelled("食品相关工作年限", "Years in food work", None, ge=0, le=80)
-    health_cert_number: Text = labelled("健康证明编号", "Health certificate number", None, max_length=64)
-    health_cert_expires_on: date | None = labelled("健康证明有效期至", "Health certificate valid until", None)
-    active: bool = labelled("在岗", "Active", None)
-    reason: Text = labelled("修改原因", "Reason for the change", max_length=1000)
+    name: Text = named(_("姓名"), None, max_length=64)
+    role: PersonRoleValue = named(pgettext_lazy("api", "岗位"), None)
+    education: EducationValue = named(_("学历"), None)
+    major: Text = named(_("专业"), None, max_length=100)
+    years_food_work: int = named(pgettext_lazy("api", "食品相关工作年限"), None, ge=0, le=80)
+    health_cert_number: Text = named(_("健康证明编号"), None, max_length=64)
+    health_cert_expires_on: date | None = named(_("健康证明有效期至"), None)
+    active: bool = named(pgettext_lazy("api", "在岗"), None)
+    reason: Text = named(pgettext_lazy("api", "修改原因"), max_length=1000)
 
 
 class PersonFilters(Schema):
-    enterprise_id: int | None = labelled("企业", "Enterprise", None, ge=1, le=MAX_ID)
-    role: Literal["", PersonRoleValue] = labelled("岗位", "Post", "")
-    active: bool | None = labelled("在岗", "Active", None)
+    enterprise_id: int | None = named(_("企业"), None, ge=1, le=MAX_ID)
+    role: Literal["", PersonRoleValue] = named(pgettext_lazy("api", "岗位"), "")
+    active: bool | None = named(pgettext_lazy("api", "在岗"), None)
 
 
 class PersonOut(Schema):
@@ -289,10 +288,10 @@ class PersonOut(Schema):
 
 
 class TrainingIn(In):
-    held_on: date = labelled("培训日期", "Training date")
-    topic: Text = labelled("培训内容", "Topic", max_length=200)
-    hours: Decimal = labelled("学时", "Hours", ge=0, le=9999, allow_inf_nan=False)
-    provider: Text = labelled("培训机构", "Provider", "", max_length=200)
+    held_on: date = named(_("培训日期"))
+    topic: Text = named(pgettext_lazy("api", "培训内容"), max_length=200)
+    hours: Decimal = named(_("学时"), ge=0, le=9999, allow_inf_nan=False)
+    provider: Text = named(pgettext_lazy("api", "培训机构"), "", max_length=200)
 
 
 class TrainingOut(Schema):
@@ -311,14 +310,14 @@ class TrainingOut(Schema):
 class ContractIn(In):
     """Filed by the 委托方 (the enterprise in the path); the 受托方 is named by id."""
 
-    manufacturer_id: int = labelled("受托方", "Manufacturer (受托方) enterprise id", ge=1, le=MAX_ID)
-    products: Text = labelled("委托产品", "Products", max_length=2000)
-    starts_on: date = labelled("开始日期", "Start date")
-    ends_on: date = labelled("结束日期", "End date")
+    manufacturer_id: int = named(pgettext_lazy("api", "受托方"), ge=1, le=MAX_ID)
+    products: Text = named(pgettext_lazy("api", "委托产品"), max_length=2000)
+    starts_on: date = named(_("开始日期"))
+    ends_on: date = named(_("结束日期"))
 
 
 class ContractFilters(Schema):
-    enterprise_id: int | None = labelled("企业（任一方）", "Enterprise (either party)", None, ge=1, le=MAX_ID)
+    enterprise_id: int | None = named(_("企业（任一方）"), None, ge=1, le=MAX_ID)
 
 
 class ContractOut(Schema):
@@ -400,7 +399,8 @@ class MeOut(Schema):
 
 
 def role_labels(role: str) -> tuple[str, str]:
+    """The role's name in Chinese and English (the API's `role_label_zh` / `role_label_en`)."""
     try:
-        return ROLE_LABELS[Role(role)]
+        return both(ROLE_LABELS[Role(role)])
     except ValueError:
         return role, role

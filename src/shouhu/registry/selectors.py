@@ -1,4 +1,8 @@
-"""Registry reads, always scoped to the acting user (core.access), with the joins done up front."""
+"""Registry reads, always scoped to the acting user (core.access), with the joins done up front.
+
+Names follow `<entity>_list` / `<entity>_get`; the scoped base querysets (`_enterprises`, `_licences` …)
+stay private. `enterprises` is kept as an alias of `enterprise_list` while tests/demo still call it.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from shouhu.core import access, workdays
+from shouhu.core.access import Actor
 from shouhu.core.models import AuditEntry
 from shouhu.core.regulation import param, today
 
@@ -25,12 +30,12 @@ from .models import (
 )
 
 
-def enterprises(actor: Any) -> QuerySet[Enterprise]:
+def _enterprises(actor: Actor) -> QuerySet[Enterprise]:
     return access.scope(Enterprise.objects.all(), actor, enterprise_field=None)
 
 
 def enterprise_list(
-    actor: Any,
+    actor: Actor,
     *,
     q: str = "",
     category: str = "",
@@ -39,7 +44,7 @@ def enterprise_list(
     licence_status: str = "",
 ) -> QuerySet[Enterprise]:
     """The enterprise list page and endpoint: search by name/USCC/address, filter, licence counts."""
-    qs = enterprises(actor)
+    qs = _enterprises(actor)
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(uscc__icontains=q) | Q(address__icontains=q))
     if scale:
@@ -57,26 +62,26 @@ def enterprise_list(
     ).order_by("name", "pk")
 
 
-def enterprise_get(actor: Any, pk: int) -> Enterprise:
+def enterprise_get(actor: Actor, pk: int) -> Enterprise:
     return access.get_scoped(Enterprise.objects.all(), actor, enterprise_field=None, pk=pk)
 
 
-def licences(actor: Any) -> QuerySet[Licence]:
+def _licences(actor: Actor) -> QuerySet[Licence]:
     return access.scope(Licence.objects.select_related("enterprise", "site"), actor).prefetch_related("items")
 
 
-def licence_get(actor: Any, pk: int) -> Licence:
+def licence_get(actor: Actor, pk: int) -> Licence:
     return access.get_scoped(
         Licence.objects.select_related("enterprise", "site").prefetch_related("items"), actor, pk=pk
     )
 
 
-def people(actor: Any, *, enterprise_id: int | None = None) -> QuerySet[Person]:
+def _people(actor: Actor, *, enterprise_id: int | None = None) -> QuerySet[Person]:
     qs = access.scope(Person.objects.select_related("enterprise"), actor)
     return qs.filter(enterprise_id=enterprise_id) if enterprise_id else qs
 
 
-def contracts(actor: Any) -> QuerySet[ContractManufacturing]:
+def _contracts(actor: Actor) -> QuerySet[ContractManufacturing]:
     """Contracts where the actor's tenancy holds either party (委托方 or 受托方)."""
     qs = ContractManufacturing.objects.select_related("principal", "manufacturer")
     return qs.filter(
@@ -104,12 +109,12 @@ def _renewal_horizon(on: date, n: int) -> date:
     return on + timedelta(days=2 * n + 20 + 30)
 
 
-def licences_due_for_renewal(actor: Any, *, on: date | None = None) -> list[RenewalDue]:
+def licences_due_for_renewal(actor: Actor, *, on: date | None = None) -> list[RenewalDue]:
     """Active licences whose renewal (延续) must be applied for now: within N working days of expiry."""
     on = on or today()
     n = int(param("licence.renewal-before-working-days", on))
     horizon = _renewal_horizon(on, n)
-    candidates = licences(actor).filter(
+    candidates = _licences(actor).filter(
         status=LicenceStatus.ACTIVE, expires_on__gte=on, expires_on__lte=horizon
     )
     due = []
@@ -123,12 +128,12 @@ def licences_due_for_renewal(actor: Any, *, on: date | None = None) -> list[Rene
 
 
 def health_certificates_expiring(
-    actor: Any, *, on: date | None = None, within_days: int = 30
+    actor: Actor, *, on: date | None = None, within_days: int = 30
 ) -> QuerySet[Person]:
     """Active staff whose health certificate (健康证明) has expired or expires within `within_days`."""
     on = on or today()
     return (
-        people(actor)
+        _people(actor)
         .filter(
             active=True,
             health_cert_expires_on__isnull=False,
@@ -148,10 +153,10 @@ class ConnectionRate:
         return self.connected / self.total if self.total else 0.0
 
 
-def connection_rate(actor: Any, *, window_days: int, now: Any = None) -> ConnectionRate:
+def connection_rate(actor: Actor, *, window_days: int, now: Any = None) -> ConnectionRate:
     """接入率 (action-plan item 16): share of producing licensees that pushed data in the window."""
     now = now or timezone.now()
-    producing = enterprises(actor).filter(
+    producing = _enterprises(actor).filter(
         Exists(Licence.objects.filter(enterprise=OuterRef("pk"), status=LicenceStatus.ACTIVE))
     )
     agg = producing.aggregate(
@@ -170,18 +175,18 @@ class JurisdictionCounts:
     active_licences: int
 
 
-def jurisdiction_counts(actor: Any) -> JurisdictionCounts:
+def jurisdiction_counts(actor: Actor) -> JurisdictionCounts:
     """How many enterprises and active licences the actor's tenancy holds (regulator home)."""
     active = access.scope(Licence.objects.all(), actor).filter(status=LicenceStatus.ACTIVE)
-    return JurisdictionCounts(enterprises=enterprises(actor).count(), active_licences=active.count())
+    return JurisdictionCounts(enterprises=_enterprises(actor).count(), active_licences=active.count())
 
 
-def enterprise_divisions(actor: Any) -> list[str]:
+def enterprise_divisions(actor: Actor) -> list[str]:
     """Division codes where the actor's tenancy has enterprises: the list page's location filter."""
-    return sorted(set(enterprises(actor).order_by().values_list("division_code", flat=True).distinct()))
+    return sorted(set(_enterprises(actor).order_by().values_list("division_code", flat=True).distinct()))
 
 
-def active_categories(actor: Any, enterprise_ids: list[int]) -> dict[int, list[str]]:
+def active_categories(actor: Actor, enterprise_ids: list[int]) -> dict[int, list[str]]:
     """Category codes (3001/3002/3003) on each enterprise's active licences, for one page of a list."""
     rows = (
         access.scope(LicenceItem.objects.all(), actor, enterprise_field="licence__enterprise")
@@ -196,38 +201,25 @@ def active_categories(actor: Any, enterprise_ids: list[int]) -> dict[int, list[s
     return {k: sorted(v) for k, v in out.items()}
 
 
-def sites(actor: Any, *, enterprise_id: int) -> QuerySet[Site]:
+def site_list(actor: Actor, *, enterprise_id: int) -> QuerySet[Site]:
     return access.scope(Site.objects.all(), actor).filter(enterprise_id=enterprise_id).order_by("name", "pk")
 
 
-def enterprise_licences(actor: Any, *, enterprise_id: int) -> QuerySet[Licence]:
-    return licences(actor).filter(enterprise_id=enterprise_id).order_by("expires_on", "pk")
-
-
-def enterprise_contracts(actor: Any, *, enterprise_id: int) -> QuerySet[ContractManufacturing]:
-    """Contracts in which the enterprise is either party, newest first."""
-    return (
-        contracts(actor)
-        .filter(Q(principal_id=enterprise_id) | Q(manufacturer_id=enterprise_id))
-        .order_by("-starts_on", "-pk")
-    )
-
-
 def people_without_recent_training(
-    actor: Any, *, enterprise_id: int | None = None, on: date | None = None, days: int = 365
+    actor: Actor, *, enterprise_id: int | None = None, on: date | None = None, days: int = 365
 ) -> QuerySet[Person]:
     """Active staff with no training record in the last `days` days (a reminder, not a rule verdict)."""
     since = (on or today()) - timedelta(days=days)
     recent = Training.objects.filter(person=OuterRef("pk"), held_on__gte=since)
-    return people(actor, enterprise_id=enterprise_id).filter(active=True).filter(~Exists(recent))
+    return _people(actor, enterprise_id=enterprise_id).filter(active=True).filter(~Exists(recent))
 
 
-def _visible_chains(actor: Any) -> Q:
+def _visible_chains(actor: Actor) -> Q:
     """Ledger entries on the chains of enterprises inside the actor's tenancy."""
-    return Q(chain__enterprise_id__in=enterprises(actor).order_by().values("pk"))
+    return Q(chain__enterprise_id__in=_enterprises(actor).order_by().values("pk"))
 
 
-def recent_changes(actor: Any, *, limit: int = 10) -> list[AuditEntry]:
+def recent_changes(actor: Actor, *, limit: int = 10) -> list[AuditEntry]:
     """The latest ledger entries in the tenancy, each with `enterprise_pk` and `enterprise_name`.
 
     Latest = last appended: ordering by id walks the primary-key index backwards and stops after `limit`
@@ -241,13 +233,13 @@ def recent_changes(actor: Any, *, limit: int = 10) -> list[AuditEntry]:
     )
 
 
-def enterprise_history(actor: Any, *, enterprise_id: int, limit: int = 100) -> list[AuditEntry]:
+def enterprise_history(actor: Actor, *, enterprise_id: int, limit: int = 100) -> list[AuditEntry]:
     """The enterprise's own ledger chain, newest first (empty outside the actor's tenancy)."""
     entries = AuditEntry.objects.filter(_visible_chains(actor), chain__enterprise_id=enterprise_id)
     return list(entries.order_by("-seq")[:limit])
 
 
-def licence_history(actor: Any, licence: Licence) -> list[AuditEntry]:
+def licence_history(actor: Actor, licence: Licence) -> list[AuditEntry]:
     """Every ledger entry about a licence and its items, oldest first: the original stays visible."""
     item_ids = [str(item.pk) for item in licence.items.all()]
     about = Q(object_type=Licence._meta.label, object_id=str(licence.pk)) | Q(
@@ -260,14 +252,14 @@ def licence_history(actor: Any, licence: Licence) -> list[AuditEntry]:
     )
 
 
-# ---- API reads: filtered lists, one site, ledger history with its permission, API keys ---------------
+# ---- API reads: filtered lists, one site, ledger history with its permission ---------------------------
 
 
 def licence_list(
-    actor: Any, *, enterprise_id: int | None = None, status: str = "", category: str = ""
+    actor: Actor, *, enterprise_id: int | None = None, status: str = "", category: str = ""
 ) -> QuerySet[Licence]:
     """The licence list endpoint: scoped, optionally one enterprise, status or licensed category."""
-    qs = licences(actor)
+    qs = _licences(actor)
     if enterprise_id:
         qs = qs.filter(enterprise_id=enterprise_id)
     if status:
@@ -278,9 +270,9 @@ def licence_list(
 
 
 def person_list(
-    actor: Any, *, enterprise_id: int | None = None, role: str = "", active: bool | None = None
+    actor: Actor, *, enterprise_id: int | None = None, role: str = "", active: bool | None = None
 ) -> QuerySet[Person]:
-    qs = people(actor, enterprise_id=enterprise_id)
+    qs = _people(actor, enterprise_id=enterprise_id)
     if role:
         qs = qs.filter(role=role)
     if active is not None:
@@ -288,41 +280,30 @@ def person_list(
     return qs.order_by("enterprise_id", "role", "name", "pk")
 
 
-def contract_list(actor: Any, *, enterprise_id: int | None = None) -> QuerySet[ContractManufacturing]:
+def contract_list(actor: Actor, *, enterprise_id: int | None = None) -> QuerySet[ContractManufacturing]:
     """Contracts where the tenancy holds either party; optionally those of one enterprise (either side)."""
-    qs = contracts(actor)
+    qs = _contracts(actor)
     if enterprise_id:
         qs = qs.filter(Q(principal_id=enterprise_id) | Q(manufacturer_id=enterprise_id))
     return qs.order_by("-starts_on", "-pk")
 
 
-def site_get(actor: Any, pk: int) -> Site:
+def site_get(actor: Actor, pk: int) -> Site:
     return access.get_scoped(Site.objects.select_related("enterprise"), actor, pk=pk)
 
 
-def enterprise_ledger(actor: Any, *, enterprise_id: int) -> QuerySet[AuditEntry]:
+def enterprise_ledger(actor: Actor, *, enterprise_id: int) -> QuerySet[AuditEntry]:
     """The enterprise's whole ledger chain, newest first: 404 outside the tenancy, 403 without audit.view."""
     ent = enterprise_get(actor, enterprise_id)
     access.require(actor, "audit.view")
     return AuditEntry.objects.filter(chain__enterprise_id=ent.pk).select_related("actor").order_by("-seq")
 
 
-def licence_ledger(actor: Any, pk: int) -> list[AuditEntry]:
+def licence_ledger(actor: Actor, pk: int) -> list[AuditEntry]:
     """Ledger entries about one licence and its items (see `licence_history`), with the permission check."""
     lic = licence_get(actor, pk)
     access.require(actor, "audit.view")
     return licence_history(actor, lic)
-
-
-def api_keys(actor: Any, *, enterprise_id: int | None = None) -> QuerySet[Any]:
-    """An enterprise's API keys (接入密钥) for those who manage them; never exposes more than metadata."""
-    from shouhu.accounts.models import ApiKey
-
-    access.require(actor, "accounts.apikey.manage")
-    qs = access.scope(ApiKey.objects.select_related("enterprise", "created_by"), actor)
-    if enterprise_id:
-        qs = qs.filter(enterprise_id=enterprise_id)
-    return qs.order_by("-created_at", "-pk")
 
 
 @dataclass(frozen=True)
@@ -351,7 +332,7 @@ def _last_expiry(on: date, horizon: date, n: int, *, due: Any) -> date | None:
     return found
 
 
-def renewal_summary(actor: Any, *, limit: int = 10, on: date | None = None) -> RenewalSummary:
+def renewal_summary(actor: Actor, *, limit: int = 10, on: date | None = None) -> RenewalSummary:
     """`licences_due_for_renewal` for a dashboard at any scale: the same licences and order, but only the
     first `limit` are loaded; totals are counted in the database (the windows are expiry-date ranges)."""
     on = on or today()
@@ -371,3 +352,7 @@ def renewal_summary(actor: Any, *, limit: int = 10, on: date | None = None) -> R
         apply_by = workdays.add_working_days(lic.expires_on, -n)
         first.append(RenewalDue(lic, apply_by - timedelta(days=30), apply_by, on > apply_by))
     return RenewalSummary(first, counts["total"], counts["overdue"] or 0)
+
+
+# Old name, still called by tests/demo/test_generate.py (outside this app's area): remove with that call.
+enterprises = enterprise_list

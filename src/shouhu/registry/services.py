@@ -2,61 +2,52 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from shouhu.core import access
-from shouhu.core.errors import PermissionDenied, ValidationFailed
+from shouhu.core import access, ledger
+from shouhu.core.access import Actor
+from shouhu.core.errors import PermissionDenied, ServiceError, refuse
 from shouhu.core.regulation import today
 from shouhu.core.services import create_record, update_record
 
+from .error_codes import RegistryError
+from .events import RegistryAction
 from .models import ContractManufacturing, Enterprise, Licence, LicenceItem, Person, Site, Training
 
 
-def _field_error(field: str, zh_label: str, en_label: str, code: str, zh: str, en: str) -> ValidationFailed:
-    return ValidationFailed(
-        f"{zh_label}：{zh} / {en_label}: {en}",
-        details={
-            "fields": [
-                {
-                    "field": field,
-                    "label_zh": zh_label,
-                    "label_en": en_label,
-                    "code": code,
-                    "message": zh,
-                    "message_zh": zh,
-                    "message_en": en,
-                }
-            ]
-        },
+def _not_future(field: str, label: Promise, value: date | None) -> None:
+    if value and value > today():
+        raise refuse(RegistryError.DATE_FUTURE, _("日期不能晚于今天"), field=field, label=label)
+
+
+def _unknown(fields: set[str]) -> ServiceError:
+    return refuse(
+        RegistryError.UNKNOWN_FIELD,
+        _("未知字段"),
+        fields=[{"field": f, "code": str(RegistryError.UNKNOWN_FIELD)} for f in sorted(fields)],
     )
 
 
-def _not_future(field: str, zh_label: str, en_label: str, value: date | None) -> None:
-    if value and value > today():
-        raise _field_error(
-            field, zh_label, en_label, "date.future", "日期不能晚于今天", "date cannot be in the future"
-        )
-
-
-def _visible_enterprise(actor: Any, enterprise: Enterprise | int) -> Enterprise:
+def _visible_enterprise(actor: Actor, enterprise: Enterprise | int) -> Enterprise:
     pk = enterprise.pk if isinstance(enterprise, Enterprise) else enterprise
     return access.get_scoped(Enterprise.objects.all(), actor, enterprise_field=None, pk=pk)
 
 
-def _in_jurisdiction(actor: Any, division_code: str) -> None:
+def _in_jurisdiction(actor: Actor, division_code: str) -> None:
     if access.is_regulator(actor) and not division_code.startswith(
         access.division_prefix(actor.division_code)
     ):
-        raise _field_error(
-            "division_code",
-            "所在地行政区划",
-            "Division",
-            "division.outside_jurisdiction",
-            "不在您的辖区内",
-            "outside your jurisdiction",
+        raise refuse(
+            RegistryError.OUTSIDE_JURISDICTION,
+            _("不在您的辖区内"),
+            field="division_code",
+            label=pgettext_lazy("api", "所在地行政区划"),
         )
 
 
@@ -75,28 +66,27 @@ ENTERPRISE_FIELDS = {
 IDENTITY_FIELDS = {"name", "uscc", "address", "division_code"}
 
 
-def enterprise_create(*, actor: Any, reason: str = "", **fields: Any) -> Enterprise:
+def enterprise_create(*, actor: Actor, reason: str = "", **fields: Any) -> Enterprise:
     access.require(actor, "registry.enterprise.create")
     unknown = set(fields) - ENTERPRISE_FIELDS
     if unknown:
-        raise ValidationFailed(
-            "未知字段 / Unknown fields",
-            details={"fields": [{"field": f, "code": "unknown"} for f in sorted(unknown)]},
-        )
+        raise _unknown(unknown)
     if "uscc" in fields and isinstance(fields["uscc"], str):
         fields["uscc"] = fields["uscc"].strip().upper()
     enterprise = Enterprise(**fields)
     _in_jurisdiction(actor, enterprise.division_code or "")
     with transaction.atomic():
         create_record(
-            actor=actor, instance=enterprise, enterprise_id=None, action="enterprise.create", reason=reason
+            actor=actor,
+            instance=enterprise,
+            enterprise_id=None,
+            action=RegistryAction.ENTERPRISE_CREATE,
+            reason=reason,
         )
         # The enterprise's own chain starts with its creation, so its records verify on their own.
-        from shouhu.core import ledger
-
         ledger.record(
             actor=actor,
-            action="enterprise.register",
+            action=RegistryAction.ENTERPRISE_REGISTER,
             obj=enterprise,
             before=None,
             after=ledger.snapshot(enterprise),
@@ -107,7 +97,7 @@ def enterprise_create(*, actor: Any, reason: str = "", **fields: Any) -> Enterpr
 
 
 def enterprise_update(
-    *, actor: Any, enterprise: Enterprise | int, changes: dict[str, Any], reason: str
+    *, actor: Actor, enterprise: Enterprise | int, changes: dict[str, Any], reason: str
 ) -> Enterprise:
     ent = _visible_enterprise(actor, enterprise)
     access.require(actor, "registry.enterprise.change")
@@ -115,10 +105,11 @@ def enterprise_update(
     if identity and not access.can(actor, "registry.enterprise.create"):
         # Name, USCC, address and location are what the licence was issued to: changing them is a licence
         # change (变更) that the regulator records, not an edit the enterprise makes itself.
-        raise PermissionDenied(
-            "企业名称、统一社会信用代码、住所和所在地须经许可变更，由监管部门修改 / "
-            "Name, USCC, address and division change through a licence change, recorded by the regulator",
-            details={"fields": identity},
+        raise refuse(
+            RegistryError.IDENTITY_CHANGE,
+            _("企业名称、统一社会信用代码、住所和所在地须经许可变更，由监管部门修改"),
+            error=PermissionDenied,
+            fields=identity,
         )
     if "division_code" in changes:
         _in_jurisdiction(actor, changes["division_code"])
@@ -128,32 +119,32 @@ def enterprise_update(
         changes=changes,
         enterprise_id=ent.pk,
         reason=reason,
-        action="enterprise.update",
+        action=RegistryAction.ENTERPRISE_UPDATE,
         allowed=ENTERPRISE_FIELDS,
     )
 
 
-def enterprise_mark_push(*, enterprise_id: int, at: Any) -> None:
+def enterprise_mark_push(*, enterprise_id: int, at: datetime) -> None:
     """Record that an enterprise system pushed data (接入率). Telemetry, not a regulated change."""
     Enterprise.objects.filter(pk=enterprise_id).update(last_push_at=at)
 
 
 def site_create(
-    *, actor: Any, enterprise: Enterprise | int, name: str, address: str, division_code: str
+    *, actor: Actor, enterprise: Enterprise | int, name: str, address: str, division_code: str
 ) -> Site:
     ent = _visible_enterprise(actor, enterprise)
     access.require(actor, "registry.site.change")
     return create_record(
         actor=actor,
         enterprise_id=ent.pk,
-        action="site.create",
+        action=RegistryAction.SITE_CREATE,
         instance=Site(enterprise=ent, name=name, address=address, division_code=division_code),
     )
 
 
 def licence_register(
     *,
-    actor: Any,
+    actor: Actor,
     enterprise: Enterprise | int,
     number: str,
     issued_on: date,
@@ -168,40 +159,34 @@ def licence_register(
 
     ent = _visible_enterprise(actor, enterprise)
     access.require(actor, "registry.licence.change")
-    _not_future("issued_on", "发证日期", "Issue date", issued_on)
+    _not_future("issued_on", _("发证日期"), issued_on)
     if site is not None and site.enterprise_id != ent.pk:
-        raise _field_error(
-            "site",
-            "生产场所",
-            "Production site",
-            "site.other_enterprise",
-            "不是该企业的生产场所",
-            "not a site of this enterprise",
+        raise refuse(
+            RegistryError.SITE_OTHER_ENTERPRISE,
+            _("不是该企业的生产场所"),
+            field="site",
+            label=pgettext_lazy("api", "生产场所"),
         )
     if expires_on <= issued_on:
-        raise _field_error(
-            "expires_on",
-            "有效期至",
-            "Expiry date",
-            "date.order",
-            "须晚于发证日期",
-            "must be after the issue date",
+        raise refuse(
+            RegistryError.DATE_ORDER,
+            _("须晚于发证日期"),
+            field="expires_on",
+            label=pgettext_lazy("api", "有效期至"),
         )
     if not items:
-        raise _field_error(
-            "items",
-            "许可品种",
-            "Licensed varieties",
-            "required",
-            "至少需要一个类别和品种",
-            "at least one category and variety is required",
+        raise refuse(
+            RegistryError.REQUIRED,
+            _("至少需要一个类别和品种"),
+            field="items",
+            label=pgettext_lazy("api", "许可品种"),
         )
     number = number.strip().upper()
     with transaction.atomic():
         licence = create_record(
             actor=actor,
             enterprise_id=ent.pk,
-            action="licence.register",
+            action=RegistryAction.LICENCE_REGISTER,
             reason=reason,
             instance=Licence(
                 enterprise=ent,
@@ -217,7 +202,7 @@ def licence_register(
             create_record(
                 actor=actor,
                 enterprise_id=ent.pk,
-                action="licence_item.create",
+                action=RegistryAction.LICENCE_ITEM_CREATE,
                 instance=LicenceItem(
                     licence=licence,
                     category=item["category"],
@@ -228,7 +213,7 @@ def licence_register(
     return licence
 
 
-def licence_set_status(*, actor: Any, licence: Licence | int, status: str, reason: str) -> Licence:
+def licence_set_status(*, actor: Actor, licence: Licence | int, status: str, reason: str) -> Licence:
     pk = licence.pk if isinstance(licence, Licence) else licence
     lic = access.get_scoped(Licence.objects.all(), actor, pk=pk)
     access.require(actor, "registry.licence.change")
@@ -238,7 +223,7 @@ def licence_set_status(*, actor: Any, licence: Licence | int, status: str, reaso
         changes={"status": status},
         enterprise_id=lic.enterprise_id,
         reason=reason,
-        action="licence.status",
+        action=RegistryAction.LICENCE_SET_STATUS,
         allowed={"status"},
     )
 
@@ -255,21 +240,21 @@ PERSON_FIELDS = {
 }
 
 
-def person_create(*, actor: Any, enterprise: Enterprise | int, **fields: Any) -> Person:
+def person_create(*, actor: Actor, enterprise: Enterprise | int, **fields: Any) -> Person:
     ent = _visible_enterprise(actor, enterprise)
     access.require(actor, "registry.person.change")
     unknown = set(fields) - PERSON_FIELDS
     if unknown:
-        raise ValidationFailed(
-            "未知字段 / Unknown fields",
-            details={"fields": [{"field": f, "code": "unknown"} for f in sorted(unknown)]},
-        )
+        raise _unknown(unknown)
     return create_record(
-        actor=actor, enterprise_id=ent.pk, action="person.create", instance=Person(enterprise=ent, **fields)
+        actor=actor,
+        enterprise_id=ent.pk,
+        action=RegistryAction.PERSON_CREATE,
+        instance=Person(enterprise=ent, **fields),
     )
 
 
-def person_update(*, actor: Any, person: Person | int, changes: dict[str, Any], reason: str) -> Person:
+def person_update(*, actor: Actor, person: Person | int, changes: dict[str, Any], reason: str) -> Person:
     pk = person.pk if isinstance(person, Person) else person
     p = access.get_scoped(Person.objects.all(), actor, pk=pk)
     access.require(actor, "registry.person.change")
@@ -279,29 +264,29 @@ def person_update(*, actor: Any, person: Person | int, changes: dict[str, Any], 
         changes=changes,
         enterprise_id=p.enterprise_id,
         reason=reason,
-        action="person.update",
+        action=RegistryAction.PERSON_UPDATE,
         allowed=PERSON_FIELDS,
     )
 
 
 def training_record(
-    *, actor: Any, person: Person | int, held_on: date, topic: str, hours: Any, provider: str = ""
+    *, actor: Actor, person: Person | int, held_on: date, topic: str, hours: Any, provider: str = ""
 ) -> Training:
     pk = person.pk if isinstance(person, Person) else person
     p = access.get_scoped(Person.objects.all(), actor, pk=pk)
     access.require(actor, "registry.person.change")
-    _not_future("held_on", "培训日期", "Training date", held_on)
+    _not_future("held_on", _("培训日期"), held_on)
     return create_record(
         actor=actor,
         enterprise_id=p.enterprise_id,
-        action="training.create",
+        action=RegistryAction.TRAINING_CREATE,
         instance=Training(person=p, held_on=held_on, topic=topic, hours=hours, provider=provider),
     )
 
 
 def contract_create(
     *,
-    actor: Any,
+    actor: Actor,
     principal: Enterprise | int,
     manufacturer: Enterprise | int,
     products: str,
@@ -314,22 +299,18 @@ def contract_create(
     mpk = manufacturer.pk if isinstance(manufacturer, Enterprise) else manufacturer
     maker = Enterprise.objects.filter(pk=mpk).first()
     if maker is None or maker.pk == ent.pk:
-        raise _field_error(
-            "manufacturer",
-            "受托方",
-            "Manufacturer",
-            "invalid",
-            "受托方不存在或与委托方相同",
-            "manufacturer missing or same as principal",
+        raise refuse(
+            RegistryError.MANUFACTURER_INVALID,
+            _("受托方不存在或与委托方相同"),
+            field="manufacturer",
+            label=_("受托方"),
         )
     if ends_on < starts_on:
-        raise _field_error(
-            "ends_on", "结束日期", "End date", "date.order", "须不早于开始日期", "must not precede the start"
-        )
+        raise refuse(RegistryError.DATE_ORDER, _("须不早于开始日期"), field="ends_on", label=_("结束日期"))
     return create_record(
         actor=actor,
         enterprise_id=ent.pk,
-        action="contract.create",
+        action=RegistryAction.CONTRACT_CREATE,
         instance=ContractManufacturing(
             principal=ent, manufacturer=maker, products=products, starts_on=starts_on, ends_on=ends_on
         ),

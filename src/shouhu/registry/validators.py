@@ -1,7 +1,8 @@
 """Django field validators over the pure identifier and division checks.
 
-Each error carries its Chinese and English message in `params` so the API can return both and a page the
-active language's one.
+Django validators (model `full_clean()` runs them), so they raise Django's ValidationError with a Chinese
+msgid (core.services renders it in both languages for the API); the pure identifier checks bring both
+languages with them.
 """
 
 from __future__ import annotations
@@ -9,30 +10,34 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from shouhu.core import divisions
+from shouhu.core.i18n import is_english
 
 from . import identifiers
+from .error_codes import RegistryError
 
 
-def _error(code: str, zh: str, en: str) -> ValidationError:
-    lang = (get_language() or "zh-hans").lower()
-    return ValidationError(zh if lang.startswith("zh") else en, code=code, params={"zh": zh, "en": en})
+def _identifier_error(exc: identifiers.IdentifierError) -> ValidationError:
+    # The pure identifier checks carry both languages as data (they run without Django, for labels too);
+    # core.services.field_errors reads them from `params`.
+    zh, en = exc.message_zh, exc.message_en
+    return ValidationError(en if is_english() else zh, code=exc.code, params={"zh": zh, "en": en})
 
 
 def uscc(value: str) -> None:
     try:
         identifiers.validate_uscc(value)
     except identifiers.IdentifierError as exc:
-        raise _error(exc.code, exc.message_zh, exc.message_en) from None
+        raise _identifier_error(exc) from None
 
 
 def sc_number(value: str) -> None:
     try:
         identifiers.parse_sc_number(value)
     except identifiers.IdentifierError as exc:
-        raise _error(exc.code, exc.message_zh, exc.message_en) from None
+        raise _identifier_error(exc) from None
 
 
 def division(value: str) -> None:
@@ -41,10 +46,10 @@ def division(value: str) -> None:
         if len(value) != 6 or divisions.get(value).code != value:
             raise divisions.UnknownDivision(value)
     except divisions.UnknownDivision:
-        raise _error(
-            "division.unknown",
-            f"行政区划代码 {value} 不存在（GB/T 2260）",
-            f"Division code {value} does not exist (GB/T 2260)",
+        raise ValidationError(
+            _("行政区划代码 %(value)s 不存在（GB/T 2260）"),
+            code=RegistryError.DIVISION_UNKNOWN,
+            params={"value": value},
         ) from None
 
 
@@ -55,10 +60,10 @@ def county_division(value: str) -> None:
     d = divisions.get(value)
     is_leaf_city = d.level == "city" and not divisions.children(value) and not divisions.is_grouping(value)
     if d.level != "county" and not is_leaf_city:
-        raise _error(
-            "division.not_county",
-            f"行政区划代码 {value} 不是县级区划",
-            f"Division code {value} is not a county-level division",
+        raise ValidationError(
+            _("行政区划代码 %(value)s 不是县级区划"),
+            code=RegistryError.DIVISION_NOT_COUNTY,
+            params={"value": value},
         )
 
 
@@ -67,4 +72,4 @@ PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
 def phone(value: str) -> None:
     if value and not PHONE_RE.match(value.replace(" ", "")):
-        raise _error("phone.format", "电话号码格式不正确", "Phone number is malformed")
+        raise ValidationError(_("电话号码格式不正确"), code=RegistryError.PHONE_FORMAT)

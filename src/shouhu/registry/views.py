@@ -65,10 +65,10 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = _get_or_404(selectors.enterprise_get, actor, pk)
     context = {
         "enterprise": enterprise,
-        "sites": list(selectors.sites(actor, enterprise_id=pk)),
-        "licences": list(selectors.enterprise_licences(actor, enterprise_id=pk)),
-        "people": list(selectors.people(actor, enterprise_id=pk)),
-        "contracts": list(selectors.enterprise_contracts(actor, enterprise_id=pk)),
+        "sites": list(selectors.site_list(actor, enterprise_id=pk)),
+        "licences": list(selectors.licence_list(actor, enterprise_id=pk)),
+        "people": list(selectors.person_list(actor, enterprise_id=pk)),
+        "contracts": list(selectors.contract_list(actor, enterprise_id=pk)),
         "history": selectors.enterprise_history(actor, enterprise_id=pk),
         "connected_since": timezone.now() - timedelta(days=settings.SHOUHU_CONNECTION_WINDOW_DAYS),
     }

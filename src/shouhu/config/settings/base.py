@@ -7,6 +7,7 @@ embedded demo, CI and a production PostgreSQL + Redis deployment.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "bootstrap",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "shouhu.core",
     "shouhu.accounts",
     "shouhu.registry",
@@ -49,6 +55,9 @@ INSTALLED_APPS = [
     "shouhu.production",
     "shouhu.trace",
     "shouhu.labelstore",
+    "shouhu.workflow.evidence",
+    "shouhu.workflow.checklists",
+    "shouhu.workflow.findings",
     "shouhu.workflow.obligations",
     "shouhu.workflow.publication",
     "shouhu.demo",
@@ -62,12 +71,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "shouhu.accounts.middleware.SecurityMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "shouhu.config.urls"
+SHOUHU_API = "shouhu.config.api.api"  # the NinjaAPI (`shouhu openapi` reads it from here)
 WSGI_APPLICATION = "shouhu.config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
@@ -104,10 +118,72 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+# ---- Accounts security (issue 18: 等保 2.0 L3, OWASP ASVS L2) ---------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out accounts and clients before the password
+    "django.contrib.auth.backends.ModelBackend",
 ]
+# Password policy: ≥ 10 characters, not like the username or name, not common, not one of the last 5.
+# The demo password `shouhu2026` meets all four; production adds PublishedPasswordValidator, which
+# refuses it (and forces a change at the next login of any account that still has it).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "display_name", "first_name", "last_name", "email")},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "shouhu.accounts.passwords.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
+]
+SHOUHU_PUBLISHED_PASSWORDS = ["shouhu2026"]  # printed in README: never acceptable in production
+
+# Login throttling and lockout (django-axes): 5 failures per account, and per client address, within
+# the cool-off lock that one for 15 minutes; platform admins unlock at /security/lockouts/.
+AXES_FAILURE_LIMIT = int(os.environ.get("SHOUHU_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SHOUHU_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # accounts.SecurityEvent is the log
+AXES_LOCKOUT_CALLABLE = "shouhu.accounts.login.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"
+# Behind nginx the client is in X-Forwarded-For; without this every user would share nginx's address
+# (and one lockout would lock everyone). SHOUHU_PROXY_COUNT = how many trusted proxies add an entry.
+SHOUHU_PROXY_COUNT = int(os.environ.get("SHOUHU_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "shouhu.accounts.security.request_client_ip"
+
+# Sessions: 30 minutes idle, 12 hours absolute (accounts.middleware enforces both); the cookie itself
+# never outlives the absolute limit.
+SHOUHU_SESSION_IDLE_SECONDS = int(os.environ.get("SHOUHU_SESSION_IDLE_MINUTES", "30")) * 60
+SHOUHU_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SHOUHU_SESSION_ABSOLUTE_HOURS", "12")) * 3600
+SESSION_COOKIE_AGE = SHOUHU_SESSION_ABSOLUTE_SECONDS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Two factors (django-otp TOTP + recovery codes): required for these roles when enforced (production),
+# optional for everyone; off in the embedded demo so its documented accounts sign in with a password.
+SHOUHU_2FA_ENFORCED = env_bool("SHOUHU_2FA_ENFORCED", False)
+SHOUHU_2FA_REQUIRED_ROLES = frozenset({"platform_admin", "jurisdiction_admin"})
+OTP_TOTP_ISSUER = "Shouhu 守护"
+
+# Content-Security-Policy (django-csp 4): everything from this origin, no inline script except the
+# handlers listed in accounts.csp (tests/accounts checks that list against the templates).
+from shouhu.accounts.csp import INLINE_HANDLER_HASHES  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-hashes'", *INLINE_HANDLER_HASHES],
+        "style-src": ["'self'", "'unsafe-inline'"],  # style="" attributes and htmx's indicator style
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Chinese first: zh-Hans is the default; English is switchable per session.
 LANGUAGE_CODE = "zh-hans"
@@ -143,6 +219,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shouhu.registry.expire_licences",
         "schedule": crontab(hour=0, minute=30),
     },
+    # a signed checkpoint of every ledger chain head, to export and hold off-site (core/ledger_checkpoint)
+    "ledger-checkpoint-hourly": {
+        "task": "shouhu.core.ledger_checkpoint",
+        "schedule": crontab(minute=5),
+    },
     "escalate-overdue-obligations": {
         "task": "shouhu.obligations.escalate_overdue",
         "schedule": crontab(minute=15),
@@ -153,10 +234,18 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"shouhu": {"handlers": ["console"], "level": os.environ.get("SHOUHU_LOG_LEVEL", "INFO")}},
+    "loggers": {
+        "shouhu": {"handlers": ["console"], "level": os.environ.get("SHOUHU_LOG_LEVEL", "INFO")},
+        "axes": {"handlers": ["console"], "level": "WARNING"},
+    },
 }
 
 # Platform facts that are configuration, not regulation.
 SHOUHU_CONNECTION_WINDOW_DAYS = 7  # 接入率: pushed data within this many days counts as connected (item 16)
 SHOUHU_PAGE_SIZE = 25
+# The ledger's HMAC key (signs chain heads and checkpoints), kept outside the database: the key itself
+# or a file holding it. The embedded default generates var/ledger.key on first use; production does not.
+SHOUHU_LEDGER_KEY = os.environ.get("SHOUHU_LEDGER_KEY", "")
+SHOUHU_LEDGER_KEY_FILE = os.environ.get("SHOUHU_LEDGER_KEY_FILE", str(VAR_DIR / "ledger.key"))
+SHOUHU_LEDGER_KEY_GENERATE = env_bool("SHOUHU_LEDGER_KEY_GENERATE", True)
 SHOUHU_NAV_NAME = _("守护 · 婴幼儿辅助食品安全监管")

@@ -9,3 +9,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING["loggers"]["shouhu"]["level"] = "WARNING"  # noqa: F405
+SHOUHU_LEDGER_KEY = "test-ledger-key-not-secret"  # a fixed key: tests never write var/ledger.key
+# The same policy, reported rather than enforced: Playwright's wait_for_function evaluates strings in
+# the page, which an enforced script-src refuses. tests/accounts checks the enforced policy itself.
+CONTENT_SECURITY_POLICY_REPORT_ONLY = CONTENT_SECURITY_POLICY  # noqa: F405
+CONTENT_SECURITY_POLICY = None

@@ -6,7 +6,6 @@ from typing import Any
 
 from django import template
 from django.http import QueryDict
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from shouhu.core import divisions
@@ -16,18 +15,13 @@ from shouhu.core.roles import ROLE_LABELS, Role
 register = template.Library()
 
 
-def _zh() -> bool:
-    return (get_language() or "zh-hans").lower().startswith("zh")
-
-
 @register.filter
 def role_label(user: Any) -> str:
     """The user's role in the active language ("食品安全员" / "Food-safety officer")."""
     try:
-        zh, en = ROLE_LABELS[Role(getattr(user, "role", ""))]
+        return str(ROLE_LABELS[Role(getattr(user, "role", ""))])
     except ValueError:
         return _("未分配角色")
-    return zh if _zh() else en
 
 
 @register.filter

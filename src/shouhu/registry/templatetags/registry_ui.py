@@ -1,4 +1,8 @@
-"""Registry display helpers: licence status badges, expiry warnings, categories and ledger changes."""
+"""Registry display helpers: licence status badges, expiry warnings, categories and ledger changes.
+
+Ledger actions are labelled by core (`{% load ui %}{{ entry.action|action_label }}`, from
+registry/events.py).
+"""
 
 from __future__ import annotations
 
@@ -33,22 +37,6 @@ STATUS_BADGES = {
     LicenceStatus.SUSPENDED: "text-bg-warning",
     LicenceStatus.REVOKED: "text-bg-danger",
     LicenceStatus.EXPIRED: "text-bg-secondary",
-}
-
-# Ledger action codes written by registry services, as a person reads them.
-ACTION_LABELS = {
-    "enterprise.create": gettext_lazy("登记企业"),
-    "enterprise.register": gettext_lazy("企业建档"),
-    "enterprise.update": gettext_lazy("修改企业信息"),
-    "site.create": gettext_lazy("登记生产场所"),
-    "licence.register": gettext_lazy("登记许可证"),
-    "licence_item.create": gettext_lazy("登记许可品种"),
-    "licence.status": gettext_lazy("变更许可状态"),
-    "licence.update": gettext_lazy("更正许可证信息"),
-    "person.create": gettext_lazy("登记人员"),
-    "person.update": gettext_lazy("修改人员信息"),
-    "training.create": gettext_lazy("登记培训"),
-    "contract.create": gettext_lazy("登记委托生产"),
 }
 
 # Snapshot keys not worth a row in a history table: the row's own id and its parent's.
@@ -98,11 +86,6 @@ def expiry_badge(expires_on: date | None, warn_days: int = 90) -> str:
             '<span class="badge text-bg-warning">{}</span>', _("还剩 %(days)d 天") % {"days": days}
         )
     return ""
-
-
-@register.filter
-def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
 
 
 @dataclass(frozen=True)

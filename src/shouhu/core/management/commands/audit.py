@@ -1,24 +1,71 @@
-"""`shouhu audit verify [--enterprise ID]`: recompute the ledger's hash chains; exit 1 at the first break."""
+"""`shouhu audit verify|checkpoint|checkpoints`: check the ledger, and sign and export its chain heads.
+
+shouhu audit verify [--enterprise ID] [--checkpoints FILE] [--no-rows]   exit 1 on any problem
+shouhu audit checkpoint [--output FILE]     sign every chain head now; FILE gets all checkpoints
+shouhu audit checkpoints [--output FILE]    export all checkpoints as JSON (to hold off-site)
+"""
+
+import json
+import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from shouhu.core import ledger
+from shouhu.core import ledger_checkpoint
+from shouhu.core.ledger_verify import verify_all
 
 
 class Command(BaseCommand):
-    help = "Verify the audit ledger's hash chains (审计台账校验)."
+    help = "Verify the audit ledger (审计台账校验), sign and export checkpoints of its chain heads."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        verify = sub.add_parser("verify", help="recompute every chain and report the first broken link")
+        verify = sub.add_parser("verify", help="recompute every chain, check heads, checkpoints and rows")
         verify.add_argument("--enterprise", type=int, default=None, help="only this enterprise's chain")
+        verify.add_argument(
+            "--checkpoints", type=Path, default=None, help="also check against checkpoints held in FILE"
+        )
+        verify.add_argument("--no-rows", action="store_true", help="skip comparing regulated rows")
+        write = sub.add_parser("checkpoint", help="write a signed checkpoint of every chain head")
+        write.add_argument("--output", type=Path, default=None, help="write all checkpoints to FILE")
+        export = sub.add_parser("checkpoints", help="export every checkpoint as JSON")
+        export.add_argument("--output", type=Path, default=None, help="file (default: stdout)")
 
     def handle(self, *args, **options):
-        checked, breaks = ledger.verify(options["enterprise"])
-        if breaks:
-            for b in breaks:
+        action = options["action"]
+        if action == "verify":
+            return self._verify(options)
+        if action == "checkpoint":
+            try:
+                cp = ledger_checkpoint.write()
+            except ledger_checkpoint.CheckpointRefused as exc:
+                raise CommandError(f"checkpoint refused: {exc}") from None
+            self.stdout.write(json.dumps(ledger_checkpoint.as_dict(cp), ensure_ascii=False))
+        if options.get("output") or action == "checkpoints":
+            text = json.dumps(ledger_checkpoint.export(), ensure_ascii=False, indent=1)
+            if options.get("output"):
+                options["output"].write_text(text + "\n")
+            else:
+                self.stdout.write(text)
+
+    def _verify(self, options):
+        held = None
+        if options["checkpoints"]:
+            held = json.loads(options["checkpoints"].read_text())
+        t0 = time.perf_counter()
+        report = verify_all(options["enterprise"], rows=not options["no_rows"], checkpoints=held)
+        took = time.perf_counter() - t0
+        if report.breaks:
+            for b in report.breaks:
                 self.stderr.write(f"BROKEN {b}")
             raise CommandError(
-                f"ledger verification failed: {len(breaks)} broken chain(s), {checked} entries read"
+                f"ledger verification failed: {report.broken_chains} broken chain(s), "
+                f"{report.changed_rows} changed row(s), {len(report.breaks)} problem(s), "
+                f"{report.entries} entries read"
             )
-        self.stdout.write(f"OK: {checked} entries verified")
+        for label, n in sorted(report.unrecorded.items()):
+            self.stdout.write(f"note: {n} {label} row(s) have no entry of their own (in a parent's entry?)")
+        self.stdout.write(
+            f"OK: {report.entries} entries verified in {report.chains} chains, {report.rows} rows "
+            f"against the ledger, {report.checkpoints} checkpoints ({took:.1f} s)"
+        )

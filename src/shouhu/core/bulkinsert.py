@@ -1,0 +1,46 @@
+"""Raw bulk inserts for the write paths that run at machine rates (the bulk push, `ledger.append_many`).
+
+`bulk_create` builds a model instance per row and, on PostgreSQL, one multi-row VALUES statement that
+the server must parse whole. These helpers take plain tuples instead: executemany on SQLite (in-process,
+fast), COPY on PostgreSQL (executemany would cost a round trip per row). Both run in the caller's
+transaction, which must hold the write lock for `reserve_ids` to be safe on SQLite.
+"""
+
+from __future__ import annotations
+
+from django.db import connection, models
+
+
+def insert_rows(model: type[models.Model], columns: list[str], rows: list[tuple]) -> None:
+    """Insert `rows` (tuples in `columns` order, values already adapted for the database)."""
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    table, cols = qn(model._meta.db_table), ", ".join(qn(c) for c in columns)
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        with connection.connection.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    sql = f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * len(columns))})"
+    with connection.cursor() as cur:
+        for i in range(0, len(rows), 5000):
+            cur.executemany(sql, rows[i : i + 5000])
+
+
+def reserve_ids(model: type[models.Model], n: int) -> list[int]:
+    """n primary keys for explicit inserts, inside the caller's (write-locking) transaction."""
+    if n <= 0:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n]
+            )
+            return [r[0] for r in cur.fetchall()]
+        # SQLite: the transaction holds the write lock (IMMEDIATE), so max(id) cannot move under us
+        cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
+        start = cur.fetchone()[0]
+    return list(range(start + 1, start + n + 1))

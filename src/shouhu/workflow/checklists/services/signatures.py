@@ -1,0 +1,117 @@
+"""Signatures (签字): a person in a role at a moment, checked against the role registry.
+
+A signer signs for themselves (drawn on screen, or confirmed): the role registry (`hooks.ROLES`) decides
+whether the person holds the role for the subject, so an inspector of another county, or an officer where a
+principal must sign, is refused. A refusal to sign (拒签) is recorded by someone who holds a role for the
+subject, naming the person who refused, what happened and a witness — the record stands in for the
+signature (审查通则: 申请人拒绝签字的，核查组注明情况).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shouhu.core.access import Actor
+from shouhu.core.errors import PermissionDenied, refuse
+from shouhu.core.services import create_record
+
+from ...idempotent import client_uuid, replayed
+from ...subjects import Subject
+from ..error_codes import ChecklistError as E
+from ..events import ChecklistAction as A
+from ..hooks import ROLES, holds
+from ..models import Signature
+
+MAX_DRAWING = 200_000  # characters of SVG path data; a signature drawn on a phone is ~5–20 k
+
+
+def _require_role(actor: Actor, role: str, subject: Subject) -> None:
+    if role not in ROLES:
+        raise refuse(E.ROLE_UNKNOWN, _("未登记的角色 %(role)s"), params={"role": role}, field="role")
+    if not holds(actor, role, subject):
+        raise refuse(
+            E.NOT_IN_ROLE,
+            _("签字人不具有「%(role)s」身份，不能签字"),
+            params={"role": ROLES[role].label},
+            error=PermissionDenied,
+            role=role,
+        )
+
+
+def _user(actor: Actor) -> Any:
+    return actor if getattr(actor, "_meta", None) is not None else None
+
+
+def signature_sign(
+    *, actor: Actor, subject: Subject, role: str, client_id: Any = None, drawing: str = ""
+) -> Signature:
+    """The actor signs `subject` in `role` (refused unless the role registry says they hold it)."""
+    cid = client_uuid(client_id)
+    existing = replayed(Signature, cid, actor, E.CLIENT_ID_TAKEN)
+    if existing is not None:
+        return existing
+    _require_role(actor, role, subject)
+    if len(drawing) > MAX_DRAWING:
+        raise refuse(E.NOTE_REQUIRED, _("手写签名数据过大"), field="drawing")
+    user = _user(actor)
+    return create_record(
+        actor=actor,
+        instance=Signature(
+            client_id=cid,
+            **subject.fields(),
+            role=role,
+            signer=user,
+            signer_name=(
+                getattr(actor, "display_name", "") or getattr(actor, "actor_label", "") or str(actor)
+            )[:100],
+            signed_at=timezone.now(),
+            drawing=drawing,
+        ),
+        enterprise_id=subject.enterprise_id,
+        action=A.SIGNATURE_SIGN,
+    )
+
+
+def signature_refuse(
+    *,
+    actor: Actor,
+    subject: Subject,
+    role: str,
+    person_name: str,
+    note: str,
+    witness_name: str,
+    recorder_role: str,
+    client_id: Any = None,
+) -> Signature:
+    """Record that `person_name`, who was to sign in `role`, refused — by a recorder in `recorder_role`."""
+    cid = client_uuid(client_id)
+    existing = replayed(Signature, cid, actor, E.CLIENT_ID_TAKEN)
+    if existing is not None:
+        return existing
+    if role not in ROLES:
+        raise refuse(E.ROLE_UNKNOWN, _("未登记的角色 %(role)s"), params={"role": role}, field="role")
+    _require_role(actor, recorder_role, subject)
+    if not witness_name.strip():
+        raise refuse(E.WITNESS_REQUIRED, _("拒签须有见证人"), field="witness_name")
+    if not note.strip() or not person_name.strip():
+        raise refuse(E.NOTE_REQUIRED, _("拒签须写明拒签人和情况"), field="note")
+    return create_record(
+        actor=actor,
+        instance=Signature(
+            client_id=cid,
+            **subject.fields(),
+            role=role,
+            signer=None,
+            signer_name=person_name.strip()[:100],
+            signed_at=timezone.now(),
+            refused=True,
+            refusal_note=note.strip(),
+            witness_name=witness_name.strip()[:100],
+            recorded_by=_user(actor),
+        ),
+        enterprise_id=subject.enterprise_id,
+        action=A.SIGNATURE_REFUSE,
+    )

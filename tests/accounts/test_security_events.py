@@ -1,0 +1,138 @@
+"""Security events (issue 18 point 2): written for each listed event, kept out of the ledger, shown to
+platform admins only, exported as CSV with formula cells neutralised."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+
+import factories as t
+import pytest
+from django.urls import reverse
+
+from shouhu.accounts import services
+from shouhu.accounts.models import SecurityEvent
+from shouhu.accounts.security_views import csv_cell
+from shouhu.core.models import AuditEntry
+from shouhu.core.roles import Role
+
+PASSWORD = "right-pass-2026"
+
+
+@pytest.fixture
+def person(db):
+    return t.make_user(
+        Role.PRINCIPAL, enterprise=t.make_enterprise(t.COUNTY), username="zhao", password=PASSWORD
+    )
+
+
+def _kinds():
+    return list(SecurityEvent.objects.order_by("id").values_list("kind", flat=True))
+
+
+@pytest.mark.django_db
+def test_login_failure_success_logout_are_recorded_with_the_client(client, person, caplog):
+    with caplog.at_level(logging.INFO, logger="shouhu.security"):
+        client.post(reverse("login"), {"username": "zhao", "password": "nope"}, REMOTE_ADDR="10.2.3.4")
+        client.post(
+            reverse("login"),
+            {"username": "zhao", "password": PASSWORD},
+            REMOTE_ADDR="10.2.3.4",
+            HTTP_USER_AGENT="Mozilla/5.0 test",
+        )
+        client.post(reverse("logout"), REMOTE_ADDR="10.2.3.4")
+    assert _kinds() == ["login.failed", "login.success", "logout"]
+    failed, ok, out = SecurityEvent.objects.order_by("id")
+    assert failed.username == "zhao" and failed.user is None and failed.ip == "10.2.3.4"
+    assert ok.user == person and ok.user_agent == "Mozilla/5.0 test" and ok.path == reverse("login")
+    assert out.user == person
+    logged = [r.getMessage() for r in caplog.records if r.name == "shouhu.security"]
+    assert any("login.failed" in m and "zhao" in m and "10.2.3.4" in m for m in logged)
+    assert "nope" not in " ".join(logged)  # never the password
+
+
+@pytest.mark.django_db
+def test_api_key_create_and_revoke_are_security_events_and_not_extra_ledger_entries(person):
+    entries = AuditEntry.objects.count()
+    key, _raw = services.apikey_create(actor=person, enterprise=person.enterprise, name="MES")
+    services.apikey_revoke(actor=person, key=key, reason="换新系统")
+    assert _kinds() == ["apikey.create", "apikey.revoke"]
+    assert SecurityEvent.objects.filter(user=person, detail__key_prefix=key.key_prefix).count() == 2
+    assert AuditEntry.objects.count() == entries + 2  # the ledger keeps its own two, nothing more
+
+
+@pytest.mark.django_db
+def test_login_flood_writes_no_ledger_entry(client, person):
+    entries = AuditEntry.objects.count()
+    for _ in range(3):
+        client.post(reverse("login"), {"username": "zhao", "password": "nope"})
+    assert AuditEntry.objects.count() == entries
+    assert SecurityEvent.objects.filter(kind="login.failed").count() == 3
+
+
+@pytest.mark.django_db
+def test_permission_denied_on_the_api_is_recorded_with_its_action(client, ent_a):
+    officer = t.make_user(Role.OFFICER, enterprise=ent_a)  # may not manage API keys
+    client.force_login(officer)
+    response = client.post("/api/v1/accounts/keys", {"name": "x"}, content_type="application/json")
+    assert response.status_code == 403
+    event = SecurityEvent.objects.get(kind="permission.denied")
+    assert event.user == officer and event.detail["method"] == "POST"
+    assert event.detail["action"] == "accounts.apikey.manage"
+
+
+@pytest.mark.django_db
+def test_page_is_for_platform_admins_only(client, admin_user, province_admin, person):
+    client.force_login(province_admin)
+    assert client.get(reverse("security-events")).status_code == 403
+    client.force_login(admin_user)
+    response = client.get(reverse("security-events"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "越权访问被拒绝" in html and "admin_hunan" in html  # the denial just above, labelled
+
+
+@pytest.mark.django_db
+def test_filters(client, admin_user, person):
+    client.post(reverse("login"), {"username": "zhao", "password": "nope"}, REMOTE_ADDR="10.0.0.5")
+    client.post(reverse("login"), {"username": "li", "password": "nope"}, REMOTE_ADDR="10.0.0.6")
+    client.force_login(admin_user)
+    page = client.get(reverse("security-events"), {"kind": "login.failed", "username": "zhao"})
+    assert [e.username for e in page.context["page"]] == ["zhao"]
+    page = client.get(reverse("security-events"), {"ip": "10.0.0.6"})
+    assert [e.username for e in page.context["page"]] == ["li"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "safe"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1", "'+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("zhao", "zhao"),
+        (None, ""),
+    ],
+)
+def test_csv_cell(raw, safe):
+    assert csv_cell(raw) == safe
+
+
+@pytest.mark.django_db
+def test_csv_export_neutralises_formulas(client, admin_user):
+    client.post(reverse("login"), {"username": "=cmd|' /C calc'!A0", "password": "nope"})
+    client.post(reverse("login"), {"username": "@evil", "password": "nope"})
+    client.force_login(admin_user)
+    response = client.get(reverse("security-events"), {"kind": "login.failed", "format": "csv"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0][:4] == ["时间", "事件", "代码", "用户名"]
+    usernames = sorted(r[3] for r in rows[1:])
+    assert usernames == ["'=cmd|' /C calc'!A0", "'@evil"]
+    assert all(not cell.startswith(("=", "+", "-", "@")) for r in rows[1:] for cell in r)

@@ -336,3 +336,9 @@ def test_api_notifications_and_preferences(client, county_inspector, ent_a, offi
         content_type="application/json",
     )
     assert {"kind": "clue_raised", "in_app": False, "email": False} in r.json()
+
+
+def test_role_owner_is_named_by_its_label(client, county_inspector, ent_a):
+    o = owe(county_inspector, ent_a)
+    client.force_login(county_inspector)
+    assert "食品安全员" in client.get(reverse("obligations:detail", args=[o.pk])).content.decode()

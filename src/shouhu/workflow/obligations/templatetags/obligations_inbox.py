@@ -18,13 +18,10 @@ def todo_count(user: Any) -> int:
 
 @register.filter
 def role_name(role: str) -> str:
-    """A role code in the active language ("officer" → 食品安全员 / Food-safety officer)."""
-    from django.utils.translation import get_language
-
+    """A role code by its label in the active language (officer: 食品安全员); unknown codes as they are."""
     from shouhu.core.roles import ROLE_LABELS, Role
 
     try:
-        zh, en = ROLE_LABELS[Role(role)]
+        return str(ROLE_LABELS[Role(role)])
     except ValueError:
         return role
-    return en if (get_language() or "").startswith("en") else zh

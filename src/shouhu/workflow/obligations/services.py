@@ -23,6 +23,7 @@ from shouhu.core.errors import Conflict, NotFound, ServiceError, refuse
 from shouhu.core.roles import Role
 from shouhu.core.services import create_record, update_record
 from shouhu.core.system import SYSTEM
+from shouhu.workflow import idempotent
 
 from . import due, notify
 from .error_codes import ObligationError as E
@@ -38,7 +39,7 @@ from .models import (
     OwnerKind,
     PauseKind,
 )
-from .subjects import in_tenancy, tenancy_of
+from .subjects import content_type, in_tenancy, tenancy_of
 
 # Whom an overdue duty goes to first: the owner's superior role (then, at level 2, the regulator).
 SUPERIOR = {
@@ -116,23 +117,12 @@ def _check_amount(amount: Any, field: str = "amount") -> int:
 
 def replayed(model: type[models.Model], actor: Actor, client_id: Any, code: Any = E.CLIENT_ID_TAKEN) -> Any:
     """The row a replayed create made before (same client id), or None; another tenant's id is refused."""
-    if not client_id:
-        return None
-    existing = model._default_manager.filter(client_id=client_id).first()
-    if existing is None:
-        return None
-    if not in_tenancy(actor, existing.enterprise_id, existing.division_code):
-        raise refuse(code, _("该客户端编号已被使用"), field="client_id", error=Conflict)
-    return existing
+    return idempotent.replayed(model, client_id, actor, code)
 
 
-def client_uuid(value: Any) -> uuid.UUID | None:
-    if value in (None, ""):
-        return None
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        raise refuse(E.OWNER_INVALID, _("客户端编号须为 UUID"), field="client_id") from None
+def client_uuid(value: Any) -> uuid.UUID:
+    """The client's id (a fresh one when none was sent), through the kernel's one idempotency rule."""
+    return idempotent.client_uuid(value)
 
 
 def obligation_create(
@@ -225,9 +215,7 @@ def obligation_create(
 
 
 def _content_type(subject: models.Model) -> Any:
-    from django.contrib.contenttypes.models import ContentType
-
-    return ContentType.objects.get_for_model(subject)
+    return content_type(subject)
 
 
 def _scoped(actor: Actor, obligation: Obligation) -> Obligation:

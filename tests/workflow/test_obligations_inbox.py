@@ -170,12 +170,17 @@ def test_weekly_and_shift_schedules(ent_a):
 # ---- pages -------------------------------------------------------------------------------------------
 
 
-def test_top_bar_shows_my_count(client, county_inspector, ent_a, officer_a):
+def test_top_bar_shows_my_count(client, county_inspector, ent_a, officer_a, django_assert_num_queries):
     owe(county_inspector, ent_a)
     owe(county_inspector, ent_a)
     client.force_login(officer_a)
-    html = client.get(reverse("obligations:inbox")).content.decode()
-    assert 'data-testid="todo-count"' in html and ">2</span>" in html
+    html = client.get(reverse("home")).content.decode()  # every page: a link, the count fetched after load
+    assert 'data-testid="todo-count"' in html and f'hx-get="{reverse("obligations:count")}"' in html
+    with django_assert_num_queries(2 + 1):  # session + user, then one COUNT
+        badge = client.get(reverse("obligations:count")).content.decode()
+    assert 'data-testid="todo-badge"' in badge and ">2</span>" in badge
+    client.logout()
+    assert client.get(reverse("obligations:count")).status_code == 204
 
 
 def test_inbox_page_overdue_first_with_provisional_marked(client, county_inspector, ent_a, officer_a):
@@ -239,10 +244,10 @@ def test_overdue_and_preferences_pages(client, county_inspector, ent_a, officer_
     assert client.get(reverse("obligations:preferences")).status_code == 200
 
 
-# Pinned: session + user, the top bar (the user's enterprise for its label, the to-do count), then the
-# inbox's own reads: to-do count, to-do page, unread notifications. An HTMX page of to-dos: session, user,
-# to-do count and page only.
-INBOX = 2 + 2 + 3
+# Pinned: session + user, the top bar's user label (the user's enterprise), then the inbox's own reads:
+# to-do count, to-do page, unread notifications. An HTMX page of to-dos: session, user, to-do count and page.
+# (The top bar's to-do count is its own request: see test_top_bar_shows_my_count.)
+INBOX = 2 + 1 + 3
 INBOX_PARTIAL = 2 + 2
 
 

@@ -15,7 +15,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
 from shouhu.core.access import can
 from shouhu.core.errors import NotFound, ServiceError
@@ -25,6 +26,15 @@ from . import notify, selectors, services
 from .models import OBLIGATION_FLOW, Notification, NotificationKind, PauseKind
 
 PAGE = 25
+
+
+@never_cache
+@require_GET
+def todo_badge(request: HttpRequest) -> HttpResponse:
+    """The top bar's to-do count, fetched by htmx after the page loads: one COUNT query, here only."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=204)  # nothing to swap in (an expired session: no login page in the badge)
+    return render(request, "obligations/_count.html", {})
 
 
 @login_required

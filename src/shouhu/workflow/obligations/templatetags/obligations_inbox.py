@@ -1,4 +1,4 @@
-"""The top bar's to-do count: one COUNT query per page (`{% todo_count user as n %}`)."""
+"""The to-do count (`{% todo_count user as n %}`: one COUNT query) and role names for obligation pages."""
 
 from __future__ import annotations
 

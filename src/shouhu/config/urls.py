@@ -17,4 +17,6 @@ urlpatterns = [
     path("labels/", include("shouhu.labelstore.urls")),
     path("checklists/", include("shouhu.workflow.checklists.urls")),
     path("findings/", include("shouhu.workflow.findings.urls")),
+    path("obligations/", include("shouhu.workflow.obligations.urls")),
+    path("publications/", include("shouhu.workflow.publication.urls")),
 ]

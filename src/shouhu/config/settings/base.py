@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "shouhu.workflow.evidence",
     "shouhu.workflow.checklists",
     "shouhu.workflow.findings",
+    "shouhu.workflow.obligations",
+    "shouhu.workflow.publication",
     "shouhu.demo",
 ]
 
@@ -221,6 +223,10 @@ CELERY_BEAT_SCHEDULE = {
     "ledger-checkpoint-hourly": {
         "task": "shouhu.core.ledger_checkpoint",
         "schedule": crontab(minute=5),
+    },
+    "escalate-overdue-obligations": {
+        "task": "shouhu.obligations.escalate_overdue",
+        "schedule": crontab(minute=15),
     },
 }
 

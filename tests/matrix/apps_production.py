@@ -176,7 +176,7 @@ PRODUCTION = [
         targets=False,
         denied_by=NO_ENTERPRISE,
     ),
-    Op("GET", "/production/annex1", ALL, targets=False),
+    Op("GET", "/production/annex1", ALL, targets=False, shows=frozenset()),  # rule data, no tenant's
     Op("GET", "/production/lots", ALL, targets=False),
     Op("GET", "/production/batches", ALL, targets=False),
     Op("GET", "/production/batches/{batch_id}", ALL),
@@ -269,7 +269,7 @@ LABELS = [
         targets=False,
     ),
     # enterprise staff list no sweeps (an empty list) and find none (404: a sweep is a regulator's)
-    Op("GET", "/labels/sweeps", ALL, targets=False),
+    Op("GET", "/labels/sweeps", ALL, targets=False, shows=SWEEP_VIEW),
     Op("GET", "/labels/sweeps/{sweep_id}", SWEEP_VIEW, denied=404),
     Op("GET", "/labels/sweeps/{sweep_id}/report.xlsx", SWEEP_VIEW, denied=404),
     Op("GET", "/labels/sweeps/{sweep_id}/report.html", SWEEP_VIEW, denied=404),

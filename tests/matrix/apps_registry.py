@@ -4,7 +4,7 @@ module adds who may call each operation, as `core.roles.PERMISSIONS` says, and w
 from __future__ import annotations
 
 from endpoints import BY_NAME
-from matrix_core import ADMIN, ALL, JADM, KEY, OFF, REV, D, Op, P
+from matrix_core import ADMIN, ALL, ENTERPRISE, JADM, KEY, OFF, REV, D, Op, P
 
 _PARAMS = {
     "{ent}": "{enterprise_id}",
@@ -28,14 +28,15 @@ AUDIT = ALL - {KEY}  # audit.view: every role but a system key
 KEYS = {P, D, ADMIN}  # accounts.apikey.manage
 
 OPS = [
-    _op("me", ALL),
+    _op("me", ALL, shows=ENTERPRISE),  # a regulator's `me` names its jurisdiction, not A
     _op("enterprise-list", ALL),
     # the body names A's county: another jurisdiction's admin is refused on that field
     _op("enterprise-create", {JADM, ADMIN}, 201, targets=True, outsider=422),
     _op("licence-list", ALL),
-    _op("licence-renewal-due", ALL),
+    # no licence of the world is due and no contract binds A: exact lists are tests/api/test_api_tenancy.py's
+    _op("licence-renewal-due", ALL, shows=frozenset()),
     _op("person-list", ALL),
-    _op("contract-list", ALL),
+    _op("contract-list", ALL, shows=frozenset()),
     _op("apikey-list", KEYS),
     _op("enterprise-get", ALL),
     _op("enterprise-update", {P, JADM, ADMIN}),

@@ -108,8 +108,16 @@ class Op:
     denied_by: dict[Role, int] = field(default_factory=dict)
     audited: bool | None = None  # a successful write appends to the ledger (default: every write)
     outsider: int = 404  # what an allowed outsider gets when the request names tenant A's object
+    shows: frozenset[Role] | None = None  # roles whose answer holds A's data (default: a read's `allowed`)
     note: str = ""
     xfail: dict[str, str] = field(default_factory=dict)  # check id ("anonymous", role, outsider) -> reason
+
+    @property
+    def shown_to(self) -> frozenset[Role]:
+        """The positive control of the outsiders' "none of A's data": these callers do see it."""
+        if self.shows is not None:
+            return self.shows
+        return self.allowed if self.method == "GET" and self.ok == 200 and not self.targets else frozenset()
 
     @property
     def key(self) -> tuple[str, str]:
@@ -151,6 +159,7 @@ class Page:
     denied_by: dict[Role, int] = field(default_factory=dict)
     audited: bool | None = None
     outsider: int = 404  # what an allowed outsider gets on A's object (a POST naming it in the form: 302)
+    shows: frozenset[Role] | None = None  # roles whose page holds A's data (default: a list page's `allowed`)
     name: str = ""
     xfail: dict[str, str] = field(default_factory=dict)
 
@@ -161,6 +170,12 @@ class Page:
     @property
     def is_audited(self) -> bool:
         return self.writes if self.audited is None else self.audited
+
+    @property
+    def shown_to(self) -> frozenset[Role]:
+        if self.shows is not None:
+            return self.shows
+        return self.allowed if self.method == "GET" and self.ok == 200 and not self.targets else frozenset()
 
     def __str__(self) -> str:
         return f"{self.method} /{self.route}{' ' + self.name if self.name else ''}"

@@ -22,6 +22,7 @@ from matrix_core import API, OUTSIDERS, Multipart, Upload
 
 from shouhu.core.roles import Role
 
+MARK = "矩阵甲"  # in the names of tenant A's objects: a leak check looks for it
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 LABEL_PDF = Path(__file__).resolve().parents[1] / "data" / "labels" / "label_claims_3001.pdf"
 TODAY = date.today()
@@ -104,11 +105,12 @@ def _shared_client() -> Client:
     return _CLIENT[0]
 
 
-def _tenant(ent) -> Tenant:
-    site = t.make_site(ent)
+def _tenant(ent, mark: str = "") -> Tenant:
+    """Registry objects; `mark` prefixes their names, so that A's show up in any answer that holds them."""
+    site = t.make_site(ent, name=f"{mark}第一生产车间") if mark else t.make_site(ent)
     licence = t.make_licence(ent, site=site)
-    person = t.make_person(ent)
-    key, raw = t.make_api_key(ent)
+    person = t.make_person(ent, name=f"{mark}员工") if mark else t.make_person(ent)
+    key, raw = t.make_api_key(ent, name=f"{mark}MES" if mark else "MES")
     return Tenant(ent, site, licence, person, key, raw)
 
 
@@ -121,13 +123,15 @@ def _login(w: World, name: str, user: Any) -> None:
 
 
 def build() -> World:
-    a = _tenant(t.make_enterprise(t.COUNTY, name="矩阵岳麓禾苗婴幼儿食品有限公司"))
+    a = _tenant(t.make_enterprise(t.COUNTY, name="矩阵岳麓禾苗婴幼儿食品有限公司"), mark=MARK)
     b = _tenant(t.make_enterprise(t.OTHER_COUNTY, name="芙蓉康贝营养食品有限公司"))
     c = _tenant(t.make_enterprise(t.OTHER_CITY_COUNTY, name="株洲天元辅食有限公司"))
     w = World(a, b, c)
-    w.markers |= {a.ent.name, a.ent.uscc, a.licence.number}
+    w.markers |= {a.ent.name, a.ent.uscc, a.licence.number, a.site.name, a.person.name, a.key.name}
     for role in (Role.PRINCIPAL, Role.DIRECTOR, Role.OFFICER, Role.QA):
-        _login(w, role.value, t.make_user(role, enterprise=a.ent, username=f"a_{role}"))
+        name = f"{MARK}{role.value}"
+        _login(w, role.value, t.make_user(role, enterprise=a.ent, username=f"a_{role}", display_name=name))
+        w.markers.add(name)
         _login(w, f"b:{role}", t.make_user(role, enterprise=b.ent, username=f"b_{role}"))
     w.keys[Role.INTEGRATION.value] = a.raw_key
     w.keys["b:integration"] = b.raw_key
@@ -382,7 +386,7 @@ def _verification(
         )
         ver = Verification.objects.get(pk=made["id"])
     if score:
-        note = "" if score == "符合" else "问题"
+        note = "" if score == "符合" else f"{MARK}问题"  # findings carry the note: A's marker
         for insp in inspectors:
             todo = {i.pk: (score, note) for i in ver.items.filter(not_applicable=False)}
             svc.items_score(actor=insp, verification=ver, scores=todo)
@@ -430,7 +434,7 @@ def _licensing(w: World) -> None:
         submitted_rectification_id=rects[1].pk,
         document_id=draft.documents.order_by("pk").first().pk,
     )
-    w.markers.add(draft.reference)
+    w.markers |= {draft.reference, f"{MARK}问题"}
 
 
 # ---- labels -------------------------------------------------------------------------------------
@@ -450,3 +454,4 @@ def _labels(w: World) -> None:
     )
     assert resp.status_code == 202, resp.content
     w.ids.update(check_id=check["id"], sweep_id=resp.json()["id"])
+    w.markers.add("矩阵排查")

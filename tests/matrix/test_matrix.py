@@ -85,10 +85,17 @@ def _a_chain(w) -> int:
     return AuditEntry.objects.filter(chain__enterprise_id=w.a.ent.pk).count()
 
 
+def _text(resp) -> str:
+    """The answer as text, JSON unescaped (the API writes non-ASCII as \\u escapes)."""
+    kind = resp.get("Content-Type", "")
+    if "json" in kind:
+        return json.dumps(json.loads(resp.content), ensure_ascii=False)
+    return resp.content.decode("utf-8", "replace") if kind.startswith("text/") else ""
+
+
 def _no_markers(w, resp, asked: str) -> None:
     """None of tenant A's marker strings in the answer, except those the caller itself sent."""
-    if resp.get("Content-Type", "").startswith(("application/json", "text/")):
-        text = resp.content.decode("utf-8", "replace")
+    if text := _text(resp):
         leaked = sorted(m for m in w.markers if m in text and m not in asked)
         assert not leaked, f"tenant A's data in an outsider's answer: {leaked}"
 
@@ -128,6 +135,8 @@ def test_api_role_inside_the_tenancy(w, op, role):
             _assert_audited(w, role.value, before["ledger_head"])
         if not op.writes:
             assert after["ledger_head"] == before["ledger_head"], "a read writes no ledger entry"
+        if role in op.shown_to:
+            assert any(m in _text(resp) for m in w.markers), "tenant A's own callers see A's data"
         return
     expected = op.denied_by.get(role, op.denied)
     assert resp.status_code == expected, (resp.status_code, resp.content[:500])
@@ -183,6 +192,8 @@ def test_page_role_inside_the_tenancy(w, page, role):
             assert constants.ERROR not in _flash(resp), [str(m) for m in get_messages(resp.wsgi_request)]
             if page.is_audited:
                 _assert_audited(w, role.value, before["ledger_head"])
+        if role in page.shown_to:
+            assert any(m in _text(resp) for m in w.markers), "tenant A's own callers see A's data"
         return
     assert resp.status_code == page.denied_by.get(role, page.denied), resp.status_code
     if page.writes and resp.status_code == 302:

@@ -18,8 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
-from django.db import connection
+from apitest import changed, row_counts  # noqa: F401  (one definition, re-exported)
 from django.test import Client
 
 from shouhu.core.roles import Role
@@ -188,44 +187,6 @@ def send(client: Client, method: str, url: str, body: Any = None, headers: dict[
     elif body is not None:
         kwargs.update(data=body, content_type="application/json")
     return getattr(client, method.lower())(url, **kwargs)
-
-
-def _tables() -> list[str]:
-    names = []
-    for model in apps.get_models():
-        if model._meta.app_label in {"sessions", "admin", "contenttypes", "axes"}:
-            continue
-        if not model._meta.managed or model._meta.proxy:
-            continue
-        names.append(model._meta.db_table)
-    return sorted(set(names))
-
-
-_TABLES: list[str] = []
-
-
-def row_counts() -> dict[str, int]:
-    """Rows of every table of the project (one query), with the highest ledger id: 'nothing written'.
-
-    Every service write appends to the ledger, so an update that changes no count still moves the ledger.
-    """
-    if not _TABLES:
-        _TABLES.extend(_tables())
-    q = connection.ops.quote_name
-    parts = [f"(SELECT COUNT(*) FROM {q(t)})" for t in _TABLES]
-    from shouhu.core.models import AuditEntry
-
-    parts.append(f"(SELECT MAX(id) FROM {q(AuditEntry._meta.db_table)})")
-    with connection.cursor() as cur:
-        cur.execute("SELECT " + ", ".join(parts))
-        row = cur.fetchone()
-    counts = dict(zip(_TABLES, row[:-1], strict=True))
-    counts["ledger_head"] = row[-1] or 0
-    return counts
-
-
-def changed(before: dict[str, int], after: dict[str, int]) -> dict[str, tuple[int, int]]:
-    return {k: (before[k], after[k]) for k in before if before[k] != after[k]}
 
 
 ERROR_KEYS = {"code", "message", "message_zh", "message_en", "details"}

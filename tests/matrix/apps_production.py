@@ -27,9 +27,16 @@ from matrix_core import (
 from matrix_world import LABEL_PDF, TODAY
 
 RECORD = ENTERPRISE  # production.record (the platform admin has it too, but no enterprise to push for)
-# A push names no enterprise: it is the caller's own. A caller without one is refused on that input
-# (422 `enterprise` required) before any permission check.
-NO_ENTERPRISE = {role: 422 for role in (*REGULATORS, ADMIN)}
+# A push names no enterprise: it is the caller's own. The platform admin has none, and is refused on that
+# input (422, `enterprise` required), which is right: it may not be refused a permission it has.
+NO_ENTERPRISE = {ADMIN: 422}
+# Regulators lack production.record, yet they get the same 422 before any permission check, where every
+# other write answers 403 permission_denied (recalls, licensing, registry): expected to fail until fixed.
+REGULATOR_PUSH = {
+    role.value: "a regulator pushing production records gets 422 'only enterprise accounts can push' "
+    "(production/api.py _enterprise_id runs before access.require), not 403 permission_denied"
+    for role in REGULATORS
+}
 RECALL = frozenset({P, D, QA, KEY})  # trace.recall.manage
 SWEEP = frozenset({INSP, JADM, ADMIN})  # labels.sweep
 SWEEP_VIEW = REGULATORS | {ADMIN}  # a sweep is seen inside its jurisdiction
@@ -42,7 +49,15 @@ NOW = datetime.now().replace(microsecond=0).isoformat()
 
 def push(kind: str, body, *, targets: bool = True, ok: int = 200, **kw) -> Op:
     return Op(
-        "POST", f"/production/{kind}", RECORD, ok, body=body, targets=targets, denied_by=NO_ENTERPRISE, **kw
+        "POST",
+        f"/production/{kind}",
+        RECORD,
+        ok,
+        body=body,
+        targets=targets,
+        denied_by=NO_ENTERPRISE,
+        xfail=REGULATOR_PUSH,
+        **kw,
     )
 
 
@@ -175,6 +190,7 @@ PRODUCTION = [
         args={"kind": lambda w: "materials"},
         targets=False,
         denied_by=NO_ENTERPRISE,
+        xfail=REGULATOR_PUSH,
     ),
     Op("GET", "/production/annex1", ALL, targets=False, shows=frozenset()),  # rule data, no tenant's
     Op("GET", "/production/lots", ALL, targets=False),

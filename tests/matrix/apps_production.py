@@ -1,4 +1,4 @@
-"""Production, trace and labels in the matrix.
+"""Production (生产记录) in the matrix.
 
 Pushes name tenant A's objects by their codes (batch number, lot code, supplier name) the way an MES
 does, so an outsider's push of the same body must find nothing (404) in its own enterprise; pushes that
@@ -13,22 +13,17 @@ from matrix_core import (
     ADMIN,
     ALL,
     ENTERPRISE,
-    INSP,
-    JADM,
-    KEY,
     QA,
     REGULATORS,
     D,
-    Multipart,
     Op,
-    P,
-    Upload,
 )
-from matrix_world import LABEL_PDF, TODAY
+from matrix_world import TODAY
 
 RECORD = ENTERPRISE  # production.record (the platform admin has it too, but no enterprise to push for)
 # A push names no enterprise: it is the caller's own. The platform admin has none, and is refused on that
-# input (422, `enterprise` required), which is right: it may not be refused a permission it has.
+# input (422, `enterprise` required), which is right: it holds the
+# permission but has no enterprise of its own to push for.
 NO_ENTERPRISE = {ADMIN: 422}
 # Regulators lack production.record, yet they get the same 422 before any permission check, where every
 # other write answers 403 permission_denied (recalls, licensing, registry): expected to fail until fixed.
@@ -36,13 +31,6 @@ REGULATOR_PUSH = {
     role.value: "a regulator pushing production records gets 422 'only enterprise accounts can push' "
     "(production/api.py _enterprise_id runs before access.require), not 403 permission_denied"
     for role in REGULATORS
-}
-RECALL = frozenset({P, D, QA, KEY})  # trace.recall.manage
-SWEEP = frozenset({INSP, JADM, ADMIN})  # labels.sweep
-SWEEP_VIEW = REGULATORS | {ADMIN}  # a sweep is seen inside its jurisdiction
-KEY_LABEL_CHECK = {
-    "integration": "labels.check allows every role, but a check made with an API key is refused "
-    "with 422 'created by: 此字段不能为空' (labelstore keeps the creating user; a key has none)"
 }
 NOW = datetime.now().replace(microsecond=0).isoformat()
 
@@ -219,76 +207,4 @@ PRODUCTION = [
     ),
 ]
 
-TRACE = [
-    Op("GET", "/trace/trace", ALL, query=lambda w: {"ref": w.ids["lot"]}),
-    Op("GET", "/trace/trace/epcis", ALL, query=lambda w: {"ref": w.ids["lot"]}),
-    Op("GET", "/trace/trace/xlsx", ALL, query=lambda w: {"ref": w.ids["lot"]}),
-    Op(
-        "POST",
-        "/trace/recalls",
-        RECALL,
-        body=lambda w: {"level": 3, "reason": "复核标签", "batch": w.ids["sold"]},
-    ),
-    Op("GET", "/trace/recalls", ALL, targets=False),
-    Op("GET", "/trace/recalls/{recall_id}", ALL),
-    Op(
-        "POST",
-        "/trace/recalls/{recall_id}/report",
-        RECALL,
-        body=lambda w: {},
-        args={"recall_id": lambda w: w.ids["started_recall_id"]},
-    ),
-    Op("POST", "/trace/recalls/{recall_id}/supervise", {INSP, JADM}, body=lambda w: {"note": "已督促召回"}),
-    Op(
-        "POST",
-        "/trace/recalls/{recall_id}/complete",
-        RECALL,
-        body=lambda w: {"disposal": "销毁", "place": "厂内无害化处理", "rectification": "加强标签审核"},
-    ),
-    Op(
-        "POST",
-        "/trace/recall-items/{item_id}/recover",
-        RECALL,
-        body=lambda w: {"quantity": "1", "notified": True},
-    ),
-]
-
-LABELS = [
-    Op(
-        "POST",
-        "/labels/checks",
-        ALL,
-        201,
-        body=lambda w: {"text": "婴幼儿米粉 配料：大米", "category": "3001"},
-        targets=False,
-        xfail=KEY_LABEL_CHECK,
-    ),
-    Op("GET", "/labels/checks", ALL, targets=False),
-    Op(
-        "POST",
-        "/labels/checks/image",
-        ALL,
-        201,
-        body=lambda w: Multipart(
-            {"image": Upload("proof.pdf", LABEL_PDF.read_bytes()), "as_of": "2026-11-23"}
-        ),
-        targets=False,
-        xfail=KEY_LABEL_CHECK,
-    ),
-    Op("GET", "/labels/checks/{check_id}", ALL),
-    Op(
-        "POST",
-        "/labels/sweeps",
-        SWEEP,
-        202,
-        body=lambda w: Multipart({"file": Upload("listings.csv", "id,title,text\n1,米粉,大米\n".encode())}),
-        targets=False,
-    ),
-    # enterprise staff list no sweeps (an empty list) and find none (404: a sweep is a regulator's)
-    Op("GET", "/labels/sweeps", ALL, targets=False, shows=SWEEP_VIEW),
-    Op("GET", "/labels/sweeps/{sweep_id}", SWEEP_VIEW, denied=404),
-    Op("GET", "/labels/sweeps/{sweep_id}/report.xlsx", SWEEP_VIEW, denied=404),
-    Op("GET", "/labels/sweeps/{sweep_id}/report.html", SWEEP_VIEW, denied=404),
-]
-
-OPS = PRODUCTION + TRACE + LABELS
+OPS = PRODUCTION

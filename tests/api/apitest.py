@@ -1,4 +1,5 @@
-"""Helpers for the API tests: calling endpoints, the one error shape, field errors, row counts."""
+"""Helpers for the API tests (and the matrix in tests/matrix): calling endpoints, the one error shape,
+field errors, row counts."""
 
 from __future__ import annotations
 
@@ -47,13 +48,40 @@ def field_error(body: dict[str, Any], field: str) -> dict[str, Any]:
     return entry
 
 
-def row_counts() -> dict[str, int]:
-    """Rows of every registry table, API keys and ledger entries: 'nothing written' compares these."""
-    from shouhu.accounts.models import ApiKey
-    from shouhu.registry import models as m
+def _tables() -> list[str]:
+    from django.apps import apps
 
-    tables = [m.Enterprise, m.Site, m.Licence, m.LicenceItem, m.Person, m.Training, m.ContractManufacturing]
-    counts = {model.__name__: model.objects.count() for model in tables}
-    counts["ApiKey"] = ApiKey.objects.count()
-    counts["AuditEntry"] = AuditEntry.objects.count()
+    names = {
+        model._meta.db_table
+        for model in apps.get_models()
+        if model._meta.managed
+        and not model._meta.proxy
+        and model._meta.app_label not in {"sessions", "admin", "contenttypes", "axes"}
+    }
+    return sorted(names)
+
+
+_TABLES: list[str] = []
+
+
+def row_counts() -> dict[str, int]:
+    """Rows of every table of the project and the highest ledger id, in one query: 'nothing written'
+    compares these (every service write appends to the ledger, so even an update moves `ledger_head`)."""
+    from django.db import connection
+
+    if not _TABLES:
+        _TABLES.extend(_tables())
+    q = connection.ops.quote_name
+    parts = [f"(SELECT COUNT(*) FROM {q(t)})" for t in _TABLES]
+    parts.append(f"(SELECT MAX(id) FROM {q(AuditEntry._meta.db_table)})")
+    with connection.cursor() as cur:
+        cur.execute("SELECT " + ", ".join(parts))
+        row = cur.fetchone()
+    counts = dict(zip(_TABLES, row[:-1], strict=True))
+    counts["ledger_head"] = row[-1] or 0
     return counts
+
+
+def changed(before: dict[str, int], after: dict[str, int]) -> dict[str, tuple[int, int]]:
+    """What differs between two `row_counts()`: table -> (before, after)."""
+    return {k: (before[k], after[k]) for k in before if before[k] != after[k]}

@@ -1,6 +1,9 @@
-"""Every API endpoint once, with a valid request body, so the matrix tests can walk all of them.
+"""Every registry and accounts endpoint once, with a valid request body, so the matrix tests can walk
+all of them.
 
-A test that adds an endpoint to the API and not here fails (`test_every_endpoint_is_listed`).
+A test that adds an endpoint to the API and not here fails (`test_every_endpoint_is_listed`). The
+project-wide matrix (`tests/matrix`, every router and page) takes these bodies for registry and accounts
+(`tests/matrix/apps_registry.py`), so there is one definition of each.
 """
 
 from __future__ import annotations

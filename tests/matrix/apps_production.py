@@ -1,0 +1,210 @@
+"""Production (生产记录) in the matrix.
+
+Pushes name tenant A's objects by their codes (batch number, lot code, supplier name) the way an MES
+does, so an outsider's push of the same body must find nothing (404) in its own enterprise; pushes that
+only create (a supplier, a material) are the outsider's own business, and must leave A untouched.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from matrix_core import (
+    ADMIN,
+    ALL,
+    ENTERPRISE,
+    QA,
+    REGULATORS,
+    D,
+    Op,
+)
+from matrix_world import TODAY
+
+RECORD = ENTERPRISE  # production.record (the platform admin has it too, but no enterprise to push for)
+# A push names no enterprise: it is the caller's own. The platform admin has none, and is refused on that
+# input (422, `enterprise` required), which is right: it holds the
+# permission but has no enterprise of its own to push for.
+NO_ENTERPRISE = {ADMIN: 422}
+# Regulators lack production.record, yet they get the same 422 before any permission check, where every
+# other write answers 403 permission_denied (recalls, licensing, registry): expected to fail until fixed.
+REGULATOR_PUSH = {
+    role.value: "a regulator pushing production records gets 422 'only enterprise accounts can push' "
+    "(production/api.py _enterprise_id runs before access.require), not 403 permission_denied"
+    for role in REGULATORS
+}
+NOW = datetime.now().replace(microsecond=0).isoformat()
+
+
+def push(kind: str, body, *, targets: bool = True, ok: int = 200, **kw) -> Op:
+    return Op(
+        "POST",
+        f"/production/{kind}",
+        RECORD,
+        ok,
+        body=body,
+        targets=targets,
+        denied_by=NO_ENTERPRISE,
+        xfail=REGULATOR_PUSH,
+        **kw,
+    )
+
+
+PRODUCTION = [
+    push("suppliers", lambda w: {"name": "新湘粮油有限公司"}, targets=False),
+    push(
+        "supplier-documents",
+        lambda w: {
+            "supplier": w.ids["supplier"],
+            "kind": "licence",
+            "number": "SC-NEW",
+            "issued_on": str(TODAY),
+        },
+    ),
+    push(
+        "supplier-approvals",
+        lambda w: {"supplier": w.ids["supplier"], "approved_by": "质量部", "summary": "审核合格"},
+    ),
+    push("materials", lambda w: {"code": "NEW-MAT-1", "name": "新物料"}, targets=False),
+    push(
+        "products",
+        lambda w: {
+            "name": "新婴幼儿米粉",
+            "spec": "200g/盒",
+            "category": "3001",
+            "variety": "婴幼儿谷物辅助食品",
+            "standard": "GB 10769",
+            "shelf_life_days": 540,
+        },
+        targets=False,
+    ),
+    push(
+        "lots",
+        lambda w: {
+            "code": "NEW-LOT-1",
+            "material": w.ids["material"],
+            "supplier": w.ids["supplier"],
+            "quantity": "50",
+            "received_on": str(TODAY),
+            "inspector": "查验员",
+            "tests": [{"item": "铅", "passed": True}, {"item": "镉", "passed": True}],
+        },
+    ),
+    push(
+        "batches",
+        lambda w: {"number": "NEW-B-1", "product_id": w.ids["product_id"], "produced_on": str(TODAY)},
+    ),
+    push(
+        "consumptions",
+        lambda w: {
+            "batch": w.ids["batch"],
+            "lot": w.ids["lot"],
+            "quantity": "5",
+            "batcher_id": w.ids["batcher_id"],
+            "checker_id": w.ids["checker_id"],
+        },
+    ),
+    push(
+        "ccp-records",
+        lambda w: {
+            "batch": w.ids["batch"],
+            "point": "杀菌",
+            "parameter": "温度",
+            "value": "125",
+            "at": NOW,
+            "operator": "张三",
+        },
+    ),
+    push(
+        "clearances",
+        lambda w: {
+            "batch": w.ids["batch"],
+            "area": "内包装车间",
+            "at": NOW,
+            "items": "清场",
+            "responsible": "张三",
+            "reviewer": "李四",
+        },
+    ),
+    push(
+        "release-tests",
+        lambda w: {
+            "batch": w.ids["batch"],
+            "item": "铅",
+            "result": "符合",
+            "passed": True,
+            "tester": "检验员",
+            "tested_on": str(TODAY),
+            "report_no": "R-NEW",
+        },
+    ),
+    push("retention-samples", lambda w: {"batch": "MXA-B-READY", "quantity": "2", "retained_on": str(TODAY)}),
+    push(
+        "customers",
+        lambda w: {"name": "新经销商", "kind": "distributor", "contact": "13800000000"},
+        targets=False,
+    ),
+    push(
+        "shipments",
+        lambda w: {
+            "batch": w.ids["sold"],
+            "customer": w.ids["customer"],
+            "quantity": "10",
+            "shipped_on": str(TODAY),
+        },
+    ),
+    push(
+        "returns",
+        lambda w: {
+            "shipment_id": w.ids["shipment_id"],
+            "quantity": "1",
+            "returned_on": str(TODAY),
+            "reason": "破损",
+        },
+    ),
+    push(
+        "records",
+        lambda w: {
+            "number": 10,
+            "occurred_on": str(TODAY),
+            "data": {f: "值" for f in w.ids["record_fields"]},
+        },
+        targets=False,
+    ),
+    Op(
+        "POST",
+        "/production/bulk/{kind}",
+        RECORD,
+        body=lambda w: [{"code": "BULK-MAT-1", "name": "散装物料"}],
+        args={"kind": lambda w: "materials"},
+        targets=False,
+        denied_by=NO_ENTERPRISE,
+        xfail=REGULATOR_PUSH,
+    ),
+    Op("GET", "/production/annex1", ALL, targets=False, shows=frozenset()),  # rule data, no tenant's
+    Op("GET", "/production/lots", ALL, targets=False),
+    Op("GET", "/production/batches", ALL, targets=False),
+    Op("GET", "/production/batches/{batch_id}", ALL),
+    Op("GET", "/production/batches/{batch_id}/release-check", ALL),
+    Op(
+        "POST",
+        "/production/batches/{batch_id}/complete",
+        RECORD | {ADMIN},
+        body=lambda w: {"quantity": "100"},
+        args={"batch_id": lambda w: w.ids["made_id"]},
+    ),
+    Op(
+        "POST",
+        "/production/batches/{batch_id}/release",
+        {D, QA},
+        body=lambda w: {"certificate_no": "HG-9", "report_no": "MXA-R-1"},
+        args={"batch_id": lambda w: w.ids["ready_id"]},
+    ),
+    Op(
+        "POST",
+        "/production/records/{record_id}/correct",
+        RECORD | {ADMIN},
+        body=lambda w: {"data": {f: "更正值" for f in w.ids["record_fields"]}, "reason": "笔误"},
+    ),
+]
+
+OPS = PRODUCTION

@@ -1,0 +1,42 @@
+"""Trace and recall (追溯与召回) in the matrix: a trace names A's lot by its code, so an outsider's trace of
+it finds nothing; recalls are started, reported and recovered by A, supervised by A's regulators."""
+
+from __future__ import annotations
+
+from matrix_core import ALL, INSP, JADM, KEY, QA, D, Op, P
+
+RECALL = frozenset({P, D, QA, KEY})  # trace.recall.manage
+
+OPS = [
+    Op("GET", "/trace/trace", ALL, query=lambda w: {"ref": w.ids["lot"]}),
+    Op("GET", "/trace/trace/epcis", ALL, query=lambda w: {"ref": w.ids["lot"]}),
+    Op("GET", "/trace/trace/xlsx", ALL, query=lambda w: {"ref": w.ids["lot"]}),
+    Op(
+        "POST",
+        "/trace/recalls",
+        RECALL,
+        body=lambda w: {"level": 3, "reason": "复核标签", "batch": w.ids["sold"]},
+    ),
+    Op("GET", "/trace/recalls", ALL, targets=False),
+    Op("GET", "/trace/recalls/{recall_id}", ALL),
+    Op(
+        "POST",
+        "/trace/recalls/{recall_id}/report",
+        RECALL,
+        body=lambda w: {},
+        args={"recall_id": lambda w: w.ids["started_recall_id"]},
+    ),
+    Op("POST", "/trace/recalls/{recall_id}/supervise", {INSP, JADM}, body=lambda w: {"note": "已督促召回"}),
+    Op(
+        "POST",
+        "/trace/recalls/{recall_id}/complete",
+        RECALL,
+        body=lambda w: {"disposal": "销毁", "place": "厂内无害化处理", "rectification": "加强标签审核"},
+    ),
+    Op(
+        "POST",
+        "/trace/recall-items/{item_id}/recover",
+        RECALL,
+        body=lambda w: {"quantity": "1", "notified": True},
+    ),
+]

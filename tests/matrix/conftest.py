@@ -1,0 +1,33 @@
+"""The matrix's world, built once per module inside a transaction that is rolled back at its end.
+
+Each test still uses the `db` fixture, whose atomic block nests as a savepoint inside the module's: a
+test's writes are undone before the next test, and the world itself is gone when the module ends, so no
+other test module ever sees it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+
+# The registry's bodies live in tests/api/endpoints.py (one definition for both suites).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
+
+from matrix_world import World, build
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker) -> World:
+    with django_db_blocker.unblock(), transaction.atomic():
+        w = build()
+        yield w
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def w(world, db) -> World:
+    """The world, inside this test's savepoint."""
+    return world

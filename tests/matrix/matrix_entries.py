@@ -1,0 +1,39 @@
+"""Everything the matrix covers, gathered from the apps' registrations, and what it knowingly does not.
+
+`test_matrix_completeness.py` compares these with the live NinjaAPI and Django's URL resolver: an
+operation or page pattern that is neither registered here nor exempt (with its reason) fails the build.
+
+To register a new endpoint: add an `Op(method, openapi_path, allowed_roles, ok_status, body=…)` to its
+app's `apps_<app>.py` (a page: a `Page(route, url, allowed_roles)` to `apps_pages.py`); if it needs an
+object or a state the world lacks, make it in `matrix_world.py` and name it in `World.ids`. A known
+defect is a strict xfail on the entry (`xfail={"role or outsider": "why"}`), never a loosened status.
+"""
+
+from __future__ import annotations
+
+import apps_labels
+import apps_licensing
+import apps_pages
+import apps_production
+import apps_registry
+import apps_trace
+
+API_OPS = [*apps_registry.OPS, *apps_licensing.OPS, *apps_production.OPS, *apps_trace.OPS, *apps_labels.OPS]
+PAGES = apps_pages.PAGES
+
+API_EXEMPT: dict[tuple[str, str], str] = {
+    ("GET", "/trace/public/{code}"): "public consumer look-up (第七十二条): no login, released batches only, "
+    "rate-limited — tests/production/test_production_api.py",
+}
+
+PAGE_EXEMPT: dict[str, str] = {
+    "login/": "the login form itself",
+    "logout/": "ends whatever session there is",
+    "trace/lookup/": "public consumer look-up (第七十二条), no login — tests/trace/test_trace_pages.py",
+}
+# Whole trees that are not the project's pages.
+PAGE_EXEMPT_PREFIXES: dict[str, str] = {
+    "api/": "the NinjaAPI: every operation is in API_OPS (checked against the live schema)",
+    "admin/": "Django admin: staff only, Django's own permission checks",
+    "i18n/": "Django's set_language view: no data",
+}

@@ -9,26 +9,38 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from shouhu.core.errors import NotFound
+from shouhu.core.errors import Conflict, NotFound
+from shouhu.registry.models import Enterprise
 
-from . import assemble, public, selectors
+from . import assemble, consumer, public, selectors
 from .labels import labelled_rows
 
 
 @require_GET
 def lookup(request: HttpRequest) -> HttpResponse:
-    """产品信息查询: a batch number or trace code shows product, label, standard, release tests, recalls."""
-    code = request.GET.get("code", "").strip()
-    context: dict = {"code": code, "result": None, "error": ""}
+    """产品信息查询: a trace code, or a batch number with the producer, licence number or product on the package.
+
+    A batch number several enterprises print is answered with the candidates (product, producer) and a
+    question, never with one of them (`trace.consumer`).
+    """
+    q = {k: request.GET.get(k, "").strip() for k in ("code", "producer", "licence", "product")}
+    context: dict = {**q, "result": None, "candidates": [], "error": ""}
     status = 200
-    if code:
+    if q["code"]:
         try:
             public.check_rate(public.client_ip(request))
         except public.RateLimited as exc:
             context["error"], status = exc.message, 429
         else:
-            context["result"] = public.lookup(code)
-            if context["result"] is None:
+            found = consumer.resolve(
+                q["code"], producer=q["producer"], licence=q["licence"], product=q["product"]
+            )
+            context["result"], context["candidates"] = found.result, found.candidates
+            if found.ambiguous:
+                context["error"] = _(
+                    "该生产批号对应多个产品，请同时输入包装上的生产企业、许可证编号或产品名称"
+                )
+            elif found.result is None:
                 context["error"], status = _("未找到已放行的该批次产品"), 404
     return render(request, "trace/lookup.html", context, status=status)
 
@@ -47,8 +59,14 @@ def trace_page(request: HttpRequest) -> HttpResponse:
             found = selectors.trace_get(request.user, ref, direction)
             context["trace"] = assemble.as_json(found)
             context["rows"] = labelled_rows(found)
+            owner = found.nodes.get(found.start, {}).get("enterprise_id")
+            context["trace_enterprise"] = (
+                Enterprise.objects.filter(pk=owner).values_list("name", flat=True).first() or ""
+            )
         except NotFound as exc:
             context["error"], status = exc.message, 404
+        except Conflict as exc:  # several enterprises' batches share the number: offer each, by name
+            context["error"], context["candidates"] = exc.message, exc.details.get("candidates", [])
     return render(request, "trace/trace.html", context, status=status)
 
 

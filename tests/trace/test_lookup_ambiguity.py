@@ -59,7 +59,7 @@ def test_bare_number_of_one_enterprise_still_asks_for_the_producer():
 
 
 def test_trace_code_and_qualifiers_resolve_exactly():
-    (ea, la, pa, ba), (eb, lb, pb, bb) = _two()
+    (ea, _la, pa, ba), (eb, lb, pb, bb) = _two()
     assert consumer.lookup(ba.trace_code)["producer"] == ea.name
     assert consumer.lookup(bb.trace_code.lower())["producer"] == eb.name
     assert consumer.lookup("20251201001", producer=ea.name)["product"] == pa.name
@@ -92,7 +92,7 @@ def test_regulator_trace_names_the_enterprise_and_offers_every_match():
 
 
 def test_recall_banner_tells_the_consumer_what_to_do():
-    (ea, _, pa, ba), _ = _two()
+    (ea, _, _pa, ba), _ = _two()
     now = timezone.now()
     Recall.objects.create(
         enterprise=ea,
@@ -130,7 +130,7 @@ def test_property_two_enterprises_sharing_a_number_never_see_each_other(
         eb = t.make_enterprise(t.OTHER_COUNTY, name=name_b)
         la, _lb = t.make_licence(ea), t.make_licence(eb)
         pa, pb = t.make_product(ea, name=prod_a), t.make_product(eb, name=prod_b)
-        ba, bb = _released(pa, number), _released(pb, number)
+        ba, _bb = _released(pa, number), _released(pb, number)
         query = {
             "none": {},
             "producer": {"producer": name_a},

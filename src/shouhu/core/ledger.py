@@ -29,8 +29,8 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from . import ledger_key
-from .events import Action
 from .bulkinsert import insert_rows, reserve_ids
+from .events import Action
 from .models import AuditEntry, LedgerChain
 
 GENESIS = "0" * 64

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "shouhu.core.idempotency.IdempotencyMiddleware",  # a replayed form key is refused (issue 14.4)
 ]
 
 ROOT_URLCONF = "shouhu.config.urls"
@@ -152,11 +153,17 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Every unhandled exception is logged with its traceback, DEBUG or not (the 500 page says it was):
+# Django's own default sends `django.request` errors to the console only when DEBUG is on.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"shouhu": {"handlers": ["console"], "level": os.environ.get("SHOUHU_LOG_LEVEL", "INFO")}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "shouhu": {"handlers": ["console"], "level": os.environ.get("SHOUHU_LOG_LEVEL", "INFO")},
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
 }
 
 # Platform facts that are configuration, not regulation.

@@ -21,3 +21,5 @@ class TraceError(StrEnum):
     LOOKUP_AMBIGUOUS = (
         "lookup.ambiguous"  # a bare batch number: the consumer must say whose (producer, SC, product)
     )
+    RECALL_CLOSED = "recall.closed"  # the regulator accepted the closing report: closed for good
+    NOTE_REQUIRED = "recall.note_required"

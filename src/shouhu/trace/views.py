@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from shouhu.core.errors import Conflict, NotFound
+from shouhu.core import access
+from shouhu.core.errors import Conflict, NotFound, ServiceError
 from shouhu.registry.models import Enterprise
 
-from . import assemble, consumer, public, selectors
+from . import assemble, consumer, public, selectors, services, supervision
 from .labels import labelled_rows
 
 
@@ -80,3 +82,61 @@ def recall_list(request: HttpRequest) -> HttpResponse:
         .order_by("-started_at")[:200]
     )
     return render(request, "trace/recalls.html", {"recalls": rows})
+
+
+@login_required
+@require_GET
+def recall_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """召回: level, deadlines from the rule data, progress, overdue marks and the regulator's actions."""
+    try:
+        recall = selectors.recall_get(request.user, pk)
+    except NotFound:
+        raise Http404 from None
+    context = {
+        "recall": recall,
+        "p": supervision.progress(recall),
+        "can_supervise": access.can(request.user, "trace.recall.supervise"),
+        "max_note": MAX_NOTE,
+    }
+    return render(request, "trace/recall_detail.html", context)
+
+
+MAX_NOTE = 2000
+
+
+@login_required
+@require_POST
+def recall_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """The regulator's acts on a recall (supervise, require correction, accept the closing report), each audited."""
+    try:
+        recall = selectors.recall_get(request.user, pk)
+    except NotFound:
+        raise Http404 from None
+    note = request.POST.get("note", "").strip()
+    acts = {
+        "supervise": (
+            lambda: services.recall_supervise(actor=request.user, recall=recall, note=note),
+            _("已记录监督意见"),
+        ),
+        "correct": (
+            lambda: services.recall_require_correction(actor=request.user, recall=recall, note=note),
+            _("已责令改正"),
+        ),
+        "accept": (
+            lambda: services.recall_accept_closing(actor=request.user, recall=recall),
+            _("已验收召回总结报告"),
+        ),
+    }
+    if action not in acts:
+        raise Http404
+    if len(note) > MAX_NOTE:
+        messages.error(request, _("意见超过 %(n)s 字，未保存") % {"n": MAX_NOTE})
+        return redirect("trace:recall", pk)
+    fn, ok = acts[action]
+    try:
+        fn()
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, ok)
+    return redirect("trace:recall", pk)

@@ -147,7 +147,8 @@ def test_apply_review_verify_approve_licence_on_enterprise_page(browser, live_se
     inspectors = [login(browser, base, name) for name in ("e2e_insp1", "e2e_insp2")]
     for insp in inspectors:
         insp.goto(ver_url)
-        insp.click("[data-testid=fill-conform]")
+        for sel in insp.query_selector_all("select.sh-score"):  # each item scored on purpose
+            sel.select_option("符合")
         go(insp, "[data-testid=save-scores]")
         expect_message(insp, "已评分")
         go(insp, "[data-testid=inspector-sign]")

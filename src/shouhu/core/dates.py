@@ -73,7 +73,7 @@ def _django_validator(kind: Kind):
         if params is not None:
             raise ValidationError(MESSAGES[kind], code="date_out_of_range", params=params)
 
-    validate.__name__ = f"{kind}_date_validator"
+    validate.__name__ = validate.__qualname__ = f"{kind}_date_validator"  # importable: migrations refer to it
     return validate
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shouhu.core.dates import any_date_validator
 from shouhu.core.models import RegulatedModel
 
 
@@ -28,7 +29,7 @@ class LabelSweep(RegulatedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     source_filename = models.CharField(_("源文件"), max_length=255)
-    as_of = models.DateField(_("检查日期"))
+    as_of = models.DateField(_("检查日期"), validators=[any_date_validator])
     status = models.CharField(
         _("状态"), max_length=16, choices=SweepStatus.choices, default=SweepStatus.QUEUED
     )
@@ -63,7 +64,7 @@ class LabelCheck(RegulatedModel):
     )
     actor_label = models.CharField(_("检查人"), max_length=200)
     title = models.CharField(_("产品名称"), max_length=200, blank=True)
-    as_of = models.DateField(_("检查日期"))
+    as_of = models.DateField(_("检查日期"), validators=[any_date_validator])
     source = models.CharField(_("来源"), max_length=16)  # text | fields | image
     category = models.CharField(_("类别编号"), max_length=4, blank=True)
     text = models.TextField(_("标签文字"))

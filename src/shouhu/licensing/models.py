@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shouhu.core.dates import any_date_validator, past_date_validator, plan_date_validator
 from shouhu.core.models import RegulatedModel
 from shouhu.core.states import StateMachine, Transition
 from shouhu.registry.models import Enterprise, Licence
@@ -86,10 +87,10 @@ class Application(RegulatedModel):
     site_division_code = models.CharField(_("生产地址行政区划"), max_length=6, validators=[county_division])
     zoning_plan = models.TextField(_("作业区布局说明"), blank=True)
     change_description = models.TextField(_("变更事项"), blank=True)
-    submitted_on = models.DateField(_("提交日期"), null=True, blank=True)
-    accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
-    decision_due_on = models.DateField(_("决定期限"), null=True, blank=True)
-    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
+    submitted_on = models.DateField(_("提交日期"), null=True, blank=True, validators=[past_date_validator])
+    accepted_on = models.DateField(_("受理日期"), null=True, blank=True, validators=[past_date_validator])
+    decision_due_on = models.DateField(_("决定期限"), null=True, blank=True, validators=[plan_date_validator])
+    decided_on = models.DateField(_("决定日期"), null=True, blank=True, validators=[past_date_validator])
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -359,10 +360,10 @@ class Verification(RegulatedModel):
     )
     purpose = models.CharField(_("核查目的"), max_length=16, choices=Purpose.choices)
     state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.OPEN)
-    rules_as_of = models.DateField(_("适用规则日期"))
-    task_received_on = models.DateField(_("受领任务日期"))
-    due_on = models.DateField(_("核查期限"))
-    concluded_on = models.DateField(_("结论日期"), null=True, blank=True)
+    rules_as_of = models.DateField(_("适用规则日期"), validators=[any_date_validator])
+    task_received_on = models.DateField(_("受领任务日期"), validators=[past_date_validator])
+    due_on = models.DateField(_("核查期限"), validators=[plan_date_validator])
+    concluded_on = models.DateField(_("结论日期"), null=True, blank=True, validators=[past_date_validator])
     profiles = models.JSONField(_("核查品种"), default=list)
     prechecks = models.JSONField(_("自动预检"), default=list, blank=True)
     verdict = models.JSONField(_("结论"), null=True, blank=True)
@@ -447,7 +448,7 @@ class TrialReport(RegulatedModel):
     product_key = models.CharField(_("品种"), max_length=120)
     laboratory = models.CharField(_("检验机构"), max_length=200)
     report_number = models.CharField(_("报告编号"), max_length=100)
-    issued_on = models.DateField(_("报告日期"))
+    issued_on = models.DateField(_("报告日期"), validators=[past_date_validator])
     results = models.JSONField(_("检验项目结果"), default=list, blank=True)
     document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
@@ -487,7 +488,7 @@ class Rectification(RegulatedModel):
     item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="rectifications")
     finding = models.TextField(_("问题"))
     citation = models.CharField(_("依据"), max_length=300)
-    due_on = models.DateField(_("整改期限"))
+    due_on = models.DateField(_("整改期限"), validators=[plan_date_validator])
     state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.OPEN)
     evidence_note = models.TextField(_("整改说明"), blank=True)
     evidence = models.FileField(_("整改证据"), upload_to=_upload_to, max_length=300, blank=True)

@@ -19,10 +19,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from shouhu.core import access
-from shouhu.core.errors import NotFound, ServiceError
+from shouhu.core import access, dates
+from shouhu.core.errors import NotFound, ServiceError, refuse
 from shouhu.core.regulation import engine
 
 from . import checklist, documents, selectors, services
@@ -38,6 +39,24 @@ from .models import (
     Verification,
     ZoneGrade,
 )
+
+MAX_NOTE = 2000  # characters of a note, reason or signer typed on a page (stated on the form)
+
+
+def _date(value: str | None, field: str, kind: dates.Kind, *, required: bool = False) -> date | None:
+    """A date typed on a page: ISO, inside the span `core.dates` allows for its kind, else a visible refusal."""
+    value = (value or "").strip()
+    if not value:
+        if required:
+            raise refuse("date.required", gettext_lazy("请填写日期"), field=field)
+        return None
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise refuse(
+            "date.invalid", gettext_lazy("日期无效：%(value)s"), params={"value": value[:20]}, field=field
+        ) from None
+    return dates.check_date(parsed, field=field, kind=kind)
 
 
 def _or_404(fn: Callable[..., Any], *args: Any) -> Any:
@@ -230,7 +249,7 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
                 product_key=post.get("product_key", ""),
                 laboratory=post.get("laboratory", ""),
                 report_number=post.get("report_number", ""),
-                issued_on=date.fromisoformat(post.get("issued_on") or "1900-01-01"),
+                issued_on=_date(post.get("issued_on", ""), "issued_on", "past", required=True),
                 results=[
                     {"item_id": item_id, "conclusion": post.get(f"c_{item_id}", "合格")}
                     for item_id in post.getlist("tested")
@@ -335,6 +354,13 @@ def verification_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
         scores = {}
         for it in ver.items.all():
             result = post.get(f"r_{it.pk}", "")
+            if len(post.get(f"n_{it.pk}", "")) > MAX_NOTE:  # refused whole: nothing of this submission saved
+                messages.error(
+                    request,
+                    _("第 %(pos)s 项的核查记录超过 %(n)s 字，未保存任何评分")
+                    % {"pos": it.position, "n": MAX_NOTE},
+                )
+                return redirect("licensing:verification", pk)
             if result:
                 scores[it.pk] = (result, post.get(f"n_{it.pk}", ""))
         photo_item = _int(post.get("photo_item"))
@@ -353,6 +379,8 @@ def verification_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
                 lambda: services.items_score(actor=actor, verification=pk, scores=scores),
                 _("已评分 %(n)s 项") % {"n": len(scores)},
             )
+    elif any(len(post.get(k, "")) > MAX_NOTE for k in ("reason", "note", "signer")):
+        messages.error(request, _("填写内容超过 %(n)s 字，未保存") % {"n": MAX_NOTE})
     elif action == "na":
         _run(
             request,
@@ -384,7 +412,7 @@ def verification_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
         _run(
             request,
             lambda: services.verification_conclude(
-                actor=actor, verification=pk, rectification_due_on=date.fromisoformat(due) if due else None
+                actor=actor, verification=pk, rectification_due_on=_date(due, "rectification_due_on", "plan")
             ),
             _("已作出核查结论"),
         )
@@ -398,6 +426,8 @@ def verification_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
 
 @login_required
 def verification_record(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in {"html", "pdf", "xlsx"}:
+        raise Http404
     ver = _or_404(selectors.verification_get, request.user, pk)
     if fmt == "xlsx":
         return documents.checklist_xlsx_response(ver)
@@ -409,6 +439,8 @@ def verification_record(request: HttpRequest, pk: int, fmt: str) -> HttpResponse
 
 @login_required
 def review_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in {"html", "pdf"}:
+        raise Http404
     app = _or_404(selectors.application_get, request.user, pk)
     html = documents.review_report_html(app)
     if fmt == "pdf":

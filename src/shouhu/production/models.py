@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shouhu.core.dates import past_date_validator, plan_date_validator
 from shouhu.core.models import RegulatedModel
 from shouhu.core.states import StateMachine, Transition
 
@@ -31,7 +32,7 @@ class Supplier(RegulatedModel):
     imported = models.BooleanField(_("进口原辅料供应商/贸易商"), default=False)
     quality_agreement = models.BooleanField(_("已签订质量协议"), default=False)
     approved = models.BooleanField(_("审核通过"), default=False)
-    approved_on = models.DateField(_("审核日期"), null=True, blank=True)
+    approved_on = models.DateField(_("审核日期"), null=True, blank=True, validators=[past_date_validator])
     approved_by = models.CharField(_("审核人"), max_length=64, blank=True)
     audit_summary = models.TextField(_("审核内容及评价"), blank=True)
 
@@ -58,8 +59,8 @@ class SupplierDocument(RegulatedModel):
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(_("文件类型"), max_length=32, choices=DocumentKind.choices)
     number = models.CharField(_("文件编号"), max_length=64, blank=True)
-    issued_on = models.DateField(_("签发日期"))
-    expires_on = models.DateField(_("有效期至"), null=True, blank=True)
+    issued_on = models.DateField(_("签发日期"), validators=[past_date_validator])
+    expires_on = models.DateField(_("有效期至"), null=True, blank=True, validators=[plan_date_validator])
 
     class Meta:
         ordering = ["supplier_id", "kind", "-issued_on"]
@@ -125,9 +126,9 @@ class MaterialLot(RegulatedModel):
     supplier_lot = models.CharField(_("供应商批号"), max_length=64, blank=True)
     quantity = models.DecimalField(_("进货量"), **QTY)
     on_hand = models.DecimalField(_("库存量"), **QTY)
-    received_on = models.DateField(_("进货日期"))
-    produced_on = models.DateField(_("生产日期"), null=True, blank=True)
-    expires_on = models.DateField(_("保质期至"), null=True, blank=True)
+    received_on = models.DateField(_("进货日期"), validators=[past_date_validator])
+    produced_on = models.DateField(_("生产日期"), null=True, blank=True, validators=[past_date_validator])
+    expires_on = models.DateField(_("保质期至"), null=True, blank=True, validators=[plan_date_validator])
     status = models.CharField(_("查验结论"), max_length=16, choices=LotStatus.choices)
     inspector = models.CharField(_("查验人"), max_length=64)
     tests = models.JSONField(_("检验结果"), default=list, blank=True)
@@ -227,8 +228,8 @@ class Batch(RegulatedModel):
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="batches")
     number = models.CharField(_("生产批号"), max_length=64)
     trace_code = models.CharField(_("追溯码"), max_length=32, unique=True)
-    produced_on = models.DateField(_("生产日期"))
-    expires_on = models.DateField(_("保质期至"))
+    produced_on = models.DateField(_("生产日期"), validators=[past_date_validator])
+    expires_on = models.DateField(_("保质期至"), validators=[plan_date_validator])
     quantity = models.DecimalField(_("产量"), **QTY, default=0)
     on_hand = models.DecimalField(_("成品库存"), **QTY, default=0)
     ledger_untracked_fields = frozenset({"on_hand"})  # moved by conditional UPDATE, each move a StockMove row
@@ -237,7 +238,7 @@ class Batch(RegulatedModel):
     )
     certificate_no = models.CharField(_("检验合格证号"), max_length=64, blank=True)
     report_no = models.CharField(_("出厂检验报告编号"), max_length=64, blank=True)
-    released_on = models.DateField(_("放行日期"), null=True, blank=True)
+    released_on = models.DateField(_("放行日期"), null=True, blank=True, validators=[past_date_validator])
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -337,7 +338,7 @@ class ReleaseTest(RegulatedModel):
     result = models.CharField(_("检验结果"), max_length=100)
     passed = models.BooleanField(_("合格"))
     tester = models.CharField(_("检验人员"), max_length=64)
-    tested_on = models.DateField(_("检验日期"))
+    tested_on = models.DateField(_("检验日期"), validators=[past_date_validator])
     report_no = models.CharField(_("检验报告编号"), max_length=64)
     sample_quantity = models.DecimalField(_("抽样数量"), **QTY, null=True, blank=True)
 
@@ -355,7 +356,7 @@ class RetentionSample(RegulatedModel):
     enterprise = models.ForeignKey("registry.Enterprise", on_delete=models.PROTECT, related_name="+")
     batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="retention_samples")
     quantity = models.DecimalField(_("留样数量"), **QTY)
-    retained_on = models.DateField(_("留样日期"))
+    retained_on = models.DateField(_("留样日期"), validators=[past_date_validator])
     location = models.CharField(_("留样位置"), max_length=100, blank=True)
 
     class Meta:
@@ -381,11 +382,11 @@ class NonConforming(RegulatedModel):
     )
     name = models.CharField(_("名称"), max_length=200)
     spec = models.CharField(_("规格"), max_length=100, blank=True)
-    produced_on = models.DateField(_("生产日期"), null=True, blank=True)
+    produced_on = models.DateField(_("生产日期"), null=True, blank=True, validators=[past_date_validator])
     quantity = models.DecimalField(_("数量"), **QTY)
     problem = models.TextField(_("不合格情况"))
     disposition = models.TextField(_("处理情况"), blank=True)
-    found_on = models.DateField(_("发现日期"))
+    found_on = models.DateField(_("发现日期"), validators=[past_date_validator])
 
     class Meta:
         ordering = ["-found_on"]
@@ -426,7 +427,7 @@ class Shipment(RegulatedModel):
     batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="shipments")
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="shipments")
     quantity = models.DecimalField(_("数量"), **QTY)
-    shipped_on = models.DateField(_("销售日期"))
+    shipped_on = models.DateField(_("销售日期"), validators=[past_date_validator])
     document_no = models.CharField(_("单据号"), max_length=64, blank=True)
 
     class Meta:
@@ -444,7 +445,7 @@ class Return(RegulatedModel):
     enterprise = models.ForeignKey("registry.Enterprise", on_delete=models.PROTECT, related_name="+")
     shipment = models.ForeignKey(Shipment, on_delete=models.PROTECT, related_name="returns")
     quantity = models.DecimalField(_("退货数量"), **QTY)
-    returned_on = models.DateField(_("退货日期"))
+    returned_on = models.DateField(_("退货日期"), validators=[past_date_validator])
     reason = models.TextField(_("退货原因"))
     disposition = models.TextField(_("处理情况"), blank=True)
     restock = models.BooleanField(_("退回库存"), default=False)
@@ -509,7 +510,7 @@ class Record(RegulatedModel):
     enterprise = models.ForeignKey("registry.Enterprise", on_delete=models.PROTECT, related_name="+")
     number = models.PositiveSmallIntegerField(_("附件1序号"))
     rule_id = models.CharField(_("规则编号"), max_length=64)
-    occurred_on = models.DateField(_("记录日期"))
+    occurred_on = models.DateField(_("记录日期"), validators=[past_date_validator])
     data = models.JSONField(_("记录内容"))
     external_id = models.CharField(_("企业系统编号"), max_length=64, blank=True)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shouhu.core.dates import past_date_validator, plan_date_validator
 from shouhu.core.models import RegulatedModel
 
 from . import validators
@@ -80,8 +81,8 @@ class Licence(RegulatedModel):
     status = models.CharField(
         _("状态"), max_length=16, choices=LicenceStatus.choices, default=LicenceStatus.ACTIVE
     )
-    issued_on = models.DateField(_("发证日期"))
-    expires_on = models.DateField(_("有效期至"))
+    issued_on = models.DateField(_("发证日期"), validators=[past_date_validator])
+    expires_on = models.DateField(_("有效期至"), validators=[plan_date_validator])
     issuing_authority = models.CharField(_("发证机关"), max_length=200)
 
     class Meta:
@@ -141,7 +142,9 @@ class Person(RegulatedModel):
     major = models.CharField(_("专业"), max_length=100, blank=True)
     years_food_work = models.PositiveSmallIntegerField(_("食品相关工作年限"), default=0)
     health_cert_number = models.CharField(_("健康证明编号"), max_length=64, blank=True)
-    health_cert_expires_on = models.DateField(_("健康证明有效期至"), null=True, blank=True)
+    health_cert_expires_on = models.DateField(
+        _("健康证明有效期至"), null=True, blank=True, validators=[plan_date_validator]
+    )
     active = models.BooleanField(_("在岗"), default=True)
 
     class Meta:
@@ -156,7 +159,7 @@ class Training(RegulatedModel):
     """A training record (培训记录) of a person; hours count toward the yearly minimum."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="trainings")
-    held_on = models.DateField(_("培训日期"))
+    held_on = models.DateField(_("培训日期"), validators=[past_date_validator])
     topic = models.CharField(_("培训内容"), max_length=200)
     hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1)
     provider = models.CharField(_("培训机构"), max_length=200, blank=True)
@@ -175,8 +178,8 @@ class ContractManufacturing(RegulatedModel):
     principal = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="contracts_given")
     manufacturer = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="contracts_taken")
     products = models.TextField(_("委托产品"))
-    starts_on = models.DateField(_("开始日期"))
-    ends_on = models.DateField(_("结束日期"))
+    starts_on = models.DateField(_("开始日期"), validators=[plan_date_validator])
+    ends_on = models.DateField(_("结束日期"), validators=[plan_date_validator])
 
     class Meta:
         ordering = ["-starts_on"]

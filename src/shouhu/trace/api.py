@@ -14,11 +14,11 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from shouhu.core.api import actor as request_actor
-from shouhu.core.errors import NotFound, refuse
+from shouhu.core.errors import Conflict, NotFound, refuse
 from shouhu.production import selectors as production
 from shouhu.registry.models import Enterprise
 
-from . import assemble, epcis, public, selectors, services, spreadsheet
+from . import assemble, consumer, epcis, public, selectors, services, spreadsheet
 from .error_codes import TraceError as E
 from .models import Recall
 
@@ -209,14 +209,26 @@ def recall_recover(request: HttpRequest, item_id: int, payload: RecoverIn) -> di
 
 
 @router.get(
-    "/public/{code}", auth=None, summary="Consumer look-up by batch number or trace code (第七十二条)"
+    "/public/{code}",
+    auth=None,
+    summary="Consumer look-up by trace code, or batch number with producer / licence / product (第七十二条)",
 )
-def public_lookup(request: HttpRequest, code: str) -> dict[str, Any]:
+def public_lookup(
+    request: HttpRequest, code: str, producer: str = "", licence: str = "", product: str = ""
+) -> dict[str, Any]:
     public.check_rate(public.client_ip(request))
-    found = public.lookup(code)
-    if found is None:
-        raise NotFound(
-            _("未找到已放行的该批次产品"),
-            details={"lookup": {"code": code}, "reason": str(E.LOOKUP_UNKNOWN)},
+    found = consumer.resolve(code, producer=producer, licence=licence, product=product)
+    if found.result is not None:
+        return found.result
+    if found.candidates:  # a batch number several enterprises print: ask, never pick
+        raise refuse(
+            E.LOOKUP_AMBIGUOUS,
+            _("该生产批号对应多个产品，请同时输入包装上的生产企业、许可证编号或产品名称"),
+            error=Conflict,
+            lookup={"code": code},
+            candidates=found.candidates,
         )
-    return found
+    raise NotFound(
+        _("未找到已放行的该批次产品"),
+        details={"lookup": {"code": code}, "reason": str(E.LOOKUP_UNKNOWN)},
+    )

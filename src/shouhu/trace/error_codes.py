@@ -8,6 +8,7 @@ from enum import StrEnum
 class TraceError(StrEnum):
     DIRECTION_INVALID = "invalid"  # direction must be back, forward or both
     UNKNOWN_NODE = "trace.unknown_node"  # no lot or batch with this reference in the caller's tenancy
+    AMBIGUOUS_NODE = "trace.ambiguous_node"  # a batch number of several enterprises: choose one (batch:ID)
     DATE_FUTURE = "date.future"
     QUANTITY_NOT_POSITIVE = "quantity.not_positive"
     RECALL_ORIGIN = "recall.origin"  # exactly one batch or lot starts a recall
@@ -17,3 +18,8 @@ class TraceError(StrEnum):
     RECALL_OVER_RECOVERED = "recall.over_recovered"
     LOOKUP_RATE_LIMITED = "lookup.rate_limited"  # the public look-up's per-minute limit (第七十二条)
     LOOKUP_UNKNOWN = "lookup.unknown"  # no released batch with this code
+    LOOKUP_AMBIGUOUS = (
+        "lookup.ambiguous"  # a bare batch number: the consumer must say whose (producer, SC, product)
+    )
+    RECALL_CLOSED = "recall.closed"  # the regulator accepted the closing report: closed for good
+    NOTE_REQUIRED = "recall.note_required"

@@ -14,3 +14,5 @@ class TraceAction(Action):
     RECALL_REPORT = "trace.recall.report", _("向监管部门报告召回"), "recall.report"
     RECALL_SUPERVISE = "trace.recall.supervise", _("监管部门监督召回"), "recall.supervise"
     RECALL_COMPLETE = "trace.recall.complete", _("召回完成"), "recall.complete"
+    RECALL_REQUIRE_CORRECTION = "trace.recall.require_correction", _("监管部门责令改正召回")
+    RECALL_ACCEPT_CLOSING = "trace.recall.accept_closing", _("监管部门验收召回总结报告")

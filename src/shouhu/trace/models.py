@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shouhu.core.dates import past_date_validator, plan_date_validator
 from shouhu.core.models import RegulatedModel
 from shouhu.core.states import StateMachine, Transition
 
@@ -31,7 +32,7 @@ class TraceEdge(models.Model):
     dst_type = models.PositiveSmallIntegerField(choices=Node.choices)
     dst_id = models.BigIntegerField()
     quantity = models.DecimalField(max_digits=14, decimal_places=3)
-    at = models.DateField()
+    at = models.DateField(validators=[past_date_validator])
 
     class Meta:
         indexes = [
@@ -70,6 +71,9 @@ RECALL_FLOW = StateMachine(
         "report": Transition(_("向监管部门报告"), {_R.IN_PROGRESS}),
         "supervise": Transition(_("监督处理"), {_R.IN_PROGRESS, _R.COMPLETED}),
         "complete": Transition(_("完成召回"), {_R.IN_PROGRESS}, _R.COMPLETED),
+        # the regulator's answer to the closing report: correct it (the recall is open again) or accept it
+        "require_correction": Transition(_("责令改正"), {_R.IN_PROGRESS, _R.COMPLETED}, _R.IN_PROGRESS),
+        "accept_closing": Transition(_("验收召回总结报告"), {_R.COMPLETED}),
     },
 )
 
@@ -89,7 +93,7 @@ class Recall(RegulatedModel):
     )
     started_at = models.DateTimeField(_("启动时间"))
     plan_due_at = models.DateTimeField(_("启动并报告召回计划期限"))
-    finish_due_on = models.DateField(_("完成期限"))
+    finish_due_on = models.DateField(_("完成期限"), validators=[plan_date_validator])
     deadline_source = models.CharField(_("期限依据"), max_length=200)
     status = models.CharField(
         _("状态"), max_length=16, choices=RecallStatus.choices, default=RecallStatus.IN_PROGRESS
@@ -100,7 +104,10 @@ class Recall(RegulatedModel):
     disposal_place = models.CharField(_("处理地点"), max_length=200, blank=True)
     rectification = models.TextField(_("后续整改方案"), blank=True)
     regulator_note = models.TextField(_("主管行政部门监督处理情况"), blank=True)
-    completed_on = models.DateField(_("完成日期"), null=True, blank=True)
+    completed_on = models.DateField(_("完成日期"), null=True, blank=True, validators=[past_date_validator])
+    correction_note = models.TextField(_("责令改正意见"), blank=True)
+    correction_required_at = models.DateTimeField(_("责令改正时间"), null=True, blank=True)
+    closing_accepted_at = models.DateTimeField(_("总结报告验收时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

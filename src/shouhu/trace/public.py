@@ -1,7 +1,6 @@
-"""Consumer look-up (第七十二条): what anyone may see of a batch, and a small cache-based rate limiter.
+"""Consumer look-up (第七十二条): the small cache-based rate limiter in front of it.
 
-Only public facts leave here: product, label, standard, producer, dates, release test results and any
-recall. Never customers, quantities shipped, suppliers or people.
+Which batch a look-up means and what of it is public lives in `trace.consumer`.
 """
 
 from __future__ import annotations
@@ -10,15 +9,11 @@ import time
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shouhu.core.errors import ErrorCode, ServiceError
-from shouhu.production.models import Batch, BatchStatus
-from shouhu.production.selectors import release_check
 
 from .error_codes import TraceError as E
-from .models import Recall
 
 LIMIT_PER_MINUTE = 30
 
@@ -50,51 +45,3 @@ def check_rate(key: str, limit: int = LIMIT_PER_MINUTE, window: int = 60) -> Non
             _("查询过于频繁，请稍后再试"),
             details={"limit_per_minute": limit, "reason": str(E.LOOKUP_RATE_LIMITED)},
         )
-
-
-def lookup(code: str) -> dict[str, Any] | None:
-    """The public view of a batch by its batch number or trace code (None when unknown or unreleased)."""
-    code = (code or "").strip()
-    if not code or len(code) > 64:
-        return None
-    batch = (
-        Batch.objects.select_related("product", "enterprise")
-        .filter(Q(trace_code=code.upper()) | Q(number=code))
-        .filter(status=BatchStatus.RELEASED)
-        .order_by("pk")
-        .first()
-    )
-    if batch is None:
-        return None
-    p = batch.product
-    tests = [
-        {"item": r["item"], "method": r["method"], "result": r["result"], "passed": r["passed"]}
-        for r in release_check(batch)["items"]
-    ]
-    recalls = [
-        {
-            "number": r.number,
-            "level": r.get_level_display(),
-            "reason": r.reason,
-            "started_at": r.started_at,
-            "status": r.get_status_display(),
-        }
-        for r in Recall.objects.filter(Q(origin_batch=batch) | Q(items__batch=batch))
-        .distinct()
-        .order_by("-started_at")
-    ]
-    return {
-        "batch_number": batch.number,
-        "trace_code": batch.trace_code,
-        "product": p.name,
-        "spec": p.spec,
-        "standard": p.standard,
-        "label": p.label_text,
-        "producer": batch.enterprise.name,
-        "produced_on": batch.produced_on,
-        "expires_on": batch.expires_on,
-        "certificate_no": batch.certificate_no,
-        "released_on": batch.released_on,
-        "tests": tests,
-        "recalls": recalls,
-    }

@@ -11,13 +11,13 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shouhu.core import access, workdays
 from shouhu.core.access import Actor
-from shouhu.core.errors import NotFound, refuse
+from shouhu.core.errors import Conflict, NotFound, refuse
 from shouhu.core.system import SystemActor
 from shouhu.production import rulebook
 from shouhu.production.models import Batch, MaterialLot, Return, Shipment
@@ -40,9 +40,18 @@ def node_get(actor: Actor, ref: str, *, kind: str | None = None) -> tuple[int, i
         obj = access.get_scoped(model.objects.all(), actor, pk=int(raw))
         return ({"lot": LOT, "batch": BATCH, "shipment": SHIPMENT}[kind], obj.pk)
     if kind in (None, "batch"):
-        b = access.scope(Batch.objects.filter(Q(number=ref) | Q(trace_code=ref.upper())), actor).first()
-        if b is not None:
-            return (BATCH, b.pk)
+        found = batch_candidates(actor, ref)
+        if len(found) > 1:  # a batch number several enterprises print: name each, pick none
+            raise refuse(
+                E.AMBIGUOUS_NODE,
+                _("批号 %(ref)s 对应多个企业的批次，请选择"),
+                params={"ref": ref},
+                error=Conflict,
+                lookup={"ref": ref},
+                candidates=found,
+            )
+        if found:
+            return (BATCH, found[0]["id"])
     if kind in (None, "lot"):
         lot = access.scope(MaterialLot.objects.filter(code=ref), actor).first()
         if lot is not None:
@@ -56,6 +65,26 @@ def node_get(actor: Actor, ref: str, *, kind: str | None = None) -> tuple[int, i
     )
     exc.details["code"] = str(E.UNKNOWN_NODE)  # the key clients have read since the first release
     raise exc
+
+
+def batch_candidates(actor: Actor, ref: str) -> list[dict[str, Any]]:
+    """Every batch in the caller's tenancy whose trace code or batch number is `ref`, naming its enterprise."""
+    ref = ref.strip()
+    by_code = Batch.objects.filter(trace_code=ref.upper())
+    qs = by_code if by_code.exists() else Batch.objects.filter(number=ref)
+    return [
+        {
+            "id": b.pk,
+            "ref": f"batch:{b.pk}",
+            "number": b.number,
+            "product": b.product.name,
+            "enterprise": b.enterprise.name,
+            "produced_on": b.produced_on,
+        }
+        for b in access.scope(qs.select_related("product", "enterprise"), actor).order_by(
+            "enterprise__name", "pk"
+        )[:100]
+    ]
 
 
 def node_facts(actor: Actor, ids: dict[int, set[int]]) -> dict[tuple[int, int], dict[str, Any]]:

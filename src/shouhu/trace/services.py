@@ -200,3 +200,40 @@ def recall_complete(
         reason="召回完成",
         action=A.RECALL_COMPLETE,
     )
+
+
+def _supervising(actor: Actor, recall: Recall, step: str) -> str | None:
+    access.require(actor, SUPERVISE)
+    access.get_scoped(Recall.objects.all(), actor, pk=recall.pk)
+    if recall.closing_accepted_at is not None:
+        raise refuse(E.RECALL_CLOSED, _("召回总结报告已验收，不再变更"), field="status")
+    return RECALL_FLOW.require(step, recall.status)
+
+
+def recall_require_correction(*, actor: Actor, recall: Recall, note: str) -> Recall:
+    """The regulator requires correction (责令改正): the recall is in progress again until completed anew."""
+    note = (note or "").strip()
+    if not note:
+        raise refuse(E.NOTE_REQUIRED, _("请填写改正要求"), field="note")
+    target = _supervising(actor, recall, "require_correction")
+    return update_record(
+        actor=actor,
+        instance=recall,
+        changes={"status": target, "correction_note": note, "correction_required_at": timezone.now()},
+        enterprise_id=recall.enterprise_id,
+        reason="监管部门责令改正",
+        action=A.RECALL_REQUIRE_CORRECTION,
+    )
+
+
+def recall_accept_closing(*, actor: Actor, recall: Recall) -> Recall:
+    """The regulator accepts the closing report of a completed recall; nothing changes afterwards."""
+    _supervising(actor, recall, "accept_closing")
+    return update_record(
+        actor=actor,
+        instance=recall,
+        changes={"closing_accepted_at": timezone.now()},
+        enterprise_id=recall.enterprise_id,
+        reason="监管部门验收召回总结报告",
+        action=A.RECALL_ACCEPT_CLOSING,
+    )

@@ -6,5 +6,7 @@ app_name = "trace"
 urlpatterns = [
     path("lookup/", views.lookup, name="lookup"),
     path("recalls/", views.recall_list, name="recalls"),
+    path("recalls/<int:pk>/", views.recall_detail, name="recall"),
+    path("recalls/<int:pk>/do/<slug:action>/", views.recall_action, name="recall-action"),
     path("", views.trace_page, name="trace"),
 ]

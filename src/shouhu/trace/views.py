@@ -2,33 +2,47 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from shouhu.core.errors import NotFound
+from shouhu.core import access
+from shouhu.core.errors import Conflict, NotFound, ServiceError
+from shouhu.registry.models import Enterprise
 
-from . import assemble, public, selectors
+from . import assemble, consumer, public, selectors, services, supervision
 from .labels import labelled_rows
 
 
 @require_GET
 def lookup(request: HttpRequest) -> HttpResponse:
-    """产品信息查询: a batch number or trace code shows product, label, standard, release tests, recalls."""
-    code = request.GET.get("code", "").strip()
-    context: dict = {"code": code, "result": None, "error": ""}
+    """产品信息查询: a trace code, or a batch number with the producer, licence number or product on the package.
+
+    A batch number several enterprises print is answered with the candidates (product, producer) and a
+    question, never with one of them (`trace.consumer`).
+    """
+    q = {k: request.GET.get(k, "").strip() for k in ("code", "producer", "licence", "product")}
+    context: dict = {**q, "result": None, "candidates": [], "error": ""}
     status = 200
-    if code:
+    if q["code"]:
         try:
             public.check_rate(public.client_ip(request))
         except public.RateLimited as exc:
             context["error"], status = exc.message, 429
         else:
-            context["result"] = public.lookup(code)
-            if context["result"] is None:
+            found = consumer.resolve(
+                q["code"], producer=q["producer"], licence=q["licence"], product=q["product"]
+            )
+            context["result"], context["candidates"] = found.result, found.candidates
+            if found.ambiguous:
+                context["error"] = _(
+                    "该生产批号对应多个产品，请同时输入包装上的生产企业、许可证编号或产品名称"
+                )
+            elif found.result is None:
                 context["error"], status = _("未找到已放行的该批次产品"), 404
     return render(request, "trace/lookup.html", context, status=status)
 
@@ -47,8 +61,14 @@ def trace_page(request: HttpRequest) -> HttpResponse:
             found = selectors.trace_get(request.user, ref, direction)
             context["trace"] = assemble.as_json(found)
             context["rows"] = labelled_rows(found)
+            owner = found.nodes.get(found.start, {}).get("enterprise_id")
+            context["trace_enterprise"] = (
+                Enterprise.objects.filter(pk=owner).values_list("name", flat=True).first() or ""
+            )
         except NotFound as exc:
             context["error"], status = exc.message, 404
+        except Conflict as exc:  # several enterprises' batches share the number: offer each, by name
+            context["error"], context["candidates"] = exc.message, exc.details.get("candidates", [])
     return render(request, "trace/trace.html", context, status=status)
 
 
@@ -62,3 +82,61 @@ def recall_list(request: HttpRequest) -> HttpResponse:
         .order_by("-started_at")[:200]
     )
     return render(request, "trace/recalls.html", {"recalls": rows})
+
+
+@login_required
+@require_GET
+def recall_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """召回: level, deadlines from the rule data, progress, overdue marks and the regulator's actions."""
+    try:
+        recall = selectors.recall_get(request.user, pk)
+    except NotFound:
+        raise Http404 from None
+    context = {
+        "recall": recall,
+        "p": supervision.progress(recall),
+        "can_supervise": access.can(request.user, "trace.recall.supervise"),
+        "max_note": MAX_NOTE,
+    }
+    return render(request, "trace/recall_detail.html", context)
+
+
+MAX_NOTE = 2000
+
+
+@login_required
+@require_POST
+def recall_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """The regulator's acts on a recall (supervise, require correction, accept the closing report), each audited."""
+    try:
+        recall = selectors.recall_get(request.user, pk)
+    except NotFound:
+        raise Http404 from None
+    note = request.POST.get("note", "").strip()
+    acts = {
+        "supervise": (
+            lambda: services.recall_supervise(actor=request.user, recall=recall, note=note),
+            _("已记录监督意见"),
+        ),
+        "correct": (
+            lambda: services.recall_require_correction(actor=request.user, recall=recall, note=note),
+            _("已责令改正"),
+        ),
+        "accept": (
+            lambda: services.recall_accept_closing(actor=request.user, recall=recall),
+            _("已验收召回总结报告"),
+        ),
+    }
+    if action not in acts:
+        raise Http404
+    if len(note) > MAX_NOTE:
+        messages.error(request, _("意见超过 %(n)s 字，未保存") % {"n": MAX_NOTE})
+        return redirect("trace:recall", pk)
+    fn, ok = acts[action]
+    try:
+        fn()
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, ok)
+    return redirect("trace:recall", pk)

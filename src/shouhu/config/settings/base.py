@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "shouhu.core.idempotency.IdempotencyMiddleware",  # a replayed form key is refused (issue 14.4)
     "shouhu.accounts.middleware.SecurityMiddleware",
     "axes.middleware.AxesMiddleware",  # last: it turns a locked-out login into the lockout page
 ]
@@ -230,13 +231,17 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Every unhandled exception is logged with its traceback, DEBUG or not (the 500 page says it was):
+# Django's own default sends `django.request` errors to the console only when DEBUG is on.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
         "shouhu": {"handlers": ["console"], "level": os.environ.get("SHOUHU_LOG_LEVEL", "INFO")},
         "axes": {"handlers": ["console"], "level": "WARNING"},
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
 

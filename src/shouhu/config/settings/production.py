@@ -72,7 +72,7 @@ if _log_dir:
         "filename": os.path.join(_log_dir, "security.log"),
         "formatter": "stamped",
     }
-    LOGGING["formatters"] = {"stamped": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}}
+    LOGGING["formatters"]["stamped"] = {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
     LOGGING["loggers"]["shouhu.security"] = {
         "handlers": ["console", "security_file"],
         "level": "INFO",

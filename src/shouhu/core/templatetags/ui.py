@@ -84,3 +84,22 @@ def url_with(context: template.Context, **changes: Any) -> str:
 def action_label(code: Any) -> str:
     """A ledger action as words ("批次放行"), from the app's events.py; an unknown code as it is."""
     return _action_label(str(code))
+
+
+@register.simple_tag
+def idempotency_key() -> str:
+    """A hidden one-time key for a POST form (core.idempotency): the server refuses a replay of it."""
+    from django.utils.html import format_html
+
+    from shouhu.core.idempotency import FIELD, new_key
+
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_key())
+
+
+@register.simple_tag(takes_context=True)
+def nav_links(context: Any) -> list[dict[str, Any]]:
+    """The main navigation for the signed-in user: only the links their role can open (core.nav)."""
+    from shouhu.core.nav import links_for
+
+    request = context.get("request")
+    return links_for(getattr(request, "user", None), getattr(request, "resolver_match", None))

@@ -17,6 +17,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shouhu.core.dates import any_date_validator
 from shouhu.core.models import RegulatedModel
 
 
@@ -33,7 +34,7 @@ class ChecklistTemplate(Owned):
     title = models.CharField(_("检查表名称"), max_length=200)
     source = models.CharField(_("来源"), max_length=64)  # a registered template source, or "list"
     source_params = models.JSONField(_("来源参数"), default=dict, blank=True)
-    rules_as_of = models.DateField(_("适用规则日期"), null=True, blank=True)
+    rules_as_of = models.DateField(_("适用规则日期"), null=True, blank=True, validators=[any_date_validator])
     verdict_rule = models.CharField(_("判定规则"), max_length=64)
     verdict_params = models.JSONField(_("判定参数"), default=dict, blank=True)
     min_scorers = models.PositiveSmallIntegerField(

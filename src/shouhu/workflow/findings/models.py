@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shouhu.core.dates import plan_date_validator
 from shouhu.core.models import RegulatedModel
 
 
@@ -84,7 +85,7 @@ class RectificationState(models.TextChoices):
 
 class Rectification(Owned):
     finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="rectifications")
-    due_on = models.DateField(_("整改期限"))
+    due_on = models.DateField(_("整改期限"), validators=[plan_date_validator])
     state = models.CharField(
         _("状态"), max_length=16, choices=RectificationState.choices, default=RectificationState.OPEN
     )

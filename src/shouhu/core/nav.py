@@ -1,0 +1,77 @@
+"""The main navigation, per role (issue 14.6): a link is shown only to whom its page opens.
+
+Each entry names the permission (`core.roles.PERMISSIONS`) its view requires, or a predicate on the
+user for pages that decide otherwise (an enterprise's own file). `tests/pages/test_repairs_nav.py`
+walks every role's links and GETs each: none may answer 403 or 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from . import access
+
+
+@dataclass(frozen=True)
+class Link:
+    label: Promise
+    url_name: str
+    permission: str = ""  # the action the view checks with access.can / access.require
+    when: Callable[[Any], bool] | None = None  # or a predicate on the user
+    apps: tuple[str, ...] = ()  # resolver app names (or url names) that mark it active
+    args: Callable[[Any], tuple] | None = None
+
+
+def _staff(user: Any) -> bool:
+    return bool(getattr(user, "enterprise_id", None))
+
+
+NAV: tuple[Link, ...] = (
+    Link(_("首页"), "home", apps=("home",)),
+    Link(
+        _("本企业档案"),
+        "registry:enterprise-detail",
+        when=_staff,
+        apps=("enterprise-detail",),
+        args=lambda u: (u.enterprise_id,),
+    ),
+    Link(
+        _("企业名录"),
+        "registry:enterprise-list",
+        when=lambda u: not _staff(u),
+        apps=("enterprise-list", "enterprise-detail"),
+    ),
+    Link(_("许可审查"), "licensing:applications", permission="licensing.view", apps=("licensing",)),
+    Link(_("追溯与召回"), "trace:trace", apps=("trace",)),
+    Link(
+        _("召回监督"),
+        "trace:recalls",
+        when=lambda u: access.can(u, "trace.recall.supervise"),
+        apps=("recalls", "recall"),
+    ),
+    Link(_("标签审查"), "labelstore:check", permission="labels.check", apps=("check", "check-detail")),
+    Link(_("网络标签排查"), "labelstore:sweeps", permission="labels.sweep", apps=("sweeps", "sweep-detail")),
+)
+
+
+def links_for(user: Any, match: Any = None) -> list[dict[str, Any]]:
+    """The links `user` may open, each {label, url, active}, for the navigation bar."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    here = {getattr(match, "url_name", None), getattr(match, "app_name", None)} - {None}
+    out = []
+    for link in NAV:
+        if link.permission and not access.can(user, link.permission):
+            continue
+        if link.when is not None and not link.when(user):
+            continue
+        url = reverse(link.url_name, args=link.args(user) if link.args else ())
+        active = bool(here & set(link.apps)) and not (link.url_name == "trace:trace" and "recalls" in here)
+        out.append({"label": link.label, "url": url, "active": active})
+    return out

@@ -312,9 +312,18 @@ class ContractIn(In):
     """Filed by the 委托方 (the enterprise in the path); the 受托方 is named by id."""
 
     manufacturer_id: int = named(pgettext_lazy("api", "受托方"), ge=1, le=MAX_ID)
+    manufacturer_uscc: str = named(
+        _("受托方统一社会信用代码"), min_length=18, max_length=18, pattern=r"^[0-9A-Za-z]{18}$"
+    )
     products: Text = named(pgettext_lazy("api", "委托产品"), max_length=2000)
     starts_on: PlanDate = named(_("开始日期"))
     ends_on: PlanDate = named(_("结束日期"))
+
+
+class ContractAnswerIn(In):
+    """The 受托方's answer to a pending contract."""
+
+    reason: Text = named(_("说明"), "", max_length=500)
 
 
 class ContractFilters(Schema):
@@ -330,6 +339,8 @@ class ContractOut(Schema):
     products: str
     starts_on: date
     ends_on: date
+    status: str = named(_("确认状态"), description="pending | confirmed | declined")
+    answered_at: datetime | None = None
     created_at: datetime
 
     @staticmethod

@@ -242,12 +242,21 @@ Measure = Annotated[
 Real = Annotated[float, Field(ge=-1e12, le=1e12, allow_inf_nan=False)]  # a float limit or result
 
 
+# Named per kind: ninja names an OpenAPI component by its class name, and two `Input`s would collide.
+class PageInput(Schema):
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int | None = Field(None, ge=1, le=200)
+
+
+class WindowInput(Schema):
+    limit: int = Field(100, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=10_000_000)
+
+
 class Pages(PageNumberPagination):
     """Page-number pagination with bounded inputs (a huge page number is a 422, not a database error)."""
 
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=1_000_000)
-        page_size: int | None = Field(None, ge=1, le=200)
+    Input = PageInput
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("page_size", 25)
@@ -258,9 +267,7 @@ class Pages(PageNumberPagination):
 class Window(LimitOffsetPagination):
     """Limit/offset pagination with bounded inputs (`?limit=36893488147419103231` is a 422)."""
 
-    class Input(Schema):
-        limit: int = Field(100, ge=1, le=200)
-        offset: int = Field(0, ge=0, le=10_000_000)
+    Input = WindowInput
 
 
 def _no_nul(value: str) -> str:

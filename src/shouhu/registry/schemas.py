@@ -19,7 +19,7 @@ from pydantic import ConfigDict
 
 from shouhu.core import divisions
 from shouhu.core.api import MAX_ID, Text, named
-from shouhu.core.dates import PastDate, PlanDate
+from shouhu.core.dates import PlanDate
 from shouhu.core.i18n import both
 from shouhu.core.roles import ROLE_LABELS, Role
 
@@ -166,7 +166,7 @@ class LicenceItemIn(In):
 
 class LicenceIn(In):
     number: Text = named(pgettext_lazy("api", "许可证编号"), max_length=16)
-    issued_on: PastDate = named(_("发证日期"))
+    issued_on: PlanDate = named(_("发证日期"))  # a future one: the service's `date.future`
     expires_on: PlanDate = named(pgettext_lazy("api", "有效期至"))
     issuing_authority: Text = named(_("发证机关"), max_length=200)
     site_id: int | None = named(pgettext_lazy("api", "生产场所"), None, ge=1, le=MAX_ID)
@@ -289,7 +289,7 @@ class PersonOut(Schema):
 
 
 class TrainingIn(In):
-    held_on: PastDate = named(_("培训日期"))
+    held_on: PlanDate = named(_("培训日期"))  # a future one: `date.future`
     topic: Text = named(pgettext_lazy("api", "培训内容"), max_length=200)
     hours: Decimal = named(_("学时"), ge=0, le=9999, allow_inf_nan=False)
     provider: Text = named(pgettext_lazy("api", "培训机构"), "", max_length=200)

@@ -28,7 +28,7 @@ from shouhu.core.management.commands.openapi import render
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
-EXAMPLES = int(os.environ.get("SHOUHU_FUZZ_EXAMPLES", "3"))
+EXAMPLES = int(os.environ.get("SHOUHU_FUZZ_EXAMPLES", "2"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 schema = schemathesis.openapi.from_dict(json.loads(render()))

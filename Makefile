@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 
 export DJANGO_SETTINGS_MODULE ?= shouhu.config.settings.base
 
-.PHONY: demo test test-only install browser lint format bench messages clean
+.PHONY: demo test test-only install browser lint format bench fuzz messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,11 @@ bench: $(STAMP)
 	$(PY) bench/labels_bench.py
 	$(PY) bench/labels_photos.py
 	$(PY) bench/registry_pages.py
+
+# Schemathesis over the whole API with many examples per operation (the suite runs the same test bounded).
+FUZZ_EXAMPLES ?= 200
+fuzz: $(STAMP)
+	SHOUHU_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest tests/api/test_api_contract_fuzz.py -q
 
 clean:
 	rm -rf var .pytest_cache

@@ -130,6 +130,7 @@ ENDPOINTS = [
         "/registry/enterprises/{ent}/contracts",
         lambda w, o: {
             "manufacturer_id": _other(w, o).pk,
+            "manufacturer_uscc": _other(w, o).uscc,
             "products": "婴幼儿米粉",
             "starts_on": str(date.today()),
             "ends_on": str(date.today() + timedelta(days=365)),

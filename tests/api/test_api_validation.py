@@ -119,6 +119,7 @@ CASES = [
         "contract-create",
         lambda w: {
             "manufacturer_id": w.b.ent.pk,
+            "manufacturer_uscc": w.b.ent.uscc,
             "products": "米粉",
             "starts_on": "2026-06-01",
             "ends_on": "2026-01-01",

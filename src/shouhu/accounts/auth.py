@@ -48,7 +48,22 @@ class EnterpriseKeyAuth(APIKeyHeader):
 
 
 class UserSessionAuth(SessionAuth):
-    """A logged-in page user (CSRF-checked for writes, as ninja's SessionAuth does)."""
+    """A logged-in page user (CSRF-checked for writes, as ninja's SessionAuth does).
+
+    Only a signed-in session is CSRF-checked: a caller that sent a key (even an unknown or revoked one) or
+    no session at all is not a page user, so it gets the documented 401 on every method — not ninja's
+    403 "CSRF check failed", which would tell a system with a bad key nothing useful.
+    """
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if EnterpriseKeyAuth.param_name in request.headers or not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> object | None:
+        if EnterpriseKeyAuth.param_name in request.headers:
+            return None
+        return super().authenticate(request, key)
 
 
 def api_auth() -> list[APIKeyHeader | SessionAuth]:

@@ -38,4 +38,6 @@ api.add_router("/v1/checklists", "shouhu.workflow.checklists.api.router", tags=[
 api.add_router("/v1/findings", "shouhu.workflow.findings.api.router", tags=["findings 问题与整改"])
 api.add_router("/v1/evidence", "shouhu.workflow.evidence.api.router", tags=["evidence 证据文件"])
 api.add_router("/v1/obligations", "shouhu.workflow.obligations.api.router", tags=["obligations 待办与通知"])
-api.add_router("/v1/publication", "shouhu.workflow.publication.api.router", tags=["publication 案件线索与信息公示"])
+api.add_router(
+    "/v1/publication", "shouhu.workflow.publication.api.router", tags=["publication 案件线索与信息公示"]
+)

@@ -13,6 +13,7 @@ import types
 import typing
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.conf import settings
@@ -21,10 +22,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, NinjaAPI, Path, Schema
+from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.pagination import PageNumberPagination
+from ninja.pagination import LimitOffsetPagination, PageNumberPagination
 from pydantic import AfterValidator, BaseModel
 from pydantic_core import PydanticCustomError
 
@@ -57,6 +58,13 @@ def error_response(
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
+    plain_schema = api.get_openapi_schema
+
+    def openapi_schema(*args: Any, **kwargs: Any) -> Any:
+        return document_errors(plain_schema(*args, **kwargs))
+
+    api.get_openapi_schema = openapi_schema  # type: ignore[method-assign]
+
     @api.exception_handler(ServiceError)
     def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
         return api.create_response(request, exc.as_dict(), status=exc.status)
@@ -168,22 +176,98 @@ class ErrorOut(Schema):
     details: dict[str, Any]
 
 
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+# The refusals any operation can answer (401–422) and 503 (a working-day calendar not loaded yet). The
+# OpenAPI document adds, per operation, what only some can answer: 400 (an unparsable body) and 413 (a body
+# over DATA_UPLOAD_MAX_MEMORY_SIZE) where there is a body, 429 on the unauthenticated (rate-limited) ones.
+ERRORS: dict[int, Any] = {
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+    503: ErrorOut,
+}
+_REASONS = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    409: "Conflict",
+    413: "Content Too Large",
+    422: "Unprocessable Content",
+    429: "Too Many Requests",
+    503: "Service Unavailable",
+}
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Every status an operation can return, in its OpenAPI responses (ErrorOut for each refusal).
+
+    Operations that declare their own `response={…, **ERRORS}` keep their entries; the others (and the
+    statuses only a body or the rate limit can cause) are filled in here, so a client — and Schemathesis —
+    never meets an undocumented status.
+    """
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault("ErrorOut", ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}"))
+    ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+    for operations in schema.get("paths", {}).values():
+        for op in operations.values():
+            if not isinstance(op, dict) or "responses" not in op:
+                continue
+            statuses = set(ERRORS)
+            if "requestBody" in op:
+                statuses |= {400, 413}
+            if not op.get("security"):
+                statuses = (statuses - {401}) | {429}
+            present = {int(code) for code in op["responses"]}  # ninja keys them by int
+            for status in sorted(statuses - present):
+                op["responses"][status] = {**ref, "description": _REASONS[status]}
+    return schema
+
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+RefId = Annotated[int, Field(ge=1, le=MAX_ID)]  # an id inside a body or a query
+Limit = Annotated[int, Query(ge=1, le=1000)]  # "at most n rows" on a list without pages
+
+# Amounts as the models store them (DecimalField(max_digits=14, decimal_places=3)): a `1e30` or a
+# fourth decimal is a 422 naming the field, never a decimal.InvalidOperation when the row is saved.
+QTY_MAX = Decimal("99999999999.999")
+Quantity = Annotated[Decimal, Field(gt=0, le=QTY_MAX, max_digits=14, decimal_places=3, allow_inf_nan=False)]
+Amount = Annotated[Decimal, Field(ge=0, le=QTY_MAX, max_digits=14, decimal_places=3, allow_inf_nan=False)]
+# A measured value (a CCP reading, a test result): DecimalField(max_digits=12, decimal_places=3).
+Measure = Annotated[
+    Decimal, Field(ge=Decimal("-999999999.999"), le=Decimal("999999999.999"), max_digits=12, decimal_places=3,
+                   allow_inf_nan=False)
+]  # fmt: skip
+Real = Annotated[float, Field(ge=-1e12, le=1e12, allow_inf_nan=False)]  # a float limit or result
+
+
+# Named per kind: ninja names an OpenAPI component by its class name, and two `Input`s would collide.
+class PageInput(Schema):
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int | None = Field(None, ge=1, le=200)
+
+
+class WindowInput(Schema):
+    limit: int = Field(100, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=10_000_000)
 
 
 class Pages(PageNumberPagination):
     """Page-number pagination with bounded inputs (a huge page number is a 422, not a database error)."""
 
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=1_000_000)
-        page_size: int | None = Field(None, ge=1, le=200)
+    Input = PageInput
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("page_size", 25)
         kwargs.setdefault("max_page_size", 200)
         super().__init__(**kwargs)
+
+
+class Window(LimitOffsetPagination):
+    """Limit/offset pagination with bounded inputs (`?limit=36893488147419103231` is a 422)."""
+
+    Input = WindowInput
 
 
 def _no_nul(value: str) -> str:
@@ -310,6 +394,8 @@ _ZH: dict[str, Promise] = {
 _PARAM_LABELS: dict[str, Promise] = {
     "page": _("页码"),
     "page_size": _("每页条数"),
+    "limit": _("条数上限"),
+    "offset": _("起始位置"),
     "body": _("请求体"),
 }
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Status, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from shouhu.core.api import actor
+from shouhu.core.api import Id, RefId, Window, actor
+from shouhu.core.dates import AnyDate
 
 from . import reports, selectors, services
 from .schemas import LabelCheckIn, LabelCheckOut, LabelCheckSummaryOut, SweepOut
@@ -40,8 +39,8 @@ def check_image(
     request: HttpRequest,
     image: File[UploadedFile],
     category: Form[str | None] = None,
-    as_of: Form[date | None] = None,
-    enterprise_id: Form[int | None] = None,
+    as_of: Form[AnyDate | None] = None,
+    enterprise_id: Form[RefId | None] = None,
 ):
     data = image.read(MAX_IMAGE_UPLOAD + 1)
     record = services.label_check_create(
@@ -56,19 +55,19 @@ def check_image(
 
 
 @router.get("/checks", response=list[LabelCheckSummaryOut], summary="标签检查记录")
-@paginate(LimitOffsetPagination)
+@paginate(Window)
 def list_checks(request: HttpRequest):
     return selectors.label_check_list(actor(request))
 
 
 @router.get("/checks/{check_id}", response=LabelCheckOut, summary="一条标签检查记录")
-def get_check(request: HttpRequest, check_id: int):
+def get_check(request: HttpRequest, check_id: Id):
     return selectors.label_check_get(actor(request), check_id)
 
 
 @router.post("/sweeps", response={202: SweepOut}, summary="网络销售标签排查：上传CSV/JSONL/Excel")
 def create_sweep(
-    request: HttpRequest, file: File[UploadedFile], name: Form[str] = "", as_of: Form[date | None] = None
+    request: HttpRequest, file: File[UploadedFile], name: Form[str] = "", as_of: Form[AnyDate | None] = None
 ):
     data = file.read(services.MAX_SWEEP_BYTES + 1)
     sweep = services.label_sweep_create(
@@ -79,23 +78,23 @@ def create_sweep(
 
 
 @router.get("/sweeps", response=list[SweepOut], summary="标签排查列表")
-@paginate(LimitOffsetPagination)
+@paginate(Window)
 def list_sweeps(request: HttpRequest):
     return selectors.sweep_list(actor(request))
 
 
 @router.get("/sweeps/{sweep_id}", response=SweepOut, summary="一次标签排查")
-def get_sweep(request: HttpRequest, sweep_id: int):
+def get_sweep(request: HttpRequest, sweep_id: Id):
     return selectors.sweep_get(actor(request), sweep_id)
 
 
 @router.get("/sweeps/{sweep_id}/report.xlsx", summary="排查报告（Excel）", response={200: None})
-def sweep_xlsx(request: HttpRequest, sweep_id: int):
+def sweep_xlsx(request: HttpRequest, sweep_id: Id):
     sweep = selectors.sweep_get(actor(request), sweep_id)
     return reports.download(sweep, "xlsx")
 
 
 @router.get("/sweeps/{sweep_id}/report.html", summary="排查报告（HTML）", response={200: None})
-def sweep_html(request: HttpRequest, sweep_id: int) -> HttpResponse:
+def sweep_html(request: HttpRequest, sweep_id: Id) -> HttpResponse:
     sweep = selectors.sweep_get(actor(request), sweep_id)
     return reports.download(sweep, "html")

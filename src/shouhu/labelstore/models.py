@@ -26,7 +26,7 @@ class LabelSweep(RegulatedModel):
     name = models.CharField(_("名称"), max_length=200)
     division_code = models.CharField(_("辖区代码"), max_length=6, db_index=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     source_filename = models.CharField(_("源文件"), max_length=255)
     as_of = models.DateField(_("检查日期"), validators=[any_date_validator])
@@ -60,7 +60,7 @@ class LabelCheck(RegulatedModel):
     row = models.PositiveIntegerField(_("行号"), null=True, blank=True)
     listing_id = models.CharField(_("条目编号"), max_length=300, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     actor_label = models.CharField(_("检查人"), max_length=200)
     title = models.CharField(_("产品名称"), max_length=200, blank=True)

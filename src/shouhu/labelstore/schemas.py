@@ -8,15 +8,18 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 
-from shouhu.core.api import openapi_text
+from shouhu.core.api import MAX_ID, openapi_text
+from shouhu.core.dates import AnyDate
 
 
 class LabelCheckIn(Schema):
     text: str | None = Field(None, description=openapi_text(_("标签文字或商品页文字")), max_length=1_000_000)
     fields: dict[str, Any] | None = Field(None, description=openapi_text(_("结构化标签字段")))
     category: str | None = Field(None, description="类别编号 3001/3002/3003", pattern=r"^300[123]$")
-    as_of: date | None = Field(None, description=openapi_text(_("检查日期（默认今天）")))
-    enterprise_id: int | None = Field(None, description=openapi_text(_("所属企业（监管人员可选）")))
+    as_of: AnyDate | None = Field(None, description=openapi_text(_("检查日期（默认今天）")))
+    enterprise_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description=openapi_text(_("所属企业（监管人员可选）"))
+    )
 
 
 class LabelCheckSummaryOut(Schema):

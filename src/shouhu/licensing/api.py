@@ -37,13 +37,13 @@ from .schemas import (
     DocumentOut,
     EquipmentIn,
     EquipmentOut,
-    LicenceOut,
+    LicensingLicenceOut,
+    LicensingProductIn,
+    LicensingRectificationOut,
     NotApplicableIn,
-    ProductIn,
     ProductOut,
     ReasonsIn,
     RectificationCloseIn,
-    RectificationOut,
     RejectIn,
     ReviewMarkIn,
     StaffIn,
@@ -142,8 +142,8 @@ def application_update(request: HttpRequest, application_id: Id, payload: Applic
     response={201: ProductOut, **ERRORS},
     summary=summary(pgettext_lazy("api", "申请品种")),
 )
-def product_add(request: HttpRequest, application_id: Id, payload: ProductIn) -> Any:
-    with field_labels(ProductIn):
+def product_add(request: HttpRequest, application_id: Id, payload: LicensingProductIn) -> Any:
+    with field_labels(LicensingProductIn):
         return 201, services.product_add(
             actor=actor(request), application=application_id, **payload.model_dump()
         )
@@ -309,7 +309,7 @@ def verification_assign(request: HttpRequest, application_id: Id, payload: Assig
 
 @router.post(
     "/applications/{application_id}/approve",
-    response={200: LicenceOut, **ERRORS},
+    response={200: LicensingLicenceOut, **ERRORS},
     summary=summary(pgettext_lazy("api", "准予许可")),
 )
 def approve(request: HttpRequest, application_id: Id, payload: ApproveIn) -> Any:
@@ -429,7 +429,7 @@ def reverify(request: HttpRequest, licence_id: Id, payload: AssignIn) -> Any:
 
 @router.get(
     "/rectifications",
-    response={200: list[RectificationOut], **ERRORS},
+    response={200: list[LicensingRectificationOut], **ERRORS},
     summary=summary(pgettext_lazy("api", "整改任务")),
 )
 @paginate(Pages)
@@ -439,7 +439,7 @@ def rectification_list(request: HttpRequest, state: str = "") -> Any:
 
 @router.post(
     "/rectifications/{rectification_id}/submit",
-    response={200: RectificationOut, **ERRORS},
+    response={200: LicensingRectificationOut, **ERRORS},
     summary=summary(pgettext_lazy("api", "提交整改（可附证据）")),
 )
 def rectification_submit(
@@ -455,7 +455,7 @@ def rectification_submit(
 
 @router.post(
     "/rectifications/{rectification_id}/close",
-    response={200: RectificationOut, **ERRORS},
+    response={200: LicensingRectificationOut, **ERRORS},
     summary=summary(pgettext_lazy("api", "验收整改")),
 )
 def rectification_close(request: HttpRequest, rectification_id: Id, payload: RectificationCloseIn) -> Any:

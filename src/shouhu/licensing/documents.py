@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shouhu.core.exports import xlsx_append
+
 from . import checklist, selectors, verdict
 from .models import Application, Verification
 
@@ -113,13 +115,13 @@ def checklist_workbook(ver: Verification) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "现场核查表"
-    ws.append([f"现场核查表 {ver} {ver.enterprise.name}"])
+    xlsx_append(ws, [f"现场核查表 {ver} {ver.enterprise.name}"])
     ws["A1"].font = Font(bold=True, size=14)
     inspectors = list(ver.inspectors.all())
     header = ["序号", "评分表部分", "项目", "要求", "依据", "适用品种", "不适用理由"]
     header += [f"核查人员：{i.inspector.display_name or i.inspector.username}" for i in inspectors]
     header += ["结果", "核查记录"]
-    ws.append(header)
+    xlsx_append(ws, header)
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for _part, part_zh, items in _grouped(ver):
@@ -128,7 +130,7 @@ def checklist_workbook(ver: Verification) -> bytes:
             row = [it.position, part_zh, it.title, it.text, it.citation, "、".join(it.products), it.na_reason]
             row += [by_insp.get(i.inspector_id, "") for i in inspectors]
             row += [it.combined, "；".join(s.note for s in it.score_list if s.note)]
-            ws.append(row)
+            xlsx_append(ws, row)  # notes and reasons are typed by people: never a formula
     for col, width in zip("ABCDEFG", (6, 14, 30, 60, 40, 30, 20), strict=True):
         ws.column_dimensions[col].width = width
     for row in ws.iter_rows(min_row=3):
@@ -137,9 +139,9 @@ def checklist_workbook(ver: Verification) -> bytes:
     ws.freeze_panes = "A3"
     if ver.prechecks:
         pc = wb.create_sheet("自动预检")
-        pc.append(["规则", "结果", "说明", "依据"])
+        xlsx_append(pc, ["规则", "结果", "说明", "依据"])
         for f in ver.prechecks:
-            pc.append([f["rule_id"], "通过" if f["passed"] else "不符合", f["message"], f["citation"]])
+            xlsx_append(pc, [f["rule_id"], "通过" if f["passed"] else "不符合", f["message"], f["citation"]])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -13,6 +13,7 @@ from ninja import Schema
 from pydantic import ConfigDict, Field
 
 from shouhu.core.api import MAX_ID, Text
+from shouhu.core.dates import PastDate, PlanDate
 
 from . import selectors
 from .models import (
@@ -53,7 +54,7 @@ class ApplicationUpdateIn(In):
     change_description: Text | None = Field(None, max_length=5000)
 
 
-class ProductIn(In):
+class LicensingProductIn(In):
     category: Text = Field(..., max_length=4)
     variety: Text = Field(..., max_length=100)
     standard: Text = Field("", max_length=64)
@@ -66,8 +67,8 @@ class EquipmentIn(In):
     name: Text = Field(..., min_length=1, max_length=200)
     model_number: Text = Field("", max_length=100)
     quantity: int = Field(1, ge=1, le=1000)
-    capacity_kg_h: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
-    detects_sphere_mm: Decimal | None = Field(None, gt=0, max_digits=5, decimal_places=2)
+    capacity_kg_h: Decimal | None = Field(None, ge=0, allow_inf_nan=False, max_digits=10, decimal_places=2)
+    detects_sphere_mm: Decimal | None = Field(None, gt=0, allow_inf_nan=False, max_digits=5, decimal_places=2)
 
 
 class StaffIn(In):
@@ -87,7 +88,7 @@ class StaffIn(In):
 class ZoneIn(In):
     name: Text = Field(..., min_length=1, max_length=100)
     grade: Literal[tuple(ZoneGrade.values)]  # type: ignore[valid-type]
-    area_m2: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    area_m2: Decimal | None = Field(None, ge=0, allow_inf_nan=False, max_digits=10, decimal_places=2)
     cleanliness_class: int | None = Field(None, ge=1, le=10_000_000)
 
 
@@ -102,7 +103,7 @@ class TrialReportIn(In):
     product_key: Text = Field(..., max_length=120, description="类别:品种，如 3001:婴幼儿谷物辅助食品")
     laboratory: Text = Field(..., min_length=1, max_length=200)
     report_number: Text = Field(..., min_length=1, max_length=100)
-    issued_on: date
+    issued_on: PastDate
     results: list[TrialResultIn] = Field(..., max_length=500)
     document_id: int | None = Field(None, ge=1, le=MAX_ID)
 
@@ -118,7 +119,7 @@ class ReasonsIn(In):
 
 class AssignIn(In):
     inspector_ids: list[int] = Field(..., max_length=20)
-    task_received_on: date | None = None
+    task_received_on: PastDate | None = None
 
 
 class NotApplicableIn(In):
@@ -132,7 +133,7 @@ class ApplicantSignIn(In):
 
 
 class ConcludeIn(In):
-    rectification_due_on: date | None = None
+    rectification_due_on: PlanDate | None = None
 
 
 class ApproveIn(In):
@@ -289,7 +290,7 @@ class ScoreOut(Schema):
     at: datetime
 
 
-class ItemOut(Schema):
+class LicensingItemOut(Schema):
     id: int
     position: int
     rule_id: str
@@ -330,7 +331,7 @@ class VerificationOut(Schema):
     applicant_signed_at: datetime | None
     applicant_refused: bool
     applicant_refusal_note: str
-    items: list[ItemOut]
+    items: list[LicensingItemOut]
 
 
 class ChecklistItemOut(Schema):
@@ -344,10 +345,10 @@ class ChecklistItemOut(Schema):
     products: list[str]
 
 
-class LicenceOut(Schema):
+class LicensingLicenceOut(Schema):
     id: int
     number: str
-    issued_on: date
+    issued_on: PastDate
     expires_on: date
     issuing_authority: str
 
@@ -357,10 +358,10 @@ class TrialReportOut(Schema):
     product_key: str
     laboratory: str
     report_number: str
-    issued_on: date
+    issued_on: PastDate
 
 
-class RectificationOut(Schema):
+class LicensingRectificationOut(Schema):
     id: int
     enterprise_id: int
     verification_id: int

@@ -18,6 +18,7 @@ from ninja import Router
 from pydantic import BaseModel
 
 from shouhu.core.access import Actor
+from shouhu.core.api import Id, Limit
 from shouhu.core.api import actor as request_actor
 from shouhu.core.errors import refuse
 from shouhu.core.regulation import today
@@ -218,7 +219,7 @@ def annex1_homes(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/batches", response=list[s.BatchOut], summary="Batches in your tenancy")
-def batch_list(request: HttpRequest, status: str = "", limit: int = 100) -> list[dict[str, Any]]:
+def batch_list(request: HttpRequest, status: str = "", limit: Limit = 100) -> list[dict[str, Any]]:
     qs = selectors.batch_list(request_actor(request))
     if status:
         qs = qs.filter(status=status)
@@ -243,12 +244,12 @@ def _batch_out(b: Batch) -> dict[str, Any]:
 
 
 @router.get("/batches/{batch_id}", response=s.BatchOut)
-def batch_detail(request: HttpRequest, batch_id: int) -> dict[str, Any]:
+def batch_detail(request: HttpRequest, batch_id: Id) -> dict[str, Any]:
     return _batch_out(selectors.batch_get(request_actor(request), pk=batch_id))
 
 
 @router.get("/batches/{batch_id}/release-check", summary="Required release items and their results")
-def release_check(request: HttpRequest, batch_id: int) -> dict[str, Any]:
+def release_check(request: HttpRequest, batch_id: Id) -> dict[str, Any]:
     check = selectors.release_check(selectors.batch_get(request_actor(request), pk=batch_id))
     return {
         "items": check["items"],
@@ -258,7 +259,7 @@ def release_check(request: HttpRequest, batch_id: int) -> dict[str, Any]:
 
 
 @router.post("/batches/{batch_id}/complete", response=s.BatchOut)
-def batch_complete(request: HttpRequest, batch_id: int, payload: s.CompleteIn) -> dict[str, Any]:
+def batch_complete(request: HttpRequest, batch_id: Id, payload: s.CompleteIn) -> dict[str, Any]:
     a = request_actor(request)
     return _batch_out(
         services.batch_complete(actor=a, batch=selectors.batch_get(a, pk=batch_id), quantity=payload.quantity)
@@ -266,7 +267,7 @@ def batch_complete(request: HttpRequest, batch_id: int, payload: s.CompleteIn) -
 
 
 @router.post("/batches/{batch_id}/release", response=s.BatchOut, summary="放行 (第六十一条)")
-def batch_release(request: HttpRequest, batch_id: int, payload: s.ReleaseIn) -> dict[str, Any]:
+def batch_release(request: HttpRequest, batch_id: Id, payload: s.ReleaseIn) -> dict[str, Any]:
     a = request_actor(request)
     return _batch_out(
         services.batch_release(
@@ -280,7 +281,7 @@ def batch_release(request: HttpRequest, batch_id: int, payload: s.ReleaseIn) -> 
 
 
 @router.get("/lots", response=list[s.LotOut])
-def lot_list(request: HttpRequest, material: str = "", limit: int = 100) -> list[dict[str, Any]]:
+def lot_list(request: HttpRequest, material: str = "", limit: Limit = 100) -> list[dict[str, Any]]:
     qs = selectors.lot_list(request_actor(request))
     if material:
         qs = qs.filter(material__code=material)
@@ -305,7 +306,7 @@ def lot_list(request: HttpRequest, material: str = "", limit: int = 100) -> list
 @router.post(
     "/records/{record_id}/correct", response=s.Created, summary="Correct a 附件1 record (new version)"
 )
-def record_correct(request: HttpRequest, record_id: int, payload: s.CorrectIn) -> dict[str, Any]:
+def record_correct(request: HttpRequest, record_id: Id, payload: s.CorrectIn) -> dict[str, Any]:
     a = request_actor(request)
     rec = selectors.record_get(a, pk=record_id)
     services.record_correct(actor=a, record=rec, data=payload.data, reason=payload.reason)

@@ -10,6 +10,9 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from shouhu.core.api import Amount, Measure, Quantity, Real, RefId
+from shouhu.core.dates import PastDate, PlanDate
+
 
 class SupplierIn(Schema):
     name: str = Field(max_length=200)
@@ -26,15 +29,15 @@ class SupplierDocumentIn(Schema):
         description="licence | quality_standard | inspection_report | onsite_audit | input_records"
     )
     number: str = ""
-    issued_on: date
-    expires_on: date | None = None
+    issued_on: PastDate
+    expires_on: PlanDate | None = None
 
 
 class SupplierApproveIn(Schema):
     supplier: str
     approved_by: str
     summary: str
-    on: date | None = None
+    on: PastDate | None = None
     main: bool = Field(False, description="supplier of main materials: on-site audit report required")
 
 
@@ -58,17 +61,19 @@ class ProductIn(Schema):
     standard: str
     processes: list[str] = Field(default_factory=list)
     attributes: dict[str, Any] = Field(default_factory=dict)
-    shelf_life_days: int = Field(gt=0)
+    shelf_life_days: int = Field(gt=0, le=3650)
     unit: str = "盒"
     label_text: str = ""
-    critical_limits: dict[str, dict[str, float | None]] = Field(default_factory=dict)
+    critical_limits: dict[str, dict[str, Real | None]] = Field(default_factory=dict)
 
 
 class TestResultIn(Schema):
     item: str
     passed: bool | None = None
-    value: float | None = None
-    values: list[float] | None = Field(None, description="n results of a microbiological sampling plan")
+    value: Real | None = None
+    values: list[Real] | None = Field(
+        None, max_length=1000, description="n results of a microbiological sampling plan"
+    )
     unit: str = ""
     method: str = ""
     report_no: str = ""
@@ -78,13 +83,13 @@ class LotIn(Schema):
     code: str
     material: str = Field(description="material code")
     supplier: str = Field(description="supplier name")
-    quantity: Decimal = Field(gt=0)
-    received_on: date
+    quantity: Quantity
+    received_on: PastDate
     inspector: str
     status: str = "accepted"
     supplier_lot: str = ""
-    produced_on: date | None = None
-    expires_on: date | None = None
+    produced_on: PastDate | None = None
+    expires_on: PlanDate | None = None
     tests: list[TestResultIn] = Field(default_factory=list)
     entry_exit_certificate: str = ""
     slaughter_certificate: str = ""
@@ -93,30 +98,30 @@ class LotIn(Schema):
 
 class BatchIn(Schema):
     number: str
-    product_id: int
-    produced_on: date
+    product_id: RefId
+    produced_on: PastDate
 
 
 class ConsumptionIn(Schema):
     batch: str = Field(description="batch number")
     lot: str | None = Field(None, description="lot code; omit and give `material` to issue FEFO")
     material: str | None = None
-    quantity: Decimal = Field(gt=0)
-    batcher_id: int
-    checker_id: int
+    quantity: Quantity
+    batcher_id: RefId
+    checker_id: RefId
     at: datetime | None = None
     feeder: str = ""
 
 
 class CompleteIn(Schema):
-    quantity: Decimal = Field(gt=0)
+    quantity: Quantity
 
 
 class CCPIn(Schema):
     batch: str
     point: str
     parameter: str
-    value: Decimal
+    value: Measure
     at: datetime
     operator: str
 
@@ -138,22 +143,22 @@ class ReleaseTestIn(Schema):
     result: str
     passed: bool
     tester: str
-    tested_on: date
+    tested_on: PastDate
     report_no: str
-    sample_quantity: Decimal | None = None
+    sample_quantity: Amount | None = None
 
 
 class RetentionIn(Schema):
     batch: str
-    quantity: Decimal = Field(gt=0)
-    retained_on: date
+    quantity: Quantity
+    retained_on: PastDate
     location: str = ""
 
 
 class ReleaseIn(Schema):
     certificate_no: str
     report_no: str
-    on: date | None = None
+    on: PastDate | None = None
 
 
 class CustomerIn(Schema):
@@ -166,15 +171,15 @@ class CustomerIn(Schema):
 class ShipmentIn(Schema):
     batch: str
     customer: str = Field(description="customer name")
-    quantity: Decimal = Field(gt=0)
-    shipped_on: date
+    quantity: Quantity
+    shipped_on: PastDate
     document_no: str = ""
 
 
 class ReturnIn(Schema):
-    shipment_id: int
-    quantity: Decimal = Field(gt=0)
-    returned_on: date
+    shipment_id: RefId
+    quantity: Quantity
+    returned_on: PastDate
     reason: str
     disposition: str = ""
     restock: bool = False
@@ -182,7 +187,7 @@ class ReturnIn(Schema):
 
 class RecordIn(Schema):
     number: int = Field(ge=1, le=32, description="附件1 序号")
-    occurred_on: date
+    occurred_on: PastDate
     data: dict[str, Any]
     external_id: str = ""
 
@@ -202,8 +207,8 @@ class BatchOut(Schema):
     number: str
     trace_code: str
     product: str
-    produced_on: date
-    expires_on: date
+    produced_on: PastDate
+    expires_on: PlanDate
     quantity: Decimal
     on_hand: Decimal
     status: str
@@ -219,8 +224,8 @@ class LotOut(Schema):
     supplier: str
     quantity: Decimal
     on_hand: Decimal
-    received_on: date
-    expires_on: date | None
+    received_on: PastDate
+    expires_on: PlanDate | None
     status: str
     required: list[dict[str, Any]]
     tests: list[dict[str, Any]]

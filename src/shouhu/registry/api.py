@@ -18,6 +18,7 @@ from shouhu.core.api import ERRORS, Id, Pages, actor, field_labels, openapi_text
 
 from . import selectors, services
 from .schemas import (
+    ContractAnswerIn,
     ContractFilters,
     ContractIn,
     ContractOut,
@@ -291,10 +292,46 @@ def contract_list(request: HttpRequest, filters: Query[ContractFilters]) -> Any:
     summary=openapi_text(pgettext_lazy("api", "登记委托生产")),
 )
 def contract_create(request: HttpRequest, enterprise_id: Id, payload: ContractIn) -> Any:
-    """The enterprise in the path is the 委托方; it names its 受托方 by id."""
+    """The enterprise in the path is the 委托方; it names its 受托方 by id and USCC. The contract is
+    pending until the 受托方 confirms it; an unknown or mismatched 受托方 is a 404."""
     data = payload.model_dump()
     with field_labels(ContractIn):
         contract = services.contract_create(
             actor=actor(request), principal=enterprise_id, manufacturer=data.pop("manufacturer_id"), **data
         )
     return 201, contract
+
+
+@router.get(
+    "/contracts/requests",
+    response={200: list[ContractOut], **ERRORS},
+    summary=openapi_text(_("待确认的委托生产")),
+)
+@paginate(Pages)
+def contract_request_list(request: HttpRequest) -> Any:
+    """Pending contracts that name an enterprise of the caller's tenancy as 受托方."""
+    return selectors.contract_request_list(actor(request))
+
+
+@router.post(
+    "/contracts/{contract_id}/confirm",
+    response={200: ContractOut, **ERRORS},
+    summary=openapi_text(_("受托方确认委托生产")),
+)
+def contract_confirm(request: HttpRequest, contract_id: Id, payload: ContractAnswerIn) -> Any:
+    """The 受托方 confirms: the contract then shows on its pages. Other ids: 404; answered: 409."""
+    return services.contract_answer(
+        actor=actor(request), contract_id=contract_id, confirm=True, reason=payload.reason
+    )
+
+
+@router.post(
+    "/contracts/{contract_id}/decline",
+    response={200: ContractOut, **ERRORS},
+    summary=openapi_text(_("受托方拒绝委托生产")),
+)
+def contract_decline(request: HttpRequest, contract_id: Id, payload: ContractAnswerIn) -> Any:
+    """The 受托方 declines: the contract never shows on its pages. Other ids: 404; answered: 409."""
+    return services.contract_answer(
+        actor=actor(request), contract_id=contract_id, confirm=False, reason=payload.reason
+    )

@@ -15,6 +15,8 @@ class RegistryError(StrEnum):
     IDENTITY_CHANGE = "enterprise.identity_change"  # name/USCC/address/division: a licence change (变更)
     SITE_OTHER_ENTERPRISE = "site.other_enterprise"
     MANUFACTURER_INVALID = "invalid"  # 受托方 missing or the principal itself
+    MANUFACTURER_UNKNOWN = "contract.manufacturer_unknown"  # no enterprise with that id and USCC (404)
+    CONTRACT_ANSWERED = "contract.answered"  # confirmed or declined already (409)
     CATALOGUE_INVALID = "catalogue.invalid"  # category/variety not in 细则表1, or a non-3001–3003 number
     DIVISION_UNKNOWN = "division.unknown"
     DIVISION_NOT_COUNTY = "division.not_county"

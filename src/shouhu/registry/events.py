@@ -31,3 +31,5 @@ class RegistryAction(Action):
         "contract.create",
         "contractmanufacturing.create",
     )
+    CONTRACT_CONFIRM = "registry.contract.confirm", _("受托方确认委托生产")
+    CONTRACT_DECLINE = "registry.contract.decline", _("受托方拒绝委托生产")

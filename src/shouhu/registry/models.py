@@ -172,14 +172,29 @@ class Training(RegulatedModel):
         return f"{self.held_on} {self.topic}"
 
 
+class ContractStatus(models.TextChoices):
+    PENDING = "pending", _("待受托方确认")
+    CONFIRMED = "confirmed", _("已确认")
+    DECLINED = "declined", _("已拒绝")
+
+
 class ContractManufacturing(RegulatedModel):
-    """Contract manufacturing (委托生产): the 委托方 has the 受托方 make products for a period."""
+    """Contract manufacturing (委托生产): the 委托方 has the 受托方 make products for a period.
+
+    A link across two enterprises needs both: the 委托方 files it (pending) and the 受托方 confirms or
+    declines it; only a confirmed contract shows on the 受托方's pages (issue 17). Rows written without
+    the service (imports, the demo, rows from before consent existed) are taken as confirmed.
+    """
 
     principal = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="contracts_given")
     manufacturer = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="contracts_taken")
     products = models.TextField(_("委托产品"))
     starts_on = models.DateField(_("开始日期"), validators=[plan_date_validator])
     ends_on = models.DateField(_("结束日期"), validators=[plan_date_validator])
+    status = models.CharField(
+        _("确认状态"), max_length=16, choices=ContractStatus.choices, default=ContractStatus.CONFIRMED
+    )
+    answered_at = models.DateTimeField(_("受托方答复时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-starts_on"]

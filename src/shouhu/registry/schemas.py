@@ -19,6 +19,7 @@ from pydantic import ConfigDict
 
 from shouhu.core import divisions
 from shouhu.core.api import MAX_ID, Text, named
+from shouhu.core.dates import PlanDate
 from shouhu.core.i18n import both
 from shouhu.core.roles import ROLE_LABELS, Role
 
@@ -165,8 +166,8 @@ class LicenceItemIn(In):
 
 class LicenceIn(In):
     number: Text = named(pgettext_lazy("api", "许可证编号"), max_length=16)
-    issued_on: date = named(_("发证日期"))
-    expires_on: date = named(pgettext_lazy("api", "有效期至"))
+    issued_on: PlanDate = named(_("发证日期"))  # a future one: the service's `date.future`
+    expires_on: PlanDate = named(pgettext_lazy("api", "有效期至"))
     issuing_authority: Text = named(_("发证机关"), max_length=200)
     site_id: int | None = named(pgettext_lazy("api", "生产场所"), None, ge=1, le=MAX_ID)
     items: list[LicenceItemIn] = named(pgettext_lazy("api", "许可品种"), max_length=100)
@@ -238,7 +239,7 @@ class PersonIn(In):
     major: Text = named(_("专业"), "", max_length=100)
     years_food_work: int = named(pgettext_lazy("api", "食品相关工作年限"), 0, ge=0, le=80)
     health_cert_number: Text = named(_("健康证明编号"), "", max_length=64)
-    health_cert_expires_on: date | None = named(_("健康证明有效期至"), None)
+    health_cert_expires_on: PlanDate | None = named(_("健康证明有效期至"), None)
     active: bool = named(pgettext_lazy("api", "在岗"), True)
 
 
@@ -251,7 +252,7 @@ class PersonUpdateIn(In):
     major: Text = named(_("专业"), None, max_length=100)
     years_food_work: int = named(pgettext_lazy("api", "食品相关工作年限"), None, ge=0, le=80)
     health_cert_number: Text = named(_("健康证明编号"), None, max_length=64)
-    health_cert_expires_on: date | None = named(_("健康证明有效期至"), None)
+    health_cert_expires_on: PlanDate | None = named(_("健康证明有效期至"), None)
     active: bool = named(pgettext_lazy("api", "在岗"), None)
     reason: Text = named(pgettext_lazy("api", "修改原因"), max_length=1000)
 
@@ -288,7 +289,7 @@ class PersonOut(Schema):
 
 
 class TrainingIn(In):
-    held_on: date = named(_("培训日期"))
+    held_on: PlanDate = named(_("培训日期"))  # a future one: `date.future`
     topic: Text = named(pgettext_lazy("api", "培训内容"), max_length=200)
     hours: Decimal = named(_("学时"), ge=0, le=9999, allow_inf_nan=False)
     provider: Text = named(pgettext_lazy("api", "培训机构"), "", max_length=200)
@@ -311,9 +312,18 @@ class ContractIn(In):
     """Filed by the 委托方 (the enterprise in the path); the 受托方 is named by id."""
 
     manufacturer_id: int = named(pgettext_lazy("api", "受托方"), ge=1, le=MAX_ID)
+    manufacturer_uscc: str = named(
+        _("受托方统一社会信用代码"), min_length=18, max_length=18, pattern=r"^[0-9A-Za-z]{18}$"
+    )
     products: Text = named(pgettext_lazy("api", "委托产品"), max_length=2000)
-    starts_on: date = named(_("开始日期"))
-    ends_on: date = named(_("结束日期"))
+    starts_on: PlanDate = named(_("开始日期"))
+    ends_on: PlanDate = named(_("结束日期"))
+
+
+class ContractAnswerIn(In):
+    """The 受托方's answer to a pending contract."""
+
+    reason: Text = named(_("说明"), "", max_length=500)
 
 
 class ContractFilters(Schema):
@@ -329,6 +339,8 @@ class ContractOut(Schema):
     products: str
     starts_on: date
     ends_on: date
+    status: str = named(_("确认状态"), description="pending | confirmed | declined")
+    answered_at: datetime | None = None
     created_at: datetime
 
     @staticmethod

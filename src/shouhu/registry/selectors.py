@@ -20,6 +20,7 @@ from shouhu.core.regulation import param, today
 
 from .models import (
     ContractManufacturing,
+    ContractStatus,
     Enterprise,
     Licence,
     LicenceItem,
@@ -82,12 +83,30 @@ def _people(actor: Actor, *, enterprise_id: int | None = None) -> QuerySet[Perso
 
 
 def _contracts(actor: Actor) -> QuerySet[ContractManufacturing]:
-    """Contracts where the actor's tenancy holds either party (委托方 or 受托方)."""
+    """Contracts where the actor's tenancy holds either party (委托方 or 受托方).
+
+    The 受托方's side sees a contract only once it confirmed it (a pending one is a request, listed by
+    `contract_request_list`); the 委托方 sees its own in every state.
+    """
     qs = ContractManufacturing.objects.select_related("principal", "manufacturer")
     return qs.filter(
         access.tenancy_q(actor, enterprise_field="principal")
-        | access.tenancy_q(actor, enterprise_field="manufacturer")
+        | (access.tenancy_q(actor, enterprise_field="manufacturer") & Q(status=ContractStatus.CONFIRMED))
     )
+
+
+def contract_request_list(actor: Actor) -> QuerySet[ContractManufacturing]:
+    """Pending contracts naming an enterprise of the caller's tenancy as 受托方: its to answer."""
+    qs = ContractManufacturing.objects.select_related("principal", "manufacturer")
+    return qs.filter(
+        access.tenancy_q(actor, enterprise_field="manufacturer"), status=ContractStatus.PENDING
+    ).order_by("-created_at", "-pk")
+
+
+def contract_request_get(actor: Actor, pk: int) -> ContractManufacturing:
+    """A contract the caller's tenancy may answer as 受托方; any other id is the same 404."""
+    qs = ContractManufacturing.objects.select_related("principal", "manufacturer")
+    return access.get_scoped(qs, actor, enterprise_field="manufacturer", pk=pk)
 
 
 @dataclass(frozen=True)

@@ -6,19 +6,30 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from shouhu.core import access, ledger
 from shouhu.core.access import Actor
-from shouhu.core.errors import PermissionDenied, ServiceError, refuse
+from shouhu.core.errors import Conflict, NotFound, PermissionDenied, ServiceError, refuse
 from shouhu.core.regulation import today
 from shouhu.core.services import create_record, update_record
 
+from . import selectors
 from .error_codes import RegistryError
 from .events import RegistryAction
-from .models import ContractManufacturing, Enterprise, Licence, LicenceItem, Person, Site, Training
+from .models import (
+    ContractManufacturing,
+    ContractStatus,
+    Enterprise,
+    Licence,
+    LicenceItem,
+    Person,
+    Site,
+    Training,
+)
 
 
 def _not_future(field: str, label: Promise, value: date | None) -> None:
@@ -289,16 +300,30 @@ def contract_create(
     actor: Actor,
     principal: Enterprise | int,
     manufacturer: Enterprise | int,
+    manufacturer_uscc: str,
     products: str,
     starts_on: date,
     ends_on: date,
 ) -> ContractManufacturing:
-    """Register contract manufacturing; the 委托方 (or a platform admin) files it."""
+    """File contract manufacturing as the 委托方 (or a platform admin): pending until the 受托方 answers.
+
+    The 受托方 is named by its id and its 统一社会信用代码 together (both on the contract the two signed):
+    an unknown id and an id whose USCC does not match answer the same 404, so filing reveals nothing
+    about enterprises outside the caller's tenancy.
+    """
     ent = _visible_enterprise(actor, principal)
     access.require(actor, "registry.contract.change")
     mpk = manufacturer.pk if isinstance(manufacturer, Enterprise) else manufacturer
-    maker = Enterprise.objects.filter(pk=mpk).first()
-    if maker is None or maker.pk == ent.pk:
+    maker = Enterprise.objects.filter(pk=mpk, uscc=manufacturer_uscc.strip().upper()).first()
+    if maker is None:
+        raise refuse(
+            RegistryError.MANUFACTURER_UNKNOWN,
+            _("未找到该受托方（编号与统一社会信用代码须一致）"),
+            field="manufacturer_id",
+            label=_("受托方"),
+            error=NotFound,
+        )
+    if maker.pk == ent.pk:
         raise refuse(
             RegistryError.MANUFACTURER_INVALID,
             _("受托方不存在或与委托方相同"),
@@ -312,6 +337,39 @@ def contract_create(
         enterprise_id=ent.pk,
         action=RegistryAction.CONTRACT_CREATE,
         instance=ContractManufacturing(
-            principal=ent, manufacturer=maker, products=products, starts_on=starts_on, ends_on=ends_on
+            principal=ent,
+            manufacturer=maker,
+            products=products,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            status=ContractStatus.PENDING,
         ),
+    )
+
+
+def contract_answer(
+    *, actor: Actor, contract_id: int, confirm: bool, reason: str = ""
+) -> ContractManufacturing:
+    """The 受托方 confirms or declines a pending contract filed by a 委托方.
+
+    Only the 受托方's tenancy can answer: any other id (unknown, another enterprise's, or a contract the
+    caller filed itself) is the same 404. An answered contract is a 409.
+    """
+    contract = selectors.contract_request_get(actor, contract_id)
+    access.require(actor, "registry.contract.change")
+    if contract.status != ContractStatus.PENDING:
+        raise refuse(
+            RegistryError.CONTRACT_ANSWERED,
+            _("该委托生产已答复"),
+            error=Conflict,
+            status=str(contract.status),
+        )
+    status = ContractStatus.CONFIRMED if confirm else ContractStatus.DECLINED
+    return update_record(
+        actor=actor,
+        instance=contract,
+        changes={"status": status, "answered_at": timezone.now()},
+        enterprise_id=contract.manufacturer_id,
+        reason=reason or str(status.label),
+        action=RegistryAction.CONTRACT_CONFIRM if confirm else RegistryAction.CONTRACT_DECLINE,
     )

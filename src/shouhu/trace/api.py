@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 from pydantic import Field
 
+from shouhu.core.api import Id, Quantity
 from shouhu.core.api import actor as request_actor
 from shouhu.core.errors import Conflict, NotFound, refuse
 from shouhu.production import selectors as production
@@ -149,12 +150,12 @@ def recall_list(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
 
 
 @router.get("/recalls/{recall_id}", response=RecallOut)
-def recall_detail(request: HttpRequest, recall_id: int) -> dict[str, Any]:
+def recall_detail(request: HttpRequest, recall_id: Id) -> dict[str, Any]:
     return _recall_out(selectors.recall_get(request_actor(request), recall_id))
 
 
 @router.post("/recalls/{recall_id}/report", response=RecallOut, summary="Report the recall to the regulator")
-def recall_report(request: HttpRequest, recall_id: int) -> dict[str, Any]:
+def recall_report(request: HttpRequest, recall_id: Id) -> dict[str, Any]:
     a = request_actor(request)
     return _recall_out(services.recall_report(actor=a, recall=selectors.recall_get(a, recall_id)))
 
@@ -164,21 +165,21 @@ class NoteIn(Schema):
 
 
 @router.post("/recalls/{recall_id}/supervise", response=RecallOut, summary="Regulator: note supervision")
-def recall_supervise(request: HttpRequest, recall_id: int, payload: NoteIn) -> dict[str, Any]:
+def recall_supervise(request: HttpRequest, recall_id: Id, payload: NoteIn) -> dict[str, Any]:
     a = request_actor(request)
     return _recall_out(
         services.recall_supervise(actor=a, recall=selectors.recall_get(a, recall_id), note=payload.note)
     )
 
 
-class CompleteIn(Schema):
+class RecallCompleteIn(Schema):
     disposal: str
     place: str
     rectification: str
 
 
 @router.post("/recalls/{recall_id}/complete", response=RecallOut)
-def recall_complete(request: HttpRequest, recall_id: int, payload: CompleteIn) -> dict[str, Any]:
+def recall_complete(request: HttpRequest, recall_id: Id, payload: RecallCompleteIn) -> dict[str, Any]:
     a = request_actor(request)
     return _recall_out(
         services.recall_complete(actor=a, recall=selectors.recall_get(a, recall_id), **payload.dict())
@@ -186,12 +187,12 @@ def recall_complete(request: HttpRequest, recall_id: int, payload: CompleteIn) -
 
 
 class RecoverIn(Schema):
-    quantity: Decimal = Field(gt=0)
+    quantity: Quantity
     notified: bool = False
 
 
 @router.post("/recall-items/{item_id}/recover", response=RecallItemOut, summary="Record recovered quantity")
-def recall_recover(request: HttpRequest, item_id: int, payload: RecoverIn) -> dict[str, Any]:
+def recall_recover(request: HttpRequest, item_id: Id, payload: RecoverIn) -> dict[str, Any]:
     a = request_actor(request)
     item = selectors.recall_item_get(a, item_id)
     if payload.notified and item.notified_at is None:

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from shouhu.core.exports import xlsx_append
+
 from .assemble import ROW_KEYS, Trace
 from .labels import column_header, labelled_rows
 
@@ -20,7 +22,7 @@ def workbook_bytes(trace: Trace, *, title: str | None = None) -> bytes:
     ws = wb.active
     ws.title = (title or _("追溯"))[:31]
     headers = [column_header(key) for key in ROW_KEYS]
-    ws.append(headers)
+    xlsx_append(ws, headers)
     for r in labelled_rows(trace):
         values = []
         for key in ROW_KEYS:
@@ -28,7 +30,7 @@ def workbook_bytes(trace: Trace, *, title: str | None = None) -> bytes:
             if isinstance(v, Decimal):
                 v = float(v)
             values.append(v if isinstance(v, date | int | float) or v is None else str(v))
-        ws.append(values)
+        xlsx_append(ws, values)  # names and notes come from other systems: never a formula
     ws.auto_filter.ref = f"A1:{get_column_letter(len(ROW_KEYS))}{ws.max_row}"
     ws.freeze_panes = "A2"
     for i, header in enumerate(headers, start=1):

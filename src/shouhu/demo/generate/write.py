@@ -40,6 +40,7 @@ def write_plan(
     from shouhu.accounts.models import ApiKey, ApiKeyActor, User, hash_key
     from shouhu.core.system import SystemActor
     from shouhu.registry import services
+    from shouhu.registry.models import Enterprise
     from shouhu.registry.tasks import expire_licences
 
     started, started_cpu = time.perf_counter(), time.process_time()
@@ -181,13 +182,19 @@ def write_plan(
         principals = {u.enterprise_id: u for u in User.objects.filter(role=Role.PRINCIPAL)}
         for con in plan.contracts:
             giver = ent_ids[con.principal]
-            services.contract_create(
+            maker = ent_ids[con.manufacturer]
+            contract = services.contract_create(
                 actor=principals.get(giver, importer),
                 principal=giver,
-                manufacturer=ent_ids[con.manufacturer],
+                manufacturer=maker,
+                manufacturer_uscc=Enterprise.objects.values_list("uscc", flat=True).get(pk=maker),
                 products=con.products,
                 starts_on=con.starts_on,
                 ends_on=con.ends_on,
+            )
+            # both parties agreed in the demo world: the 受托方 confirms (issue 17)
+            services.contract_answer(
+                actor=principals.get(maker, importer), contract_id=contract.pk, confirm=True
             )
             result.contracts += 1
 

@@ -212,7 +212,7 @@ def recall_recover(request: HttpRequest, item_id: int, payload: RecoverIn) -> di
     "/public/{code}", auth=None, summary="Consumer look-up by batch number or trace code (第七十二条)"
 )
 def public_lookup(request: HttpRequest, code: str) -> dict[str, Any]:
-    public.check_rate(public.client_ip(request))
+    public.check_rate(public.client_ip(request), code=code)
     found = public.lookup(code)
     if found is None:
         raise NotFound(

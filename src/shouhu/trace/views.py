@@ -23,14 +23,17 @@ def lookup(request: HttpRequest) -> HttpResponse:
     status = 200
     if code:
         try:
-            public.check_rate(public.client_ip(request))
+            public.check_rate(public.client_ip(request), code=code)
         except public.RateLimited as exc:
-            context["error"], status = exc.message, 429
+            context["error"], status, retry = exc.message, 429, exc.retry_after
         else:
             context["result"] = public.lookup(code)
             if context["result"] is None:
                 context["error"], status = _("未找到已放行的该批次产品"), 404
-    return render(request, "trace/lookup.html", context, status=status)
+    response = render(request, "trace/lookup.html", context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(retry)
+    return response
 
 
 @login_required

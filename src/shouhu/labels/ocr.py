@@ -105,7 +105,9 @@ def probe(data: bytes) -> tuple[str, int, int]:
             img.verify()  # chunk structure and checksums, without decoding the pixels
     except LabelInputError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:  # Pillow's own header check (> 179 MP) came first
+        raise LabelInputError("image.too_large", "图片像素过大", "image has too many pixels") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise LabelInputError(
             "image.unreadable", "图片无法读取或已损坏", f"the image cannot be read ({exc})"
         ) from exc

@@ -47,7 +47,7 @@ DEFAULTS = {
     "mode": "auto",  # auto: celery when a broker is configured, else the in-process pool
     "workers": 1,  # concurrent heavy jobs per web process (each is one child process)
     "queue": 4,  # jobs waiting beyond the running ones before 429
-    "memory_mb": 1024,  # address-space cap of the child (onnxruntime + a downscaled 8 MP image fit)
+    "memory_mb": 2048,  # address-space cap of the child (onnxruntime + a downscaled 8 MP image fit)
     "timeout": 120,  # seconds of wall clock for the child
     "keep": 3600,  # seconds a finished job's status stays readable
 }
@@ -139,6 +139,8 @@ def _describe(exc: BaseException) -> dict[str, Any]:
 def run_isolated(target: str, payload: Any, *, memory_mb: int, timeout: float) -> tuple[str, Any]:
     """Run `module:function(payload)` in a fresh child (spawned: no inherited threads or connections)
     under the caps; ("ok", result) or ("error", {code, detail, …}). A child over its time is killed."""
+    # glibc reads MALLOC_ARENA_MAX at start-up: set for the spawned child (mallopt in it is a second net)
+    os.environ.setdefault("MALLOC_ARENA_MAX", "2")
     ctx = multiprocessing.get_context("spawn")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(child, target, payload, memory_mb), daemon=True)

@@ -234,7 +234,7 @@ SHOUHU_JOBS = {
     "mode": os.environ.get("SHOUHU_JOBS_MODE", "auto"),
     "workers": int(os.environ.get("SHOUHU_JOBS_WORKERS", "1")),
     "queue": int(os.environ.get("SHOUHU_JOBS_QUEUE", "4")),
-    "memory_mb": int(os.environ.get("SHOUHU_JOBS_MEMORY_MB", "1536")),
+    "memory_mb": int(os.environ.get("SHOUHU_JOBS_MEMORY_MB", "2048")),
     "timeout": int(os.environ.get("SHOUHU_JOBS_TIMEOUT", "120")),
 }
 

@@ -169,4 +169,4 @@ def test_an_oversized_image_does_not_stop_other_clients(principal_a, product, se
     bound = 1.0 * max(1.0, per_core)
     assert lookups >= 3 and slowest < bound, (lookups, slowest, slowest_at, os.getloadavg())
     if job["status"] == jobs.DONE:
-        assert "Ingredients" in c.get(f"/api/v1/labels/checks/{job['check']}").json()["text"]
+        assert "Ingredients" in c.get(f"/api/v1/labels/checks/{job['check']}").json()["result"]["text"]

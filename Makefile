@@ -28,7 +28,7 @@ demo: $(STAMP)
 	$(SHOUHU) migrate --noinput
 	$(SHOUHU) demo-data --if-empty
 	@echo "Serving Shouhu on http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
-	$(VENV)/bin/gunicorn shouhu.config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	GUNICORN_BIND=127.0.0.1:$(PORT) $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py shouhu.config.wsgi
 
 # Browser tests need Debian's chromium, and PDFs/screenshots a CJK font (fonts-wqy-microhei): install them
 # when missing and we are root; otherwise browser tests skip with a visible reason.

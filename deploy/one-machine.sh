@@ -38,6 +38,7 @@ SHOUHU_CELERY_RESULT_BACKEND=redis://127.0.0.1:6379/$REDIS_DB
 SHOUHU_VAR_DIR=$RUN/var
 SHOUHU_LOG_DIR=$RUN/log
 SHOUHU_PROXY_COUNT=1
+SHOUHU_CACHE_URL=redis://127.0.0.1:6379/$REDIS_DB
 ENV
   chmod 600 "$ENV_FILE"
 }
@@ -58,7 +59,7 @@ up() {
   "$VENV/bin/shouhu" migrate --noinput >"$RUN/log/migrate.log"
   "$VENV/bin/shouhu" collectstatic --noinput >"$RUN/log/collectstatic.log"
   if ! started gunicorn; then
-    "$VENV/bin/gunicorn" shouhu.config.wsgi --bind "127.0.0.1:$PORT" --workers 2 \
+    GUNICORN_BIND="127.0.0.1:$PORT" "$VENV/bin/gunicorn" -c "$ROOT/deploy/gunicorn.conf.py" shouhu.config.wsgi \
       --env DJANGO_SETTINGS_MODULE=shouhu.config.settings.production \
       --access-logfile "$RUN/log/access.log" --error-logfile "$RUN/log/gunicorn.log" \
       --pid "$RUN/gunicorn.pid" --daemon

@@ -102,8 +102,12 @@ def test_pdf_proof_is_checked_before_printing_and_stored(principal_a, ent_a):
     upload.name = "印刷稿.pdf"
     c = client_for(principal_a)
     r = c.post("/api/v1/labels/checks/image", {"image": upload, "as_of": "2026-11-23"})
-    assert r.status_code == 201, r.content
-    body = r.json()
+    assert r.status_code == 202, (
+        r.content
+    )  # OCR/PDF work is queued (core.jobs); the status URL says when done
+    job = c.get(r.json()["status_url"]).json()
+    assert job["status"] == "done", job
+    body = c.get(f"/api/v1/labels/checks/{job['check']}").json()
     assert {"claim.health_function", "claim.disease"} <= set(body["codes"])
     record = LabelCheck.objects.get(pk=body["id"])
     assert record.source == "pdf" and record.enterprise == ent_a

@@ -22,6 +22,29 @@ security_log = logging.getLogger("shouhu.security")
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+LAST_USED_EVERY = 60  # seconds: `last_used_at` is written at most once a minute per key
+
+
+def _touch(api_key: ApiKey, now) -> None:
+    """Record that the key was used, at most once a minute and never at the cost of the call.
+
+    Every key check used to write `last_used_at`; on SQLite a read-only call then waited for (and under
+    a bulk push failed on) the write lock. The cache says whether this minute's write is due (`add` is
+    atomic on Redis and on the file cache's rename); the write itself is a one-row UPDATE in autocommit
+    and a failure is logged, not raised."""
+    from django.core.cache import cache
+    from django.db import DatabaseError
+
+    if api_key.last_used_at and (now - api_key.last_used_at).total_seconds() < LAST_USED_EVERY:
+        return
+    if not cache.add(f"apikey.used:{api_key.pk}", 1, timeout=LAST_USED_EVERY):
+        return
+    try:
+        ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+    except DatabaseError:
+        logging.getLogger(__name__).warning("last_used_at of key %s not written", api_key.pk)
+
+
 class EnterpriseKeyAuth(APIKeyHeader):
     """`X-API-Key: shk_…` — an enterprise system (接入). Unknown or revoked keys are logged and get 401."""
 
@@ -41,7 +64,7 @@ class EnterpriseKeyAuth(APIKeyHeader):
             )
             return None
         now = timezone.now()
-        ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+        _touch(api_key, now)
         if request.method not in READS:
             enterprise_pushed.send(sender=ApiKey, enterprise_id=api_key.enterprise_id, at=now)
         return ApiKeyActor(api_key)

@@ -67,7 +67,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ServiceError)
     def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
-        return api.create_response(request, exc.as_dict(), status=exc.status)
+        response = api.create_response(request, exc.as_dict(), status=exc.status)
+        retry = (exc.details or {}).get("retry_after") if isinstance(exc.details, dict) else None
+        if exc.status in (429, 503) and retry:
+            response["Retry-After"] = str(retry)  # a rate limit or a full job queue says when to retry
+        return response
 
     @api.exception_handler(CalendarNotLoaded)
     def calendar_not_loaded(request: HttpRequest, exc: CalendarNotLoaded) -> HttpResponse:

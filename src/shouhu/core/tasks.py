@@ -30,3 +30,12 @@ def ledger_checkpoint_task() -> str:
     cp = ledger_checkpoint.write()
     logger.info("ledger checkpoint %s: %d chains", cp.signature[:12], len(cp.heads))
     return cp.signature
+
+
+@shared_task(name="shouhu.core.run_job", time_limit=600, soft_time_limit=540)
+def run_job(job_id: str) -> str:
+    """One heavy job (core.jobs): its work runs in a capped child of this worker; Celery's own time
+    limit is the backstop for the finishing step."""
+    from . import jobs
+
+    return str(jobs.execute(job_id).get("status", "missing"))

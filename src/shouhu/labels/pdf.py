@@ -47,8 +47,8 @@ def is_pdf(data: bytes) -> bool:
     return data[:1024].lstrip().startswith(PDF_MAGIC)
 
 
-def read_pdf(data: bytes) -> PdfText:
-    """Text of every page (text layer, else OCR), or LabelInputError for a PDF that cannot be read."""
+def _open(data: bytes) -> Any:
+    """The document, or LabelInputError for one that cannot be read, has no pages or too many."""
     import pypdfium2 as pdfium
 
     try:
@@ -70,6 +70,27 @@ def read_pdf(data: bytes) -> PdfText:
                 f"PDF共{len(doc)}页，标签印刷稿最多{MAX_PAGES}页",
                 f"the PDF has {len(doc)} pages; a label proof may have at most {MAX_PAGES}",
             )
+    except LabelInputError:
+        doc.close()
+        raise
+    return doc
+
+
+def probe_pdf(data: bytes) -> int:
+    """The page count of a readable proof, or LabelInputError; nothing is rendered (cheap: it runs on the
+    request, before the check is queued)."""
+    doc = _open(data)
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def read_pdf(data: bytes) -> PdfText:
+    """Text of every page (text layer, else OCR), or LabelInputError for a PDF that cannot be read.
+    A page is rendered at most MAX_RENDER_SIDE a side (what OCR needs), whatever its stated size."""
+    doc = _open(data)
+    try:
         parts: list[str] = []
         pages: list[PdfPage] = []
         pos = 0

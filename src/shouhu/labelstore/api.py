@@ -10,7 +10,7 @@ from shouhu.core.api import Id, RefId, Window, actor
 from shouhu.core.dates import AnyDate
 
 from . import reports, selectors, services
-from .schemas import LabelCheckIn, LabelCheckOut, LabelCheckSummaryOut, SweepOut
+from .schemas import CheckJobOut, LabelCheckIn, LabelCheckOut, LabelCheckSummaryOut, SweepOut
 
 router = Router()
 
@@ -32,8 +32,8 @@ def check_text(request: HttpRequest, payload: LabelCheckIn):
 
 @router.post(
     "/checks/image",
-    response={201: LabelCheckOut},
-    summary="检查一张标签图片或PDF印刷稿（PNG/JPEG/PDF，离线OCR）",
+    response={201: LabelCheckOut, 202: CheckJobOut},
+    summary="检查一张标签图片或PDF印刷稿（PNG/JPEG/PDF，离线OCR；202 排队，按 status_url 查询）",
 )
 def check_image(
     request: HttpRequest,
@@ -42,8 +42,11 @@ def check_image(
     as_of: Form[AnyDate | None] = None,
     enterprise_id: Form[RefId | None] = None,
 ):
+    """OCR runs off the request (core.jobs): the header is checked at once (422 when it cannot be read),
+    then 202 with `status_url`; poll it until `status` is `done` (`check` = the stored check's id) or
+    `failed` (`error` in the API's error shape). 429 with Retry-After when the queue is full."""
     data = image.read(MAX_IMAGE_UPLOAD + 1)
-    record = services.label_check_create(
+    job = services.label_check_submit(
         actor=actor(request),
         image=data,
         filename=image.name or "",
@@ -51,7 +54,30 @@ def check_image(
         as_of=as_of,
         enterprise_id=enterprise_id,
     )
-    return Status(201, record)
+    if "id" not in job:  # a text file sent as the image: checked at once
+        return Status(201, selectors.label_check_get(actor(request), job["result"]["check"]))
+    return Status(202, _job_out(job))
+
+
+def _job_out(job: dict) -> dict:
+    from django.urls import reverse
+
+    result = job.get("result") or {}
+    return {
+        "id": job["id"],
+        "status": job["status"],
+        "progress": job.get("progress", 0),
+        "status_url": reverse("api:label_check_job", kwargs={"job_id": job["id"]}),
+        "check": result.get("check"),
+        "error": job.get("error"),
+    }
+
+
+@router.get(
+    "/checks/jobs/{job_id}", response=CheckJobOut, summary="排队中的标签图片检查", url_name="label_check_job"
+)
+def check_job(request: HttpRequest, job_id: str):
+    return _job_out(services.label_check_job(actor(request), job_id))
 
 
 @router.get("/checks", response=list[LabelCheckSummaryOut], summary="标签检查记录")

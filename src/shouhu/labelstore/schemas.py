@@ -51,3 +51,14 @@ class SweepOut(Schema):
     rows_with_errors: int
     summary: dict[str, Any]
     error: str
+
+
+class CheckJobOut(Schema):
+    """A queued image/PDF check: poll `status_url` until `status` is done (then `check`) or failed."""
+
+    id: str
+    status: str  # queued | running | done | failed
+    progress: int
+    status_url: str
+    check: int | None = None
+    error: dict[str, Any] | None = None

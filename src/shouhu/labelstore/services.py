@@ -54,6 +54,45 @@ def _owner(actor: Actor, enterprise_id: int | None) -> tuple[Enterprise | None, 
     return None, actor.division_code or "000000"
 
 
+def _label_input(image: bytes | None, text: str | None, filename: str) -> Any:
+    if image is not None:
+        return read_bytes(image, suffix=Path(filename).suffix.lower()).payload
+    if text is not None:
+        return read_bytes(text.encode("utf-8"), suffix=".txt").payload
+    return None
+
+
+def _record(
+    actor: Actor,
+    enterprise: Enterprise | None,
+    division: str,
+    as_of: date,
+    data: dict[str, Any],
+    finding_count: int,
+) -> LabelCheck:
+    product = (data.get("fields") or {}).get("product_name") or {}
+    record = LabelCheck(
+        enterprise=enterprise,
+        division_code=division,
+        created_by=actor if getattr(actor, "_meta", None) else None,
+        actor_label=actor.actor_label,
+        title=str(product.get("value") or "")[:200],
+        as_of=as_of,
+        source=data.get("source") or "text",
+        category=data.get("category") or "",
+        text=data.get("text") or "",
+        finding_count=finding_count,
+        codes=sorted({f["code"] for f in data.get("findings") or []}),
+        result=data,
+    )
+    return create_record(
+        actor=actor,
+        instance=record,
+        enterprise_id=enterprise.pk if enterprise else None,
+        action=LabelstoreAction.LABEL_CHECK_CREATE,
+    )
+
+
 def label_check_create(
     *,
     actor: Actor,
@@ -65,7 +104,8 @@ def label_check_create(
     as_of: date | None = None,
     enterprise_id: int | None = None,
 ) -> LabelCheck:
-    """Check one label (text, structured fields or an image) and store the result."""
+    """Check one label (text, structured fields or an image) on the calling thread and store the result.
+    Requests with an image or PDF use `label_check_submit` instead: OCR does not run on a request."""
     access.require(actor, "labels.check")
     given = [x for x in (text, fields, image) if x]
     if len(given) != 1:
@@ -73,40 +113,140 @@ def label_check_create(
             LabelstoreError.ONE_INPUT, _("请提供标签文字、字段或图片中的一种"), field="text", label=_("标签")
         )
     as_of = as_of or today()
-    payload: Any
     try:
-        if image is not None:
-            payload = read_bytes(image, suffix=Path(filename).suffix.lower()).payload
-        elif text is not None:
-            payload = read_bytes(text.encode("utf-8"), suffix=".txt").payload
-        else:
-            payload = fields
+        payload = _label_input(image, text, filename) if fields is None else fields
         result = check_label(payload, as_of=as_of, category=category or None)
     except LabelInputError as exc:
         raise _input_error(exc, "image" if image is not None else "text") from None
     enterprise, division = _owner(actor, enterprise_id)
-    data = result.to_dict()
-    product = result.fields.get("product_name")
-    record = LabelCheck(
-        enterprise=enterprise,
-        division_code=division,
-        created_by=actor if getattr(actor, "_meta", None) else None,
-        actor_label=actor.actor_label,
-        title=(product.value if product else "")[:200],
-        as_of=as_of,
-        source=result.source,
-        category=result.category or "",
-        text=result.text,
-        finding_count=len(result.findings),
-        codes=sorted(result.codes),
-        result=data,
+    return _record(actor, enterprise, division, as_of, result.to_dict(), len(result.findings))
+
+
+# ---- image and PDF checks: queued (core.jobs), answered 202, polled -----------------------------------
+
+JOB_KIND = "labels.check_document"
+
+
+def _probe_document(data: bytes) -> None:
+    """The cheap checks, on the request: size, format, header dimensions, PDF page count. Nothing is
+    decoded or rendered here; a refusal is a 422 before any job is queued."""
+    from shouhu.labels.ocr import probe
+    from shouhu.labels.pdf import is_pdf, probe_pdf
+
+    if is_pdf(data):
+        probe_pdf(data)
+    else:
+        probe(data)
+
+
+def label_check_submit(
+    *,
+    actor: Actor,
+    image: bytes,
+    filename: str = "",
+    category: str | None = None,
+    as_of: date | None = None,
+    enterprise_id: int | None = None,
+) -> dict[str, Any]:
+    """Queue the check of a label image or PDF proof: the input is refused at once when its header
+    says it cannot be checked; otherwise a job (OCR in a capped child process) is queued and its status
+    returned (`id`, `status`, …). `label_check_job` reads it; the stored LabelCheck appears when done."""
+    from shouhu.core import jobs
+
+    access.require(actor, "labels.check")
+    if not image:
+        raise refuse(
+            LabelstoreError.ONE_INPUT, _("请提供标签文字、字段或图片中的一种"), field="image", label=_("标签")
+        )
+    try:
+        data = _label_input(image, None, filename)
+        if isinstance(data, bytes):
+            _probe_document(data)
+    except LabelInputError as exc:
+        raise _input_error(exc, "image") from None
+    if not isinstance(data, bytes):  # a text file sent as the image: cheap, checked at once
+        record = label_check_create(
+            actor=actor,
+            image=image,
+            filename=filename,
+            category=category,
+            as_of=as_of,
+            enterprise_id=enterprise_id,
+        )
+        return {"status": jobs.DONE, "result": {"check": record.pk}}
+    enterprise, division = _owner(actor, enterprise_id)
+    api_key = getattr(actor, "api_key", None)
+    owner = {
+        "user": actor.pk if getattr(actor, "_meta", None) else None,
+        "api_key": api_key.pk if api_key is not None else None,
+        "enterprise": enterprise.pk if enterprise else None,
+        "division": division,
+    }
+    as_of = as_of or today()
+    job_id = jobs.submit(
+        kind=JOB_KIND,
+        target="shouhu.labelstore.tasks:check_document",
+        finish="shouhu.labelstore.services:label_check_finish",
+        payload={"data": data, "as_of": as_of.isoformat(), "category": category or None},
+        owner=owner,
     )
-    return create_record(
-        actor=actor,
-        instance=record,
-        enterprise_id=enterprise.pk if enterprise else None,
-        action=LabelstoreAction.LABEL_CHECK_CREATE,
+    return jobs.get(job_id) or {"id": job_id, "status": jobs.QUEUED}
+
+
+def _owner_actor(owner: dict[str, Any]) -> Actor:
+    if owner.get("api_key"):
+        from shouhu.accounts.models import ApiKey, ApiKeyActor
+
+        return ApiKeyActor(ApiKey.objects.select_related("enterprise").get(pk=owner["api_key"]))
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(pk=owner["user"])
+
+
+def label_check_finish(job: dict[str, Any], outcome: tuple[str, Any]) -> dict[str, Any]:
+    """A finished OCR job: store the LabelCheck (a short write), or raise the input's refusal."""
+    status, value = outcome
+    if status != "ok":
+        code = str(value.get("code") or "job.error")
+        if "message_zh" in value:
+            raise _input_error(
+                LabelInputError(code, value["message_zh"], value.get("message_en", "")), "image"
+            )
+        raise _input_error(
+            LabelInputError(
+                "image.too_heavy" if code in ("job.memory", "job.timeout") else code,
+                "图片或PDF过大或过于复杂，无法在限定的时间和内存内识别，请缩小后重试",
+                "the image or PDF is too large or complex to read within the time and memory limits;"
+                " reduce it and retry",
+            ),
+            "image",
+        )
+    owner = job["owner"]
+    actor = _owner_actor(owner)
+    enterprise = Enterprise.objects.get(pk=owner["enterprise"]) if owner.get("enterprise") else None
+    as_of = date.fromisoformat(value["as_of"])
+    record = _record(actor, enterprise, owner["division"], as_of, value, len(value.get("findings") or []))
+    return {"check": record.pk}
+
+
+def label_check_job(actor: Actor, job_id: str) -> dict[str, Any]:
+    """A queued check's status, for the one who queued it (anyone else: not found)."""
+    from shouhu.core import jobs
+    from shouhu.core.errors import NotFound
+
+    job = jobs.get(job_id) if job_id.isalnum() else None
+    api_key = getattr(actor, "api_key", None)
+    mine = (
+        job is not None
+        and job.get("kind") == JOB_KIND
+        and (
+            (api_key is not None and job["owner"].get("api_key") == api_key.pk)
+            or (api_key is None and job["owner"].get("user") == getattr(actor, "pk", None))
+        )
     )
+    if not mine:
+        raise NotFound(_("未找到"), details={"reason": "job.unknown"})
+    return job
 
 
 def label_sweep_create(

@@ -1,4 +1,8 @@
-"""Background work for label sweeps: thousands of listings are checked off the request."""
+"""Background work for labels: sweeps of thousands of listings, and the OCR of one image or PDF proof.
+
+`check_document` is a core.jobs target: it runs in a child process capped in memory and time, with
+nothing but the pure checker (no Django, no database); labelstore.services stores what it returns.
+"""
 
 from celery import shared_task
 
@@ -9,3 +13,15 @@ def run_sweep(sweep_id: int) -> dict:
 
     sweep = label_sweep_run(sweep_id)
     return {"sweep": sweep.pk, "rows": sweep.rows, "status": sweep.status}
+
+
+def check_document(payload: dict) -> dict:
+    """OCR / text layer + the rules, for one label image or PDF: the CheckResult as a dict."""
+    from datetime import date
+
+    from shouhu.labels import check_label
+
+    result = check_label(
+        payload["data"], as_of=date.fromisoformat(payload["as_of"]), category=payload.get("category")
+    )
+    return result.to_dict()

@@ -27,28 +27,71 @@ def _errors_into(form, exc: ServiceError) -> None:
 @login_required
 def check(request: HttpRequest) -> HttpResponse:
     """GET: the form and recent checks. POST: run the check; HTMX gets just the result panel."""
-    record, form = None, LabelCheckForm(request.POST or None, request.FILES or None)
+    record, job, form = None, None, LabelCheckForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         image = form.cleaned_data["image"]
         try:
-            record = services.label_check_create(
-                actor=request.user,
-                text=form.cleaned_data["text"] or None,
-                image=image.read(MAX_IMAGE_UPLOAD + 1) if image else None,
-                filename=image.name if image else "",
-                category=form.cleaned_data["category"] or None,
-                as_of=form.cleaned_data["as_of"],
-            )
+            if image and not form.cleaned_data["text"]:  # OCR: queued, the result panel polls
+                job = services.label_check_submit(
+                    actor=request.user,
+                    image=image.read(MAX_IMAGE_UPLOAD + 1),
+                    filename=image.name,
+                    category=form.cleaned_data["category"] or None,
+                    as_of=form.cleaned_data["as_of"],
+                )
+                if "id" not in job:
+                    record, job = selectors.label_check_get(request.user, job["result"]["check"]), None
+            else:
+                record = services.label_check_create(
+                    actor=request.user,
+                    text=form.cleaned_data["text"] or None,
+                    image=image.read(MAX_IMAGE_UPLOAD + 1) if image else None,
+                    filename=image.name if image else "",
+                    category=form.cleaned_data["category"] or None,
+                    as_of=form.cleaned_data["as_of"],
+                )
         except ServiceError as exc:
             _errors_into(form, exc)
+            job = None
+    if job is not None and job.get("status") in ("done", "failed"):  # inline mode: finished already
+        return check_job(request, job["id"])
     recent = selectors.label_check_list(request.user)[:10]
-    status = 422 if request.method == "POST" and record is None else 200
+    status = 202 if job else 422 if request.method == "POST" and record is None else 200
     return render_page(
         request,
         "labelstore/check.html",
-        {"form": form, "record": record, "recent": recent},
-        partial_template="labelstore/_result.html",
+        {"form": form, "record": record, "recent": recent, "job": job},
+        partial_template="labelstore/_job.html" if job else "labelstore/_result.html",
         status=status,
+    )
+
+
+@login_required
+def check_job(request: HttpRequest, job_id: str) -> HttpResponse:
+    """A queued image check: the polling panel while it runs, then the result (or the refusal)."""
+    try:
+        job = services.label_check_job(request.user, job_id)
+    except NotFound:
+        raise Http404 from None
+    record, form = None, LabelCheckForm()
+    if job["status"] == "done":
+        record = selectors.label_check_get(request.user, job["result"]["check"])
+    elif job["status"] == "failed":
+        error = job.get("error") or {}
+        for f in (error.get("details") or {}).get("fields") or [error]:
+            form.add_error(None, f.get("message") or error.get("message") or "")
+    pending = job["status"] not in ("done", "failed")
+    return render_page(
+        request,
+        "labelstore/check.html",
+        {
+            "form": form,
+            "record": record,
+            "job": job if pending else None,
+            "recent": selectors.label_check_list(request.user)[:10],
+        },
+        partial_template="labelstore/_job.html" if pending else "labelstore/_result.html",
+        status=200 if job["status"] != "failed" else 422,
     )
 
 

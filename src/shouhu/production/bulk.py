@@ -24,7 +24,11 @@ from . import rulebook
 from .events import ProductionAction
 from .models import Record
 
-MAX_ITEMS = 50_000
+# One push must finish well inside the web worker's timeout (deploy/gunicorn.conf.py: 30 s) and hold
+# the SQLite write lock briefly enough that other tenants' writes wait for it (busy timeout 30 s)
+# instead of failing: 16,000 records took 30.6 s on the demo machine (issue 12), so 5,000 (~10 s there,
+# ~2 s on a developer laptop) is the documented limit. Larger uploads are split by the sender.
+MAX_ITEMS = 5_000
 RECORD_COLUMNS = [
     "id",
     "created_at",

@@ -217,7 +217,7 @@ def recall_recover(request: HttpRequest, item_id: Id, payload: RecoverIn) -> dic
 def public_lookup(
     request: HttpRequest, code: str, producer: str = "", licence: str = "", product: str = ""
 ) -> dict[str, Any]:
-    public.check_rate(public.client_ip(request))
+    public.check_rate(public.client_ip(request), code=code)
     found = consumer.resolve(code, producer=producer, licence=licence, product=product)
     if found.result is not None:
         return found.result

@@ -8,40 +8,38 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.cache import cache
-from django.utils.translation import gettext_lazy as _
-
-from shouhu.core.errors import ErrorCode, ServiceError
+from shouhu.core import ratelimit
 
 from .error_codes import TraceError as E
 
-LIMIT_PER_MINUTE = 30
+LIMIT_PER_MINUTE = 30  # look-ups of one code by one client per minute (and at once: the burst)
+CLIENT_PER_MINUTE = 600  # of any codes by one client address: generous, a shop's Wi-Fi or a carrier NAT
+CLIENT_BURST = 200  # puts many shoppers behind one address (core.ratelimit)
 
 
-class RateLimited(ServiceError):
-    code = ErrorCode.RATE_LIMITED
-    status = 429
+class RateLimited(ratelimit.RateLimited):
+    pass
 
 
 def client_ip(request: Any) -> str:
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+    """The real client behind the configured trusted proxies (SHOUHU_PROXY_COUNT)."""
+    return ratelimit.client_address(request)
 
 
 def _now() -> float:
     return time.time()
 
 
-def check_rate(key: str, limit: int = LIMIT_PER_MINUTE, window: int = 60) -> None:
-    """Fixed-window counter in Django's cache: at most `limit` look-ups per `window` seconds per key."""
-    bucket = f"lookup:{key}:{int(_now() // window)}"
-    cache.add(bucket, 0, timeout=window + 5)
-    try:
-        count = cache.incr(bucket)
-    except ValueError:  # evicted between add and incr
-        cache.set(bucket, 1, timeout=window + 5)
-        count = 1
-    if count > limit:
-        raise RateLimited(
-            _("查询过于频繁，请稍后再试"),
-            details={"limit_per_minute": limit, "reason": str(E.LOOKUP_RATE_LIMITED)},
-        )
+def check_rate(key: str, limit: int = LIMIT_PER_MINUTE, window: int = 60, *, code: str = "") -> None:
+    """Token buckets in the shared cache: `limit` per `window` per (client, code), and a generous one per
+    client; RateLimited (429, `details.retry_after` seconds) when either is empty."""
+    per_code = ratelimit.Bucket("lookup.code", limit * 60 / window, limit)
+    per_client = ratelimit.Bucket("lookup.client", CLIENT_PER_MINUTE, CLIENT_BURST)
+    code = (code or "").strip().upper()[:64]
+    ratelimit.check(
+        [(per_code, f"{key}|{code}"), (per_client, key)],
+        now=_now(),
+        error=RateLimited,
+        limit_per_minute=limit,
+        reason=str(E.LOOKUP_RATE_LIMITED),
+    )

@@ -30,9 +30,9 @@ def lookup(request: HttpRequest) -> HttpResponse:
     status = 200
     if q["code"]:
         try:
-            public.check_rate(public.client_ip(request))
+            public.check_rate(public.client_ip(request), code=q["code"])
         except public.RateLimited as exc:
-            context["error"], status = exc.message, 429
+            context["error"], status, retry = exc.message, 429, exc.retry_after
         else:
             found = consumer.resolve(
                 q["code"], producer=q["producer"], licence=q["licence"], product=q["product"]
@@ -44,7 +44,10 @@ def lookup(request: HttpRequest) -> HttpResponse:
                 )
             elif found.result is None:
                 context["error"], status = _("未找到已放行的该批次产品"), 404
-    return render(request, "trace/lookup.html", context, status=status)
+    response = render(request, "trace/lookup.html", context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(retry)
+    return response
 
 
 @login_required

@@ -112,10 +112,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers proceed during a write; IMMEDIATE avoids lock upgrades failing under concurrency.
+    # No lock-outs on the embedded default (issue 12): WAL lets readers proceed during a write;
+    # IMMEDIATE takes the write lock at BEGIN, so a transaction waits for it (up to `timeout`) instead
+    # of failing with "database is locked" when it upgrades from read to write; the busy timeout
+    # (seconds; sqlite3's `timeout`, also set as the pragma) must exceed the longest write transaction
+    # (a bulk push at its documented limit, production.bulk.MAX_ITEMS) with room to spare.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;"
+            " PRAGMA foreign_keys=ON;"
+        ),
         "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -204,6 +212,34 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# Shared cache (rate limits, job status): Redis in production (SHOUHU_CACHE_URL=redis://…); in the
+# embedded default files under var/cache/, shared by every gunicorn worker and outside the SQLite
+# database, so a look-up's counter never waits for the main database's write lock.
+_cache_url = os.environ.get("SHOUHU_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url.startswith(("redis://", "rediss://"))
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    )
+}
+SHOUHU_RATELIMIT_CACHE = "default"
+
+# Heavy work (OCR, PDF rendering) off the request, in a child process with caps (core.jobs): on Celery
+# when a broker is configured, else a bounded pool in the web process. memory_mb caps the child's
+# address space; timeout its wall clock; workers and queue bound how many run and wait per process.
+SHOUHU_JOBS = {
+    "mode": os.environ.get("SHOUHU_JOBS_MODE", "auto"),
+    "workers": int(os.environ.get("SHOUHU_JOBS_WORKERS", "1")),
+    "queue": int(os.environ.get("SHOUHU_JOBS_QUEUE", "4")),
+    "memory_mb": int(os.environ.get("SHOUHU_JOBS_MEMORY_MB", "2048")),
+    "timeout": int(os.environ.get("SHOUHU_JOBS_TIMEOUT", "120")),
+}
 
 # Background work: Celery with Redis in production; inline (eager) in the embedded default.
 CELERY_BROKER_URL = os.environ.get("SHOUHU_CELERY_BROKER_URL", "memory://")

@@ -40,6 +40,13 @@ DEBUG = False
 CELERY_BROKER_URL = os.environ.get("SHOUHU_CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 CELERY_RESULT_BACKEND = os.environ.get("SHOUHU_CELERY_RESULT_BACKEND", "redis://127.0.0.1:6379/1")
 CELERY_TASK_ALWAYS_EAGER = False
+# Rate limits and job status shared by every worker on every machine: Redis (core.ratelimit, core.jobs).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("SHOUHU_CACHE_URL", "redis://127.0.0.1:6379/2"),
+    }
+}
 # the ledger key must be provided (SHOUHU_LEDGER_KEY or SHOUHU_LEDGER_KEY_FILE), never generated here
 SHOUHU_LEDGER_KEY_GENERATE = False
 

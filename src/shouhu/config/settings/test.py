@@ -14,3 +14,7 @@ SHOUHU_LEDGER_KEY = "test-ledger-key-not-secret"  # a fixed key: tests never wri
 # the page, which an enforced script-src refuses. tests/accounts checks the enforced policy itself.
 CONTENT_SECURITY_POLICY_REPORT_ONLY = CONTENT_SECURITY_POLICY  # noqa: F405
 CONTENT_SECURITY_POLICY = None
+# A per-process cache (tests clear it between tests) and jobs run in their capped child on the calling
+# thread, so a test sees the result at once; tests of the pool itself override SHOUHU_JOBS.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SHOUHU_JOBS = SHOUHU_JOBS | {"mode": "inline"}  # noqa: F405

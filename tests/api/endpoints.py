@@ -76,6 +76,7 @@ ENDPOINTS = [
     Endpoint("licence-renewal-due", "GET", "/registry/licences/renewal-due", object_in_path=False),
     Endpoint("person-list", "GET", "/registry/people", object_in_path=False),
     Endpoint("contract-list", "GET", "/registry/contracts", object_in_path=False),
+    Endpoint("contract-requests", "GET", "/registry/contracts/requests", object_in_path=False),
     Endpoint("apikey-list", "GET", "/accounts/keys", object_in_path=False),
     # one enterprise's objects
     Endpoint("enterprise-get", "GET", "/registry/enterprises/{ent}"),
@@ -145,3 +146,12 @@ ENDPOINTS = [
 OBJECT_ENDPOINTS = [e for e in ENDPOINTS if e.object_in_path]
 WRITE_ENDPOINTS = [e for e in ENDPOINTS if e.writes]
 BY_NAME = {e.name: e for e in ENDPOINTS}
+
+
+# Answered by the other party of a contract (issue 17.5): their tenancy (unknown and foreign ids alike 404,
+# only the named manufacturer may answer, nothing written otherwise) is walked in
+# tests/api/test_api_contract_consent.py, which builds the two-party contract these need.
+ANSWERED_ELSEWHERE = {
+    ("POST", "/registry/contracts/{contract_id}/confirm"),
+    ("POST", "/registry/contracts/{contract_id}/decline"),
+}

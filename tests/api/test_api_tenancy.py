@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import factories as t
 import pytest
 from apitest import assert_error, call, row_counts
-from endpoints import ENDPOINTS, OBJECT_ENDPOINTS
+from endpoints import ANSWERED_ELSEWHERE, ENDPOINTS, OBJECT_ENDPOINTS
 
 from shouhu.config.api import api
 
@@ -40,7 +40,7 @@ def test_every_endpoint_is_listed():
         )
         for m, p in listed
     }
-    assert live == listed
+    assert live == listed | ANSWERED_ELSEWHERE
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)

@@ -141,3 +141,10 @@ def retention_until(batch: Batch) -> date:
     y, m = divmod(batch.expires_on.month - 1 + months, 12)
     year, month = batch.expires_on.year + y, m + 1
     return date(year, month, min(batch.expires_on.day, calendar.monthrange(year, month)[1]))
+
+
+def release_signatures(batch: Batch) -> QuerySet[Any]:
+    """The signatures on a batch (the release is signed in the workflow kernel by the releasing person)."""
+    from shouhu.workflow.checklists.models import Signature
+
+    return Signature.objects.filter(subject_type=batch._meta.label_lower, subject_id=str(batch.pk))

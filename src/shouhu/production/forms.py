@@ -16,7 +16,7 @@ from shouhu.core.regulation import today
 from . import rulebook
 from .models import Batch, BatchStatus
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"})
 TEXT = {"class": "form-control"}
 
 

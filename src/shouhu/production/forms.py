@@ -144,3 +144,31 @@ def intake_tests(
         elif row["kind"] == "certificate" and raw:
             certs[row["name"]] = raw
     return tests, certs, errors
+
+
+class RecordForm(forms.Form):
+    """A 附件1 record: one input per field the rule `xize2017.annex1.recordNN` requires (as the API checks).
+
+    With `correcting`, a reason is required and the record's date stays (a correction is a new version)."""
+
+    occurred_on = forms.DateField(label=_("记录日期"), widget=DATE, initial=today)
+
+    def __init__(self, *args: Any, number: int, correcting: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rule_id, self.name, self.required, self.cite = rulebook.record_fields(number, today())
+        for n, field in enumerate(self.required):
+            self.fields[f"f{n}"] = forms.CharField(
+                label=field, max_length=2000, widget=forms.TextInput(attrs={**TEXT, "required": True})
+            )
+        if correcting:
+            del self.fields["occurred_on"]
+            self.fields["reason"] = forms.CharField(
+                label=_("更正原因"), max_length=500, widget=forms.TextInput(attrs={**TEXT, "required": True})
+            )
+
+    def data_fields(self) -> dict[str, str]:
+        return {field: self.cleaned_data[f"f{n}"] for n, field in enumerate(self.required)}
+
+    @classmethod
+    def initial_from(cls, data: dict[str, Any], required: list[str]) -> dict[str, Any]:
+        return {f"f{n}": data.get(field, "") for n, field in enumerate(required)}

@@ -10,4 +10,7 @@ urlpatterns = [
     path("batches/<int:pk>/do/<slug:action>/", views.batch_action, name="batch-action"),
     path("lots/", views.lot_list, name="lots"),
     path("lots/receive/", views.lot_receive, name="lot-receive"),
+    path("records/", views.record_index, name="records"),
+    path("records/<int:number>/", views.record_list, name="record-list"),
+    path("records/entry/<int:pk>/", views.record_detail, name="record"),
 ]

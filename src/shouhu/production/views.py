@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -28,7 +29,7 @@ from shouhu.registry.models import Person
 from shouhu.workflow.checklists.services.signatures import signature_sign
 from shouhu.workflow.subjects import subject_of
 
-from . import forms, rulebook, selectors, services
+from . import annex1, forms, rulebook, selectors, services
 from .models import Batch, Material, MaterialLot, Product, Supplier
 from .selectors import enterprise_profiles
 
@@ -316,3 +317,94 @@ def lot_receive(request: HttpRequest) -> HttpResponse:
         "today": forms.today(),
     }
     return render(request, "production/lot_receive.html", context)
+
+
+# ---- 附件1 records and their corrections (第七十条) -------------------------------------------------------
+
+
+@login_required
+def record_index(request: HttpRequest) -> HttpResponse:
+    """The 32 records of 附件1: where each is kept, its required fields, and how many the enterprise holds."""
+    actor = request.user
+    counts = dict(
+        selectors.record_list(actor).values_list("number").annotate(n=Count("pk")).values_list("number", "n")
+    )
+    rows = annex1.homes(forms.today())
+    for row in rows:
+        row["count"] = counts.get(row["number"], 0)
+        row["generic"] = row["number"] not in annex1.DEDICATED
+    return render(request, "production/record_index.html", {"rows": rows})
+
+
+@login_required
+def record_list(request: HttpRequest, number: int) -> HttpResponse:
+    actor = request.user
+    if not 1 <= number <= 32 or number in annex1.DEDICATED:
+        raise Http404
+    form = forms.RecordForm(request.POST or None, number=number)
+    if request.method == "POST" and form.is_valid():
+        record = _run(
+            request,
+            lambda: services.record_create(
+                actor=actor,
+                enterprise=_enterprise_id(request),
+                number=number,
+                occurred_on=form.cleaned_data["occurred_on"],
+                data=form.data_fields(),
+            ),
+            _("记录已保存"),
+        )
+        if record is not None:
+            return redirect("production:record", record.pk)
+    qs = selectors.record_list(actor, number).order_by("-occurred_on", "-pk")
+    page = Paginator(qs, settings.SHOUHU_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "number": number,
+        "form": form,
+        "page": page,
+        "can_write": access.can(actor, services.WRITE) and bool(actor.enterprise_id),
+    }
+    return render(request, "production/record_list.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One record and its versions from the ledger: the original stays visible, each correction with
+    who, when and why; a correction is written through `services.record_correct`."""
+    actor = request.user
+    record = _or_404(selectors.record_get, actor, pk=pk)
+    required = rulebook.record_fields(record.number, record.occurred_on)[2]
+    form = forms.RecordForm(
+        request.POST or None,
+        number=record.number,
+        correcting=True,
+        initial=forms.RecordForm.initial_from(record.data, required),
+    )
+    if request.method == "POST" and form.is_valid():
+        done = _run(
+            request,
+            lambda: services.record_correct(
+                actor=actor, record=record, data=form.data_fields(), reason=form.cleaned_data["reason"]
+            ),
+            _("已更正，原记录保留在版本中"),
+        )
+        if done is not None:
+            return redirect("production:record", record.pk)
+    versions = [
+        {
+            "at": e.at,
+            "by": e.actor_label,
+            "action": e.action,
+            "reason": e.reason,
+            "data": (e.after or {}).get("data"),
+        }
+        for e in ledger.history(record)
+    ]
+    context = {
+        "record": record,
+        "form": form,
+        "versions": versions,
+        "fields": required,
+        "can_write": access.can(actor, services.WRITE),
+    }
+    return render(request, "production/record_detail.html", context, status=422 if form.errors else 200)

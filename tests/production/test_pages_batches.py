@@ -184,3 +184,25 @@ def test_new_batch_page_creates_through_the_service(client, principal_a, product
         follow=True,
     )
     assert "生产批号 P-NEW-1 已存在" in r.content.decode()
+
+
+def test_recall_from_the_batch_page_shows_scope_and_starts_through_the_service(client, qa_a, made):
+    from shouhu.trace.models import Recall
+
+    client.force_login(qa_a)
+    body = client.get(reverse("production:batch", args=[made.pk])).content.decode()
+    url = reverse("trace:recall-start", args=[made.pk])
+    assert url in body
+    body = client.get(url).content.decode()
+    assert 'data-testid="recall-scope"' in body and made.number in body
+    r = client.post(url, {"level": "9", "reason": "x"}, follow=True)
+    assert "召回级别须为一、二、三级" in r.content.decode() and not Recall.objects.exists()
+    r = client.post(url, {"level": "2", "reason": "微生物超标"}, follow=True)
+    recall = Recall.objects.get()
+    assert (recall.level, recall.reason, recall.origin_batch_id) == (2, "微生物超标", made.pk)
+    assert "召回已启动" in r.content.decode()
+
+
+def test_recall_page_of_another_enterprises_batch_is_404(client, officer_b, made):
+    client.force_login(officer_b)
+    assert client.get(reverse("trace:recall-start", args=[made.pk])).status_code == 404

@@ -148,6 +148,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "signatures": selectors.release_signatures(batch),
         "can_write": can_write,
         "can_release": access.can(actor, services.RELEASE),
+        "can_recall": access.can(actor, "trace.recall.manage"),
         "test_form": forms.ReleaseTestForm(batch=batch),
         "release_form": forms.ReleaseForm(
             initial={"report_no": batch.tests.values_list("report_no", flat=True).last()}

@@ -6,5 +6,6 @@ app_name = "trace"
 urlpatterns = [
     path("lookup/", views.lookup, name="lookup"),
     path("recalls/", views.recall_list, name="recalls"),
+    path("recalls/start/batch/<int:batch_pk>/", views.recall_start, name="recall-start"),
     path("", views.trace_page, name="trace"),
 ]

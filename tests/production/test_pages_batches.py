@@ -206,3 +206,13 @@ def test_recall_from_the_batch_page_shows_scope_and_starts_through_the_service(c
 def test_recall_page_of_another_enterprises_batch_is_404(client, officer_b, made):
     client.force_login(officer_b)
     assert client.get(reverse("trace:recall-start", args=[made.pk])).status_code == 404
+
+
+def test_batch_page_in_english_from_the_catalog(client, qa_a, made):
+    from django.conf import settings
+
+    client.force_login(qa_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(reverse("production:batch", args=[made.pk])).content.decode()
+    assert "Release conditions" in body and "Record a release-test result" in body
+    assert "放行条件" not in body

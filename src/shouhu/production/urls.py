@@ -13,4 +13,6 @@ urlpatterns = [
     path("records/", views.record_index, name="records"),
     path("records/<int:number>/", views.record_list, name="record-list"),
     path("records/entry/<int:pk>/", views.record_detail, name="record"),
+    path("suppliers/", views.supplier_list, name="suppliers"),
+    path("nonconforming/", views.nonconforming_list, name="nonconforming"),
 ]

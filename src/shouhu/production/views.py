@@ -409,3 +409,42 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_write": access.can(actor, services.WRITE),
     }
     return render(request, "production/record_detail.html", context, status=422 if form.errors else 200)
+
+
+# ---- suppliers and non-conforming material ------------------------------------------------------------
+
+
+@login_required
+def supplier_list(request: HttpRequest) -> HttpResponse:
+    """Suppliers with their documents (valid until) and approval (who, when, what was audited)."""
+    return render(
+        request, "production/supplier_list.html", {"suppliers": selectors.supplier_list(request.user)[:500]}
+    )
+
+
+@login_required
+def nonconforming_list(request: HttpRequest) -> HttpResponse:
+    """Non-conforming material and products (附件1 #2) and their disposal; a disposal is recorded with a
+    reason through `services.nonconforming_update` (the ledger keeps the earlier text)."""
+    actor = request.user
+    if request.method == "POST":
+        record = _or_404(selectors.nonconforming_get, actor, pk=int(request.POST.get("record") or 0))
+        _run(
+            request,
+            lambda: services.nonconforming_update(
+                actor=actor,
+                record=record,
+                disposition=request.POST.get("disposition", "").strip(),
+                reason=request.POST.get("reason", "").strip() or _("登记处置"),
+            ),
+            _("已登记处置"),
+        )
+        return redirect("production:nonconforming")
+    page = Paginator(selectors.nonconforming_list(actor), settings.SHOUHU_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "production/nonconforming_list.html",
+        {"page": page, "can_write": access.can(actor, services.WRITE)},
+    )

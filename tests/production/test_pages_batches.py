@@ -216,3 +216,35 @@ def test_batch_page_in_english_from_the_catalog(client, qa_a, made):
     body = client.get(reverse("production:batch", args=[made.pk])).content.decode()
     assert "Release conditions" in body and "Record a release-test result" in body
     assert "放行条件" not in body
+
+
+def test_ccp_form_offers_the_products_limits_and_a_deviation_holds_the_batch(
+    client, principal_a, batch, lot, staff
+):
+    services.batch_consume(
+        actor=principal_a, batch=batch, lot=lot, quantity=5, batcher=staff[0], checker=staff[1]
+    )
+    client.force_login(principal_a)
+    body = client.get(reverse("production:batch", args=[batch.pk])).content.decode()
+    assert "杀菌.温度（≥ 121）" in body
+    url = reverse("production:batch-action", args=[batch.pk, "ccp"])
+    at = "2026-01-05T10:00"
+    client.post(url, {"control": "杀菌.温度", "value": "118", "at": at, "operator": "操作员"})
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.ON_HOLD and batch.ccp_records.get().deviation
+
+
+def test_clearance_refuses_the_same_person_and_records_otherwise(client, principal_a, batch):
+    client.force_login(principal_a)
+    url = reverse("production:batch-action", args=[batch.pk, "clearance"])
+    post = {
+        "area": "混合间",
+        "at": "2026-01-05T10:00",
+        "items": "无遗留物料",
+        "responsible": "张",
+        "reviewer": "张",
+    }
+    r = client.post(url, post, follow=True)
+    assert "清场复查人不能与清场负责人为同一人" in r.content.decode() and not batch.clearances.exists()
+    client.post(url, {**post, "reviewer": "李"})
+    assert batch.clearances.get().reviewer == "李"

@@ -172,3 +172,53 @@ class RecordForm(forms.Form):
     @classmethod
     def initial_from(cls, data: dict[str, Any], required: list[str]) -> dict[str, Any]:
         return {f"f{n}": data.get(field, "") for n, field in enumerate(required)}
+
+
+DATETIME = forms.DateTimeInput(
+    format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local", "class": "form-control"}
+)
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+class CCPForm(forms.Form):
+    """A CCP measurement; the control points and their limits are the product's (its HACCP plan), the
+    same table `services.ccp_record` judges against — each choice shows its limits and unit."""
+
+    control = forms.ChoiceField(label=_("关键控制点"), widget=forms.Select(attrs={"class": "form-select"}))
+    value = forms.DecimalField(label=_("测定值"), widget=forms.NumberInput(attrs={**TEXT, "step": "any"}))
+    at = forms.DateTimeField(label=_("时间"), widget=DATETIME, input_formats=DATETIME_FORMATS)
+    operator = forms.CharField(label=_("记录人"), max_length=64, widget=forms.TextInput(attrs=TEXT))
+
+    def __init__(self, *args: Any, batch: Batch, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limits = dict(batch.product.critical_limits or {})
+        self.fields["control"].choices = [(k, f"{k}（{limit_text(v)}）") for k, v in self.limits.items()]
+
+    def service_fields(self) -> dict[str, Any]:
+        point, _sep, parameter = self.cleaned_data["control"].rpartition(".")
+        return {
+            "point": point,
+            "parameter": parameter,
+            "value": self.cleaned_data["value"],
+            "at": self.cleaned_data["at"],
+            "operator": self.cleaned_data["operator"],
+        }
+
+
+def limit_text(limits: dict[str, Any]) -> str:
+    parts = []
+    if limits.get("min") is not None:
+        parts.append(f"≥ {limits['min']}")
+    if limits.get("max") is not None:
+        parts.append(f"≤ {limits['max']}")
+    return " ".join(parts) + (f" {limits['unit']}" if limits.get("unit") else "")
+
+
+class ClearanceForm(forms.Form):
+    """清场记录 (附件1 #21): the reviewer may not be the person responsible (the service refuses)."""
+
+    area = forms.CharField(label=_("清场区域"), max_length=100, widget=forms.TextInput(attrs=TEXT))
+    at = forms.DateTimeField(label=_("清场时间"), widget=DATETIME, input_formats=DATETIME_FORMATS)
+    items = forms.CharField(label=_("检查项目及结果"), widget=forms.TextInput(attrs=TEXT))
+    responsible = forms.CharField(label=_("清场负责人"), max_length=64, widget=forms.TextInput(attrs=TEXT))
+    reviewer = forms.CharField(label=_("复查人"), max_length=64, widget=forms.TextInput(attrs=TEXT))

@@ -155,6 +155,10 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "retention_form": forms.RetentionForm(),
         "complete_form": forms.CompleteForm(),
+        "ccp_form": forms.CCPForm(batch=batch),
+        "clearance_form": forms.ClearanceForm(),
+        "ccp_records": batch.ccp_records.order_by("at", "pk"),
+        "clearances": batch.clearances.order_by("at", "pk"),
         "lots": selectors.lot_list(actor).filter(
             enterprise_id=batch.enterprise_id, on_hand__gt=0, status="accepted"
         )
@@ -231,6 +235,26 @@ def batch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                     checker=d["checker"],
                 ),
                 _("已登记配料"),
+            )
+        else:
+            messages.error(request, _form_errors(form))
+    elif action == "ccp":
+        form = forms.CCPForm(post, batch=batch)
+        if form.is_valid():
+            _run(
+                request,
+                lambda: services.ccp_record(actor=actor, batch=batch, **form.service_fields()),
+                _("已登记关键控制点监控"),
+            )
+        else:
+            messages.error(request, _form_errors(form))
+    elif action == "clearance":
+        form = forms.ClearanceForm(post)
+        if form.is_valid():
+            _run(
+                request,
+                lambda: services.clearance_record(actor=actor, batch=batch, **form.cleaned_data),
+                _("已登记清场"),
             )
         else:
             messages.error(request, _form_errors(form))

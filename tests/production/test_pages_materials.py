@@ -80,3 +80,19 @@ def test_nonconforming_disposal_through_the_service(client, principal_a, batch, 
     record.refresh_from_db()
     assert record.disposition == "销毁"
     assert ledger.history(record).last().reason == "评审决定"
+
+
+def test_intake_with_an_impossible_date_is_refused_not_an_error(client, qa_a, rice, supplier):
+    client.force_login(qa_a)
+    r = client.post(
+        reverse("production:lot-receive"),
+        {
+            "material": rice.pk,
+            "supplier": supplier.pk,
+            "code": "L-X",
+            "quantity": "5",
+            "received_on": "2026-02-30",
+        },
+    )
+    assert r.status_code == 200 and "请填写有效的进货日期" in r.content.decode()
+    assert not MaterialLot.objects.filter(code="L-X").exists()

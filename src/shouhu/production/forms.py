@@ -6,9 +6,11 @@ their n/c/m/M and unit, certificates). The forms only shape input; the services 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
 from shouhu.core.regulation import today
@@ -106,6 +108,14 @@ class ReleaseTestForm(forms.Form):
             "tested_on": d["tested_on"],
             "report_no": d["report_no"],
         }
+
+
+def day(value: Any) -> date | None:
+    """A posted ISO date, or None when it is missing or not a real day."""
+    try:
+        return parse_date(str(value or "").strip())
+    except ValueError:
+        return None
 
 
 def intake_rows(reqs: list[rulebook.Requirement]) -> list[dict[str, Any]]:

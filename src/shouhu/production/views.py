@@ -311,8 +311,11 @@ def lot_receive(request: HttpRequest) -> HttpResponse:
         rows = forms.intake_rows(reqs)
     if request.method == "POST" and material and supplier and request.POST.get("code"):
         tests, certs, bad = forms.intake_tests(rows, request.POST)
+        received_on = forms.day(request.POST.get("received_on"))
         if bad:
             messages.error(request, _("检验数值须为数字，以逗号分隔"))
+        elif received_on is None:
+            messages.error(request, _("请填写有效的进货日期"))
         else:
             lot = _run(
                 request,
@@ -323,7 +326,7 @@ def lot_receive(request: HttpRequest) -> HttpResponse:
                     supplier=supplier,
                     code=request.POST["code"].strip(),
                     quantity=request.POST.get("quantity", ""),
-                    received_on=forms.forms.DateField().clean(request.POST.get("received_on")),
+                    received_on=received_on,
                     inspector=request.POST.get("inspector", "").strip(),
                     tests=tests,
                     **certs,

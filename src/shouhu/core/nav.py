@@ -48,6 +48,7 @@ NAV: tuple[Link, ...] = (
         apps=("enterprise-list", "enterprise-detail"),
     ),
     Link(_("许可审查"), "licensing:applications", permission="licensing.view", apps=("licensing",)),
+    Link(_("生产与放行"), "production:batches", when=_staff, apps=("production",)),
     Link(_("追溯与召回"), "trace:trace", apps=("trace",)),
     Link(
         _("召回监督"),

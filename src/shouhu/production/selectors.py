@@ -141,3 +141,29 @@ def retention_until(batch: Batch) -> date:
     y, m = divmod(batch.expires_on.month - 1 + months, 12)
     year, month = batch.expires_on.year + y, m + 1
     return date(year, month, min(batch.expires_on.day, calendar.monthrange(year, month)[1]))
+
+
+def release_signatures(batch: Batch) -> QuerySet[Any]:
+    """The signatures on a batch (the release is signed in the workflow kernel by the releasing person)."""
+    from shouhu.workflow.checklists.models import Signature
+
+    return Signature.objects.filter(subject_type=batch._meta.label_lower, subject_id=str(batch.pk))
+
+
+def supplier_list(actor: Actor) -> QuerySet[Supplier]:
+    """Suppliers with their documents (one prefetch), for the suppliers page."""
+    return access.scope(Supplier.objects.prefetch_related("documents"), actor).order_by("name")
+
+
+def nonconforming_list(actor: Actor) -> QuerySet[Any]:
+    from .models import NonConforming
+
+    return access.scope(NonConforming.objects.select_related("batch", "lot"), actor).order_by(
+        "-found_on", "-pk"
+    )
+
+
+def nonconforming_get(actor: Actor, *, pk: int) -> Any:
+    from .models import NonConforming
+
+    return access.get_scoped(NonConforming.objects.all(), actor, pk=pk)

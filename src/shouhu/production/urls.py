@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "production"
-urlpatterns: list = []
+urlpatterns = [
+    path("batches/", views.batch_list, name="batches"),
+    path("batches/new/", views.batch_new, name="batch-new"),
+    path("batches/<int:pk>/", views.batch_detail, name="batch"),
+    path("batches/<int:pk>/do/<slug:action>/", views.batch_action, name="batch-action"),
+    path("lots/", views.lot_list, name="lots"),
+    path("lots/receive/", views.lot_receive, name="lot-receive"),
+    path("records/", views.record_index, name="records"),
+    path("records/<int:number>/", views.record_list, name="record-list"),
+    path("records/entry/<int:pk>/", views.record_detail, name="record"),
+    path("suppliers/", views.supplier_list, name="suppliers"),
+    path("nonconforming/", views.nonconforming_list, name="nonconforming"),
+]

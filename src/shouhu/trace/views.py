@@ -1,4 +1,5 @@
-"""Pages: the public consumer look-up (第七十二条; no login, rate-limited) and the trace page for staff."""
+"""Pages: the public consumer look-up (第七十二条; no login, rate-limited), the trace page for staff, and
+starting a recall from a batch page (the same `services.recall_start` the API calls)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from shouhu.core import access
+from shouhu.core.access import can
 from shouhu.core.errors import Conflict, NotFound, ServiceError
+from shouhu.production import selectors as production
 from shouhu.registry.models import Enterprise
 
 from . import assemble, consumer, public, selectors, services, supervision
 from .labels import labelled_rows
+from .models import Node, RecallLevel
 
 
 @require_GET
@@ -143,3 +147,33 @@ def recall_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         messages.success(request, ok)
     return redirect("trace:recall", pk)
+
+
+@login_required
+def recall_start(request: HttpRequest, batch_pk: int) -> HttpResponse:
+    """Start a recall on a batch from its page (level, reason): the traced scope is shown before and
+    the recall is written by `services.recall_start`, the function the API calls (第六十三条)."""
+    try:
+        batch = production.batch_get(request.user, pk=batch_pk)
+    except NotFound:
+        raise Http404 from None
+    if request.method == "POST":
+        try:
+            recall = services.recall_start(
+                actor=request.user,
+                batch=batch,
+                level=int(request.POST.get("level") or 0),
+                reason=request.POST.get("reason", "").strip(),
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("召回已启动：%(number)s") % {"number": recall.number})
+            return redirect("trace:recalls")
+    context = {
+        "batch": batch,
+        "scope": selectors.recall_scope((Node.BATCH, batch.pk)),
+        "levels": RecallLevel.choices,
+        "can_start": can(request.user, services.MANAGE),
+    }
+    return render(request, "trace/recall_start.html", context)

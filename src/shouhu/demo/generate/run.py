@@ -70,7 +70,7 @@ def account_rows() -> list[tuple[str, str, str]]:
     for user in User.objects.select_related("enterprise"):
         try:
             role: Role | None = Role(user.role)
-            label = f"{ROLE_LABELS[Role(user.role)][0]} {user.role}"
+            label = f"{ROLE_LABELS[Role(user.role)]} {user.role}"
         except ValueError:
             role, label = None, user.role or "-"
         code = user.division_code

@@ -17,7 +17,6 @@ from datetime import date
 from typing import Any
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from shouhu.core.access import Actor
 from shouhu.core.roles import ROLE_LABELS, Role
@@ -88,4 +87,4 @@ def register_login_roles() -> None:
     for role in Role:
         if role in {Role.INTEGRATION}:
             continue  # a system key is not a person: it neither scores nor signs
-        register_role(str(role), _(ROLE_LABELS[role][0]), _login_role(role))
+        register_role(str(role), ROLE_LABELS[role], _login_role(role))

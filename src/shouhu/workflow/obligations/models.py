@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shouhu.core.dates import plan_date_validator
 from shouhu.core.models import RegulatedModel
 from shouhu.core.states import StateMachine, Transition
 
@@ -122,8 +123,8 @@ class Schedule(Owner, Subject, RegulatedModel):
     shifts_per_day = models.PositiveSmallIntegerField(_("每日班次"), default=1)
     rule_id = models.CharField(_("规则编号"), max_length=120)
     citation = models.CharField(_("依据"), max_length=300)
-    active_from = models.DateField(_("起始日期"))
-    active_until = models.DateField(_("终止日期"), null=True, blank=True)
+    active_from = models.DateField(_("起始日期"), validators=[plan_date_validator])
+    active_until = models.DateField(_("终止日期"), validators=[plan_date_validator], null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -136,8 +137,8 @@ class SchedulePause(models.Model):
     """A stop (停产, 停业整改) during which no recurring obligation is generated."""
 
     schedule = models.ForeignKey(Schedule, on_delete=models.PROTECT, related_name="pauses")
-    starts_on = models.DateField(_("起始日期"))
-    ends_on = models.DateField(_("结束日期"))
+    starts_on = models.DateField(_("起始日期"), validators=[plan_date_validator])
+    ends_on = models.DateField(_("结束日期"), validators=[plan_date_validator])
     reason = models.CharField(_("原因"), max_length=300)
 
     def __str__(self) -> str:

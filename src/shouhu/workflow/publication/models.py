@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shouhu.core.dates import plan_date_validator
 from shouhu.core.models import RegulatedModel
 from shouhu.core.states import StateMachine, Transition
 from shouhu.workflow.obligations.models import Subject
@@ -86,8 +87,8 @@ class Publication(Subject, RegulatedModel):
     channel = models.CharField(_("公示渠道"), max_length=200)  # where: this platform's public list, a website
     rule_id = models.CharField(_("规则编号"), max_length=120)
     citation = models.CharField(_("依据"), max_length=300)
-    due_by = models.DateField(_("应公示期限"))
-    shown_until = models.DateField(_("公示截止日期"), null=True, blank=True)
+    due_by = models.DateField(_("应公示期限"), validators=[plan_date_validator])
+    shown_until = models.DateField(_("公示截止日期"), validators=[plan_date_validator], null=True, blank=True)
     status = models.CharField(
         _("状态"), max_length=16, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
     )

@@ -411,6 +411,8 @@ PAGES = [
         lambda w: f"/checklists/runs/{w.ids['run_id']}/items/A1/score",
         PEOPLE,
         method="POST",
+        ok=302,
+        denied=302,
         body=lambda w: {"result": "pass"},
     ),
     Page(
@@ -431,11 +433,11 @@ PAGES = [
         method="POST",
         ok=302,
         denied=302,
+        denied_by={INSP: 422, REV: 422, JADM: 422, ADMIN: 422},  # the form answers with the refusal
         body=lambda w: {"rectification": w.ids["rect_id"], "answer": "已整改"},
         name="answer",
     ),
     Page("obligations/", lambda w: "/obligations/", PEOPLE, targets=False, shows=frozenset({P})),
-    Page("obligations/count/", lambda w: "/obligations/count/", PEOPLE, targets=False, shows=frozenset()),
     Page(
         "obligations/overdue/", lambda w: "/obligations/overdue/", OVERDUE, targets=False, shows=frozenset()
     ),

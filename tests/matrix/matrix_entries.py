@@ -40,6 +40,8 @@ PAGE_EXEMPT: dict[str, str] = {
     "login/": "the login form itself",
     "logout/": "ends whatever session there is",
     "trace/lookup/": "public consumer look-up (第七十二条), no login — tests/trace/test_trace_pages.py",
+    "obligations/count/": "the top bar's to-do badge: the caller's own count, an empty 204 without login — "
+    "tests/workflow/test_obligations_inbox.py",
     "publications/": "信息公示: the public list of published results, no login — tests/workflow/test_publication.py",
 }
 # Whole trees that are not the project's pages.

@@ -17,19 +17,32 @@ import apps_pages
 import apps_production
 import apps_registry
 import apps_trace
+import apps_workflow
 
-API_OPS = [*apps_registry.OPS, *apps_licensing.OPS, *apps_production.OPS, *apps_trace.OPS, *apps_labels.OPS]
-PAGES = apps_pages.PAGES
+API_OPS = [
+    *apps_registry.OPS,
+    *apps_licensing.OPS,
+    *apps_production.OPS,
+    *apps_trace.OPS,
+    *apps_labels.OPS,
+    *apps_workflow.OPS,
+]
+PAGES = [*apps_pages.PAGES, *apps_workflow.PAGES]
 
 API_EXEMPT: dict[tuple[str, str], str] = {
     ("GET", "/trace/public/{code}"): "public consumer look-up (第七十二条): no login, released batches only, "
     "rate-limited — tests/production/test_production_api.py",
+    ("GET", "/publication/public"): "信息公示: published results are public by law, no login — "
+    "tests/workflow/test_publication.py",
 }
 
 PAGE_EXEMPT: dict[str, str] = {
     "login/": "the login form itself",
     "logout/": "ends whatever session there is",
     "trace/lookup/": "public consumer look-up (第七十二条), no login — tests/trace/test_trace_pages.py",
+    "obligations/count/": "the top bar's to-do badge: the caller's own count, an empty 204 without login — "
+    "tests/workflow/test_obligations_inbox.py",
+    "publications/": "信息公示: the public list of published results, no login — tests/workflow/test_publication.py",
 }
 # Whole trees that are not the project's pages.
 PAGE_EXEMPT_PREFIXES: dict[str, str] = {

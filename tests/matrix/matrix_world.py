@@ -152,6 +152,9 @@ def build() -> World:
     _production(w)
     _licensing(w)
     _labels(w)
+    import apps_workflow
+
+    apps_workflow.build(w)
     return w
 
 

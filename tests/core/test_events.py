@@ -77,8 +77,11 @@ def test_typed_apps_pass_an_action_member_to_every_ledger_write():
                 ):
                     continue
                 action = next((k.value for k in node.keywords if k.arg == "action"), None)
-                if not isinstance(action, ast.Attribute) or not str(getattr(action.value, "id", "")).endswith(
-                    "Action"
+                # one member, or a choice between two members (`A.CONFIRM if confirm else A.DECLINE`)
+                choices = [action.body, action.orelse] if isinstance(action, ast.IfExp) else [action]
+                if not all(
+                    isinstance(c, ast.Attribute) and str(getattr(c.value, "id", "")).endswith("Action")
+                    for c in choices
                 ):
                     offenders.append(f"{path.relative_to(src)}:{node.lineno}")
     assert offenders == []

@@ -8,6 +8,7 @@ import io
 import logging
 import logging.config
 import re
+import secrets
 
 import pytest
 from django.conf import settings
@@ -76,7 +77,9 @@ def test_no_fill_all_as_conform_button():
 
 @pytest.mark.parametrize("module", ["shouhu.config.settings.base", "shouhu.config.settings.production"])
 def test_unhandled_exception_is_logged_with_traceback(module, monkeypatch):
-    monkeypatch.setenv("SHOUHU_SECRET_KEY", "x" * 50)
+    monkeypatch.setenv("SHOUHU_SECRET_KEY", secrets.token_urlsafe(64))
+    monkeypatch.setenv("SHOUHU_DATABASE_URL", "postgres://shouhu@127.0.0.1:5432/shouhu")
+    monkeypatch.setenv("SHOUHU_ALLOWED_HOSTS", "shouhu.example")
     conf = importlib.import_module(module).LOGGING
     logging.config.dictConfig(conf)
     try:

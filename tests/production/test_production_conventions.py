@@ -57,7 +57,12 @@ def test_release_only_from_pending_and_hold_never_after_rejection() -> None:
     assert [s for s in BatchStatus.values if BATCH_FLOW.can("release", s)] == [BatchStatus.PENDING]
     assert not BATCH_FLOW.can("hold", BatchStatus.REJECTED)
     assert BATCH_FLOW.require("complete_held", BatchStatus.ON_HOLD) == BatchStatus.ON_HOLD
-    assert RECALL_FLOW.allowed(RecallStatus.COMPLETED) == ["supervise"]
+    # after completion the regulator still supervises, may require correction, and accepts the report (14.2)
+    assert RECALL_FLOW.allowed(RecallStatus.COMPLETED) == [
+        "supervise",
+        "require_correction",
+        "accept_closing",
+    ]
 
 
 @pytest.mark.parametrize("actions", [ProductionAction, TraceAction], ids=["production", "trace"])

@@ -24,11 +24,11 @@ from . import notify, schedules, selectors, services
 from .error_codes import ObligationError as E
 from .models import Notification, Schedule
 from .schemas import (
-    CompleteIn,
     CountOut,
     ExtendIn,
     GenerateIn,
     NotificationOut,
+    ObligationCompleteIn,
     ObligationIn,
     ObligationOut,
     PauseIn,
@@ -122,7 +122,7 @@ def _act(request: HttpRequest, pk: int, fn: Any, **kw: Any) -> dict[str, Any]:
     response={200: ObligationOut, **ERRORS},
     summary=summary(_("完成")),
 )
-def obligation_complete(request: HttpRequest, obligation_id: Id, body: CompleteIn) -> dict[str, Any]:
+def obligation_complete(request: HttpRequest, obligation_id: Id, body: ObligationCompleteIn) -> dict[str, Any]:
     return _act(request, obligation_id, services.obligation_complete, note=body.note)
 
 

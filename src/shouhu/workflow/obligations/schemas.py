@@ -34,7 +34,7 @@ class In(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-class SubjectIn(In):
+class ObligationSubjectIn(In):
     subject_type: Text = named(_("对象类型"), min_length=3, max_length=100, description="app_label.model")
     subject_id: int = named(_("对象编号"), ge=1, le=MAX_ID)
 
@@ -47,7 +47,7 @@ class OwnerIn(Schema):
     owner_party: Text = named(_("外部机构名称"), "", max_length=200)
 
 
-class ObligationIn(SubjectIn, OwnerIn):
+class ObligationIn(ObligationSubjectIn, OwnerIn):
     client_id: uuid.UUID | None = named(_("客户端编号"), None)
     title: Text = named(_("事项"), min_length=1, max_length=200)
     kind: Text = named(_("类别"), min_length=1, max_length=64)
@@ -58,7 +58,7 @@ class ObligationIn(SubjectIn, OwnerIn):
     starts_at: datetime | None = named(_("起算时间"), None)
 
 
-class CompleteIn(In):
+class ObligationCompleteIn(In):
     note: Text = named(_("完成说明"), "", max_length=2000)
 
 
@@ -72,7 +72,7 @@ class ExtendIn(In):
     reason: Text = named(_("延期原因"), max_length=300)
 
 
-class ScheduleIn(SubjectIn, OwnerIn):
+class ScheduleIn(ObligationSubjectIn, OwnerIn):
     client_id: uuid.UUID | None = named(_("客户端编号"), None)
     title: Text = named(_("事项"), min_length=1, max_length=200)
     kind: Text = named(_("类别"), min_length=1, max_length=64)

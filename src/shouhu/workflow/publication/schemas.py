@@ -11,7 +11,8 @@ from ninja import Schema
 from pydantic import Field
 
 from shouhu.core.api import Text, named
-from shouhu.workflow.obligations.schemas import In, SubjectIn
+from shouhu.workflow.obligations.schemas import In
+from shouhu.workflow.obligations.schemas import ObligationSubjectIn as SubjectIn
 
 from .models import Clue, Publication, PublicationKind
 

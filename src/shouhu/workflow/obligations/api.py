@@ -122,7 +122,9 @@ def _act(request: HttpRequest, pk: int, fn: Any, **kw: Any) -> dict[str, Any]:
     response={200: ObligationOut, **ERRORS},
     summary=summary(_("完成")),
 )
-def obligation_complete(request: HttpRequest, obligation_id: Id, body: ObligationCompleteIn) -> dict[str, Any]:
+def obligation_complete(
+    request: HttpRequest, obligation_id: Id, body: ObligationCompleteIn
+) -> dict[str, Any]:
     return _act(request, obligation_id, services.obligation_complete, note=body.note)
 
 

@@ -8,6 +8,8 @@ SHOUHU := $(VENV)/bin/shouhu
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
+# The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 
 export DJANGO_SETTINGS_MODULE ?= shouhu.config.settings.base
 
@@ -46,8 +48,11 @@ browser:
 test: $(STAMP) browser lint test-only
 
 # pytest exits 5 when it collected nothing: that is a broken suite, never a pass.
+# The suite always runs under its own settings (shouhu.config.settings.test): the DJANGO_SETTINGS_MODULE
+# exported above for `make demo` would otherwise win over pyproject's, and the suite would run on the demo
+# settings (enforced CSP, the real job queue, production logging).
 test-only:
-	@$(VENV)/bin/pytest $(PYTEST_ARGS); rc=$$?; \
+	@DJANGO_SETTINGS_MODULE=shouhu.config.settings.test $(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc = 5 ]; then echo "ERROR: pytest collected no tests"; exit 1; fi; exit $$rc
 
 lint: $(STAMP)

@@ -115,3 +115,54 @@ def test_the_integrity_check_reads_the_ledgers_hash_and_names_a_swapped_file(pri
     assert checked == 2 and [m.evidence_id for m in found] == [bad.pk] and good.pk != bad.pk
     with pytest.raises(CommandError, match="1 of 2"):
         call_command("evidence", "verify", "--enterprise", str(ent_a.pk))
+
+
+@pytest.fixture
+def on_disk(settings, tmp_path):
+    """Files in a real directory, as the embedded default keeps them (the test settings keep them in memory)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    return tmp_path
+
+
+def test_audit_verify_catches_an_evidence_file_swapped_on_disk(principal_a, png, jpeg, on_disk, capsys):
+    """Issue 13 point 5: the row and ledger untouched, another valid file's bytes written over the stored
+    one — `shouhu audit verify` fails, naming the record and the file; untouched, it passes."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    good = evidence_create(actor=principal_a, content=png)
+    bad = evidence_create(actor=principal_a, content=PDF)
+    path = on_disk / bad.file.name
+    assert path.read_bytes() == PDF  # really on disk
+    call_command("audit", "verify")
+    assert "evidence.files" in capsys.readouterr().out
+    path.write_bytes(jpeg)  # a valid file of another kind, same name
+    with pytest.raises(CommandError, match="1 stored-file/check problem"):
+        call_command("audit", "verify")
+    err = capsys.readouterr().err
+    assert f"evidence.EvidenceFile id={bad.pk} ({bad.file.name})" in err
+    assert "stored bytes do not match" in err
+    assert f"id={good.pk} " not in err
+    path.unlink()  # and a missing file is a problem too
+    with pytest.raises(CommandError):
+        call_command("audit", "verify")
+    assert "file missing from storage" in capsys.readouterr().err
+
+
+def test_audit_verify_for_another_enterprise_does_not_report_this_ones_file(
+    principal_a, png, jpeg, on_disk, ent_a, ent_b
+):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    ev = evidence_create(actor=principal_a, content=png)
+    (on_disk / ev.file.name).write_bytes(jpeg)
+    call_command("audit", "verify", "--enterprise", str(ent_b.pk))
+    with pytest.raises(CommandError):
+        call_command("audit", "verify", "--enterprise", str(ent_a.pk))

@@ -11,7 +11,9 @@ What each check catches:
   the database;
 - rows: each row of every regulated model (found through the app registry; core imports no domain app)
   against the state its ledger entries leave it in — the latest snapshot, fields of partial entries laid
-  over it. Rows written in bulk are checked the same way: `append_many` stores each row's snapshot.
+  over it. Rows written in bulk are checked the same way: `append_many` stores each row's snapshot;
+- the checks the apps register (`core.integrity`): stored files against the hashes recorded for them (a
+  swapped or missing evidence file, application document, inspection photo), each named with its record.
 
 Values are compared in canonical form (times at milliseconds in UTC, decimals and numbers normalised), so
 a restore from `dumpdata` or from the other database is not reported as a change.
@@ -28,7 +30,7 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 
-from . import ledger_key
+from . import integrity, ledger_key
 from .ledger import GENESIS, Break, canonical_json, entry_hash, time_text, to_millis
 from .ledger_checkpoint import HASH_V2, as_dict, signature_ok
 from .models import AuditEntry, LedgerChain, LedgerCheckpoint, RegulatedModel
@@ -42,7 +44,8 @@ class Report:
     chains: int = 0
     rows: int = 0
     checkpoints: int = 0
-    breaks: list[Break] = field(default_factory=list)
+    breaks: list[Break | integrity.Problem] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)  # the registered checks that ran
     # rows with no entry of their own, per model: child rows recorded in their parent's entry (checklist
     # items, scores, recall items) — listed, not failed; only counted when verifying every chain
     unrecorded: dict[str, int] = field(default_factory=dict)
@@ -54,6 +57,10 @@ class Report:
     @property
     def changed_rows(self) -> int:
         return len({b.chain for b in self.breaks if b.kind == "row"})
+
+    @property
+    def check_problems(self) -> int:
+        return sum(1 for b in self.breaks if b.kind == "check")
 
 
 @dataclass(frozen=True)
@@ -148,9 +155,13 @@ def _verify_chain(chain: LedgerChain, switch_seq: int, cps: list[_Checkpoint], r
 
 
 def verify_all(
-    enterprise_id: int | None = None, *, rows: bool = True, checkpoints: list[dict[str, Any]] | None = None
+    enterprise_id: int | None = None,
+    *,
+    rows: bool = True,
+    checkpoints: list[dict[str, Any]] | None = None,
+    checks: bool = True,
 ) -> Report:
-    """Every check in this module, over one enterprise's chain or all of them."""
+    """Every check in this module and every registered one, over one enterprise's chain or all of them."""
     report = Report()
     cps = _checkpoints(report, checkpoints)
     # No switch checkpoint (a database created after it, emptied by a test's flush): every entry must be
@@ -174,10 +185,14 @@ def verify_all(
             )
     if rows:
         _verify_rows(enterprise_id, report)
+    if checks:
+        outcome = integrity.run(enterprise_id)
+        report.checks = outcome.ran
+        report.breaks.extend(outcome.problems)
     return report
 
 
-def verify(enterprise_id: int | None = None, **kwargs: Any) -> tuple[int, list[Break]]:
+def verify(enterprise_id: int | None = None, **kwargs: Any) -> tuple[int, list[Break | integrity.Problem]]:
     """(entries checked, problems found) — see `verify_all`."""
     report = verify_all(enterprise_id, **kwargs)
     return report.entries, report.breaks

@@ -2,18 +2,24 @@
 
 The row's `sha256` could be changed together with the file; the ledger entry cannot (its hash chain would
 break, `shouhu audit verify`). So the check reads the hash from the ledger entry of the file's creation and
-recomputes the stored bytes' hash: a swapped, truncated or missing file is reported by id.
+recomputes the stored bytes' hash: a swapped, truncated or missing file is reported by id. Registered as
+the `evidence.files` check of `core.integrity` (in `EvidenceConfig.ready()`), so `shouhu audit verify` runs
+it with the ledger's own checks; `shouhu evidence verify` runs it alone.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from shouhu.core.integrity import Problem
 from shouhu.core.models import AuditEntry
 
 from .events import EvidenceAction as A
 from .models import EvidenceFile
+
+CHECK_NAME = "evidence.files"
 
 
 @dataclass(frozen=True)
@@ -61,3 +67,9 @@ def verify(enterprise_id: int | None = None) -> tuple[int, list[Mismatch]]:
         elif ev.sha256 != ledger_hash:
             bad.append(Mismatch(ev.pk, ev.file.name, "row's SHA-256 differs from the ledger's"))
     return checked, bad
+
+
+def check(enterprise_id: int | None = None) -> Iterator[Problem]:
+    """`verify` as a `core.integrity` check, so `shouhu audit verify` catches a swapped file too."""
+    for m in verify(enterprise_id)[1]:
+        yield Problem(CHECK_NAME, f"{EvidenceFile._meta.label} id={m.evidence_id} ({m.name})", m.problem)

@@ -1,6 +1,8 @@
 """`shouhu audit verify|checkpoint|checkpoints`: check the ledger, and sign and export its chain heads.
 
-shouhu audit verify [--enterprise ID] [--checkpoints FILE] [--no-rows]   exit 1 on any problem
+shouhu audit verify [--enterprise ID] [--checkpoints FILE] [--no-rows] [--no-checks]   exit 1 on any problem
+    the chains, heads, checkpoints and regulated rows, then every check the apps register
+    (core.integrity: stored files against their recorded SHA-256); each problem on its own line
 shouhu audit checkpoint [--output FILE]     sign every chain head now; FILE gets all checkpoints
 shouhu audit checkpoints [--output FILE]    export all checkpoints as JSON (to hold off-site)
 """
@@ -26,6 +28,9 @@ class Command(BaseCommand):
             "--checkpoints", type=Path, default=None, help="also check against checkpoints held in FILE"
         )
         verify.add_argument("--no-rows", action="store_true", help="skip comparing regulated rows")
+        verify.add_argument(
+            "--no-checks", action="store_true", help="skip the checks apps register (stored files)"
+        )
         write = sub.add_parser("checkpoint", help="write a signed checkpoint of every chain head")
         write.add_argument("--output", type=Path, default=None, help="write all checkpoints to FILE")
         export = sub.add_parser("checkpoints", help="export every checkpoint as JSON")
@@ -53,19 +58,25 @@ class Command(BaseCommand):
         if options["checkpoints"]:
             held = json.loads(options["checkpoints"].read_text())
         t0 = time.perf_counter()
-        report = verify_all(options["enterprise"], rows=not options["no_rows"], checkpoints=held)
+        report = verify_all(
+            options["enterprise"],
+            rows=not options["no_rows"],
+            checkpoints=held,
+            checks=not options["no_checks"],
+        )
         took = time.perf_counter() - t0
         if report.breaks:
             for b in report.breaks:
-                self.stderr.write(f"BROKEN {b}")
+                self.stderr.write(f"{'PROBLEM' if b.kind == 'check' else 'BROKEN'} {b}")
             raise CommandError(
                 f"ledger verification failed: {report.broken_chains} broken chain(s), "
-                f"{report.changed_rows} changed row(s), {len(report.breaks)} problem(s), "
-                f"{report.entries} entries read"
+                f"{report.changed_rows} changed row(s), {report.check_problems} stored-file/check "
+                f"problem(s), {len(report.breaks)} problem(s), {report.entries} entries read"
             )
         for label, n in sorted(report.unrecorded.items()):
             self.stdout.write(f"note: {n} {label} row(s) have no entry of their own (in a parent's entry?)")
         self.stdout.write(
             f"OK: {report.entries} entries verified in {report.chains} chains, {report.rows} rows "
-            f"against the ledger, {report.checkpoints} checkpoints ({took:.1f} s)"
+            f"against the ledger, {report.checkpoints} checkpoints, checks: "
+            f"{', '.join(report.checks) or 'none'} ({took:.1f} s)"
         )

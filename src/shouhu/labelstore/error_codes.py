@@ -11,5 +11,7 @@ class LabelstoreError(StrEnum):
     FILE_TYPE = "file.type"
     INPUT_EMPTY = "input.empty"
     FILE_TOO_LARGE = "file.too_large"
+    NAME_TOO_LONG = "name.too_long"
+    BEFORE_RULES = "as_of.before_rules"
     CHECK_NOT_FOUND = "label_check.not_found"
     SWEEP_NOT_FOUND = "label_sweep.not_found"

@@ -14,10 +14,10 @@ from shouhu.core import access, ledger
 from shouhu.core.access import Actor
 from shouhu.core.errors import ServiceError, refuse
 from shouhu.core.i18n import is_english
-from shouhu.core.regulation import today
+from shouhu.core.regulation import engine, today
 from shouhu.core.services import create_record
 from shouhu.labels import LabelInputError, check_label
-from shouhu.labels.batch import SWEEP_SUFFIXES, check_workbook
+from shouhu.labels.batch import SWEEP_SUFFIXES, check_listing
 from shouhu.labels.inputs import read_bytes
 from shouhu.registry.models import Enterprise
 
@@ -26,9 +26,15 @@ from .events import LabelstoreAction
 from .models import LabelCheck, LabelSweep, SweepStatus
 
 MAX_SWEEP_BYTES = 50 * 1024 * 1024
+MAX_SWEEP_NAME = 200
 # Who checked a sweep's rows, as stored on each row (stored text is in the source language, like the
 # ledger's "系统任务"; pages translate what they show, never what is kept).
 SWEEP_ACTOR = "标签排查"
+
+
+def rules_first_effective() -> date:
+    """The first day any rule set in use is in force: a check "as of" an earlier day has no rules to apply."""
+    return min(rs.effective_from for rs in engine().sets)
 
 
 def _input_error(exc: LabelInputError, field: str = "file") -> ServiceError:
@@ -252,7 +258,13 @@ def label_check_job(actor: Actor, job_id: str) -> dict[str, Any]:
 def label_sweep_create(
     *, actor: Actor, filename: str, data: bytes, name: str = "", as_of: date | None = None
 ) -> LabelSweep:
-    """Queue a sweep of online listings (CSV, JSONL or Excel); the background task checks every row."""
+    """Queue a sweep of online listings (CSV, JSONL or Excel); the background task checks every row.
+
+    Every refusal of the file is here (the page and the API both call this), before anything is written:
+    the size first (nothing is parsed past it), then `shouhu.labels.batch.check_listing` — type, empty,
+    not text, unreadable, no row under the header, no text column, too many rows. A name over
+    `MAX_SWEEP_NAME` characters is refused, not cut.
+    """
     access.require(actor, "labels.sweep")
     suffix = Path(filename).suffix.lower()
     if suffix not in SWEEP_SUFFIXES:
@@ -264,15 +276,30 @@ def label_sweep_create(
         )
     if not data:
         raise refuse(LabelstoreError.INPUT_EMPTY, _("文件为空"), field="file", label=_("标签"))
-    if suffix == ".xlsx":
-        try:
-            check_workbook(data)
-        except LabelInputError as exc:
-            raise _input_error(exc) from exc
     if len(data) > MAX_SWEEP_BYTES:
         raise refuse(LabelstoreError.FILE_TOO_LARGE, _("文件超过50MB"), field="file", label=_("标签"))
+    if len(name) > MAX_SWEEP_NAME:
+        raise refuse(
+            LabelstoreError.NAME_TOO_LONG,
+            _("排查名称不超过 %(n)s 字"),
+            params={"n": MAX_SWEEP_NAME},
+            field="name",
+            label=_("排查名称"),
+        )
+    if as_of is not None and as_of < (first := rules_first_effective()):
+        raise refuse(
+            LabelstoreError.BEFORE_RULES,
+            _("检查日期不得早于规则最早生效日 %(first)s：此前无可适用的规则"),
+            params={"first": first.isoformat()},
+            field="as_of",
+            label=_("检查日期"),
+        )
+    try:
+        check_listing(data, suffix)
+    except LabelInputError as exc:
+        raise _input_error(exc) from exc
     sweep = LabelSweep(
-        name=(name or Path(filename).stem)[:200],
+        name=(name or Path(filename).stem)[:MAX_SWEEP_NAME],
         division_code=actor.division_code or "000000",
         created_by=actor if getattr(actor, "_meta", None) else None,
         source_filename=filename[:255],

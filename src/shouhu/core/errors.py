@@ -25,6 +25,7 @@ class ErrorCode(StrEnum):
     CONFLICT = "conflict"  # state does not allow the action (e.g. revoked key, duplicate)
     RATE_LIMITED = "rate_limited"
     PAYLOAD_TOO_LARGE = "payload_too_large"  # a request body over DATA_UPLOAD_MAX_MEMORY_SIZE
+    EXPORT_TOO_LARGE = "export.too_large"  # a spreadsheet/report export over core.exports.max_rows()
     CALENDAR_NOT_LOADED = (
         "calendar_not_loaded"  # a deadline falls in a year whose holidays are not loaded yet
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.http import HttpResponse
 
-from shouhu.core.exports import xlsx_escape_workbook
+from shouhu.core.exports import require_rows, xlsx_escape_workbook
 from shouhu.labels.batch import RowResult, Summary
 from shouhu.labels.report import write_html, write_xlsx
 
@@ -57,6 +57,8 @@ def _escape(path: Path) -> None:
 
 
 def download(sweep: LabelSweep, kind: str) -> HttpResponse:
+    """The report file; one over the export limit is refused before any row is read (core.exports)."""
+    require_rows(sweep.items.count())
     rows, summary = _rebuild(sweep)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"report.{kind}"

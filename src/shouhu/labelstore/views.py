@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -18,10 +19,11 @@ MAX_IMAGE_UPLOAD = 20 * 1024 * 1024
 
 
 def _errors_into(form, exc: ServiceError) -> None:
-    """A refusal on the form, in the page's language (each field entry's `message`, else the error's)."""
+    """A refusal on the form, in the page's language (each field entry's `message`, else the error's), with
+    the refusal's code (the one the API answers in `details.fields[].code`)."""
     fields = (exc.details or {}).get("fields") or []
     for f in fields or [{"message": exc.message}]:
-        form.add_error(None, f.get("message") or exc.message)
+        form.add_error(None, ValidationError(f.get("message") or exc.message, code=f.get("code") or exc.code))
 
 
 @login_required
@@ -149,4 +151,9 @@ def sweep_report(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         sweep = selectors.sweep_get(request.user, pk)
     except NotFound:
         raise Http404 from None
-    return reports.download(sweep, kind)
+    try:
+        return reports.download(sweep, kind)
+    except ServiceError as exc:  # over the export limit: the sweep's page, saying why
+        page = Paginator(selectors.sweep_item_list(sweep), 50).get_page(1)
+        context = {"sweep": sweep, "page": page, "export_error": exc.message}
+        return render_page(request, "labelstore/sweep_detail.html", context, status=422)

@@ -10,20 +10,23 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from shouhu.core.exports import xlsx_append
+from shouhu.core.exports import require_rows, xlsx_append
 
 from .assemble import ROW_KEYS, Trace
 from .labels import column_header, labelled_rows
 
 
 def workbook_bytes(trace: Trace, *, title: str | None = None) -> bytes:
-    """An .xlsx with a header row, an auto-filter (sortable in Excel/WPS) and frozen panes."""
+    """An .xlsx with a header row, an auto-filter (sortable in Excel/WPS) and frozen panes; a trace of more
+    rows than an export may hold is refused before anything is built (core.exports)."""
+    event_rows = labelled_rows(trace)
+    require_rows(len(event_rows))
     wb = Workbook()
     ws = wb.active
     ws.title = (title or _("追溯"))[:31]
     headers = [column_header(key) for key in ROW_KEYS]
     xlsx_append(ws, headers)
-    for r in labelled_rows(trace):
+    for r in event_rows:
         values = []
         for key in ROW_KEYS:
             v = r["event_label"] if key == "event" else r.get(key)

@@ -384,7 +384,7 @@ class Break:
 
 
 def verify(enterprise_id: int | None = None, **kwargs: Any) -> tuple[int, list[Any]]:
-    """Chains, heads, checkpoints and regulated rows; see `ledger_verify.verify`."""
+    """Chains, heads, checkpoints, regulated rows and the registered checks; see `ledger_verify.verify`."""
     from .ledger_verify import verify as _verify
 
     return _verify(enterprise_id, **kwargs)

@@ -8,6 +8,7 @@ extension: a PNG named .txt is still an image.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,10 +93,13 @@ def decode_text(data: bytes) -> str:
     )
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # C0 and C1 controls but \t \n \v \f \r
+
+
 def _looks_binary(text: str) -> bool:
     if not text:
         return False
-    controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\n\r\t\f\v") or 0x7F <= ord(ch) < 0xA0)
+    controls = len(text) - len(_CONTROLS.sub("", text))  # in C: a listing file is megabytes of text
     return controls / len(text) > 0.02
 
 

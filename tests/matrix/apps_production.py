@@ -16,7 +16,6 @@ from matrix_core import (
     OFF,
     PEOPLE,
     QA,
-    REGULATORS,
     D,
     Op,
     P,
@@ -25,17 +24,10 @@ from matrix_core import (
 from matrix_world import TODAY
 
 RECORD = ENTERPRISE  # production.record (the platform admin has it too, but no enterprise to push for)
-# A push names no enterprise: it is the caller's own. The platform admin has none, and is refused on that
-# input (422, `enterprise` required), which is right: it holds the
-# permission but has no enterprise of its own to push for.
+# A push names no enterprise: it is the caller's own. Permission comes first (regulators, who lack
+# production.record, get 403 whatever the body says); the platform admin holds the permission but has no
+# enterprise of its own to push for, and is refused on that input (422, `enterprise` required).
 NO_ENTERPRISE = {ADMIN: 422}
-# Regulators lack production.record, yet they get the same 422 before any permission check, where every
-# other write answers 403 permission_denied (recalls, licensing, registry): expected to fail until fixed.
-REGULATOR_PUSH = {
-    role.value: "a regulator pushing production records gets 422 'only enterprise accounts can push' "
-    "(production/api.py _enterprise_id runs before access.require), not 403 permission_denied"
-    for role in REGULATORS
-}
 NOW = datetime.now().replace(microsecond=0).isoformat()
 
 
@@ -48,7 +40,6 @@ def push(kind: str, body, *, targets: bool = True, ok: int = 200, **kw) -> Op:
         body=body,
         targets=targets,
         denied_by=NO_ENTERPRISE,
-        xfail=REGULATOR_PUSH,
         **kw,
     )
 
@@ -182,7 +173,6 @@ PRODUCTION = [
         args={"kind": lambda w: "materials"},
         targets=False,
         denied_by=NO_ENTERPRISE,
-        xfail=REGULATOR_PUSH,
     ),
     Op("GET", "/production/annex1", ALL, targets=False, shows=frozenset()),  # rule data, no tenant's
     Op("GET", "/production/lots", ALL, targets=False),

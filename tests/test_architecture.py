@@ -46,9 +46,6 @@ PEER_READABLE = {"selectors", "models", "events", "error_codes"}
 KNOWN: set[tuple[str, str]] = {
     # labels (pure) uses the SC-number parser kept in registry/identifiers.py; it belongs below both.
     ("labels", "registry"),
-    # The home pages are registry dashboards (renewals, 接入率, recent changes) served by accounts; they
-    # move to registry once the login-security change to accounts/views.py has landed.
-    ("accounts/views.py", "registry"),
 }
 
 

@@ -3,7 +3,7 @@ regulator's jurisdiction), a sweep to the regulator's jurisdiction."""
 
 from __future__ import annotations
 
-from matrix_core import ADMIN, ALL, INSP, JADM, REGULATORS, Multipart, Op, Upload
+from matrix_core import ADMIN, ALL, INSP, JADM, REGULATORS, Multipart, Op, P, Upload
 from matrix_world import LABEL_PDF
 
 SWEEP = frozenset({INSP, JADM, ADMIN})  # labels.sweep
@@ -31,6 +31,9 @@ OPS = [
         targets=False,
     ),
     Op("GET", "/labels/checks/{check_id}", ALL),
+    # a queued image check is its queuer's alone (A's principal, `matrix_world._labels`): anyone else,
+    # A's other staff included, finds no such job
+    Op("GET", "/labels/checks/jobs/{job_id}", frozenset({P}), denied=404),
     Op(
         "POST",
         "/labels/sweeps",

@@ -99,6 +99,13 @@ PAGES = [
     Page("trace/", lambda w: f"/trace/?ref={w.ids['lot']}", PEOPLE),
     Page("labels/", lambda w: "/labels/", PEOPLE, targets=False),
     Page("labels/checks/<int:pk>/", lambda w: f"/labels/checks/{w.ids['check_id']}/", PEOPLE),
+    # a queued image check is its queuer's alone (A's principal): anyone else finds no such job
+    Page(
+        "labels/checks/jobs/<str:job_id>/",
+        lambda w: f"/labels/checks/jobs/{w.ids['job_id']}/",
+        frozenset({P}),
+        denied=404,
+    ),
     Page("labels/sweeps/", lambda w: "/labels/sweeps/", SWEEP, targets=False, denied=404),
     Page("labels/sweeps/<int:pk>/", lambda w: f"/labels/sweeps/{w.ids['sweep_id']}/", SWEEP_VIEW, denied=404),
     Page(

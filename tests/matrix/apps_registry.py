@@ -26,6 +26,7 @@ def _op(name: str, allowed, ok: int = 200, **kw) -> Op:
 
 AUDIT = ALL - {KEY}  # audit.view: every role but a system key
 KEYS = {P, D, ADMIN}  # accounts.apikey.manage
+CONTRACT = frozenset({P, D, KEY, ADMIN})  # registry.contract.change
 
 OPS = [
     _op("me", ALL, shows=ENTERPRISE),  # a regulator's `me` names its jurisdiction, not A
@@ -36,6 +37,7 @@ OPS = [
     # no licence of the world is due and no contract binds A: exact lists are tests/api/test_api_tenancy.py's
     _op("licence-renewal-due", ALL, shows=frozenset()),
     _op("person-list", ALL),
+    # A's only contract is pending (A has not answered): exact lists are tests/api/test_api_tenancy.py's
     _op("contract-list", ALL, shows=frozenset()),
     _op("apikey-list", KEYS),
     _op("enterprise-get", ALL),
@@ -53,4 +55,9 @@ OPS = [
     _op("contract-create", {P, D, KEY, ADMIN}, 201),
     _op("apikey-create", KEYS, 201, targets=True),  # the body names A's enterprise
     _op("apikey-revoke", KEYS),
+    # 委托生产 consent (issue 17): the pending contract naming A as 受托方 (`matrix_world._contracts`) is
+    # listed inside A's tenancy and answered by who may change contracts; any other id is the same 404
+    Op("GET", "/registry/contracts/requests", ALL, targets=False),
+    Op("POST", "/registry/contracts/{contract_id}/confirm", CONTRACT, body=lambda w: {"reason": "已核对"}),
+    Op("POST", "/registry/contracts/{contract_id}/decline", CONTRACT, body=lambda w: {"reason": "产能不足"}),
 ]

@@ -3,7 +3,7 @@ it finds nothing; recalls are started, reported and recovered by A, supervised b
 
 from __future__ import annotations
 
-from matrix_core import ALL, INSP, JADM, KEY, QA, D, Op, P
+from matrix_core import ALL, INSP, JADM, KEY, PEOPLE, QA, D, Op, P, Page
 
 RECALL = frozenset({P, D, QA, KEY})  # trace.recall.manage
 
@@ -38,5 +38,44 @@ OPS = [
         "/trace/recall-items/{item_id}/recover",
         RECALL,
         body=lambda w: {"quantity": "1", "notified": True},
+    ),
+]
+
+# ---- pages ---------------------------------------------------------------------------------------------
+SUPERVISE = frozenset({INSP, JADM})  # trace.recall.supervise
+
+
+def _recall_action(action: str, note: str) -> Page:
+    return Page(
+        "trace/recalls/<int:pk>/do/<slug:action>/",
+        lambda w: f"/trace/recalls/{w.ids['recall_id']}/do/{action}/",
+        SUPERVISE,
+        method="POST",
+        ok=302,
+        body=lambda w: {"note": note},
+        denied=302,  # the service refuses: a flash message on the redirect, nothing written
+        name=action,
+    )
+
+
+PAGES = [
+    Page("trace/recalls/<int:pk>/", lambda w: f"/trace/recalls/{w.ids['recall_id']}/", PEOPLE),
+    _recall_action("supervise", "已督促召回"),
+    _recall_action("correct", "召回范围不全，责令改正"),
+    # the sold batch's page to start a recall: the traced scope first, then the form
+    Page(
+        "trace/recalls/start/batch/<int:batch_pk>/",
+        lambda w: f"/trace/recalls/start/batch/{w.ids['sold_id']}/",
+        PEOPLE,
+    ),
+    Page(
+        "trace/recalls/start/batch/<int:batch_pk>/",
+        lambda w: f"/trace/recalls/start/batch/{w.ids['sold_id']}/",
+        RECALL - {KEY},
+        method="POST",
+        ok=302,
+        body=lambda w: {"level": "3", "reason": "复核标签"},
+        denied=200,  # the refusal is shown on the form, nothing written
+        name="start",
     ),
 ]

@@ -29,5 +29,8 @@ def world(django_db_setup, django_db_blocker) -> World:
 
 @pytest.fixture
 def w(world, db) -> World:
-    """The world, inside this test's savepoint."""
+    """The world, inside this test's savepoint (and its cache entries, put back after the per-test clear)."""
+    from django.core.cache import cache
+
+    cache.set_many(world.cached, timeout=None)
     return world

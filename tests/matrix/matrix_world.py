@@ -60,6 +60,9 @@ class World:
     keys: dict[str, str] = field(default_factory=dict)  # actor name -> raw API key
     ids: dict[str, Any] = field(default_factory=dict)  # path parameter / object name -> value
     markers: set[str] = field(default_factory=set)  # strings only tenant A's data contains
+    # what the world keeps in Django's cache (a queued job's state): the suite empties the cache before
+    # each test, so `conftest.w` puts these back
+    cached: dict[str, Any] = field(default_factory=dict)
 
     # ---- calling ---------------------------------------------------------------------------------
     def client(self, actor: str | None) -> tuple[Client, dict[str, str]]:
@@ -152,6 +155,7 @@ def build() -> World:
     _production(w)
     _licensing(w)
     _labels(w)
+    _contracts(w)
     import apps_workflow
 
     apps_workflow.build(w)
@@ -168,7 +172,9 @@ def _production(w: World) -> None:
     batcher, checker = t.make_person(ent, name="李配料"), t.make_person(ent, name="王复核")
     w.ids.update(
         supplier=supplier.name,
+        supplier_pk=supplier.pk,
         material=rice.code,
+        material_pk=rice.pk,
         product_id=product.pk,
         lot=lot.code,
         batcher_id=batcher.pk,
@@ -249,14 +255,16 @@ def _production(w: World) -> None:
         key,
         "POST",
         "/production/records",
-        {"number": 10, "occurred_on": TODAY, "data": {f: "值" for f in fields10}},
+        {"number": 10, "occurred_on": TODAY, "data": {f: f"{MARK}记录值" for f in fields10}},
     )
+    w.markers.add(f"{MARK}记录值")
     w.ids.update(
         batch_id=batches["open"].pk,
         batch=batches["open"].number,
         ready_id=ready.pk,
         made_id=batches["made"].pk,
         sold=batches["sold"].number,
+        sold_id=batches["sold"].pk,
         shipment_id=ship["id"],
         record_id=record["id"],
         record_fields=fields10,
@@ -456,5 +464,28 @@ def _labels(w: World) -> None:
         ).data(),
     )
     assert resp.status_code == 202, resp.content
-    w.ids.update(check_id=check["id"], sweep_id=resp.json()["id"])
+    # an image check queued by A's principal: its status is the queuer's alone (anyone else: 404)
+    job = w.api(
+        "principal",
+        "POST",
+        "/labels/checks/image",
+        Multipart({"image": Upload("proof.pdf", LABEL_PDF.read_bytes()), "as_of": str(TODAY)}),
+        expect=202,
+    )
+    w.ids.update(check_id=check["id"], sweep_id=resp.json()["id"], job_id=job["id"])
+    from shouhu.core import jobs
+
+    w.cached[jobs._key(job["id"])] = jobs.get(job["id"])
     w.markers.add("矩阵排查")
+
+
+# ---- contract manufacturing (委托生产) --------------------------------------------------------------
+def _contracts(w: World) -> None:
+    """A pending contract naming A as 受托方, filed by another 岳麓区 enterprise (so that no outsider is
+    a party to it, nor the regulator of either party): A's to confirm or decline."""
+    from shouhu.registry.models import ContractStatus
+
+    filer = t.make_enterprise(t.COUNTY, name="岳麓委托方营养食品有限公司")
+    contract = t.make_contract(filer, w.a.ent, products=f"{MARK}委托米粉", status=ContractStatus.PENDING)
+    w.ids.update(contract_id=contract.pk)
+    w.markers.add(contract.products)

@@ -16,5 +16,4 @@ urlpatterns = [
     path("security/lockouts/unlock/", security_views.lockout_unlock, name="security-unlock"),
     path("security/2fa-reset/", security_views.twofactor_reset, name="security-2fa-reset"),
     path("account/api-keys/", views.apikeys, name="apikeys"),
-    path("", views.home, name="home"),
 ]

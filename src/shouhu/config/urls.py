@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from shouhu.registry import home
+
 from .api import api
 
 urlpatterns = [
@@ -10,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("shouhu.accounts.urls")),
+    path("", home.home, name="home"),  # the registry's dashboards, where a login lands
     path("", include("shouhu.registry.urls")),
     path("licensing/", include("shouhu.licensing.urls")),
     path("production/", include("shouhu.production.urls")),

@@ -10,7 +10,7 @@ from ._common import RELEASE, WRITE
 from .batches import batch_complete, batch_consume, batch_create, clearance_record, issue_fefo
 from .ccp import batch_hold_clear, ccp_record
 from .intake import lot_receive
-from .push import push_many, records_push
+from .push import push_many, pusher_enterprise, records_push
 from .records import record_correct, record_create, record_refusals
 from .release import batch_release, release_test_record, retention_sample_record
 from .sales import customer_create, nonconforming_update, return_create, shipment_create
@@ -39,6 +39,7 @@ __all__ = [
     "nonconforming_update",
     "product_create",
     "push_many",
+    "pusher_enterprise",
     "record_correct",
     "record_create",
     "record_refusals",

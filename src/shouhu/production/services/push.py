@@ -33,6 +33,17 @@ Writer = Callable[[Actor, int, Any], models.Model]
 EXTERNAL_ID_MAX = Record._meta.get_field("external_id").max_length
 
 
+def pusher_enterprise(actor: Actor) -> int:
+    """The enterprise a push writes for: the caller's own. Permission first (a caller without
+    `production.record` is refused 403 whatever it sends), then the input: a caller with the permission
+    but no enterprise of its own (the platform administrator) is refused on `enterprise` (422)."""
+    access.require(actor, WRITE)
+    ent = getattr(actor, "enterprise_id", None)
+    if not ent:
+        raise refuse(E.REQUIRED, _("仅企业账号或企业接入密钥可推送生产记录"), field="enterprise")
+    return int(ent)
+
+
 def _schema_error(index: int, exc: PydanticError) -> dict[str, Any]:
     """A pydantic refusal of one item: the field paths with pydantic's codes, in the item's entry."""
     message = _("输入有误")

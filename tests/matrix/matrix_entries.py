@@ -16,6 +16,7 @@ import apps_licensing
 import apps_pages
 import apps_production
 import apps_registry
+import apps_sampling
 import apps_trace
 import apps_workflow
 
@@ -26,14 +27,17 @@ API_OPS = [
     *apps_trace.OPS,
     *apps_labels.OPS,
     *apps_workflow.OPS,
+    *apps_sampling.OPS,
 ]
-PAGES = [*apps_pages.PAGES, *apps_workflow.PAGES]
+PAGES = [*apps_pages.PAGES, *apps_workflow.PAGES, *apps_sampling.PAGES]
 
 API_EXEMPT: dict[tuple[str, str], str] = {
     ("GET", "/trace/public/{code}"): "public consumer look-up (第七十二条): no login, released batches only, "
     "rate-limited — tests/production/test_production_api.py",
     ("GET", "/publication/public"): "信息公示: published results are public by law, no login — "
     "tests/workflow/test_publication.py",
+    ("GET", "/sampling/public"): "抽检结果公布: published sampling results are public, no login — "
+    "tests/sampling/test_sampling_pages.py",
     # PENDING (the list only shrinks; any other new route still fails the completeness test):
     (
         "GET",
@@ -60,6 +64,7 @@ PAGE_EXEMPT: dict[str, str] = {
     "obligations/count/": "the top bar's to-do badge: the caller's own count, an empty 204 without login — "
     "tests/workflow/test_obligations_inbox.py",
     "publications/": "信息公示: the public list of published results, no login — tests/workflow/test_publication.py",
+    "sampling/results/": "抽检结果公布: published sampling results, no login — tests/sampling/test_sampling_pages.py",
     # PENDING (the list only shrinks):
     "account/2fa/": "PENDING registration in apps_<app>.py (landed in the matrix's own session); tenancy tested in tests/accounts",
     "account/2fa/disable/": "PENDING registration in apps_<app>.py (landed in the matrix's own session); tenancy tested in tests/accounts",

@@ -54,7 +54,7 @@ def test_plan_covers_every_licensed_producer_with_focus_extra_and_tasks_due(worl
 def test_plan_for_another_jurisdiction_or_twice_is_refused(world, plan):
     with pytest.raises(Conflict):
         plan_create(actor=world.insp, division_code=t.COUNTY, year=plan.year, quarter=plan.quarter)
-    with pytest.raises(ValidationFailed) as e:
+    with pytest.raises(NotFound) as e:
         plan_create(actor=world.insp, division_code=t.OTHER_COUNTY, year=plan.year, quarter=plan.quarter)
     assert "本辖区" in e.value.message_zh
     with pytest.raises(ValidationFailed):

@@ -42,7 +42,10 @@ def _check_division(actor: Actor, code: str) -> str:
     if getattr(actor, "role", None) != Role.PLATFORM_ADMIN:
         own = division_prefix(actor.division_code or "000000") if actor.division_code else None
         if not own or not prefix.startswith(own):
-            raise refuse(E.DIVISION_INVALID, _("只能为本辖区制定抽检计划"), field="division_code")
+            # outside the caller's tenancy: not found, as everywhere (its existence does not leak)
+            raise refuse(
+                E.DIVISION_INVALID, _("只能为本辖区制定抽检计划"), field="division_code", error=NotFound
+            )
     return code
 
 

@@ -108,8 +108,8 @@ def sample_new(request: HttpRequest, pk: int) -> HttpResponse:
     """抽样单 on a phone: the batch by its trace code, quantities, backup samples, signatures, photos."""
     user = request.user
     try:
+        task = selectors.task_get(user, pk)  # outside one's tenancy: not found, before any permission
         access.require(user, "sampling.sample.record")
-        task = selectors.task_get(user, pk)
     except ServiceError as exc:
         return _deny(request, exc)
     if request.method == "POST":

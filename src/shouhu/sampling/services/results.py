@@ -61,7 +61,7 @@ def judge_rows(
         numbers = {r.sample_number for r in rows}
         qs = access.scope(Sample.objects.select_related("batch__product"), actor).filter(number__in=numbers)
         samples = {s.number: s for s in qs}
-    catalogues: dict[tuple[int, dt.date], Catalogue] = {}
+    catalogues: dict[tuple[str, dt.date], Catalogue] = {}  # one per product profile and date
     out = []
     for i, row in enumerate(rows, start=1):
         s = sample if sample is not None else samples.get(row.sample_number)
@@ -76,9 +76,10 @@ def judge_rows(
                 )
             if s.status not in (SampleStatus.RECEIVED, SampleStatus.REPORTED):
                 raise SAMPLE_FLOW.refusal("report", s.status)
-            key = (s.batch.product_id, s.sampled_on)
+            profile = s.batch.product.profile
+            key = (repr(sorted(profile.items())), s.sampled_on)
             if key not in catalogues:
-                catalogues[key] = Catalogue(s.batch.product.profile, s.sampled_on)
+                catalogues[key] = Catalogue(profile, s.sampled_on)
             out.append(
                 (
                     s,
@@ -134,13 +135,15 @@ def _store(
                 "sample_id", flat=True
             )
         )
+        now = timezone.now()
+        fields = {"status", "verdict", "updated_at"} | {k for extra in report.values() for k in extra}
         for pk, s in samples.items():
             before = ledger.snapshot(s)
             s.status = SampleStatus.REPORTED
             s.verdict = Verdict.FAIL if (pk in failed or pk in prior_fail) else Verdict.PASS
+            s.updated_at = now
             for k, v in report.get(pk, {}).items():
                 setattr(s, k, v)
-            s.save(update_fields=["status", "verdict", "updated_at", *report.get(pk, {}).keys()])
             per_enterprise[s.enterprise_id].append(
                 ledger.NewEntry(
                     A.SAMPLE_REPORT,
@@ -152,6 +155,7 @@ def _store(
                     "检验结果",
                 )
             )
+        Sample.objects.bulk_update(list(samples.values()), sorted(fields), batch_size=500)
         for enterprise_id, entries in per_enterprise.items():
             ledger.append_many(actor=actor, enterprise_id=enterprise_id, entries=entries)
     return created

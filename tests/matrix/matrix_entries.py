@@ -18,6 +18,7 @@ import apps_licensing
 import apps_pages
 import apps_production
 import apps_registry
+import apps_sampling
 import apps_trace
 import apps_workflow
 
@@ -28,6 +29,7 @@ API_OPS = [
     *apps_trace.OPS,
     *apps_labels.OPS,
     *apps_workflow.OPS,
+    *apps_sampling.OPS,
 ]
 PAGES = [
     *apps_pages.PAGES,
@@ -35,6 +37,7 @@ PAGES = [
     *apps_production.PAGES,
     *apps_trace.PAGES,
     *apps_workflow.PAGES,
+    *apps_sampling.PAGES,
 ]
 
 API_EXEMPT: dict[tuple[str, str], str] = {
@@ -42,6 +45,8 @@ API_EXEMPT: dict[tuple[str, str], str] = {
     "rate-limited — tests/production/test_production_api.py",
     ("GET", "/publication/public"): "信息公示: published results are public by law, no login — "
     "tests/workflow/test_publication.py",
+    ("GET", "/sampling/public"): "抽检结果公布: published sampling results are public, no login — "
+    "tests/sampling/test_sampling_pages.py",
 }
 
 PAGE_EXEMPT: dict[str, str] = {
@@ -53,6 +58,7 @@ PAGE_EXEMPT: dict[str, str] = {
     "publications/": "信息公示: the public list of published results, no login — tests/workflow/test_publication.py",
     "login/verify/": "the login's second step (a TOTP or recovery code): reached before a login exists, "
     "it serves only the pending login its own session holds — tests/accounts/test_twofactor.py",
+    "sampling/results/": "抽检结果公布: published sampling results, no login — tests/sampling/test_sampling_pages.py",
 }
 # Whole trees that are not the project's pages.
 PAGE_EXEMPT_PREFIXES: dict[str, str] = {

@@ -159,6 +159,9 @@ def build() -> World:
     import apps_workflow
 
     apps_workflow.build(w)
+    import apps_sampling
+
+    apps_sampling.build(w)
     return w
 
 

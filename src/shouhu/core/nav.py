@@ -58,6 +58,10 @@ NAV: tuple[Link, ...] = (
     ),
     Link(_("标签审查"), "labelstore:check", permission="labels.check", apps=("check", "check-detail")),
     Link(_("网络标签排查"), "labelstore:sweeps", permission="labels.sweep", apps=("sweeps", "sweep-detail")),
+    Link(_("监督抽检"), "sampling:index", permission="sampling.coverage.view", apps=("sampling",)),
+    Link(
+        _("抽检结果公布"), "sampling:public", apps=("public",), when=lambda u: access.can(u, "sampling.view")
+    ),
 )
 
 

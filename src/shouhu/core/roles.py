@@ -84,3 +84,19 @@ PERMISSIONS.update(
         "trace.recall.supervise": frozenset({Role.INSPECTOR, Role.JURISDICTION_ADMIN}),
     }
 )
+
+# Supervision sampling (监督抽检, 《食品安全抽样检验管理办法》; issue 27).
+PERMISSIONS.update(
+    {
+        # samples and results are read in one's tenancy: an enterprise its own, a regulator its jurisdiction
+        "sampling.view": frozenset(Role) - {Role.INTEGRATION},
+        # the quarterly plan and its coverage: the jurisdiction's regulators
+        "sampling.plan.manage": frozenset({Role.INSPECTOR, Role.JURISDICTION_ADMIN, Role.PLATFORM_ADMIN}),
+        "sampling.coverage.view": frozenset(REGULATOR_ROLES | {Role.PLATFORM_ADMIN}),
+        # the 抽样单 on site: the sampler (an inspector of the jurisdiction)
+        "sampling.sample.record": frozenset({Role.INSPECTOR, Role.JURISDICTION_ADMIN}),
+        # lab results: entered or pushed under a regulator's account (labs hold no account of their own yet)
+        "sampling.result.record": frozenset({Role.INSPECTOR, Role.JURISDICTION_ADMIN, Role.PLATFORM_ADMIN}),
+        "sampling.publish": frozenset({Role.INSPECTOR, Role.JURISDICTION_ADMIN, Role.PLATFORM_ADMIN}),
+    }
+)

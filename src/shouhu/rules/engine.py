@@ -335,6 +335,15 @@ class Engine:
             )
         return items
 
+    def limits(self, profile: Mapping[str, Any]) -> list[Rule]:
+        """The `limit` rules in force (product-standard limits per test item) that apply to the profile."""
+        subject = self.validate_profile(profile)
+        return [
+            r
+            for r in self.rules.values()
+            if r.kind == "limit" and (r._predicate is None or r._predicate(subject))
+        ]
+
     # ---- people, sampling, formulas ---------------------------------------------------------------
     def personnel_rules(self, role: str, profile: Mapping[str, Any] | None = None) -> list[Rule]:
         """Qualification rules that bind a role (and, with a profile, apply to that product)."""

@@ -34,6 +34,7 @@ Kind = Literal[
     "zoning",  # 表2—4 clean / quasi-clean / general work areas
     "equipment",  # 表5—7 process steps and equipment
     "micro_limit",  # 表8 and product-standard microbiological limits (sampling plans)
+    "limit",  # a product standard's numeric limit for one test item (supervision sampling judges by it)
     "cleanroom",  # 表9 clean-room controls
     "personnel",  # 第三十—三十五条 qualifications, as predicates over a person
     "record",  # 附件1 records
@@ -297,10 +298,36 @@ class MicroLimitParams(_Strict):
     product: str | None = None
 
 
+class LimitParams(_Strict):
+    """A limit of one test item (`item` as the release items name it) for a product category: a bound
+    (`max`/`min`) or a microbiological sampling plan (`n`, `c`, `m`, `M`; GB 4789.1)."""
+
+    item: str
+    category: str | None = None
+    standard: str | None = None  # the edition the value is taken from, e.g. "GB 10769—2010"
+    max: float | None = None
+    min: float | None = None
+    n: int | None = Field(default=None, ge=1)
+    c: int | None = Field(default=None, ge=0)
+    m: float | None = None
+    M: float | None = None
+    unit: str
+    method: str | None = None
+    product: str | None = None
+
+    @model_validator(mode="after")
+    def _bound(self) -> LimitParams:
+        plan = self.n is not None and self.c is not None and self.m is not None
+        if self.max is None and self.min is None and not plan:
+            raise ValueError("a limit needs max, min or a sampling plan (n, c, m)")
+        return self
+
+
 PARAM_MODELS: dict[str, type[BaseModel]] = {
     "test_item": TestItemParams,
     "record": RecordParams,
     "standard": StandardParams,
     "article": ArticleParams,
     "micro_limit": MicroLimitParams,
+    "limit": LimitParams,
 }

@@ -119,6 +119,9 @@ class Command(BaseCommand):
         )
         made = generate_licensing(random.Random(seed + 1), producing, regulators)
         prod = generate_production(random.Random(seed + 2), producing, progress=progress)
+        from shouhu.demo.sampling import generate_sampling
+
+        sampled = generate_sampling(random.Random(seed + 3), producing)
         if not quiet:
             self.stdout.write(
                 f"Licence applications: {len(made['applications'])} states {sorted(made['applications'])}"
@@ -128,6 +131,7 @@ class Command(BaseCommand):
                 f"Production: {prod.batches} batches ({prod.released} released, {prod.failed_releases} failed "
                 f"release), {prod.lots} material lots, {prod.shipments} shipments, {prod.recalls} recall in progress"
             )
+            self.stdout.write(f"Sampling: {sampled}")
 
     def _print_accounts(self) -> None:
         rows = gen.account_rows()

@@ -1,0 +1,136 @@
+"""Sampling endpoints, mounted at `/api/v1/sampling`: plans and coverage for regulators, the 抽样单, the lab's
+receipt and results (pushed item by item), publication and statistics; `/public` needs no login."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from ninja import Router
+
+from shouhu.core.api import ERRORS, Id, actor
+from shouhu.workflow.obligations.api import summary
+
+from . import selectors, services
+from .schemas import (
+    CoverageOut,
+    NoProductionIn,
+    PlanIn,
+    PlanOut,
+    ReceiveIn,
+    ResultOut,
+    ResultsIn,
+    SampleIn,
+    SampleOut,
+    TaskOut,
+    sample_out,
+)
+
+router = Router()
+
+
+def _result_out(r: Any) -> dict[str, Any]:
+    return {k: getattr(r, k) for k in ResultOut.model_fields if k != "id"} | {"id": r.pk}
+
+
+@router.post("/plans", response={201: PlanOut, **ERRORS}, summary=summary(_("制定季度抽检计划")))
+def plan_create(request: HttpRequest, body: PlanIn) -> tuple[int, dict[str, Any]]:
+    plan = services.plan_create(actor=actor(request), **body.dict())
+    return 201, {
+        "id": plan.pk,
+        "division_code": plan.division_code,
+        "year": plan.year,
+        "quarter": plan.quarter,
+        "title": plan.title,
+        "tasks": plan.tasks.count(),
+    }
+
+
+@router.get("/coverage", response={200: CoverageOut, **ERRORS}, summary=summary(_("抽检覆盖情况")))
+def coverage(request: HttpRequest, year: int) -> dict[str, Any]:
+    m = selectors.coverage_matrix(actor(request), year=year)
+    rows = [
+        {"enterprise_id": r.enterprise_id, "name": r.name, "division_code": r.division_code, "cells": r.cells}
+        for r in m["rows"]
+    ]
+    return {"year": m["year"], "rows": rows, "summary": {str(k): v for k, v in m["summary"].items()}}
+
+
+@router.get("/tasks", response={200: list[TaskOut], **ERRORS}, summary=summary(_("抽样任务")))
+def task_list(request: HttpRequest) -> list[dict[str, Any]]:
+    qs = selectors.task_list(actor(request), open_only=True)[:500]
+    return [
+        {"id": x.pk, "enterprise_id": x.enterprise_id, "kind": x.kind, "status": x.status, "due_on": x.due_on}
+        for x in qs
+    ]
+
+
+@router.post(
+    "/tasks/{task_id}/no-production",
+    response={200: TaskOut, **ERRORS},
+    summary=summary(_("记录本季度未生产")),
+)
+def task_no_production(request: HttpRequest, task_id: Id, body: NoProductionIn) -> dict[str, Any]:
+    x = services.task_no_production(actor=actor(request), task_id=task_id, **body.dict())
+    return {
+        "id": x.pk,
+        "enterprise_id": x.enterprise_id,
+        "kind": x.kind,
+        "status": x.status,
+        "due_on": x.due_on,
+    }
+
+
+@router.post("/samples", response={201: SampleOut, **ERRORS}, summary=summary(_("填写抽样单")))
+def sample_create(request: HttpRequest, body: SampleIn) -> tuple[int, dict[str, Any]]:
+    s = services.sample_create(actor=actor(request), **body.dict())
+    return 201, sample_out(s)
+
+
+@router.get("/samples/{sample_id}", response={200: SampleOut, **ERRORS}, summary=summary(_("抽样单")))
+def sample_get(request: HttpRequest, sample_id: Id) -> dict[str, Any]:
+    return sample_out(selectors.sample_get(actor(request), sample_id))
+
+
+@router.post(
+    "/samples/{sample_id}/receive", response={200: SampleOut, **ERRORS}, summary=summary(_("检验机构收样"))
+)
+def sample_receive(request: HttpRequest, sample_id: Id, body: ReceiveIn) -> dict[str, Any]:
+    return sample_out(services.sample_receive(actor=actor(request), sample_id=sample_id, **body.dict()))
+
+
+@router.post(
+    "/samples/{sample_id}/results",
+    response={201: list[ResultOut], **ERRORS},
+    summary=summary(_("推送检验结果")),
+)
+def results_push(request: HttpRequest, sample_id: Id, body: ResultsIn) -> tuple[int, list[dict[str, Any]]]:
+    rows = [services.ResultRow(**r.dict()) for r in body.results]
+    out = services.results_record(
+        actor=actor(request), sample_id=sample_id, rows=rows, report_no=body.report_no
+    )
+    return 201, [_result_out(r) for r in out]
+
+
+@router.post(
+    "/samples/{sample_id}/publish", response={200: SampleOut, **ERRORS}, summary=summary(_("公布抽检结果"))
+)
+def sample_publish(request: HttpRequest, sample_id: Id) -> dict[str, Any]:
+    return sample_out(services.sample_publish(actor=actor(request), sample_id=sample_id))
+
+
+@router.get(
+    "/statistics",
+    response={200: dict[str, list[dict[str, Any]]], **ERRORS},
+    summary=summary(_("抽检合格率统计")),
+)
+def statistics(request: HttpRequest, year: int, quarter: int | None = None) -> dict[str, Any]:
+    return selectors.pass_rates(actor(request), year=year, quarter=quarter)
+
+
+@router.get(
+    "/public", response={200: list[dict[str, Any]], **ERRORS}, auth=None, summary=summary(_("抽检结果公布"))
+)
+def public(request: HttpRequest, year: int | None = None) -> list[dict[str, Any]]:
+    return selectors.published_results(year=year)

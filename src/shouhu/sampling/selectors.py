@@ -1,0 +1,196 @@
+"""Sampling reads, scoped: plans, tasks, samples, the coverage matrix, pass-rate statistics, public results."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from shouhu.core import access
+from shouhu.core.access import Actor, division_prefix, is_regulator
+from shouhu.core.roles import Role
+from shouhu.registry.models import Enterprise, LicenceStatus
+
+from .models import LabResult, Sample, SamplingPlan, SamplingTask, Verdict
+from .quarters import quarter_bounds, quarter_of
+from .states import SampleStatus, TaskStatus
+
+
+def plan_list(actor: Actor) -> QuerySet[SamplingPlan]:
+    access.require(actor, "sampling.coverage.view")
+    qs = SamplingPlan.objects.all()
+    if getattr(actor, "role", None) == Role.PLATFORM_ADMIN:
+        return qs
+    return (
+        qs.filter(division_code__startswith=division_prefix(actor.division_code))
+        if is_regulator(actor)
+        else qs.none()
+    )
+
+
+def task_list(actor: Actor, *, open_only: bool = False) -> QuerySet[SamplingTask]:
+    access.require(actor, "sampling.view")
+    qs = access.scope(SamplingTask.objects.select_related("plan", "enterprise"), actor)
+    return qs.filter(status=TaskStatus.OPEN) if open_only else qs
+
+
+def task_get(actor: Actor, pk: int) -> SamplingTask:
+    access.require(actor, "sampling.view")
+    return access.get_scoped(SamplingTask.objects.select_related("plan", "enterprise"), actor, pk=pk)
+
+
+def sample_list(actor: Actor) -> QuerySet[Sample]:
+    access.require(actor, "sampling.view")
+    return access.scope(Sample.objects.select_related("enterprise", "batch__product"), actor)
+
+
+def sample_get(actor: Actor, pk: int) -> Sample:
+    access.require(actor, "sampling.view")
+    return access.get_scoped(
+        Sample.objects.select_related("enterprise", "batch__product", "task__plan"), actor, pk=pk
+    )
+
+
+def result_list(sample: Sample) -> QuerySet[LabResult]:
+    return sample.results.all()
+
+
+# ---- coverage ------------------------------------------------------------------------------------
+@dataclass
+class CoverageRow:
+    enterprise_id: int
+    name: str
+    division_code: str
+    cells: list[str] = field(
+        default_factory=list
+    )  # per quarter: sampled / no_production / open / gap / future
+
+
+def coverage_matrix(actor: Actor, *, year: int, today: Any = None) -> dict[str, Any]:
+    """Enterprise × quarter for the caller's jurisdiction: where full coverage holds and where it has gaps.
+
+    A cell is `sampled` (a sample form exists), `no_production` (closed with evidence), `open` (a task not
+    yet done, quarter running), `gap` (quarter over, or running with no task) or `future`."""
+    access.require(actor, "sampling.coverage.view")
+    today = today or timezone.localdate()
+    ents = access.scope(Enterprise.objects.all(), actor, enterprise_field=None)
+    ents = ents.filter(licences__status=LicenceStatus.ACTIVE).distinct().order_by("division_code", "name")
+    rows = {
+        pk: CoverageRow(pk, name, code, ["gap"] * 4)
+        for pk, name, code in ents.values_list("pk", "name", "division_code")
+    }
+    # scoped by the same tenancy join as the enterprises (no IN list of thousands of ids)
+    tasks = access.scope(SamplingTask.objects.filter(plan__year=year), actor).values_list(
+        "enterprise_id", "plan__quarter", "status"
+    )
+    rank = {"gap": 0, TaskStatus.OPEN: 1, TaskStatus.NO_PRODUCTION: 2, TaskStatus.SAMPLED: 3}
+    names = {
+        TaskStatus.OPEN: "open",
+        TaskStatus.NO_PRODUCTION: "no_production",
+        TaskStatus.SAMPLED: "sampled",
+    }
+    best: dict[tuple[int, int], str] = {}
+    for ent, q, status in tasks:
+        if ent not in rows:
+            continue
+        cur = best.get((ent, q), "gap")
+        if rank[status] > rank.get(cur, 0):
+            best[(ent, q)] = status
+    sampled = access.scope(Sample.objects.filter(year=year), actor).values_list("enterprise_id", "quarter")
+    for ent, q in sampled:
+        if ent in rows:
+            best[(ent, q)] = TaskStatus.SAMPLED
+    now_q = quarter_of(today)
+    summary = {q: {"sampled": 0, "no_production": 0, "open": 0, "gap": 0, "future": 0} for q in range(1, 5)}
+    for row in rows.values():
+        for q in range(1, 5):
+            status = best.get((row.enterprise_id, q))
+            if status is not None and (status != TaskStatus.OPEN or (year, q) >= now_q):
+                cell = names[status]
+            elif (year, q) > now_q:
+                cell = "future"
+            else:
+                cell = "gap"
+            row.cells[q - 1] = cell
+            summary[q][cell] += 1
+    return {"year": year, "rows": list(rows.values()), "summary": summary}
+
+
+# ---- statistics ------------------------------------------------------------------------------------
+def _rate(passed: int, total: int) -> float | None:
+    return round(100.0 * passed / total, 1) if total else None
+
+
+def pass_rates(actor: Actor, *, year: int, quarter: int | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Pass rates per quarter by variety and by jurisdiction (samples), and by test item (results)."""
+    access.require(actor, "sampling.coverage.view")
+    samples = access.scope(Sample.objects.filter(year=year, status=SampleStatus.REPORTED), actor)
+    if quarter:
+        samples = samples.filter(quarter=quarter)
+    agg = {"total": Count("pk"), "passed": Count("pk", filter=Q(verdict=Verdict.PASS))}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for key, field_name in (
+        ("variety", "batch__product__variety"),
+        ("division", "enterprise__division_code"),
+    ):
+        rows = samples.values("quarter", field_name).annotate(**agg).order_by("quarter", field_name)
+        out[key] = [
+            {
+                "quarter": r["quarter"],
+                "name": r[field_name],
+                "total": r["total"],
+                "passed": r["passed"],
+                "rate": _rate(r["passed"], r["total"]),
+            }
+            for r in rows
+        ]
+    results = LabResult.objects.filter(sample__in=samples)
+    rows = results.values("sample__quarter", "item").annotate(**agg).order_by("sample__quarter", "item")
+    out["item"] = [
+        {
+            "quarter": r["sample__quarter"],
+            "name": r["item"],
+            "total": r["total"],
+            "passed": r["passed"],
+            "rate": _rate(r["passed"], r["total"]),
+        }
+        for r in rows
+    ]
+    return out
+
+
+# ---- public --------------------------------------------------------------------------------------
+def published_results(*, year: int | None = None, limit: int = 200) -> list[dict[str, Any]]:
+    """What the public page shows: published results, a failure with its enterprise, batch and items."""
+    qs = Sample.objects.filter(published_on__isnull=False).select_related("enterprise", "batch__product")
+    if year:
+        qs = qs.filter(year=year)
+    qs = qs.order_by("-published_on", "-pk")[:limit]
+    fails: dict[int, list[str]] = defaultdict(list)
+    ids = [s.pk for s in qs]
+    for sid, item, measured, unit in LabResult.objects.filter(
+        sample_id__in=ids, verdict=Verdict.FAIL
+    ).values_list("sample_id", "item", "measured", "unit"):
+        fails[sid].append(f"{item} {measured} {unit}".strip())
+    return [
+        {
+            "number": s.number,
+            "enterprise": s.enterprise.name,
+            "product": s.batch.product.name,
+            "variety": s.batch.product.variety,
+            "batch": s.batch.number,
+            "produced_on": s.batch.produced_on,
+            "sampled_on": s.sampled_on,
+            "verdict": s.verdict,
+            "failed_items": fails.get(s.pk, []),
+            "published_on": s.published_on,
+        }
+        for s in qs
+    ]
+
+
+def quarter_dates(year: int, quarter: int) -> tuple[Any, Any]:
+    return quarter_bounds(year, quarter)

@@ -41,3 +41,4 @@ api.add_router("/v1/obligations", "shouhu.workflow.obligations.api.router", tags
 api.add_router(
     "/v1/publication", "shouhu.workflow.publication.api.router", tags=["publication 案件线索与信息公示"]
 )
+api.add_router("/v1/selfcontrol", "shouhu.selfcontrol.api.router", tags=["selfcontrol 企业自我管控"])

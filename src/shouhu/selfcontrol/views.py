@@ -31,6 +31,10 @@ def _not_found(request: HttpRequest) -> HttpResponse:
     return render_page(request, "404.html", {}, status=404)
 
 
+def _forbidden(request: HttpRequest) -> HttpResponse:
+    return render_page(request, "403.html", {}, status=403)
+
+
 def _day(value: str, field: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -44,7 +48,8 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not getattr(user, "enterprise_id", None):
         return redirect("selfcontrol:completion")
-    access.require(user, "selfcontrol.view")
+    if not access.can(user, "selfcontrol.view"):
+        return _forbidden(request)
     risk_list = RiskList.objects.filter(enterprise_id=user.enterprise_id).first()
     today = timezone.localdate()
     context: dict[str, Any] = {"risk_list": risk_list, "today": today}
@@ -135,7 +140,8 @@ def daily(request: HttpRequest) -> HttpResponse:
     user, error, status = request.user, None, 200
     if not getattr(user, "enterprise_id", None):
         return _not_found(request)
-    access.require(user, "selfcontrol.view")
+    if not access.can(user, "selfcontrol.view"):
+        return _forbidden(request)
     today = timezone.localdate()
     if request.method == "POST":
         post = request.POST
@@ -254,7 +260,8 @@ def stops(request: HttpRequest) -> HttpResponse:
     user, error, status = request.user, None, 200
     if not getattr(user, "enterprise_id", None):
         return _not_found(request)
-    access.require(user, "selfcontrol.view")
+    if not access.can(user, "selfcontrol.view"):
+        return _forbidden(request)
     if request.method == "POST":
         post = request.POST
         try:
@@ -298,7 +305,8 @@ def _period(request: HttpRequest) -> tuple[date, date]:
 @login_required
 @require_GET
 def completion(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, "selfcontrol.supervise")
+    if not access.can(request.user, "selfcontrol.supervise"):
+        return _forbidden(request)
     first, last = _period(request)
     rows = selectors.completion(request.user, first, last)
     if request.GET.get("format") == "xlsx":
@@ -322,7 +330,8 @@ def enterprise(request: HttpRequest, enterprise_id: int) -> HttpResponse:
         ent = selectors.enterprise_get(user, enterprise_id)
     except NotFound:
         return _not_found(request)
-    access.require(user, "selfcontrol.view")
+    if not access.can(user, "selfcontrol.view"):
+        return _forbidden(request)
     first, last = _period(request)
     if request.GET.get("format") == "xlsx":
         return exports.books_xlsx(user, ent, first, last)

@@ -55,7 +55,10 @@ OPS = [
         201,
         body=lambda w: {
             "records": [
-                {"day": str(__import__("datetime").date.today() - timedelta(days=2)), "checked_by_name": "张安全"}
+                {
+                    "day": str(__import__("datetime").date.today() - timedelta(days=2)),
+                    "checked_by_name": "张安全",
+                }
             ]
         },
         targets=False,

@@ -57,7 +57,14 @@ def test_hazard_stops_production_and_reaches_county_inbox(adopted, ent, people, 
     check = daily_record(
         actor=people[Role.OFFICER],
         day=TODAY(),
-        problems=[{"point_id": p["point_id"], "note": "杀菌温度失控", "measure": "隔离本班产品", "severity": "critical"}],
+        problems=[
+            {
+                "point_id": p["point_id"],
+                "note": "杀菌温度失控",
+                "measure": "隔离本班产品",
+                "severity": "critical",
+            }
+        ],
     )
     assert check.hazard
     stop = ProductionStop.objects.get()
@@ -92,7 +99,10 @@ def test_second_record_same_day_refused_correction_is_new_version(adopted, peopl
         ({"day_offset": -365}, "daily.day_before_list"),
         ({"problems": [{"point_id": "unknown", "note": "x", "measure": "y"}]}, "risklist.point_unknown"),
         ({"problems": [{"point_id": "FIRST", "note": "", "measure": "y"}]}, "daily.problem_invalid"),
-        ({"problems": [{"point_id": "FIRST", "note": "x", "measure": "y", "severity": "bad"}]}, "daily.severity_invalid"),
+        (
+            {"problems": [{"point_id": "FIRST", "note": "x", "measure": "y", "severity": "bad"}]},
+            "daily.severity_invalid",
+        ),
     ],
 )
 def test_bad_daily_input_writes_nothing(adopted, people, daily_points, kwargs, code):
@@ -124,7 +134,7 @@ def test_bulk_push_all_or_nothing(adopted, ent, people):
     with pytest.raises(Conflict) as exc:
         daily_record_many(
             actor=actor,
-            records=[{"day": d, "checked_by_name": "张安全"} for d in days + [days[0]]],
+            records=[{"day": d, "checked_by_name": "张安全"} for d in [*days, days[0]]],
         )
     assert exc.value.details["index"] == 3 and not DailyCheck.objects.exists()
     made = daily_record_many(actor=actor, records=[{"day": d, "checked_by_name": "张安全"} for d in days])
@@ -143,7 +153,12 @@ def test_stop_suspends_then_resume(adopted, ent, people):
         stop_record(actor=people[Role.DIRECTOR], starts_on=start + timedelta(days=1), reason="重复")
     with pytest.raises(ValidationFailed):
         stop_resume(actor=people[Role.DIRECTOR], stop=stop, resumes_on=TODAY(), note="")
-    stop = stop_resume(actor=people[Role.DIRECTOR], stop=stop, resumes_on=TODAY() - timedelta(days=3), note="设备清洗验证合格")
+    stop = stop_resume(
+        actor=people[Role.DIRECTOR],
+        stop=stop,
+        resumes_on=TODAY() - timedelta(days=3),
+        note="设备清洗验证合格",
+    )
     assert stop.ends_on == TODAY() - timedelta(days=4)
     assert Record.objects.filter(number=16).count() == 2
     assert daily_record(actor=officer, day=TODAY() - timedelta(days=3)).zero_risk

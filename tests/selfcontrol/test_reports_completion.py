@@ -28,10 +28,15 @@ def _last_week():
 def test_weekly_report_prefilled_and_signed_by_director(adopted, ent, people):
     monday = _last_week()
     daily_record(actor=people[Role.OFFICER], day=monday)
-    report = report_file(actor=people[Role.DIRECTOR], kind="weekly", starts_on=monday, body="本周排查无重大问题")
+    report = report_file(
+        actor=people[Role.DIRECTOR], kind="weekly", starts_on=monday, body="本周排查无重大问题"
+    )
     assert report.summary["days_owed"] == 7 and report.summary["days_recorded"] == 1
     assert len(report.summary["days_missing"]) == 6
-    assert report.signature.role == "selfcontrol.director" and report.signature.signer_id == people[Role.DIRECTOR].pk
+    assert (
+        report.signature.role == "selfcontrol.director"
+        and report.signature.signer_id == people[Role.DIRECTOR].pk
+    )
 
 
 def test_report_refusals_write_nothing(adopted, ent, people):
@@ -39,9 +44,19 @@ def test_report_refusals_write_nothing(adopted, ent, people):
     cases = [
         (people[Role.DIRECTOR], "weekly", this_monday, ValidationFailed),  # the week has not ended
         (people[Role.DIRECTOR], "weekly", _last_week() + timedelta(days=1), ValidationFailed),  # not a Monday
-        (people[Role.PRINCIPAL], "weekly", _last_week(), PermissionDenied),  # a medium enterprise: the director signs
+        (
+            people[Role.PRINCIPAL],
+            "weekly",
+            _last_week(),
+            PermissionDenied,
+        ),  # a medium enterprise: the director signs
         (people[Role.OFFICER], "weekly", _last_week(), PermissionDenied),
-        (people[Role.DIRECTOR], "monthly", month_of(month_of(TODAY())[0] - timedelta(days=1))[0], PermissionDenied),
+        (
+            people[Role.DIRECTOR],
+            "monthly",
+            month_of(month_of(TODAY())[0] - timedelta(days=1))[0],
+            PermissionDenied,
+        ),
     ]
     for actor, kind, start, error in cases:
         with pytest.raises(error):
@@ -57,7 +72,11 @@ def test_monthly_minutes_by_principal_need_priorities(adopted, people):
     with pytest.raises(ValidationFailed):
         report_file(actor=people[Role.PRINCIPAL], kind="monthly", starts_on=first, body="总结")
     report = report_file(
-        actor=people[Role.PRINCIPAL], kind="monthly", starts_on=first, body="总结", priorities="下月重点：异物"
+        actor=people[Role.PRINCIPAL],
+        kind="monthly",
+        starts_on=first,
+        body="总结",
+        priorities="下月重点：异物",
     )
     assert report.signature.role == "principal" and "weekly_reports" in report.summary
 
@@ -73,10 +92,15 @@ def test_small_enterprise_principal_or_designated_officer_does_directors_part(db
     with pytest.raises(PermissionDenied):
         report_file(actor=officer, kind="weekly", starts_on=_last_week(), body="内容")
     designate(actor=principal, user=officer)
-    assert report_file(actor=officer, kind="weekly", starts_on=_last_week(), body="内容").signature.signer_id == officer.pk
+    assert (
+        report_file(actor=officer, kind="weekly", starts_on=_last_week(), body="内容").signature.signer_id
+        == officer.pk
+    )
 
 
-def test_completion_counts_ranks_and_pins_queries(adopted, ent, people, county, django_assert_max_num_queries):
+def test_completion_counts_ranks_and_pins_queries(
+    adopted, ent, people, county, django_assert_max_num_queries
+):
     from shouhu.selfcontrol.services import risklist_generate
 
     other = t.make_enterprise(t.COUNTY, name="岳麓二厂", scale="medium")
@@ -89,7 +113,12 @@ def test_completion_counts_ranks_and_pins_queries(adopted, ent, people, county, 
     officer = people[Role.OFFICER]
     for n in range(1, 11):
         daily_record(actor=officer, day=TODAY() - timedelta(days=n))
-    stop_record(actor=people[Role.DIRECTOR], starts_on=TODAY() - timedelta(days=20), ends_on=TODAY() - timedelta(days=15), reason="检修")
+    stop_record(
+        actor=people[Role.DIRECTOR],
+        starts_on=TODAY() - timedelta(days=20),
+        ends_on=TODAY() - timedelta(days=15),
+        reason="检修",
+    )
     first, last = TODAY() - timedelta(days=30), TODAY()
     with CaptureQueriesContext(connection) as q:
         rows = selectors.completion(county, first, last)
@@ -123,7 +152,7 @@ def test_pages_phone_daily_and_regulator_export(adopted, ent, people, county, cl
 
 
 def test_api_read_list_and_push(adopted, ent, client, county):
-    key, raw = t.make_api_key(ent)
+    _key, raw = t.make_api_key(ent)
     headers = {"HTTP_X_API_KEY": raw}
     got = client.get(f"/api/v1/selfcontrol/lists/{ent.pk}?history=true", **headers)
     assert got.status_code == 200 and got.json()["versions"][0]["points"][0]["citation"]

@@ -79,15 +79,27 @@ def books_xlsx(actor: Any, enterprise: Any, first: date, last: date) -> HttpResp
     ws = wb.active
     ws.title = _("日管控")
     xlsx_append(ws, [_("日期"), _("版次"), _("检查风险点数"), _("零风险"), _("发现问题"), _("检查人")])
-    for c in selectors.daily_list(actor).filter(enterprise=enterprise, day__range=(first, last)).order_by("day"):
+    for c in (
+        selectors.daily_list(actor).filter(enterprise=enterprise, day__range=(first, last)).order_by("day")
+    ):
         problems = "；".join(f"{p['title']}：{p['note']}（{p['measure']}）" for p in c.problems)
         xlsx_append(
-            ws, [c.day.isoformat(), c.revision, c.checked, _("是") if c.zero_risk else _("否"), problems, c.checked_by_name]
+            ws,
+            [
+                c.day.isoformat(),
+                c.revision,
+                c.checked,
+                _("是") if c.zero_risk else _("否"),
+                problems,
+                c.checked_by_name,
+            ],
         )
     reports = selectors.report_list(actor).filter(enterprise=enterprise, starts_on__range=(first, last))
     for kind, title in ((ReportKind.WEEKLY, _("周排查")), (ReportKind.MONTHLY, _("月调度"))):
         sheet = wb.create_sheet(title)
-        xlsx_append(sheet, [_("起始日期"), _("截止日期"), _("内容"), _("下期工作重点"), _("签字人"), _("签字时间")])
+        xlsx_append(
+            sheet, [_("起始日期"), _("截止日期"), _("内容"), _("下期工作重点"), _("签字人"), _("签字时间")]
+        )
         for r in reports.filter(kind=kind).order_by("starts_on"):
             sig = r.signature
             xlsx_append(

@@ -61,7 +61,9 @@ class RiskListVersion(RegulatedModel):
     class Meta:
         ordering = ["risk_list_id", "-number"]
         verbose_name = _("风险管控清单版本")
-        constraints = [models.UniqueConstraint(fields=["risk_list", "number"], name="selfcontrol_version_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["risk_list", "number"], name="selfcontrol_version_once")
+        ]
 
     def __str__(self) -> str:
         return f"v{self.number}"
@@ -112,7 +114,9 @@ class DailyCheck(RegulatedModel):
         indexes = [models.Index(fields=["enterprise", "current", "day"], name="selfcontrol_daily_idx")]
 
     def __str__(self) -> str:
-        return f"RK{self.day:%Y%m%d}-{self.enterprise_id}" + (f"-{self.revision}" if self.revision > 1 else "")
+        return f"RK{self.day:%Y%m%d}-{self.enterprise_id}" + (
+            f"-{self.revision}" if self.revision > 1 else ""
+        )
 
 
 class ReportKind(models.TextChoices):
@@ -141,7 +145,9 @@ class Report(RegulatedModel):
         ordering = ["enterprise_id", "kind", "-starts_on"]
         verbose_name = _("周排查报告与月调度纪要")
         constraints = [
-            models.UniqueConstraint(fields=["enterprise", "kind", "starts_on"], name="selfcontrol_report_once")
+            models.UniqueConstraint(
+                fields=["enterprise", "kind", "starts_on"], name="selfcontrol_report_once"
+            )
         ]
 
     def __str__(self) -> str:

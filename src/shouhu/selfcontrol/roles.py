@@ -39,7 +39,9 @@ def holds_director_part(actor: Any, subject: Subject) -> bool:
 
     return (
         role == Role.OFFICER
-        and Designation.objects.filter(enterprise_id=subject.enterprise_id, user_id=actor.pk, active=True).exists()
+        and Designation.objects.filter(
+            enterprise_id=subject.enterprise_id, user_id=actor.pk, active=True
+        ).exists()
     )
 
 

@@ -27,11 +27,15 @@ from .models import DailyCheck, ProductionStop, Report, ReportKind, RiskList, Ri
 
 def risklist_get(actor: Actor, enterprise_id: int) -> RiskList:
     access.require(actor, "selfcontrol.view")
-    return access.get_scoped(RiskList.objects.select_related("enterprise"), actor, enterprise_id=enterprise_id)
+    return access.get_scoped(
+        RiskList.objects.select_related("enterprise"), actor, enterprise_id=enterprise_id
+    )
 
 
 def version_list(actor: Actor, enterprise_id: int) -> QuerySet[RiskListVersion]:
-    return access.scope(RiskListVersion.objects.filter(enterprise_id=enterprise_id), actor).order_by("-number")
+    return access.scope(RiskListVersion.objects.filter(enterprise_id=enterprise_id), actor).order_by(
+        "-number"
+    )
 
 
 def version_get(actor: Actor, enterprise_id: int, number: int) -> RiskListVersion:

@@ -90,7 +90,9 @@ def risklist(request: HttpRequest, enterprise_id: int) -> HttpResponse:
                     )
                 edit = []
                 if post.get("edit_point"):
-                    edit.append({"point_id": post["edit_point"], "measures": post.get("edit_measures") or None})
+                    edit.append(
+                        {"point_id": post["edit_point"], "measures": post.get("edit_measures") or None}
+                    )
                 services.risklist_revise(
                     actor=user,
                     enterprise=ent,
@@ -163,7 +165,9 @@ def daily(request: HttpRequest) -> HttpResponse:
                 reason=post.get("reason", ""),
                 client_id=post.get("client_id") or None,
             )
-            messages.success(request, _("今日检查记录已提交") if check.zero_risk else _("检查记录已提交，问题已上报"))
+            messages.success(
+                request, _("今日检查记录已提交") if check.zero_risk else _("检查记录已提交，问题已上报")
+            )
             return redirect("selfcontrol:daily-detail", check.pk)
         except ServiceError as exc:
             error, status = exc, 422

@@ -36,8 +36,8 @@ from shouhu.workflow.subjects import subject_of
 
 from ..error_codes import SelfcontrolError as E
 from ..events import SelfcontrolAction as A
-from ..roles import director_required
 from ..models import DailyCheck, ProductionStop, RiskList, Severity
+from ..roles import director_required
 from .common import enterprise_for, label_of, user_of
 from .stops import overlapping, stop_record
 
@@ -114,14 +114,18 @@ def daily_record(
     ent = enterprise_for(actor, enterprise)
     today = timezone.localdate()
     if day > today:
-        raise refuse(E.DAY_FUTURE, _("不能提交未来日期（%(day)s）的检查记录"), params={"day": day}, field="day")
+        raise refuse(
+            E.DAY_FUTURE, _("不能提交未来日期（%(day)s）的检查记录"), params={"day": day}, field="day"
+        )
     risk_list = RiskList.objects.filter(enterprise=ent).first()
     if risk_list is None:
         raise refuse(E.NO_LIST, _("本企业尚未生成风险管控清单"), error=Conflict)
     if day < risk_list.adopted_on:
         raise refuse(E.DAY_BEFORE_LIST, _("检查日期早于清单启用日期"), field="day")
     if ProductionStop.objects.filter(overlapping(ent.pk, day, day)).exists():
-        raise refuse(E.DAY_STOPPED, _("%(day)s 处于停产期间，无需日管控记录"), params={"day": day}, field="day")
+        raise refuse(
+            E.DAY_STOPPED, _("%(day)s 处于停产期间，无需日管控记录"), params={"day": day}, field="day"
+        )
     previous = DailyCheck.objects.select_for_update().filter(enterprise=ent, day=day, current=True).first()
     if corrects is not None:
         corrects_pk = corrects.pk if isinstance(corrects, DailyCheck) else int(corrects)

@@ -30,7 +30,9 @@ STOP_RECORD = 16  # 附件1 序号: 停复产记录及复产时设备设施安�
 
 
 def overlapping(enterprise_id: int, first: date, last: date) -> Q:
-    return Q(enterprise_id=enterprise_id, starts_on__lte=last) & (Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+    return Q(enterprise_id=enterprise_id, starts_on__lte=last) & (
+        Q(ends_on__isnull=True) | Q(ends_on__gte=first)
+    )
 
 
 @transaction.atomic

@@ -108,6 +108,7 @@ class Command(BaseCommand):
 
         from shouhu.core.roles import REGULATOR_ROLES
         from shouhu.licensing.demo import generate_licensing
+        from shouhu.demo.selfcontrol import generate_selfcontrol
         from shouhu.registry.models import Enterprise, LicenceStatus
         from shouhu.trace.demo import generate_production
 
@@ -119,6 +120,7 @@ class Command(BaseCommand):
         )
         made = generate_licensing(random.Random(seed + 1), producing, regulators)
         prod = generate_production(random.Random(seed + 2), producing, progress=progress)
+        selfctl = generate_selfcontrol(random.Random(seed + 3), producing, progress=progress)
         if not quiet:
             self.stdout.write(
                 f"Licence applications: {len(made['applications'])} states {sorted(made['applications'])}"
@@ -127,6 +129,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Production: {prod.batches} batches ({prod.released} released, {prod.failed_releases} failed "
                 f"release), {prod.lots} material lots, {prod.shipments} shipments, {prod.recalls} recall in progress"
+            )
+            self.stdout.write(
+                f"Self-control: {selfctl.daily} daily records, {selfctl.reports} reports, {selfctl.stops} stop, "
+                f"{selfctl.hazards} open hazard"
             )
 
     def _print_accounts(self) -> None:

@@ -162,3 +162,16 @@ def test_stop_suspends_then_resume(adopted, ent, people):
     assert stop.ends_on == TODAY() - timedelta(days=4)
     assert Record.objects.filter(number=16).count() == 2
     assert daily_record(actor=officer, day=TODAY() - timedelta(days=3)).zero_risk
+
+
+def test_overdue_past_grace_raises_county_todo_once(adopted, ent, people, county):
+    from shouhu.core.system import SystemActor
+    from shouhu.selfcontrol.services.overdue import overdue_raise
+
+    system = SystemActor("测试任务")
+    for n in range(0, 3):  # the last three days are recorded: within grace nothing would be owed
+        daily_record(actor=people[Role.OFFICER], day=TODAY() - timedelta(days=n))
+    assert overdue_raise(actor=system) == 1
+    assert overdue_raise(actor=system) == 1  # replayed: the same week's to-do, not a second one
+    todo = Obligation.objects.get(kind="selfcontrol.overdue")
+    assert todo.owner_division == ent.division_code and todo in list(inbox(county))

@@ -266,6 +266,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shouhu.obligations.escalate_overdue",
         "schedule": crontab(minute=15),
     },
+    "selfcontrol-overdue-nightly": {
+        "task": "shouhu.selfcontrol.overdue_raise",
+        "schedule": crontab(hour=1, minute=0),
+    },
 }
 
 # Every unhandled exception is logged with its traceback, DEBUG or not (the 500 page says it was):

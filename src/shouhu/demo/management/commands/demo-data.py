@@ -107,8 +107,8 @@ class Command(BaseCommand):
         from django.contrib.auth import get_user_model
 
         from shouhu.core.roles import REGULATOR_ROLES
-        from shouhu.licensing.demo import generate_licensing
         from shouhu.demo.selfcontrol import generate_selfcontrol
+        from shouhu.licensing.demo import generate_licensing
         from shouhu.registry.models import Enterprise, LicenceStatus
         from shouhu.trace.demo import generate_production
 

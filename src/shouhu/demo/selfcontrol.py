@@ -106,7 +106,7 @@ def generate_selfcontrol(
             )
         stopped: tuple[date, date] | None = None
         if index == 2:
-            stopped = (today - timedelta(days=200), today - timedelta(days=171))
+            stopped = (start + timedelta(days=days // 3), start + timedelta(days=days // 3 + 29))
             stop = sc.stop_record(actor=principal, starts_on=stopped[0], reason="设备改造升级，停产一个月")
             sc.stop_resume(
                 actor=principal,

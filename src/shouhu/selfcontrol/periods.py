@@ -65,3 +65,38 @@ def periods_owed(
             out.append((a, b))
         start = b + timedelta(days=1)
     return out
+
+
+def stopped_count(first: date, last: date, stops: list[tuple[date, date | None]], today: date) -> int:
+    """Days of [first, last] inside a stop, by interval arithmetic (stops of one enterprise do not overlap)."""
+    n = 0
+    for a, b in stops:
+        lo, hi = max(a, first), min(b or today, last)
+        if hi >= lo:
+            n += (hi - lo).days + 1
+    return n
+
+
+def production_count(first: date, last: date, stops: list[tuple[date, date | None]], today: date) -> int:
+    """How many days of [first, last] (not after today) owe a daily record: no per-day loop."""
+    last = min(last, today)
+    if last < first:
+        return 0
+    return (last - first).days + 1 - stopped_count(first, last, stops, today)
+
+
+def periods_owed_count(
+    kind: str, first: date, last: date, stops: list[tuple[date, date | None]], today: date
+) -> int:
+    """How many weeks or months lie wholly within [first, last], ended before today, with a production day."""
+    n = 0
+    start = week_of(first)[0] if kind == "weekly" else month_of(first)[0]
+    while True:
+        span = period(kind, start)
+        assert span is not None
+        a, b = span
+        if b > last or b >= today:
+            return n
+        if a >= first and production_count(a, b, stops, today):
+            n += 1
+        start = b + timedelta(days=1)

@@ -9,7 +9,7 @@ kind of row, aggregated in the database), so a county of 200 enterprises over a 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -90,7 +90,6 @@ class Completion:
     problem_days: int = 0
     open_hazards: int = 0
     stopped: bool = False
-    missing_days: list[date] = field(default_factory=list)
     overdue_days: int = 0  # missing days past the grace period
 
     @property
@@ -119,9 +118,15 @@ def grace_days() -> int:
 
 
 def completion(actor: Actor, first: date, last: date, *, today: date | None = None) -> list[Completion]:
-    """Completion per enterprise for [first, last], ranked worst first (6 queries)."""
+    """Completion per enterprise for [first, last], ranked worst first (5 queries, aggregated in the database).
+
+    Daily records are counted per enterprise by the database (a record cannot be made for a stopped day,
+    so counting is enough); the days owed are interval arithmetic over the stops, never a loop per day.
+    """
     access.require(actor, "selfcontrol.supervise")
     today = today or timezone.localdate()
+    grace = grace_days()
+    cutoff = today - timedelta(days=grace + 1)  # missing on or before this day: overdue
     lists = list(
         access.scope(RiskList.objects.filter(adopted_on__lte=last), actor)
         .select_related("enterprise")
@@ -133,18 +138,25 @@ def completion(actor: Actor, first: date, last: date, *, today: date | None = No
         Q(enterprise_id__in=ids, starts_on__lte=last) & (Q(ends_on__isnull=True) | Q(ends_on__gte=first))
     ).values_list("enterprise_id", "starts_on", "ends_on"):
         stops[eid].append((a, b))
-    days: dict[int, set[date]] = defaultdict(set)
-    zero: dict[int, int] = defaultdict(int)
-    for eid, day, zr in DailyCheck.objects.filter(
-        enterprise_id__in=ids, current=True, day__range=(first, last)
-    ).values_list("enterprise_id", "day", "zero_risk"):
-        days[eid].add(day)
-        zero[eid] += 1 if zr else 0
-    filed: dict[tuple[int, str], set[date]] = defaultdict(set)
-    for eid, kind, start in Report.objects.filter(
-        enterprise_id__in=ids, starts_on__gte=first - timedelta(days=6), starts_on__lte=last
-    ).values_list("enterprise_id", "kind", "starts_on"):
-        filed[(eid, kind)].add(start)
+    daily = {
+        row["enterprise_id"]: row
+        for row in DailyCheck.objects.filter(enterprise_id__in=ids, current=True, day__range=(first, last))
+        .values("enterprise_id")
+        .annotate(
+            n=Count("pk"),
+            zero=Count("pk", filter=Q(zero_risk=True)),
+            before_cutoff=Count("pk", filter=Q(day__lte=cutoff)),
+        )
+    }
+    filed = {
+        (eid, kind): n
+        for eid, kind, n in Report.objects.filter(
+            enterprise_id__in=ids, starts_on__gte=first, ends_on__lte=last, ends_on__lt=today
+        )
+        .values("enterprise_id", "kind")
+        .annotate(n=Count("pk"))
+        .values_list("enterprise_id", "kind", "n")
+    }
     hazards = dict(
         Finding.objects.filter(
             enterprise_id__in=ids,
@@ -156,30 +168,49 @@ def completion(actor: Actor, first: date, last: date, *, today: date | None = No
         .annotate(n=Count("pk"))
         .values_list("enterprise_id", "n")
     )
-    grace = grace_days()
     out = []
     for r in lists:
         eid, start = r.enterprise_id, max(first, r.adopted_on)
         s = stops.get(eid, [])
-        owed = periods.production_days(start, last, s, today)
-        done = days.get(eid, set())
+        d = daily.get(eid, {})
         row = Completion(eid, r.enterprise.name, r.enterprise.division_code, r.adopted_on)
-        row.days_owed = len(owed)
-        row.days_done = len(done & set(owed))
-        row.missing_days = [d for d in owed if d not in done and d < today]
-        row.overdue_days = sum(1 for d in row.missing_days if (today - d).days > grace)
-        row.zero_risk_days = zero.get(eid, 0)
-        row.problem_days = len(done) - row.zero_risk_days
-        weeks = periods.periods_owed("weekly", start, last, s, today)
-        months = periods.periods_owed("monthly", start, last, s, today)
-        row.weeks_owed, row.months_owed = len(weeks), len(months)
-        row.weeks_done = len({a for a, _b in weeks} & filed.get((eid, ReportKind.WEEKLY), set()))
-        row.months_done = len({a for a, _b in months} & filed.get((eid, ReportKind.MONTHLY), set()))
+        row.days_owed = periods.production_count(start, last, s, today)
+        row.days_done = min(d.get("n", 0), row.days_owed)
+        yesterday = min(last, today - timedelta(days=1))
+        row.overdue_days = max(
+            0, periods.production_count(start, min(yesterday, cutoff), s, today) - d.get("before_cutoff", 0)
+        )
+        row.zero_risk_days = d.get("zero", 0)
+        row.problem_days = d.get("n", 0) - row.zero_risk_days
+        row.weeks_owed = periods.periods_owed_count("weekly", start, last, s, today)
+        row.months_owed = periods.periods_owed_count("monthly", start, last, s, today)
+        row.weeks_done = min(filed.get((eid, ReportKind.WEEKLY), 0), row.weeks_owed)
+        row.months_done = min(filed.get((eid, ReportKind.MONTHLY), 0), row.months_owed)
         row.open_hazards = hazards.get(eid, 0)
         row.stopped = any(a <= today and (b is None or b >= today) for a, b in s)
         out.append(row)
     out.sort(key=lambda c: (c.rate, -c.overdue_days, c.name))
     return out
+
+
+def missing_days(enterprise_id: int, first: date, last: date, *, today: date | None = None) -> list[date]:
+    """The production days of [first, last] before today without a current daily record (one enterprise)."""
+    today = today or timezone.localdate()
+    risk_list = RiskList.objects.filter(enterprise_id=enterprise_id).first()
+    if risk_list is None:
+        return []
+    stops = list(
+        ProductionStop.objects.filter(enterprise_id=enterprise_id, starts_on__lte=last).values_list(
+            "starts_on", "ends_on"
+        )
+    )
+    done = set(
+        DailyCheck.objects.filter(
+            enterprise_id=enterprise_id, current=True, day__range=(first, last)
+        ).values_list("day", flat=True)
+    )
+    owed = periods.production_days(max(first, risk_list.adopted_on), last, stops, today)
+    return [d for d in owed if d not in done and d < today]
 
 
 def enterprise_get(actor: Actor, enterprise_id: int) -> Enterprise:

@@ -30,7 +30,15 @@ def overdue_raise(*, actor: Actor, today: date | None = None) -> int:
     made = 0
     week = today.isocalendar()
     for row in rows:
-        late = [d for d in row.missing_days if (today - d).days > grace]
+        if not row.overdue_days:
+            continue
+        late = [
+            d
+            for d in selectors.missing_days(
+                row.enterprise_id, today - timedelta(days=WINDOW_DAYS), today, today=today
+            )
+            if (today - d).days > grace
+        ]
         if not late:
             continue
         ent = Enterprise.objects.get(pk=row.enterprise_id)

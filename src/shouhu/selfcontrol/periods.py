@@ -89,6 +89,17 @@ def periods_owed_count(
     kind: str, first: date, last: date, stops: list[tuple[date, date | None]], today: date
 ) -> int:
     """How many weeks or months lie wholly within [first, last], ended before today, with a production day."""
+    if not stops:  # the common case: arithmetic, no loop over periods
+        end = min(last, today - timedelta(days=1))
+        if kind == "weekly":
+            monday = first + timedelta(days=(7 - first.weekday()) % 7)
+            return 0 if monday + timedelta(days=6) > end else ((end - monday).days - 6) // 7 + 1
+        m = first if first.day == 1 else month_of(first)[1] + timedelta(days=1)
+        count = 0
+        while month_of(m)[1] <= end:
+            count += 1
+            m = month_of(m)[1] + timedelta(days=1)
+        return count
     n = 0
     start = week_of(first)[0] if kind == "weekly" else month_of(first)[0]
     while True:

@@ -8,7 +8,7 @@ The layers, bottom to top, are written down in docs/architecture.md ("Layers"):
     accounts
     registry
     labelstore, licensing, production
-    trace, sampling
+    trace, sampling, selfcontrol
     demo, config, cli        the top: wiring, seeded data, the command line
 
 Apps on the same level may read each other only through `selectors` and `models` (and the typed
@@ -32,7 +32,7 @@ LAYERS: list[set[str]] = [
     {"accounts"},
     {"registry"},
     {"labelstore", "licensing", "production"},
-    {"trace", "sampling"},
+    {"trace", "sampling", "selfcontrol"},
     {"demo", "config", "cli"},
 ]
 LEVEL = {package: level for level, packages in enumerate(LAYERS) for package in packages}

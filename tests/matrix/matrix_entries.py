@@ -19,6 +19,7 @@ import apps_pages
 import apps_production
 import apps_registry
 import apps_sampling
+import apps_selfcontrol
 import apps_trace
 import apps_workflow
 
@@ -30,6 +31,7 @@ API_OPS = [
     *apps_labels.OPS,
     *apps_workflow.OPS,
     *apps_sampling.OPS,
+    *apps_selfcontrol.OPS,
 ]
 PAGES = [
     *apps_pages.PAGES,
@@ -38,6 +40,7 @@ PAGES = [
     *apps_trace.PAGES,
     *apps_workflow.PAGES,
     *apps_sampling.PAGES,
+    *apps_selfcontrol.PAGES,
 ]
 
 API_EXEMPT: dict[tuple[str, str], str] = {

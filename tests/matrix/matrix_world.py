@@ -162,6 +162,9 @@ def build() -> World:
     import apps_sampling
 
     apps_sampling.build(w)
+    import apps_selfcontrol
+
+    apps_selfcontrol.build(w)
     return w
 
 

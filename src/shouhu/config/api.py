@@ -42,3 +42,4 @@ api.add_router(
     "/v1/publication", "shouhu.workflow.publication.api.router", tags=["publication 案件线索与信息公示"]
 )
 api.add_router("/v1/sampling", "shouhu.sampling.api.router", tags=["sampling 监督抽检"])
+api.add_router("/v1/selfcontrol", "shouhu.selfcontrol.api.router", tags=["selfcontrol 企业自我管控"])

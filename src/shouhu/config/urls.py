@@ -23,4 +23,5 @@ urlpatterns = [
     path("obligations/", include("shouhu.workflow.obligations.urls")),
     path("publications/", include("shouhu.workflow.publication.urls")),
     path("sampling/", include("shouhu.sampling.urls")),
+    path("selfcontrol/", include("shouhu.selfcontrol.urls")),
 ]

@@ -56,6 +56,13 @@ NAV: tuple[Link, ...] = (
         when=lambda u: access.can(u, "trace.recall.supervise"),
         apps=("recalls", "recall"),
     ),
+    Link(_("自我管控"), "selfcontrol:home", when=_staff, apps=("selfcontrol",)),
+    Link(
+        _("主体责任落实"),
+        "selfcontrol:completion",
+        when=lambda u: access.can(u, "selfcontrol.supervise"),
+        apps=("completion", "enterprise"),
+    ),
     Link(_("标签审查"), "labelstore:check", permission="labels.check", apps=("check", "check-detail")),
     Link(_("网络标签排查"), "labelstore:sweeps", permission="labels.sweep", apps=("sweeps", "sweep-detail")),
     Link(_("监督抽检"), "sampling:index", permission="sampling.coverage.view", apps=("sampling",)),

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "shouhu.workflow.obligations",
     "shouhu.workflow.publication",
     "shouhu.sampling",
+    "shouhu.selfcontrol",
     "shouhu.demo",
 ]
 
@@ -265,6 +266,10 @@ CELERY_BEAT_SCHEDULE = {
     "escalate-overdue-obligations": {
         "task": "shouhu.obligations.escalate_overdue",
         "schedule": crontab(minute=15),
+    },
+    "selfcontrol-overdue-nightly": {
+        "task": "shouhu.selfcontrol.overdue_raise",
+        "schedule": crontab(hour=1, minute=0),
     },
 }
 

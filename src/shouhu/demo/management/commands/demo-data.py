@@ -107,6 +107,7 @@ class Command(BaseCommand):
         from django.contrib.auth import get_user_model
 
         from shouhu.core.roles import REGULATOR_ROLES
+        from shouhu.demo.selfcontrol import generate_selfcontrol
         from shouhu.licensing.demo import generate_licensing
         from shouhu.registry.models import Enterprise, LicenceStatus
         from shouhu.trace.demo import generate_production
@@ -122,6 +123,7 @@ class Command(BaseCommand):
         from shouhu.demo.sampling import generate_sampling
 
         sampled = generate_sampling(random.Random(seed + 3), producing)
+        selfctl = generate_selfcontrol(random.Random(seed + 4), producing, progress=progress)
         if not quiet:
             self.stdout.write(
                 f"Licence applications: {len(made['applications'])} states {sorted(made['applications'])}"
@@ -132,6 +134,10 @@ class Command(BaseCommand):
                 f"release), {prod.lots} material lots, {prod.shipments} shipments, {prod.recalls} recall in progress"
             )
             self.stdout.write(f"Sampling: {sampled}")
+            self.stdout.write(
+                f"Self-control: {selfctl.daily} daily records, {selfctl.reports} reports, {selfctl.stops} stop, "
+                f"{selfctl.hazards} open hazard"
+            )
 
     def _print_accounts(self) -> None:
         rows = gen.account_rows()

@@ -1,0 +1,72 @@
+"""Self-control API (`/api/v1/selfcontrol`): read the list and its versions, push daily records, completion."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Status
+
+from shouhu.core.api import ERRORS, Id
+from shouhu.core.api import actor as request_actor
+
+from . import selectors, services
+from .schemas import CompletionOut, DailyBulkIn, DailyOut, RiskListOut
+
+router = Router()
+
+
+@router.get("/lists/{enterprise_id}", response={200: RiskListOut, **ERRORS}, summary="The risk-control list")
+def risklist_read(request: HttpRequest, enterprise_id: Id, history: bool = False):
+    actor = request_actor(request)
+    risk_list = selectors.risklist_get(actor, enterprise_id)
+    versions = selectors.version_list(actor, enterprise_id)
+    if not history:
+        versions = versions.filter(number=risk_list.current)
+    return {
+        "enterprise_id": risk_list.enterprise_id,
+        "adopted_on": risk_list.adopted_on,
+        "current": risk_list.current,
+        "versions": list(versions),
+    }
+
+
+@router.post(
+    "/daily/bulk",
+    response={201: list[DailyOut], **ERRORS},
+    summary="Push daily check records (all or nothing; replay-safe by client_id)",
+)
+def daily_push(request: HttpRequest, body: DailyBulkIn):
+    actor = request_actor(request)
+    records = [
+        {
+            "client_id": r.client_id,
+            "day": r.day,
+            "problems": [p.dict() for p in r.problems],
+            "checked_by_name": r.checked_by_name,
+            "corrects": r.corrects,
+            "reason": r.reason,
+        }
+        for r in body.records
+    ]
+    made = services.daily_record_many(actor=actor, records=records)
+    return Status(201, [selectors.daily_get(actor, c.pk) for c in made])
+
+
+@router.get("/daily", response={200: list[DailyOut], **ERRORS}, summary="Daily check records in your tenancy")
+def daily_list(request: HttpRequest, first: date | None = None, last: date | None = None, limit: int = 100):
+    qs = selectors.daily_list(request_actor(request)).select_related("list_version").filter(current=True)
+    if first:
+        qs = qs.filter(day__gte=first)
+    if last:
+        qs = qs.filter(day__lte=last)
+    return list(qs.order_by("-day")[: max(1, min(limit, 1000))])
+
+
+@router.get("/completion", response={200: list[CompletionOut], **ERRORS}, summary="Completion per enterprise")
+def completion(request: HttpRequest, first: date | None = None, last: date | None = None):
+    today = timezone.localdate()
+    first = first or today.replace(month=1, day=1)
+    last = last or today
+    return selectors.completion(request_actor(request), first, min(last, first.replace(year=first.year + 1)))

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class SelfcontrolConfig(AppConfig):
+    name = "shouhu.selfcontrol"
+    label = "selfcontrol"
+    verbose_name = "企业自我管控"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import permissions, roles
+
+        permissions.register()
+        roles.register()

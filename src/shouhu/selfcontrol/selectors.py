@@ -1,0 +1,217 @@
+"""Self-control reads, scoped to the caller: the list and its history, records, and completion.
+
+`completion` is the regulator's view: for each enterprise in the caller's jurisdiction with a list, the
+daily records owed (production days since the list was adopted, outside stops) and made, the weekly and
+monthly reports owed and filed, open hazards — in a fixed number of queries whatever the period (one per
+kind of row, aggregated in the database), so a county of 200 enterprises over a year stays fast.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from shouhu.core import access, regulation
+from shouhu.core.access import Actor
+from shouhu.registry.models import Enterprise
+from shouhu.workflow.findings.models import Finding, FindingState
+
+from . import generate, periods
+from .models import DailyCheck, ProductionStop, Report, ReportKind, RiskList, RiskListVersion
+
+
+def risklist_get(actor: Actor, enterprise_id: int) -> RiskList:
+    access.require(actor, "selfcontrol.view")
+    return access.get_scoped(
+        RiskList.objects.select_related("enterprise"), actor, enterprise_id=enterprise_id
+    )
+
+
+def version_list(actor: Actor, enterprise_id: int) -> QuerySet[RiskListVersion]:
+    return access.scope(RiskListVersion.objects.filter(enterprise_id=enterprise_id), actor).order_by(
+        "-number"
+    )
+
+
+def version_get(actor: Actor, enterprise_id: int, number: int) -> RiskListVersion:
+    return access.get_scoped(RiskListVersion.objects.all(), actor, enterprise_id=enterprise_id, number=number)
+
+
+def version_diff(actor: Actor, enterprise_id: int, a: int, b: int) -> dict[str, Any]:
+    old, new = version_get(actor, enterprise_id, a), version_get(actor, enterprise_id, b)
+    return generate.diff(old.points, new.points)
+
+
+def daily_list(actor: Actor) -> QuerySet[DailyCheck]:
+    access.require(actor, "selfcontrol.view")
+    return access.scope(DailyCheck.objects.select_related("enterprise"), actor)
+
+
+def daily_get(actor: Actor, pk: int) -> DailyCheck:
+    return access.get_scoped(DailyCheck.objects.select_related("enterprise", "list_version"), actor, pk=pk)
+
+
+def daily_findings(check: DailyCheck) -> list[Finding]:
+    return list(Finding.objects.filter(subject_type="selfcontrol.dailycheck", subject_id=str(check.pk)))
+
+
+def report_list(actor: Actor) -> QuerySet[Report]:
+    access.require(actor, "selfcontrol.view")
+    return access.scope(Report.objects.select_related("enterprise", "signature"), actor)
+
+
+def report_get(actor: Actor, pk: int) -> Report:
+    return access.get_scoped(Report.objects.select_related("enterprise", "signature"), actor, pk=pk)
+
+
+def stop_list(actor: Actor) -> QuerySet[ProductionStop]:
+    access.require(actor, "selfcontrol.view")
+    return access.scope(ProductionStop.objects.all(), actor)
+
+
+@dataclass
+class Completion:
+    enterprise_id: int
+    name: str
+    division_code: str
+    adopted_on: date
+    days_owed: int = 0
+    days_done: int = 0
+    weeks_owed: int = 0
+    weeks_done: int = 0
+    months_owed: int = 0
+    months_done: int = 0
+    zero_risk_days: int = 0
+    problem_days: int = 0
+    open_hazards: int = 0
+    stopped: bool = False
+    overdue_days: int = 0  # missing days past the grace period
+
+    @property
+    def owed(self) -> int:
+        return self.days_owed + self.weeks_owed + self.months_owed
+
+    @property
+    def done(self) -> int:
+        return self.days_done + self.weeks_done + self.months_done
+
+    @property
+    def rate(self) -> float:
+        return 1.0 if not self.owed else self.done / self.owed
+
+    @property
+    def percent(self) -> int:
+        return int(self.rate * 100)
+
+    @property
+    def complies(self) -> bool:
+        return self.overdue_days == 0 and self.open_hazards == 0 and self.rate >= 0.9
+
+
+def grace_days() -> int:
+    return int(regulation.param("selfcontrol.grace-days") or 0)
+
+
+def completion(actor: Actor, first: date, last: date, *, today: date | None = None) -> list[Completion]:
+    """Completion per enterprise for [first, last], ranked worst first (5 queries, aggregated in the database).
+
+    Daily records are counted per enterprise by the database (a record cannot be made for a stopped day,
+    so counting is enough); the days owed are interval arithmetic over the stops, never a loop per day.
+    """
+    access.require(actor, "selfcontrol.supervise")
+    today = today or timezone.localdate()
+    grace = grace_days()
+    cutoff = today - timedelta(days=grace + 1)  # missing on or before this day: overdue
+    lists = list(
+        access.scope(RiskList.objects.filter(adopted_on__lte=last), actor)
+        .select_related("enterprise")
+        .only("enterprise_id", "adopted_on", "enterprise__name", "enterprise__division_code")
+    )
+    ids = [r.enterprise_id for r in lists]
+    stops: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for eid, a, b in ProductionStop.objects.filter(
+        Q(enterprise_id__in=ids, starts_on__lte=last) & (Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+    ).values_list("enterprise_id", "starts_on", "ends_on"):
+        stops[eid].append((a, b))
+    daily = {
+        row["enterprise_id"]: row
+        for row in DailyCheck.objects.filter(enterprise_id__in=ids, current=True, day__range=(first, last))
+        .values("enterprise_id")
+        .annotate(
+            n=Count("pk"),
+            zero=Count("pk", filter=Q(zero_risk=True)),
+            before_cutoff=Count("pk", filter=Q(day__lte=cutoff)),
+        )
+    }
+    filed = {
+        (eid, kind): n
+        for eid, kind, n in Report.objects.filter(
+            enterprise_id__in=ids, starts_on__gte=first, ends_on__lte=last, ends_on__lt=today
+        )
+        .values("enterprise_id", "kind")
+        .annotate(n=Count("pk"))
+        .values_list("enterprise_id", "kind", "n")
+    }
+    hazards = dict(
+        Finding.objects.filter(
+            enterprise_id__in=ids,
+            subject_type="selfcontrol.dailycheck",
+            severity="critical",
+            state=FindingState.OPEN,
+        )
+        .values("enterprise_id")
+        .annotate(n=Count("pk"))
+        .values_list("enterprise_id", "n")
+    )
+    out = []
+    for r in lists:
+        eid, start = r.enterprise_id, max(first, r.adopted_on)
+        s = stops.get(eid, [])
+        d = daily.get(eid, {})
+        row = Completion(eid, r.enterprise.name, r.enterprise.division_code, r.adopted_on)
+        row.days_owed = periods.production_count(start, last, s, today)
+        row.days_done = min(d.get("n", 0), row.days_owed)
+        yesterday = min(last, today - timedelta(days=1))
+        row.overdue_days = max(
+            0, periods.production_count(start, min(yesterday, cutoff), s, today) - d.get("before_cutoff", 0)
+        )
+        row.zero_risk_days = d.get("zero", 0)
+        row.problem_days = d.get("n", 0) - row.zero_risk_days
+        row.weeks_owed = periods.periods_owed_count("weekly", start, last, s, today)
+        row.months_owed = periods.periods_owed_count("monthly", start, last, s, today)
+        row.weeks_done = min(filed.get((eid, ReportKind.WEEKLY), 0), row.weeks_owed)
+        row.months_done = min(filed.get((eid, ReportKind.MONTHLY), 0), row.months_owed)
+        row.open_hazards = hazards.get(eid, 0)
+        row.stopped = any(a <= today and (b is None or b >= today) for a, b in s)
+        out.append(row)
+    out.sort(key=lambda c: (c.rate, -c.overdue_days, c.name))
+    return out
+
+
+def missing_days(enterprise_id: int, first: date, last: date, *, today: date | None = None) -> list[date]:
+    """The production days of [first, last] before today without a current daily record (one enterprise)."""
+    today = today or timezone.localdate()
+    risk_list = RiskList.objects.filter(enterprise_id=enterprise_id).first()
+    if risk_list is None:
+        return []
+    stops = list(
+        ProductionStop.objects.filter(enterprise_id=enterprise_id, starts_on__lte=last).values_list(
+            "starts_on", "ends_on"
+        )
+    )
+    done = set(
+        DailyCheck.objects.filter(
+            enterprise_id=enterprise_id, current=True, day__range=(first, last)
+        ).values_list("day", flat=True)
+    )
+    owed = periods.production_days(max(first, risk_list.adopted_on), last, stops, today)
+    return [d for d in owed if d not in done and d < today]
+
+
+def enterprise_get(actor: Actor, enterprise_id: int) -> Enterprise:
+    return access.get_scoped(Enterprise.objects.all(), actor, enterprise_field=None, pk=enterprise_id)

@@ -1,0 +1,61 @@
+"""Past the grace period (rule data `selfcontrol.grace-days`, [check]), missing duties raise a to-do for the
+county: one obligation of the enterprise's county office per enterprise and ISO week, naming the days
+missing. Idempotent: the obligation's client id is derived from the enterprise and the week, so a rerun
+(the nightly beat, or twice in a day) makes nothing twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shouhu.core.access import Actor
+from shouhu.registry.models import Enterprise
+from shouhu.workflow.obligations.services import obligation_create
+
+from .. import selectors
+
+NAMESPACE = uuid.UUID("6a1f0c1e-9d1b-4c55-9a55-19e0f0c0de19")
+WINDOW_DAYS = 35  # look back this far for missing days
+
+
+def overdue_raise(*, actor: Actor, today: date | None = None) -> int:
+    """The county's to-dos for enterprises whose daily records are missing past the grace period."""
+    today = today or timezone.localdate()
+    grace = selectors.grace_days()
+    rows = selectors.completion(actor, today - timedelta(days=WINDOW_DAYS), today, today=today)
+    made = 0
+    week = today.isocalendar()
+    for row in rows:
+        if not row.overdue_days:
+            continue
+        late = [
+            d
+            for d in selectors.missing_days(
+                row.enterprise_id, today - timedelta(days=WINDOW_DAYS), today, today=today
+            )
+            if (today - d).days > grace
+        ]
+        if not late:
+            continue
+        ent = Enterprise.objects.get(pk=row.enterprise_id)
+        obligation_create(
+            actor=actor,
+            subject=ent,
+            title=str(
+                _("%(e)s 日管控记录逾期未报 %(n)s 天（最早 %(d)s）")
+                % {"e": ent.name, "n": len(late), "d": late[0].isoformat()}
+            )[:200],
+            kind="selfcontrol.overdue",
+            rule_id="selfcontrol.grace-days",
+            owner_kind="office",
+            owner_division=ent.division_code,
+            unit="calendar_days",
+            amount=max(grace, 1),
+            client_id=uuid.uuid5(NAMESPACE, f"{ent.pk}:{week.year}-W{week.week:02d}"),
+        )
+        made += 1
+    return made

@@ -1,0 +1,103 @@
+"""Enterprise self-control in the matrix (`shouhu.selfcontrol`): the list, daily records, reports, stops,
+the regulator's completion view.
+
+Tenant A adopts its risk-control list 30 days ago, revises it once (a marked daily point), records
+yesterday's check, stops production for three days three weeks ago and files last week's report (a small
+enterprise: the principal does the director's part). Who may act: `selfcontrol/permissions.py`.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from matrix_core import ADMIN, ALL, INSP, JADM, KEY, OFF, PEOPLE, QA, REGULATORS, REV, D, Op, P, Page
+
+STAFF = frozenset({P, D, OFF, QA})
+NOT_STAFF = {INSP: 404, REV: 404, JADM: 404, ADMIN: 404}  # pages of one's own enterprise
+SUPERVISE = REGULATORS | {ADMIN}
+
+
+def build(w) -> None:
+    from matrix_world import MARK, TODAY
+
+    from shouhu.selfcontrol import services as sc
+    from shouhu.selfcontrol.periods import week_of
+
+    principal, officer = w.users["principal"], w.users["officer"]
+    sc.risklist_generate(actor=principal, enterprise=w.a.ent, adopted_on=TODAY - timedelta(days=30))
+    point = f"{MARK}金属异物风险点"
+    sc.risklist_revise(
+        actor=principal,
+        enterprise=w.a.ent,
+        reason="新增风险点",
+        add=[{"title": point, "measures": "每班验证金属探测器", "frequency": "daily"}],
+    )
+    check = sc.daily_record(actor=officer, day=TODAY - timedelta(days=1))
+    stop = sc.stop_record(
+        actor=principal,
+        starts_on=TODAY - timedelta(days=21),
+        ends_on=TODAY - timedelta(days=19),
+        reason=f"{MARK}设备检修",
+    )
+    report = sc.report_file(
+        actor=principal, kind="weekly", starts_on=week_of(TODAY - timedelta(days=7))[0], body="本周排查正常"
+    )
+    w.ids.update(daily_id=check.pk, report_id=report.pk, stop_id=stop.pk)
+    w.markers |= {point, stop.reason}
+
+
+OPS = [
+    Op("GET", "/selfcontrol/lists/{enterprise_id}", ALL),
+    Op(
+        "POST",
+        "/selfcontrol/daily/bulk",
+        frozenset({OFF, KEY}),
+        201,
+        body=lambda w: {
+            "records": [
+                {
+                    "day": str(__import__("datetime").date.today() - timedelta(days=2)),
+                    "checked_by_name": "张安全",
+                }
+            ]
+        },
+        targets=False,
+    ),
+    Op("GET", "/selfcontrol/daily", ALL, targets=False),
+    Op("GET", "/selfcontrol/completion", SUPERVISE, targets=False),
+]
+
+PAGES = [
+    Page(
+        "selfcontrol/",
+        lambda w: "/selfcontrol/",
+        STAFF,
+        targets=False,
+        denied_by={INSP: 302, REV: 302, JADM: 302, ADMIN: 302},  # a regulator is sent to the completion view
+        shows=frozenset(),
+    ),
+    Page("selfcontrol/lists/<int:enterprise_id>/", lambda w: f"/selfcontrol/lists/{w.a.ent.pk}/", PEOPLE),
+    Page(
+        "selfcontrol/lists/<int:enterprise_id>/diff/",
+        lambda w: f"/selfcontrol/lists/{w.a.ent.pk}/diff/?a=1&b=2",
+        PEOPLE,
+    ),
+    Page("selfcontrol/daily/", lambda w: "/selfcontrol/daily/", STAFF, targets=False, denied_by=NOT_STAFF),
+    Page("selfcontrol/daily/<int:pk>/", lambda w: f"/selfcontrol/daily/{w.ids['daily_id']}/", PEOPLE),
+    Page(
+        "selfcontrol/reports/<slug:kind>/new/",
+        lambda w: "/selfcontrol/reports/weekly/new/",
+        STAFF,
+        targets=False,
+        denied_by=NOT_STAFF,
+        shows=frozenset(),
+    ),
+    Page("selfcontrol/reports/<int:pk>/", lambda w: f"/selfcontrol/reports/{w.ids['report_id']}/", PEOPLE),
+    Page("selfcontrol/stops/", lambda w: "/selfcontrol/stops/", STAFF, targets=False, denied_by=NOT_STAFF),
+    Page("selfcontrol/completion/", lambda w: "/selfcontrol/completion/", SUPERVISE, targets=False),
+    Page(
+        "selfcontrol/enterprises/<int:enterprise_id>/",
+        lambda w: f"/selfcontrol/enterprises/{w.a.ent.pk}/",
+        PEOPLE,
+    ),
+]

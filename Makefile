@@ -77,7 +77,8 @@ bench: $(STAMP)
 # Schemathesis over the whole API with many examples per operation (the suite runs the same test bounded).
 FUZZ_EXAMPLES ?= 200
 fuzz: $(STAMP)
-	SHOUHU_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest tests/api/test_api_contract_fuzz.py -q
+	DJANGO_SETTINGS_MODULE=shouhu.config.settings.test SHOUHU_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+	  $(VENV)/bin/pytest tests/api/test_api_contract_fuzz.py -q $(PYTEST_ARGS)
 
 clean:
 	rm -rf var .pytest_cache

@@ -232,6 +232,7 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 RefId = Annotated[int, Field(ge=1, le=MAX_ID)]  # an id inside a body or a query
 Limit = Annotated[int, Query(ge=1, le=1000)]  # "at most n rows" on a list without pages
+Filter = Annotated[str, Query(max_length=64)]  # a status / kind / code filter in a query string
 
 # Amounts as the models store them (DecimalField(max_digits=14, decimal_places=3)): a `1e30` or a
 # fourth decimal is a 422 naming the field, never a decimal.InvalidOperation when the row is saved.

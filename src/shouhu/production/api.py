@@ -10,15 +10,15 @@ the per-kind writers below resolve natural keys and call one service; the bulk t
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Router
+from ninja import Path, Router
 from pydantic import BaseModel
 
 from shouhu.core.access import Actor
-from shouhu.core.api import Id, Limit
+from shouhu.core.api import Filter, Id, Limit
 from shouhu.core.api import actor as request_actor
 from shouhu.core.errors import refuse
 from shouhu.core.regulation import today
@@ -192,7 +192,9 @@ for _kind, (_schema, _writer) in KINDS.items():
 
 
 @router.post("/bulk/{kind}", response=s.BulkResult, summary="Push a JSON list of records: all or nothing")
-def bulk_push(request: HttpRequest, kind: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+def bulk_push(
+    request: HttpRequest, kind: Annotated[str, Path(max_length=32)], items: list[dict[str, Any]]
+) -> dict[str, Any]:
     a = request_actor(request)
     ent = _enterprise_id(a)
     if kind not in KINDS:
@@ -217,7 +219,7 @@ def annex1_homes(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/batches", response=list[s.BatchOut], summary="Batches in your tenancy")
-def batch_list(request: HttpRequest, status: str = "", limit: Limit = 100) -> list[dict[str, Any]]:
+def batch_list(request: HttpRequest, status: Filter = "", limit: Limit = 100) -> list[dict[str, Any]]:
     qs = selectors.batch_list(request_actor(request))
     if status:
         qs = qs.filter(status=status)
@@ -279,7 +281,7 @@ def batch_release(request: HttpRequest, batch_id: Id, payload: s.ReleaseIn) -> d
 
 
 @router.get("/lots", response=list[s.LotOut])
-def lot_list(request: HttpRequest, material: str = "", limit: Limit = 100) -> list[dict[str, Any]]:
+def lot_list(request: HttpRequest, material: Filter = "", limit: Limit = 100) -> list[dict[str, Any]]:
     qs = selectors.lot_list(request_actor(request))
     if material:
         qs = qs.filter(material__code=material)

@@ -46,8 +46,8 @@ class RecordItem(BaseModel):
     """One 附件1 record in a bulk push (same fields as schemas.RecordIn; a plain model is cheaper)."""
 
     number: int = Field(ge=1, le=32)
-    occurred_on: date
-    data: dict[str, Any]
+    occurred_on: date  # bounded by services.records.record_refusals (its future check cites the rule)
+    data: dict[str, Any] = Field(max_length=200)
     external_id: str = ""
 
 

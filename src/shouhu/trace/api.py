@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 from pydantic import Field
 
-from shouhu.core.api import Id, Quantity
+from shouhu.core.api import Filter, Id, Quantity, Text
 from shouhu.core.api import actor as request_actor
+from shouhu.core.dates import PastMoment
 from shouhu.core.errors import Conflict, NotFound, refuse
 from shouhu.production import selectors as production
 from shouhu.registry.models import Enterprise
@@ -57,10 +58,10 @@ def trace_xlsx(request: HttpRequest, ref: str, direction: str = "both") -> HttpR
 
 class RecallIn(Schema):
     level: int = Field(ge=1, le=3)
-    reason: str
-    batch: str | None = Field(None, description="batch number")
-    lot: str | None = Field(None, description="material lot code")
-    started_at: datetime | None = None
+    reason: Text = Field(max_length=10_000)
+    batch: Text | None = Field(None, max_length=64, description="batch number")
+    lot: Text | None = Field(None, max_length=64, description="material lot code")
+    started_at: PastMoment | None = None
 
 
 class RecallItemOut(Schema):
@@ -142,7 +143,7 @@ def recall_start(request: HttpRequest, payload: RecallIn) -> dict[str, Any]:
 @router.get(
     "/recalls", response=list[RecallOut], summary="Recalls in your tenancy (regulators: jurisdiction)"
 )
-def recall_list(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
+def recall_list(request: HttpRequest, status: Filter = "") -> list[dict[str, Any]]:
     qs = selectors.recall_list(request_actor(request)).prefetch_related("items")
     if status:
         qs = qs.filter(status=status)
@@ -161,7 +162,7 @@ def recall_report(request: HttpRequest, recall_id: Id) -> dict[str, Any]:
 
 
 class NoteIn(Schema):
-    note: str
+    note: Text = Field(max_length=10_000)
 
 
 @router.post("/recalls/{recall_id}/supervise", response=RecallOut, summary="Regulator: note supervision")
@@ -173,9 +174,9 @@ def recall_supervise(request: HttpRequest, recall_id: Id, payload: NoteIn) -> di
 
 
 class RecallCompleteIn(Schema):
-    disposal: str
-    place: str
-    rectification: str
+    disposal: Text = Field(max_length=10_000)
+    place: Text = Field(max_length=200)
+    rectification: Text = Field(max_length=10_000)
 
 
 @router.post("/recalls/{recall_id}/complete", response=RecallOut)

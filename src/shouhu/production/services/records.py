@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from shouhu.core import dates
 from shouhu.core.access import Actor
 from shouhu.core.errors import ServiceError, refuse
 from shouhu.core.regulation import today
@@ -52,6 +53,10 @@ def record_refusals(
     now: date | None = None,
 ) -> list[ServiceError]:
     """Why a 附件1 record cannot be written (empty: it can). `fields` may be a cached `record_fields`."""
+    if occurred_on < dates.EARLIEST:  # a bulk item is inserted raw: the model's validator never sees it
+        earliest, latest = dates.bounds("past")
+        params = {"earliest": earliest.isoformat(), "latest": latest.isoformat()}
+        return [refuse("date.out_of_range", dates.MESSAGES["past"], params=params, field="occurred_on")]
     if occurred_on > (now or today()):
         return [
             refuse(

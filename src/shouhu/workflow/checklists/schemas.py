@@ -4,43 +4,52 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 from pydantic import Field
 
-from shouhu.core.api import Text, named
+from shouhu.core.api import Real, RefId, Text, named
+from shouhu.core.dates import AnyDate
+
+# ItemResult.measured is DecimalField(max_digits=14, decimal_places=4): the schema says so, so a `1e30`
+# is a 422 naming the field, not a decimal.InvalidOperation when the row is saved.
+MEASURED_MAX = Decimal("9999999999.9999")
+Measured = Annotated[
+    Decimal, Field(ge=-MEASURED_MAX, le=MEASURED_MAX, max_digits=14, decimal_places=4, allow_inf_nan=False)
+]
+Group = Annotated[Text, Field(max_length=64)]
 
 
 class SubjectIn(Schema):
-    subject_type: str = named(_("对象类型"), max_length=100, examples=["registry.enterprise"])
-    subject_id: str = named(_("对象编号"), max_length=64)
+    subject_type: Text = named(_("对象类型"), max_length=100, examples=["registry.enterprise"])
+    subject_id: Text = named(_("对象编号"), max_length=64)
 
 
 class ItemIn(Schema):
     item_id: Text = named(_("项目编号"), min_length=1, max_length=120)
     title: Text = named(_("项目"), min_length=1, max_length=300)
-    text: Text = ""
+    text: Text = Field("", max_length=10_000)
     citation: Text = Field("", max_length=300)
     group: Text = Field("", max_length=64)
     key: bool = named(_("重点项"), False)
-    scheme: str = named(_("评分方式"), "graded", pattern="^(graded|pass_fail|measured)$")
-    points: dict[str, float] | None = None
-    limits: dict[str, Any] | None = None
-    groups: list[str] = Field(default_factory=list, max_length=50)
+    scheme: str = named(_("评分方式"), "graded", max_length=16, pattern="^(graded|pass_fail|measured)$")
+    points: dict[str, Real] | None = Field(None, max_length=20)
+    limits: dict[str, Any] | None = Field(None, max_length=20)
+    groups: list[Group] = Field(default_factory=list, max_length=50)
 
 
 class TemplateFromSourceIn(Schema):
     client_id: UUID | None = None
     title: Text = named(_("检查表名称"), min_length=1, max_length=200)
-    source: str = named(_("来源"), "rules", max_length=64)
-    params: dict[str, Any] = Field(default_factory=dict)
-    as_of: date = named(_("适用规则日期"))
+    source: Text = named(_("来源"), "rules", max_length=64)
+    params: dict[str, Any] = Field(default_factory=dict, max_length=50)
+    as_of: AnyDate = named(_("适用规则日期"))
     subject: SubjectIn | None = None
-    scorer_role: str = Field("", max_length=64)
-    verdict_params: dict[str, Any] | None = None
+    scorer_role: Text = Field("", max_length=64)
+    verdict_params: dict[str, Any] | None = Field(None, max_length=50)
 
 
 class TemplateFromListIn(Schema):
@@ -48,10 +57,10 @@ class TemplateFromListIn(Schema):
     title: Text = named(_("检查表名称"), min_length=1, max_length=200)
     items: list[ItemIn] = Field(min_length=1, max_length=1000)
     subject: SubjectIn | None = None
-    verdict_rule: str = Field("key_items", max_length=64)
-    verdict_params: dict[str, Any] = Field(default_factory=dict)
+    verdict_rule: Text = Field("key_items", max_length=64)
+    verdict_params: dict[str, Any] = Field(default_factory=dict, max_length=50)
     min_scorers: int = Field(1, ge=1, le=10)
-    scorer_role: str = Field("", max_length=64)
+    scorer_role: Text = Field("", max_length=64)
 
 
 class ItemOut(Schema):
@@ -88,17 +97,17 @@ class TemplateOut(Schema):
 
 class RunIn(SubjectIn):
     client_id: UUID | None = None
-    template_id: int = Field(ge=1)
+    template_id: RefId
     title: Text = Field("", max_length=200)
 
 
 class ResultIn(Schema):
     client_id: UUID | None = None
     item_id: Text = named(_("项目编号"), min_length=1, max_length=120)
-    result: str = named(_("评分"), "", max_length=16)
-    measured: Decimal | None = named(_("测量值"), None, max_digits=14, decimal_places=4)
+    result: Text = named(_("评分"), "", max_length=16)
+    measured: Measured | None = named(_("测量值"), None)
     note: Text = Field("", max_length=5000)
-    evidence_id: int | None = Field(None, ge=1)
+    evidence_id: RefId | None = None
 
 
 class ResultsIn(Schema):
@@ -138,14 +147,14 @@ class RunOut(Schema):
 
 class SignIn(SubjectIn):
     client_id: UUID | None = None
-    role: str = named(_("签字角色"), max_length=64)
-    drawing: str = Field("", max_length=200_000)
+    role: Text = named(_("签字角色"), max_length=64)
+    drawing: Text = Field("", max_length=200_000)
 
 
 class RefusalIn(SubjectIn):
     client_id: UUID | None = None
-    role: str = named(_("签字角色"), max_length=64)
-    recorder_role: str = Field(max_length=64)
+    role: Text = named(_("签字角色"), max_length=64)
+    recorder_role: Text = Field(max_length=64)
     person_name: Text = named(_("签字人"), min_length=1, max_length=100)
     note: Text = named(_("拒签情况说明"), min_length=1, max_length=5000)
     witness_name: Text = named(_("见证人"), "", max_length=100)

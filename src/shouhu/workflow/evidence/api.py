@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
@@ -20,10 +22,10 @@ router = Router()
 def evidence_upload(
     request: HttpRequest,
     file: File[UploadedFile],
-    client_id: Form[str] = "",
-    subject_type: Form[str] = "",
-    subject_id: Form[str] = "",
-    note: Form[str] = "",
+    client_id: Annotated[str, Form(max_length=64)] = "",
+    subject_type: Annotated[str, Form(max_length=100)] = "",
+    subject_id: Annotated[str, Form(max_length=64)] = "",
+    note: Annotated[str, Form(max_length=300)] = "",
 ):
     """Type decided by content (JPEG, PNG, PDF); a replay of `client_id` answers with the stored record."""
     actor = request_actor(request)

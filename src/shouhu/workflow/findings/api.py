@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from ninja import Router, Status
+from typing import Annotated
 
-from shouhu.core.api import ERRORS, Id
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from shouhu.core.api import ERRORS, Filter, Id
 from shouhu.core.api import actor as request_actor
 
 from ..checklists.selectors import run_get
@@ -17,11 +19,11 @@ router = Router()
 
 
 @router.get("", response={200: list[FindingOut], **ERRORS}, summary="Findings in your tenancy")
-def finding_list(request: HttpRequest, state: str = "", limit: int = 100):
+def finding_list(request: HttpRequest, state: Filter = "", limit: Annotated[int, Query(ge=1, le=500)] = 100):
     qs = selectors.finding_list(request_actor(request))
     if state:
         qs = qs.filter(state=state)
-    return list(qs[: max(1, min(limit, 500))])
+    return list(qs[:limit])
 
 
 @router.post("", response={201: FindingOut, **ERRORS}, summary="Record a finding (regulator or self)")

@@ -10,29 +10,30 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 from pydantic import Field
 
-from shouhu.core.api import Text, named
+from shouhu.core.api import RefId, Text, named
+from shouhu.core.dates import PlanDate
 
 
 class FindingIn(Schema):
     client_id: UUID | None = None
-    subject_type: str = named(_("对象类型"), max_length=100, examples=["registry.enterprise"])
-    subject_id: str = named(_("对象编号"), max_length=64)
-    severity: str = named(_("严重程度"), pattern="^(critical|major|minor)$")
+    subject_type: Text = named(_("对象类型"), max_length=100, examples=["registry.enterprise"])
+    subject_id: Text = named(_("对象编号"), max_length=64)
+    severity: str = named(_("严重程度"), max_length=16, pattern="^(critical|major|minor)$")
     title: Text = named(_("问题"), min_length=1, max_length=300)
     description: Text = Field("", max_length=10_000)
     citation: Text = Field("", max_length=300)
-    rule_id: str = Field("", max_length=120)
-    evidence: list[int] = Field(default_factory=list, max_length=50)
+    rule_id: Text = Field("", max_length=120)
+    evidence: list[RefId] = Field(default_factory=list, max_length=50)
 
 
 class RectificationIn(Schema):
     client_id: UUID | None = None
-    due_on: date = named(_("整改期限"))
+    due_on: PlanDate = named(_("整改期限"))
 
 
 class AnswerIn(Schema):
     answer: Text = named(_("整改说明"), min_length=1, max_length=10_000)
-    evidence: list[int] = Field(default_factory=list, max_length=50)
+    evidence: list[RefId] = Field(default_factory=list, max_length=50)
 
 
 class DecisionIn(Schema):
@@ -40,7 +41,7 @@ class DecisionIn(Schema):
 
 
 class RecheckIn(Schema):
-    run_id: int = Field(ge=1)
+    run_id: RefId
 
 
 class RectificationOut(Schema):

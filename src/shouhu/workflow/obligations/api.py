@@ -7,13 +7,13 @@ a role that may not act is 403, a state that does not allow the action 409, bad 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from ninja import Router
+from ninja import Body, Query, Router
 from ninja.pagination import paginate
 
 from shouhu.core.api import ERRORS, Id, Pages, actor
@@ -90,7 +90,7 @@ def overdue(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get("/obligations", response={200: list[ObligationOut], **ERRORS}, summary=summary(_("待办事项")))
 @paginate(Pages)
-def obligation_list(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
+def obligation_list(request: HttpRequest, status: str = Query("", max_length=64)) -> list[dict[str, Any]]:
     return [obligation_out(o) for o in selectors.obligation_list(actor(request), status=status)]
 
 
@@ -203,7 +203,9 @@ def preference_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.put("/preferences", response={200: list[PreferenceIn], **ERRORS}, summary=summary(_("设置通知偏好")))
-def preference_set(request: HttpRequest, body: list[PreferenceIn]) -> list[dict[str, Any]]:
+def preference_set(
+    request: HttpRequest, body: Annotated[list[PreferenceIn], Body(max_length=20)]
+) -> list[dict[str, Any]]:
     user = _person(request)
     notify.preferences_set(user=user, choices={p.kind: (p.in_app, p.email) for p in body})
     return preference_list(request)

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
-from shouhu.core.api import MAX_ID, Text, named
+from shouhu.core.api import MAX_ID, RefId, Text, named
+from shouhu.core.dates import AnyMoment, PlanDate
 
 from . import notify
 from .due import DueUnit
@@ -55,7 +56,7 @@ class ObligationIn(ObligationSubjectIn, OwnerIn):
     citation: Text = named(_("依据"), "", max_length=300)
     unit: UnitValue | None = named(_("期限单位"), None, description="默认取规则参数的单位")
     amount: int | None = named(_("期限"), None, ge=1, le=100_000)
-    starts_at: datetime | None = named(_("起算时间"), None)
+    starts_at: AnyMoment | None = named(_("起算时间"), None)
 
 
 class ObligationCompleteIn(In):
@@ -80,17 +81,17 @@ class ScheduleIn(ObligationSubjectIn, OwnerIn):
     shifts_per_day: int = named(_("每日班次"), 1, ge=1, le=24)
     rule_id: Text = named(_("规则编号"), min_length=1, max_length=120)
     citation: Text = named(_("依据"), "", max_length=300)
-    active_from: date = named(_("起始日期"))
-    active_until: date | None = named(_("终止日期"), None)
+    active_from: PlanDate = named(_("起始日期"))
+    active_until: PlanDate | None = named(_("终止日期"), None)
 
 
 class GenerateIn(In):
-    first: date = named(_("起始日期"))
-    last: date = named(_("结束日期"))
+    first: PlanDate = named(_("起始日期"))
+    last: PlanDate = named(_("结束日期"))
 
 
 class ReadIn(In):
-    ids: list[int] | None = Field(None, max_length=500, description="默认全部未读 / all unread by default")
+    ids: list[RefId] | None = Field(None, max_length=500, description="默认全部未读 / all unread by default")
 
 
 class PreferenceIn(In):

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Router
+from ninja import Query, Router
 from ninja.pagination import paginate
 
 from shouhu.core.api import ERRORS, Id, Pages, actor
@@ -50,7 +50,7 @@ def clue_raise(request: HttpRequest, body: ClueIn) -> tuple[int, dict[str, Any]]
 
 @router.get("/clues", response={200: list[ClueOut], **ERRORS}, summary=summary(_("案件线索")))
 @paginate(Pages)
-def clue_list(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
+def clue_list(request: HttpRequest, status: str = Query("", max_length=64)) -> list[dict[str, Any]]:
     return [clue_out(c) for c in selectors.clue_list(actor(request), status=status)]
 
 
@@ -109,5 +109,5 @@ def publication_withdraw(request: HttpRequest, publication_id: Id, body: Withdra
 
 @router.get("/public", auth=None, response={200: list[PublicOut]}, summary=summary(_("公开信息")))
 @paginate(Pages)
-def public(request: HttpRequest, kind: str = "") -> list[Publication]:
+def public(request: HttpRequest, kind: str = Query("", max_length=64)) -> list[Publication]:
     return list(selectors.public_list(kind=kind))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 from pydantic import Field
 
 from shouhu.core.api import Text, named
+from shouhu.core.dates import PlanDate
 from shouhu.workflow.obligations.schemas import In
 from shouhu.workflow.obligations.schemas import ObligationSubjectIn as SubjectIn
 
@@ -24,7 +25,7 @@ class ClueIn(SubjectIn):
     client_id: uuid.UUID | None = named(_("客户端编号"), None)
     source: Text = named(_("线索来源"), min_length=1, max_length=64)
     summary: Text = named(_("线索摘要"), "", max_length=300)
-    evidence: list[Text] = Field(
+    evidence: list[Annotated[Text, Field(max_length=300)]] = Field(
         default_factory=list, max_length=100, description="证据引用 / evidence references"
     )
     rule_id: Text = named(_("规则编号"), "", max_length=120)
@@ -44,8 +45,8 @@ class PublicationIn(SubjectIn):
     channel: Text = named(_("公示渠道"), min_length=1, max_length=200)
     rule_id: Text = named(_("规则编号"), min_length=1, max_length=120)
     citation: Text = named(_("依据"), "", max_length=300)
-    due_by: date = named(_("应公示期限"))
-    shown_until: date | None = named(_("公示截止日期"), None)
+    due_by: PlanDate = named(_("应公示期限"))
+    shown_until: PlanDate | None = named(_("公示截止日期"), None)
 
 
 class WithdrawIn(In):

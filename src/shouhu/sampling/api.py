@@ -19,8 +19,8 @@ from .schemas import (
     PlanIn,
     PlanOut,
     ReceiveIn,
-    ResultOut,
-    ResultsIn,
+    LabResultOut,
+    LabResultsIn,
     SampleIn,
     SampleOut,
     TaskOut,
@@ -31,7 +31,7 @@ router = Router()
 
 
 def _result_out(r: Any) -> dict[str, Any]:
-    return {k: getattr(r, k) for k in ResultOut.model_fields if k != "id"} | {"id": r.pk}
+    return {k: getattr(r, k) for k in LabResultOut.model_fields if k != "id"} | {"id": r.pk}
 
 
 @router.post("/plans", response={201: PlanOut, **ERRORS}, summary=summary(_("制定季度抽检计划")))
@@ -102,10 +102,10 @@ def sample_receive(request: HttpRequest, sample_id: Id, body: ReceiveIn) -> dict
 
 @router.post(
     "/samples/{sample_id}/results",
-    response={201: list[ResultOut], **ERRORS},
+    response={201: list[LabResultOut], **ERRORS},
     summary=summary(_("推送检验结果")),
 )
-def results_push(request: HttpRequest, sample_id: Id, body: ResultsIn) -> tuple[int, list[dict[str, Any]]]:
+def results_push(request: HttpRequest, sample_id: Id, body: LabResultsIn) -> tuple[int, list[dict[str, Any]]]:
     rows = [services.ResultRow(**r.dict()) for r in body.results]
     out = services.results_record(
         actor=actor(request), sample_id=sample_id, rows=rows, report_no=body.report_no

@@ -85,19 +85,19 @@ class SampleOut(Schema):
     published_on: date | None
 
 
-class ResultIn(In):
+class LabResultIn(In):
     item: Text = named(_("检验项目"), min_length=1, max_length=100)
     measured: Text = named(_("检测值"), min_length=1, max_length=200)
     unit: Text = named(_("单位"), "", max_length=32)
     lab_conclusion: Text = named(_("检验机构结论"), "", max_length=8)
 
 
-class ResultsIn(In):
-    results: list[ResultIn] = Field(min_length=1, max_length=500)
+class LabResultsIn(In):
+    results: list[LabResultIn] = Field(min_length=1, max_length=500)
     report_no: Text = named(_("检验报告编号"), "", max_length=64)
 
 
-class ResultOut(Schema):
+class LabResultOut(Schema):
     id: int
     item: str
     measured: str

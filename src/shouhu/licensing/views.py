@@ -74,9 +74,11 @@ def _run(request: HttpRequest, fn: Callable[[], Any], ok: str) -> Any:
         fields = exc.details.get("fields") if isinstance(exc.details, dict) else None
         extra = ""
         if fields:  # the field messages the refusal's own message does not already say
-            said = {exc.message}
-            extra = "；".join(
-                m for m in (str(f.get("message") or f.get("code")) for f in fields) if m not in said
+            said = exc.message  # the summary names each field's message already: say each once
+            extra = _("；").join(
+                dict.fromkeys(
+                    m for m in (str(f.get("message") or f.get("code")) for f in fields) if m not in said
+                )
             )
         items = exc.details.get("items") if isinstance(exc.details, dict) else None
         if items:

@@ -16,7 +16,7 @@ FILTER_FIELDS = ("q", "category", "scale", "division", "licence_status")
 class _ChineseNamesSelect(forms.Select):
     """Division names are Chinese in every language: each named option says so (lang="zh-Hans")."""
 
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):  # noqa: PLR0913
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
         if value:
             option["attrs"]["lang"] = "zh-Hans"

@@ -66,9 +66,9 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.user
     enterprise = _get_or_404(selectors.enterprise_get, actor, pk)
-    history = Paginator(selectors.enterprise_history_all(actor, enterprise_id=pk), HISTORY_PAGE_SIZE).get_page(
-        request.GET.get("history")
-    )
+    history = Paginator(
+        selectors.enterprise_history_all(actor, enterprise_id=pk), HISTORY_PAGE_SIZE
+    ).get_page(request.GET.get("history"))
     prime_fk_names(history.object_list)
     context = {
         "enterprise": enterprise,

@@ -162,8 +162,10 @@ def _readable(value: Any) -> str:
         return str(_("是") if value else _("否"))
     if isinstance(value, list):
         parts = [_readable(v) for v in value]
-        return "；".join(p for p in parts if p) if any(isinstance(v, (list, dict)) for v in value) else _("、").join(
-            p for p in parts if p
+        return (
+            "；".join(p for p in parts if p)
+            if any(isinstance(v, (list, dict)) for v in value)
+            else _("、").join(p for p in parts if p)
         )
     if isinstance(value, dict):
         words = []
@@ -195,7 +197,9 @@ def changes(entry: AuditEntry) -> list[Change]:
         field = _field(model, attname)
         names = getattr(entry, "fk_names", None)
         out.append(
-            Change(attname, _label(field, attname), _display(field, before, names), _display(field, after, names))
+            Change(
+                attname, _label(field, attname), _display(field, before, names), _display(field, after, names)
+            )
         )
     return out
 

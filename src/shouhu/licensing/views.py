@@ -19,7 +19,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from shouhu.core import access, dates
@@ -27,6 +27,16 @@ from shouhu.core.errors import NotFound, ServiceError, refuse
 from shouhu.core.regulation import engine
 
 from . import checklist, documents, selectors, services
+
+# The six parts of the 核查表 (checklist.PART_ZH) in the reader's language; the printed record keeps Chinese.
+PART_LABELS = {
+    "premises": pgettext_lazy("checklist part", "生产场所"),
+    "equipment": pgettext_lazy("checklist part", "设备设施"),
+    "layout_process": pgettext_lazy("checklist part", "设备布局和工艺流程"),
+    "personnel": pgettext_lazy("checklist part", "人员管理"),
+    "management": pgettext_lazy("checklist part", "管理制度"),
+    "trial_report": pgettext_lazy("checklist part", "试制食品检验合格报告"),
+}
 from .models import (
     ApplicationKind,
     ApplicationStatus,
@@ -334,7 +344,9 @@ def verification_detail(request: HttpRequest, pk: int) -> HttpResponse:
     links = list(ver.inspectors.all())
     context = {
         "ver": ver,
-        "groups": [(p, checklist.PART_ZH[p], groups[p]) for p in checklist.PARTS if groups[p]],
+        "groups": [
+            (p, PART_LABELS.get(p, checklist.PART_ZH[p]), groups[p]) for p in checklist.PARTS if groups[p]
+        ],
         "failed_prechecks": [f for f in ver.prechecks if not f["passed"]],
         "inspector_links": links,
         "is_inspector": any(link.inspector_id == me for link in links),

@@ -27,16 +27,6 @@ from shouhu.core.errors import NotFound, ServiceError, refuse
 from shouhu.core.regulation import engine
 
 from . import checklist, documents, selectors, services
-
-# The six parts of the 核查表 (checklist.PART_ZH) in the reader's language; the printed record keeps Chinese.
-PART_LABELS = {
-    "premises": pgettext_lazy("checklist part", "生产场所"),
-    "equipment": pgettext_lazy("checklist part", "设备设施"),
-    "layout_process": pgettext_lazy("checklist part", "设备布局和工艺流程"),
-    "personnel": pgettext_lazy("checklist part", "人员管理"),
-    "management": pgettext_lazy("checklist part", "管理制度"),
-    "trial_report": pgettext_lazy("checklist part", "试制食品检验合格报告"),
-}
 from .models import (
     ApplicationKind,
     ApplicationStatus,
@@ -49,6 +39,16 @@ from .models import (
     Verification,
     ZoneGrade,
 )
+
+# The six parts of the 核查表 (checklist.PART_ZH) in the reader's language; the printed record keeps Chinese.
+PART_LABELS = {
+    "premises": pgettext_lazy("checklist part", "生产场所"),
+    "equipment": pgettext_lazy("checklist part", "设备设施"),
+    "layout_process": pgettext_lazy("checklist part", "设备布局和工艺流程"),
+    "personnel": pgettext_lazy("checklist part", "人员管理"),
+    "management": pgettext_lazy("checklist part", "管理制度"),
+    "trial_report": pgettext_lazy("checklist part", "试制食品检验合格报告"),
+}
 
 MAX_NOTE = 2000  # characters of a note, reason or signer typed on a page (stated on the form)
 

@@ -19,7 +19,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from shouhu.core import access, dates
@@ -39,6 +39,16 @@ from .models import (
     Verification,
     ZoneGrade,
 )
+
+# The six parts of the 核查表 (checklist.PART_ZH) in the reader's language; the printed record keeps Chinese.
+PART_LABELS = {
+    "premises": pgettext_lazy("checklist part", "生产场所"),
+    "equipment": pgettext_lazy("checklist part", "设备设施"),
+    "layout_process": pgettext_lazy("checklist part", "设备布局和工艺流程"),
+    "personnel": pgettext_lazy("checklist part", "人员管理"),
+    "management": pgettext_lazy("checklist part", "管理制度"),
+    "trial_report": pgettext_lazy("checklist part", "试制食品检验合格报告"),
+}
 
 MAX_NOTE = 2000  # characters of a note, reason or signer typed on a page (stated on the form)
 
@@ -74,9 +84,11 @@ def _run(request: HttpRequest, fn: Callable[[], Any], ok: str) -> Any:
         fields = exc.details.get("fields") if isinstance(exc.details, dict) else None
         extra = ""
         if fields:  # the field messages the refusal's own message does not already say
-            said = {exc.message}
-            extra = "；".join(
-                m for m in (str(f.get("message") or f.get("code")) for f in fields) if m not in said
+            said = exc.message  # the summary names each field's message already: say each once
+            extra = _("；").join(
+                dict.fromkeys(
+                    m for m in (str(f.get("message") or f.get("code")) for f in fields) if m not in said
+                )
             )
         items = exc.details.get("items") if isinstance(exc.details, dict) else None
         if items:
@@ -332,7 +344,9 @@ def verification_detail(request: HttpRequest, pk: int) -> HttpResponse:
     links = list(ver.inspectors.all())
     context = {
         "ver": ver,
-        "groups": [(p, checklist.PART_ZH[p], groups[p]) for p in checklist.PARTS if groups[p]],
+        "groups": [
+            (p, PART_LABELS.get(p, checklist.PART_ZH[p]), groups[p]) for p in checklist.PARTS if groups[p]
+        ],
         "failed_prechecks": [f for f in ver.prechecks if not f["passed"]],
         "inspector_links": links,
         "is_inspector": any(link.inspector_id == me for link in links),

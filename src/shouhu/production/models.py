@@ -283,7 +283,7 @@ class Consumption(RegulatedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.batch_id}←{self.lot_id} {self.quantity}"
+        return f"{self.batch} ← {self.lot} {self.quantity}"
 
 
 class CCPRecord(RegulatedModel):
@@ -367,7 +367,7 @@ class RetentionSample(RegulatedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.batch_id} {self.quantity}"
+        return f"{self.batch} {self.quantity}"
 
 
 class NonConforming(RegulatedModel):
@@ -436,7 +436,7 @@ class Shipment(RegulatedModel):
         constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="shipment_quantity_positive")]
 
     def __str__(self) -> str:
-        return f"{self.batch_id}→{self.customer_id} {self.quantity}"
+        return f"{self.batch} → {self.customer} {self.quantity}"
 
 
 class Return(RegulatedModel):
@@ -456,7 +456,7 @@ class Return(RegulatedModel):
         constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="return_quantity_positive")]
 
     def __str__(self) -> str:
-        return f"{self.shipment_id} -{self.quantity}"
+        return f"{self.shipment} −{self.quantity}"
 
 
 class MoveKind(models.TextChoices):

@@ -48,7 +48,9 @@ def _refusal(exc: ServiceError) -> str:
     for key, label in (("missing", _("缺少合格结果")), ("failed", _("不合格"))):
         rows = details.get(key) or []
         if rows:
-            parts.append(f"{label}：" + "；".join(f"{r['item']}（{r['cite']}）" for r in rows))
+            parts.append(
+                f"{label}{_('：')}" + _("；").join(f"{r['item']}{_('（')}{r['cite']}{_('）')}" for r in rows)
+            )
     return " ".join(parts)
 
 
@@ -270,8 +272,9 @@ def batch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 def _form_errors(form: Any) -> str:
-    return "；".join(
-        f"{form.fields[k].label if k in form.fields else ''}：{' '.join(v)}" for k, v in form.errors.items()
+    return _("；").join(
+        f"{form.fields[k].label if k in form.fields else ''}{_('：')}{' '.join(v)}"
+        for k, v in form.errors.items()
     )
 
 

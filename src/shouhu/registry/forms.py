@@ -13,6 +13,16 @@ from .templatetags.registry_ui import CATEGORY_LABELS
 FILTER_FIELDS = ("q", "category", "scale", "division", "licence_status")
 
 
+class _ChineseNamesSelect(forms.Select):
+    """Division names are Chinese in every language: each named option says so (lang="zh-Hans")."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        if value:
+            option["attrs"]["lang"] = "zh-Hans"
+        return option
+
+
 def division_choices(codes: list[str]) -> list[tuple[str, str]]:
     """Cities, then their counties (indented), for the divisions that hold enterprises.
 
@@ -55,7 +65,7 @@ class EnterpriseFilterForm(forms.Form):
     )
     category = forms.ChoiceField(label=_("许可类别"), required=False)
     scale = forms.ChoiceField(label=_("企业规模"), required=False)
-    division = forms.ChoiceField(label=_("所在地"), required=False)
+    division = forms.ChoiceField(label=_("所在地"), required=False, widget=forms.Select)
     licence_status = forms.ChoiceField(label=_("许可状态"), required=False)
 
     def __init__(self, *args, division_codes: list[str], **kwargs):
@@ -67,6 +77,7 @@ class EnterpriseFilterForm(forms.Form):
         self.fields["scale"].choices = [("", _("全部规模")), *Scale.choices]
         self.fields["licence_status"].choices = [("", _("全部状态")), *LicenceStatus.choices]
         self.fields["division"].choices = [("", _("全部地区")), *division_choices(division_codes)]
+        self.fields["division"].widget = _ChineseNamesSelect(choices=self.fields["division"].choices)
         self.division_count = len(division_codes)
         for name in ("category", "scale", "division", "licence_status"):
             self.fields[name].widget.attrs["class"] = "form-select sh-filter-select"

@@ -254,8 +254,13 @@ def recent_changes(actor: Actor, *, limit: int = 10) -> list[AuditEntry]:
 
 def enterprise_history(actor: Actor, *, enterprise_id: int, limit: int = 100) -> list[AuditEntry]:
     """The enterprise's own ledger chain, newest first (empty outside the actor's tenancy)."""
+    return list(enterprise_history_all(actor, enterprise_id=enterprise_id)[:limit])
+
+
+def enterprise_history_all(actor: Actor, *, enterprise_id: int) -> QuerySet[AuditEntry]:
+    """The whole chain, newest first, for a page to paginate."""
     entries = AuditEntry.objects.filter(_visible_chains(actor), chain__enterprise_id=enterprise_id)
-    return list(entries.order_by("-seq")[:limit])
+    return entries.order_by("-seq")
 
 
 def licence_history(actor: Actor, licence: Licence) -> list[AuditEntry]:

@@ -22,8 +22,11 @@ from shouhu.core.htmx import render_page
 
 from . import selectors
 from .forms import EnterpriseFilterForm
+from .templatetags.registry_ui import prime_fk_names
 
 T = TypeVar("T")
+# The enterprise page shows its ledger a page at a time (the whole chain runs to thousands of rows).
+HISTORY_PAGE_SIZE = 20
 
 
 def _get_or_404(getter: Callable[..., T], *args: Any) -> T:
@@ -63,13 +66,18 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.user
     enterprise = _get_or_404(selectors.enterprise_get, actor, pk)
+    history = Paginator(
+        selectors.enterprise_history_all(actor, enterprise_id=pk), HISTORY_PAGE_SIZE
+    ).get_page(request.GET.get("history"))
+    prime_fk_names(history.object_list)
     context = {
         "enterprise": enterprise,
         "sites": list(selectors.site_list(actor, enterprise_id=pk)),
         "licences": list(selectors.licence_list(actor, enterprise_id=pk)),
         "people": list(selectors.person_list(actor, enterprise_id=pk)),
         "contracts": list(selectors.contract_list(actor, enterprise_id=pk)),
-        "history": selectors.enterprise_history(actor, enterprise_id=pk),
+        "history": history.object_list,
+        "history_page": history,
         "connected_since": timezone.now() - timedelta(days=settings.SHOUHU_CONNECTION_WINDOW_DAYS),
     }
     return render(request, "registry/enterprise_detail.html", context)
@@ -79,5 +87,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def licence_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.user
     licence = _get_or_404(selectors.licence_get, actor, pk)
-    context = {"licence": licence, "history": selectors.licence_history(actor, licence)}
+    history = selectors.licence_history(actor, licence)
+    prime_fk_names(history)
+    context = {"licence": licence, "history": history}
     return render(request, "registry/licence_detail.html", context)

@@ -103,3 +103,48 @@ def nav_links(context: Any) -> list[dict[str, Any]]:
 
     request = context.get("request")
     return links_for(getattr(request, "user", None), getattr(request, "resolver_match", None))
+
+
+_CJK = None
+
+
+@register.filter(is_safe=True)
+def zh(value: Any) -> str:
+    """Chinese data (a name, an address, a rule's text) in a page of another language, marked
+    `<span lang="zh-Hans">` so screen readers and fonts treat it as Chinese; otherwise the value as it is."""
+    import re
+
+    from django.utils.html import conditional_escape, format_html
+    from django.utils.translation import get_language
+
+    global _CJK
+    if _CJK is None:
+        _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+    text = "" if value is None else value
+    if (get_language() or "zh-hans").startswith("zh") or not _CJK.search(str(text)):
+        return conditional_escape(text)
+    return format_html('<span lang="zh-Hans">{}</span>', text)
+
+
+@register.filter
+def vocab_label(entry: Any) -> str:
+    """A rule-set vocabulary entry (zh, en) in the active language; Chinese when it has no English."""
+    from django.utils.translation import get_language
+
+    if entry is None:
+        return ""
+    en = getattr(entry, "en", None)
+    if en and not (get_language() or "zh-hans").startswith("zh"):
+        return str(en)
+    return str(getattr(entry, "zh", entry))
+
+
+@register.filter(is_safe=True)
+def process_names(codes: Any) -> str:
+    """Process codes of the rule set's vocabulary (`raw_noodle`) as their names (生面条 / raw noodles),
+    joined; an unknown code is shown as it is."""
+    from shouhu.core.regulation import engine
+
+    processes = engine().vocabulary.processes
+    names = [vocab_label(processes.get(str(c))) or str(c) for c in (codes or [])]
+    return zh(_("、").join(names))

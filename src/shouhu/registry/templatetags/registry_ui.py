@@ -128,7 +128,7 @@ def _label(field: models.Field | None, attname: str) -> str:
     return str(field.verbose_name)
 
 
-def _display(field: models.Field | None, value: Any) -> str:
+def _display(field: models.Field | None, value: Any, names: dict | None = None) -> str:
     """A stored JSON value as a person reads it: choices by label, dates in the active locale."""
     if value is None or value == "":
         return "—"
@@ -136,6 +136,12 @@ def _display(field: models.Field | None, value: Any) -> str:
         return _("是") if value else _("否")
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if field is not None and field.is_relation and field.related_model is not None:
+        if names is not None and (field.related_model._meta.label, str(value)) in names:
+            return names[(field.related_model._meta.label, str(value))]
+        return _related_name(field.related_model, value)
+    if isinstance(value, (list, dict)):
+        return _readable(value) or "—"
     if isinstance(field, models.DateTimeField) and isinstance(value, str):
         parsed = parse_datetime(value)
         return formats.date_format(parsed, "DATETIME_FORMAT") if parsed else value
@@ -143,6 +149,41 @@ def _display(field: models.Field | None, value: Any) -> str:
         parsed_date = parse_date(value)
         return formats.date_format(parsed_date, "DATE_FORMAT") if parsed_date else value
     return str(value)
+
+
+# Keys of recorded structures that are for machines (a rule id is shown beside its citation elsewhere).
+_MACHINE_KEYS = {"rule", "rule_id", "id", "code"}
+
+
+def _readable(value: Any) -> str:
+    """A recorded list or mapping (test results, required checks) as words: no brackets, quotes or
+    True/False; `passed`/`ok` as 合格 / 不合格."""
+    if isinstance(value, bool):
+        return str(_("是") if value else _("否"))
+    if isinstance(value, list):
+        parts = [_readable(v) for v in value]
+        return (
+            "；".join(p for p in parts if p)
+            if any(isinstance(v, (list, dict)) for v in value)
+            else _("、").join(p for p in parts if p)
+        )
+    if isinstance(value, dict):
+        words = []
+        for key, item in value.items():
+            if key in _MACHINE_KEYS or item in (None, "", [], {}):
+                continue
+            if key in ("passed", "ok") and isinstance(item, bool):
+                words.append(str(_("合格") if item else _("不合格")))
+            else:
+                words.append(_readable(item))
+        return " ".join(words)
+    return "" if value is None else str(value)
+
+
+def _related_name(model: type[models.Model], pk: Any) -> str:
+    """A foreign key in a snapshot as the row it points to (its name or number), not its id."""
+    obj = model._base_manager.filter(pk=pk).first() if pk not in (None, "") else None
+    return str(obj) if obj is not None else str(pk)
 
 
 @register.filter
@@ -154,8 +195,34 @@ def changes(entry: AuditEntry) -> list[Change]:
         if attname in _HIDDEN_FIELDS:
             continue
         field = _field(model, attname)
-        out.append(Change(attname, _label(field, attname), _display(field, before), _display(field, after)))
+        names = getattr(entry, "fk_names", None)
+        out.append(
+            Change(
+                attname, _label(field, attname), _display(field, before, names), _display(field, after, names)
+            )
+        )
     return out
+
+
+def prime_fk_names(entries: Any) -> None:
+    """Name every foreign key the entries' snapshots hold with one query per related model (not one per
+    value), so a history page's query count does not grow with its rows."""
+    wanted: dict[type[models.Model], set[str]] = {}
+    for entry in entries:
+        model = _model_for(entry.object_type)
+        for attname, before, after in entry.changed_fields:
+            field = _field(model, attname)
+            if attname in _HIDDEN_FIELDS or field is None or not field.is_relation or not field.related_model:
+                continue
+            wanted.setdefault(field.related_model, set()).update(
+                str(v) for v in (before, after) if v not in (None, "")
+            )
+    names: dict[tuple[str, str], str] = {}
+    for model, pks in wanted.items():
+        for obj in model._base_manager.filter(pk__in=pks):
+            names[(model._meta.label, str(obj.pk))] = str(obj)
+    for entry in entries:
+        entry.fk_names = names
 
 
 @register.simple_tag

@@ -16,6 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from . import access
+from .roles import Role
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,10 @@ class Link:
 
 def _staff(user: Any) -> bool:
     return bool(getattr(user, "enterprise_id", None))
+
+
+def _platform_admin(user: Any) -> bool:
+    return getattr(user, "role", "") == Role.PLATFORM_ADMIN
 
 
 NAV: tuple[Link, ...] = (
@@ -58,6 +63,9 @@ NAV: tuple[Link, ...] = (
     ),
     Link(_("标签审查"), "labelstore:check", permission="labels.check", apps=("check", "check-detail")),
     Link(_("网络标签排查"), "labelstore:sweeps", permission="labels.sweep", apps=("sweeps", "sweep-detail")),
+    # The platform's own tools (issue 16.5): the interactive API reference and, for staff, Django's admin.
+    Link(_("接口文档"), "api:openapi-view", when=_platform_admin),
+    Link(_("后台管理"), "admin:index", when=lambda u: _platform_admin(u) and u.is_staff),
 )
 
 

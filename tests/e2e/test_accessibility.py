@@ -142,9 +142,10 @@ def _checks(axe):
 @pytest.fixture(scope="module")
 def walked(chromium, live_server, django_db_setup, django_db_blocker):
     axe = _axe_path()
+    # The live server's thread reads the same database: keep it open for the whole walk.
     with django_db_blocker.unblock():
         site_walk.make_demo()
-    result = site_walk.walk(chromium, live_server.url, _checks(axe))
+        result = site_walk.walk(chromium, live_server.url, _checks(axe))
     return axe, result
 
 

@@ -13,7 +13,7 @@ TEST_WORKERS ?= auto
 
 export DJANGO_SETTINGS_MODULE ?= shouhu.config.settings.base
 
-.PHONY: demo test test-only install browser lint format bench fuzz messages clean
+.PHONY: demo test test-only install browser axe lint format bench fuzz messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ demo: $(STAMP)
 # Browser tests need Debian's chromium, and PDFs/screenshots a CJK font (fonts-wqy-microhei): install them
 # when missing and we are root; otherwise browser tests skip with a visible reason.
 SYSTEM_PACKAGES := chromium fonts-wqy-microhei
-browser:
+browser: axe
 	@missing=""; [ -x /usr/bin/chromium ] || missing="chromium"; \
 	[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing="$$missing fonts-wqy-microhei"; \
 	if [ -z "$$missing" ]; then :; \
@@ -44,6 +44,11 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null) \
 	    || echo "WARNING: could not install$$missing; browser tests will be skipped"; \
 	else echo "NOTE: missing$$missing and not root: browser tests will be skipped"; fi
+
+# axe-core for the accessibility browser test: the npm tarball, integrity-checked, cached under var/vendor/
+# (tests/e2e/axe_core.py). If it cannot be fetched, that test fails in CI (CI=true) and skips elsewhere.
+axe:
+	@$(PYTHON) tests/e2e/axe_core.py
 
 test: $(STAMP) browser lint test-only
 

@@ -16,6 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from . import access
+from .roles import Role
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,10 @@ class Link:
 
 def _staff(user: Any) -> bool:
     return bool(getattr(user, "enterprise_id", None))
+
+
+def _platform_admin(user: Any) -> bool:
+    return getattr(user, "role", "") == Role.PLATFORM_ADMIN
 
 
 NAV: tuple[Link, ...] = (
@@ -69,6 +74,9 @@ NAV: tuple[Link, ...] = (
     Link(
         _("抽检结果公布"), "sampling:public", apps=("public",), when=lambda u: access.can(u, "sampling.view")
     ),
+    # The platform's own tools (issue 16.5): the interactive API reference and, for staff, Django's admin.
+    Link(_("接口文档"), "api:openapi-view", when=_platform_admin),
+    Link(_("后台管理"), "admin:index", when=lambda u: _platform_admin(u) and u.is_staff),
 )
 
 

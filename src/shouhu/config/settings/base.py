@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    # ninja serves Swagger UI from its own static files when listed here (else from a CDN: /api/docs blank offline)
+    "ninja",
     "shouhu.core",
     "shouhu.accounts",
     "shouhu.registry",

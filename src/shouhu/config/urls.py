@@ -19,4 +19,5 @@ urlpatterns = [
     path("findings/", include("shouhu.workflow.findings.urls")),
     path("obligations/", include("shouhu.workflow.obligations.urls")),
     path("publications/", include("shouhu.workflow.publication.urls")),
+    path("risk/", include("shouhu.risk.urls")),
 ]

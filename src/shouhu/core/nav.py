@@ -58,6 +58,7 @@ NAV: tuple[Link, ...] = (
     ),
     Link(_("标签审查"), "labelstore:check", permission="labels.check", apps=("check", "check-detail")),
     Link(_("网络标签排查"), "labelstore:sweeps", permission="labels.sweep", apps=("sweeps", "sweep-detail")),
+    Link(_("风险分级与检查计划"), "risk:overview", permission="risk.view", apps=("risk",)),
 )
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "shouhu.workflow.findings",
     "shouhu.workflow.obligations",
     "shouhu.workflow.publication",
+    "shouhu.risk",
     "shouhu.demo",
 ]
 

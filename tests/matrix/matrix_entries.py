@@ -16,6 +16,7 @@ import apps_licensing
 import apps_pages
 import apps_production
 import apps_registry
+import apps_risk
 import apps_trace
 import apps_workflow
 
@@ -27,7 +28,7 @@ API_OPS = [
     *apps_labels.OPS,
     *apps_workflow.OPS,
 ]
-PAGES = [*apps_pages.PAGES, *apps_workflow.PAGES]
+PAGES = [*apps_pages.PAGES, *apps_workflow.PAGES, *apps_risk.PAGES]
 
 API_EXEMPT: dict[tuple[str, str], str] = {
     ("GET", "/trace/public/{code}"): "public consumer look-up (第七十二条): no login, released batches only, "

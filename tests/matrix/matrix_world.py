@@ -155,6 +155,9 @@ def build() -> World:
     import apps_workflow
 
     apps_workflow.build(w)
+    import apps_risk
+
+    apps_risk.build(w)
     return w
 
 

@@ -25,7 +25,14 @@ def listed_source():
     listed: set[int] = set()
 
     def source(ids, on):
-        return {i: [Fact("credit_listed", i in listed, "列入严重违法失信名单" if i in listed else "未列入失信名单")] for i in ids}
+        return {
+            i: [
+                Fact(
+                    "credit_listed", i in listed, "列入严重违法失信名单" if i in listed else "未列入失信名单"
+                )
+            ]
+            for i in ids
+        }
 
     signals.register("test.credit", ("credit_listed",), source)
     yield listed

@@ -63,7 +63,9 @@ def test_a_grade_inspected_every_two_years_is_drawn_up_to_its_quota_after_the_fo
     assert chosen[0] == 7  # focus groups first in the year
     other = planning.build(cands, [1, 2, 3], set(), seed="s2", year=2027, frequencies=freq)
     assert planning.build(cands, [1, 2, 3], set(), seed="s1", year=2027, frequencies=freq).tasks == plan.tasks
-    assert [d.team for d in other.tasks] != [d.team for d in plan.tasks] or chosen != [d.enterprise_id for d in other.tasks]
+    assert [d.team for d in other.tasks] != [d.team for d in plan.tasks] or chosen != [
+        d.enterprise_id for d in other.tasks
+    ]
 
 
 def test_no_window_opens_within_three_months_of_a_higher_level_inspection():
@@ -93,7 +95,9 @@ def test_credit_repair_lowers_the_credit_part_but_never_below_zero():
 
 def test_what_would_change_names_the_band_edges_and_the_biggest_movable_points():
     sch = schemes.load("risk-2022")
-    r = score(sch, facts(categories=["3001"], variety_count=6, process_count=5, recalls=2, overdue_rectifications=2))
+    r = score(
+        sch, facts(categories=["3001"], variety_count=6, process_count=5, recalls=2, overdue_rectifications=2)
+    )
     assert r.level == "C"
     hints = what_would_change(sch, r)
     assert hints[0]["params"]["level"] == "B" and hints[0]["params"]["edge"] == "45"
@@ -121,13 +125,17 @@ def test_bands_with_overlaps_gaps_or_holes_are_refused(bands, code):
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(st.lists(st.integers(min_value=1, max_value=99), min_size=3, max_size=3, unique=True), st.floats(0, 100))
+@given(
+    st.lists(st.integers(min_value=1, max_value=99), min_size=3, max_size=3, unique=True), st.floats(0, 100)
+)
 def test_contiguous_bands_give_every_score_exactly_one_level(edges, value):
     a, b, c = sorted(edges)
     bands = bands_check(
         [{"level": "A", "from": 0, "to": a}, {"level": "B", "from": a, "to": b},
          {"level": "C", "from": b, "to": c}, {"level": "D", "from": c, "to": 100}], 100)  # fmt: skip
-    sch = schemes.load("risk-2022").with_bands([{"level": x.level, "from": x.lower, "to": x.upper} for x in bands])
+    sch = schemes.load("risk-2022").with_bands(
+        [{"level": x.level, "from": x.lower, "to": x.upper} for x in bands]
+    )
     holding = [i for i, band in enumerate(sch.bands) if band.holds(value, i == 0)]
     assert len(holding) == 1 and sch.level_of(value) == sch.bands[holding[0]].level
 

@@ -86,9 +86,15 @@ def test_adjustment_needs_a_reason_and_shows_beside_the_computed_grade(county_ad
         services.grade_adjust(actor=county_admin, enterprise=ent, level="D", reason="  ")
     assert exc.value.details["reason"] == "reason.required"
     assert GradeAdjustment.objects.count() == 0 and RiskProfile.objects.get(enterprise=ent).adjustment is None
-    services.grade_adjust(actor=county_admin, enterprise=ent, level="D", reason="群众举报集中，现场核实问题较多")
+    services.grade_adjust(
+        actor=county_admin, enterprise=ent, level="D", reason="群众举报集中，现场核实问题较多"
+    )
     p = RiskProfile.objects.get(enterprise=ent)
-    assert (p.computed_level, p.level, p.adjustment.reason) == (p.grade.level, "D", "群众举报集中，现场核实问题较多")
+    assert (p.computed_level, p.level, p.adjustment.reason) == (
+        p.grade.level,
+        "D",
+        "群众举报集中，现场核实问题较多",
+    )
     assert AuditEntry.objects.filter(action="risk.adjustment.create", chain__enterprise_id=ent.pk).exists()
     services.grade_enterprise(enterprise_id=ent.pk, signal="test")
     assert RiskProfile.objects.get(enterprise=ent).level == "D"  # a re-grade keeps the adjustment
@@ -98,14 +104,22 @@ def test_adjustment_needs_a_reason_and_shows_beside_the_computed_grade(county_ad
 
 def test_a_scheme_with_overlapping_bands_is_refused_and_nothing_written(county_admin):
     with pytest.raises(ValidationFailed) as exc:
-        services.config_set(actor=county_admin, division_code=t.COUNTY, scheme_id="risk-2022", bands=BAD_BANDS, reason="省局配置")
+        services.config_set(
+            actor=county_admin,
+            division_code=t.COUNTY,
+            scheme_id="risk-2022",
+            bands=BAD_BANDS,
+            reason="省局配置",
+        )
     assert "重叠" in exc.value.message
     assert GradingConfig.objects.count() == 0
 
 
 def test_the_2016_scheme_is_selectable_per_jurisdiction(county_admin):
     (ent,) = _world(1)
-    services.config_set(actor=county_admin, division_code=t.COUNTY, scheme_id="risk-2016", reason="沿用试行办法")
+    services.config_set(
+        actor=county_admin, division_code=t.COUNTY, scheme_id="risk-2016", reason="沿用试行办法"
+    )
     services.grade_jurisdiction(actor=county_admin, division_code=t.COUNTY)
     assert RiskProfile.objects.get(enterprise=ent).grade.scheme_id == "risk-2016"
 
@@ -121,7 +135,9 @@ def test_a_plan_meets_the_frequencies_and_is_reproducible_from_its_seed(county_a
     RiskProfile.objects.filter(enterprise=ents[0]).update(level="D")
     RiskProfile.objects.filter(enterprise__in=ents[1:3]).update(level="A")
     RiskProfile.objects.filter(enterprise__in=ents[3:]).update(level="B")
-    plan = services.plan_create(actor=county_admin, division_code=t.COUNTY, year=timezone.localdate().year, seed="yuelu-2026-a")
+    plan = services.plan_create(
+        actor=county_admin, division_code=t.COUNTY, year=timezone.localdate().year, seed="yuelu-2026-a"
+    )
     tasks = list(plan.tasks.all())
     assert sum(1 for x in tasks if x.enterprise_id == ents[0].pk) == 3  # D ≥ 3 a year
     assert all(len(x.team) == 2 and len(set(x.team)) == 2 for x in tasks)
@@ -150,14 +166,20 @@ def test_a_reused_seed_is_refused_and_nothing_written(county_admin, inspectors):
 def test_conflicted_inspectors_are_never_drawn_and_a_team_with_one_is_refused(county_admin, inspectors):
     ents = _graded(county_admin, 3)
     for insp in inspectors[:2]:
-        services.conflict_record(actor=county_admin, inspector=insp, enterprise=ents[0], kind="past_job", note="曾任质量主管")
-    plan = services.plan_create(actor=county_admin, division_code=t.COUNTY, year=timezone.localdate().year, seed="coi-1")
+        services.conflict_record(
+            actor=county_admin, inspector=insp, enterprise=ents[0], kind="past_job", note="曾任质量主管"
+        )
+    plan = services.plan_create(
+        actor=county_admin, division_code=t.COUNTY, year=timezone.localdate().year, seed="coi-1"
+    )
     banned = {inspectors[0].pk, inspectors[1].pk}
     for task in plan.tasks.filter(enterprise=ents[0]):
         assert not banned & set(task.team)
     task = plan.tasks.filter(enterprise=ents[0]).first()
     with pytest.raises(ValidationFailed) as exc:
-        services.task_team_set(actor=county_admin, task=task, inspector_ids=[inspectors[0].pk, inspectors[2].pk], reason="调整")
+        services.task_team_set(
+            actor=county_admin, task=task, inspector_ids=[inspectors[0].pk, inspectors[2].pk], reason="调整"
+        )
     assert "回避" in exc.value.message
     task.refresh_from_db()
     assert not banned & set(task.team)
@@ -168,7 +190,9 @@ def test_too_few_eligible_inspectors_refuses_the_plan(county_admin, inspectors):
     for insp in inspectors[:3]:
         ConflictOfInterest.objects.create(inspector=insp, enterprise=ents[1], kind="relative")
     with pytest.raises(Conflict) as exc:
-        services.plan_create(actor=county_admin, division_code=t.COUNTY, year=timezone.localdate().year, seed="few-1")
+        services.plan_create(
+            actor=county_admin, division_code=t.COUNTY, year=timezone.localdate().year, seed="few-1"
+        )
     assert ents[1].name in exc.value.message
     assert InspectionPlan.objects.count() == 0
 
@@ -178,7 +202,9 @@ def test_issuing_yields_inspection_obligations_and_completion_shows_as_progress(
     from shouhu.workflow.obligations.services import obligation_complete
 
     _graded(county_admin, 2)
-    plan = services.plan_create(actor=county_admin, division_code=t.COUNTY, year=timezone.localdate().year, seed="issue-1")
+    plan = services.plan_create(
+        actor=county_admin, division_code=t.COUNTY, year=timezone.localdate().year, seed="issue-1"
+    )
     services.plan_issue(actor=county_admin, plan=plan)
     tasks = list(plan.tasks.all())
     obligations = Obligation.objects.filter(kind="risk.inspection")

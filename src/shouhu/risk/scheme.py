@@ -96,9 +96,7 @@ def bands_check(raw: Any, total: float) -> tuple[Band, ...]:
         if not lower < upper:
             raise SchemeError("bands.empty", "%(level)s 级的下限须小于上限", level=level)
         if out and lower < out[-1].upper:
-            raise SchemeError(
-                "bands.overlap", "%(a)s 级与 %(b)s 级的分值区间重叠", a=out[-1].level, b=level
-            )
+            raise SchemeError("bands.overlap", "%(a)s 级与 %(b)s 级的分值区间重叠", a=out[-1].level, b=level)
         if out and lower > out[-1].upper:
             raise SchemeError(
                 "bands.gap",

@@ -143,7 +143,9 @@ def what_would_change(scheme: Scheme, result: Result) -> list[dict[str, Any]]:
     """Sentences (msgid + params) on what would move the grade: the band edges and the biggest points."""
     out: list[dict[str, Any]] = []
     if result.overridden_by == "credit_list":
-        out.append({"text": N_("移出严重违法失信名单前，等级保持 %(level)s 级"), "params": {"level": result.level}})
+        out.append(
+            {"text": N_("移出严重违法失信名单前，等级保持 %(level)s 级"), "params": {"level": result.level}}
+        )
         return out
     band = scheme.band(result.level)
     i = LEVELS.index(result.level)
@@ -161,7 +163,9 @@ def what_would_change(scheme: Scheme, result: Result) -> list[dict[str, Any]]:
                 "params": {"edge": f"{band.upper:g}", "level": LEVELS[i + 1]},
             }
         )
-    movable = sorted((p for p in result.points if p.part != "static" and p.points > 0), key=lambda p: -p.points)
+    movable = sorted(
+        (p for p in result.points if p.part != "static" and p.points > 0), key=lambda p: -p.points
+    )
     for p in movable[:3]:
         out.append(
             {

@@ -21,15 +21,21 @@ from .scheme import LEVELS
 
 
 def _scoped(qs: QuerySet, actor: Actor) -> QuerySet:
-    return qs.filter(access.owner_q(actor, enterprise_id_field="enterprise_id", division_field="division_code"))
+    return qs.filter(
+        access.owner_q(actor, enterprise_id_field="enterprise_id", division_field="division_code")
+    )
 
 
 def distribution(actor: Actor) -> list[dict[str, Any]]:
     """Per division: how many enterprises at each level (and moved since the last grading)."""
     access.require(actor, "risk.view")
-    rows: dict[str, dict[str, Any]] = defaultdict(lambda: {**dict.fromkeys(LEVELS, 0), "total": 0, "moved": 0})
+    rows: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {**dict.fromkeys(LEVELS, 0), "total": 0, "moved": 0}
+    )
     for code, level, n in (
-        _scoped(RiskProfile.objects.all(), actor).values_list("division_code", "level").annotate(n=Count("pk"))
+        _scoped(RiskProfile.objects.all(), actor)
+        .values_list("division_code", "level")
+        .annotate(n=Count("pk"))
     ):
         rows[code][level] += n
         rows[code]["total"] += n
@@ -53,9 +59,11 @@ def profile_list(actor: Actor, *, level: str = "", moved: bool = False) -> Query
 
 
 def profile_get(actor: Actor, enterprise_id: int) -> tuple[Enterprise, RiskProfile | None]:
-    access.require(actor, "risk.view")
     ent = access.get_scoped(Enterprise.objects.all(), actor, enterprise_field=None, pk=enterprise_id)
-    profile = RiskProfile.objects.filter(enterprise=ent).select_related("grade", "adjustment__adjusted_by").first()
+    access.require(actor, "risk.view")  # inside the tenancy first: elsewhere it is simply not found
+    profile = (
+        RiskProfile.objects.filter(enterprise=ent).select_related("grade", "adjustment__adjusted_by").first()
+    )
     return ent, profile
 
 
@@ -64,7 +72,9 @@ def grade_history(enterprise: Enterprise, limit: int = 20) -> list[RiskGrade]:
 
 
 def adjustment_list(enterprise: Enterprise) -> list[GradeAdjustment]:
-    return list(GradeAdjustment.objects.filter(enterprise=enterprise).select_related("adjusted_by").order_by("-pk"))
+    return list(
+        GradeAdjustment.objects.filter(enterprise=enterprise).select_related("adjusted_by").order_by("-pk")
+    )
 
 
 def plan_list(actor: Actor) -> QuerySet[InspectionPlan]:
@@ -82,7 +92,16 @@ def _plan_q(actor: Actor) -> Q:
 
 
 def plan_get(actor: Actor, pk: int) -> InspectionPlan:
-    plan = plan_list(actor).filter(pk=pk).first()
+    """A plan of the actor's jurisdiction; enterprise staff of an enterprise it covers are refused (403),
+    anyone else does not find it (404)."""
+    plan = InspectionPlan.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+    if plan is not None and not access.can(actor, "risk.view"):
+        staff_division = str(getattr(getattr(actor, "enterprise", None), "division_code", "") or "")
+        if staff_division.startswith(access.division_prefix(plan.division_code)):
+            access.require(actor, "risk.view")
+        plan = None
+    if plan is not None and not InspectionPlan.objects.filter(_plan_q(actor), pk=plan.pk).exists():
+        plan = None
     if plan is None:
         raise NotFound(_("未找到该对象或无权查看"), details={"lookup": {"pk": str(pk)}})
     return plan

@@ -65,7 +65,9 @@ def _registry(ids: Sequence[int], on: dt.date) -> dict[int, list[Fact]]:
             Fact("variety_count", v, N_("许可品种明细 %(n)s 个"), {"n": v}),
             Fact("process_count", p, N_("登记生产工艺 %(n)s 种"), {"n": p}),
             Fact("scale", scale.get(eid, ""), N_("企业规模：%(scale)s"), {"scale": scale.get(eid, "")}),
-            Fact("contract_count", contracts[eid], N_("近一年有效委托生产合同 %(n)s 份"), {"n": contracts[eid]}),
+            Fact(
+                "contract_count", contracts[eid], N_("近一年有效委托生产合同 %(n)s 份"), {"n": contracts[eid]}
+            ),
             Fact(
                 "licence_age_days",
                 age,
@@ -108,7 +110,14 @@ def _labels(ids: Sequence[int], on: dt.date) -> dict[int, list[Fact]]:
         .values_list("enterprise_id", "n")
     )
     return {
-        eid: [Fact("label_findings", found.get(eid) or 0, N_("近一年标签检查发现问题 %(n)s 项"), {"n": found.get(eid) or 0})]
+        eid: [
+            Fact(
+                "label_findings",
+                found.get(eid) or 0,
+                N_("近一年标签检查发现问题 %(n)s 项"),
+                {"n": found.get(eid) or 0},
+            )
+        ]
         for eid in ids
     }
 
@@ -127,7 +136,14 @@ def _rectifications(ids: Sequence[int], on: dt.date) -> dict[int, list[Fact]]:
         .values_list("enterprise_id", "n")
     )
     return {
-        eid: [Fact("overdue_rectifications", late.get(eid, 0), N_("逾期未完成整改 %(n)s 项"), {"n": late.get(eid, 0)})]
+        eid: [
+            Fact(
+                "overdue_rectifications",
+                late.get(eid, 0),
+                N_("逾期未完成整改 %(n)s 项"),
+                {"n": late.get(eid, 0)},
+            )
+        ]
         for eid in ids
     }
 

@@ -6,21 +6,25 @@ Views parse input, call one selector or service and render; a refusal re-renders
 
 from __future__ import annotations
 
+import functools
 import io
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shouhu.accounts.models import User
 from shouhu.core import access
-from shouhu.core.errors import ServiceError
+from shouhu.core.errors import NotFound, PermissionDenied, ServiceError
 from shouhu.core.exports import xlsx_append
 from shouhu.core.roles import Role
 from shouhu.registry.models import Enterprise
@@ -30,6 +34,29 @@ from .models import ConflictKind, ConflictOfInterest
 from .scheme import LEVELS
 
 PAGE = 50
+FOCUS = {
+    "new_licence": gettext_lazy("新获证"),
+    "past_problems": gettext_lazy("以往问题较多"),
+    "contract_frequent": gettext_lazy("委托生产频繁"),
+    "many_varieties": gettext_lazy("品种多"),
+    "concentrated_risk": gettext_lazy("风险集中"),
+}
+
+
+def page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A logged-in page whose refusals outside a form are a 404 (out of tenancy) or a 403 (role)."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404 from None
+        except PermissionDenied:
+            raise DjangoPermissionDenied from None
+
+    return wrapped
 
 
 def _text(item: dict[str, Any]) -> str:
@@ -43,7 +70,7 @@ def _require(request: HttpRequest, action: str) -> None:
     access.require(request.user, action)
 
 
-@login_required
+@page
 def overview(request: HttpRequest) -> HttpResponse:
     """风险分级总览: grade distribution per jurisdiction; the yearly review for an admin."""
     _require(request, "risk.view")
@@ -56,32 +83,65 @@ def overview(request: HttpRequest) -> HttpResponse:
         except ServiceError as exc:
             error = exc.message
     rows = selectors.distribution(request.user)
-    context = {"rows": rows, "levels": LEVELS, "error": error, "can_grade": access.can(request.user, "risk.grade")}
+    context = {
+        "rows": rows,
+        "levels": LEVELS,
+        "error": error,
+        "can_grade": access.can(request.user, "risk.grade"),
+    }
     return render(request, "risk/overview.html", context, status=422 if error else 200)
 
 
-@login_required
+@page
 def grades(request: HttpRequest) -> HttpResponse:
     """按等级的企业清单 (and the movers: level changed at the last grading)."""
     level, moved = request.GET.get("level", ""), request.GET.get("moved") == "1"
     page = Paginator(selectors.profile_list(request.user, level=level, moved=moved), PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "risk/grades.html", {"page": page, "level": level, "moved": moved, "levels": LEVELS})
+    return render(
+        request, "risk/grades.html", {"page": page, "level": level, "moved": moved, "levels": LEVELS}
+    )
 
 
-@login_required
+@page
 def grades_export(request: HttpRequest) -> HttpResponse:
     from openpyxl import Workbook
 
-    qs = selectors.profile_list(request.user, level=request.GET.get("level", ""), moved=request.GET.get("moved") == "1")
+    qs = selectors.profile_list(
+        request.user, level=request.GET.get("level", ""), moved=request.GET.get("moved") == "1"
+    )
     wb = Workbook()
     ws = wb.active
     ws.title = _("风险等级")
-    xlsx_append(ws, [_("企业名称"), _("统一社会信用代码"), _("辖区代码"), _("得分"), _("计算等级"), _("风险等级"), _("原等级"), _("调整理由")])
+    xlsx_append(
+        ws,
+        [
+            _("企业名称"),
+            _("统一社会信用代码"),
+            _("辖区代码"),
+            _("得分"),
+            _("计算等级"),
+            _("风险等级"),
+            _("原等级"),
+            _("调整理由"),
+        ],
+    )
     for p in qs.iterator(chunk_size=1000):
         reason = p.adjustment.reason if p.adjustment else ""
-        xlsx_append(ws, [p.enterprise.name, p.enterprise.uscc, p.division_code, p.score, p.computed_level, p.level, p.previous_level, reason])
+        xlsx_append(
+            ws,
+            [
+                p.enterprise.name,
+                p.enterprise.uscc,
+                p.division_code,
+                p.score,
+                p.computed_level,
+                p.level,
+                p.previous_level,
+                reason,
+            ],
+        )
     return _xlsx(wb, "risk-grades.xlsx")
 
 
@@ -95,7 +155,7 @@ def _xlsx(wb: Any, name: str) -> HttpResponse:
     return response
 
 
-@login_required
+@page
 def enterprise(request: HttpRequest, pk: int) -> HttpResponse:
     """One enterprise's grade explained point by point; a regulator's adjustment with its reason."""
     ent, profile = selectors.profile_get(request.user, pk)
@@ -103,7 +163,10 @@ def enterprise(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             services.grade_adjust(
-                actor=request.user, enterprise=ent, level=request.POST.get("level", ""), reason=request.POST.get("reason", "")
+                actor=request.user,
+                enterprise=ent,
+                level=request.POST.get("level", ""),
+                reason=request.POST.get("reason", ""),
             )
             messages.success(request, _("已调整风险等级"))
             return redirect("risk:enterprise", pk=ent.pk)
@@ -123,13 +186,14 @@ def enterprise(request: HttpRequest, pk: int) -> HttpResponse:
         "history": selectors.grade_history(ent),
         "adjustments": selectors.adjustment_list(ent),
         "levels": LEVELS,
+        "focus": [FOCUS.get(f, f) for f in (profile.grade.explanation.get("focus", []) if profile else [])],
         "error": error,
         "can_adjust": access.can(request.user, "risk.adjust"),
     }
     return render(request, "risk/enterprise.html", context, status=status)
 
 
-@login_required
+@page
 def plans(request: HttpRequest) -> HttpResponse:
     """年度检查计划: the list, and a new plan from the current grades with a recorded seed."""
     qs = selectors.plan_list(request.user)
@@ -155,7 +219,7 @@ def plans(request: HttpRequest) -> HttpResponse:
     return render(request, "risk/plans.html", context, status=status)
 
 
-@login_required
+@page
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(request.user, pk)
     error, status = "", 200
@@ -180,13 +244,17 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "risk/plan.html", context, status=status)
 
 
-@login_required
+@page
 def plan_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(request.user, pk)
-    return render(request, "risk/calendar.html", {"plan": plan, "months": selectors.calendar(plan), "today": timezone.localdate()})
+    return render(
+        request,
+        "risk/calendar.html",
+        {"plan": plan, "months": selectors.calendar(plan), "today": timezone.localdate()},
+    )
 
 
-@login_required
+@page
 def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     from openpyxl import Workbook
 
@@ -195,7 +263,19 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     wb = Workbook()
     ws = wb.active
     ws.title = str(plan.year)
-    xlsx_append(ws, [_("企业名称"), _("风险等级"), _("轮次"), _("开始日期"), _("截止日期"), _("检查组"), _("重点对象"), _("完成日期")])
+    xlsx_append(
+        ws,
+        [
+            _("企业名称"),
+            _("风险等级"),
+            _("轮次"),
+            _("开始日期"),
+            _("截止日期"),
+            _("检查组"),
+            _("重点对象"),
+            _("完成日期"),
+        ],
+    )
     for t in selectors.task_list(plan).iterator(chunk_size=1000):
         xlsx_append(
             ws,
@@ -205,31 +285,54 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     return _xlsx(wb, f"inspection-plan-{plan.year}-{plan.division_code}.xlsx")
 
 
-@login_required
+@page
 def conflicts(request: HttpRequest) -> HttpResponse:
     """检查回避事由: conflicts of interest recorded for inspectors (never drawn for that enterprise)."""
     _require(request, "risk.view")
     error, status = "", 200
-    scope_q = access.owner_q(request.user, enterprise_id_field="enterprise_id", division_field="enterprise__division_code")
+    scope_q = access.owner_q(
+        request.user, enterprise_id_field="enterprise_id", division_field="enterprise__division_code"
+    )
     if request.method == "POST":
         try:
-            ent = access.get_scoped(Enterprise.objects.all(), request.user, enterprise_field=None, pk=request.POST.get("enterprise") or 0)
+            ent = access.get_scoped(
+                Enterprise.objects.all(),
+                request.user,
+                enterprise_field=None,
+                pk=request.POST.get("enterprise") or 0,
+            )
             insp = User.objects.filter(pk=request.POST.get("inspector") or 0, role=Role.INSPECTOR).first()
             services.conflict_record(
-                actor=request.user, inspector=insp, enterprise=ent, kind=request.POST.get("kind", ""), note=request.POST.get("note", "")
+                actor=request.user,
+                inspector=insp,
+                enterprise=ent,
+                kind=request.POST.get("kind", ""),
+                note=request.POST.get("note", ""),
             )
             messages.success(request, _("已登记回避事由"))
             return redirect("risk:conflicts")
         except ServiceError as exc:
             error, status = exc.message, exc.status
-    rows = ConflictOfInterest.objects.filter(scope_q).select_related("inspector", "enterprise").order_by("-pk")[:200]
+    rows = (
+        ConflictOfInterest.objects.filter(scope_q)
+        .select_related("inspector", "enterprise")
+        .order_by("-pk")[:200]
+    )
     inspectors = User.objects.none()
     enterprises = Enterprise.objects.none()
     if access.can(request.user, "risk.conflict.record"):
         prefix = access.division_prefix(request.user.division_code or "")
-        inspectors = User.objects.filter(role=Role.INSPECTOR, division_code__startswith=prefix).order_by("username")[:500]
-        enterprises = access.scope(Enterprise.objects.all(), request.user, enterprise_field=None).order_by("name")[:500]
-    context = {"rows": rows, "error": error, "kinds": ConflictKind.choices, "inspectors": inspectors, "enterprises": enterprises}
+        inspectors = User.objects.filter(role=Role.INSPECTOR, division_code__startswith=prefix).order_by(
+            "username"
+        )[:500]
+        enterprises = access.scope(Enterprise.objects.all(), request.user, enterprise_field=None).order_by(
+            "name"
+        )[:500]
+    context = {
+        "rows": rows,
+        "error": error,
+        "kinds": ConflictKind.choices,
+        "inspectors": inspectors,
+        "enterprises": enterprises,
+    }
     return render(request, "risk/conflicts.html", context, status=status)
-
-

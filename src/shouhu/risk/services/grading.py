@@ -39,7 +39,9 @@ def scheme_for(division_code: str, _cache: dict[str, Scheme] | None = None) -> S
     """The scheme in force for an enterprise in `division_code` (its own office's choice, else above)."""
     if _cache is not None and division_code in _cache:
         return _cache[division_code]
-    configs = {c.division_code: c for c in GradingConfig.objects.filter(division_code__in=_ancestors(division_code))}
+    configs = {
+        c.division_code: c for c in GradingConfig.objects.filter(division_code__in=_ancestors(division_code))
+    }
     found = next((configs[c] for c in _ancestors(division_code) if c in configs), None)
     result = schemes.load(found.scheme_id if found else schemes.DEFAULT_SCHEME)
     if found is not None and found.bands:
@@ -57,7 +59,9 @@ def _in_jurisdiction(actor: Actor, division_code: str) -> None:
         raise NotFound(_("未找到该对象或无权查看"), details={"division_code": division_code})
 
 
-def config_set(*, actor: Actor, division_code: str, scheme_id: str, bands: Any = None, reason: str) -> GradingConfig:
+def config_set(
+    *, actor: Actor, division_code: str, scheme_id: str, bands: Any = None, reason: str
+) -> GradingConfig:
     """Choose a scheme (and optionally own bands) for a jurisdiction; bad bands are refused, nothing written."""
     access.require(actor, "risk.configure")
     _in_jurisdiction(actor, division_code)
@@ -69,10 +73,14 @@ def config_set(*, actor: Actor, division_code: str, scheme_id: str, bands: Any =
             base.with_bands(bands)
     except SchemeError as exc:
         code = E.SCHEME_UNKNOWN if exc.code == "scheme.unknown" else E.BANDS_INVALID
-        raise refuse(code, exc.msgid, params=exc.params, field="bands" if code == E.BANDS_INVALID else "scheme_id") from None
+        raise refuse(
+            code, exc.msgid, params=exc.params, field="bands" if code == E.BANDS_INVALID else "scheme_id"
+        ) from None
     existing = GradingConfig.objects.filter(division_code=division_code).first()
     if existing is None:
-        cfg = GradingConfig(division_code=division_code, scheme_id=scheme_id, bands=bands or None, reason=reason)
+        cfg = GradingConfig(
+            division_code=division_code, scheme_id=scheme_id, bands=bands or None, reason=reason
+        )
         return create_record(actor=actor, instance=cfg, enterprise_id=None, action=A.CONFIG_SET)
     return update_record(
         actor=actor,
@@ -96,7 +104,9 @@ def focus_of(facts: dict[str, scoring.Fact], params: dict[str, Any]) -> tuple[st
     age = facts.get("licence_age_days")
     if age is not None and age.value is not None and age.value <= t.get("new_licence_days", 365):
         out.append("new_licence")
-    problems = v("recalls") + v("overdue_rectifications") + v("sampling_failures") + v("inspection_nonconform")
+    problems = (
+        v("recalls") + v("overdue_rectifications") + v("sampling_failures") + v("inspection_nonconform")
+    )
     if problems >= t.get("past_problems", 2):
         out.append("past_problems")
     if v("contract_count") >= t.get("contract_frequent", 3):
@@ -110,12 +120,21 @@ def focus_of(facts: dict[str, scoring.Fact], params: dict[str, Any]) -> tuple[st
 
 
 def _grade_many(
-    enterprises: list[tuple[int, str]], *, on: dt.date, trigger: str, signal: str, run: GradingRun, keep_adjustments: bool
+    enterprises: list[tuple[int, str]],
+    *,
+    on: dt.date,
+    trigger: str,
+    signal: str,
+    run: GradingRun,
+    keep_adjustments: bool,
 ) -> list[RiskGrade]:
     ids = [eid for eid, _ in enterprises]
     facts, failed = signals.collect(ids, on)
     run.failed_sources = failed
-    current = {p.enterprise_id: p for p in RiskProfile.objects.filter(enterprise_id__in=ids).select_related("adjustment")}
+    current = {
+        p.enterprise_id: p
+        for p in RiskProfile.objects.filter(enterprise_id__in=ids).select_related("adjustment")
+    }
     cache: dict[str, Scheme] = {}
     grades: list[RiskGrade] = []
     for eid, division in enterprises:
@@ -169,7 +188,17 @@ def _grade_many(
     RiskProfile.objects.bulk_create(new_profiles, batch_size=500)
     RiskProfile.objects.bulk_update(
         changed,
-        ["grade", "score", "computed_level", "level", "previous_level", "adjustment", "moved_on", "division_code", "updated_at"],
+        [
+            "grade",
+            "score",
+            "computed_level",
+            "level",
+            "previous_level",
+            "adjustment",
+            "moved_on",
+            "division_code",
+            "updated_at",
+        ],
         batch_size=500,
     )
     return grades
@@ -196,17 +225,28 @@ def grade_jurisdiction(
             year=on.year,
         )
         run.save()
-        grades = _grade_many(rows, on=on, trigger=trigger, signal="", run=run, keep_adjustments=trigger != Trigger.REVIEW)
+        grades = _grade_many(
+            rows, on=on, trigger=trigger, signal="", run=run, keep_adjustments=trigger != Trigger.REVIEW
+        )
         run.graded = len(grades)
         run.counts = dict(Counter(g.level for g in grades))
         run.save(update_fields=["graded", "counts", "failed_sources"])
         from shouhu.core import ledger
 
-        ledger.record(actor=actor, action=A.RUN_CREATE, obj=run, before=None, after=ledger.snapshot(run), enterprise_id=None)
+        ledger.record(
+            actor=actor,
+            action=A.RUN_CREATE,
+            obj=run,
+            before=None,
+            after=ledger.snapshot(run),
+            enterprise_id=None,
+        )
     return run
 
 
-def grade_enterprise(*, enterprise_id: int, signal: str = "", actor: Actor = SYSTEM, on: dt.date | None = None) -> RiskGrade | None:
+def grade_enterprise(
+    *, enterprise_id: int, signal: str = "", actor: Actor = SYSTEM, on: dt.date | None = None
+) -> RiskGrade | None:
     """Re-grade one enterprise when a signal arrives (or on demand). None if it does not exist."""
     row = Enterprise.objects.filter(pk=enterprise_id).values_list("pk", "division_code").first()
     if row is None:
@@ -225,12 +265,21 @@ def grade_enterprise(*, enterprise_id: int, signal: str = "", actor: Actor = SYS
             graded=1,
         )
         run.save()
-        (grade,) = _grade_many([row], on=on, trigger=run.trigger, signal=signal, run=run, keep_adjustments=True)
+        (grade,) = _grade_many(
+            [row], on=on, trigger=run.trigger, signal=signal, run=run, keep_adjustments=True
+        )
         run.counts = {grade.level: 1}
         run.save(update_fields=["counts", "failed_sources"])
         from shouhu.core import ledger
 
-        ledger.record(actor=actor, action=A.RUN_CREATE, obj=run, before=None, after=ledger.snapshot(run), enterprise_id=enterprise_id)
+        ledger.record(
+            actor=actor,
+            action=A.RUN_CREATE,
+            obj=run,
+            before=None,
+            after=ledger.snapshot(run),
+            enterprise_id=enterprise_id,
+        )
     return grade
 
 

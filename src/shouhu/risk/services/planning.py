@@ -36,7 +36,9 @@ from .grading import _in_jurisdiction, scheme_for
 MIN_INSPECTION_RULE = "risk.min-inspections"  # overlay-2026: the obligations' citation
 
 
-def conflict_record(*, actor: Actor, inspector: Any, enterprise: Enterprise, kind: str, note: str = "") -> ConflictOfInterest:
+def conflict_record(
+    *, actor: Actor, inspector: Any, enterprise: Enterprise, kind: str, note: str = ""
+) -> ConflictOfInterest:
     access.require(actor, "risk.conflict.record")
     access.get_scoped(Enterprise.objects.all(), actor, enterprise_field=None, pk=enterprise.pk)
     if getattr(inspector, "role", None) != Role.INSPECTOR:
@@ -85,7 +87,9 @@ def _candidates(division_code: str, year: int) -> list[planning.Candidate]:
     # a higher office's inspection done in the last months of the previous year or this year
     higher = dict(
         InspectionTask.objects.filter(
-            division_code__startswith=prefix, done_on__year__gte=year - 1, plan__division_code__in=_above(division_code)
+            division_code__startswith=prefix,
+            done_on__year__gte=year - 1,
+            plan__division_code__in=_above(division_code),
         )
         .values("enterprise_id")
         .annotate(d=Max("done_on"))
@@ -116,7 +120,13 @@ def plan_create(*, actor: Actor, division_code: str, year: int, seed: str) -> In
     if not today.year - 1 <= year <= today.year + 1:
         raise refuse(E.YEAR_INVALID, _("计划年度须为去年、今年或明年"), field="year")
     if InspectionPlan.objects.filter(seed=seed).exists():
-        raise refuse(E.SEED_REUSED, _("随机种子 %(seed)s 已用于其他计划，不得重复使用"), params={"seed": seed}, field="seed", error=Conflict)
+        raise refuse(
+            E.SEED_REUSED,
+            _("随机种子 %(seed)s 已用于其他计划，不得重复使用"),
+            params={"seed": seed},
+            field="seed",
+            error=Conflict,
+        )
     sch = scheme_for(division_code)
     freq = dict(sch.min_inspections)
     p = sch.params
@@ -167,9 +177,13 @@ def plan_create(*, actor: Actor, division_code: str, year: int, seed: str) -> In
     return plan
 
 
-def _write_tasks(actor: Actor, plan: InspectionPlan, drafts: list[planning.TaskDraft], items: list[str]) -> None:
+def _write_tasks(
+    actor: Actor, plan: InspectionPlan, drafts: list[planning.TaskDraft], items: list[str]
+) -> None:
     """The plan's tasks in one raw insert, each with its ledger entry (on the platform chain, with the plan)."""
-    divisions = dict(Enterprise.objects.filter(pk__in={d.enterprise_id for d in drafts}).values_list("pk", "division_code"))
+    divisions = dict(
+        Enterprise.objects.filter(pk__in={d.enterprise_id for d in drafts}).values_list("pk", "division_code")
+    )
     ids = reserve_ids(InspectionTask, len(drafts))
     now = timezone.now()
     tasks = []
@@ -187,7 +201,9 @@ def _write_tasks(actor: Actor, plan: InspectionPlan, drafts: list[planning.TaskD
         actor=actor,
         enterprise_id=None,
         entries=[
-            ledger.NewEntry(A.TASK_CREATE, InspectionTask._meta.label, str(t.pk), str(t)[:300], ledger.snapshot(t))
+            ledger.NewEntry(
+                A.TASK_CREATE, InspectionTask._meta.label, str(t.pk), str(t)[:300], ledger.snapshot(t)
+            )
             for t in tasks
         ],
     )
@@ -206,7 +222,9 @@ def plan_issue(*, actor: Actor, plan: InspectionPlan) -> InspectionPlan:
             ob = obligation_create(
                 actor=actor,
                 subject=task,
-                title=str(_("监督检查：%(name)s（第%(n)s次）") % {"name": task.enterprise.name, "n": task.round}),
+                title=str(
+                    _("监督检查：%(name)s（第%(n)s次）") % {"name": task.enterprise.name, "n": task.round}
+                ),
                 kind="risk.inspection",
                 rule_id=MIN_INSPECTION_RULE,
                 owner_kind="office",
@@ -227,7 +245,9 @@ def plan_issue(*, actor: Actor, plan: InspectionPlan) -> InspectionPlan:
         )
 
 
-def task_team_set(*, actor: Actor, task: InspectionTask, inspector_ids: list[Any], reason: str) -> InspectionTask:
+def task_team_set(
+    *, actor: Actor, task: InspectionTask, inspector_ids: list[Any], reason: str
+) -> InspectionTask:
     """Change a task's team: at least two distinct inspectors of the jurisdiction, none with a conflict."""
     access.require(actor, "risk.plan")
     _in_jurisdiction(actor, task.division_code)
@@ -237,16 +257,25 @@ def task_team_set(*, actor: Actor, task: InspectionTask, inspector_ids: list[Any
         raise refuse(E.INSPECTOR_INVALID, _("检查人员无效"), field="team") from None
     minimum = int(scheme_for(task.division_code).params.get("risk.min-inspectors", 2))
     if len(ids) < minimum:
-        raise refuse(E.TOO_FEW_INSPECTORS, _("检查组不得少于 %(n)s 名检查人员"), params={"n": minimum}, field="team")
+        raise refuse(
+            E.TOO_FEW_INSPECTORS, _("检查组不得少于 %(n)s 名检查人员"), params={"n": minimum}, field="team"
+        )
     valid = set(_inspectors(task.plan.division_code))
     if not set(ids) <= valid:
         raise refuse(E.INSPECTOR_INVALID, _("检查组成员须为本辖区监管检查人员"), field="team")
-    clash = ConflictOfInterest.objects.filter(inspector_id__in=ids, enterprise_id=task.enterprise_id).select_related("inspector").first()
+    clash = (
+        ConflictOfInterest.objects.filter(inspector_id__in=ids, enterprise_id=task.enterprise_id)
+        .select_related("inspector")
+        .first()
+    )
     if clash is not None:
         raise refuse(
             E.CONFLICT,
             _("%(name)s 与该企业有登记的利害关系（%(kind)s），应当回避"),
-            params={"name": clash.inspector.get_full_name() or clash.inspector.username, "kind": clash.get_kind_display()},
+            params={
+                "name": clash.inspector.get_full_name() or clash.inspector.username,
+                "kind": clash.get_kind_display(),
+            },
             field="team",
         )
     return update_record(

@@ -106,42 +106,47 @@ def main() -> int:
         scoring.score(sch, facts[eid])
     pure_s = time.perf_counter() - start
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     run = services.grade_jurisdiction(actor=admin, division_code=t.PROVINCE)
-    grade_s = time.perf_counter() - start
+    grade_s, grade_cpu = time.perf_counter() - start, time.process_time() - cpu
 
-    times = []
+    times, cpus = [], []
     for eid in rng.sample(ids, min(args.regrades, len(ids))):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         services.grade_enterprise(enterprise_id=eid, signal="bench")
         times.append((time.perf_counter() - start) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
     times.sort()
+    cpus.sort()
     p50, p95 = statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    cpu95 = cpus[min(len(cpus) - 1, round(0.95 * (len(cpus) - 1)))]
 
     year = timezone.localdate().year
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     plan = services.plan_create(actor=admin, division_code=t.PROVINCE, year=year, seed="bench-seed-1")
-    plan_s = time.perf_counter() - start
+    plan_s, plan_cpu = time.perf_counter() - start, time.process_time() - cpu
     issue_s = None
     if not args.skip_issue:
         start = time.perf_counter()
         services.plan_issue(actor=admin, plan=plan)
         issue_s = time.perf_counter() - start
 
-    print("\n| measure | figure | budget |")
-    print("| --- | --- | --- |")
-    print(f"| baseline: one trivial query | {trivial_ms:.2f} ms | |")
-    print(f"| baseline: facts from every source, {len(ids)} enterprises | {collect_s:.2f} s | |")
-    print(f"| baseline: pure scorer alone, {len(ids)} enterprises | {pure_s:.2f} s | |")
-    print(f"| grade {run.graded} enterprises from scratch | {grade_s:.2f} s | < 10 s |")
+    print("\n| measure | wall | CPU | budget |")
+    print("| --- | --- | --- | --- |")
+    print(f"| baseline: one trivial query | {trivial_ms:.2f} ms | | |")
+    print(f"| baseline: facts from every source, {len(ids)} enterprises | {collect_s:.2f} s | | |")
+    print(f"| baseline: pure scorer alone, {len(ids)} enterprises | {pure_s:.2f} s | | |")
+    print(f"| grade {run.graded} enterprises from scratch | {grade_s:.2f} s | {grade_cpu:.2f} s | < 10 s |")
     print(
-        f"| one re-grade on an event, p50 / p95 of {len(times)} | {p50:.1f} / {p95:.1f} ms | p95 < 100 ms |"
+        f"| one re-grade on an event, p50 / p95 of {len(times)} | {p50:.1f} / {p95:.1f} ms "
+        f"| p95 {cpu95:.1f} ms | p95 < 100 ms |"
     )
     print(
-        f"| plan: {plan.summary['tasks']} tasks for {len(ids)} enterprises, {args.inspectors} inspectors | {plan_s:.2f} s | < 5 s |"
+        f"| plan: {plan.summary['tasks']} tasks, {len(ids)} enterprises, {args.inspectors} inspectors "
+        f"| {plan_s:.2f} s | {plan_cpu:.2f} s | < 5 s |"
     )
     if issue_s is not None:
-        print(f"| issue the plan: {plan.summary['tasks']} obligations | {issue_s:.2f} s | (none) |")
+        print(f"| issue the plan: {plan.summary['tasks']} obligations | {issue_s:.2f} s | | (none) |")
     print(f"\nlevels: {run.counts}; plan per level: {plan.summary['per_level']}; {dt.date.today()}")
     ok = grade_s < 10 and p95 < 100 and plan_s < 5
     print("within budget" if ok else "OVER BUDGET")

@@ -213,3 +213,14 @@ def test_issuing_yields_inspection_obligations_and_completion_shows_as_progress(
     assert ob.owner_division == t.COUNTY and ob.subject_id in {str(x.pk) for x in tasks}
     obligation_complete(actor=inspectors[0], obligation=ob, note="已检查")
     assert sum(r["done"] for r in selectors.progress(plan)) == 1
+
+
+def test_the_yearly_review_task_is_scheduled_and_grades_every_province(county_admin):
+    from django.conf import settings
+
+    from shouhu.risk.tasks import yearly_review
+
+    assert settings.CELERY_BEAT_SCHEDULE["risk-yearly-review"]["task"] == "shouhu.risk.yearly_review"
+    _world(2)
+    result = yearly_review.delay().get()  # inline in the embedded default
+    assert len(result["runs"]) == 1 and RiskProfile.objects.count() == 2

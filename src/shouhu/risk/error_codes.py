@@ -7,6 +7,7 @@ from enum import StrEnum
 
 class RiskError(StrEnum):
     SCHEME_UNKNOWN = "scheme.unknown"
+    DIVISION_INVALID = "division.invalid"
     BANDS_INVALID = "bands.invalid"
     REASON_REQUIRED = "reason.required"
     LEVEL_INVALID = "level.invalid"

@@ -6,7 +6,7 @@ Celery in production; inline (eager) in the embedded default, as every task of t
 from celery import shared_task
 
 
-@shared_task(name="risk.regrade")
+@shared_task(name="shouhu.risk.regrade")
 def regrade(enterprise_id: int, signal: str = "") -> dict:
     from .services import grade_enterprise
 
@@ -14,7 +14,7 @@ def regrade(enterprise_id: int, signal: str = "") -> dict:
     return {"enterprise": enterprise_id, "level": grade.level if grade else None}
 
 
-@shared_task(name="risk.yearly_review")
+@shared_task(name="shouhu.risk.yearly_review")
 def yearly_review() -> dict:
     """Every province graded afresh (adjustments lapse and are re-decided), run by the scheduler yearly."""
     from shouhu.core.system import SYSTEM

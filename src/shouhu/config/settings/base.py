@@ -266,6 +266,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shouhu.obligations.escalate_overdue",
         "schedule": crontab(minute=15),
     },
+    # the yearly risk review (issue 24): every province graded afresh in the first days of January
+    "risk-yearly-review": {
+        "task": "shouhu.risk.yearly_review",
+        "schedule": crontab(month_of_year=1, day_of_month=2, hour=1, minute=0),
+    },
 }
 
 # Every unhandled exception is logged with its traceback, DEBUG or not (the 500 page says it was):

@@ -52,6 +52,9 @@ def scheme_for(division_code: str, _cache: dict[str, Scheme] | None = None) -> S
 
 
 def _in_jurisdiction(actor: Actor, division_code: str) -> None:
+    code = str(division_code or "")
+    if len(code) != 6 or not code.isdigit():
+        raise refuse(E.DIVISION_INVALID, _("须指定辖区（6位行政区划代码）"), field="division_code")
     if getattr(actor, "role", None) == "platform_admin":
         return
     mine = str(getattr(actor, "division_code", "") or "")

@@ -216,6 +216,7 @@ def plan_issue(*, actor: Actor, plan: InspectionPlan) -> InspectionPlan:
     if plan.status == PlanStatus.ISSUED:
         raise refuse(E.PLAN_ISSUED, _("该计划已下达"), error=Conflict)
     tz = timezone.get_current_timezone()
+    citation = scheme_for(plan.division_code).cites.get(MIN_INSPECTION_RULE, "")
     with transaction.atomic():
         for task in plan.tasks.select_related("enterprise").filter(obligation_id__isnull=True):
             start = dt.datetime.combine(task.window_start, dt.time.min, tzinfo=tz)
@@ -232,6 +233,7 @@ def plan_issue(*, actor: Actor, plan: InspectionPlan) -> InspectionPlan:
                 unit="calendar_days",
                 amount=(task.window_end - task.window_start).days + 1,
                 starts_at=start,
+                citation=citation,
                 notify_owner=False,
             )
             InspectionTask.objects.filter(pk=task.pk).update(obligation_id=ob.pk)

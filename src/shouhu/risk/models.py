@@ -93,6 +93,7 @@ class RiskProfile(models.Model):
         "GradeAdjustment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     moved_on = models.DateField(_("等级变动日期"), null=True, blank=True)
+    focus = models.JSONField(_("重点对象"), default=list)  # the 2026 plan's focus groups (item 11)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

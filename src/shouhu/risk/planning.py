@@ -3,8 +3,9 @@
 Same inputs and seed → the same plan, task for task (random.Random seeded with a string is stable across
 processes and Python versions ≥ 3.2). What it guarantees:
 - every enterprise gets its grade's minimum number of inspections this year; a grade inspected once per
-  N years is drawn at random up to its quota (ceil(n / N)), after those that the full-coverage rule
-  (every producer within `full_coverage_years`) forces in and after the focus groups;
+  N years is drawn at random up to its quota (ceil(n / N)): first those the full-coverage rule (every
+  producer within `full_coverage_years`) forces in, then the focus groups, then those never inspected
+  (so the rest of a cycle's never-inspected come first next year), then the others;
 - focus groups come first: their first window opens at the start of the year and is half as long;
 - no window opens within `no_repeat_months` of a higher-level inspection of the same enterprise;
 - each task's team is `min_team` distinct inspectors drawn at random from those without a recorded
@@ -106,14 +107,18 @@ def build(
             picked = [(c, times, False) for c in group]
         else:
             quota = math.ceil(len(group) / per_years)
-            forced = [c for c in group if c.last_inspected is None or c.last_inspected < coverage_since]
-            rest = [c for c in group if c not in set(forced)]
+            # the full-coverage rule forces in those whose last inspection leaves this year as the last
+            # chance; then the focus groups, then those never inspected, then the rest — each drawn by lot
+            forced = [c for c in group if c.last_inspected is not None and c.last_inspected < coverage_since]
+            forced_ids = {c.id for c in forced}
+            rest = [c for c in group if c.id not in forced_ids]
             focus = [c for c in rest if c.focus]
-            others = [c for c in rest if not c.focus]
-            rng.shuffle(focus)
-            rng.shuffle(others)
+            never = [c for c in rest if not c.focus and c.last_inspected is None]
+            others = [c for c in rest if not c.focus and c.last_inspected is not None]
+            for part in (focus, never, others):
+                rng.shuffle(part)
             fill = max(quota - len(forced), 0)
-            drawn = (focus + others)[:fill]
+            drawn = (focus + never + others)[:fill]
             picked = [(c, times, False) for c in forced] + [(c, times, True) for c in drawn]
         plan.selected[level] = len(picked)
         chosen += picked

@@ -179,13 +179,14 @@ def _grade_many(
                     computed_level=g.level,
                     level=level,
                     moved_on=on,
+                    focus=g.explanation["focus"],
                 )
             )
             continue
         if old.level != level:
             old.previous_level, old.moved_on = old.level, on
         old.grade, old.score, old.computed_level, old.level = g, g.score, g.level, level
-        old.adjustment, old.division_code = adjustment, g.division_code
+        old.adjustment, old.division_code, old.focus = adjustment, g.division_code, g.explanation["focus"]
         old.updated_at = timezone.now()
         changed.append(old)
     RiskProfile.objects.bulk_create(new_profiles, batch_size=500)

@@ -65,7 +65,7 @@ def _candidates(division_code: str, year: int) -> list[planning.Candidate]:
     prefix = division_prefix(division_code)
     profiles = list(
         RiskProfile.objects.filter(division_code__startswith=prefix).values_list(
-            "enterprise_id", "level", "grade__explanation"
+            "enterprise_id", "level", "focus"
         )
     )
     missing = Enterprise.objects.filter(division_code__startswith=prefix).exclude(
@@ -96,8 +96,8 @@ def _candidates(division_code: str, year: int) -> list[planning.Candidate]:
         .values_list("enterprise_id", "d")
     )
     return [
-        planning.Candidate(eid, level, tuple((expl or {}).get("focus", ())), last.get(eid), higher.get(eid))
-        for eid, level, expl in profiles
+        planning.Candidate(eid, level, tuple(focus or ()), last.get(eid), higher.get(eid))
+        for eid, level, focus in profiles
     ]
 
 

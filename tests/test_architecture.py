@@ -9,6 +9,7 @@ The layers, bottom to top, are written down in docs/architecture.md ("Layers"):
     registry
     labelstore, licensing, production
     trace, sampling, selfcontrol
+    risk                     grading and inspection planning: reads every capability's signals
     demo, config, cli        the top: wiring, seeded data, the command line
 
 Apps on the same level may read each other only through `selectors` and `models` (and the typed
@@ -33,6 +34,7 @@ LAYERS: list[set[str]] = [
     {"registry"},
     {"labelstore", "licensing", "production"},
     {"trace", "sampling", "selfcontrol"},
+    {"risk"},
     {"demo", "config", "cli"},
 ]
 LEVEL = {package: level for level, packages in enumerate(LAYERS) for package in packages}

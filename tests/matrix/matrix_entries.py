@@ -18,6 +18,7 @@ import apps_licensing
 import apps_pages
 import apps_production
 import apps_registry
+import apps_risk
 import apps_sampling
 import apps_selfcontrol
 import apps_trace
@@ -41,6 +42,7 @@ PAGES = [
     *apps_workflow.PAGES,
     *apps_sampling.PAGES,
     *apps_selfcontrol.PAGES,
+    *apps_risk.PAGES,
 ]
 
 API_EXEMPT: dict[tuple[str, str], str] = {

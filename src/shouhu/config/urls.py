@@ -24,4 +24,5 @@ urlpatterns = [
     path("publications/", include("shouhu.workflow.publication.urls")),
     path("sampling/", include("shouhu.sampling.urls")),
     path("selfcontrol/", include("shouhu.selfcontrol.urls")),
+    path("risk/", include("shouhu.risk.urls")),
 ]

@@ -77,6 +77,7 @@ NAV: tuple[Link, ...] = (
     # The platform's own tools (issue 16.5): the interactive API reference and, for staff, Django's admin.
     Link(_("接口文档"), "api:openapi-view", when=_platform_admin),
     Link(_("后台管理"), "admin:index", when=lambda u: _platform_admin(u) and u.is_staff),
+    Link(_("风险分级与检查计划"), "risk:overview", permission="risk.view", apps=("risk",)),
 )
 
 

@@ -100,3 +100,15 @@ PERMISSIONS.update(
         "sampling.publish": frozenset({Role.INSPECTOR, Role.JURISDICTION_ADMIN, Role.PLATFORM_ADMIN}),
     }
 )
+
+# Risk grading and inspection planning (issue 24): regulators of the jurisdiction.
+PERMISSIONS.update(
+    {
+        "risk.view": frozenset(REGULATOR_ROLES | {Role.PLATFORM_ADMIN}),
+        "risk.grade": frozenset({Role.JURISDICTION_ADMIN, Role.PLATFORM_ADMIN}),
+        "risk.adjust": frozenset({Role.JURISDICTION_ADMIN}),
+        "risk.configure": frozenset({Role.JURISDICTION_ADMIN}),
+        "risk.plan": frozenset({Role.JURISDICTION_ADMIN}),
+        "risk.conflict.record": frozenset({Role.JURISDICTION_ADMIN, Role.INSPECTOR}),
+    }
+)

@@ -15,12 +15,12 @@ from shouhu.workflow.obligations.api import summary
 from . import selectors, services
 from .schemas import (
     CoverageOut,
+    LabResultOut,
+    LabResultsIn,
     NoProductionIn,
     PlanIn,
     PlanOut,
     ReceiveIn,
-    LabResultOut,
-    LabResultsIn,
     SampleIn,
     SampleOut,
     TaskOut,

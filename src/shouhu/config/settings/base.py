@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "shouhu.workflow.publication",
     "shouhu.sampling",
     "shouhu.selfcontrol",
+    "shouhu.risk",
     "shouhu.demo",
 ]
 
@@ -272,6 +273,11 @@ CELERY_BEAT_SCHEDULE = {
     "selfcontrol-overdue-nightly": {
         "task": "shouhu.selfcontrol.overdue_raise",
         "schedule": crontab(hour=1, minute=0),
+    },
+    # the yearly risk review (issue 24): every province graded afresh in the first days of January
+    "risk-yearly-review": {
+        "task": "shouhu.risk.yearly_review",
+        "schedule": crontab(month_of_year=1, day_of_month=2, hour=1, minute=0),
     },
 }
 

@@ -43,7 +43,11 @@ def generate(
         now=now,
         seed=seed,
     )
-    return plan, write_plan(plan, progress=progress, service_enterprises=service_enterprises)
+    result = write_plan(plan, progress=progress, service_enterprises=service_enterprises)
+    from shouhu.demo import risk
+
+    risk.seed(province=province, seed=seed, year=(as_of or today()).year)
+    return plan, result
 
 
 def demo_present() -> bool:

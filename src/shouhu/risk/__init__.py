@@ -1,0 +1,1 @@
+"""Risk grading (A–D) explained point by point, and yearly inspection planning with 双随机 (issue 24)."""

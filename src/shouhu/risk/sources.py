@@ -1,0 +1,159 @@
+"""The signal sources that exist today, registered when the app loads (`RiskConfig.ready`).
+
+Each reads its app's models for many enterprises at once (a few queries per source, whatever the
+number of enterprises) and states facts in words. Sources still to come (inspection results, sampling,
+self-control completion, complaints, penalties, the 失信 list, credit repair) register the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.db.models import Count, Min, Q, Sum
+
+from .scoring import Fact
+from .signals import register
+
+N_ = str  # msgids, translated where shown
+WINDOW = dt.timedelta(days=365)  # dynamic facts look back one year
+
+
+def _registry(ids: Sequence[int], on: dt.date) -> dict[int, list[Fact]]:
+    from shouhu.licensing.models import RecordedConditions
+    from shouhu.production.models import Product
+    from shouhu.registry.models import ContractManufacturing, ContractStatus, Enterprise, LicenceItem
+
+    cats: dict[int, set[str]] = defaultdict(set)
+    varieties: dict[int, set[str]] = defaultdict(set)
+    for eid, cat, var in LicenceItem.objects.filter(
+        licence__enterprise_id__in=ids, licence__status="active"
+    ).values_list("licence__enterprise_id", "category", "variety"):
+        cats[eid].add(cat)
+        varieties[eid].add(var)
+    processes: dict[int, set[str]] = defaultdict(set)
+    for eid, procs in Product.objects.filter(enterprise_id__in=ids).values_list("enterprise_id", "processes"):
+        processes[eid].update(str(p) for p in procs or [])
+    for eid, procs in RecordedConditions.objects.filter(enterprise_id__in=ids).values_list(
+        "enterprise_id", "processes"
+    ):
+        processes[eid].update(str(p if isinstance(p, str) else p.get("name", p)) for p in procs or [])
+    since = on - WINDOW
+    active = Q(status=ContractStatus.CONFIRMED, ends_on__gte=since, starts_on__lte=on)
+    contracts: dict[int, int] = defaultdict(int)
+    for field in ("principal_id", "manufacturer_id"):
+        for row in (
+            ContractManufacturing.objects.filter(active, **{f"{field}__in": ids})
+            .values(field)
+            .annotate(n=Count("pk"))
+        ):
+            contracts[row[field]] += row["n"]
+    first_issued = dict(
+        Enterprise.objects.filter(pk__in=ids)
+        .annotate(first=Min("licences__issued_on"))
+        .values_list("pk", "first")
+    )
+    scale = dict(Enterprise.objects.filter(pk__in=ids).values_list("pk", "scale"))
+    out: dict[int, list[Fact]] = {}
+    for eid in ids:
+        c, v, p = sorted(cats[eid]), len(varieties[eid]), len(processes[eid])
+        first = first_issued.get(eid)
+        age = (on - first).days if first else None
+        out[eid] = [
+            Fact("categories", c, N_("许可类别：%(cats)s"), {"cats": "、".join(c) or "—"}),
+            Fact("variety_count", v, N_("许可品种明细 %(n)s 个"), {"n": v}),
+            Fact("process_count", p, N_("登记生产工艺 %(n)s 种"), {"n": p}),
+            Fact("scale", scale.get(eid, ""), N_("企业规模：%(scale)s"), {"scale": scale.get(eid, "")}),
+            Fact(
+                "contract_count", contracts[eid], N_("近一年有效委托生产合同 %(n)s 份"), {"n": contracts[eid]}
+            ),
+            Fact(
+                "licence_age_days",
+                age,
+                N_("首次获证于 %(date)s") if first else N_("尚无许可证"),
+                {"date": first.isoformat() if first else ""},
+            ),
+        ]
+    return out
+
+
+def _recalls(ids: Sequence[int], on: dt.date) -> dict[int, list[Fact]]:
+    from shouhu.trace.models import Recall
+
+    since = dt.datetime.combine(on - WINDOW, dt.time.min, tzinfo=dt.UTC)
+    rows: dict[int, list[str]] = defaultdict(list)
+    for eid, number in Recall.objects.filter(enterprise_id__in=ids, started_at__gte=since).values_list(
+        "enterprise_id", "number"
+    ):
+        rows[eid].append(number)
+    return {
+        eid: [
+            Fact(
+                "recalls",
+                len(rows[eid]),
+                N_("近一年启动召回 %(n)s 次 %(numbers)s"),
+                {"n": len(rows[eid]), "numbers": "、".join(rows[eid][:5])},
+            )
+        ]
+        for eid in ids
+    }
+
+
+def _labels(ids: Sequence[int], on: dt.date) -> dict[int, list[Fact]]:
+    from shouhu.labelstore.models import LabelCheck
+
+    found = dict(
+        LabelCheck.objects.filter(enterprise_id__in=ids, as_of__gte=on - WINDOW, as_of__lte=on)
+        .values("enterprise_id")
+        .annotate(n=Sum("finding_count"))
+        .values_list("enterprise_id", "n")
+    )
+    return {
+        eid: [
+            Fact(
+                "label_findings",
+                found.get(eid) or 0,
+                N_("近一年标签检查发现问题 %(n)s 项"),
+                {"n": found.get(eid) or 0},
+            )
+        ]
+        for eid in ids
+    }
+
+
+def _rectifications(ids: Sequence[int], on: dt.date) -> dict[int, list[Fact]]:
+    from shouhu.workflow.findings.models import Rectification, RectificationState
+
+    late = dict(
+        Rectification.objects.filter(
+            enterprise_id__in=ids,
+            due_on__lt=on,
+            state__in=[RectificationState.OPEN, RectificationState.RETURNED],
+        )
+        .values("enterprise_id")
+        .annotate(n=Count("pk"))
+        .values_list("enterprise_id", "n")
+    )
+    return {
+        eid: [
+            Fact(
+                "overdue_rectifications",
+                late.get(eid, 0),
+                N_("逾期未完成整改 %(n)s 项"),
+                {"n": late.get(eid, 0)},
+            )
+        ]
+        for eid in ids
+    }
+
+
+def install() -> None:
+    register(
+        "registry",
+        ("categories", "variety_count", "process_count", "scale", "contract_count", "licence_age_days"),
+        _registry,
+    )
+    register("trace.recalls", ("recalls",), _recalls)
+    register("labelstore.findings", ("label_findings",), _labels)
+    register("workflow.rectifications", ("overdue_rectifications",), _rectifications)

@@ -47,7 +47,14 @@ def test_a_jurisdiction_review_grades_every_enterprise_from_the_registered_sourc
     points = {p["fact"]: p for p in profile.grade.explanation["points"]}
     assert points["categories"]["points"] == 20 and points["categories"]["source"] == "registry"
     assert points["variety_count"]["params"] == {"n": 1}
-    assert points["sampling_failures"]["missing"]  # no sampling capability yet: said, scored 0
+    # sampling is a source (issue 27): no failed sample, no points — a fact, not a gap
+    assert (
+        points["sampling_failures"]["source"] == "sampling.failures"
+        and points["sampling_failures"]["points"] == 0
+    )
+    assert not points["sampling_failures"].get("missing")
+    # no risk-control list yet (issue 19): the factor says it has no data rather than scoring 0 risk
+    assert points["selfcontrol_missed"]["missing"]
     assert profile.grade.changes  # what would change it
     assert AuditEntry.objects.filter(action="risk.run.create").count() == 1
 
@@ -224,3 +231,50 @@ def test_the_yearly_review_task_is_scheduled_and_grades_every_province(county_ad
     _world(2)
     result = yearly_review.delay().get()  # inline in the embedded default
     assert len(result["runs"]) == 1 and RiskProfile.objects.count() == 2
+
+
+def test_a_failed_supervision_sample_re_grades_the_enterprise(
+    county_admin, django_capture_on_commit_callbacks
+):
+    """Sampling plugs in as a signal source (issues 24 and 27): a sample judged 不合格 re-grades at once."""
+    from decimal import Decimal
+
+    from shouhu.sampling.models import Sample, Verdict
+
+    (ent,) = _world(1)
+    services.grade_jurisdiction(actor=county_admin, division_code=t.COUNTY)
+    before = RiskProfile.objects.get(enterprise=ent)
+    batch = t.make_batch(t.make_product(ent))
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        Sample.objects.create(
+            number="CJ-RISK-1", enterprise=ent, batch=batch, sampled_on=today, quantity=Decimal(6),
+            backup_quantity=Decimal(3), unit="袋", sampler_name="王抽样", enterprise_signer="李质量",
+            lab_name="省食品检验研究院", lab_due_on=today, verdict=Verdict.FAIL, year=today.year,
+            quarter=(today.month - 1) // 3 + 1,
+        )  # fmt: skip
+    after = RiskProfile.objects.get(enterprise=ent)
+    assert after.score == before.score + 5 and after.grade.signal.startswith("sampling.Sample:")
+    point = next(p for p in after.grade.explanation["points"] if p["fact"] == "sampling_failures")
+    assert point["points"] == 5 and point["params"]["numbers"] == "CJ-RISK-1"
+
+
+def test_self_control_completion_is_a_dynamic_fact(county_admin):
+    """Self-control plugs in as a signal source (issues 19 and 24): a list adopted 60 days ago and not one
+    daily check or report since scores the factor's top step, in words."""
+    from shouhu.core.roles import Role
+    from shouhu.selfcontrol.services import risklist_generate
+
+    (ent,) = _world(1)
+    principal = t.make_user(Role.PRINCIPAL, enterprise=ent, username="risk_sc_principal")
+    risklist_generate(
+        actor=principal, enterprise=ent, adopted_on=timezone.localdate() - dt.timedelta(days=60)
+    )
+    services.grade_jurisdiction(actor=county_admin, division_code=t.COUNTY)
+    point = next(
+        p
+        for p in RiskProfile.objects.get(enterprise=ent).grade.explanation["points"]
+        if p["fact"] == "selfcontrol_missed"
+    )
+    assert not point.get("missing") and point["source"] == "selfcontrol.completion"
+    assert point["points"] == 4 and point["params"]["done"] == 0 and point["params"]["owed"] > 40

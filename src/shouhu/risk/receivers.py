@@ -19,6 +19,7 @@ WATCHED: dict[str, str] = {
     "findings.Finding": "enterprise_id",
     "registry.Licence": "enterprise_id",
     "registry.ContractManufacturing": "manufacturer_id",
+    "sampling.Sample": "enterprise_id",  # a verdict reached (issue 27)
 }
 
 

@@ -1,8 +1,8 @@
 """The signal sources that exist today, registered when the app loads (`RiskConfig.ready`).
 
 Each reads its app's models for many enterprises at once (a few queries per source, whatever the
-number of enterprises) and states facts in words. Sources still to come (inspection results, sampling,
-self-control completion, complaints, penalties, the 失信 list, credit repair) register the same way.
+number of enterprises) and states facts in words. Sources still to come (inspection results, complaints,
+penalties, the 失信 list, credit repair) register the same way.
 """
 
 from __future__ import annotations
@@ -148,6 +148,57 @@ def _rectifications(ids: Sequence[int], on: dt.date) -> dict[int, list[Fact]]:
     }
 
 
+def _sampling(ids: Sequence[int], on: dt.date) -> dict[int, list[Fact]]:
+    """Supervision samples judged 不合格 in the last year (issue 27), by the date the sample was taken."""
+    from shouhu.sampling.models import Sample, Verdict
+
+    rows: dict[int, list[str]] = defaultdict(list)
+    for eid, number in (
+        Sample.objects.filter(
+            enterprise_id__in=ids, verdict=Verdict.FAIL, sampled_on__gt=on - WINDOW, sampled_on__lte=on
+        )
+        .order_by("sampled_on")
+        .values_list("enterprise_id", "number")
+    ):
+        rows[eid].append(number)
+    return {
+        eid: [
+            Fact(
+                "sampling_failures",
+                len(rows[eid]),
+                N_("近一年监督抽检不合格 %(n)s 批次 %(numbers)s"),
+                {"n": len(rows[eid]), "numbers": "、".join(rows[eid][:5])},
+            )
+        ]
+        for eid in ids
+    }
+
+
+SELFCONTROL_WINDOW = dt.timedelta(days=90)  # the routine's completion over the last quarter
+
+
+def _selfcontrol(ids: Sequence[int], on: dt.date) -> dict[int, list[Fact]]:
+    """The share of 日管控/周排查/月调度 duties not done in the last 90 days (issue 19). An enterprise with no
+    risk-control list yet gives no fact: the grade says the factor has no data rather than scoring it."""
+    from shouhu.selfcontrol.models import RiskList
+    from shouhu.selfcontrol.selectors import completion_of
+
+    rows = completion_of(
+        RiskList.objects.filter(enterprise_id__in=ids), on - SELFCONTROL_WINDOW, on, today=on
+    )
+    return {
+        c.enterprise_id: [
+            Fact(
+                "selfcontrol_missed",
+                round(1 - c.rate, 3),
+                N_("近90天自我管控应完成 %(owed)s 项、已完成 %(done)s 项（未完成率 %(missed)s%%）"),
+                {"owed": c.owed, "done": c.done, "missed": round((1 - c.rate) * 100)},
+            )
+        ]
+        for c in rows
+    }
+
+
 def install() -> None:
     register(
         "registry",
@@ -157,3 +208,5 @@ def install() -> None:
     register("trace.recalls", ("recalls",), _recalls)
     register("labelstore.findings", ("label_findings",), _labels)
     register("workflow.rectifications", ("overdue_rectifications",), _rectifications)
+    register("sampling.failures", ("sampling_failures",), _sampling)
+    register("selfcontrol.completion", ("selfcontrol_missed",), _selfcontrol)

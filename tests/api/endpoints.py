@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from shouhu.registry.identifiers import make_uscc
+from shouhu.codes.identifiers import make_uscc
 
 _n = itertools.count(1)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shouhu.core import divisions as d
+from shouhu.codes import divisions as d
 
 
 def test_counts_cover_mainland():

@@ -13,12 +13,11 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from shouhu.accounts.models import ApiKey, User
-from shouhu.core import divisions, ledger
+from shouhu.codes import divisions, identifiers, ledger, selectors
 from shouhu.core.models import AuditEntry
 from shouhu.core.roles import Role
 from shouhu.demo import generate as gen
 from shouhu.demo import names
-from shouhu.registry import identifiers, selectors
 from shouhu.registry.events import RegistryAction
 from shouhu.registry.models import (
     ContractManufacturing,

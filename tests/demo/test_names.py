@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shouhu.core import divisions
+from shouhu.codes import divisions
 from shouhu.demo import names
 
 # Well-known infant-food and dairy brands (and their Chinese names) that must never appear.

@@ -21,7 +21,7 @@ OTHER_CITY, OTHER_CITY_COUNTY = "430200", "430211"
 
 
 def make_enterprise(division_code: str = COUNTY, **fields: Any):
-    from shouhu.registry.identifiers import make_uscc
+    from shouhu.codes.identifiers import make_uscc
     from shouhu.registry.models import Enterprise
 
     n = next(_seq)
@@ -138,9 +138,9 @@ def make_enterprises_bulk(
     from django.db import transaction
     from django.utils import timezone
 
+    from shouhu.codes.identifiers import make_uscc
     from shouhu.core import ledger
     from shouhu.demo import names
-    from shouhu.registry.identifiers import make_uscc
     from shouhu.registry.models import Enterprise, Licence, LicenceItem, Person, PersonRole, Scale
 
     rng = random.Random(seed)

@@ -9,9 +9,9 @@ import factories as t
 import pytest
 from django.db import connection, transaction
 
+from shouhu.codes.identifiers import parse_sc_number
 from shouhu.core import workdays
 from shouhu.licensing import numbers, selectors
-from shouhu.registry.identifiers import parse_sc_number
 
 
 @pytest.mark.django_db

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shouhu.core import divisions
-from shouhu.registry import identifiers as ids
-from shouhu.registry.identifiers import IdentifierError
+from shouhu.codes import divisions
+from shouhu.codes import identifiers as ids
+from shouhu.codes.identifiers import IdentifierError
 
 # Published examples: the GB 32100 sample code and a real enterprise's code.
 VALID = ["91350100M000100Y43", "91110000600037341L"]

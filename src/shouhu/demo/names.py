@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from shouhu.core import divisions
+from shouhu.codes import divisions
 
 WORDS_FILE = Path(__file__).with_name("names.yaml")
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from shouhu.codes.identifiers import SPECIAL_DIETARY_CATEGORY
 from shouhu.core.errors import Conflict, refuse
-from shouhu.registry.identifiers import SPECIAL_DIETARY_CATEGORY
 from shouhu.registry.models import Licence
 
 from .error_codes import LicensingError

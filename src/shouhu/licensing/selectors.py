@@ -372,7 +372,7 @@ def verdict_reasons(app: Application) -> list[dict[str, str]]:
 def provincial_bureau(code: str) -> str:
     """婴幼儿辅助食品 licences are issued by the provincial bureau (action plan item 2); the authority's
     official name, as printed on the licence."""
-    from shouhu.core import divisions
+    from shouhu.codes import divisions
 
     try:
         return f"{divisions.full_name(code[:2] + '0000')}市场监督管理局"

@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 from ninja import Query, Router
 from ninja.pagination import paginate
 
-from shouhu.core import divisions
+from shouhu.codes import divisions
 from shouhu.core.api import ERRORS, Id, Pages, actor, field_labels, openapi_text
 
 from . import selectors, services

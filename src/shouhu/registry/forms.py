@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shouhu.core import divisions
+from shouhu.codes import divisions
 
 from .models import LicenceStatus, Scale
 from .templatetags.registry_ui import CATEGORY_LABELS

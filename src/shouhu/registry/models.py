@@ -1,7 +1,7 @@
 """Registry (企业登记): enterprises, production sites, licences, personnel and contract manufacturing.
 
 All are regulated records: written only through `services`, never deleted, every change in the ledger.
-Identifier and division checks live in `identifiers`/`core.divisions` (pure) and are wired here as field
+Identifier and division checks live in `shouhu.codes` (pure) and are wired here as field
 validators so that forms, the API and services report the same field-level errors.
 """
 

@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 from ninja import Schema
 from pydantic import ConfigDict
 
-from shouhu.core import divisions
+from shouhu.codes import divisions
 from shouhu.core.api import MAX_ID, Text, named
 from shouhu.core.dates import PlanDate
 from shouhu.core.i18n import both

@@ -12,10 +12,9 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from shouhu.core import divisions
+from shouhu.codes import divisions, identifiers
 from shouhu.core.i18n import is_english
 
-from . import identifiers
 from .error_codes import RegistryError
 
 

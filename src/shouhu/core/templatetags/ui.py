@@ -8,7 +8,7 @@ from django import template
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from shouhu.core import divisions
+from shouhu.codes import divisions
 from shouhu.core.events import action_label as _action_label
 from shouhu.core.roles import ROLE_LABELS, Role
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 
-from shouhu.core import divisions
+from shouhu.codes import divisions
 from shouhu.core.roles import Role
 from shouhu.demo import names
 

@@ -12,7 +12,7 @@ import random
 import string
 from datetime import date, datetime, timedelta
 
-from shouhu.core import divisions
+from shouhu.codes import divisions
 from shouhu.demo import names
 
 from .geography import bureau
@@ -178,7 +178,7 @@ def _enterprise(
 
 
 def _unique_uscc(rng: random.Random, county: str, used: set[str]) -> str:
-    from shouhu.registry.identifiers import make_uscc
+    from shouhu.codes.identifiers import make_uscc
 
     while True:
         code = make_uscc(rng, county)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from shouhu.core import divisions
+from shouhu.codes import divisions
 
 # Pinyin for the default province's cities and the counties that get an inspector account, so usernames
 # read `changsha_reviewer`, `yuelu_inspector`. Other provinces fall back to codes (`d440100_reviewer`).

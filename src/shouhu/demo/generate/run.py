@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from shouhu.core import divisions
+from shouhu.codes import divisions
 from shouhu.core.roles import Role
 
 from .build import build_plan

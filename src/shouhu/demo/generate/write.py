@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from shouhu.core import divisions
+from shouhu.codes import divisions
 from shouhu.core.roles import Role
 
 from .plan import DEMO_PASSWORD, IMPORTER_LABEL, AccountPlan, DemoPlan, WriteResult

@@ -1,7 +1,7 @@
 """licence.invalid: the SC number printed on the label is malformed, or its food category is not special
 dietary food (130) although the product is infant complementary food.
 
-Structure and division are checked by `shouhu.registry.identifiers.parse_sc_number` (pure Python) so the
+Structure and division are checked by `shouhu.codes.identifiers.parse_sc_number` (pure Python) so the
 platform has one definition of a valid SC number; a local structural check stands in if it is missing.
 """
 
@@ -19,7 +19,7 @@ _LOCAL_SC = re.compile(r"^SC(\d{3})(\d{6})(\d{4})(\d)$")
 def _parse(number: str) -> tuple[str | None, tuple[str, str] | None]:
     """-> (category code, None) when well formed, or (None, (message_zh, message_en))."""
     try:
-        from shouhu.registry.identifiers import IdentifierError, parse_sc_number
+        from shouhu.codes.identifiers import IdentifierError, parse_sc_number
     except ImportError:  # pragma: no cover - registry is part of the project
         m = _LOCAL_SC.match(number)
         if not m:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from shouhu.core import divisions
+from shouhu.codes import divisions
 from shouhu.demo import generate as gen
 
 

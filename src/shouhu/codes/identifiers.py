@@ -24,7 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from shouhu.core import divisions
+from shouhu.codes import divisions
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 chars: no I, O, S, V, Z
 _USCC_VALUE = {c: i for i, c in enumerate(USCC_ALPHABET)}

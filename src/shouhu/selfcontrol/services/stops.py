@@ -92,7 +92,7 @@ def stop_resume(*, actor: Actor, stop: ProductionStop | int, resumes_on: date, n
     """Production resumes on `resumes_on`: the stop ends the day before; the equipment check is noted."""
     access.require(actor, "selfcontrol.stop.record")
     if not isinstance(stop, ProductionStop):
-        stop = access.get_scoped(ProductionStop.objects.select_for_update(), actor, pk=stop)
+        stop = access.get_scoped(ProductionStop.objects.select_for_update(of=("self",)), actor, pk=stop)
     else:
         access.get_scoped(ProductionStop.objects.all(), actor, pk=stop.pk)
     if stop.ends_on is not None:

@@ -236,7 +236,9 @@ def recomputed(obligation: Obligation) -> due.Due:
 def _locked(obligation: Obligation) -> Obligation:
     """The row as stored now, locked for the rest of the transaction: the state is checked on it, not on
     the caller's (possibly stale) copy, so a double click completes once."""
-    return Obligation.objects.select_for_update().select_related("owner_user").get(pk=obligation.pk)
+    return (
+        Obligation.objects.select_for_update(of=("self",)).select_related("owner_user").get(pk=obligation.pk)
+    )
 
 
 @transaction.atomic

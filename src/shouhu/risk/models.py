@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shouhu.core.dates import past_date_validator, plan_date_validator
 from shouhu.core.models import RegulatedModel
 
 LEVEL_CHOICES = [("A", _("A级")), ("B", _("B级")), ("C", _("C级")), ("D", _("D级"))]
@@ -68,7 +69,7 @@ class RiskGrade(models.Model):
     changes = models.JSONField(_("等级变动条件"), default=list)
     trigger = models.CharField(_("触发方式"), max_length=16, choices=Trigger.choices)
     signal = models.CharField(_("触发信号"), max_length=100, blank=True)
-    graded_on = models.DateField(_("评定日期"))
+    graded_on = models.DateField(_("评定日期"), validators=[past_date_validator])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -92,7 +93,7 @@ class RiskProfile(models.Model):
     adjustment = models.ForeignKey(
         "GradeAdjustment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    moved_on = models.DateField(_("等级变动日期"), null=True, blank=True)
+    moved_on = models.DateField(_("等级变动日期"), null=True, blank=True, validators=[past_date_validator])
     focus = models.JSONField(_("重点对象"), default=list)  # the 2026 plan's focus groups (item 11)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -172,13 +173,13 @@ class InspectionTask(RegulatedModel):
     division_code = models.CharField(_("辖区代码"), max_length=6, db_index=True)
     level = models.CharField(_("风险等级"), max_length=1, choices=LEVEL_CHOICES)
     round = models.PositiveSmallIntegerField(_("轮次"), default=1)
-    window_start = models.DateField(_("开始日期"))
-    window_end = models.DateField(_("截止日期"))
+    window_start = models.DateField(_("开始日期"), validators=[plan_date_validator])
+    window_end = models.DateField(_("截止日期"), validators=[plan_date_validator])
     team = models.JSONField(_("检查组"), default=list)  # user ids
     items = models.JSONField(_("检查项目"), default=list)
     focus = models.JSONField(_("重点对象"), default=list)
     obligation_id = models.BigIntegerField(null=True, blank=True)
-    done_on = models.DateField(_("完成日期"), null=True, blank=True)
+    done_on = models.DateField(_("完成日期"), null=True, blank=True, validators=[past_date_validator])
 
     class Meta:
         ordering = ["window_start", "pk"]

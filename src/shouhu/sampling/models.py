@@ -93,7 +93,7 @@ class Sample(RegulatedModel):
     enterprise_signed = models.BooleanField(_("被抽样单位已签字"), default=False)
     photo_ids = models.JSONField(_("现场照片"), default=list, blank=True)
     lab_name = models.CharField(_("检验机构"), max_length=200)
-    lab_due_on = models.DateField(_("送达检验机构期限"))
+    lab_due_on = models.DateField(_("送达检验机构期限"), validators=[plan_date_validator])
     delivery_obligation_id = models.BigIntegerField(_("送样待办"), null=True, blank=True)
     received_on = models.DateField(_("收样日期"), null=True, blank=True, validators=[past_date_validator])
     status = models.CharField(
@@ -104,7 +104,7 @@ class Sample(RegulatedModel):
     report_evidence_id = models.BigIntegerField(_("检验报告文件"), null=True, blank=True)
     report_sha256 = models.CharField(_("检验报告 SHA-256"), max_length=64, blank=True)
     publication_id = models.BigIntegerField(_("公示"), null=True, blank=True)
-    published_on = models.DateField(_("公布日期"), null=True, blank=True)
+    published_on = models.DateField(_("公布日期"), null=True, blank=True, validators=[past_date_validator])
     year = models.PositiveSmallIntegerField(_("年度"))
     quarter = models.PositiveSmallIntegerField(_("季度"))
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shouhu.core.dates import past_date_validator
+from shouhu.core.dates import any_date_validator, past_date_validator
 from shouhu.core.models import RegulatedModel
 
 
@@ -130,8 +130,8 @@ class Report(RegulatedModel):
     client_id = models.UUIDField(unique=True, default=uuid.uuid4)
     enterprise = models.ForeignKey("registry.Enterprise", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("类别"), max_length=16, choices=ReportKind.choices)
-    starts_on = models.DateField(_("起始日期"))
-    ends_on = models.DateField(_("截止日期"))
+    starts_on = models.DateField(_("起始日期"), validators=[past_date_validator])
+    ends_on = models.DateField(_("截止日期"), validators=[past_date_validator])
     summary = models.JSONField(_("本期情况"))
     body = models.TextField(_("排查治理情况/会议内容"))
     priorities = models.TextField(_("下期工作重点"), blank=True)
@@ -159,7 +159,7 @@ class ProductionStop(RegulatedModel):
 
     enterprise = models.ForeignKey("registry.Enterprise", on_delete=models.PROTECT, related_name="+")
     starts_on = models.DateField(_("停产日期"), validators=[past_date_validator])
-    ends_on = models.DateField(_("复产前最后停产日"), null=True, blank=True)
+    ends_on = models.DateField(_("复产前最后停产日"), null=True, blank=True, validators=[any_date_validator])
     reason = models.CharField(_("停产原因"), max_length=300)
     hazard = models.BooleanField(_("因事故隐患停产"), default=False)
     record_id = models.BigIntegerField(_("附件1记录"), null=True, blank=True)  # production.Record #16

@@ -13,11 +13,13 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from shouhu.accounts.models import ApiKey, User
-from shouhu.codes import divisions, identifiers, ledger, selectors
+from shouhu.codes import divisions, identifiers
+from shouhu.core import ledger
 from shouhu.core.models import AuditEntry
 from shouhu.core.roles import Role
 from shouhu.demo import generate as gen
 from shouhu.demo import names
+from shouhu.registry import selectors
 from shouhu.registry.events import RegistryAction
 from shouhu.registry.models import (
     ContractManufacturing,

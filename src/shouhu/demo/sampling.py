@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -24,7 +25,9 @@ def _quarters(today: dt.date) -> list[tuple[int, int]]:
     return [prev, (y, q)]
 
 
-def _rows(rng: random.Random, item_names: set[str], fail: bool) -> list[Any]:
+def _rows(
+    rng: random.Random, item_names: set[str], fail: bool, limited: frozenset[str] = frozenset()
+) -> list[Any]:
     from shouhu.sampling.services import ResultRow
 
     rows = []
@@ -37,7 +40,8 @@ def _rows(rng: random.Random, item_names: set[str], fail: bool) -> list[Any]:
         rows.append(ResultRow("沙门氏菌", ",".join(["未检出"] * 5), "/25g"))
     if "钙" in item_names:  # no limit in the rule data: the lab's conclusion stands, flagged
         rows.append(ResultRow("钙", f"{rng.randint(280, 420)}", "mg/100g", "合格"))
-    return rows
+    word = "不合格" if fail else "合格"  # an item without a limit in rule data is judged by the lab's word
+    return [r if r.lab_conclusion or r.item in limited else replace(r, lab_conclusion=word) for r in rows]
 
 
 def generate_sampling(
@@ -114,9 +118,9 @@ def generate_sampling(
                 services.sample_receive(
                     actor=insp, sample_id=sample.pk, received_on=on + dt.timedelta(days=2)
                 )
-                items = set(Catalogue(batch.product.profile, on).items)
+                catalogue = Catalogue(batch.product.profile, on)
                 fail = rng.random() < 0.12
-                rows = _rows(rng, items, fail)
+                rows = _rows(rng, set(catalogue.items), fail, frozenset(catalogue.limits))
                 if not rows:
                     continue
                 services.results_record(

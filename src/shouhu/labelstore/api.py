@@ -97,7 +97,7 @@ def get_check(request: HttpRequest, check_id: Id):
 def create_sweep(
     request: HttpRequest,
     file: File[UploadedFile],
-    name: Annotated[str, Form(max_length=200)] = "",
+    name: Form[str] = "",  # at most MAX_SWEEP_NAME, refused by the service as on the page (name.too_long)
     as_of: Form[AnyDate | None] = None,
 ):
     data = file.read(services.MAX_SWEEP_BYTES + 1)

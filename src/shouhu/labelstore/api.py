@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Router, Status, UploadedFile
+from ninja import File, Form, Path, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
 from shouhu.core.api import Id, RefId, Window, actor
@@ -38,7 +40,7 @@ def check_text(request: HttpRequest, payload: LabelCheckIn):
 def check_image(
     request: HttpRequest,
     image: File[UploadedFile],
-    category: Form[str | None] = None,
+    category: Annotated[str | None, Form(max_length=4)] = None,  # 3001 / 3002 / 3003
     as_of: Form[AnyDate | None] = None,
     enterprise_id: Form[RefId | None] = None,
 ):
@@ -76,7 +78,7 @@ def _job_out(job: dict) -> dict:
 @router.get(
     "/checks/jobs/{job_id}", response=CheckJobOut, summary="排队中的标签图片检查", url_name="label_check_job"
 )
-def check_job(request: HttpRequest, job_id: str):
+def check_job(request: HttpRequest, job_id: Annotated[str, Path(max_length=64)]):  # a uuid4 hex (core.jobs)
     return _job_out(services.label_check_job(actor(request), job_id))
 
 
@@ -93,7 +95,10 @@ def get_check(request: HttpRequest, check_id: Id):
 
 @router.post("/sweeps", response={202: SweepOut}, summary="网络销售标签排查：上传CSV/JSONL/Excel")
 def create_sweep(
-    request: HttpRequest, file: File[UploadedFile], name: Form[str] = "", as_of: Form[AnyDate | None] = None
+    request: HttpRequest,
+    file: File[UploadedFile],
+    name: Form[str] = "",  # at most MAX_SWEEP_NAME, refused by the service as on the page (name.too_long)
+    as_of: Form[AnyDate | None] = None,
 ):
     data = file.read(services.MAX_SWEEP_BYTES + 1)
     sweep = services.label_sweep_create(

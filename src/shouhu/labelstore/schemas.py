@@ -14,8 +14,12 @@ from shouhu.core.dates import AnyDate
 
 class LabelCheckIn(Schema):
     text: str | None = Field(None, description=openapi_text(_("标签文字或商品页文字")), max_length=1_000_000)
-    fields: dict[str, Any] | None = Field(None, description=openapi_text(_("结构化标签字段")))
-    category: str | None = Field(None, description="类别编号 3001/3002/3003", pattern=r"^300[123]$")
+    fields: dict[str, Any] | None = Field(
+        None, description=openapi_text(_("结构化标签字段")), max_length=200
+    )  # a label has a few dozen fields (GB 7718 / 28050); 200 leaves room for unknown ones, which are reported
+    category: str | None = Field(
+        None, description="类别编号 3001/3002/3003", pattern=r"^300[123]$", max_length=4
+    )
     as_of: AnyDate | None = Field(None, description=openapi_text(_("检查日期（默认今天）")))
     enterprise_id: int | None = Field(
         None, ge=1, le=MAX_ID, description=openapi_text(_("所属企业（监管人员可选）"))

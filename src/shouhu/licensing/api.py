@@ -5,17 +5,17 @@ tenancy are 404; a visible object the role may not act on is 403; a state that d
 is 409; bad input is 422 naming the field. Uploads are multipart (`file`), checked by content.
 """
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from ninja import File, Form, Query, Router, Schema
+from ninja import Field, File, Form, Path, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from shouhu.core.api import ERRORS, Id, Pages, actor, field_labels
+from shouhu.core.api import ERRORS, Filter, Id, Pages, actor, field_labels
 from shouhu.core.errors import refuse
 from shouhu.core.i18n import both
 
@@ -82,9 +82,9 @@ def _vdetail(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 class ApplicationFilters(Schema):
-    status: str = ""
-    kind: str = ""
-    q: str = ""
+    status: str = Field("", max_length=64)
+    kind: str = Field("", max_length=64)
+    q: str = Field("", max_length=200)  # matched against names and numbers of at most 200 characters
 
 
 @router.get(
@@ -193,8 +193,8 @@ def zone_add(request: HttpRequest, application_id: Id, payload: ZoneIn) -> Any:
 def document_upload(
     request: HttpRequest,
     application_id: Id,
-    kind: Form[str],
-    title: Form[str],
+    kind: Annotated[str, Form(max_length=32)],
+    title: Annotated[str, Form(max_length=200)],
     file: File[UploadedFile],
 ) -> Any:
     if kind not in DocumentKind.values:
@@ -268,7 +268,12 @@ def review_start(request: HttpRequest, application_id: Id) -> Any:
     response={200: ApplicationOut, **ERRORS},
     summary=summary(pgettext_lazy("api", "标记审查项目")),
 )
-def review_mark(request: HttpRequest, application_id: Id, item_id: str, payload: ReviewMarkIn) -> Any:
+def review_mark(
+    request: HttpRequest,
+    application_id: Id,
+    item_id: Annotated[str, Path(max_length=120)],
+    payload: ReviewMarkIn,
+) -> Any:
     return _step(
         request, application_id, services.review_mark, item_id=item_id, ok=payload.ok, note=payload.note
     )
@@ -353,8 +358,8 @@ def item_score(
     request: HttpRequest,
     verification_id: Id,
     item_id: Id,
-    result: Form[str],
-    note: Form[str] = "",
+    result: Annotated[str, Form(max_length=8)],
+    note: Annotated[str, Form(max_length=5000)] = "",
     photo: File[UploadedFile] | None = None,
 ) -> Any:
     item = selectors.checklist_item_get(actor(request), verification_id, item_id)
@@ -433,7 +438,7 @@ def reverify(request: HttpRequest, licence_id: Id, payload: AssignIn) -> Any:
     summary=summary(pgettext_lazy("api", "整改任务")),
 )
 @paginate(Pages)
-def rectification_list(request: HttpRequest, state: str = "") -> Any:
+def rectification_list(request: HttpRequest, state: Filter = "") -> Any:
     return [rectification_out(r) for r in selectors.rectification_list(actor(request), state=state)]
 
 
@@ -443,7 +448,10 @@ def rectification_list(request: HttpRequest, state: str = "") -> Any:
     summary=summary(pgettext_lazy("api", "提交整改（可附证据）")),
 )
 def rectification_submit(
-    request: HttpRequest, rectification_id: Id, note: Form[str], evidence: File[UploadedFile] | None = None
+    request: HttpRequest,
+    rectification_id: Id,
+    note: Annotated[str, Form(max_length=5000)],
+    evidence: File[UploadedFile] | None = None,
 ) -> Any:
     limit = uploads.max_bytes()
     content = evidence.read(limit + 1) if evidence is not None else None

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
-from shouhu.core.api import MAX_ID, Text
+from shouhu.core.api import MAX_ID, RefId, Text
 from shouhu.core.dates import PastDate, PlanDate
 
 from . import selectors
@@ -26,6 +26,8 @@ from .models import (
     Verification,
     ZoneGrade,
 )
+
+DECIMAL_10_2 = Decimal("99999999.99")  # the largest DecimalField(max_digits=10, decimal_places=2)
 
 KindValue = Literal["new", "change", "renewal"]
 assert set(KindValue.__args__) == set(ApplicationKind.values)  # type: ignore[attr-defined]
@@ -58,8 +60,8 @@ class LicensingProductIn(In):
     category: Text = Field(..., max_length=4)
     variety: Text = Field(..., max_length=100)
     standard: Text = Field("", max_length=64)
-    processes: list[Text] = Field(default_factory=list, max_length=30)
-    attributes: dict[str, Any] = Field(default_factory=dict)
+    processes: list[Annotated[Text, Field(max_length=64)]] = Field(default_factory=list, max_length=30)
+    attributes: dict[str, Any] = Field(default_factory=dict, max_length=50)  # a profile has a handful
 
 
 class EquipmentIn(In):
@@ -67,8 +69,13 @@ class EquipmentIn(In):
     name: Text = Field(..., min_length=1, max_length=200)
     model_number: Text = Field("", max_length=100)
     quantity: int = Field(1, ge=1, le=1000)
-    capacity_kg_h: Decimal | None = Field(None, ge=0, allow_inf_nan=False, max_digits=10, decimal_places=2)
-    detects_sphere_mm: Decimal | None = Field(None, gt=0, allow_inf_nan=False, max_digits=5, decimal_places=2)
+    # bounded by the columns (max_digits, decimal_places): 99,999,999.99 kg/h and 999.99 mm
+    capacity_kg_h: Decimal | None = Field(
+        None, ge=0, le=DECIMAL_10_2, allow_inf_nan=False, max_digits=10, decimal_places=2
+    )
+    detects_sphere_mm: Decimal | None = Field(
+        None, gt=0, le=Decimal("999.99"), allow_inf_nan=False, max_digits=5, decimal_places=2
+    )
 
 
 class StaffIn(In):
@@ -88,7 +95,9 @@ class StaffIn(In):
 class ZoneIn(In):
     name: Text = Field(..., min_length=1, max_length=100)
     grade: Literal[tuple(ZoneGrade.values)]  # type: ignore[valid-type]
-    area_m2: Decimal | None = Field(None, ge=0, allow_inf_nan=False, max_digits=10, decimal_places=2)
+    area_m2: Decimal | None = Field(
+        None, ge=0, le=DECIMAL_10_2, allow_inf_nan=False, max_digits=10, decimal_places=2
+    )
     cleanliness_class: int | None = Field(None, ge=1, le=10_000_000)
 
 
@@ -118,7 +127,7 @@ class ReasonsIn(In):
 
 
 class AssignIn(In):
-    inspector_ids: list[int] = Field(..., max_length=20)
+    inspector_ids: list[RefId] = Field(..., max_length=20)
     task_received_on: PastDate | None = None
 
 
@@ -156,8 +165,10 @@ class RectificationCloseIn(In):
 
 class ConditionsIn(In):
     site_address: Text = Field(..., max_length=300)
-    processes: list[Text] = Field(default_factory=list, max_length=30)
-    equipment: list[dict[str, Any]] = Field(default_factory=list, max_length=500)
+    processes: list[Annotated[Text, Field(max_length=64)]] = Field(default_factory=list, max_length=30)
+    equipment: list[Annotated[dict[str, Any], Field(max_length=20)]] = Field(
+        default_factory=list, max_length=500
+    )
 
 
 # ---- out -----------------------------------------------------------------------------------------

@@ -95,7 +95,7 @@ class EnterpriseFilters(Schema):
     q: Text = named(_("搜索（名称、信用代码、住所）"), "", max_length=200)
     category: Text = named(pgettext_lazy("api", "许可类别"), "", max_length=4)
     scale: Literal["", ScaleValue] = named(pgettext_lazy("api", "企业规模"), "")
-    division: str = named(_("行政区划"), "", pattern=r"^(\d{6})?$")
+    division: str = named(_("行政区划"), "", pattern=r"^(\d{6})?$", max_length=6)
     licence_status: Literal["", LicenceStatusValue] = named(_("许可证状态"), "")
 
 

@@ -3,11 +3,11 @@ receipt and results (pushed item by item), publication and statistics; `/public`
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Router
+from ninja import Query, Router
 
 from shouhu.core.api import ERRORS, Id, actor
 from shouhu.workflow.obligations.api import summary
@@ -28,6 +28,8 @@ from .schemas import (
 )
 
 router = Router()
+Year = Annotated[int, Query(ge=2000, le=2100)]  # as a plan's year (PlanIn)
+Quarter = Annotated[int, Query(ge=1, le=4)]
 
 
 def _result_out(r: Any) -> dict[str, Any]:
@@ -48,7 +50,7 @@ def plan_create(request: HttpRequest, body: PlanIn) -> tuple[int, dict[str, Any]
 
 
 @router.get("/coverage", response={200: CoverageOut, **ERRORS}, summary=summary(_("抽检覆盖情况")))
-def coverage(request: HttpRequest, year: int) -> dict[str, Any]:
+def coverage(request: HttpRequest, year: Year) -> dict[str, Any]:
     m = selectors.coverage_matrix(actor(request), year=year)
     rows = [
         {"enterprise_id": r.enterprise_id, "name": r.name, "division_code": r.division_code, "cells": r.cells}
@@ -125,12 +127,12 @@ def sample_publish(request: HttpRequest, sample_id: Id) -> dict[str, Any]:
     response={200: dict[str, list[dict[str, Any]]], **ERRORS},
     summary=summary(_("抽检合格率统计")),
 )
-def statistics(request: HttpRequest, year: int, quarter: int | None = None) -> dict[str, Any]:
+def statistics(request: HttpRequest, year: Year, quarter: Quarter | None = None) -> dict[str, Any]:
     return selectors.pass_rates(actor(request), year=year, quarter=quarter)
 
 
 @router.get(
     "/public", response={200: list[dict[str, Any]], **ERRORS}, auth=None, summary=summary(_("抽检结果公布"))
 )
-def public(request: HttpRequest, year: int | None = None) -> list[dict[str, Any]]:
+def public(request: HttpRequest, year: Year | None = None) -> list[dict[str, Any]]:
     return selectors.published_results(year=year)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
 from shouhu.core.api import Quantity, RefId, Text, named
+from shouhu.core.dates import PastDate
 
 
 class In(Schema):
@@ -22,8 +23,8 @@ class PlanIn(In):
     year: int = named(_("年度"), ge=2000, le=2100)
     quarter: int = named(_("季度"), ge=1, le=4)
     focus_enterprise_ids: list[RefId] = Field(default_factory=list, max_length=5000)
-    focus_varieties: list[Text] = Field(default_factory=list, max_length=50)
-    focus_items: list[Text] = Field(default_factory=list, max_length=50)
+    focus_varieties: list[Annotated[Text, Field(max_length=100)]] = Field(default_factory=list, max_length=50)
+    focus_items: list[Annotated[Text, Field(max_length=120)]] = Field(default_factory=list, max_length=50)
 
 
 class PlanOut(Schema):
@@ -63,7 +64,7 @@ class SampleIn(In):
 
 
 class ReceiveIn(In):
-    received_on: date | None = named(_("收样日期"), None)
+    received_on: PastDate | None = named(_("收样日期"), None)
 
 
 class SampleOut(Schema):

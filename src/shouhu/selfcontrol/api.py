@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
 
-from shouhu.core.api import ERRORS, Id
+from shouhu.core.api import ERRORS, Id, Limit
 from shouhu.core.api import actor as request_actor
+from shouhu.core.dates import AnyDate
 
 from . import selectors, services
 from .schemas import CompletionOut, DailyBulkIn, DailyOut, RiskListOut
@@ -55,17 +54,19 @@ def daily_push(request: HttpRequest, body: DailyBulkIn):
 
 
 @router.get("/daily", response={200: list[DailyOut], **ERRORS}, summary="Daily check records in your tenancy")
-def daily_list(request: HttpRequest, first: date | None = None, last: date | None = None, limit: int = 100):
+def daily_list(
+    request: HttpRequest, first: AnyDate | None = None, last: AnyDate | None = None, limit: Limit = 100
+):
     qs = selectors.daily_list(request_actor(request)).select_related("list_version").filter(current=True)
     if first:
         qs = qs.filter(day__gte=first)
     if last:
         qs = qs.filter(day__lte=last)
-    return list(qs.order_by("-day")[: max(1, min(limit, 1000))])
+    return list(qs.order_by("-day")[:limit])
 
 
 @router.get("/completion", response={200: list[CompletionOut], **ERRORS}, summary="Completion per enterprise")
-def completion(request: HttpRequest, first: date | None = None, last: date | None = None):
+def completion(request: HttpRequest, first: AnyDate | None = None, last: AnyDate | None = None):
     today = timezone.localdate()
     first = first or today.replace(month=1, day=1)
     last = last or today

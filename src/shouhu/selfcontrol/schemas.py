@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 from pydantic import Field
 
-from shouhu.core.api import Text, named
+from shouhu.core.api import RefId, Text, named
 from shouhu.core.dates import PastDate
 
 
@@ -18,7 +18,7 @@ class ProblemIn(Schema):
     point_id: str = named(_("风险点编号"), max_length=120)
     note: Text = named(_("发现的情况"), min_length=1, max_length=1000)
     measure: Text = named(_("已采取的措施"), min_length=1, max_length=1000)
-    severity: str = named(_("严重程度"), "minor", pattern="^(minor|major|critical)$")
+    severity: str = named(_("严重程度"), "minor", pattern="^(minor|major|critical)$", max_length=8)
 
 
 class DailyIn(Schema):
@@ -26,7 +26,7 @@ class DailyIn(Schema):
     day: PastDate = named(_("检查日期"))
     problems: list[ProblemIn] = Field(default_factory=list, max_length=200)
     checked_by_name: Text = named(_("检查人"), "", max_length=100)
-    corrects: int | None = Field(None, ge=1)
+    corrects: RefId | None = None
     reason: Text = Field("", max_length=300)
 
 

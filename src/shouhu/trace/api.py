@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema
+from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
 from shouhu.core.api import Filter, Id, Quantity, Text
@@ -25,10 +25,14 @@ from .error_codes import TraceError as E
 from .models import Recall
 
 router = Router()
+# what a person types to start a trace: `lot:ID`, `batch:ID`, `shipment:ID`, or a batch number, trace code or
+# lot code (columns of at most 64 characters); the direction is back, forward or both
+Ref = Annotated[str, Query(max_length=80)]
+Direction = Annotated[str, Query(max_length=16)]
 
 
 @router.get("/trace", summary="Trace a lot or batch: back, forward or both (第五十条)")
-def trace(request: HttpRequest, ref: str, direction: str = "both") -> dict[str, Any]:
+def trace(request: HttpRequest, ref: Ref, direction: Direction = "both") -> dict[str, Any]:
     if direction not in {"back", "forward", "both"}:
         raise refuse(E.DIRECTION_INVALID, _("direction 须为 back、forward 或 both"), field="direction")
     return assemble.as_json(selectors.trace_get(request_actor(request), ref, direction))
@@ -39,14 +43,14 @@ def _owner(tr: assemble.Trace) -> str:
 
 
 @router.get("/trace/epcis", summary="The trace as a GS1 EPCIS 2.0 JSON-LD document")
-def trace_epcis(request: HttpRequest, ref: str, direction: str = "both") -> HttpResponse:
+def trace_epcis(request: HttpRequest, ref: Ref, direction: Direction = "both") -> HttpResponse:
     tr = selectors.trace_get(request_actor(request), ref, direction)
     doc = epcis.validate(assemble.epcis_document(tr, owner=_owner(tr), created=timezone.now()))
     return HttpResponse(json.dumps(doc, ensure_ascii=False), content_type="application/ld+json")
 
 
 @router.get("/trace/xlsx", summary="The trace as a sortable spreadsheet (one row per event)")
-def trace_xlsx(request: HttpRequest, ref: str, direction: str = "both") -> HttpResponse:
+def trace_xlsx(request: HttpRequest, ref: Ref, direction: Direction = "both") -> HttpResponse:
     tr = selectors.trace_get(request_actor(request), ref, direction)
     resp = HttpResponse(
         spreadsheet.workbook_bytes(tr),
@@ -210,13 +214,20 @@ def recall_recover(request: HttpRequest, item_id: Id, payload: RecoverIn) -> dic
     }
 
 
+Qualifier = Annotated[str, Query(max_length=consumer.MAX_QUALIFIER)]  # a producer, licence or product name
+
+
 @router.get(
     "/public/{code}",
     auth=None,
     summary="Consumer look-up by trace code, or batch number with producer / licence / product (第七十二条)",
 )
 def public_lookup(
-    request: HttpRequest, code: str, producer: str = "", licence: str = "", product: str = ""
+    request: HttpRequest,
+    code: Annotated[str, Path(max_length=consumer.MAX_CODE)],
+    producer: Qualifier = "",
+    licence: Qualifier = "",
+    product: Qualifier = "",
 ) -> dict[str, Any]:
     public.check_rate(public.client_ip(request), code=code)
     found = consumer.resolve(code, producer=producer, licence=licence, product=product)

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from shouhu.demo import names
+
 PROBLEMS = [
     ("地面有积水", "已清扫并查找漏水点"),
     ("更衣室消毒液浓度不足", "已重新配制并复测"),
@@ -33,6 +35,18 @@ class SelfcontrolResult:
     hazards: int = 0
 
 
+def _director_name(enterprise: Any, username: str) -> str:
+    """The person filed as the enterprise's 食品安全总监 (or officer), else an invented name seeded by the
+    username: a person's name like 王丽华, not the enterprise's name plus a title."""
+    from shouhu.registry.models import Person
+
+    for role in ("director", "officer"):
+        person = Person.objects.filter(enterprise=enterprise, role=role, active=True).order_by("pk").first()
+        if person is not None:
+            return person.name
+    return names.person_name(random.Random(username))
+
+
 def _director(enterprise: Any, principal: Any) -> Any:
     from django.contrib.auth import get_user_model
 
@@ -47,7 +61,7 @@ def _director(enterprise: Any, principal: Any) -> Any:
             password=principal.password,  # the demo's one password hash
             role=Role.DIRECTOR,
             enterprise=enterprise,
-            display_name=f"{enterprise.name[:20]}食品安全总监",
+            display_name=_director_name(enterprise, username),
         )
     return user
 

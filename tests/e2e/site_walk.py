@@ -29,7 +29,22 @@ ROLES = (
 LANGUAGES = ("zh-hans", "en")
 # Not pages: actions (POST), downloads, htmx fragments, the admin and the API (tested on their own).
 SKIP_PREFIXES = ("/logout", "/i18n/", "/admin/", "/api/", "/static/", "/media/")
-SKIP_NAME_PARTS = ("action", "report", "document", "job", "count", "score", "disable", "unlock", "recovery", "export", "xlsx", "pdf", "download", "book")
+SKIP_NAME_PARTS = (
+    "action",
+    "report",
+    "document",
+    "job",
+    "count",
+    "score",
+    "disable",
+    "unlock",
+    "recovery",
+    "export",
+    "xlsx",
+    "pdf",
+    "download",
+    "book",
+)
 SKIP_VIEWS = {"licensing:record"}  # a verification record's PDF
 # Pages not every role's navigation links: opened directly (a 403 or 404 for this role is passed over).
 EXTRA_PATHS = ("/checklists/runs/", "/findings/", "/publications/", "/account/api-keys/", "/trace/lookup/")

@@ -44,9 +44,6 @@ def generate(
         seed=seed,
     )
     result = write_plan(plan, progress=progress, service_enterprises=service_enterprises)
-    from shouhu.demo import risk
-
-    risk.seed(province=province, seed=seed, year=(as_of or today()).year)
     return plan, result
 
 

@@ -93,6 +93,11 @@ class Command(BaseCommand):
         )
         if not options["registry_only"]:
             self._workflows(options["seed"], progress, quiet)
+            # risk grades last: they read the signals the workflows wrote (recalls, sampling, self-control)
+            from shouhu.core.regulation import today
+            from shouhu.demo import risk
+
+            risk.seed(province=province.code, seed=options["seed"], year=today().year)
         if not quiet:
             self.stdout.write(
                 f"  varieties from: {result.table1_source}; licence items via: {result.licence_items_via}"

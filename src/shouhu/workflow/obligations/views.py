@@ -45,7 +45,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if not htmx_partial(request):  # a page of to-dos swapped in place needs no notifications
         notes = list(Notification.objects.filter(user=request.user, read_at__isnull=True)[:10])
     for n in notes:
-        n.text = notify.text(n)
+        n.text = notify.html(n)
     context = {"page": page, "notes": notes, "can_see_overdue": can(request.user, "obligations.overdue.view")}
     return render_page(request, "obligations/inbox.html", context, partial_template="obligations/_todos.html")
 
@@ -114,7 +114,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
         return redirect("obligations:notifications")
     page = Paginator(Notification.objects.filter(user=request.user), PAGE).get_page(request.GET.get("page"))
     for n in page:
-        n.text = notify.text(n)
+        n.text = notify.html(n)
     return render(request, "obligations/notifications.html", {"page": page})
 
 

@@ -7,6 +7,7 @@ Code never writes Chinese-slash-English string pairs or `(zh, en)` tuples. It ma
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,3 +36,17 @@ def both(message: str | Promise, params: Mapping[str, Any] | None = None) -> tup
 
 def is_english() -> bool:
     return (translation.get_language() or ZH).lower().startswith("en")
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def mark_zh(value: Any) -> str:
+    """Chinese data (a name, an address, a rule's text) in a page of another language, escaped and marked
+    `<span lang="zh-Hans">` so screen readers and fonts treat it as Chinese; otherwise the value, escaped."""
+    from django.utils.html import conditional_escape, format_html
+
+    text = "" if value is None else value
+    if (translation.get_language() or ZH).lower().startswith("zh") or not _CJK.search(str(text)):
+        return conditional_escape(text)
+    return format_html('<span lang="zh-Hans">{}</span>', text)

@@ -105,25 +105,12 @@ def nav_links(context: Any) -> list[dict[str, Any]]:
     return links_for(getattr(request, "user", None), getattr(request, "resolver_match", None))
 
 
-_CJK = None
-
-
 @register.filter(is_safe=True)
 def zh(value: Any) -> str:
-    """Chinese data (a name, an address, a rule's text) in a page of another language, marked
-    `<span lang="zh-Hans">` so screen readers and fonts treat it as Chinese; otherwise the value as it is."""
-    import re
+    """Chinese data in a page of another language, marked lang="zh-Hans" (core.i18n.mark_zh)."""
+    from shouhu.core.i18n import mark_zh
 
-    from django.utils.html import conditional_escape, format_html
-    from django.utils.translation import get_language
-
-    global _CJK
-    if _CJK is None:
-        _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
-    text = "" if value is None else value
-    if (get_language() or "zh-hans").startswith("zh") or not _CJK.search(str(text)):
-        return conditional_escape(text)
-    return format_html('<span lang="zh-Hans">{}</span>', text)
+    return mark_zh(value)
 
 
 @register.filter

@@ -82,8 +82,8 @@ def main() -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from shouhu.codes.identifiers import make_uscc
     from shouhu.core.roles import Role
-    from shouhu.registry.identifiers import make_uscc
     from shouhu.registry.models import Enterprise
     from shouhu.workflow.checklists.services import result_record, run_open, template_from_list
     from shouhu.workflow.subjects import subject_of

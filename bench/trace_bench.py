@@ -196,7 +196,7 @@ def bench_bulk(n_records: int) -> dict:
     from django.test import Client
 
     from shouhu.accounts.models import ApiKey, hash_key
-    from shouhu.registry.identifiers import make_uscc
+    from shouhu.codes.identifiers import make_uscc
     from shouhu.rules import engine
 
     ent = testing.make_enterprise(uscc=make_uscc(random.Random(time.time_ns()), testing.COUNTY))

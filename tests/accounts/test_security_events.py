@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from shouhu.accounts import services
 from shouhu.accounts.models import SecurityEvent
-from shouhu.accounts.security_views import csv_cell
+from shouhu.core.exports import cell
 from shouhu.core.models import AuditEntry
 from shouhu.core.roles import Role
 
@@ -114,11 +114,11 @@ def test_filters(client, admin_user, person):
         ("\tx", "'\tx"),
         ("\rx", "'\rx"),
         ("zhao", "zhao"),
-        (None, ""),
+        (None, None),
     ],
 )
 def test_csv_cell(raw, safe):
-    assert csv_cell(raw) == safe
+    assert cell(raw) == safe
 
 
 @pytest.mark.django_db
@@ -136,3 +136,17 @@ def test_csv_export_neutralises_formulas(client, admin_user):
     usernames = sorted(r[3] for r in rows[1:])
     assert usernames == ["'=cmd|' /C calc'!A0", "'@evil"]
     assert all(not cell.startswith(("=", "+", "-", "@")) for r in rows[1:] for cell in r)
+
+
+@pytest.mark.django_db
+def test_csv_export_over_the_limit_says_it_was_cut(client, admin_user, settings):
+    settings.SHOUHU_MAX_EXPORT_ROWS = 2
+    for name in ("a", "b", "c"):
+        client.post(reverse("login"), {"username": name, "password": "nope"})
+    client.force_login(admin_user)
+    response = client.get(reverse("security-events"), {"kind": "login.failed", "format": "csv"})
+    rows = list(
+        csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")))
+    )
+    assert len(rows) == 1 + 2 + 1  # header, two events, the note
+    assert "2" in rows[-1][0] and len(rows[-1]) == 1

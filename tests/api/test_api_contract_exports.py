@@ -1,6 +1,6 @@
 """Every export writes text as text (issue 17): a cell starting with =, +, -, @, tab or CR never becomes a
-live formula — the trace spreadsheet, the licensing checklist workbook and the label sweep report all go
-through core.exports."""
+live formula — the trace spreadsheet, the licensing checklist workbook and the label sweep report, the security log
+and the label checker's own CLI report all go through one rule (shouhu.codes.cells, re-exported by core.exports)."""
 
 from __future__ import annotations
 
@@ -116,3 +116,26 @@ def test_label_sweep_report_writes_listing_text_as_text(county_inspector, django
     resp = c.get(f"/api/v1/labels/sweeps/{r.json()['id']}/report.xlsx")
     assert resp.status_code == 200
     _assert_inert(resp.content, "+cmd")
+
+
+def test_label_checker_cli_report_uses_the_same_rule_once(tmp_path):
+    """`shouhu labels batch` writes its summary.xlsx without core: the pure writer shares codes.cells, and a
+    listing id is escaped exactly once (one apostrophe, not one per layer)."""
+    from shouhu.labels.batch import RowResult, Summary
+    from shouhu.labels.report import write_xlsx
+
+    finding = {
+        "code": "claim.health",
+        "severity": "error",
+        "span": {"text": "=1+1", "start": 0, "end": 4},
+        "message": {"zh": "说", "en": "say"},
+        "basis": {"citation": "GB 7718", "rule_id": "r1"},
+    }
+    summary = Summary(as_of="2026-12-01")
+    path = tmp_path / "summary.xlsx"
+    write_xlsx(path, [RowResult(row=1, id=EVIL, text="=1+1", findings=[finding])], summary)
+    data = path.read_bytes()
+    _assert_inert(data, EVIL)
+    _assert_inert(data, "=1+1")
+    values = [c.value for c in _cells(data) if isinstance(c.value, str)]
+    assert "'" + EVIL in values and "''" + EVIL not in values

@@ -2,7 +2,7 @@
 every user's own password change.
 
 The export is opened in Excel by the people who read it, so a cell that starts with `= + - @`, a tab or
-a carriage return is prefixed with `'` (OWASP "CSV injection"): a username like `=HYPERLINK(…)` typed
+a carriage return is prefixed with `'` by the platform's one rule (`core.exports`, OWASP "CSV injection"): a username like `=HYPERLINK(…)` typed
 at the login form must arrive as text, not as a formula.
 """
 
@@ -27,19 +27,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from shouhu.core import exports
 from shouhu.core.roles import Role
 
 from . import security
 from .login import MUST_CHANGE
 from .models import SecurityEvent
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-EXPORT_LIMIT = 100_000
-
-
-def csv_cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _require_platform_admin(request: HttpRequest) -> None:
@@ -131,12 +124,17 @@ def _export(events) -> StreamingHttpResponse:
         yield "\ufeff"  # so Excel reads UTF-8
         yield writer.writerow(header)
         tz = timezone.get_current_timezone()
-        for e in events[:EXPORT_LIMIT].iterator(chunk_size=2000):
+        limit = exports.max_rows()
+        for n, e in enumerate(events[: limit + 1].iterator(chunk_size=2000)):
+            if n == limit:  # said in the file, never cut silently
+                yield writer.writerow(
+                    [_("仅导出前 %(limit)s 条：请缩小时间范围后分批导出") % {"limit": limit}]
+                )
+                break
             detail = " ".join(f"{k}={v}" for k, v in (e.detail or {}).items())
             yield writer.writerow(
-                [
-                    csv_cell(x)
-                    for x in (
+                exports.row(
+                    (
                         e.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
                         labels.get(e.kind, e.kind),
                         e.kind,
@@ -146,7 +144,7 @@ def _export(events) -> StreamingHttpResponse:
                         e.user_agent,
                         detail,
                     )
-                ]
+                )
             )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")

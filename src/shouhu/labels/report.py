@@ -9,6 +9,7 @@ import html
 from collections.abc import Sequence
 from pathlib import Path
 
+from shouhu.codes.cells import xlsx_append
 from shouhu.labels.batch import RowResult, Summary
 
 _CSS = """body{font-family:"WenQuanYi Micro Hei","Noto Sans CJK SC",sans-serif;margin:2em;color:#222}
@@ -69,13 +70,6 @@ def write_html(
     Path(path).write_text("".join(parts), encoding="utf-8")
 
 
-def _safe(v: object) -> object:
-    """Listing text is untrusted: never let it become a spreadsheet formula."""
-    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + v
-    return v
-
-
 def write_xlsx(path: str | Path, results: Sequence[RowResult], summary: Summary) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -84,21 +78,22 @@ def write_xlsx(path: str | Path, results: Sequence[RowResult], summary: Summary)
     wb = Workbook(write_only=False)
     ws = wb.active
     ws.title = "汇总 Summary"
-    ws.append(["检查日期 Check date", s["as_of"]])
-    ws.append(["条目 Rows", s["rows"]])
-    ws.append(["有问题 With findings", s["rows_with_findings"]])
-    ws.append(["无法检查 Errors", s["rows_with_errors"]])
-    ws.append([])
-    ws.append(["code", "条目数 rows", "问题数 findings", "常见用语 top phrases"])
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
+    xlsx_append(ws, ["检查日期 Check date", s["as_of"]])
+    xlsx_append(ws, ["条目 Rows", s["rows"]])
+    xlsx_append(ws, ["有问题 With findings", s["rows_with_findings"]])
+    xlsx_append(ws, ["无法检查 Errors", s["rows_with_errors"]])
+    xlsx_append(ws, [])
+    xlsx_append(ws, ["code", "条目数 rows", "问题数 findings", "常见用语 top phrases"])
+    for c in ws[ws.max_row]:
+        c.font = Font(bold=True)
     for code, n_rows in s["rows_by_code"].items():
         phrases = "、".join(f"{p}（{n}）" for p, n in s["top_phrases"].get(code, {}).items())
-        ws.append([code, n_rows, s["findings_by_code"][code], _safe(phrases)])
+        xlsx_append(ws, [code, n_rows, s["findings_by_code"][code], phrases])
     ws.column_dimensions["A"].width = 36
     ws.column_dimensions["D"].width = 80
     wd = wb.create_sheet("明细 Findings")
-    wd.append(
+    xlsx_append(
+        wd,
         [
             "row",
             "id",
@@ -112,16 +107,17 @@ def write_xlsx(path: str | Path, results: Sequence[RowResult], summary: Summary)
             "依据 basis",
             "rule_id",
             "error",
-        ]
+        ],
     )
-    for cell in wd[1]:
-        cell.font = Font(bold=True)
+    for c in wd[1]:
+        c.font = Font(bold=True)
     for r in results:
         if r.error:
-            wd.append(
+            xlsx_append(
+                wd,
                 [
                     r.row,
-                    _safe(r.id),
+                    r.id,
                     None,
                     None,
                     None,
@@ -132,17 +128,18 @@ def write_xlsx(path: str | Path, results: Sequence[RowResult], summary: Summary)
                     None,
                     None,
                     r.error["code"],
-                ]
+                ],
             )
         for f in r.findings:
             span = f.get("span") or {}
-            wd.append(
+            xlsx_append(
+                wd,
                 [
                     r.row,
-                    _safe(r.id),
+                    r.id,
                     f["code"],
                     f["severity"],
-                    _safe(span.get("text")),
+                    span.get("text"),
                     span.get("start"),
                     span.get("end"),
                     f["message"]["zh"],
@@ -150,7 +147,7 @@ def write_xlsx(path: str | Path, results: Sequence[RowResult], summary: Summary)
                     f["basis"]["citation"],
                     f["basis"]["rule_id"],
                     None,
-                ]
+                ],
             )
     for col, width in zip("ABCDEFGHIJKL", (6, 16, 32, 8, 20, 6, 6, 50, 50, 50, 40, 16), strict=True):
         wd.column_dimensions[col].width = width

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.http import HttpResponse
 
-from shouhu.core.exports import require_rows, xlsx_escape_workbook
+from shouhu.core.exports import require_rows
 from shouhu.labels.batch import RowResult, Summary
 from shouhu.labels.report import write_html, write_xlsx
 
@@ -46,16 +46,6 @@ def _rebuild(sweep: LabelSweep) -> tuple[list[RowResult], Summary]:
     return rows, summary
 
 
-def _escape(path: Path) -> None:
-    # labels (pure, below core) writes the workbook; every text cell goes through the platform's one
-    # export escaping (core.exports) before it leaves, whatever labels already did.
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path)
-    xlsx_escape_workbook(wb)
-    wb.save(path)
-
-
 def download(sweep: LabelSweep, kind: str) -> HttpResponse:
     """The report file; one over the export limit is refused before any row is read (core.exports)."""
     require_rows(sweep.items.count())
@@ -63,8 +53,6 @@ def download(sweep: LabelSweep, kind: str) -> HttpResponse:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"report.{kind}"
         (write_xlsx if kind == "xlsx" else write_html)(path, rows, summary)
-        if kind == "xlsx":
-            _escape(path)
         body = path.read_bytes()
     response = HttpResponse(body, content_type=CONTENT_TYPES[kind])
     if kind == "xlsx":

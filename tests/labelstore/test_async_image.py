@@ -144,6 +144,7 @@ def test_an_oversized_image_does_not_stop_other_clients(principal_a, product, se
     assert queued_in < 5, queued_in  # the header check only (generous on a loaded CI machine)
     url = r.json()["status_url"]
     slowest, lookups, n, slowest_at = 0.0, 0, 0, None
+    loads = [os.getloadavg()[0]]
     deadline = time.monotonic() + 300
     job = {}
     while time.monotonic() < deadline:
@@ -156,6 +157,7 @@ def test_an_oversized_image_does_not_stop_other_clients(principal_a, product, se
             slowest, slowest_at = took, (n, job.get("status"))
         assert got.status_code == 200, got.content
         lookups += 1
+        loads.append(os.getloadavg()[0])
         job = c.get(url).json()
         if job["status"] in (jobs.DONE, jobs.FAILED):
             break
@@ -164,9 +166,10 @@ def test_an_oversized_image_does_not_stop_other_clients(principal_a, product, se
     if job["status"] == jobs.FAILED:  # OCR found no label text: a clear input error, not a crash
         assert job["error"]["details"]["fields"][0]["code"].startswith(("image.", "input.", "ocr."))
     # 1 s each on a machine with a core to spare; on an overloaded one (load average above the core
-    # count: shared CI) the bound scales with the load, since no request can then be promised 1 s.
-    per_core = os.getloadavg()[0] / (os.cpu_count() or 1)
+    # count: shared CI) the bound scales with the load, since no request can then be promised 1 s. The
+    # load is the highest seen while the job ran (a one-minute average read only at the end lags behind).
+    per_core = max(loads) / (os.cpu_count() or 1)
     bound = 1.0 * max(1.0, per_core)
-    assert lookups >= 3 and slowest < bound, (lookups, slowest, slowest_at, os.getloadavg())
+    assert lookups >= 3 and slowest < bound, (lookups, slowest, slowest_at, max(loads), os.getloadavg())
     if job["status"] == jobs.DONE:
         assert "Ingredients" in c.get(f"/api/v1/labels/checks/{job['check']}").json()["result"]["text"]

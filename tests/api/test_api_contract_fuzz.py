@@ -39,6 +39,24 @@ if not os.environ.get("SHOUHU_FUZZ_EXAMPLES"):
     schema = schema.exclude(path_regex=r"/labels/checks/image$")
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Schemathesis calls the WSGI app directly, so each request's end runs `close_old_connections`, which
+    closes a connection inside the test's transaction (autocommit differs from the settings) — on
+    PostgreSQL every later call then fails "the connection is closed" (an in-memory SQLite is never
+    closed, so only the PostgreSQL pass showed it). Django's own test client disconnects it for the same reason."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
+
+
 @pytest.fixture
 def callers(ent_a, admin_user):
     t.make_site(ent_a)

@@ -20,10 +20,14 @@ DutyCode = Annotated[str, Path(max_length=16)]
 
 
 def case_out(case: Any, *, detail: bool = True) -> dict[str, Any]:
-    out = {
-        k: getattr(case, k) for k in CaseOut.model_fields if k not in {"id", "duties", "requests", "overdue"}
-    }
-    out["id"] = case.pk
+    skip = {"id", "duties", "requests", "overdue", "enterprise_name", "product", "batch_number"}
+    out = {k: getattr(case, k) for k in CaseOut.model_fields if k not in skip}
+    out.update(
+        id=case.pk,
+        enterprise_name=case.enterprise.name,
+        product=case.batch.product.name,
+        batch_number=case.batch.number,
+    )
     if detail:
         duties = selectors.case_duties(case)
         out["duties"] = [

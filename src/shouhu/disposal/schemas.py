@@ -39,6 +39,9 @@ class CaseOut(Schema):
     id: int
     number: str
     enterprise_id: int
+    enterprise_name: str = ""
+    product: str = ""
+    batch_number: str = ""
     sample_id: int
     batch_id: int
     status: str

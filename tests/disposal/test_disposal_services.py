@@ -67,6 +67,14 @@ def test_recall_runs_trace_recall_on_the_batch_another_enterprises_batch_is_refu
     recall = Recall.objects.get(pk=case.recall_id)
     assert recall.origin_batch_id == world.batch.pk and recall.items.filter(customer_name="经销商甲").exists()
     assert states(case)["recall"] == "done"
+    for duty in ("seal", "stop", "notify"):
+        services.duty_complete(actor=world.principal, case=case.pk, duty=duty, note="已完成")
+    services.duty_complete(
+        actor=world.principal, case=case.pk, duty="cause", cause="原料", rectification="换供应商"
+    )
+    with pytest.raises(ServiceError) as e:  # the recall is still running
+        services.case_close(actor=world.insp, case=case.pk, note="已核查")
+    assert reason(e) == "duty.open" and recall.number in e.value.message_zh
 
 
 def test_retest_in_time_pauses_the_report_and_closing_passing_ends_the_case(world):

@@ -16,7 +16,7 @@ from shouhu.production.models import Batch
 from shouhu.sampling.models import LabResult, Sample, Verdict
 from shouhu.trace import selectors as trace_selectors
 from shouhu.trace import services as trace
-from shouhu.trace.models import Node
+from shouhu.trace.models import Node, RecallStatus
 from shouhu.workflow.obligations import services as obligations
 
 from ..error_codes import DisposalError as E
@@ -198,6 +198,8 @@ def case_close(*, actor: Actor, case: Case | int, note: str) -> Case:
             raise refuse(E.NOTE_REQUIRED, _("请填写核查意见"), field="note")
         duties = case_duties(case)
         open_duties = [str(Duty(d).label) for d in ENTERPRISE_DUTIES if d in duties and duties[d].is_running]
+        if case.recall_id is not None and case.recall.status != RecallStatus.COMPLETED:
+            open_duties.append(str(_("召回尚未完成（%(number)s）") % {"number": case.recall.number}))
         if open_duties:
             raise refuse(
                 E.DUTY_OPEN,

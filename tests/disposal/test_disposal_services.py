@@ -193,3 +193,19 @@ def test_extension_of_the_closing_needs_a_reason(world):
         services.case_extend(actor=world.insp, case=case.pk, days=30, reason=" ")
     services.case_extend(actor=world.insp, case=case.pk, days=30, reason="情况复杂，经局长书面批准")
     assert selectors.case_duties(case)["close"].due_at == due + dt.timedelta(days=30)
+
+
+def test_a_key_item_failure_raises_a_case_clue_a_retest_pass_leaves_the_risk_grade(world):
+    from shouhu.risk.sources import _sampling
+    from shouhu.workflow.publication.models import Clue
+
+    case = fail(world)
+    clue = Clue.objects.get(subject_id=str(case.pk))
+    assert "铅" in clue.summary and clue.rule_id == "disposal.key-items" and clue.enterprise_id == world.a.pk
+    assert _sampling([world.a.pk], world.today)[world.a.pk][0].value == 1
+    services.case_serve(actor=world.insp, case=case.pk)
+    services.request_file(
+        actor=world.principal, case=case.pk, kind="retest", reason="复检", lab_name="另一机构"
+    )
+    services.request_decide(actor=world.insp, case=case.pk, upheld=True, note="复检合格", report_no="FJ-3")
+    assert _sampling([world.a.pk], world.today)[world.a.pk][0].value == 0

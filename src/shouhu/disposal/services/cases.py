@@ -13,11 +13,13 @@ from shouhu.core.access import Actor
 from shouhu.core.errors import Conflict, NotFound, refuse
 from shouhu.core.services import create_record, update_record
 from shouhu.production.models import Batch
+from shouhu.sampling.judge import canonical_item
 from shouhu.sampling.models import LabResult, Sample, Verdict
 from shouhu.trace import selectors as trace_selectors
 from shouhu.trace import services as trace
 from shouhu.trace.models import Node, RecallStatus
 from shouhu.workflow.obligations import services as obligations
+from shouhu.workflow.publication import services as publication
 
 from ..error_codes import DisposalError as E
 from ..events import DisposalAction as A
@@ -42,6 +44,14 @@ def _microbiological(result: LabResult, on: Any) -> bool:
 def _on_market(batch: Batch) -> bool:
     scope = trace_selectors.recall_scope((Node.BATCH, batch.pk))
     return any(s["outstanding"] > 0 for b in scope["batches"] for s in b["shipments"])
+
+
+def _key_failures(sample: Sample, failed: list[LabResult]) -> list[str]:
+    """Failed items that are key (rule data `disposal.key-items`, plus the plan's 重点项目): they raise a clue."""
+    key = {canonical_item(i) for i in regulation.param("disposal.key-items")}
+    if sample.task_id is not None:
+        key |= {canonical_item(i) for i in sample.task.plan.focus_items}
+    return [r.item for r in failed if canonical_item(r.item) in key]
 
 
 def case_open(*, actor: Actor, sample: Sample) -> Case:
@@ -73,6 +83,18 @@ def case_open(*, actor: Actor, sample: Sample) -> Case:
         )
         duty_create(actor, case, Duty.SERVE, starts_at=at)
         duty_create(actor, case, Duty.CLOSE, starts_at=at)
+        if key := _key_failures(sample, failed):
+            publication.clue_raise(
+                actor=actor,
+                source="disposal.key_item_failure",
+                subject=case,
+                citation=regulation.cite("disposal.key-items"),
+                rule_id="disposal.key-items",
+                summary=f"{sample.enterprise.name} 批号 {sample.batch.number} 关键项目不合格：{'、'.join(key)}"[
+                    :300
+                ],
+                evidence=[{"sample": sample.number}, *({"item": i} for i in key)],
+            )
     return case
 
 

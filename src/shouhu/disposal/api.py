@@ -13,7 +13,16 @@ from shouhu.core.api import ERRORS, Filter, Id, actor
 from shouhu.workflow.obligations.api import summary
 
 from . import selectors, services
-from .schemas import CaseOut, CloseIn, DecideIn, DutyIn, ExtendIn, RecallIn, RequestIn, RequestOut
+from .schemas import (
+    DisposalCaseOut,
+    DisposalCloseIn,
+    DisposalDecideIn,
+    DisposalDutyIn,
+    DisposalExtendIn,
+    DisposalRecallIn,
+    DisposalRequestIn,
+    DisposalRequestOut,
+)
 
 router = Router()
 DutyCode = Annotated[str, Path(max_length=16)]
@@ -21,7 +30,7 @@ DutyCode = Annotated[str, Path(max_length=16)]
 
 def case_out(case: Any, *, detail: bool = True) -> dict[str, Any]:
     skip = {"id", "duties", "requests", "overdue", "enterprise_name", "product", "batch_number"}
-    out = {k: getattr(case, k) for k in CaseOut.model_fields if k not in skip}
+    out = {k: getattr(case, k) for k in DisposalCaseOut.model_fields if k not in skip}
     out.update(
         id=case.pk,
         enterprise_name=case.enterprise.name,
@@ -48,27 +57,29 @@ def case_out(case: Any, *, detail: bool = True) -> dict[str, Any]:
 
 
 def _request_out(r: Any) -> dict[str, Any]:
-    return {k: getattr(r, k) for k in RequestOut.model_fields if k != "id"} | {"id": r.pk}
+    return {k: getattr(r, k) for k in DisposalRequestOut.model_fields if k != "id"} | {"id": r.pk}
 
 
 def _fresh(request: HttpRequest, pk: int) -> dict[str, Any]:
     return case_out(selectors.case_get(actor(request), pk))
 
 
-@router.get("/cases", response={200: list[CaseOut], **ERRORS}, summary=summary(_("核查处置案件")))
+@router.get("/cases", response={200: list[DisposalCaseOut], **ERRORS}, summary=summary(_("核查处置案件")))
 def case_list(request: HttpRequest, status: Filter = "", overdue: bool = False) -> list[dict[str, Any]]:
     cases = list(selectors.case_list(actor(request), status=status, overdue_only=overdue)[:500])
     counts = selectors.overdue_counts(cases)
     return [case_out(c, detail=False) | {"overdue": counts.get(c.pk, 0)} for c in cases]
 
 
-@router.get("/cases/{case_id}", response={200: CaseOut, **ERRORS}, summary=summary(_("核查处置详情")))
+@router.get("/cases/{case_id}", response={200: DisposalCaseOut, **ERRORS}, summary=summary(_("核查处置详情")))
 def case_get(request: HttpRequest, case_id: Id) -> dict[str, Any]:
     return _fresh(request, case_id)
 
 
 @router.post(
-    "/cases/{case_id}/serve", response={200: CaseOut, **ERRORS}, summary=summary(_("送达不合格检验结论"))
+    "/cases/{case_id}/serve",
+    response={200: DisposalCaseOut, **ERRORS},
+    summary=summary(_("送达不合格检验结论")),
 )
 def serve(request: HttpRequest, case_id: Id) -> dict[str, Any]:
     services.case_serve(actor=actor(request), case=case_id)
@@ -76,45 +87,55 @@ def serve(request: HttpRequest, case_id: Id) -> dict[str, Any]:
 
 
 @router.post(
-    "/cases/{case_id}/duties/{duty}", response={200: CaseOut, **ERRORS}, summary=summary(_("履行处置义务"))
+    "/cases/{case_id}/duties/{duty}",
+    response={200: DisposalCaseOut, **ERRORS},
+    summary=summary(_("履行处置义务")),
 )
-def duty_complete(request: HttpRequest, case_id: Id, duty: DutyCode, payload: DutyIn) -> dict[str, Any]:
+def duty_complete(
+    request: HttpRequest, case_id: Id, duty: DutyCode, payload: DisposalDutyIn
+) -> dict[str, Any]:
     services.duty_complete(actor=actor(request), case=case_id, duty=duty, **payload.dict())
     return _fresh(request, case_id)
 
 
-@router.post("/cases/{case_id}/recall", response={200: CaseOut, **ERRORS}, summary=summary(_("启动召回")))
-def recall(request: HttpRequest, case_id: Id, payload: RecallIn) -> dict[str, Any]:
+@router.post(
+    "/cases/{case_id}/recall", response={200: DisposalCaseOut, **ERRORS}, summary=summary(_("启动召回"))
+)
+def recall(request: HttpRequest, case_id: Id, payload: DisposalRecallIn) -> dict[str, Any]:
     services.case_recall(actor=actor(request), case=case_id, **payload.dict())
     return _fresh(request, case_id)
 
 
 @router.post(
     "/cases/{case_id}/requests",
-    response={201: RequestOut, **ERRORS},
+    response={201: DisposalRequestOut, **ERRORS},
     summary=summary(_("申请复检或提出异议")),
 )
-def request_file(request: HttpRequest, case_id: Id, payload: RequestIn) -> tuple[int, dict[str, Any]]:
+def request_file(request: HttpRequest, case_id: Id, payload: DisposalRequestIn) -> tuple[int, dict[str, Any]]:
     req = services.request_file(actor=actor(request), case=case_id, **payload.dict())
     return 201, _request_out(req)
 
 
 @router.post(
     "/cases/{case_id}/decision",
-    response={200: RequestOut, **ERRORS},
+    response={200: DisposalRequestOut, **ERRORS},
     summary=summary(_("复检结论或异议处理决定")),
 )
-def request_decide(request: HttpRequest, case_id: Id, payload: DecideIn) -> dict[str, Any]:
+def request_decide(request: HttpRequest, case_id: Id, payload: DisposalDecideIn) -> dict[str, Any]:
     return _request_out(services.request_decide(actor=actor(request), case=case_id, **payload.dict()))
 
 
-@router.post("/cases/{case_id}/close", response={200: CaseOut, **ERRORS}, summary=summary(_("核查处置办结")))
-def close(request: HttpRequest, case_id: Id, payload: CloseIn) -> dict[str, Any]:
+@router.post(
+    "/cases/{case_id}/close", response={200: DisposalCaseOut, **ERRORS}, summary=summary(_("核查处置办结"))
+)
+def close(request: HttpRequest, case_id: Id, payload: DisposalCloseIn) -> dict[str, Any]:
     services.case_close(actor=actor(request), case=case_id, note=payload.note)
     return _fresh(request, case_id)
 
 
-@router.post("/cases/{case_id}/extend", response={200: CaseOut, **ERRORS}, summary=summary(_("延长办结期限")))
-def extend(request: HttpRequest, case_id: Id, payload: ExtendIn) -> dict[str, Any]:
+@router.post(
+    "/cases/{case_id}/extend", response={200: DisposalCaseOut, **ERRORS}, summary=summary(_("延长办结期限"))
+)
+def extend(request: HttpRequest, case_id: Id, payload: DisposalExtendIn) -> dict[str, Any]:
     services.case_extend(actor=actor(request), case=case_id, days=payload.days, reason=payload.reason)
     return _fresh(request, case_id)

@@ -15,7 +15,7 @@ class In(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-class DutyOut(Schema):
+class DisposalDutyOut(Schema):
     duty: str
     title: str
     state: str
@@ -25,7 +25,7 @@ class DutyOut(Schema):
     citation: str
 
 
-class RequestOut(Schema):
+class DisposalRequestOut(Schema):
     id: int
     kind: str
     filed_at: datetime
@@ -35,7 +35,7 @@ class RequestOut(Schema):
     decision_note: str
 
 
-class CaseOut(Schema):
+class DisposalCaseOut(Schema):
     id: int
     number: str
     enterprise_id: int
@@ -55,41 +55,37 @@ class CaseOut(Schema):
     rectification: str
     closed_at: datetime | None
     overdue: int = 0
-    duties: list[DutyOut] = Field(default_factory=list)
-    requests: list[RequestOut] = Field(default_factory=list)
+    duties: list[DisposalDutyOut] = Field(default_factory=list)
+    requests: list[DisposalRequestOut] = Field(default_factory=list)
 
 
-class NoteIn(In):
-    note: Text = named(_("说明"), "", max_length=2000)
-
-
-class DutyIn(In):
+class DisposalDutyIn(In):
     note: Text = named(_("履行情况"), "", max_length=2000)
     cause: Text = named(_("不合格原因"), "", max_length=4000)
     rectification: Text = named(_("整改措施"), "", max_length=4000)
 
 
-class RecallIn(In):
+class DisposalRecallIn(In):
     level: int | None = named(_("召回级别"), None, ge=1, le=3)
     batch_id: RefId | None = named(_("生产批次"), None)
 
 
-class RequestIn(In):
+class DisposalRequestIn(In):
     kind: Text = named(_("类别"), max_length=16)
     reason: Text = named(_("申请理由"), min_length=1, max_length=4000)
     lab_name: Text = named(_("复检机构"), "", max_length=200)
 
 
-class DecideIn(In):
+class DisposalDecideIn(In):
     upheld: bool = named(_("复检合格或异议成立"))
     note: Text = named(_("结论说明"), min_length=1, max_length=2000)
     report_no: Text = named(_("复检报告编号"), "", max_length=64)
 
 
-class CloseIn(In):
+class DisposalCloseIn(In):
     note: Text = named(_("核查意见"), min_length=1, max_length=4000)
 
 
-class ExtendIn(In):
+class DisposalExtendIn(In):
     days: int = named(_("延长天数"), ge=1, le=365)
     reason: Text = named(_("书面批准及理由"), min_length=1, max_length=300)

@@ -118,6 +118,11 @@ def test_retest_fails_the_case_goes_on_with_the_clocks_running_again(world):
     case.refresh_from_db()
     duties = selectors.case_duties(case)
     assert case.status == "open" and duties["cause"].paused_since is None and duties["cause"].is_running
+    with pytest.raises(ServiceError) as e:  # the re-test lab's result is final
+        services.request_file(
+            actor=world.principal, case=case.pk, kind="retest", reason="再复检", lab_name="第三机构"
+        )
+    assert reason(e) == "retest.final"
 
 
 def test_retest_late_or_for_a_microbiological_failure_is_refused_nothing_written(world):
@@ -151,6 +156,13 @@ def test_objection_upheld_ends_rejected_continues(world):
     services.request_decide(actor=world.insp, case=case.pk, upheld=False, note="封签完好")
     case.refresh_from_db()
     assert case.status == "open"
+    Case.objects.filter(pk=case.pk).update(served_at=case.served_at - dt.timedelta(days=20))
+    before = row_counts()
+    with pytest.raises(ServiceError) as e:  # 7 working days after service have passed
+        services.request_file(
+            actor=world.principal, case=case.pk, kind="retest", reason="复检", lab_name="另一机构"
+        )
+    assert reason(e) == "request.window_closed" and row_counts() == before
 
 
 def test_closing_needs_every_duty_and_then_unblocks_the_licence(world):

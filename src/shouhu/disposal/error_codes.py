@@ -11,6 +11,7 @@ class DisposalError(StrEnum):
     WINDOW_CLOSED = "request.window_closed"  # 复检 / 异议 after its window
     MICRO_NO_RETEST = "retest.microbiological"  # no 复检 for a microbiological failure
     SAME_LAB = "retest.same_lab"  # 复检 must be at another lab
+    RETEST_FINAL = "retest.final"  # the re-test lab's result is final: no second 复检
     REQUEST_PENDING = "request.pending"  # one 复检 or 异议 at a time
     REQUEST_NONE = "request.none"  # no pending request of that kind
     DUTY_UNKNOWN = "duty.unknown"

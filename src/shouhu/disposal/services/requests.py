@@ -51,6 +51,15 @@ def request_file(*, actor: Actor, case: Case | int, kind: str, reason: str, lab_
                 rule="sampling.no-retest-for-microbiology",
                 cite=cite("sampling.no-retest-for-microbiology"),
             )
+        if kind == RequestKind.RETEST and case.requests.filter(kind=RequestKind.RETEST).exists():
+            raise refuse(
+                E.RETEST_FINAL,
+                _("复检结论为最终检验结论，不得再次申请复检"),
+                field="kind",
+                error=Conflict,
+                rule="sampling.retest-report-working-days",
+                cite=cite("sampling.retest-report-working-days"),
+            )
         rule_id = WINDOWS[RequestKind(kind)]
         ends = window_end(case, rule_id)
         at = now()

@@ -10,6 +10,7 @@ The layers, bottom to top, are written down in docs/architecture.md ("Layers"):
     registry
     labelstore, licensing, production
     trace, sampling, selfcontrol
+    disposal                 核查处置 of failed samples: reads sampling, drives trace's recall, blocks licensing
     risk                     grading and inspection planning: reads every capability's signals
     demo, config, cli        the top: wiring, seeded data, the command line
 
@@ -36,6 +37,7 @@ LAYERS: list[set[str]] = [
     {"registry"},
     {"labelstore", "licensing", "production"},
     {"trace", "sampling", "selfcontrol"},
+    {"disposal"},
     {"risk"},
     {"demo", "config", "cli"},
 ]

@@ -114,7 +114,12 @@ def test_undeclared_change_is_shown_to_the_regulator_not_when_a_change_is_pendin
     assert selectors.change_list(city_reviewer) == []
 
 
-def test_renewal_extends_the_same_licence(licensed, principal_a, ent_a, city_reviewer, inspectors):
+def test_renewal_extends_the_same_licence_an_open_disposal_blocks_it_unless_overridden(
+    licensed, principal_a, ent_a, city_reviewer, inspectors, monkeypatch
+):
+    from shouhu.core import hooks
+    from shouhu.core.models import AuditEntry
+
     _app, _, licence = licensed
     renewal = fill_application(principal_a, ent_a, kind="renewal", licence=licence)
     to_accepted(renewal, principal_a, city_reviewer)
@@ -122,10 +127,31 @@ def test_renewal_extends_the_same_licence(licensed, principal_a, ent_a, city_rev
     score_all(ver, inspectors)
     sign_all(ver, inspectors, principal_a)
     svc.verification_conclude(actor=inspectors[0], verification=ver)
+    # 2026 plan item 2: an open 核查处置 (any registered blocker) stops the renewal …
+    case = {
+        "title": "核查处置 HZ-1：米粉 批号 B1（铅 0.35 mg/kg）",
+        "url": "/disposal/1/",
+        "reason": "未办结",
+    }
+    monkeypatch.setattr(hooks, "_LICENCE_BLOCKERS", [lambda eid: [case] if eid == ent_a.pk else []])
+    assert selectors.decision_blockers(renewal) == [case]
+    with pytest.raises(ServiceError) as exc:
+        svc.application_approve(
+            actor=city_reviewer, application=renewal, issuing_authority="湖南省市场监督管理局"
+        )
+    assert exc.value.details["reason"] == "decision.disposal_open" and "HZ-1" in exc.value.message_zh
+    renewal.refresh_from_db()
+    assert renewal.status == "verified_pass"
+    # … unless the reviewer overrides it in writing, which the ledger keeps
     same = svc.application_approve(
-        actor=city_reviewer, application=renewal, issuing_authority="湖南省市场监督管理局"
+        actor=city_reviewer,
+        application=renewal,
+        issuing_authority="湖南省市场监督管理局",
+        override_reason="复检合格报告已提交，待系统更新",
     )
     assert same.pk == licence.pk and same.number == licence.number
+    entry = AuditEntry.objects.filter(action="licensing.application.approve", object_id=str(renewal.pk)).get()
+    assert "复检合格报告已提交" in entry.reason
 
 
 def test_change_adding_a_category_needs_its_trial_report(

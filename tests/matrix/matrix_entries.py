@@ -13,6 +13,7 @@ defect is a strict xfail on the entry (`xfail={"role or outsider": "why"}`), nev
 from __future__ import annotations
 
 import apps_accounts
+import apps_disposal
 import apps_labels
 import apps_licensing
 import apps_pages
@@ -33,6 +34,7 @@ API_OPS = [
     *apps_workflow.OPS,
     *apps_sampling.OPS,
     *apps_selfcontrol.OPS,
+    *apps_disposal.OPS,
 ]
 PAGES = [
     *apps_pages.PAGES,
@@ -42,6 +44,7 @@ PAGES = [
     *apps_workflow.PAGES,
     *apps_sampling.PAGES,
     *apps_selfcontrol.PAGES,
+    *apps_disposal.PAGES,
     *apps_risk.PAGES,
 ]
 

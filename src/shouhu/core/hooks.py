@@ -10,6 +10,30 @@ Telemetry, not a regulated change: no ledger entry.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.dispatch import Signal
 
 enterprise_pushed = Signal()
+
+# `sample_failed(sample_ids, actor)` — supervision sampling judged these samples failed for the first time
+# (sent by `sampling.services.results` inside the results' transaction, so a listener's write commits or
+# rolls back with them). `disposal` connects and opens a 核查处置 case for each.
+sample_failed = Signal()
+
+
+# Licence-decision blockers (2026 plan item 2): apps above licensing register a function
+# `fn(enterprise_id) -> list[dict]` naming what must be settled before a renewal or change is approved
+# (`{"title": …, "url": …, "reason": …}`, Chinese data). Licensing asks `licence_blockers()` and never
+# imports who answers.
+_LICENCE_BLOCKERS: list[Callable[[int], list[dict[str, Any]]]] = []
+
+
+def register_licence_blocker(fn: Callable[[int], list[dict[str, Any]]]) -> None:
+    if fn not in _LICENCE_BLOCKERS:
+        _LICENCE_BLOCKERS.append(fn)
+
+
+def licence_blockers(enterprise_id: int) -> list[dict[str, Any]]:
+    return [b for fn in _LICENCE_BLOCKERS for b in fn(enterprise_id)]

@@ -319,7 +319,10 @@ def verification_assign(request: HttpRequest, application_id: Id, payload: Assig
 )
 def approve(request: HttpRequest, application_id: Id, payload: ApproveIn) -> Any:
     return services.application_approve(
-        actor=actor(request), application=application_id, issuing_authority=payload.issuing_authority
+        actor=actor(request),
+        application=application_id,
+        issuing_authority=payload.issuing_authority,
+        override_reason=payload.override_reason,
     )
 
 

@@ -50,3 +50,5 @@ class LicensingError(StrEnum):
     RECTIFICATION_CLOSED = "rectification.closed"
     RECTIFICATION_NOT_SUBMITTED = "rectification.not_submitted"
     CLOSE_NOT_ALLOWED = "rectification.close_not_allowed"  # only inspectors and assigners accept evidence
+    # 2026 plan item 2: a renewal or change waits for an open 核查处置 (core.hooks.licence_blockers)
+    DISPOSAL_OPEN = "decision.disposal_open"

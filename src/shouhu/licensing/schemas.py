@@ -147,6 +147,8 @@ class ConcludeIn(In):
 
 class ApproveIn(In):
     issuing_authority: Text = Field(..., min_length=1, max_length=200)
+    # an open 核查处置 blocks a renewal or change unless the reviewer overrides it in writing (audited)
+    override_reason: Text = Field("", max_length=1000)
 
 
 class CitedReasonIn(In):

@@ -17,7 +17,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from shouhu.core import access, ledger, workdays
+from shouhu.core import access, hooks, ledger, workdays
 from shouhu.core.access import Actor
 from shouhu.core.errors import NotFound, refuse
 from shouhu.core.regulation import engine as rules_engine
@@ -378,3 +378,11 @@ def provincial_bureau(code: str) -> str:
         return f"{divisions.full_name(code[:2] + '0000')}市场监督管理局"
     except (LookupError, ValueError):
         return "省级市场监督管理局"
+
+
+def decision_blockers(app: Application) -> list[dict[str, Any]]:
+    """What must be settled before a renewal or change is approved (2026 plan item 2): an open 核查处置 of
+    a failed sample, named by the apps that register with `core.hooks` (licensing imports none of them)."""
+    if app.kind == ApplicationKind.NEW:
+        return []
+    return hooks.licence_blockers(app.enterprise_id)

@@ -184,6 +184,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "S": ApplicationStatus,
         "default_authority": selectors.provincial_bureau(app.site_division_code),
         "history": selectors.application_history(app),
+        "blockers": selectors.decision_blockers(app) if app.status in selectors.OPEN_STATES else [],
     }
     return render(request, "licensing/application_detail.html", context)
 
@@ -290,7 +291,11 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
             _("已派发现场核查"),
         ),
         "approve": (
-            lambda: services.application_approve(**kw, issuing_authority=post.get("issuing_authority", "")),
+            lambda: services.application_approve(
+                **kw,
+                issuing_authority=post.get("issuing_authority", ""),
+                override_reason=post.get("override_reason", ""),
+            ),
             _("已准予许可并发证"),
         ),
         "extend": (

@@ -20,6 +20,7 @@ WATCHED: dict[str, str] = {
     "registry.Licence": "enterprise_id",
     "registry.ContractManufacturing": "manufacturer_id",
     "sampling.Sample": "enterprise_id",  # a verdict reached (issue 27)
+    "disposal.Case": "enterprise_id",  # a failure's 核查处置 opened, closed or ended (issue 28)
 }
 
 

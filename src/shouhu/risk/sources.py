@@ -149,7 +149,9 @@ def _rectifications(ids: Sequence[int], on: dt.date) -> dict[int, list[Fact]]:
 
 
 def _sampling(ids: Sequence[int], on: dt.date) -> dict[int, list[Fact]]:
-    """Supervision samples judged 不合格 in the last year (issue 27), by the date the sample was taken."""
+    """Supervision samples judged 不合格 in the last year (issue 27), by the date the sample was taken; a
+    failure whose 核查处置 ended (复检合格, 异议成立: issue 28) no longer counts."""
+    from shouhu.disposal.models import Case, CaseStatus
     from shouhu.sampling.models import Sample, Verdict
 
     rows: dict[int, list[str]] = defaultdict(list)
@@ -157,6 +159,7 @@ def _sampling(ids: Sequence[int], on: dt.date) -> dict[int, list[Fact]]:
         Sample.objects.filter(
             enterprise_id__in=ids, verdict=Verdict.FAIL, sampled_on__gt=on - WINDOW, sampled_on__lte=on
         )
+        .exclude(pk__in=Case.objects.filter(status=CaseStatus.ENDED).values("sample_id"))
         .order_by("sampled_on")
         .values_list("enterprise_id", "number")
     ):

@@ -24,7 +24,7 @@ from .. import numbers
 from ..error_codes import LicensingError as E
 from ..events import LicensingAction as A
 from ..models import APPLICATION_FLOW, Application, ApplicationKind, ApplicationStatus, Verification
-from ..selectors import application_facts, rule_param, rules_date, trial_coverage
+from ..selectors import application_facts, decision_blockers, rule_param, rules_date, trial_coverage
 from ._base import app_for, move
 
 PERMISSION = "licensing.decide"
@@ -39,7 +39,12 @@ def _validity_end(issued: date, years: int) -> date:
 
 
 def application_approve(
-    *, actor: Actor, application: Application | int, issuing_authority: str, on: date | None = None
+    *,
+    actor: Actor,
+    application: Application | int,
+    issuing_authority: str,
+    on: date | None = None,
+    override_reason: str = "",
 ) -> Licence:
     from shouhu.registry import services as registry
 
@@ -66,6 +71,17 @@ def application_approve(
                 error=Conflict,
                 products=incomplete,
             )
+        blockers = decision_blockers(app)
+        override = (override_reason or "").strip()
+        if blockers and not override:
+            raise refuse(
+                E.DISPOSAL_OPEN,
+                _("该企业有未办结的抽检不合格核查处置，原因查明、整改办结前不能准予延续或变更：%(cases)s"),
+                params={"cases": "；".join(b["title"] for b in blockers)},
+                error=Conflict,
+                field="override_reason",
+                blockers=blockers,
+            )
         decided = on or today()
         years = int(rule_param("licence.validity-years", rules_date(app)))
         items = [
@@ -89,7 +105,8 @@ def application_approve(
             actor,
             app,
             "approve",
-            reason=f"准予许可，许可证编号 {licence.number}",
+            reason=f"准予许可，许可证编号 {licence.number}"
+            + (f"（未办结核查处置 {len(blockers)} 件，审查人员书面说明：{override}）" if blockers else ""),
             action=A.APPLICATION_APPROVE,
             changes={
                 "decided_on": decided,

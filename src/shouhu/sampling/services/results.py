@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shouhu.core import access, ledger
+from shouhu.core import access, hooks, ledger
 from shouhu.core.access import Actor
 from shouhu.core.errors import Conflict, NotFound, ServiceError, refuse
 from shouhu.core.services import update_record
@@ -135,6 +135,7 @@ def _store(
                 "sample_id", flat=True
             )
         )
+        was_failed = {pk for pk, s in samples.items() if s.verdict == Verdict.FAIL}
         now = timezone.now()
         fields = {"status", "verdict", "updated_at"} | {k for extra in report.values() for k in extra}
         for pk, s in samples.items():
@@ -158,6 +159,11 @@ def _store(
         Sample.objects.bulk_update(list(samples.values()), sorted(fields), batch_size=500)
         for enterprise_id, entries in per_enterprise.items():
             ledger.append_many(actor=actor, enterprise_id=enterprise_id, entries=entries)
+        newly_failed = sorted(
+            pk for pk in samples if pk not in was_failed and samples[pk].verdict == Verdict.FAIL
+        )
+        if newly_failed:  # 核查处置 starts (disposal listens; sampling knows no listener)
+            hooks.sample_failed.send(sender=Sample, sample_ids=newly_failed, actor=actor)
     return created
 
 

@@ -128,6 +128,9 @@ class Command(BaseCommand):
         from shouhu.demo.sampling import generate_sampling
 
         sampled = generate_sampling(random.Random(seed + 3), producing)
+        from shouhu.demo.disposal import generate_disposal
+
+        disposed = generate_disposal()
         selfctl = generate_selfcontrol(random.Random(seed + 4), producing, progress=progress)
         if not quiet:
             self.stdout.write(
@@ -139,6 +142,7 @@ class Command(BaseCommand):
                 f"release), {prod.lots} material lots, {prod.shipments} shipments, {prod.recalls} recall in progress"
             )
             self.stdout.write(f"Sampling: {sampled}")
+            self.stdout.write(f"Disposal of failed samples: {disposed}")
             self.stdout.write(
                 f"Self-control: {selfctl.daily} daily records, {selfctl.reports} reports, {selfctl.stops} stop, "
                 f"{selfctl.hazards} open hazard"

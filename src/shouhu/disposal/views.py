@@ -1,0 +1,170 @@
+"""核查处置 pages: the list (a regulator's jurisdiction with overdue duties first, or an enterprise's own
+cases), and a case with its duties, requests and timeline and the forms of whoever must answer next."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from shouhu.core import access
+from shouhu.core.errors import NotFound, PermissionDenied, ServiceError
+
+from . import selectors, services
+from .models import ENTERPRISE_DUTIES, CaseStatus, Duty, RequestKind
+
+
+def _deny(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    if isinstance(exc, NotFound):
+        return render(request, "404.html", status=404)
+    return render(request, "403.html", status=403)
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    try:
+        access.require(user, "disposal.view")
+    except PermissionDenied as exc:
+        return _deny(request, exc)
+    overdue_only = request.GET.get("overdue") == "1"
+    status = request.GET.get("status", "open")
+    if status not in {"open", "", *CaseStatus.values}:
+        status = "open"
+    cases = list(selectors.case_list(user, status=status, overdue_only=overdue_only)[:300])
+    counts = selectors.overdue_counts(cases)
+    rows = sorted(({"case": c, "overdue": counts.get(c.pk, 0)} for c in cases), key=lambda r: -r["overdue"])
+    return render(
+        request,
+        "disposal/index.html",
+        {
+            "rows": rows,
+            "status": status,
+            "overdue_only": overdue_only,
+            "statuses": CaseStatus.choices,
+            "regulator": access.can(user, "disposal.supervise"),
+        },
+    )
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    try:
+        case = selectors.case_get(user, pk)
+    except ServiceError as exc:
+        return _deny(request, exc)
+    duties = selectors.case_duties(case)
+    enterprise_duties = [(d, duties[d]) for d in ENTERPRISE_DUTIES if d in duties]
+    office_duties = [(d, o) for d, o in duties.items() if d not in ENTERPRISE_DUTIES]
+    return render(
+        request,
+        "disposal/case.html",
+        {
+            "case": case,
+            "enterprise_duties": enterprise_duties,
+            "office_duties": office_duties,
+            "requests": list(case.requests.all()),
+            "timeline": list(selectors.case_timeline(case)),
+            "can_answer": access.can(user, "disposal.duty.answer") and case.is_open,
+            "can_file": access.can(user, "disposal.request.file") and case.status == CaseStatus.OPEN,
+            "can_manage": access.can(user, "disposal.manage") and case.is_open,
+            "pending": case.requests.filter(outcome="pending").first(),
+            "recall_open": case.on_market and case.recall_id is None and "recall" in duties,
+            "Duty": Duty,
+            "RequestKind": RequestKind,
+        },
+    )
+
+
+def _run(request: HttpRequest, fn: Callable[[], Any], ok: str) -> None:
+    try:
+        fn()
+    except ServiceError as exc:
+        fields = exc.details.get("fields") if isinstance(exc.details, dict) else None
+        extra = "；".join(
+            dict.fromkeys(
+                str(f.get("message")) for f in fields or [] if str(f.get("message")) not in exc.message
+            )
+        )
+        messages.error(request, f"{exc.message} {extra}".strip())
+        return
+    messages.success(request, ok)
+
+
+def _flag(value: str) -> bool | None:
+    return {"1": True, "0": False}.get(value)
+
+
+@login_required
+@require_POST
+def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    user, post = request.user, request.POST
+    kw: dict[str, Any] = {"actor": user, "case": pk}
+    actions: dict[str, tuple[Callable[[], Any], str, str]] = {
+        "serve": (lambda: services.case_serve(**kw), _("已送达检验结论"), "disposal.manage"),
+        "duty": (
+            lambda: services.duty_complete(
+                **kw,
+                duty=post.get("duty", ""),
+                note=post.get("note", ""),
+                cause=post.get("cause", ""),
+                rectification=post.get("rectification", ""),
+            ),
+            _("已报告履行情况"),
+            "disposal.duty.answer",
+        ),
+        "recall": (
+            lambda: services.case_recall(**kw, level=post.get("level") or None),
+            _("已启动召回"),
+            "disposal.duty.answer",
+        ),
+        "request": (
+            lambda: services.request_file(
+                **kw,
+                kind=post.get("kind", ""),
+                reason=post.get("reason", ""),
+                lab_name=post.get("lab_name", ""),
+            ),
+            _("申请已提交"),
+            "disposal.request.file",
+        ),
+        "decide": (
+            lambda: services.request_decide(
+                **kw,
+                upheld=_flag(post.get("upheld", "")),
+                note=post.get("note", ""),
+                report_no=post.get("report_no", ""),
+            ),
+            _("已记录结论"),
+            "disposal.manage",
+        ),
+        "close": (
+            lambda: services.case_close(**kw, note=post.get("note", "")),
+            _("核查处置已办结"),
+            "disposal.manage",
+        ),
+        "extend": (
+            lambda: services.case_extend(**kw, days=post.get("days", ""), reason=post.get("reason", "")),
+            _("办结期限已延长"),
+            "disposal.manage",
+        ),
+    }
+    if action not in actions:
+        raise Http404
+    fn, ok, permission = actions[action]
+    try:
+        access.require(user, permission)
+        selectors.case_get(user, pk)
+    except ServiceError as exc:
+        return _deny(request, exc)
+    _run(request, fn, ok)
+    return redirect("disposal:case", pk)

@@ -1,0 +1,210 @@
+"""Pages: the public portal and status page (no login, rate-limited), the county's inbox, one submission
+with its timeline and actions (and, for the enterprise it was forwarded to, its answer)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from shouhu.core import access
+from shouhu.core.errors import ServiceError
+from shouhu.workflow.obligations.models import PauseKind
+
+from . import public, selectors, services
+from .models import Kind, Outcome, Status
+from .services.intake import max_photo_bytes, max_photos
+
+PAGE = 25
+FIELDS = (
+    "kind",
+    "description",
+    "trace_code",
+    "enterprise_name",
+    "licence",
+    "product_name",
+    "division_code",
+    "place",
+    "contact_name",
+    "contact_phone",
+)
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _limited(response: HttpResponse, exc: ServiceError) -> HttpResponse:
+    if isinstance(exc, public.RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def portal(request: HttpRequest) -> HttpResponse:
+    """投诉举报: file a complaint (one's own dispute) or a report (a violation), no login, photos optional."""
+    form: dict[str, Any] = {k: request.POST.get(k, "").strip() for k in FIELDS}
+    form["kind"] = form["kind"] or request.GET.get("kind", "complaint")
+    form["trace_code"] = form["trace_code"] or request.GET.get("code", "")[:64]
+    context: dict[str, Any] = {
+        "form": form,
+        "counties": selectors.counties(),
+        "max_photos": max_photos(),
+        "max_mb": max_photo_bytes() // (1024 * 1024),
+        "error": "",
+        "candidates": [],
+    }
+    if request.method == "POST":
+        data = {
+            **form,
+            "occurred_on": _date(request.POST.get("occurred_on", "")),
+            "anonymous": request.POST.get("anonymous") == "on",
+            "consent_forward": request.POST.get("consent_forward") == "on",
+        }
+        limit = max_photo_bytes() + 1
+        photos = [(f.name or "", f.read(limit)) for f in request.FILES.getlist("photos")[: max_photos() + 1]]
+        try:
+            filed = services.submission_file(data=data, photos=photos, client=public.client_ip(request))
+        except ServiceError as exc:
+            context["error"] = exc.message
+            context["candidates"] = (exc.details or {}).get("candidates", [])
+            context["form"].update(anonymous=data["anonymous"], consent_forward=data["consent_forward"])
+            context["form"]["occurred_on"] = request.POST.get("occurred_on", "")
+            return _limited(render(request, "complaints/portal.html", context, status=exc.status), exc)
+        return render(
+            request, "complaints/filed.html", {"s": filed.submission, "token": filed.token}, status=201
+        )
+    return render(request, "complaints/portal.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def status(request: HttpRequest) -> HttpResponse:
+    """办理进度: by tracking number and private token (posted, so the token stays out of addresses and logs)."""
+    context: dict[str, Any] = {"s": None, "steps": [], "error": "", "no": request.GET.get("no", "")[:20]}
+    if request.method == "POST":
+        context["no"] = request.POST.get("tracking_no", "")[:20]
+        try:
+            public.check_status(public.client_ip(request))
+            s = selectors.public_status(context["no"], request.POST.get("token", ""))
+        except ServiceError as exc:
+            context["error"] = exc.message
+            return _limited(render(request, "complaints/status.html", context, status=exc.status), exc)
+        context.update(s=s, steps=selectors.timeline(s, public_only=True))
+    return render(request, "complaints/status.html", context)
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """投诉举报处理: the county's submissions by state, overdue ones flagged (an enterprise: those forwarded to it)."""
+    state = request.GET.get("status", "")
+    state = state if state in Status.values else ""
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in Kind.values else ""
+    overdue = request.GET.get("overdue") == "1"
+    try:
+        qs = selectors.submission_list(request.user, status=state, kind=kind, overdue=overdue)
+        tabs = selectors.counts(request.user)
+    except ServiceError as exc:
+        return render(request, "complaints/inbox.html", {"error": exc.message}, status=exc.status)
+    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    due = selectors.deadlines(list(page.object_list))
+    rows = [(s, due.get(s.pk)) for s in page.object_list]
+    return render(
+        request,
+        "complaints/inbox.html",
+        {
+            "page": page,
+            "rows": rows,
+            "state": state,
+            "kind": kind,
+            "overdue": overdue,
+            "states": [(v, lbl, tabs.get(v, 0)) for v, lbl in Status.choices],
+            "kinds": Kind.choices,
+            "staff": access.is_enterprise_staff(request.user),
+        },
+    )
+
+
+def _post(request: HttpRequest, s: Any) -> None:
+    action, user, p = request.POST.get("action", ""), request.user, request.POST
+    if action == "answer":
+        services.submission_answer(actor=user, submission=s, answer=p.get("answer", ""))
+    elif action in {"pause", "resume", "extend"}:
+        services.submission_clock(
+            actor=user,
+            submission=s,
+            action=action,
+            reason=p.get("note", ""),
+            kind=p.get("pause_kind", "testing"),
+            amount=p.get("amount") or None,
+        )
+    elif action == "reward":
+        services.reward_propose(
+            actor=user,
+            submission=s,
+            level=p.get("level"),
+            fines=p.get("fines"),
+            penalty_ref=p.get("penalty_ref", ""),
+        )
+    elif action in {"approve", "pay"} and hasattr(s, "reward"):
+        services.reward_act(actor=user, reward=s.reward, action=action, payment_ref=p.get("payment_ref", ""))
+    else:
+        case = {"yes": True, "no": False}.get(p.get("case_opened", ""))
+        services.submission_act(
+            actor=user,
+            submission=s,
+            action=action,
+            note=p.get("note", ""),
+            outcome=p.get("outcome", ""),
+            case_opened=case,
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One submission: what was filed, its deadlines and timeline, and the actions its state allows."""
+    try:
+        s = selectors.submission_get(request.user, pk)
+    except ServiceError as exc:
+        return render(request, "complaints/detail.html", {"error": exc.message}, status=exc.status)
+    status_code, error = 200, ""
+    if request.method == "POST":
+        try:
+            _post(request, s)
+        except ServiceError as exc:
+            status_code, error = exc.status, exc.message
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("complaints:detail", pk=pk)
+    staff = access.is_enterprise_staff(request.user)
+    obligations = list(selectors.obligations_of(s))
+    running = [o for o in obligations if o.is_running]
+    reward = getattr(s, "reward", None) if hasattr(s, "reward") else None
+    context = {
+        "s": s,
+        "staff": staff,
+        "error": error,
+        "steps": selectors.timeline(s, public_only=staff),
+        "obligations": [] if staff else obligations,
+        "running": None if staff else (running[0] if running else None),
+        "actions": [] if staff else s.actions(),
+        "outcomes": Outcome.choices,
+        "pause_kinds": PauseKind.choices,
+        "photos": [] if staff else list(s.photos.select_related("evidence")),
+        "reward": None if staff else reward,
+        "can_handle": access.can(request.user, "complaints.handle"),
+        "can_approve": access.can(request.user, "complaints.reward.approve"),
+        "can_answer": staff and s.forwarded_at is not None and s.status == Status.ACCEPTED,
+    }
+    return render(request, "complaints/detail.html", context, status=status_code)

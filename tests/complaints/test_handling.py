@@ -65,7 +65,9 @@ def test_a_decision_past_its_deadline_needs_a_recorded_extension(ent, county):
 
 def test_mediation_pauses_for_testing(ent, county):
     s = services.submission_act(actor=county, submission=_file(ent), action="accept")
-    o = services.submission_clock(actor=county, submission=s, action="pause", kind="testing", reason="送检留样")
+    o = services.submission_clock(
+        actor=county, submission=s, action="pause", kind="testing", reason="送检留样"
+    )
     assert o.paused_since is not None and not o.is_overdue
     o = services.submission_clock(actor=county, submission=s, action="resume")
     assert o.paused_since is None
@@ -104,7 +106,9 @@ def test_a_named_report_becomes_a_case_clue_its_reporter_is_told_and_rewarded(en
     s = services.submission_act(actor=county, submission=s, action="accept")
     assert not Obligation.objects.filter(subject_id=str(s.pk), kind="complaints.mediation").exists()
     s = services.submission_act(actor=county, submission=s, action="verify", note="现场发现过期原料3袋")
-    s = services.submission_act(actor=county, submission=s, action="decide", case_opened=True, note="已立案调查")
+    s = services.submission_act(
+        actor=county, submission=s, action="decide", case_opened=True, note="已立案调查"
+    )
     clue = Clue.objects.get(pk=s.clue_id)
     assert clue.division_code == s.division_code and clue.source == "complaints.report"
     notice = _open(s, "complaints.notice")
@@ -114,7 +118,9 @@ def test_a_named_report_becomes_a_case_clue_its_reporter_is_told_and_rewarded(en
     assert ("核查", "") not in public and ("决定立案", "已立案调查") in public
     s = services.submission_act(actor=county, submission=s, action="tell", note="已立案，处理结果将另行告知")
     assert s.status == Status.CLOSED and s.told_at is not None
-    reward = services.reward_propose(actor=county, submission=s, level=2, fines="200000", penalty_ref="岳市监罚〔2026〕12号")
+    reward = services.reward_propose(
+        actor=county, submission=s, level=2, fines="200000", penalty_ref="岳市监罚〔2026〕12号"
+    )
     assert reward.amount == Decimal("6000.00") and "4号" in reward.basis
     with pytest.raises(PermissionDenied):
         services.reward_act(actor=county, reward=reward, action="approve")
@@ -127,7 +133,11 @@ def test_a_named_report_becomes_a_case_clue_its_reporter_is_told_and_rewarded(en
 
 def test_an_anonymous_report_is_closed_without_notice_and_earns_no_reward(ent, county):
     s = _file(ent, kind="report", anonymous=True)
-    for action, extra in (("accept", {}), ("verify", {"note": "未发现"}), ("decide", {"case_opened": False, "note": "不予立案"})):
+    for action, extra in (
+        ("accept", {}),
+        ("verify", {"note": "未发现"}),
+        ("decide", {"case_opened": False, "note": "不予立案"}),
+    ):
         s = services.submission_act(actor=county, submission=s, action=action, **extra)
     assert not Obligation.objects.filter(subject_id=str(s.pk), kind="complaints.notice").exists()
     with pytest.raises(ServiceError):
@@ -140,7 +150,12 @@ def test_an_anonymous_report_is_closed_without_notice_and_earns_no_reward(ent, c
 
 @pytest.mark.parametrize(
     ("level", "fines", "amount"),
-    [(1, "10000", "5000.00"), (1, "1000000", "50000.00"), (3, "50000", "1000.00"), (1, "100000000", "1000000")],
+    [
+        (1, "10000", "5000.00"),
+        (1, "1000000", "50000.00"),
+        (3, "50000", "1000.00"),
+        (1, "100000000", "1000000"),
+    ],
 )
 def test_reward_amounts_follow_the_rule_data(level, fines, amount):
     assert services.reward_amount(level, Decimal(fines)) == Decimal(amount)

@@ -159,3 +159,17 @@ def test_an_anonymous_report_is_closed_without_notice_and_earns_no_reward(ent, c
 )
 def test_reward_amounts_follow_the_rule_data(level, fines, amount):
     assert services.reward_amount(level, Decimal(fines)) == Decimal(amount)
+
+
+def test_a_report_found_true_is_a_risk_fact_of_its_enterprise(ent, county):
+    from shouhu.risk.signals import SOURCES
+
+    s = _file(ent, kind="report", anonymous=True)
+    for action, extra in (
+        ("accept", {}),
+        ("verify", {"note": "属实"}),
+        ("decide", {"case_opened": True, "note": "立案"}),
+    ):
+        s = services.submission_act(actor=county, submission=s, action=action, **extra)
+    facts = SOURCES["complaints.upheld"].fn([ent.pk], timezone.localdate())
+    assert facts[ent.pk][0].key == "complaints_upheld" and facts[ent.pk][0].value == 1

@@ -165,6 +165,9 @@ def build() -> World:
     import apps_selfcontrol
 
     apps_selfcontrol.build(w)
+    import apps_complaints
+
+    apps_complaints.build(w)
     import apps_risk
 
     apps_risk.build(w)

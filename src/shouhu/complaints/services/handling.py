@@ -241,13 +241,13 @@ def _scoped_read(actor: Actor, submission: Submission) -> Submission:
 def submission_answer(*, actor: Actor, submission: Submission, answer: str) -> Submission:
     """The enterprise answers a complaint forwarded to it; the answer is its 附件1 #5 customer-complaint record."""
     access.require(actor, "complaints.answer")
-    if getattr(actor, "enterprise_id", None) != submission.enterprise_id or submission.forwarded_at is None:
-        raise NotFound(_("未找到该对象或无权查看"), details={"lookup": {"pk": str(submission.pk)}})
     answer = (answer or "").strip()[:3000]
-    if not answer:
-        raise refuse(E.NOTE_REQUIRED, _("请填写处理情况"), field="answer")
     with transaction.atomic():
-        s = Submission.objects.select_for_update().get(pk=submission.pk)
+        s = Submission.objects.select_for_update().get(pk=submission.pk)  # the stored row, not a stale copy
+        if getattr(actor, "enterprise_id", None) != s.enterprise_id or s.forwarded_at is None:
+            raise NotFound(_("未找到该对象或无权查看"), details={"lookup": {"pk": str(s.pk)}})
+        if not answer:
+            raise refuse(E.NOTE_REQUIRED, _("请填写处理情况"), field="answer")
         FLOW.require("answer", s.status)
         batch = s.batch
         record_create(

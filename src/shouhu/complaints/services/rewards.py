@@ -61,6 +61,7 @@ def reward_propose(
     access.require(actor, "complaints.reward.propose")
     if not in_scope(actor, submission.enterprise_id, submission.division_code):
         raise NotFound(_("未找到该对象或无权查看"))
+    submission = Submission.objects.get(pk=submission.pk)  # judged on the stored row, not a stale copy
     if submission.kind != Kind.REPORT or not submission.case_opened or submission.anonymous:
         raise refuse(
             E.REWARD_NOT_ELIGIBLE, _("只有已立案且具名的举报可以给予奖励"), field="submission", error=Conflict

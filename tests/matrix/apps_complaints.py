@@ -94,5 +94,13 @@ OPS = [
 
 PAGES = [
     Page("complaints/inbox/", lambda w: "/complaints/inbox/", PEOPLE, targets=False),
+    Page("complaints/statistics/", lambda w: "/complaints/statistics/", HANDLERS, targets=False),
+    Page(
+        "complaints/articles/",
+        lambda w: "/complaints/articles/",
+        frozenset({INSP, REV, JADM}),
+        targets=False,
+        shows=frozenset(),
+    ),
     Page("complaints/<int:pk>/", lambda w: f"/complaints/{w.ids['forwarded_id']}/", PEOPLE),
 ]

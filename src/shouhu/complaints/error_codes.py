@@ -8,6 +8,7 @@ from enum import StrEnum
 class ComplaintError(StrEnum):
     KIND_INVALID = "complaints.kind_invalid"
     DESCRIPTION_REQUIRED = "complaints.description_required"
+    CAUSE_INVALID = "complaints.cause_invalid"
     CONTACT_REQUIRED = "complaints.contact_required"  # a complaint, or a named report, says who and how
     PHONE_INVALID = "complaints.phone_invalid"
     ANONYMOUS_COMPLAINT = "complaints.anonymous_complaint"  # only a report may be anonymous
@@ -33,3 +34,4 @@ class ComplaintError(StrEnum):
     FINES_INVALID = "complaints.fines_invalid"
     PENALTY_REQUIRED = "complaints.penalty_required"
     PAYMENT_REF_REQUIRED = "complaints.payment_ref_required"
+    ARTICLE_INVALID = "complaints.article_invalid"

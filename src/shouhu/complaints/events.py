@@ -22,3 +22,6 @@ class ComplaintAction(Action):
     REWARD_PROPOSE = "complaints.reward.propose", _("提出举报奖励")
     REWARD_APPROVE = "complaints.reward.approve", _("批准举报奖励")
     REWARD_PAY = "complaints.reward.pay", _("登记奖励发放")
+    ARTICLE_CREATE = "complaints.article.create", _("撰写消费提示或科普")
+    ARTICLE_PUBLISH = "complaints.article.publish", _("发布消费提示或科普")
+    ARTICLE_WITHDRAW = "complaints.article.withdraw", _("撤回消费提示或科普")

@@ -34,6 +34,19 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("已办结")
 
 
+class Cause(models.TextChoices):
+    """What the submission is about, as the person chose it (for the statistics by cause)."""
+
+    QUALITY = "quality", _("质量问题（异味、变质、结块等）")
+    FOREIGN = "foreign", _("异物")
+    ILLNESS = "illness", _("食用后身体不适")
+    LABEL = "label", _("标签标识或虚假宣传")
+    EXPIRED = "expired", _("过期或临期")
+    UNLICENSED = "unlicensed", _("无证生产或超范围生产")
+    SERVICE = "service", _("退换货或售后")
+    OTHER = "other", _("其他")
+
+
 class Outcome(models.TextChoices):
     AGREED = "agreed", _("调解达成协议")
     FAILED = "failed", _("调解未达成协议（终止调解）")
@@ -78,6 +91,7 @@ class Submission(RegulatedModel):
     place = models.CharField(_("发生地点"), max_length=300, blank=True)
     division_code = models.CharField(_("辖区代码"), max_length=6, db_index=True)
     description = models.TextField(_("投诉举报内容"), max_length=5000)
+    cause = models.CharField(_("问题类别"), max_length=16, choices=Cause.choices, default=Cause.OTHER)
     occurred_on = models.DateField(_("发生日期"), null=True, blank=True, validators=[past_date_validator])
     # who (none for an anonymous report)
     anonymous = models.BooleanField(_("匿名"), default=False)
@@ -197,3 +211,48 @@ class Reward(RegulatedModel):
 
     def __str__(self) -> str:
         return f"{self.submission_id} {self.amount}"
+
+
+class ArticleKind(models.TextChoices):
+    ALERT = "alert", _("消费提示")
+    SCIENCE = "science", _("科普")
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+ARTICLE_FLOW = StateMachine(
+    ArticleStatus,
+    {
+        "publish": Transition(_("发布"), {ArticleStatus.DRAFT}, ArticleStatus.PUBLISHED),
+        "withdraw": Transition(_("撤回"), {ArticleStatus.PUBLISHED}, ArticleStatus.WITHDRAWN),
+    },
+)
+
+
+class Article(RegulatedModel):
+    """A consumer alert (消费提示) or a 科普 article a regulator publishes on the portal and the look-up."""
+
+    kind = models.CharField(_("类别"), max_length=16, choices=ArticleKind.choices)
+    division_code = models.CharField(_("发布部门辖区"), max_length=6, db_index=True)
+    enterprise_id = models.BigIntegerField(null=True, blank=True)  # always empty: the tenancy is the office's
+    title_zh = models.CharField(_("标题（中文）"), max_length=200)
+    body_zh = models.TextField(_("正文（中文）"), max_length=20000)
+    title_en = models.CharField(_("标题（英文）"), max_length=200, blank=True)
+    body_en = models.TextField(_("正文（英文）"), max_length=20000, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT
+    )
+    publisher_label = models.CharField(_("发布单位"), max_length=200, blank=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    withdrawn_reason = models.CharField(_("撤回原因"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("消费提示与科普")
+
+    def __str__(self) -> str:
+        return self.title_zh

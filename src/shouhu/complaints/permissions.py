@@ -21,6 +21,8 @@ ROWS: dict[str, frozenset[Role]] = {
     # rewards: proposed by the handler; approved and paid by the office's administrator
     "complaints.reward.propose": HANDLERS,
     "complaints.reward.approve": frozenset({Role.JURISDICTION_ADMIN, Role.PLATFORM_ADMIN}),
+    # consumer alerts and 科普 on the portal: written and published by a regulator of the jurisdiction
+    "complaints.articles.manage": frozenset(REGULATOR_ROLES),
 }
 
 

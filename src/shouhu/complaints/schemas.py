@@ -16,6 +16,9 @@ from shouhu.core.dates import PastDate
 class SubmitIn(Schema):
     kind: Literal["complaint", "report"] = named(_("类别"))
     description: Text = named(_("投诉举报内容"), min_length=1, max_length=5000)
+    cause: Literal["quality", "foreign", "illness", "label", "expired", "unlicensed", "service", "other"] = (
+        named(_("问题类别"), "other")
+    )
     trace_code: Text = named(_("生产批号或追溯码"), "", max_length=64)
     enterprise_name: Text = named(_("被投诉举报企业"), "", max_length=200)
     licence: Text = named(_("许可证编号"), "", max_length=32)
@@ -68,6 +71,7 @@ class SubmissionOut(Schema):
     target: str
     division_code: str
     description: str
+    cause: str
     anonymous: bool
     contact_name: str
     contact_phone: str
@@ -143,6 +147,7 @@ def submission_out(s: Any, due: Any = None, *, staff: bool = False) -> dict[str,
         "target": s.target_label,
         "division_code": s.division_code,
         "description": s.description,
+        "cause": s.cause,
         "anonymous": s.anonymous,
         "contact_name": s.contact_name,
         "contact_phone": s.contact_phone,

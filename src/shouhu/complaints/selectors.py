@@ -119,3 +119,61 @@ def counts(actor: Actor) -> dict[str, int]:
 
     rows = submission_list(actor).values("status").annotate(n=Count("pk"))
     return {r["status"]: r["n"] for r in rows}
+
+
+def statistics(actor: Actor, *, first: Any = None, last: Any = None) -> dict[str, list[dict[str, Any]]]:
+    """Counts in the actor's tenancy by enterprise, product and cause (repeats counted with the original),
+    each row with how many were complaints, reports, and reports found true (a case opened)."""
+    from django.db.models import Count
+
+    require(actor, "complaints.handle")
+    qs = submission_list(actor).filter(merged_into__isnull=True)
+    if first:
+        qs = qs.filter(submitted_at__date__gte=first)
+    if last:
+        qs = qs.filter(submitted_at__date__lte=last)
+    counts = {
+        "n": Count("pk"),
+        "complaints": Count("pk", filter=Q(kind="complaint")),
+        "reports": Count("pk", filter=Q(kind="report")),
+        "upheld": Count("pk", filter=Q(case_opened=True)),
+    }
+    from .models import Cause
+
+    causes = dict(Cause.choices)
+    by_enterprise = [
+        {
+            **r,
+            "label": r["enterprise__name"] or r["enterprise_name"] or "—",
+            "known": bool(r["enterprise_id"]),
+        }
+        for r in qs.values("enterprise_id", "enterprise__name", "enterprise_name")
+        .annotate(**counts)
+        .order_by("-n")
+    ]
+    by_product = [
+        {**r, "label": r["product_name"] or "—"}
+        for r in qs.values("product_name").annotate(**counts).order_by("-n")
+    ]
+    by_cause = [
+        {**r, "label": str(causes.get(r["cause"], r["cause"]))}
+        for r in qs.values("cause").annotate(**counts).order_by("-n")
+    ]
+    return {"enterprise": by_enterprise, "product": by_product, "cause": by_cause}
+
+
+def public_articles(*, kind: str = "", limit: int = 10) -> list[Any]:
+    """Published consumer alerts and 科普 (no login): newest first."""
+    from .models import Article, ArticleStatus
+
+    qs = Article.objects.filter(status=ArticleStatus.PUBLISHED)
+    return list((qs.filter(kind=kind) if kind else qs).order_by("-published_at", "-pk")[:limit])
+
+
+def article_list(actor: Actor) -> QuerySet[Any]:
+    from .models import Article
+
+    require(actor, "complaints.articles.manage")
+    return Article.objects.filter(
+        owner_q(actor, enterprise_id_field="enterprise_id", division_field="division_code")
+    )

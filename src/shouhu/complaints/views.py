@@ -18,13 +18,14 @@ from shouhu.core import access
 from shouhu.core.errors import ServiceError
 from shouhu.workflow.obligations.models import PauseKind
 
-from . import public, selectors, services
-from .models import Kind, Outcome, Status
+from . import exports, public, selectors, services
+from .models import ArticleKind, Cause, Kind, Outcome, Status
 from .services.intake import max_photo_bytes, max_photos
 
 PAGE = 25
 FIELDS = (
     "kind",
+    "cause",
     "description",
     "trace_code",
     "enterprise_name",
@@ -59,6 +60,7 @@ def portal(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "form": form,
         "counties": selectors.counties(),
+        "causes": Cause.choices,
         "max_photos": max_photos(),
         "max_mb": max_photo_bytes() // (1024 * 1024),
         "error": "",
@@ -116,6 +118,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
         tabs = selectors.counts(request.user)
     except ServiceError as exc:
         return render(request, "complaints/inbox.html", {"error": exc.message}, status=exc.status)
+    if request.GET.get("format") == "xlsx" and not access.is_enterprise_staff(request.user):
+        rows_all = list(qs[:5000])
+        due_all = selectors.deadlines(rows_all)
+        return exports.submissions_xlsx([(s, due_all.get(s.pk)) for s in rows_all])
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     due = selectors.deadlines(list(page.object_list))
     rows = [(s, due.get(s.pk)) for s in page.object_list]
@@ -131,8 +137,70 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "states": [(v, lbl, tabs.get(v, 0)) for v, lbl in Status.choices],
             "kinds": Kind.choices,
             "staff": access.is_enterprise_staff(request.user),
+            "can_publish": access.can(request.user, "complaints.articles.manage"),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def articles(request: HttpRequest) -> HttpResponse:
+    """消费提示与科普: the jurisdiction's alerts and articles, written, published and withdrawn here."""
+
+    status_code, error = 200, ""
+    if request.method == "POST":
+        p = request.POST
+        try:
+            if p.get("action") == "create":
+                services.article_create(
+                    actor=request.user,
+                    kind=p.get("kind", ""),
+                    title_zh=p.get("title_zh", ""),
+                    body_zh=p.get("body_zh", ""),
+                    title_en=p.get("title_en", ""),
+                    body_en=p.get("body_en", ""),
+                )
+            else:
+                row = selectors.article_list(request.user).filter(pk=_int(p.get("id"))).first()
+                if row is None:
+                    raise ServiceError(_("未找到该对象或无权查看"))
+                services.article_act(
+                    actor=request.user, article=row, action=p.get("action", ""), reason=p.get("reason", "")
+                )
+        except ServiceError as exc:
+            status_code, error = exc.status, exc.message
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("complaints:articles")
+    try:
+        qs = selectors.article_list(request.user)
+    except ServiceError as exc:
+        return render(
+            request, "complaints/articles.html", {"error": exc.message, "denied": True}, status=exc.status
+        )
+    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "kinds": ArticleKind.choices, "error": error}
+    return render(request, "complaints/articles.html", context, status=status_code)
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+@login_required
+def statistics(request: HttpRequest) -> HttpResponse:
+    """统计: the jurisdiction's submissions by enterprise, product and cause, for a period; Excel export."""
+    first, last = _date(request.GET.get("first", "")), _date(request.GET.get("last", ""))
+    try:
+        stats = selectors.statistics(request.user, first=first, last=last)
+    except ServiceError as exc:
+        return render(request, "complaints/statistics.html", {"error": exc.message}, status=exc.status)
+    if request.GET.get("format") == "xlsx":
+        return exports.statistics_xlsx(stats)
+    return render(request, "complaints/statistics.html", {"stats": stats, "first": first, "last": last})
 
 
 def _post(request: HttpRequest, s: Any) -> None:

@@ -35,7 +35,7 @@ from shouhu.workflow.subjects import subject_of
 from .. import public
 from ..error_codes import ComplaintError as E
 from ..events import ComplaintAction as A
-from ..models import OPEN, Kind, Photo, Status, Submission
+from ..models import OPEN, Cause, Kind, Photo, Status, Submission
 from .common import ACCEPTANCE, PORTAL, step
 
 REPEAT_WINDOW = dt.timedelta(days=90)  # a repeat of an open submission within this is merged into it
@@ -144,6 +144,9 @@ def submission_file(
         raise refuse(E.DESCRIPTION_REQUIRED, _("请填写投诉举报内容"), field="description")
     if len(description) > 5000:
         raise refuse(E.DESCRIPTION_REQUIRED, _("投诉举报内容不能超过 5000 字"), field="description")
+    cause = _text(data, "cause", 16) or Cause.OTHER
+    if cause not in Cause.values:
+        raise refuse(E.CAUSE_INVALID, _("请选择问题类别"), field="cause")
     anonymous = bool(data.get("anonymous"))
     if anonymous and kind == Kind.COMPLAINT:
         raise refuse(E.ANONYMOUS_COMPLAINT, _("投诉须留下姓名和联系电话（举报可以匿名）"), field="anonymous")
@@ -191,6 +194,7 @@ def submission_file(
         place=_text(data, "place", 300),
         division_code=division,
         description=description,
+        cause=cause,
         occurred_on=data.get("occurred_on") or None,
         anonymous=anonymous,
         contact_name=name,

@@ -69,3 +69,22 @@ def _upload():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("p.png", png(), content_type="image/png")
+
+
+def test_the_decision_documents_print_for_the_state_reached(ent, county, principal):
+    s = services.submission_file(data=complaint(ent)).submission
+    c = Client()
+    c.force_login(county)
+    assert c.get(f"/complaints/{s.pk}/documents/acceptance/").status_code == 404  # not decided yet
+    services.submission_act(actor=county, submission=s, action="decline", note="不属于本部门管辖")
+    html = c.get(f"/complaints/{s.pk}/documents/non-acceptance/").content.decode()
+    assert (
+        "不予受理决定书" in html
+        and "不属于本部门管辖" in html
+        and s.tracking_no in html
+        and "第十八条" in html
+    )
+    assert c.get(f"/complaints/{s.pk}/documents/acceptance/").status_code == 404
+    e = Client()
+    e.force_login(principal)
+    assert e.get(f"/complaints/{s.pk}/documents/non-acceptance/").status_code == 403

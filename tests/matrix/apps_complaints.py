@@ -103,4 +103,9 @@ PAGES = [
         shows=frozenset(),
     ),
     Page("complaints/<int:pk>/", lambda w: f"/complaints/{w.ids['forwarded_id']}/", PEOPLE),
+    Page(
+        "complaints/<int:pk>/documents/<slug:kind>/",
+        lambda w: f"/complaints/{w.ids['forwarded_id']}/documents/acceptance/",
+        HANDLERS,
+    ),
 ]

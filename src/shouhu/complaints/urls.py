@@ -10,4 +10,5 @@ urlpatterns = [
     path("statistics/", views.statistics, name="statistics"),
     path("articles/", views.articles, name="articles"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/documents/<slug:kind>/", views.document, name="document"),
 ]

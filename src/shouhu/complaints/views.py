@@ -18,7 +18,7 @@ from shouhu.core import access
 from shouhu.core.errors import ServiceError
 from shouhu.workflow.obligations.models import PauseKind
 
-from . import exports, public, selectors, services
+from . import documents, exports, public, selectors, services
 from .models import ArticleKind, Cause, Kind, Outcome, Status
 from .services.intake import max_photo_bytes, max_photos
 
@@ -191,6 +191,24 @@ def _int(value: Any) -> int:
 
 
 @login_required
+def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """受理决定书 / 不予受理决定书 / 举报处理结果告知书 of one submission (HTML; `?format=pdf` for the PDF)."""
+    from shouhu.licensing.documents import pdf_response
+
+    try:
+        access.require(request.user, "complaints.handle")
+        s = selectors.submission_get(request.user, pk)
+    except ServiceError as exc:
+        return render(request, "complaints/detail.html", {"error": exc.message}, status=exc.status)
+    if kind not in documents.available(s):
+        return render(request, "complaints/detail.html", {"error": _("该投诉举报当前没有此文书")}, status=404)
+    html = documents.document_html(s, kind)
+    if request.GET.get("format") == "pdf":
+        return pdf_response(html, f"{s.tracking_no}-{kind}.pdf")
+    return HttpResponse(html)
+
+
+@login_required
 def statistics(request: HttpRequest) -> HttpResponse:
     """统计: the jurisdiction's submissions by enterprise, product and cause, for a period; Excel export."""
     first, last = _date(request.GET.get("first", "")), _date(request.GET.get("last", ""))
@@ -274,5 +292,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_handle": access.can(request.user, "complaints.handle"),
         "can_approve": access.can(request.user, "complaints.reward.approve"),
         "can_answer": staff and s.forwarded_at is not None and s.status == Status.ACCEPTED,
+        "documents": [] if staff else [(k, documents.DOCUMENTS[k]) for k in documents.available(s)],
     }
     return render(request, "complaints/detail.html", context, status=status_code)

@@ -50,3 +50,16 @@ def test_the_client_limit_follows_the_trusted_proxy_address(ent, settings):
     )
     assert (first.status_code, again.status_code, other.status_code) == (201, 429, 201)
     assert again.json()["details"]["reason"] == "complaints.rate_limited"
+
+
+def test_with_the_challenge_on_a_filing_needs_the_answer_once(ent, settings):
+    settings.SHOUHU_COMPLAINTS_CHALLENGE_LEVEL = 2
+    c = Client()
+    issued = c.get("/api/v1/complaints/public/challenge").json()
+    a, _op, b, *_rest = issued["question"].split()
+    answer = str(int(a) + int(b))
+    body = complaint(ent, challenge_token=issued["token"])
+    assert _post(c, "/public", {**body, "challenge_answer": str(int(answer) + 1)}).status_code == 422
+    assert _post(c, "/public", {**body, "challenge_answer": answer}).status_code == 201
+    reused = _post(c, "/public", {**body, "challenge_answer": answer, "description": "再次"})
+    assert reused.status_code == 422 and reused.json()["details"]["reason"] == "complaints.challenge_failed"

@@ -35,3 +35,4 @@ class ComplaintError(StrEnum):
     PENALTY_REQUIRED = "complaints.penalty_required"
     PAYMENT_REF_REQUIRED = "complaints.payment_ref_required"
     ARTICLE_INVALID = "complaints.article_invalid"
+    CHALLENGE_FAILED = "complaints.challenge_failed"  # the arithmetic question unanswered, wrong or reused

@@ -59,3 +59,50 @@ def check_status(client: str) -> None:
     """One status look-up by `client` (guards the tracking number + token pair against guessing)."""
     limit = _setting("STATUS_PER_MINUTE", 20)
     _check([(ratelimit.Bucket("complaints.status", limit, limit), client)])
+
+
+# ---- an arithmetic challenge, offline (no external captcha), its difficulty a setting ----------------------
+CHALLENGE_SALT = "shouhu.complaints.challenge"
+CHALLENGE_MAX_AGE = 30 * 60  # seconds a question stays answerable
+LEVELS = {1: (1, 9, "+"), 2: (10, 99, "+"), 3: (10, 99, "×")}  # level → (low, high, operator)
+
+
+def challenge_level() -> int:
+    """0: off (the portal relies on the rate limits alone); 1–3: harder questions. SHOUHU_COMPLAINTS_CHALLENGE_LEVEL."""
+    return max(0, min(3, _setting("CHALLENGE_LEVEL", 0)))
+
+
+def challenge_new() -> dict[str, str] | None:
+    """A question and its signed token (the answer is in the signature's payload, never in the page)."""
+    import secrets
+
+    from django.core import signing
+
+    level = challenge_level()
+    if not level:
+        return None
+    low, high, op = LEVELS[level]
+    a, b = low + secrets.randbelow(high - low + 1), low + secrets.randbelow(high - low + 1)
+    answer = a * b if op == "×" else a + b
+    token = signing.dumps({"n": answer, "id": secrets.token_hex(8)}, salt=CHALLENGE_SALT, compress=True)
+    return {"question": f"{a} {op} {b} = ?", "token": token}
+
+
+def challenge_check(token: str, answer: str) -> None:
+    """The answer to a question issued here within its age, used once; else a refusal naming the field."""
+    from django.core import signing
+    from django.core.cache import caches
+
+    from shouhu.core.errors import refuse
+
+    if not challenge_level():
+        return
+    try:
+        payload = signing.loads(token or "", salt=CHALLENGE_SALT, max_age=CHALLENGE_MAX_AGE)
+    except signing.BadSignature:
+        payload = None
+    if payload is None or str(payload.get("n")) != str(answer or "").strip():
+        raise refuse(E.CHALLENGE_FAILED, _("验证题答案不正确，请重新作答"), field="challenge_answer")
+    store = caches[getattr(settings, "SHOUHU_RATELIMIT_CACHE", "default")]
+    if not store.add(f"complaints.challenge:{payload['id']}", 1, timeout=CHALLENGE_MAX_AGE):
+        raise refuse(E.CHALLENGE_FAILED, _("验证题已使用过，请重新作答"), field="challenge_answer")

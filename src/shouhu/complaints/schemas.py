@@ -30,6 +30,14 @@ class SubmitIn(Schema):
     contact_name: Text = named(_("姓名"), "", max_length=64)
     contact_phone: Text = named(_("联系电话"), "", max_length=32)
     consent_forward: bool = named(_("同意转被投诉企业处理"), False)
+    challenge_token: Text = named(_("验证题编号"), "", max_length=500)
+    challenge_answer: Text = named(_("验证题答案"), "", max_length=20)
+
+
+class ChallengeOut(Schema):
+    level: int
+    question: str | None
+    token: str | None
 
 
 class FiledOut(Schema):

@@ -73,6 +73,13 @@ def portal(request: HttpRequest) -> HttpResponse:
             "anonymous": request.POST.get("anonymous") == "on",
             "consent_forward": request.POST.get("consent_forward") == "on",
         }
+        try:
+            public.challenge_check(
+                request.POST.get("challenge_token", ""), request.POST.get("challenge_answer", "")
+            )
+        except ServiceError as exc:
+            context.update(error=exc.message, challenge=public.challenge_new())
+            return render(request, "complaints/portal.html", context, status=exc.status)
         limit = max_photo_bytes() + 1
         photos = [(f.name or "", f.read(limit)) for f in request.FILES.getlist("photos")[: max_photos() + 1]]
         try:
@@ -82,10 +89,12 @@ def portal(request: HttpRequest) -> HttpResponse:
             context["candidates"] = (exc.details or {}).get("candidates", [])
             context["form"].update(anonymous=data["anonymous"], consent_forward=data["consent_forward"])
             context["form"]["occurred_on"] = request.POST.get("occurred_on", "")
+            context["challenge"] = public.challenge_new()
             return _limited(render(request, "complaints/portal.html", context, status=exc.status), exc)
         return render(
             request, "complaints/filed.html", {"s": filed.submission, "token": filed.token}, status=201
         )
+    context["challenge"] = public.challenge_new()
     return render(request, "complaints/portal.html", context)
 
 
@@ -196,8 +205,8 @@ def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     from shouhu.licensing.documents import pdf_response
 
     try:
+        s = selectors.submission_get(request.user, pk)  # outside the tenancy: 404 before any 403
         access.require(request.user, "complaints.handle")
-        s = selectors.submission_get(request.user, pk)
     except ServiceError as exc:
         return render(request, "complaints/detail.html", {"error": exc.message}, status=exc.status)
     if kind not in documents.available(s):

@@ -54,6 +54,7 @@ def test_the_inbox_flags_overdue_and_the_enterprise_answers_a_forwarded_complain
     c.force_login(county)
     inbox = c.get("/complaints/inbox/?overdue=1").content.decode()
     assert s.tracking_no in inbox and "已逾期" in inbox
+    assert "受理决定 1" in inbox  # overdue by step
     assert c.post(f"/complaints/{s.pk}/", {"action": "accept"}).status_code == 409  # late: extend first
     c.post(f"/complaints/{s.pk}/", {"action": "extend", "amount": "2", "note": "补充材料"})
     assert c.post(f"/complaints/{s.pk}/", {"action": "accept"}).status_code == 302

@@ -177,3 +177,30 @@ def article_list(actor: Actor) -> QuerySet[Any]:
     return Article.objects.filter(
         owner_q(actor, enterprise_id_field="enterprise_id", division_field="division_code")
     )
+
+
+STEP_LABELS = {
+    "complaints.acceptance": _("受理决定"),
+    "complaints.mediation": _("投诉调解"),
+    "complaints.notice": _("告知举报人"),
+}
+
+
+def overdue_by_step(actor: Actor) -> list[tuple[str, Any, int]]:
+    """How many running deadlines of the tenancy's submissions are overdue, per step (kind, label, count)."""
+    from django.db.models import Count
+
+    ids = [str(pk) for pk in submission_list(actor).values_list("pk", flat=True)]
+    rows = (
+        Obligation.objects.filter(
+            subject_type=content_type(Submission),
+            subject_id__in=ids,
+            status__in=RUNNING,
+            paused_since__isnull=True,
+            due_at__lt=timezone.now(),
+        )
+        .values("kind")
+        .annotate(n=Count("pk"))
+    )
+    found = {r["kind"]: r["n"] for r in rows}
+    return [(k, label, found.get(k, 0)) for k, label in STEP_LABELS.items()]

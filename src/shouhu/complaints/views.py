@@ -125,6 +125,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     try:
         qs = selectors.submission_list(request.user, status=state, kind=kind, overdue=overdue)
         tabs = selectors.counts(request.user)
+        late = [] if access.is_enterprise_staff(request.user) else selectors.overdue_by_step(request.user)
     except ServiceError as exc:
         return render(request, "complaints/inbox.html", {"error": exc.message}, status=exc.status)
     if request.GET.get("format") == "xlsx" and not access.is_enterprise_staff(request.user):
@@ -147,6 +148,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "kinds": Kind.choices,
             "staff": access.is_enterprise_staff(request.user),
             "can_publish": access.can(request.user, "complaints.articles.manage"),
+            "late": late,
         },
     )
 

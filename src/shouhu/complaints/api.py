@@ -16,6 +16,7 @@ from . import public, selectors, services
 from .schemas import (
     ActionIn,
     AnswerIn,
+    ChallengeOut,
     FiledOut,
     RewardActIn,
     RewardIn,
@@ -51,6 +52,17 @@ def public_file(request: HttpRequest, body: SubmitIn):
             "merged": bool(s.merged_into_id),
         },
     )
+
+
+@router.get(
+    "/public/challenge",
+    auth=None,
+    response={200: ChallengeOut, **ERRORS},
+    summary="The arithmetic question to answer when filing (when the setting turns it on)",
+)
+def public_challenge(request: HttpRequest):
+    issued = public.challenge_new() or {"question": None, "token": None}
+    return {"level": public.challenge_level(), **issued}
 
 
 @router.post(

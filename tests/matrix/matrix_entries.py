@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import apps_accounts
 import apps_disposal
+import apps_complaints
 import apps_labels
 import apps_licensing
 import apps_pages
@@ -35,6 +36,7 @@ API_OPS = [
     *apps_sampling.OPS,
     *apps_selfcontrol.OPS,
     *apps_disposal.OPS,
+    *apps_complaints.OPS,
 ]
 PAGES = [
     *apps_pages.PAGES,
@@ -45,6 +47,7 @@ PAGES = [
     *apps_sampling.PAGES,
     *apps_selfcontrol.PAGES,
     *apps_disposal.PAGES,
+    *apps_complaints.PAGES,
     *apps_risk.PAGES,
 ]
 
@@ -55,6 +58,18 @@ API_EXEMPT: dict[tuple[str, str], str] = {
     "tests/workflow/test_publication.py",
     ("GET", "/sampling/public"): "抽检结果公布: published sampling results are public, no login — "
     "tests/sampling/test_sampling_pages.py",
+    (
+        "POST",
+        "/complaints/public",
+    ): "投诉举报 portal: the public files without an account, rate-limited per client "
+    "and per target, nothing of anyone else's shown — tests/complaints/test_api.py",
+    (
+        "POST",
+        "/complaints/public/status",
+    ): "the public's own submission by tracking number and private token, "
+    "rate-limited — tests/complaints/test_api.py",
+    ("GET", "/complaints/public/challenge"): "the portal's arithmetic question (when on): no data, nothing "
+    "stored — tests/complaints/test_api.py",
 }
 
 PAGE_EXEMPT: dict[str, str] = {
@@ -67,6 +82,10 @@ PAGE_EXEMPT: dict[str, str] = {
     "login/verify/": "the login's second step (a TOTP or recovery code): reached before a login exists, "
     "it serves only the pending login its own session holds — tests/accounts/test_twofactor.py",
     "sampling/results/": "抽检结果公布: published sampling results, no login — tests/sampling/test_sampling_pages.py",
+    "complaints/": "投诉举报 portal: the public files without an account, rate-limited — "
+    "tests/complaints/test_pages.py",
+    "complaints/status/": "the public's own submission by tracking number and private token, rate-limited — "
+    "tests/complaints/test_pages.py",
 }
 # Whole trees that are not the project's pages.
 PAGE_EXEMPT_PREFIXES: dict[str, str] = {

@@ -44,3 +44,4 @@ api.add_router(
 api.add_router("/v1/sampling", "shouhu.sampling.api.router", tags=["sampling 监督抽检"])
 api.add_router("/v1/selfcontrol", "shouhu.selfcontrol.api.router", tags=["selfcontrol 企业自我管控"])
 api.add_router("/v1/disposal", "shouhu.disposal.api.router", tags=["disposal 核查处置"])
+api.add_router("/v1/complaints", "shouhu.complaints.api.router", tags=["complaints 投诉举报"])

@@ -25,5 +25,6 @@ urlpatterns = [
     path("sampling/", include("shouhu.sampling.urls")),
     path("selfcontrol/", include("shouhu.selfcontrol.urls")),
     path("disposal/", include("shouhu.disposal.urls")),
+    path("complaints/", include("shouhu.complaints.urls")),
     path("risk/", include("shouhu.risk.urls")),
 ]

@@ -68,6 +68,13 @@ NAV: tuple[Link, ...] = (
         when=lambda u: access.can(u, "selfcontrol.supervise"),
         apps=("completion", "enterprise"),
     ),
+    Link(
+        _("投诉举报处理"),
+        "complaints:inbox",
+        permission="complaints.handle",
+        apps=("complaints",),
+    ),
+    Link(_("消费者投诉"), "complaints:inbox", when=_staff, apps=("complaints",)),
     Link(_("标签审查"), "labelstore:check", permission="labels.check", apps=("check", "check-detail")),
     Link(_("网络标签排查"), "labelstore:sweeps", permission="labels.sweep", apps=("sweeps", "sweep-detail")),
     Link(_("监督抽检"), "sampling:index", permission="sampling.coverage.view", apps=("sampling",)),

@@ -1,7 +1,7 @@
 """The signal sources that exist today, registered when the app loads (`RiskConfig.ready`).
 
 Each reads its app's models for many enterprises at once (a few queries per source, whatever the
-number of enterprises) and states facts in words. Sources still to come (inspection results, complaints,
+number of enterprises) and states facts in words. Sources still to come (inspection results,
 penalties, the 失信 list, credit repair) register the same way.
 """
 
@@ -202,6 +202,36 @@ def _selfcontrol(ids: Sequence[int], on: dt.date) -> dict[int, list[Fact]]:
     }
 
 
+def _complaints(ids: Sequence[int], on: dt.date) -> dict[int, list[Fact]]:
+    """Reports found true in the last year (issue 29): a case opened on a report about the enterprise."""
+    from shouhu.complaints.models import Kind, Submission
+
+    rows: dict[int, list[str]] = defaultdict(list)
+    for eid, number in (
+        Submission.objects.filter(
+            enterprise_id__in=ids,
+            kind=Kind.REPORT,
+            case_opened=True,
+            case_decided_at__date__gt=on - WINDOW,
+            case_decided_at__date__lte=on,
+        )
+        .order_by("case_decided_at")
+        .values_list("enterprise_id", "tracking_no")
+    ):
+        rows[eid].append(number)
+    return {
+        eid: [
+            Fact(
+                "complaints_upheld",
+                len(rows[eid]),
+                N_("近一年投诉举报查实（立案）%(n)s 件 %(numbers)s"),
+                {"n": len(rows[eid]), "numbers": "、".join(rows[eid][:5])},
+            )
+        ]
+        for eid in ids
+    }
+
+
 def install() -> None:
     register(
         "registry",
@@ -213,3 +243,4 @@ def install() -> None:
     register("workflow.rectifications", ("overdue_rectifications",), _rectifications)
     register("sampling.failures", ("sampling_failures",), _sampling)
     register("selfcontrol.completion", ("selfcontrol_missed",), _selfcontrol)
+    register("complaints.upheld", ("complaints_upheld",), _complaints)

@@ -59,27 +59,34 @@ def _narrow(qs: QuerySet[Batch], producer: str, licence: str, product: str) -> Q
     return qs.distinct()
 
 
-def resolve(code: str, *, producer: str = "", licence: str = "", product: str = "") -> Resolution:
-    """The batch a consumer means: exact trace code, or batch number + producer / licence / product."""
+def resolve_batch(
+    code: str, *, producer: str = "", licence: str = "", product: str = ""
+) -> tuple[Batch | None, list[dict[str, str]]]:
+    """(the one released batch meant, or None; the candidates when several match) — the rule of `resolve`."""
     code = _clean(code, MAX_CODE)
     producer, licence, product = (_clean(v, MAX_QUALIFIER) for v in (producer, licence, product))
     if not code:
-        return Resolution()
+        return None, []
     by_trace = _released().filter(trace_code=code.upper()).first()
     if by_trace is not None:
-        return Resolution(result=public_facts(by_trace))
+        return by_trace, []
     qs = _released().filter(number=code)
     if producer or licence or product:
         qs = _narrow(qs, producer, licence, product)
     matches = list(qs.order_by("enterprise__name", "product__name", "pk")[:50])
     if len(matches) == 1 and (producer or licence or product):
-        return Resolution(result=public_facts(matches[0]))
-    return Resolution(
-        candidates=[
-            {"product": b.product.name, "spec": b.product.spec, "producer": b.enterprise.name}
-            for b in matches
-        ]
-    )
+        return matches[0], []
+    return None, [
+        {"product": b.product.name, "spec": b.product.spec, "producer": b.enterprise.name} for b in matches
+    ]
+
+
+def resolve(code: str, *, producer: str = "", licence: str = "", product: str = "") -> Resolution:
+    """The batch a consumer means: exact trace code, or batch number + producer / licence / product."""
+    batch, candidates = resolve_batch(code, producer=producer, licence=licence, product=product)
+    if batch is not None:
+        return Resolution(result=public_facts(batch))
+    return Resolution(candidates=candidates)
 
 
 def lookup(code: str, **qualifiers: str) -> dict[str, Any] | None:

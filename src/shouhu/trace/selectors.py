@@ -22,7 +22,7 @@ from shouhu.core.system import SystemActor
 from shouhu.production import rulebook
 from shouhu.production.models import Batch, MaterialLot, Return, Shipment
 
-from . import assemble, graph
+from . import assemble, consumer, graph
 from .error_codes import TraceError as E
 from .models import Node, Recall, RecallItem
 
@@ -268,3 +268,11 @@ def recall_deadlines(level: int, started_at: datetime) -> tuple[datetime, date, 
     plan_due = started_at + timedelta(hours=int(value["start_hours"]))
     finish_due = workdays.add_working_days(on, int(value["finish_working_days"]))
     return plan_due, finish_due, f"{rulebook.param_cite(pid, on)}（{pid}）"
+
+
+def consumer_batch(
+    code: str, *, producer: str = "", licence: str = "", product: str = ""
+) -> tuple[Batch | None, list[dict[str, str]]]:
+    """The released batch a member of the public means by what is printed on the package (no tenancy: only
+    released batches, with the look-up's ambiguity rule): (batch or None, candidates when several match)."""
+    return consumer.resolve_batch(code, producer=producer, licence=licence, product=product)

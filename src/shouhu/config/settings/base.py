@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "shouhu.sampling",
     "shouhu.selfcontrol",
     "shouhu.disposal",
+    "shouhu.complaints",
     "shouhu.risk",
     "shouhu.demo",
 ]
@@ -165,6 +166,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 # Behind nginx the client is in X-Forwarded-For; without this every user would share nginx's address
 # (and one lockout would lock everyone). SHOUHU_PROXY_COUNT = how many trusted proxies add an entry.
 SHOUHU_PROXY_COUNT = int(os.environ.get("SHOUHU_PROXY_COUNT", "0"))
+# The complaint portal's arithmetic question (0 = off: the rate limits alone; 1-3 = harder), for deployments
+# that see scripted filings; the load test runs with a low level (docs/benchmarks.md).
+SHOUHU_COMPLAINTS_CHALLENGE_LEVEL = int(os.environ.get("SHOUHU_COMPLAINTS_CHALLENGE_LEVEL", "0"))
 AXES_CLIENT_IP_CALLABLE = "shouhu.accounts.security.request_client_ip"
 
 # Sessions: 30 minutes idle, 12 hours absolute (accounts.middleware enforces both); the cookie itself

@@ -132,6 +132,9 @@ class Command(BaseCommand):
 
         disposed = generate_disposal()
         selfctl = generate_selfcontrol(random.Random(seed + 4), producing, progress=progress)
+        from shouhu.demo.complaints import generate_complaints
+
+        complaints = generate_complaints(random.Random(seed + 5), producing)
         if not quiet:
             self.stdout.write(
                 f"Licence applications: {len(made['applications'])} states {sorted(made['applications'])}"
@@ -147,6 +150,7 @@ class Command(BaseCommand):
                 f"Self-control: {selfctl.daily} daily records, {selfctl.reports} reports, {selfctl.stops} stop, "
                 f"{selfctl.hazards} open hazard"
             )
+            self.stdout.write(f"Complaints and reports: {complaints}")
 
     def _print_accounts(self) -> None:
         rows = gen.account_rows()

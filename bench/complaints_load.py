@@ -1,0 +1,167 @@
+"""Bounded load test of the complaint portal (issue 29, "Speed"): gunicorn with deploy/gunicorn.conf.py on
+127.0.0.1, a scratch SQLite database, clients filing complaints through `POST /api/v1/complaints/public`,
+each request from its own address behind the trusted proxy (X-Forwarded-For, SHOUHU_PROXY_COUNT=1), with
+the arithmetic challenge at level 1 (each client fetches a question, answers it, files).
+
+Bounded: `--seconds` (default 10) and `--clients` threads (default 4); 127.0.0.1 only; any answer other
+than 201 (and 200 for the question) is an error and the exit status is 1.
+
+    python bench/complaints_load.py [--seconds 10] [--clients 4] [--workers 3] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load import ROOT, VENV_BIN, _free_port
+
+
+def _setup(env: dict[str, str]) -> dict[str, str]:
+    code = r"""
+import json, django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0, interactive=False)
+import factories as t
+ents = [t.make_enterprise(t.COUNTY) for _ in range(50)]
+print(json.dumps({"names": [e.name for e in ents]}))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, timeout=600
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _answer(question: str) -> str:
+    a, op, b, *_ = question.split()
+    return str(int(a) * int(b) if op == "×" else int(a) + int(b))
+
+
+def _file(base: str, names: list[str], n: int, i: int) -> tuple[float, int | str]:
+    ip = {"X-Forwarded-For": f"10.{n}.{i // 250 % 250}.{i % 250 + 1}"}
+    t0 = time.perf_counter()
+    try:
+        with urllib.request.urlopen(
+            urllib.request.Request(base + "/api/v1/complaints/public/challenge", headers=ip), timeout=30
+        ) as r:
+            q = json.loads(r.read())
+        body = {
+            "kind": "complaint",
+            "description": f"压测投诉 {n}-{i}",
+            "enterprise_name": names[(n * 7919 + i) % len(names)],
+            "contact_name": "压测",
+            "contact_phone": f"139{n:02d}{i:06d}"[:11],
+            "challenge_token": q["token"] or "",
+            "challenge_answer": _answer(q["question"]) if q["question"] else "",
+        }
+        req = urllib.request.Request(
+            base + "/api/v1/complaints/public",
+            data=json.dumps(body).encode(),
+            headers=ip | {"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(req, timeout=30) as r:
+            r.read()
+            status: int | str = r.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    except OSError as exc:
+        status = repr(exc)
+    return time.perf_counter() - t0, status
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seconds", type=float, default=10)
+    ap.add_argument("--clients", type=int, default=4)
+    ap.add_argument("--workers", type=int, default=3)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="shouhu-complaints-load-"))
+    port = _free_port()
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "shouhu.config.settings.base",
+        "SHOUHU_VAR_DIR": str(tmp),
+        "SHOUHU_DATABASE_URL": f"sqlite:///{tmp / 'shouhu.sqlite3'}",
+        "SHOUHU_PROXY_COUNT": "1",
+        "SHOUHU_COMPLAINTS_CHALLENGE_LEVEL": "1",
+        "SHOUHU_LEDGER_KEY": "bench-ledger-key-not-secret",
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT / "tests")]),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": str(args.workers),
+        "GUNICORN_ACCESS_LOG": str(tmp / "access.log"),
+        "GUNICORN_ERROR_LOG": str(tmp / "error.log"),
+    }
+    names = _setup(env)["names"]
+    server = subprocess.Popen(
+        [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "shouhu.config.wsgi"],
+        env=env,
+        cwd=ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    times: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(base + "/login/", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.5)
+        stop_at = time.monotonic() + args.seconds
+
+        def run(n: int) -> None:
+            i = 0
+            while time.monotonic() < stop_at:
+                i += 1
+                dt, status = _file(base, names, n, i)
+                with lock:
+                    times.append(dt)
+                    if status != 201:
+                        errors.append(str(status))
+
+        threads = [threading.Thread(target=run, args=(n,)) for n in range(args.clients)]
+        started = time.monotonic()
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        wall = time.monotonic() - started
+        load = os.getloadavg()
+    finally:
+        server.terminate()
+        server.wait(30)
+    times.sort()
+    q = statistics.quantiles(times, n=100) if len(times) > 1 else times * 99
+    report = {
+        "filings": len(times),
+        "errors": len(errors),
+        "error_samples": errors[:5],
+        "per_s": round(len(times) / wall, 1),
+        "p50_ms": round(q[49] * 1000, 1),
+        "p95_ms": round(q[94] * 1000, 1),
+        "p99_ms": round(q[98] * 1000, 1),
+        "clients": args.clients,
+        "seconds": args.seconds,
+        "gunicorn_workers": args.workers,
+        "cpus": os.cpu_count(),
+        "loadavg_after": [round(x, 2) for x in load],
+    }
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

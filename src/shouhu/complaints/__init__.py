@@ -1,0 +1,1 @@
+"""Complaints and reports (投诉举报, issue 29): the public portal, handling with deadlines, rewards."""

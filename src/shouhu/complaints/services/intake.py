@@ -1,0 +1,243 @@
+"""The public's filing: a complaint or a report, its target resolved, routed, deduplicated, its photos kept.
+
+Nothing is written on any refusal: the fields, the target, the rate limits and every photo are checked
+before the first row. An enterprise nobody can find is not a refusal — the submission is kept with the
+name the person gave and lands in the county of the place; a batch number several enterprises print is
+asked about (the look-up's rule), never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shouhu.codes import divisions
+from shouhu.core.errors import refuse
+from shouhu.core.services import create_record
+from shouhu.registry.models import Enterprise, Licence
+from shouhu.trace import selectors as trace
+from shouhu.workflow.evidence import content
+from shouhu.workflow.evidence.services import evidence_create
+from shouhu.workflow.obligations.models import OwnerKind
+from shouhu.workflow.obligations.services import obligation_create
+from shouhu.workflow.subjects import subject_of
+
+from .. import public
+from ..error_codes import ComplaintError as E
+from ..events import ComplaintAction as A
+from ..models import OPEN, Cause, Kind, Photo, Status, Submission
+from .common import ACCEPTANCE, PORTAL, step
+
+REPEAT_WINDOW = dt.timedelta(days=90)  # a repeat of an open submission within this is merged into it
+
+
+def max_photos() -> int:
+    return int(getattr(settings, "SHOUHU_COMPLAINTS_MAX_PHOTOS", 3))
+
+
+def max_photo_bytes() -> int:
+    return int(getattr(settings, "SHOUHU_COMPLAINTS_MAX_PHOTO_BYTES", 5 * 1024 * 1024))
+
+
+@dataclass(frozen=True)
+class Filed:
+    submission: Submission
+    token: str  # shown once to the person; only its hash is stored
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _text(data: dict[str, Any], name: str, limit: int) -> str:
+    return str(data.get(name) or "").strip()[:limit]
+
+
+def _find_enterprise(name: str, licence: str) -> Enterprise | None:
+    if licence:
+        found = (
+            Licence.objects.filter(number=licence.upper().replace(" ", ""))
+            .select_related("enterprise")
+            .first()
+        )
+        if found is not None:
+            return found.enterprise
+    if name:
+        return Enterprise.objects.filter(Q(name=name) | Q(uscc=name.upper())).order_by("pk").first()
+    return None
+
+
+def _county(code: str) -> str:
+    code = (code or "").strip()
+    if not (len(code) == 6 and code.isdigit() and divisions.exists(code)) or code.endswith("00"):
+        raise refuse(E.DIVISION_INVALID, _("请选择发生地所在的县（区）"), field="division_code")
+    return code
+
+
+def _photos(photos: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    photos = [(n, b) for n, b in photos if b]
+    if len(photos) > max_photos():
+        raise refuse(
+            E.TOO_MANY_PHOTOS, _("最多上传 %(n)s 张照片"), params={"n": max_photos()}, field="photos"
+        )
+    limit = max_photo_bytes()
+    for name, data in photos:
+        if len(data) > limit:
+            raise refuse(
+                E.PHOTO_TOO_LARGE,
+                _("照片 %(name)s 过大（上限 %(mb)s MB）"),
+                params={"name": name[-60:], "mb": limit // (1024 * 1024)},
+                field="photos",
+            )
+        content.check(data, allowed=content.IMAGE_TYPES)  # a non-image or a broken one: refused by content
+    return photos
+
+
+def _tracking_no(kind: str) -> str:
+    prefix = "TS" if kind == Kind.COMPLAINT else "JB"
+    for _attempt in range(20):
+        no = f"{prefix}{timezone.localdate():%Y%m%d}{secrets.randbelow(10**6):06d}"
+        if not Submission.objects.filter(tracking_no=no).exists():
+            return no
+    raise RuntimeError("no free tracking number")  # pragma: no cover (10^6 a day)
+
+
+def _repeat_of(s: Submission) -> Submission | None:
+    """An open submission of the same kind about the same target by the same person (or with the same text)."""
+    qs = Submission.objects.filter(
+        kind=s.kind,
+        status__in=OPEN,
+        submitted_at__gte=timezone.now() - REPEAT_WINDOW,
+        merged_into__isnull=True,
+    )
+    if s.enterprise_id:
+        qs = qs.filter(enterprise_id=s.enterprise_id)
+    else:
+        qs = qs.filter(
+            enterprise__isnull=True, enterprise_name=s.enterprise_name, division_code=s.division_code
+        )
+    same = Q(description=s.description)
+    if s.contact_phone:
+        same |= Q(contact_phone=s.contact_phone)
+    return qs.filter(same).order_by("pk").first()
+
+
+def submission_file(
+    *, data: dict[str, Any], photos: Sequence[tuple[str, bytes]] = (), client: str = "unknown"
+) -> Filed:
+    """File a complaint or report from the portal; `client` is the caller's address (for the rate limits)."""
+    kind = _text(data, "kind", 16)
+    if kind not in Kind.values:
+        raise refuse(E.KIND_INVALID, _("请选择投诉或举报"), field="kind")
+    description = str(data.get("description") or "").strip()
+    if not description:
+        raise refuse(E.DESCRIPTION_REQUIRED, _("请填写投诉举报内容"), field="description")
+    if len(description) > 5000:
+        raise refuse(E.DESCRIPTION_REQUIRED, _("投诉举报内容不能超过 5000 字"), field="description")
+    cause = _text(data, "cause", 16) or Cause.OTHER
+    if cause not in Cause.values:
+        raise refuse(E.CAUSE_INVALID, _("请选择问题类别"), field="cause")
+    anonymous = bool(data.get("anonymous"))
+    if anonymous and kind == Kind.COMPLAINT:
+        raise refuse(E.ANONYMOUS_COMPLAINT, _("投诉须留下姓名和联系电话（举报可以匿名）"), field="anonymous")
+    name, phone = _text(data, "contact_name", 64), _text(data, "contact_phone", 32)
+    if anonymous:
+        name = phone = ""
+    elif not name or not phone:
+        raise refuse(
+            E.CONTACT_REQUIRED, _("请填写姓名和联系电话"), field="contact_phone" if name else "contact_name"
+        )
+    code = _text(data, "trace_code", 64)
+    given_name, licence = _text(data, "enterprise_name", 200), _text(data, "licence", 32)
+    product = _text(data, "product_name", 200)
+    batch = enterprise = None
+    if code:
+        batch, candidates = trace.consumer_batch(code, producer=given_name, licence=licence, product=product)
+        if batch is None and len(candidates) > 1:
+            raise refuse(
+                E.BATCH_AMBIGUOUS,
+                _("该生产批号对应多个产品，请同时填写包装上的生产企业、许可证编号或产品名称"),
+                field="trace_code",
+                candidates=candidates,
+            )
+        if batch is None and len(candidates) == 1:  # one producer prints it: the batch number alone is enough
+            batch, _none = trace.consumer_batch(
+                code, producer=candidates[0]["producer"], product=candidates[0]["product"]
+            )
+    enterprise = batch.enterprise if batch is not None else _find_enterprise(given_name, licence)
+    division = (
+        enterprise.division_code if enterprise is not None else _county(_text(data, "division_code", 6))
+    )
+    target = f"e{enterprise.pk}" if enterprise is not None else f"d{division}|{given_name}"
+    public.check_submit(client, target)
+    checked = _photos(photos)
+    token = secrets.token_urlsafe(9)
+    s = Submission(
+        kind=kind,
+        tracking_no=_tracking_no(kind),
+        token_hash=token_hash(token),
+        enterprise=enterprise,
+        batch=batch,
+        enterprise_name=given_name or (enterprise.name if enterprise else ""),
+        trace_code=code,
+        product_name=product or (batch.product.name if batch is not None else ""),
+        place=_text(data, "place", 300),
+        division_code=division,
+        description=description,
+        cause=cause,
+        occurred_on=data.get("occurred_on") or None,
+        anonymous=anonymous,
+        contact_name=name,
+        contact_phone=phone,
+        consent_forward=bool(data.get("consent_forward")) and kind == Kind.COMPLAINT,
+    )
+    with transaction.atomic():
+        s.merged_into = _repeat_of(s)
+        if s.merged_into is not None:
+            s.status = Status.MERGED
+        create_record(
+            actor=PORTAL,
+            instance=s,
+            enterprise_id=s.enterprise_id,
+            action=A.SUBMISSION_MERGE if s.merged_into else A.SUBMISSION_FILE,
+        )
+        step(s, "file", _("提交"), actor=PORTAL)
+        for name_, data_ in checked:
+            ev = evidence_create(
+                actor=PORTAL, content=data_, name=name_, subject=subject_of(s), allowed=content.IMAGE_TYPES
+            )
+            Photo.objects.create(submission=s, evidence=ev)
+        if s.merged_into is not None:
+            step(s, "merge", _("与此前的投诉举报合并处理"), s.merged_into.tracking_no, actor=PORTAL)
+            step(
+                s.merged_into,
+                "repeat",
+                _("收到重复投诉举报，已合并"),
+                s.tracking_no,
+                actor=PORTAL,
+                public=False,
+            )
+        else:
+            obligation_create(
+                actor=PORTAL,
+                subject=s,
+                title=f"{s.get_kind_display()}受理决定 {s.tracking_no}",
+                kind=ACCEPTANCE,
+                rule_id="complaints.acceptance-working-days"
+                if kind == Kind.COMPLAINT
+                else "complaints.report-acceptance-working-days",
+                owner_kind=OwnerKind.OFFICE,
+                owner_division=division,
+                starts_at=timezone.now(),
+            )
+    return Filed(s, token)

@@ -9,7 +9,7 @@ The layers, bottom to top, are written down in docs/architecture.md ("Layers"):
     accounts
     registry
     labelstore, licensing, production
-    trace, sampling, selfcontrol
+    trace, sampling, selfcontrol, training
     risk                     grading and inspection planning: reads every capability's signals
     demo, config, cli        the top: wiring, seeded data, the command line
 
@@ -35,7 +35,7 @@ LAYERS: list[set[str]] = [
     {"accounts"},
     {"registry"},
     {"labelstore", "licensing", "production"},
-    {"trace", "sampling", "selfcontrol"},
+    {"trace", "sampling", "selfcontrol", "training"},
     {"risk"},
     {"demo", "config", "cli"},
 ]

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "shouhu.workflow.publication",
     "shouhu.sampling",
     "shouhu.selfcontrol",
+    "shouhu.training",
     "shouhu.risk",
     "shouhu.demo",
 ]

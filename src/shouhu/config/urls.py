@@ -24,5 +24,6 @@ urlpatterns = [
     path("publications/", include("shouhu.workflow.publication.urls")),
     path("sampling/", include("shouhu.sampling.urls")),
     path("selfcontrol/", include("shouhu.selfcontrol.urls")),
+    path("training/", include("shouhu.training.urls")),
     path("risk/", include("shouhu.risk.urls")),
 ]

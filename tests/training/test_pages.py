@@ -40,7 +40,7 @@ def test_exam_by_code_saves_answers_and_shows_the_score_with_citations(bank, pri
 
 
 def test_enterprise_page_shows_the_bar_and_the_regulator_sees_it(bank, principal, officer, inspector):
-    spot, code = services.spotcheck_create(actor=inspector, person_id=officer.pk)
+    _spot, code = services.spotcheck_create(actor=inspector, person_id=officer.pk)
     services.attempt_open(code=code)
     services.attempt_submit(code=code)  # nothing answered: fails
     c = Client()

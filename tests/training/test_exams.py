@@ -156,3 +156,15 @@ def test_revising_keeps_every_version_and_sync_retires_a_changed_rule(bank, prin
     assert out["revised"] == 1
     gen.refresh_from_db()
     assert gen.status == "retired" and "overlay-2026@" in gen.retired_reason
+
+
+def test_risk_signals_report_failed_and_barred_managers(bank, inspector, officer):
+    from shouhu.training.risk_signals import facts
+
+    spot, code = services.spotcheck_create(actor=inspector, person_id=officer.pk)
+    services.attempt_open(code=code)
+    services.attempt_submit(code=code)
+    got = {
+        f.key: f.value for f in facts([officer.enterprise_id], timezone.localdate())[officer.enterprise_id]
+    }
+    assert got == {"manager_exam_failures": 1, "managers_barred": 1}

@@ -14,7 +14,7 @@ from shouhu.core.api import RefId, Text, named
 ROLE_PATTERN = "^(principal|director|officer)$"
 
 
-class QuestionIn(Schema):
+class TrainingQuestionIn(Schema):
     kind: str = named(_("题型"), pattern="^(single|multiple|true_false)$", max_length=16)
     text: Text = named(_("题干"), min_length=1, max_length=1000)
     options: list[Text] = Field(default_factory=list, max_length=8)
@@ -25,7 +25,7 @@ class QuestionIn(Schema):
     explanation: Text = named(_("解析"), "", max_length=1000)
 
 
-class QuestionOut(Schema):
+class TrainingQuestionOut(Schema):
     id: int
     key: str
     version: int
@@ -43,29 +43,29 @@ class QuestionOut(Schema):
     enterprise_id: int | None
 
 
-class SyncOut(Schema):
+class BankSyncOut(Schema):
     added: int
     revised: int
     retired: int
     total: int
 
 
-class AssignIn(Schema):
+class ExamAssignIn(Schema):
     person_id: RefId = named(_("人员"))
     purpose: str = named(_("考核类型"), pattern="^(entry|periodic)$", max_length=16)
 
 
-class SpotCheckIn(Schema):
+class ExamSpotCheckIn(Schema):
     person_id: RefId | None = named(_("人员"), None)
     context: Text = named(_("抽查场合"), "", max_length=200)
     retest_of: RefId | None = named(_("补考的抽查"), None)
 
 
-class AttemptOut(Schema):
+class ExamAttemptOut(Schema):
     id: int
     enterprise_id: int
     person_id: int
-    person_name: str = Field(validation_alias="person.name")
+    person_name: str
     role: str
     purpose: str
     total: int
@@ -77,12 +77,12 @@ class AttemptOut(Schema):
     submitted_at: datetime | None
 
 
-class AssignedOut(AttemptOut):
+class ExamAssignedOut(ExamAttemptOut):
     code: str = named(_("一次性考试码"))
     spot_check_id: int | None = None
 
 
-class SpotCheckOut(Schema):
+class ExamSpotCheckOut(Schema):
     id: int
     enterprise_id: int
     division_code: str
@@ -100,17 +100,17 @@ class ExamCodeIn(Schema):
     code: str = named(_("一次性考试码"), min_length=4, max_length=16)
 
 
-class AnswerIn(ExamCodeIn):
+class ExamAnswerIn(ExamCodeIn):
     question_id: RefId = named(_("题目"))
     chosen: list[int] = Field(min_length=1, max_length=8)
 
 
-class AnswerOut(Schema):
+class ExamAnswerOut(Schema):
     question_id: int
     saved: bool
 
 
-class ResultOut(Schema):
+class ExamResultOut(Schema):
     total: int
     correct: int
     passed: bool
@@ -118,7 +118,7 @@ class ResultOut(Schema):
     wrong: list[dict[str, Any]]
 
 
-class RateRow(Schema):
+class PassRateRow(Schema):
     key: str
     label: str
     checked: int
@@ -126,7 +126,7 @@ class RateRow(Schema):
     rate: float | None
 
 
-class PassRatesOut(Schema):
-    division: list[RateRow]
-    enterprise: list[RateRow]
-    role: list[RateRow]
+class ExamPassRatesOut(Schema):
+    division: list[PassRateRow]
+    enterprise: list[PassRateRow]
+    role: list[PassRateRow]

@@ -129,6 +129,9 @@ class Command(BaseCommand):
 
         sampled = generate_sampling(random.Random(seed + 3), producing)
         selfctl = generate_selfcontrol(random.Random(seed + 4), producing, progress=progress)
+        from shouhu.demo.training import generate_training
+
+        trained = generate_training(random.Random(seed + 5), producing)
         if not quiet:
             self.stdout.write(
                 f"Licence applications: {len(made['applications'])} states {sorted(made['applications'])}"
@@ -143,6 +146,7 @@ class Command(BaseCommand):
                 f"Self-control: {selfctl.daily} daily records, {selfctl.reports} reports, {selfctl.stops} stop, "
                 f"{selfctl.hazards} open hazard"
             )
+            self.stdout.write(f"Training: {trained}")
 
     def _print_accounts(self) -> None:
         rows = gen.account_rows()

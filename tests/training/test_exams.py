@@ -161,7 +161,7 @@ def test_revising_keeps_every_version_and_sync_retires_a_changed_rule(bank, prin
 def test_risk_signals_report_failed_and_barred_managers(bank, inspector, officer):
     from shouhu.training.risk_signals import facts
 
-    spot, code = services.spotcheck_create(actor=inspector, person_id=officer.pk)
+    _spot, code = services.spotcheck_create(actor=inspector, person_id=officer.pk)
     services.attempt_open(code=code)
     services.attempt_submit(code=code)
     got = {

@@ -61,8 +61,9 @@ def generate_training(rng: random.Random, enterprises: Sequence[Any], *, limit: 
     for ent in enterprises:
         principal = User.objects.filter(enterprise=ent, role=Role.PRINCIPAL).order_by("pk").first()
         managers = list(
-            Person.objects.filter(enterprise=ent, role__in=["principal", "director", "officer"], active=True)
-            .order_by("role", "pk")[:3]
+            Person.objects.filter(
+                enterprise=ent, role__in=["principal", "director", "officer"], active=True
+            ).order_by("role", "pk")[:3]
         )
         inspector = (
             User.objects.filter(role=Role.INSPECTOR, division_code__startswith=ent.division_code[:4])

@@ -54,6 +54,8 @@ def test_bad_answers_are_refused_and_nothing_is_written(bank, principal, officer
             services.answer_save(code=code, **kwargs)
     with pytest.raises(ServiceError):
         services.answer_save(code="WRONGCODE", question_id=attempt.items[0]["q"], chosen=[0])
+    with pytest.raises(ServiceError):  # one good answer and one bad: neither is written
+        services.answers_save(code=code, answers={attempt.items[0]["q"]: [0], foreign.pk: [0]})
     assert Answer.objects.count() == 0
     # an exam for a person of another enterprise
     stranger = t.make_person(other, role="officer", name="外企员工")

@@ -35,11 +35,13 @@ def _answer(code: str, attempt: Any, rng: random.Random, right_share: float) -> 
 
     qs = Question.objects.in_bulk([i["q"] for i in attempt.items])
     services.attempt_open(code=code)
+    answers = {}
     for item in attempt.items:
         q = qs[item["q"]]
         right = rng.random() < right_share
         want = q.answer if right else [a for a in range(len(q.options)) if a not in q.answer][:1]
-        services.answer_save(code=code, question_id=q.pk, chosen=[item["order"].index(a) for a in want])
+        answers[q.pk] = [item["order"].index(a) for a in want]
+    services.answers_save(code=code, answers=answers)
     services.attempt_submit(code=code)
 
 

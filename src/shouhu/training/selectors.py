@@ -10,9 +10,10 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
+from shouhu.codes import divisions
 from shouhu.core import access, regulation
 from shouhu.core.access import Actor
-from shouhu.registry.models import Person, Training
+from shouhu.registry.models import Person, PersonRole, Training
 
 from . import bank
 from .models import Attempt, PostBar, Question, QuestionStatus, SpotCheck
@@ -121,18 +122,33 @@ def pass_rates(actor: Actor, *, year: int | None = None) -> dict[str, list[dict[
             groups[group][key][1] += int(bool(s["passed"]))
         names[s["enterprise_id"]] = s["enterprise__name"]
     out: dict[str, list[dict[str, Any]]] = {}
+    roles = dict(PersonRole.choices)
     for group, rows in groups.items():
-        out[group] = [
-            {
-                "key": k,
-                "label": names.get(k, k) if group == "enterprise" else k,
-                "checked": n,
-                "passed": p,
-                "rate": round(100 * p / n, 1) if n else None,
-            }
-            for k, (n, p) in sorted(rows.items(), key=lambda kv: str(kv[0]))
-        ]
+        out[group] = []
+        for k, (n, p) in sorted(rows.items(), key=lambda kv: str(kv[0])):
+            if group == "enterprise":
+                label = names.get(k, str(k))
+            elif group == "role":
+                label = str(roles.get(k, k))
+            else:
+                label = _division_name(str(k))
+            out[group].append(
+                {
+                    "key": str(k),
+                    "label": label,
+                    "checked": n,
+                    "passed": p,
+                    "rate": round(100 * p / n, 1) if n else None,
+                }
+            )
     return out
+
+
+def _division_name(code: str) -> str:
+    try:
+        return divisions.full_name(code)
+    except (KeyError, ValueError, LookupError):
+        return code
 
 
 def due_retests(actor: Actor) -> QuerySet[SpotCheck]:

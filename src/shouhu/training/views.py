@@ -169,10 +169,10 @@ def exam_paper(request: HttpRequest) -> HttpResponse:
         return redirect("training:exam-start")
     if request.method == "POST":
         try:
-            for item in attempt.items:
-                picked = request.POST.getlist(f"q{item['q']}")
-                if picked and attempt.submitted_at is None:
-                    services.answer_save(code=code, question_id=item["q"], chosen=[_int(p) for p in picked])
+            given = {i["q"]: [_int(p) for p in request.POST.getlist(f"q{i['q']}")] for i in attempt.items}
+            given = {q: c for q, c in given.items() if c}
+            if given and attempt.submitted_at is None:
+                services.answers_save(code=code, answers=given)
             if request.POST.get("action") == "submit":
                 services.attempt_submit(code=code)
             else:

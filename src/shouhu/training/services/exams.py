@@ -80,7 +80,7 @@ def draw_paper(
         order = list(range(len(q.options)))
         if q.kind != QuestionKind.TRUE_FALSE:
             rng.shuffle(order)
-        items.append({"q": q.pk, "order": order})
+        items.append({"q": q.pk, "order": order, "k": q.kind})
     return items
 
 
@@ -173,15 +173,16 @@ def _item(attempt: Attempt, question_id: int) -> dict[str, Any]:
 
 
 @transaction.atomic
-def answer_save(*, code: str, question_id: int, chosen: Sequence[int]) -> Answer:
+def answer_save(*, code: str, question_id: int, chosen: Sequence[int]) -> int:
     """Save one answer as given: `chosen` are positions of the options as shown to this examinee."""
-    attempt = attempt_by_code(code, lock=True)
-    if attempt.submitted_at is not None:
-        raise refuse(E.ALREADY_SUBMITTED, _("试卷已提交，不能再作答"), error=Conflict)
-    if attempt.started_at is None:
-        raise refuse(E.CODE_UNKNOWN, _("请先打开试卷再作答"), field="code")
-    if timezone.now() > attempt.deadline:
-        raise refuse(E.TIME_UP, _("已超过作答时限，答案不再保存，请交卷"), error=Conflict)
+    return answers_save(code=code, answers={question_id: chosen})
+
+
+def _original(attempt: Attempt, question_id: Any, chosen: Any, kinds: dict[int, str]) -> list[int]:
+    try:
+        question_id = int(question_id)
+    except (TypeError, ValueError):
+        question_id = 0
     item = _item(attempt, question_id)
     order = item["order"]
     try:
@@ -190,14 +191,50 @@ def answer_save(*, code: str, question_id: int, chosen: Sequence[int]) -> Answer
         shown = []
     if not shown or any(c < 0 or c >= len(order) for c in shown):
         raise refuse(E.CHOICE_INVALID, _("所选答案不是本题的选项"), field="chosen")
-    question = Question.objects.only("kind").get(pk=question_id)
-    if question.kind != QuestionKind.MULTIPLE and len(shown) != 1:
+    kind = item.get("k") or kinds.get(question_id)
+    if kind != QuestionKind.MULTIPLE and len(shown) != 1:
         raise refuse(E.CHOICE_INVALID, _("单选题和判断题只能选一个答案"), field="chosen")
-    original = sorted(order[c] for c in shown)
-    answer, _created = Answer.objects.update_or_create(
-        attempt=attempt, question_id=question_id, defaults={"chosen": original}
+    return sorted(order[c] for c in shown)
+
+
+@transaction.atomic
+def answers_save(*, code: str, answers: dict[Any, Sequence[int]]) -> int:
+    """Save answers as given ({question id: positions shown}); all are checked before any is written."""
+    attempt = (
+        Attempt.objects.select_for_update()
+        .only("pk", "items", "started_at", "deadline", "submitted_at")
+        .filter(code_hash=code_hash(code or ""))
+        .first()
     )
-    return answer
+    if attempt is None:
+        raise refuse(E.CODE_UNKNOWN, _("考试码无效"), field="code", error=NotFound)
+    if attempt.submitted_at is not None:
+        raise refuse(E.ALREADY_SUBMITTED, _("试卷已提交，不能再作答"), error=Conflict)
+    if attempt.started_at is None:
+        raise refuse(E.CODE_UNKNOWN, _("请先打开试卷再作答"), field="code")
+    if timezone.now() > attempt.deadline:
+        raise refuse(E.TIME_UP, _("已超过作答时限，答案不再保存，请交卷"), error=Conflict)
+    kinds: dict[int, str] = {}
+    if any("k" not in i for i in attempt.items):  # papers drawn before the kind was kept in the item
+        kinds = dict(
+            Question.objects.filter(pk__in=[i["q"] for i in attempt.items]).values_list("pk", "kind")
+        )
+    checked = {int(q): _original(attempt, q, c, kinds) for q, c in answers.items()}
+    existing = {
+        a.question_id: a for a in Answer.objects.filter(attempt=attempt, question_id__in=list(checked))
+    }
+    now = timezone.now()
+    new, changed = [], []
+    for qid, original in checked.items():
+        if qid in existing:
+            existing[qid].chosen, existing[qid].saved_at = original, now
+            changed.append(existing[qid])
+        else:
+            new.append(Answer(attempt=attempt, question_id=qid, chosen=original))
+    Answer.objects.bulk_create(new)
+    if changed:
+        Answer.objects.bulk_update(changed, ["chosen", "saved_at"])
+    return len(checked)
 
 
 def shown_choices(attempt: Attempt) -> dict[int, list[int]]:

@@ -170,3 +170,57 @@ def test_risk_signals_report_failed_and_barred_managers(bank, inspector, officer
         f.key: f.value for f in facts([officer.enterprise_id], timezone.localdate())[officer.enterprise_id]
     }
     assert got == {"manager_exam_failures": 1, "managers_barred": 1}
+
+
+def test_a_pass_schedules_the_next_periodic_exam_which_the_next_pass_discharges(bank, principal, officer):
+    from shouhu.workflow.obligations.models import Obligation
+
+    attempt, code = services.attempt_assign(actor=principal, person_id=officer.pk, purpose="entry")
+    services.attempt_open(code=code)
+    _answer_all(attempt, code, right=True)
+    services.attempt_submit(code=code)
+    duty = Obligation.objects.get(kind="training.periodic", subject_id=str(officer.pk))
+    assert duty.status == "open" and duty.rule_id == "training.periodic-exam-months"
+    again, code2 = services.attempt_assign(actor=principal, person_id=officer.pk, purpose="periodic")
+    assert again.obligation_id == duty.pk
+    services.attempt_open(code=code2)
+    _answer_all(again, code2, right=True)
+    services.attempt_submit(code=code2)
+    duty.refresh_from_db()
+    assert duty.status == "done"
+    assert (
+        Obligation.objects.filter(kind="training.periodic", subject_id=str(officer.pk), status="open").count()
+        == 1
+    )
+
+
+def test_hours_ledger_warns_directors_and_officers_behind_the_yearly_minimum(ent, principal, officer):
+    import datetime as dt
+
+    boss = t.make_person(ent, role="principal", name="王负责")
+    services.session_record(
+        actor=principal,
+        held_on=dt.date(2026, 3, 1),
+        trainer="讲师",
+        content="新国标",
+        place="会议室",
+        hours=8,
+        attendee_ids=[officer.pk, boss.pk],
+    )
+    with pytest.raises(ServiceError):  # an attendee of another enterprise: nothing written
+        services.session_record(
+            actor=principal,
+            held_on=dt.date(2026, 3, 2),
+            trainer="讲师",
+            content="x",
+            place="y",
+            hours=2,
+            attendee_ids=[officer.pk, 999999],
+        )
+    rows = {r["person"].name: r for r in selectors.hours_ledger(principal, 2026, today=dt.date(2026, 12, 2))}
+    assert rows["李安全"]["hours"] == 8 and rows["李安全"]["behind"] and not rows["李安全"]["short"]
+    assert (
+        rows["王负责"]["minimum"] is None and not rows["王负责"]["behind"]
+    )  # the 40 h bind directors and officers
+    late = {r["person"].name: r for r in selectors.hours_ledger(principal, 2026, today=dt.date(2027, 1, 5))}
+    assert late["李安全"]["short"]

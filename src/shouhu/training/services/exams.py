@@ -33,6 +33,7 @@ from ..events import TrainingAction as A
 from ..models import Answer, Attempt, PostBar, Purpose, Question, QuestionKind, QuestionStatus
 
 BAR_RULE = "xize2017.art30.manager-assessed"
+PERIODIC_KIND = "training.periodic"
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
@@ -97,6 +98,24 @@ def _person_for(actor: Actor, person_id: int) -> Person:
     return person
 
 
+def _open_duty(person: Person) -> int | None:
+    """The person's open periodic-exam obligation, which an internal exam passed discharges."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from shouhu.workflow.obligations.models import Obligation, ObligationStatus
+
+    return (
+        Obligation.objects.filter(
+            kind=PERIODIC_KIND,
+            subject_type=ContentType.objects.get_for_model(Person),
+            subject_id=str(person.pk),
+        )
+        .exclude(status=ObligationStatus.DONE)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def attempt_assign(
     *,
     actor: Actor,
@@ -113,6 +132,8 @@ def attempt_assign(
         raise refuse(E.QUESTION_INVALID, _("考核类型无效"), field="purpose")
     person = _person_for(actor, person_id)
     own = None if _regulator else person.enterprise_id  # a spot check uses the platform's bank only
+    if obligation_id is None and not _regulator:
+        obligation_id = _open_duty(person)
     items = draw_paper(person.role, enterprise_id=own, rng=rng)
     code = new_code()
     rate = regulation.param("exam.pass-rate")
@@ -305,13 +326,29 @@ def _consequences(actor: Actor, attempt: Attempt) -> None:
             enterprise_id=attempt.enterprise_id,
             action=A.BAR_CREATE,
         )
-    if attempt.obligation_id:
-        from shouhu.workflow.obligations import services as obligations
-        from shouhu.workflow.obligations.models import Obligation, ObligationStatus
+    from shouhu.workflow.obligations import services as obligations
+    from shouhu.workflow.obligations.models import Obligation, ObligationStatus
 
+    if attempt.obligation_id:
         ob = Obligation.objects.filter(pk=attempt.obligation_id).first()
         if ob is not None and ob.status != ObligationStatus.DONE and attempt.passed:
             obligations.obligation_complete(actor=actor, obligation=ob, note="考核合格")
+    if (
+        attempt.passed
+        and attempt.purpose in (Purpose.ENTRY, Purpose.PERIODIC)
+        and _open_duty(attempt.person) is None
+    ):
+        # the next periodic assessment is owed from this pass on (`training.periodic-exam-months`)
+        obligations.obligation_create(
+            actor=actor,
+            subject=attempt.person,
+            title=f"定期考核：{attempt.person.name}（{attempt.person.get_role_display()}）",
+            kind=PERIODIC_KIND,
+            rule_id="training.periodic-exam-months",
+            owner_kind="role",
+            owner_role="principal",
+            notify_owner=False,
+        )
     if attempt.purpose in (Purpose.SPOT_CHECK, Purpose.RETEST) and hasattr(attempt, "spot_check"):
         from .spotchecks import spotcheck_conclude
 

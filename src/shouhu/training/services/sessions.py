@@ -25,6 +25,7 @@ from shouhu.registry.models import Person
 from ..error_codes import TrainingError as E
 from ..events import TrainingAction as A
 from ..models import TrainingSession
+from .exams import PERIODIC_KIND
 
 PERIODIC_RULE = "training.periodic-exam-months"
 
@@ -85,7 +86,7 @@ def periodic_exam_schedule(*, actor: Actor, person_id: int) -> Any:
         actor=actor,
         subject=person,
         title=f"定期考核：{person.name}（{person.get_role_display()}）",
-        kind="training.periodic",
+        kind=PERIODIC_KIND,
         rule_id=PERIODIC_RULE,
         owner_kind="role",
         owner_role="principal",

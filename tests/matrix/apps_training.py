@@ -26,7 +26,8 @@ def build(w) -> None:
     spot, code = services.spotcheck_create(actor=w.users["inspector"], person_id=w.ids["person_id"])
     services.attempt_open(code=code)
     services.attempt_submit(code=code)
-    w.ids.update(training_spot_id=spot.pk)
+    own = services.question_create(actor=w.users["principal"], **QUESTION)
+    w.ids.update(training_spot_id=spot.pk, training_question_id=own.pk)
 
 
 QUESTION = {

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Router
 
 from shouhu.core import access
-from shouhu.core.api import ERRORS, Limit, actor
+from shouhu.core.api import ERRORS, Id, Limit, actor
 from shouhu.workflow.obligations.api import summary
 
 from . import selectors, services
@@ -31,6 +31,8 @@ from .schemas import (
     ExamSpotCheckOut,
     TrainingQuestionIn,
     TrainingQuestionOut,
+    TrainingQuestionRetireIn,
+    TrainingQuestionReviseIn,
 )
 
 router = Router()
@@ -53,6 +55,29 @@ def question_list(request: HttpRequest, limit: Limit = 500) -> list[Question]:
 @router.post("/questions", response={201: TrainingQuestionOut, **ERRORS}, summary=summary(_("新增考核题目")))
 def question_create(request: HttpRequest, body: TrainingQuestionIn) -> tuple[int, Question]:
     return 201, services.question_create(actor=actor(request), **body.dict())
+
+
+@router.post(
+    "/questions/{question_id}/revise",
+    response={201: TrainingQuestionOut, **ERRORS},
+    summary=summary(_("修订考核题目")),
+)
+def question_revise(
+    request: HttpRequest, question_id: Id, body: TrainingQuestionReviseIn
+) -> tuple[int, Question]:
+    fields = {k: v for k, v in body.dict().items() if v is not None and k != "reason"}
+    return 201, services.question_revise(
+        actor=actor(request), question_id=question_id, reason=body.reason, **fields
+    )
+
+
+@router.post(
+    "/questions/{question_id}/retire",
+    response={200: TrainingQuestionOut, **ERRORS},
+    summary=summary(_("停用考核题目")),
+)
+def question_retire(request: HttpRequest, question_id: Id, body: TrainingQuestionRetireIn) -> Question:
+    return services.question_retire(actor=actor(request), question_id=question_id, reason=body.reason)
 
 
 @router.post("/bank/sync", response={200: BankSyncOut, **ERRORS}, summary=summary(_("按现行规则更新题库")))

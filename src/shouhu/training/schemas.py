@@ -25,6 +25,24 @@ class TrainingQuestionIn(Schema):
     explanation: Text = named(_("解析"), "", max_length=1000)
 
 
+class TrainingQuestionReviseIn(Schema):
+    reason: Text = named(_("修改原因"), min_length=1, max_length=200)
+    kind: str | None = named(_("题型"), None, pattern="^(single|multiple|true_false)$", max_length=16)
+    text: Text | None = named(_("题干"), None, min_length=1, max_length=1000)
+    options: list[Text] | None = Field(None, max_length=8)
+    answer: list[int] | None = Field(None, min_length=1, max_length=8)
+    rule_id: str | None = named(_("依据规则"), None, min_length=1, max_length=120)
+    topic: str | None = named(
+        _("大纲板块"), None, pattern="^(law|process|label|sampling_recall)$", max_length=24
+    )
+    roles: list[str] | None = Field(None, min_length=1, max_length=3)
+    explanation: Text | None = named(_("解析"), None, max_length=1000)
+
+
+class TrainingQuestionRetireIn(Schema):
+    reason: Text = named(_("停用原因"), min_length=1, max_length=200)
+
+
 class TrainingQuestionOut(Schema):
     id: int
     key: str

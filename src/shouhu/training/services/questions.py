@@ -174,6 +174,9 @@ def question_create(
 
 
 def _own(actor: Actor, question_id: int) -> Question:
+    access.require(
+        actor, "training.enterprise.manage" if access.is_enterprise_staff(actor) else "training.bank.manage"
+    )
     q = Question.objects.filter(pk=question_id).first()
     mine = q is not None and (
         (

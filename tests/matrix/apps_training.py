@@ -41,6 +41,23 @@ QUESTION = {
 }
 
 OPS = [
+    Op(
+        "POST",
+        "/training/questions/{question_id}/revise",
+        MANAGE,
+        201,
+        body=lambda w: {"reason": "措辞", "text": "一级召回应在知悉风险后多少小时内启动？"},
+        args={"question_id": lambda w: w.ids["training_question_id"]},
+        denied_by={REV: 404, JADM: 404, ADMIN: 404},
+    ),
+    Op(
+        "POST",
+        "/training/questions/{question_id}/retire",
+        MANAGE,
+        body=lambda w: {"reason": "不再使用"},
+        args={"question_id": lambda w: w.ids["training_question_id"]},
+        denied_by={REV: 404, JADM: 404, ADMIN: 404},
+    ),
     Op("GET", "/training/questions", PEOPLE, targets=False, shows=frozenset()),
     Op("POST", "/training/questions", MANAGE | BANK, 201, body=lambda w: QUESTION, targets=False),
     Op(

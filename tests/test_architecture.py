@@ -9,7 +9,7 @@ The layers, bottom to top, are written down in docs/architecture.md ("Layers"):
     accounts
     registry
     labelstore, licensing, production
-    trace, sampling, selfcontrol, complaints
+    trace, sampling, selfcontrol, complaints, training
     disposal                 核查处置 of failed samples: reads sampling, drives trace's recall, blocks licensing
     risk                     grading and inspection planning: reads every capability's signals
     demo, config, cli        the top: wiring, seeded data, the command line
@@ -36,7 +36,7 @@ LAYERS: list[set[str]] = [
     {"accounts"},
     {"registry"},
     {"labelstore", "licensing", "production"},
-    {"trace", "sampling", "selfcontrol", "complaints"},
+    {"trace", "sampling", "selfcontrol", "complaints", "training"},
     {"disposal"},
     {"risk"},
     {"demo", "config", "cli"},

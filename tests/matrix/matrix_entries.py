@@ -24,6 +24,7 @@ import apps_risk
 import apps_sampling
 import apps_selfcontrol
 import apps_trace
+import apps_training
 import apps_workflow
 
 API_OPS = [
@@ -37,6 +38,7 @@ API_OPS = [
     *apps_selfcontrol.OPS,
     *apps_disposal.OPS,
     *apps_complaints.OPS,
+    *apps_training.OPS,
 ]
 PAGES = [
     *apps_pages.PAGES,
@@ -49,6 +51,7 @@ PAGES = [
     *apps_disposal.PAGES,
     *apps_complaints.PAGES,
     *apps_risk.PAGES,
+    *apps_training.PAGES,
 ]
 
 API_EXEMPT: dict[tuple[str, str], str] = {
@@ -56,6 +59,13 @@ API_EXEMPT: dict[tuple[str, str], str] = {
     "rate-limited — tests/production/test_production_api.py",
     ("GET", "/publication/public"): "信息公示: published results are public by law, no login — "
     "tests/workflow/test_publication.py",
+    (
+        "POST",
+        "/training/exam/answers",
+    ): "the examinee's answers: the one-time code in the body is the key, no "
+    "login — tests/training/test_exams.py",
+    ("POST", "/training/exam/submit"): "the examinee submits with the one-time code, no login — "
+    "tests/training/test_exams.py",
     ("GET", "/sampling/public"): "抽检结果公布: published sampling results are public, no login — "
     "tests/sampling/test_sampling_pages.py",
     (
@@ -81,6 +91,8 @@ PAGE_EXEMPT: dict[str, str] = {
     "publications/": "信息公示: the public list of published results, no login — tests/workflow/test_publication.py",
     "login/verify/": "the login's second step (a TOTP or recovery code): reached before a login exists, "
     "it serves only the pending login its own session holds — tests/accounts/test_twofactor.py",
+    "training/exam/": "the examinee enters the one-time code (no login) — tests/training/test_pages.py",
+    "training/exam/paper/": "the paper of the code this session entered (no login) — tests/training/test_pages.py",
     "sampling/results/": "抽检结果公布: published sampling results, no login — tests/sampling/test_sampling_pages.py",
     "complaints/": "投诉举报 portal: the public files without an account, rate-limited — "
     "tests/complaints/test_pages.py",

@@ -174,6 +174,9 @@ def build() -> World:
     import apps_risk
 
     apps_risk.build(w)
+    import apps_training
+
+    apps_training.build(w)
     return w
 
 

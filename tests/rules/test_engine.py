@@ -144,7 +144,7 @@ PARAMETERS = {
     "risk.score-weights": ({"static": 40, "dynamic": 40, "credit": 20}, "check"),
     "exam.question-count": (30, "check"),
     "exam.pass-rate": (0.9, "check"),
-    "training.min-hours-per-year": (40, "check"),
+    "training.min-hours-per-year": (40, "firm"),
     "retention.months-after-shelf-life": (6, "firm"),
 }
 

@@ -26,5 +26,6 @@ urlpatterns = [
     path("selfcontrol/", include("shouhu.selfcontrol.urls")),
     path("disposal/", include("shouhu.disposal.urls")),
     path("complaints/", include("shouhu.complaints.urls")),
+    path("training/", include("shouhu.training.urls")),
     path("risk/", include("shouhu.risk.urls")),
 ]

@@ -75,6 +75,13 @@ NAV: tuple[Link, ...] = (
         apps=("complaints",),
     ),
     Link(_("消费者投诉"), "complaints:inbox", when=_staff, apps=("complaints",)),
+    Link(_("培训考核"), "training:home", when=_staff, apps=("training",)),
+    Link(
+        _("管理人员抽查考核"),
+        "training:spotchecks",
+        when=lambda u: access.can(u, "training.supervise"),
+        apps=("spotchecks",),
+    ),
     Link(_("标签审查"), "labelstore:check", permission="labels.check", apps=("check", "check-detail")),
     Link(_("网络标签排查"), "labelstore:sweeps", permission="labels.sweep", apps=("sweeps", "sweep-detail")),
     Link(_("监督抽检"), "sampling:index", permission="sampling.coverage.view", apps=("sampling",)),

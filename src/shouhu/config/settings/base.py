@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "shouhu.selfcontrol",
     "shouhu.disposal",
     "shouhu.complaints",
+    "shouhu.training",
     "shouhu.risk",
     "shouhu.demo",
 ]

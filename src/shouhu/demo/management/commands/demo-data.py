@@ -135,6 +135,9 @@ class Command(BaseCommand):
         from shouhu.demo.complaints import generate_complaints
 
         complaints = generate_complaints(random.Random(seed + 5), producing)
+        from shouhu.demo.training import generate_training
+
+        trained = generate_training(random.Random(seed + 6), producing)
         if not quiet:
             self.stdout.write(
                 f"Licence applications: {len(made['applications'])} states {sorted(made['applications'])}"
@@ -151,6 +154,7 @@ class Command(BaseCommand):
                 f"{selfctl.hazards} open hazard"
             )
             self.stdout.write(f"Complaints and reports: {complaints}")
+            self.stdout.write(f"Training: {trained}")
 
     def _print_accounts(self) -> None:
         rows = gen.account_rows()

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class TrainingConfig(AppConfig):
+    name = "shouhu.training"
+    label = "training"
+    verbose_name = "食品安全管理人员培训考核"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import permissions, roles
+
+        permissions.register()
+        roles.register()

@@ -1,0 +1,168 @@
+"""Training's reads, scoped to the caller's tenancy (`core.access.scope`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from shouhu.codes import divisions
+from shouhu.core import access, regulation
+from shouhu.core.access import Actor
+from shouhu.registry.models import Person, PersonRole, Training
+
+from . import bank
+from .models import Attempt, PostBar, Question, QuestionStatus, SpotCheck
+
+
+def barred_login(actor: Any) -> bool:
+    """Whether a login is a person barred from the post (matched by enterprise, role and name; see roles.py)."""
+    enterprise_id = getattr(actor, "enterprise_id", None)
+    name = (getattr(actor, "display_name", "") or "").strip()
+    if not enterprise_id or not name:
+        return False
+    return PostBar.objects.filter(
+        enterprise_id=enterprise_id, active=True, person__name=name, role=getattr(actor, "role", "")
+    ).exists()
+
+
+def questions(actor: Actor, *, include_retired: bool = False) -> QuerySet[Question]:
+    """The platform's bank and, for an enterprise (or its regulators), its own questions."""
+    qs = Question.objects.filter(
+        Q(enterprise__isnull=True)
+        | Q(pk__in=access.scope(Question.objects.filter(enterprise__isnull=False), actor))
+    )
+    if not include_retired:
+        qs = qs.filter(status=QuestionStatus.ACTIVE)
+    return qs.order_by("topic", "key", "-version")
+
+
+def question_history(actor: Actor, key: str) -> QuerySet[Question]:
+    return questions(actor, include_retired=True).filter(key=key).order_by("-version")
+
+
+def attempts(actor: Actor) -> QuerySet[Attempt]:
+    return access.scope(Attempt.objects.select_related("person", "enterprise"), actor).order_by("-created_at")
+
+
+def attempt(actor: Actor, pk: int) -> Attempt:
+    return access.get_scoped(Attempt.objects.select_related("person", "enterprise"), actor, pk=pk)
+
+
+def bars(actor: Actor, *, active_only: bool = True) -> QuerySet[PostBar]:
+    qs = access.scope(PostBar.objects.select_related("person", "enterprise", "failed_attempt"), actor)
+    return qs.filter(active=True) if active_only else qs
+
+
+def spot_checks(actor: Actor) -> QuerySet[SpotCheck]:
+    return access.scope(
+        SpotCheck.objects.select_related("person", "enterprise", "attempt", "inspector"), actor
+    ).order_by("-created_at")
+
+
+def managers(actor: Actor) -> QuerySet[Person]:
+    """The people who are examined: principal, director, officers, active, in the caller's tenancy."""
+    return access.scope(
+        Person.objects.select_related("enterprise").filter(role__in=bank.MANAGERS, active=True), actor
+    ).order_by("enterprise__name", "role", "name")
+
+
+def hours_ledger(actor: Actor, year: int, *, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Training hours per manager in `year`, against `training.min-hours-per-year` for directors and
+    officers; `behind` when the hours lag the year's pro-rata share, `short` once the year is over."""
+    today = today or timezone.localdate()
+    minimum = Decimal(str(regulation.param("training.min-hours-per-year")))
+    people = list(managers(actor))
+    hours = dict(
+        Training.objects.filter(person__in=people, held_on__year=year)
+        .values("person_id")
+        .annotate(h=Sum("hours"))
+        .values_list("person_id", "h")
+    )
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    elapsed = Decimal(max(0, min((today - start).days + 1, 365))) / 365
+    rows = []
+    for p in people:
+        h = hours.get(p.pk) or Decimal(0)
+        bound = p.role in ("director", "officer")
+        rows.append(
+            {
+                "person": p,
+                "hours": h,
+                "minimum": minimum if bound else None,
+                "short": bound and today > end and h < minimum,
+                "behind": bound and today <= end and h < minimum * elapsed,
+            }
+        )
+    return rows
+
+
+def pass_rates(actor: Actor, *, year: int | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Spot-check pass rates by jurisdiction (division), enterprise and role."""
+    qs = spot_checks(actor).filter(passed__isnull=False)
+    if year:
+        qs = qs.filter(created_at__year=year)
+    groups: dict[str, dict[Any, list[int]]] = {
+        "division": defaultdict(lambda: [0, 0]),
+        "enterprise": defaultdict(lambda: [0, 0]),
+        "role": defaultdict(lambda: [0, 0]),
+    }
+    names: dict[Any, str] = {}
+    for s in qs.values("division_code", "enterprise_id", "enterprise__name", "attempt__role", "passed"):
+        for group, key in (
+            ("division", s["division_code"]),
+            ("enterprise", s["enterprise_id"]),
+            ("role", s["attempt__role"]),
+        ):
+            groups[group][key][0] += 1
+            groups[group][key][1] += int(bool(s["passed"]))
+        names[s["enterprise_id"]] = s["enterprise__name"]
+    out: dict[str, list[dict[str, Any]]] = {}
+    roles = dict(PersonRole.choices)
+    for group, rows in groups.items():
+        out[group] = []
+        for k, (n, p) in sorted(rows.items(), key=lambda kv: str(kv[0])):
+            if group == "enterprise":
+                label = names.get(k, str(k))
+            elif group == "role":
+                label = str(roles.get(k, k))
+            else:
+                label = _division_name(str(k))
+            out[group].append(
+                {
+                    "key": str(k),
+                    "label": label,
+                    "checked": n,
+                    "passed": p,
+                    "rate": round(100 * p / n, 1) if n else None,
+                }
+            )
+    return out
+
+
+def _division_name(code: str) -> str:
+    try:
+        return divisions.full_name(code)
+    except (KeyError, ValueError, LookupError):
+        return code
+
+
+def due_retests(actor: Actor) -> QuerySet[SpotCheck]:
+    """Failed spot checks whose person has not passed since (the bar is still active)."""
+    active = PostBar.objects.filter(active=True).values("person_id")
+    return spot_checks(actor).filter(passed=False, person_id__in=active, retest_of__isnull=True)
+
+
+def failed_enterprise_ids(enterprise_ids: Any, since: dt.date) -> dict[int, int]:
+    """{enterprise id: failed spot checks since `since`} — for risk grading (no tenancy: a system read)."""
+    rows = SpotCheck.objects.filter(
+        enterprise_id__in=list(enterprise_ids), passed=False, created_at__date__gte=since
+    ).values_list("enterprise_id", flat=True)
+    out: dict[int, int] = defaultdict(int)
+    for e in rows:
+        out[e] += 1
+    return dict(out)

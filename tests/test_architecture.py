@@ -11,6 +11,7 @@ The layers, bottom to top, are written down in docs/architecture.md ("Layers"):
     labelstore, licensing, production
     trace, sampling, selfcontrol
     risk                     grading and inspection planning: reads every capability's signals
+    inspection               inspections: reads risk's planning tasks and feeds its grade (a signal source)
     demo, config, cli        the top: wiring, seeded data, the command line
 
 Apps on the same level may read each other only through `selectors` and `models` (and the typed
@@ -37,6 +38,7 @@ LAYERS: list[set[str]] = [
     {"labelstore", "licensing", "production"},
     {"trace", "sampling", "selfcontrol"},
     {"risk"},
+    {"inspection"},
     {"demo", "config", "cli"},
 ]
 PURE = {"codes", "rules", "labels"}  # pure Python: no Django app of the project

@@ -43,3 +43,4 @@ api.add_router(
 )
 api.add_router("/v1/sampling", "shouhu.sampling.api.router", tags=["sampling 监督抽检"])
 api.add_router("/v1/selfcontrol", "shouhu.selfcontrol.api.router", tags=["selfcontrol 企业自我管控"])
+api.add_router("/v1/inspection", "shouhu.inspection.api.router", tags=["inspection 监督检查"])

@@ -25,4 +25,5 @@ urlpatterns = [
     path("sampling/", include("shouhu.sampling.urls")),
     path("selfcontrol/", include("shouhu.selfcontrol.urls")),
     path("risk/", include("shouhu.risk.urls")),
+    path("inspection/", include("shouhu.inspection.urls")),
 ]

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "shouhu.sampling",
     "shouhu.selfcontrol",
     "shouhu.risk",
+    "shouhu.inspection",
     "shouhu.demo",
 ]
 

@@ -1,0 +1,5 @@
+def index(r):
+    pass
+
+
+new = detail = record_pdf = enterprise = public = index

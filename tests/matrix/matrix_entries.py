@@ -13,6 +13,7 @@ defect is a strict xfail on the entry (`xfail={"role or outsider": "why"}`), nev
 from __future__ import annotations
 
 import apps_accounts
+import apps_inspection
 import apps_labels
 import apps_licensing
 import apps_pages
@@ -33,6 +34,7 @@ API_OPS = [
     *apps_workflow.OPS,
     *apps_sampling.OPS,
     *apps_selfcontrol.OPS,
+    *apps_inspection.OPS,
 ]
 PAGES = [
     *apps_pages.PAGES,
@@ -43,6 +45,7 @@ PAGES = [
     *apps_sampling.PAGES,
     *apps_selfcontrol.PAGES,
     *apps_risk.PAGES,
+    *apps_inspection.PAGES,
 ]
 
 API_EXEMPT: dict[tuple[str, str], str] = {
@@ -52,6 +55,8 @@ API_EXEMPT: dict[tuple[str, str], str] = {
     "tests/workflow/test_publication.py",
     ("GET", "/sampling/public"): "抽检结果公布: published sampling results are public, no login — "
     "tests/sampling/test_sampling_pages.py",
+    ("GET", "/inspection/public"): "监督检查结果公开 (Order 49): published results are public, no login — "
+    "tests/inspection/test_pages.py",
 }
 
 PAGE_EXEMPT: dict[str, str] = {
@@ -64,6 +69,8 @@ PAGE_EXEMPT: dict[str, str] = {
     "login/verify/": "the login's second step (a TOTP or recovery code): reached before a login exists, "
     "it serves only the pending login its own session holds — tests/accounts/test_twofactor.py",
     "sampling/results/": "抽检结果公布: published sampling results, no login — tests/sampling/test_sampling_pages.py",
+    "inspection/results/": "监督检查结果公开 (Order 49): published inspection results, no login — "
+    "tests/inspection/test_pages.py",
 }
 # Whole trees that are not the project's pages.
 PAGE_EXEMPT_PREFIXES: dict[str, str] = {

@@ -168,6 +168,9 @@ def build() -> World:
     import apps_risk
 
     apps_risk.build(w)
+    import apps_inspection
+
+    apps_inspection.build(w)
     return w
 
 

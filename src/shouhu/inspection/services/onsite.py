@@ -30,6 +30,7 @@ from shouhu.workflow.checklists.services import result_record as kernel_result
 from shouhu.workflow.checklists.services import run_conclude
 from shouhu.workflow.checklists.services.runs import run_verdict
 from shouhu.workflow.evidence import content
+from shouhu.workflow.evidence.selectors import evidence_get
 from shouhu.workflow.evidence.services import evidence_create
 from shouhu.workflow.findings.services import finding_issue, rectification_open
 from shouhu.workflow.obligations.models import Obligation, ObligationStatus
@@ -81,9 +82,11 @@ def result_record(
     note: str = "",
     photo: bytes | None = None,
     photo_name: str = "",
+    evidence_id: int | None = None,
     client_id: Any = None,
 ) -> ItemResult:
-    """The actor's result of one item (符合 / 不符合 / 不适用), with a note and optionally a photo."""
+    """The actor's result of one item (符合 / 不符合 / 不适用), with a note and optionally a photo (the bytes,
+    or an evidence file already uploaded: it must be an image of the inspected enterprise)."""
     inspection = inspection_of(actor, inspection)
     access.require(actor, "inspection.record")
     FLOW.require("score", inspection.state)
@@ -92,8 +95,12 @@ def result_record(
     result = RESULT_WORDS.get(result, result)
     if photo:
         _check_photo(photo)
+    evidence = None
+    if evidence_id is not None and not photo:
+        evidence = evidence_get(actor, evidence_id)
+        if evidence.content_type not in content.IMAGE_TYPES:
+            raise refuse(E.PHOTO_NOT_IMAGE, _("照片须为 JPEG 或 PNG 图片"), field="evidence_id")
     with transaction.atomic():
-        evidence = None
         if photo:
             evidence = evidence_create(
                 actor=actor,

@@ -174,3 +174,62 @@ def test_signature_by_someone_not_assigned_is_refused_and_refusal_needs_a_witnes
     assert done.state == State.SIGNED
     sig = Signature.objects.get(refused=True)
     assert sig.witness_name == "赵见证" and sig.role == "inspection.enterprise"
+
+
+def test_a_nonconforming_result_is_a_risk_signal(world, inspection):
+    from django.utils import timezone
+
+    from shouhu.risk.signals import SOURCES
+
+    source = SOURCES["inspection.results"]  # discovered from inspection/risk_signals.py
+    today = timezone.localdate()
+    assert source.fn([world.a.pk], today)[world.a.pk][0].value == 0
+    score_all(world, inspection, fail=(items_of(inspection, key=True)[0].item_id,))
+    services.inspection_conclude(actor=world.insp, inspection=inspection.pk)
+    fact = source.fn([world.a.pk], today)[world.a.pk][0]
+    assert fact.key == "inspection_nonconform" and fact.value == 1
+    assert Inspection.objects.get(pk=inspection.pk).number in fact.params["numbers"]
+
+
+def test_started_from_a_planning_task_completes_its_obligation(world):
+    import datetime as dt
+
+    from shouhu.core.roles import Role
+    from shouhu.risk.models import InspectionPlan, InspectionTask
+
+    admin = t.make_user(Role.JURISDICTION_ADMIN, division_code=t.COUNTY, username="jadm_insp")
+    today = dt.date.today()
+    plan = InspectionPlan.objects.create(
+        division_code=t.COUNTY,
+        year=today.year,
+        scheme_id="risk-2022",
+        seed="insp-test",
+        created_by=admin,
+        frequencies={"B": 1},
+        summary={"tasks": 1},
+    )
+    task = InspectionTask.objects.create(
+        plan=plan,
+        enterprise=world.a,
+        division_code=t.COUNTY,
+        level="B",
+        window_start=today,
+        window_end=today + dt.timedelta(days=30),
+        team=[world.insp.pk, world.insp2.pk],
+    )
+    from shouhu.risk.services import plan_issue
+
+    plan_issue(actor=admin, plan=plan)
+    task.refresh_from_db()
+    inspection = services.inspection_create(actor=world.insp, task_id=task.pk)
+    assert inspection.origin == "plan" and set(inspection.members.values_list("user_id", flat=True)) == {
+        world.insp.pk,
+        world.insp2.pk,
+    }
+    with nothing_written(), pytest.raises(Conflict):
+        services.inspection_create(actor=world.insp, task_id=task.pk)
+    score_all(world, inspection)
+    services.inspection_conclude(actor=world.insp, inspection=inspection.pk)
+    assert Obligation.objects.get(pk=task.obligation_id).status == "done"
+    task.refresh_from_db()
+    assert task.done_on == today

@@ -11,9 +11,10 @@ class InspectionConfig(AppConfig):
         from shouhu.workflow.checklists.hooks import register_template_source
         from shouhu.workflow.checklists.verdicts import register_verdict_rule
 
-        from . import checklist, permissions, roles
+        from . import checklist, permissions, receivers, roles
 
         permissions.register()
         roles.register()
+        receivers.connect()
         register_template_source(checklist.SOURCE, checklist.inspection_source)
         register_verdict_rule(checklist.VERDICT_RULE, checklist.outcome_rule)

@@ -16,14 +16,14 @@ from shouhu.workflow.obligations.api import summary
 from . import selectors, services
 from .models import Inspection
 from .schemas import (
-    ConcludeIn,
+    InspectionConcludeIn,
     InspectionDetailOut,
     InspectionIn,
     InspectionOut,
-    PublicOut,
-    RefusalIn,
-    ResultIn,
-    SignIn,
+    InspectionPublicOut,
+    InspectionRefusalIn,
+    InspectionResultIn,
+    InspectionSignIn,
 )
 
 router = Router()
@@ -104,7 +104,9 @@ def inspection_get(request: HttpRequest, inspection_id: Id) -> dict[str, Any]:
     response={201: InspectionDetailOut, **ERRORS},
     summary=summary(_("记录检查结果")),
 )
-def result_record(request: HttpRequest, inspection_id: Id, body: ResultIn) -> tuple[int, dict[str, Any]]:
+def result_record(
+    request: HttpRequest, inspection_id: Id, body: InspectionResultIn
+) -> tuple[int, dict[str, Any]]:
     who = actor(request)
     services.result_record(actor=who, inspection=inspection_id, **body.dict())
     return 201, _detail(selectors.inspection_get(who, inspection_id))
@@ -115,7 +117,9 @@ def result_record(request: HttpRequest, inspection_id: Id, body: ResultIn) -> tu
     response={200: InspectionDetailOut, **ERRORS},
     summary=summary(_("作出检查结论")),
 )
-def inspection_conclude(request: HttpRequest, inspection_id: Id, body: ConcludeIn) -> dict[str, Any]:
+def inspection_conclude(
+    request: HttpRequest, inspection_id: Id, body: InspectionConcludeIn
+) -> dict[str, Any]:
     who = actor(request)
     fixes = {k: v.dict() for k, v in body.fixes.items()}
     services.inspection_conclude(actor=who, inspection=inspection_id, fixes=fixes, due_on=body.due_on)
@@ -127,7 +131,7 @@ def inspection_conclude(request: HttpRequest, inspection_id: Id, body: ConcludeI
     response={200: InspectionDetailOut, **ERRORS},
     summary=summary(_("结果记录表签字")),
 )
-def inspection_sign(request: HttpRequest, inspection_id: Id, body: SignIn) -> dict[str, Any]:
+def inspection_sign(request: HttpRequest, inspection_id: Id, body: InspectionSignIn) -> dict[str, Any]:
     who = actor(request)
     services.inspection_sign(actor=who, inspection=inspection_id, drawing=body.drawing)
     return _detail(selectors.inspection_get(who, inspection_id))
@@ -138,7 +142,7 @@ def inspection_sign(request: HttpRequest, inspection_id: Id, body: SignIn) -> di
     response={200: InspectionDetailOut, **ERRORS},
     summary=summary(_("记录企业拒签")),
 )
-def inspection_refusal(request: HttpRequest, inspection_id: Id, body: RefusalIn) -> dict[str, Any]:
+def inspection_refusal(request: HttpRequest, inspection_id: Id, body: InspectionRefusalIn) -> dict[str, Any]:
     who = actor(request)
     services.inspection_refusal(actor=who, inspection=inspection_id, **body.dict())
     return _detail(selectors.inspection_get(who, inspection_id))
@@ -156,7 +160,10 @@ def inspection_publish(request: HttpRequest, inspection_id: Id) -> dict[str, Any
 
 
 @router.get(
-    "/public", response={200: list[PublicOut], **ERRORS}, auth=None, summary=summary(_("监督检查结果公开"))
+    "/public",
+    response={200: list[InspectionPublicOut], **ERRORS},
+    auth=None,
+    summary=summary(_("监督检查结果公开")),
 )
 def public(request: HttpRequest) -> list[dict[str, Any]]:
     def day(value: Any) -> Any:

@@ -26,7 +26,7 @@ class InspectionIn(In):
     contract: bool = named(_("含委托生产检查"), False)
 
 
-class ResultIn(In):
+class InspectionResultIn(In):
     item_id: Text = named(_("检查项目"), min_length=1, max_length=120)
     result: Literal["pass", "fail", "na"] = named(_("检查结果"))
     note: Text = named(_("检查情况"), "", max_length=2000)
@@ -34,27 +34,29 @@ class ResultIn(In):
     client_id: Text | None = named(_("客户端编号"), None, max_length=64)
 
 
-class FixIn(In):
+class InspectionFixIn(In):
     action: Literal["on_site", "rectify", "clue"] = named(_("处理方式"))
     note: Text = named(_("整改情况说明"), "", max_length=1000)
 
 
-class ConcludeIn(In):
-    fixes: dict[Annotated[str, Field(max_length=120)], FixIn] = Field(default_factory=dict, max_length=500)
+class InspectionConcludeIn(In):
+    fixes: dict[Annotated[str, Field(max_length=120)], InspectionFixIn] = Field(
+        default_factory=dict, max_length=500
+    )
     due_on: PlanDate | None = named(_("整改期限"), None)
 
 
-class SignIn(In):
+class InspectionSignIn(In):
     drawing: Text = named(_("手写签名"), "", max_length=200_000)
 
 
-class RefusalIn(In):
+class InspectionRefusalIn(In):
     person_name: Text = named(_("拒签人"), min_length=1, max_length=100)
     note: Text = named(_("拒签情况说明"), min_length=1, max_length=1000)
     witness_name: Text = named(_("见证人"), min_length=1, max_length=100)
 
 
-class ItemOut(Schema):
+class InspectionItemOut(Schema):
     item_id: str
     area: str
     title: str
@@ -64,7 +66,7 @@ class ItemOut(Schema):
     notes: list[str]
 
 
-class FollowUpOut(Schema):
+class InspectionFollowUpOut(Schema):
     item_id: str
     key: bool
     kind: str
@@ -89,14 +91,14 @@ class InspectionOut(Schema):
 
 
 class InspectionDetailOut(InspectionOut):
-    items: list[ItemOut]
-    followups: list[FollowUpOut]
+    items: list[InspectionItemOut]
+    followups: list[InspectionFollowUpOut]
     inspectors_signed: list[int]
     enterprise_signed: bool
     enterprise_refused: bool
 
 
-class PublicOut(Schema):
+class InspectionPublicOut(Schema):
     enterprise: str
     kind: str
     outcome: str

@@ -233,3 +233,18 @@ def test_started_from_a_planning_task_completes_its_obligation(world):
     assert Obligation.objects.get(pk=task.obligation_id).status == "done"
     task.refresh_from_db()
     assert task.done_on == today
+
+
+def test_system_inspection_major_hazard_is_reported_within_the_rule_hours(world):
+    system = services.inspection_create(
+        actor=world.insp,
+        enterprise_id=world.a.pk,
+        inspector_ids=[world.insp.pk, world.insp2.pk],
+        kind="system",
+    )
+    score_all(world, system, fail=(items_of(system, key=True)[0].item_id,))
+    services.inspection_conclude(actor=world.insp, inspection=system.pk)
+    report = Obligation.objects.get(kind="inspection.hazard_report")
+    assert report.unit == "hours" and report.amount == 24 and "第五十三条" in report.citation
+    assert (report.due_at - report.starts_at).total_seconds() == 24 * 3600
+    assert report.owner_division == "430100"  # the office above 岳麓区

@@ -34,7 +34,7 @@ from shouhu.workflow.evidence.selectors import evidence_get
 from shouhu.workflow.evidence.services import evidence_create
 from shouhu.workflow.findings.services import finding_issue, rectification_open
 from shouhu.workflow.obligations.models import Obligation, ObligationStatus
-from shouhu.workflow.obligations.services import obligation_complete, obligation_create
+from shouhu.workflow.obligations.services import obligation_complete, obligation_create, parent_division
 from shouhu.workflow.publication.services import clue_raise, publication_create
 from shouhu.workflow.subjects import subject_of
 
@@ -47,6 +47,7 @@ from .common import inspection_of, param
 RESULT_WORDS = {"符合": "pass", "不符合": "fail", "不适用": "na", "conform": "pass", "nonconform": "fail"}
 FIX_ACTIONS = ("on_site", "rectify", "clue")
 PUBLISH_RULE = "inspection.publish-working-days"
+HAZARD_RULE = "inspection.system-hazard-report-hours"
 
 
 def _member(actor: Actor, inspection: Inspection) -> None:
@@ -194,6 +195,28 @@ def _publication_duty(actor: Actor, inspection: Inspection) -> tuple[Obligation,
     return obligation, publication
 
 
+def _hazard_report(actor: Actor, inspection: Inspection, items: list[str]) -> Obligation:
+    """A system inspection's major hazard (a failed 重点 item) is reported to the office above within the
+    rule data's hours (Art 53, [check]): an obligation of that office's jurisdiction, tracked in its inbox."""
+    hours = param(HAZARD_RULE)
+    return obligation_create(
+        actor=actor,
+        subject=inspection,
+        title=str(
+            _("体系检查发现重大隐患，向上级报告：%(name)s（%(n)s项）")
+            % {"name": inspection.enterprise.name, "n": len(items)}
+        )[:200],
+        kind="inspection.hazard_report",
+        rule_id=HAZARD_RULE,
+        citation=hours.source.cite(),
+        owner_kind="office",
+        owner_division=parent_division(inspection.division_code),
+        unit="hours",
+        amount=int(hours.value),
+        notify_owner=False,
+    )
+
+
 @transaction.atomic
 def inspection_conclude(
     *,
@@ -260,6 +283,8 @@ def inspection_conclude(
             followup.finding_id, followup.rectification_id = finding.pk, rect.pk
         create_record(actor=actor, instance=followup, enterprise_id=ent.pk, action=A.FOLLOWUP_CREATE)
     obligation, publication = _publication_duty(actor, inspection)
+    if inspection.kind == "system" and flagged.get("case_clue"):
+        _hazard_report(actor, inspection, sorted(flagged["case_clue"]))
     if inspection.task_obligation_id:
         task_ob = Obligation.objects.filter(pk=inspection.task_obligation_id).first()
         if task_ob is not None and task_ob.status != ObligationStatus.DONE:

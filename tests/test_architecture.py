@@ -12,6 +12,7 @@ The layers, bottom to top, are written down in docs/architecture.md ("Layers"):
     trace, sampling, selfcontrol, complaints, training
     disposal                 核查处置 of failed samples: reads sampling, drives trace's recall, blocks licensing
     risk                     grading and inspection planning: reads every capability's signals
+    inspection               inspections: reads risk's planning tasks and feeds its grade (a signal source)
     demo, config, cli        the top: wiring, seeded data, the command line
 
 Apps on the same level may read each other only through `selectors` and `models` (and the typed
@@ -39,6 +40,7 @@ LAYERS: list[set[str]] = [
     {"trace", "sampling", "selfcontrol", "complaints", "training"},
     {"disposal"},
     {"risk"},
+    {"inspection"},
     {"demo", "config", "cli"},
 ]
 PURE = {"codes", "rules", "labels"}  # pure Python: no Django app of the project

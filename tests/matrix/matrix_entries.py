@@ -15,6 +15,7 @@ from __future__ import annotations
 import apps_accounts
 import apps_disposal
 import apps_complaints
+import apps_inspection
 import apps_labels
 import apps_licensing
 import apps_pages
@@ -39,6 +40,7 @@ API_OPS = [
     *apps_disposal.OPS,
     *apps_complaints.OPS,
     *apps_training.OPS,
+    *apps_inspection.OPS,
 ]
 PAGES = [
     *apps_pages.PAGES,
@@ -52,6 +54,7 @@ PAGES = [
     *apps_complaints.PAGES,
     *apps_risk.PAGES,
     *apps_training.PAGES,
+    *apps_inspection.PAGES,
 ]
 
 API_EXEMPT: dict[tuple[str, str], str] = {
@@ -80,6 +83,8 @@ API_EXEMPT: dict[tuple[str, str], str] = {
     "rate-limited — tests/complaints/test_api.py",
     ("GET", "/complaints/public/challenge"): "the portal's arithmetic question (when on): no data, nothing "
     "stored — tests/complaints/test_api.py",
+    ("GET", "/inspection/public"): "监督检查结果公开 (Order 49): published results are public, no login — "
+    "tests/inspection/test_pages.py",
 }
 
 PAGE_EXEMPT: dict[str, str] = {
@@ -98,6 +103,8 @@ PAGE_EXEMPT: dict[str, str] = {
     "tests/complaints/test_pages.py",
     "complaints/status/": "the public's own submission by tracking number and private token, rate-limited — "
     "tests/complaints/test_pages.py",
+    "inspection/results/": "监督检查结果公开 (Order 49): published inspection results, no login — "
+    "tests/inspection/test_pages.py",
 }
 # Whole trees that are not the project's pages.
 PAGE_EXEMPT_PREFIXES: dict[str, str] = {

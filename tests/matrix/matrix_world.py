@@ -177,6 +177,9 @@ def build() -> World:
     import apps_training
 
     apps_training.build(w)
+    import apps_inspection
+
+    apps_inspection.build(w)
     return w
 
 

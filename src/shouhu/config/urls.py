@@ -28,4 +28,5 @@ urlpatterns = [
     path("complaints/", include("shouhu.complaints.urls")),
     path("training/", include("shouhu.training.urls")),
     path("risk/", include("shouhu.risk.urls")),
+    path("inspection/", include("shouhu.inspection.urls")),
 ]

@@ -89,6 +89,8 @@ NAV: tuple[Link, ...] = (
         _("抽检结果公布"), "sampling:public", apps=("public",), when=lambda u: access.can(u, "sampling.view")
     ),
     Link(_("核查处置"), "disposal:index", permission="disposal.view", apps=("disposal",)),
+    Link(_("监督检查"), "inspection:index", permission="inspection.supervise", apps=("inspection",)),
+    Link(_("本企业监督检查"), "inspection:enterprise", when=_staff, apps=("inspection",)),
     # The platform's own tools (issue 16.5): the interactive API reference and, for staff, Django's admin.
     Link(_("接口文档"), "api:openapi-view", when=_platform_admin),
     Link(_("后台管理"), "admin:index", when=lambda u: _platform_admin(u) and u.is_staff),

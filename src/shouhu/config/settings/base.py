@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "shouhu.complaints",
     "shouhu.training",
     "shouhu.risk",
+    "shouhu.inspection",
     "shouhu.demo",
 ]
 

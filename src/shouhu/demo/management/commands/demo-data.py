@@ -98,6 +98,18 @@ class Command(BaseCommand):
             from shouhu.demo import risk
 
             risk.seed(province=province.code, seed=options["seed"], year=today().year)
+            # inspections after planning: one starts from a planning task (issue 25)
+            import random
+
+            from shouhu.demo.inspection import generate_inspections
+            from shouhu.registry.models import Enterprise, LicenceStatus
+
+            producing = (
+                Enterprise.objects.filter(licences__status=LicenceStatus.ACTIVE).distinct().order_by("pk")
+            )
+            done = generate_inspections(random.Random(options["seed"] + 5), producing[:60])
+            if not quiet:
+                self.stdout.write(f"Inspections: {sum(done.values())} {done}")
         if not quiet:
             self.stdout.write(
                 f"  varieties from: {result.table1_source}; licence items via: {result.licence_items_via}"

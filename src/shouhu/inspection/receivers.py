@@ -1,0 +1,29 @@
+"""A concluded inspection re-grades its enterprise (if it is graded already), after commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_save
+
+
+def _on_save(sender: Any, instance: Any, raw: bool = False, **_: Any) -> None:
+    if raw or not instance.outcome or instance.state != "awaiting_signature":
+        return
+    enterprise_id, signal = instance.enterprise_id, f"inspection.Inspection:{instance.pk}"
+
+    def run() -> None:
+        from shouhu.risk.models import RiskProfile
+        from shouhu.risk.tasks import regrade
+
+        if RiskProfile.objects.filter(enterprise_id=enterprise_id).exists():
+            regrade.delay(enterprise_id, signal)
+
+    transaction.on_commit(run)
+
+
+def connect() -> None:
+    from .models import Inspection
+
+    post_save.connect(_on_save, sender=Inspection, dispatch_uid="inspection.regrade")

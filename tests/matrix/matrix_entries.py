@@ -13,8 +13,8 @@ defect is a strict xfail on the entry (`xfail={"role or outsider": "why"}`), nev
 from __future__ import annotations
 
 import apps_accounts
-import apps_disposal
 import apps_complaints
+import apps_disposal
 import apps_inspection
 import apps_labels
 import apps_licensing

@@ -88,4 +88,5 @@ def test_the_decision_documents_print_for_the_state_reached(ent, county, princip
     assert c.get(f"/complaints/{s.pk}/documents/acceptance/").status_code == 404
     e = Client()
     e.force_login(principal)
-    assert e.get(f"/complaints/{s.pk}/documents/non-acceptance/").status_code == 403
+    # not forwarded to the enterprise, so outside its view: not found, before any permission answer
+    assert e.get(f"/complaints/{s.pk}/documents/non-acceptance/").status_code == 404

@@ -15,7 +15,7 @@ from shouhu.core.api import actor as request_actor
 from . import public, selectors, services
 from .schemas import (
     ActionIn,
-    AnswerIn,
+    ComplaintAnswerIn,
     ChallengeOut,
     FiledOut,
     RewardActIn,
@@ -130,7 +130,7 @@ def submission_action(request: HttpRequest, submission_id: Id, body: ActionIn):
     response={200: SubmissionOut, **ERRORS},
     summary="The enterprise answers a forwarded complaint",
 )
-def submission_answer(request: HttpRequest, submission_id: Id, body: AnswerIn):
+def submission_answer(request: HttpRequest, submission_id: Id, body: ComplaintAnswerIn):
     actor = request_actor(request)
     s = selectors.submission_get(actor, submission_id)
     services.submission_answer(actor=actor, submission=s, answer=body.answer)

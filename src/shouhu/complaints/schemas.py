@@ -115,7 +115,7 @@ class ActionIn(Schema):
     amount: int | None = named(_("延长工作日数"), None, ge=1, le=60)
 
 
-class AnswerIn(Schema):
+class ComplaintAnswerIn(Schema):
     answer: Text = named(_("处理情况"), min_length=1, max_length=3000)
 
 

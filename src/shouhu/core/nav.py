@@ -74,7 +74,7 @@ NAV: tuple[Link, ...] = (
         permission="complaints.handle",
         apps=("complaints",),
     ),
-    Link(_("消费者投诉"), "complaints:inbox", when=_staff, apps=("complaints",)),
+    Link(_("消费者投诉"), "complaints:inbox", permission="complaints.answer", apps=("complaints",)),
     Link(_("培训考核"), "training:home", when=_staff, apps=("training",)),
     Link(
         _("管理人员抽查考核"),
@@ -90,7 +90,12 @@ NAV: tuple[Link, ...] = (
     ),
     Link(_("核查处置"), "disposal:index", permission="disposal.view", apps=("disposal",)),
     Link(_("监督检查"), "inspection:index", permission="inspection.supervise", apps=("inspection",)),
-    Link(_("本企业监督检查"), "inspection:enterprise", when=_staff, apps=("inspection",)),
+    Link(
+        _("本企业监督检查"),
+        "inspection:enterprise",
+        when=lambda u: _staff(u) and access.can(u, "inspection.view"),
+        apps=("inspection",),
+    ),
     # The platform's own tools (issue 16.5): the interactive API reference and, for staff, Django's admin.
     Link(_("接口文档"), "api:openapi-view", when=_platform_admin),
     Link(_("后台管理"), "admin:index", when=lambda u: _platform_admin(u) and u.is_staff),

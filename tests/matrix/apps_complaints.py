@@ -48,7 +48,7 @@ def build(w) -> None:
         actor=inspector, submission=reports[1], level=1, fines="100000", penalty_ref="罚〔2026〕1号"
     )
     w.ids.update(
-        complaint_id=received.pk, forwarded_id=forwarded.pk, report_id=reports[0].pk, reward_id=reward.pk
+        complaint_id=received.pk, forwarded_id=forwarded.pk, tipoff_id=reports[0].pk, reward_id=reward.pk
     )
     w.markers |= {received.description, forwarded.description}
 
@@ -81,7 +81,7 @@ OPS = [
         HANDLERS,
         201,
         body=lambda w: {"level": 2, "fines": "200000", "penalty_ref": "罚〔2026〕2号"},
-        args=_id("report_id"),
+        args=_id("tipoff_id"),
         denied_by=NOT_FORWARDED,
     ),
     Op(

@@ -123,10 +123,9 @@ def test_a_full_queue_is_429_with_retry_after(principal_a, settings, monkeypatch
     assert int(r["Retry-After"]) > 0
 
 
-@pytest.mark.django_db(transaction=True)
-def test_an_oversized_image_does_not_stop_other_clients(principal_a, product, settings):
+def _oversized_image_while_shoppers_look_up(principal_a, product, settings, bound_for) -> None:
     """The issue's 6300x6300 PNG of text: queued in well under a second, OCR'd in a capped child, while
-    another client's public look-ups keep answering within 1 s each."""
+    another client's public look-ups keep answering (each within `bound_for(highest load seen)`)."""
     settings.SHOUHU_JOBS = settings.SHOUHU_JOBS | {"mode": "pool", "workers": 1, "queue": 2}
     batch = t.make_batch(product, status="released", released_on=date.today(), certificate_no="HG-1")
     data = _text_png(6300)
@@ -165,11 +164,27 @@ def test_an_oversized_image_does_not_stop_other_clients(principal_a, product, se
     assert job["status"] in (jobs.DONE, jobs.FAILED), job
     if job["status"] == jobs.FAILED:  # OCR found no label text: a clear input error, not a crash
         assert job["error"]["details"]["fields"][0]["code"].startswith(("image.", "input.", "ocr."))
-    # 1 s each on a machine with a core to spare; on an overloaded one (load average above the core
-    # count: shared CI) the bound scales with the load, since no request can then be promised 1 s. The
-    # load is the highest seen while the job ran (a one-minute average read only at the end lags behind).
-    per_core = max(loads) / (os.cpu_count() or 1)
-    bound = 1.0 * max(1.0, per_core)
+    bound = bound_for(max(loads) / (os.cpu_count() or 1))
     assert lookups >= 3 and slowest < bound, (lookups, slowest, slowest_at, max(loads), os.getloadavg())
     if job["status"] == jobs.DONE:
         assert "Ingredients" in c.get(f"/api/v1/labels/checks/{job['check']}").json()["result"]["text"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_oversized_image_does_not_stop_other_clients(principal_a, product, settings):
+    """In the default suite: the look-ups keep answering while the OCR job runs — none waits for the job
+    (it takes tens of seconds; a look-up queued behind it, or behind a lock it holds, would take as long).
+    Their 1 s budget is a wall-clock figure, checked by the `timing` variant below (`make bench`), as every
+    wall-clock budget is (docs/architecture.md, rule 10): on a shared two-core CI machine the other xdist
+    worker and PostgreSQL take the cores and a single look-up can exceed 1 s without waiting for anything."""
+    _oversized_image_while_shoppers_look_up(principal_a, product, settings, lambda per_core: 10.0)
+
+
+@pytest.mark.timing
+@pytest.mark.django_db(transaction=True)
+def test_look_ups_answer_within_1_s_during_an_oversized_image(principal_a, product, settings):
+    """1 s each on a machine with a core to spare; on an overloaded one (load average above the core
+    count) the bound scales with the highest load seen while the job ran."""
+    _oversized_image_while_shoppers_look_up(
+        principal_a, product, settings, lambda per_core: max(1.0, per_core)
+    )

@@ -15,8 +15,8 @@ from shouhu.core.api import actor as request_actor
 from . import public, selectors, services
 from .schemas import (
     ActionIn,
-    ComplaintAnswerIn,
     ChallengeOut,
+    ComplaintAnswerIn,
     FiledOut,
     RewardActIn,
     RewardIn,

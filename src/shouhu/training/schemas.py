@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from shouhu.core.api import RefId, Text, named
 
 ROLE_PATTERN = "^(principal|director|officer)$"
+Option = Annotated[Text, StringConstraints(max_length=300)]  # one answer option
+OptionIndex = Annotated[int, Field(ge=0, le=7)]  # an option's place (at most 8 options)
+RoleCode = Annotated[str, StringConstraints(pattern=ROLE_PATTERN, max_length=16)]
 
 
 class TrainingQuestionIn(Schema):
     kind: str = named(_("题型"), pattern="^(single|multiple|true_false)$", max_length=16)
     text: Text = named(_("题干"), min_length=1, max_length=1000)
-    options: list[Text] = Field(default_factory=list, max_length=8)
-    answer: list[int] = Field(min_length=1, max_length=8)
+    options: list[Option] = Field(default_factory=list, max_length=8)
+    answer: list[OptionIndex] = Field(min_length=1, max_length=8)
     rule_id: str = named(_("依据规则"), min_length=1, max_length=120)
     topic: str = named(_("大纲板块"), pattern="^(law|process|label|sampling_recall)$", max_length=24)
-    roles: list[str] = Field(min_length=1, max_length=3)
+    roles: list[RoleCode] = Field(min_length=1, max_length=3)
     explanation: Text = named(_("解析"), "", max_length=1000)
 
 
@@ -29,13 +32,13 @@ class TrainingQuestionReviseIn(Schema):
     reason: Text = named(_("修改原因"), min_length=1, max_length=200)
     kind: str | None = named(_("题型"), None, pattern="^(single|multiple|true_false)$", max_length=16)
     text: Text | None = named(_("题干"), None, min_length=1, max_length=1000)
-    options: list[Text] | None = Field(None, max_length=8)
-    answer: list[int] | None = Field(None, min_length=1, max_length=8)
+    options: list[Option] | None = Field(None, max_length=8)
+    answer: list[OptionIndex] | None = Field(None, min_length=1, max_length=8)
     rule_id: str | None = named(_("依据规则"), None, min_length=1, max_length=120)
     topic: str | None = named(
         _("大纲板块"), None, pattern="^(law|process|label|sampling_recall)$", max_length=24
     )
-    roles: list[str] | None = Field(None, min_length=1, max_length=3)
+    roles: list[RoleCode] | None = Field(None, min_length=1, max_length=3)
     explanation: Text | None = named(_("解析"), None, max_length=1000)
 
 
@@ -120,7 +123,7 @@ class ExamCodeIn(Schema):
 
 class ExamAnswerIn(ExamCodeIn):
     question_id: RefId = named(_("题目"))
-    chosen: list[int] = Field(min_length=1, max_length=8)
+    chosen: list[OptionIndex] = Field(min_length=1, max_length=8)
 
 
 class ExamAnswerOut(Schema):

@@ -52,7 +52,7 @@ def article_act(*, actor: Actor, article: Article, action: str, reason: str = ""
         raise NotFound(_("未找到该对象或无权查看"))
     if action not in ARTICLE_FLOW.transitions:
         raise refuse(E.ACTION_INVALID, _("不是允许的操作"), field="action")
-    locked = Article.objects.select_for_update().get(pk=article.pk)
+    locked = Article.objects.select_for_update(of=("self",)).get(pk=article.pk)
     changes = {"status": ARTICLE_FLOW.require(action, locked.status)}
     if action == "publish":
         changes["published_at"] = timezone.now()

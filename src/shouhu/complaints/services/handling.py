@@ -55,7 +55,7 @@ CLOCK = {"pause", "resume", "extend"}
 def _scoped(actor: Actor, submission: Submission) -> Submission:
     if not in_scope(actor, submission.enterprise_id, submission.division_code):
         raise NotFound(_("未找到该对象或无权查看"), details={"lookup": {"pk": str(submission.pk)}})
-    return Submission.objects.select_for_update().get(pk=submission.pk)
+    return Submission.objects.select_for_update(of=("self",)).get(pk=submission.pk)
 
 
 def _note(note: str, required: bool = True) -> str:
@@ -243,7 +243,9 @@ def submission_answer(*, actor: Actor, submission: Submission, answer: str) -> S
     access.require(actor, "complaints.answer")
     answer = (answer or "").strip()[:3000]
     with transaction.atomic():
-        s = Submission.objects.select_for_update().get(pk=submission.pk)  # the stored row, not a stale copy
+        s = Submission.objects.select_for_update(of=("self",)).get(
+            pk=submission.pk
+        )  # the stored row, not a stale copy
         if getattr(actor, "enterprise_id", None) != s.enterprise_id or s.forwarded_at is None:
             raise NotFound(_("未找到该对象或无权查看"), details={"lookup": {"pk": str(s.pk)}})
         if not answer:

@@ -106,7 +106,7 @@ def reward_act(*, actor: Actor, reward: Reward, action: str, payment_ref: str = 
     if action not in REWARD_FLOW.transitions:
         raise refuse(E.ACTION_INVALID, _("不是允许的操作"), field="action")
     with transaction.atomic():
-        locked = Reward.objects.select_for_update().get(pk=reward.pk)
+        locked = Reward.objects.select_for_update(of=("self",)).get(pk=reward.pk)
         changes: dict[str, Any] = {"status": REWARD_FLOW.require(action, locked.status)}
         if action == "approve":
             changes.update(approved_by_label=label_of(actor), approved_at=timezone.now())

@@ -28,7 +28,7 @@ def inspection_of(actor: Actor, inspection: Inspection | int, *, lock: bool = Fa
     found = access.get_scoped(qs, actor, pk=pk)
     if lock:
         return (
-            Inspection.objects.select_for_update()
+            Inspection.objects.select_for_update(of=("self",))
             .select_related("enterprise", "run", "template")
             .get(pk=found.pk)
         )

@@ -162,7 +162,7 @@ def attempt_assign(
 def attempt_by_code(code: str, *, lock: bool = False) -> Attempt:
     qs = Attempt.objects.select_related("person", "enterprise")
     if lock:
-        qs = qs.select_for_update()
+        qs = qs.select_for_update(of=("self",))
     attempt = qs.filter(code_hash=code_hash(code or "")).first()
     if attempt is None:
         raise refuse(E.CODE_UNKNOWN, _("考试码无效"), field="code", error=NotFound)
@@ -222,7 +222,7 @@ def _original(attempt: Attempt, question_id: Any, chosen: Any, kinds: dict[int, 
 def answers_save(*, code: str, answers: dict[Any, Sequence[int]]) -> int:
     """Save answers as given ({question id: positions shown}); all are checked before any is written."""
     attempt = (
-        Attempt.objects.select_for_update()
+        Attempt.objects.select_for_update(of=("self",))
         .only("pk", "items", "started_at", "deadline", "submitted_at")
         .filter(code_hash=code_hash(code or ""))
         .first()

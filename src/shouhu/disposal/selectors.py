@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import BigIntegerField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from shouhu.core import access
@@ -37,7 +38,9 @@ def _overdue_case_ids() -> QuerySet[Any]:
             paused_since__isnull=True,
             due_at__lt=timezone.now(),
         )
-        .values_list("subject_id", flat=True)
+        # subject_id is text (generic subjects): cast it, as PostgreSQL compares no bigint with varchar
+        .annotate(case_id=Cast("subject_id", output_field=BigIntegerField()))
+        .values_list("case_id", flat=True)
         .distinct()
     )
 

@@ -223,6 +223,13 @@ class Context:
     def param(self, pid: str) -> Any:
         return self.engine.parameters.get(pid)
 
+    def from_rule(self, r: Any, **fields: Any) -> QuestionSpec:
+        """A question drawn from rule `r`: its id, citation, rule set and the rule's text as explanation."""
+        cite = r.source.cite()
+        return QuestionSpec(
+            rule_id=r.id, citation=cite, rule_set=self.set_of(r), explanation=f"{cite}：{r.text}", **fields
+        )
+
     def set_of(self, item: Any) -> str:
         return self.versions.get(item.set_id, item.set_id)
 
@@ -275,46 +282,37 @@ def _rule_questions(ctx: Context) -> Iterator[QuestionSpec]:
         if r.kind == "product_standard" and params.get("ingredients_zh"):
             banned = list(params["ingredients_zh"])
             options = tuple(banned + [d for d in BANNED_DISTRACTORS if d not in banned])
-            yield QuestionSpec(
+            yield ctx.from_rule(
+                r,
                 key=f"rule:{r.id}:banned",
                 kind="multiple",
                 text=f"依据{cite}，下列哪些原料在该类产品中禁止使用？（多选）",
                 options=options,
                 answer=tuple(range(len(banned))),
-                rule_id=r.id,
-                citation=cite,
-                rule_set=ctx.set_of(r),
                 topic="process",
-                explanation=f"{cite}：{r.text}",
                 basis=banned,
             )
         elif r.kind == "label" and params.get("terms"):
             for i, term in enumerate(params["terms"]):
-                yield QuestionSpec(
+                yield ctx.from_rule(
+                    r,
                     key=f"rule:{r.id}:term{i}",
                     kind="true_false",
                     text=f"婴幼儿辅助食品的标签可以标示“{term}”等功能用语，只要有企业自己的试验依据。",
                     options=TRUE_FALSE,
                     answer=(1,),
-                    rule_id=r.id,
-                    citation=cite,
-                    rule_set=ctx.set_of(r),
                     topic="label",
-                    explanation=f"{cite}：{r.text}",
                     basis=term,
                 )
         elif r.kind == "label" and params.get("text"):
-            yield QuestionSpec(
+            yield ctx.from_rule(
+                r,
                 key=f"rule:{r.id}:text",
                 kind="true_false",
                 text=f"含颗粒、片（块）状物的罐装辅助食品，标签应标示“{params['text']}”。",
                 options=TRUE_FALSE,
                 answer=(0,),
-                rule_id=r.id,
-                citation=cite,
-                rule_set=ctx.set_of(r),
                 topic="label",
-                explanation=f"{cite}：{r.text}",
                 basis=params["text"],
             )
         elif r.kind == "micro_limit" and isinstance(params.get("c"), int):
@@ -322,34 +320,28 @@ def _rule_questions(ctx: Context) -> Iterator[QuestionSpec]:
             values = sorted(
                 {c, c + 1, c + 2, c + 3} if c == 0 else {c, c - 1 if c > 1 else c + 3, c + 1, c + 2}
             )
-            yield QuestionSpec(
+            yield ctx.from_rule(
+                r,
                 key=f"rule:{r.id}:c",
                 kind="single",
                 text=f"依据{cite}，{params.get('product', '')}{params.get('item', '')}采样方案（n={params.get('n')}）中允许超过m值的最大样品数c是多少？",
                 options=tuple(str(v) for v in values),
                 answer=(values.index(c),),
-                rule_id=r.id,
-                citation=cite,
-                rule_set=ctx.set_of(r),
                 topic="process",
                 roles=TECHNICAL,
-                explanation=f"{cite}：{r.text}",
                 basis=c,
             )
         elif r.kind == "personnel" and isinstance((params.get("requires") or {}).get("value"), int):
             value = params["requires"]["value"]
             options, answer = _numeric_options(value, "年")
-            yield QuestionSpec(
+            yield ctx.from_rule(
+                r,
                 key=f"rule:{r.id}:years",
                 kind="single",
                 text=f"依据{cite}，“{r.title}”中要求的最少年限是多少？",
                 options=options,
                 answer=answer,
-                rule_id=r.id,
-                citation=cite,
-                rule_set=ctx.set_of(r),
                 topic="law",
-                explanation=f"{cite}：{r.text}",
                 basis=value,
             )
         elif r.kind in ("article", "requirement") and 12 <= len(r.text) <= 90:
@@ -363,33 +355,27 @@ def _statement_questions(ctx: Context, r: Any, cite: str) -> Iterator[QuestionSp
     if not numbers:
         return
     topic = "process" if (r.scoring_part or "") in ("premises", "equipment", "layout_process") else "law"
-    yield QuestionSpec(
+    yield ctx.from_rule(
+        r,
         key=f"rule:{r.id}:true",
         kind="true_false",
         text=r.text,
         options=TRUE_FALSE,
         answer=(0,),
-        rule_id=r.id,
-        citation=cite,
-        rule_set=ctx.set_of(r),
         topic=topic,
-        explanation=f"{cite}：{r.text}",
         basis=r.text,
     )
     m = numbers[0]
     value = float(m.group())
     wrong = _cn_number(_distractors(value, 1)[0])
-    yield QuestionSpec(
+    yield ctx.from_rule(
+        r,
         key=f"rule:{r.id}:false",
         kind="true_false",
         text=r.text[: m.start()] + wrong + r.text[m.end() :],
         options=TRUE_FALSE,
         answer=(1,),
-        rule_id=r.id,
-        citation=cite,
-        rule_set=ctx.set_of(r),
         topic=topic,
-        explanation=f"{cite}：{r.text}",
         basis=r.text,
     )
 

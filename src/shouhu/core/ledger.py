@@ -210,6 +210,10 @@ def _lock_chain(enterprise_id: int | None) -> LedgerChain:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ledger writes must run inside the service's transaction")
     key = chain_key(enterprise_id)
+    # One query on the usual path (the chain exists); a chain's first entry creates it, then locks it.
+    chain = LedgerChain.objects.select_for_update().filter(key=key).first()
+    if chain is not None:
+        return chain
     LedgerChain.objects.get_or_create(key=key, defaults={"enterprise_id": enterprise_id})
     return LedgerChain.objects.select_for_update().get(key=key)
 

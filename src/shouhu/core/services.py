@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import translation
@@ -73,11 +73,49 @@ def validation_failed(model: type[models.Model], exc: DjangoValidationError) -> 
     )
 
 
+def _held_relations(instance: models.Model) -> set[str]:
+    """Foreign keys whose target this process holds as a saved object (assigned, not just an id).
+
+    Django's `ForeignKey.validate` asks the database whether the target exists — one query per key per
+    record, a large share of every write. For a target we hold, saved and matching the key, the answer
+    is known; the database's foreign-key constraint still refuses a row whose target vanished since.
+    Keys given as bare ids, or with `limit_choices_to`, keep Django's check.
+    """
+    held = set()
+    for field in instance._meta.concrete_fields:
+        if not field.many_to_one or field.get_limit_choices_to() or not field.is_cached(instance):
+            continue
+        target = field.get_cached_value(instance)
+        if (
+            target is not None
+            and not target._state.adding
+            and getattr(target, field.target_field.attname) == getattr(instance, field.attname)
+        ):
+            held.add(field.name)
+    return held
+
+
 def validate(instance: models.Model, *, exclude: list[str] | None = None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except DjangoValidationError as exc:
-        raise validation_failed(type(instance), exc) from None
+    """`full_clean`, without re-reading foreign-key targets the caller holds (see `_held_relations`)."""
+    excluded = set(exclude or ())
+    errors: dict[str, Any] = {}
+
+    def run(check: Callable[..., None], **kwargs: Any) -> None:
+        nonlocal errors
+        try:
+            check(**kwargs)
+        except DjangoValidationError as exc:
+            errors = exc.update_error_dict(errors)
+
+    run(instance.clean_fields, exclude=excluded | _held_relations(instance))
+    run(instance.clean)
+    # As full_clean: uniqueness and constraints are checked only for the fields that passed.
+    excluded |= {name for name in errors if name != NON_FIELD_ERRORS}
+    run(instance.validate_unique, exclude=excluded)
+    excluded |= {name for name in errors if name != NON_FIELD_ERRORS}
+    run(instance.validate_constraints, exclude=excluded)
+    if errors:
+        raise validation_failed(type(instance), DjangoValidationError(errors))
 
 
 def _save(instance: models.Model, **kwargs: Any) -> None:

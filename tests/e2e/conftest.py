@@ -80,6 +80,13 @@ class Browsing:
             page.click("main button[type=submit]")
         assert urlparse(page.url).path == "/", page.inner_text("main")[:500]
 
+    def nav(self, name: str):
+        """The bar's link `name`, its menu opened first when it sits in one (as a user would click)."""
+        link = self.page.locator("[data-testid=main-nav]").get_by_role("link", name=name, exact=True)
+        if not link.is_visible():
+            link.locator("xpath=ancestor::li[contains(@class, 'dropdown')]/button").click()
+        return link
+
     def close(self) -> None:
         self.context.close()
 

@@ -33,7 +33,7 @@ def principal():
 def _open_check_page(session) -> None:
     page = session.page
     session.login("e2e_label_user", PASSWORD)
-    page.get_by_role("link", name="标签审查").first.click()
+    session.nav("标签审查").click()
     page.wait_for_url("**/labels/")
     assert page.locator("h1").inner_text() == "标签标识审查"
 
@@ -133,7 +133,7 @@ def test_regulator_sweeps_listings_and_watches_the_result_arrive(browsing, inspe
     session = browsing()
     page = session.page
     session.login("e2e_label_inspector", PASSWORD)
-    page.get_by_role("link", name="网络标签排查").click()
+    session.nav("网络标签排查").click()
     page.fill("#id_name", "十一月网店排查")
     page.set_input_files("#id_file", str(listings))
     with page.expect_navigation():

@@ -67,7 +67,7 @@ def test_regulator_logs_in_searches_and_reads_history(browsing, landscape):
 
     # Enterprise list: 14 in 长沙 (not 株洲); searching narrows the table in place and updates the URL.
     with page.expect_navigation():
-        page.get_by_role("link", name="企业名录", exact=True).click()
+        session.nav("企业名录").click()
     assert "共 14 家企业" in page.inner_text("[data-testid=result-count]")
     page.evaluate("window.__noReload = true")
     page.fill("#id_q", "芙蓉康贝")
@@ -122,7 +122,7 @@ def test_regulator_logs_in_searches_and_reads_history(browsing, landscape):
     assert "Audit history" in page.inner_text("main") and "审计记录" not in page.inner_text("main")
     assert "Licensing reviewer" in page.inner_text("[data-testid=current-user]")
     with page.expect_navigation():
-        page.get_by_role("link", name="Enterprises", exact=True).first.click()
+        session.nav("Enterprises").click()
     assert "14 enterprises" in page.inner_text("[data-testid=result-count]")
     with page.expect_navigation():
         page.click("[data-testid=language-switcher] button[value=zh-hans]")

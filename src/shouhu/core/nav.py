@@ -14,6 +14,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import access
 from .roles import Role
@@ -27,6 +28,17 @@ class Link:
     when: Callable[[Any], bool] | None = None  # or a predicate on the user
     apps: tuple[str, ...] = ()  # resolver app names (or url names) that mark it active
     args: Callable[[Any], tuple] | None = None
+    group: Promise | None = None  # links of one group share a menu where the role sees two or more
+
+
+# The menus of the bar. A role that sees one link of a group gets that link itself, not a menu of one.
+FIRMS = _("企业与许可")
+SUPERVISION = _("日常监管")
+SAMPLING = _("抽检处置")
+TRACE = _("追溯召回")
+LABELS = pgettext_lazy("nav", "标签")
+OWN_DUTIES = _("主体责任")
+PLATFORM = _("平台工具")
 
 
 def _staff(user: Any) -> bool:
@@ -51,22 +63,27 @@ NAV: tuple[Link, ...] = (
         "registry:enterprise-list",
         when=lambda u: not _staff(u),
         apps=("enterprise-list", "enterprise-detail"),
+        group=FIRMS,
     ),
-    Link(_("许可审查"), "licensing:applications", permission="licensing.view", apps=("licensing",)),
+    Link(
+        _("许可审查"), "licensing:applications", permission="licensing.view", apps=("licensing",), group=FIRMS
+    ),
     Link(_("生产与放行"), "production:batches", when=_staff, apps=("production",)),
-    Link(_("追溯与召回"), "trace:trace", apps=("trace",)),
+    Link(_("追溯与召回"), "trace:trace", apps=("trace",), group=TRACE),
     Link(
         _("召回监督"),
         "trace:recalls",
         when=lambda u: access.can(u, "trace.recall.supervise"),
         apps=("recalls", "recall"),
+        group=TRACE,
     ),
-    Link(_("自我管控"), "selfcontrol:home", when=_staff, apps=("selfcontrol",)),
+    Link(_("自我管控"), "selfcontrol:home", when=_staff, apps=("selfcontrol",), group=OWN_DUTIES),
     Link(
         _("主体责任落实"),
         "selfcontrol:completion",
         when=lambda u: access.can(u, "selfcontrol.supervise"),
         apps=("completion", "enterprise"),
+        group=SUPERVISION,
     ),
     Link(
         _("投诉举报处理"),
@@ -75,21 +92,50 @@ NAV: tuple[Link, ...] = (
         apps=("complaints",),
     ),
     Link(_("消费者投诉"), "complaints:inbox", permission="complaints.answer", apps=("complaints",)),
-    Link(_("培训考核"), "training:home", when=_staff, apps=("training",)),
+    Link(_("培训考核"), "training:home", when=_staff, apps=("training",), group=OWN_DUTIES),
     Link(
         _("管理人员抽查考核"),
         "training:spotchecks",
         when=lambda u: access.can(u, "training.supervise"),
         apps=("spotchecks",),
+        group=SUPERVISION,
     ),
-    Link(_("标签审查"), "labelstore:check", permission="labels.check", apps=("check", "check-detail")),
-    Link(_("网络标签排查"), "labelstore:sweeps", permission="labels.sweep", apps=("sweeps", "sweep-detail")),
-    Link(_("监督抽检"), "sampling:index", permission="sampling.coverage.view", apps=("sampling",)),
     Link(
-        _("抽检结果公布"), "sampling:public", apps=("public",), when=lambda u: access.can(u, "sampling.view")
+        _("标签审查"),
+        "labelstore:check",
+        permission="labels.check",
+        apps=("check", "check-detail"),
+        group=LABELS,
     ),
-    Link(_("核查处置"), "disposal:index", permission="disposal.view", apps=("disposal",)),
-    Link(_("监督检查"), "inspection:index", permission="inspection.supervise", apps=("inspection",)),
+    Link(
+        _("网络标签排查"),
+        "labelstore:sweeps",
+        permission="labels.sweep",
+        apps=("sweeps", "sweep-detail"),
+        group=LABELS,
+    ),
+    Link(
+        _("监督抽检"),
+        "sampling:index",
+        permission="sampling.coverage.view",
+        apps=("sampling",),
+        group=SAMPLING,
+    ),
+    Link(
+        _("抽检结果公布"),
+        "sampling:public",
+        apps=("public",),
+        when=lambda u: access.can(u, "sampling.view"),
+        group=SAMPLING,
+    ),
+    Link(_("核查处置"), "disposal:index", permission="disposal.view", apps=("disposal",), group=SAMPLING),
+    Link(
+        _("监督检查"),
+        "inspection:index",
+        permission="inspection.supervise",
+        apps=("inspection",),
+        group=SUPERVISION,
+    ),
     Link(
         _("本企业监督检查"),
         "inspection:enterprise",
@@ -97,18 +143,20 @@ NAV: tuple[Link, ...] = (
         apps=("inspection",),
     ),
     # The platform's own tools (issue 16.5): the interactive API reference and, for staff, Django's admin.
-    Link(_("接口文档"), "api:openapi-view", when=_platform_admin),
-    Link(_("后台管理"), "admin:index", when=lambda u: _platform_admin(u) and u.is_staff),
-    Link(_("风险分级与检查计划"), "risk:overview", permission="risk.view", apps=("risk",)),
+    Link(_("接口文档"), "api:openapi-view", when=_platform_admin, group=PLATFORM),
+    Link(_("后台管理"), "admin:index", when=lambda u: _platform_admin(u) and u.is_staff, group=PLATFORM),
+    Link(_("风险分级与检查计划"), "risk:overview", permission="risk.view", apps=("risk",), group=SUPERVISION),
 )
 
 
 def links_for(user: Any, match: Any = None) -> list[dict[str, Any]]:
-    """The links `user` may open, each {label, url, active}, for the navigation bar."""
+    """The entries of the bar `user` may open: a link {label, url, active}, or a menu {label, active,
+    links: [link, …]} where the user sees two or more links of one group, at its first link's place."""
     if not getattr(user, "is_authenticated", False):
         return []
     here = {getattr(match, "url_name", None), getattr(match, "app_name", None)} - {None}
-    out = []
+    out: list[dict[str, Any]] = []
+    menus: dict[str, dict[str, Any]] = {}
     for link in NAV:
         if link.permission and not access.can(user, link.permission):
             continue
@@ -116,5 +164,14 @@ def links_for(user: Any, match: Any = None) -> list[dict[str, Any]]:
             continue
         url = reverse(link.url_name, args=link.args(user) if link.args else ())
         active = bool(here & set(link.apps)) and not (link.url_name == "trace:trace" and "recalls" in here)
-        out.append({"label": link.label, "url": url, "active": active})
-    return out
+        entry = {"label": link.label, "url": url, "active": active}
+        if link.group is None:
+            out.append(entry)
+            continue
+        key = str(link.group)
+        if key not in menus:
+            menus[key] = {"label": link.group, "links": [], "active": False}
+            out.append(menus[key])
+        menus[key]["links"].append(entry)
+        menus[key]["active"] = menus[key]["active"] or active
+    return [item["links"][0] if len(item.get("links", ())) == 1 else item for item in out]

@@ -82,7 +82,9 @@ class Browsing:
 
     def nav(self, name: str):
         """The bar's link `name`, its menu opened first when it sits in one (as a user would click)."""
-        link = self.page.locator("[data-testid=main-nav]").get_by_role("link", name=name, exact=True)
+        link = self.page.locator("[data-testid=main-nav]").get_by_role(
+            "link", name=name, exact=True, include_hidden=True
+        )
         if not link.is_visible():
             link.locator("xpath=ancestor::li[contains(@class, 'dropdown')]/button").click()
         return link

@@ -24,7 +24,8 @@ def test_platform_admin_opens_the_api_docs_from_the_nav_and_operations_render(br
     session.login("e2e_platform", PASSWORD)
 
     nav = page.locator("[data-testid=main-nav]")
-    assert nav.get_by_role("link", name="后台管理", exact=True).get_attribute("href") == "/admin/"
+    admin = nav.get_by_role("link", name="后台管理", exact=True, include_hidden=True)
+    assert admin.get_attribute("href") == "/admin/"
     with page.expect_navigation():
         session.nav("接口文档").click()
     assert page.url.endswith("/api/docs")

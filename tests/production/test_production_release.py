@@ -210,3 +210,51 @@ def test_annex1_record_fields_come_from_the_rules(principal_a, ent_a):
     )
     _first, second = ledger.history(fixed)
     assert second.reason == "补记范围" and second.before["data"] == data and second.actor == principal_a
+
+
+def _report(batch, *, fail: str | None = None, on: date | None = None) -> list[dict]:
+    return [
+        {
+            "rule_id": item.rule_id,
+            "item": item.name,
+            "method": item.method,
+            "result": "不合格" if item.name == fail else "符合",
+            "passed": item.name != fail,
+            "tester": "检验员",
+            "tested_on": on or date.today(),
+            "report_no": "R-2026-002",
+        }
+        for item in required(batch)
+    ]
+
+
+def test_a_whole_report_at_once_releases_like_one_by_one_and_its_entries_verify(qa_a, principal_a, made):
+    tests = services.release_tests_record(actor=principal_a, batch=made, tests=_report(made))
+    assert len(tests) == len(required(made)) and all(t.pk for t in tests)
+    assert [ledger.history(t).get().action for t in tests[:2]] == ["production.release_test.record"] * 2
+    checked, problems = ledger.verify(made.enterprise_id)
+    assert checked and not problems
+    services.retention_sample_record(actor=principal_a, batch=made, quantity=6, retained_on=date.today())
+    batch = services.batch_release(actor=qa_a, batch=made, certificate_no="HG-002", report_no="R-2026-002")
+    assert batch.status == BatchStatus.RELEASED
+
+
+def test_a_report_with_a_failing_item_rejects_the_batch(principal_a, made):
+    bad = required(made)[2]
+    services.release_tests_record(actor=principal_a, batch=made, tests=_report(made, fail=bad.name))
+    made.refresh_from_db()
+    assert made.status == BatchStatus.REJECTED
+    assert NonConforming.objects.filter(batch=made, problem__contains=bad.name).exists()
+
+
+def test_a_report_with_a_future_day_or_a_bad_field_writes_nothing(principal_a, made):
+    before = ledger.history(made).count(), made.tests.count()
+    with pytest.raises(ValidationFailed):
+        services.release_tests_record(
+            actor=principal_a, batch=made, tests=_report(made, on=date.today() + timedelta(days=1))
+        )
+    bad = _report(made)
+    bad[-1]["item"] = ""
+    with pytest.raises(ValidationFailed):
+        services.release_tests_record(actor=principal_a, batch=made, tests=bad)
+    assert (ledger.history(made).count(), made.tests.count()) == before

@@ -422,20 +422,23 @@ def _release(rng, writer, releaser, batch, day, *, fail: bool, tester: str) -> N
     items = [i for i in rulebook.release_items(batch.product.profile, batch.produced_on) if not i.optional]
     failing = next((i for i in items if "菌落" in i.name), items[-1]) if fail else None
     tested_on = min(day + timedelta(days=2), today())
-    for item in items:
-        bad = item is failing
-        services.release_test_record(
-            actor=writer,
-            batch=batch,
-            rule_id=item.rule_id,
-            item=item.name,
-            method=item.method,
-            result="不符合" if bad else "符合",
-            passed=not bad,
-            tester=tester,
-            tested_on=tested_on,
-            report_no=report,
-        )
+    services.release_tests_record(
+        actor=writer,
+        batch=batch,
+        tests=[
+            {
+                "rule_id": item.rule_id,
+                "item": item.name,
+                "method": item.method,
+                "result": "不符合" if item is failing else "符合",
+                "passed": item is not failing,
+                "tester": tester,
+                "tested_on": tested_on,
+                "report_no": report,
+            }
+            for item in items
+        ],
+    )
     if fail:
         return
     services.retention_sample_record(

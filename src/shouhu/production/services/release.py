@@ -14,11 +14,11 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from shouhu.core import access
+from shouhu.core import access, ledger
 from shouhu.core.access import Actor
 from shouhu.core.errors import refuse
 from shouhu.core.regulation import today
-from shouhu.core.services import create_record, update_record
+from shouhu.core.services import create_record, update_record, validate
 
 from .. import rulebook
 from ..error_codes import ProductionError as E
@@ -83,6 +83,41 @@ def release_test_record(*, actor: Actor, batch: Batch, **fields: Any) -> Release
                     action=A.BATCH_REJECT,
                 )
     return test
+
+
+def release_tests_record(*, actor: Actor, batch: Batch, tests: list[dict[str, Any]]) -> list[ReleaseTest]:
+    """A test report's results for one batch at once: each validated as `release_test_record` does.
+
+    Passing results go in with one insert and one ledger append (the same entries as one by one, so
+    `ledger.verify()` checks them alike); a failing result takes `release_test_record`'s path, which
+    rejects the batch and opens its non-conforming record. All or nothing.
+    """
+    own(actor, batch, "batch")
+    for fields in tests:
+        not_future(fields.get("tested_on"), "tested_on")
+    with transaction.atomic():
+        passing = [
+            ReleaseTest(enterprise_id=batch.enterprise_id, batch=batch, **f) for f in tests if f.get("passed")
+        ]
+        for test in passing:
+            validate(test)
+        ReleaseTest.objects.bulk_create(passing)
+        ledger.append_many(
+            actor=actor,
+            enterprise_id=batch.enterprise_id,
+            entries=[
+                ledger.NewEntry(
+                    action=A.RELEASE_TEST_RECORD,
+                    object_type=ReleaseTest._meta.label,
+                    object_id=str(test.pk),
+                    object_repr=str(test)[:300],
+                    after=ledger.snapshot(test),
+                )
+                for test in passing
+            ],
+        )
+        failing = [release_test_record(actor=actor, batch=batch, **f) for f in tests if not f.get("passed")]
+    return passing + failing
 
 
 def retention_sample_record(

@@ -23,6 +23,7 @@ GOOD = {
     "SHOUHU_SECRET_KEY": "k" * 20 + "Zq8-vR2_xW5tY7uI9oP1aS3dF6gH4jL0",
     "SHOUHU_DATABASE_URL": "postgres://shouhu@127.0.0.1:5432/shouhu",
     "SHOUHU_ALLOWED_HOSTS": "shouhu.example.gov.cn",
+    "SHOUHU_LEDGER_KEY": "0f" * 32,
 }
 
 
@@ -48,6 +49,7 @@ SETUP = "import django; django.setup(); print('started')"
         ("SHOUHU_SECRET_KEY", "SHOUHU_SECRET_KEY must be set"),
         ("SHOUHU_DATABASE_URL", "SHOUHU_DATABASE_URL must be set"),
         ("SHOUHU_ALLOWED_HOSTS", "SHOUHU_ALLOWED_HOSTS must be set"),
+        ("SHOUHU_LEDGER_KEY", "SHOUHU_LEDGER_KEY or SHOUHU_LEDGER_KEY_FILE must be set"),
     ],
 )
 def test_production_refuses_to_start_without(missing, message):
@@ -63,11 +65,21 @@ def test_production_refuses_to_start_without(missing, message):
         ("SHOUHU_DATABASE_URL", "sqlite:///var/shouhu.sqlite3"),
         ("SHOUHU_SECRET_KEY", "shouhu-embedded-demo-key-change-me-in-production-0123456789"),
         ("SHOUHU_SECRET_KEY", "short-key"),
+        # the placeholder in deploy/shouhu.env.example is long enough, and still a placeholder
+        ("SHOUHU_SECRET_KEY", "change-me-python-c-import-secrets-print-secrets-token-urlsafe-64"),
     ],
 )
 def test_production_refuses_placeholders(name, value):
     result = _run(SETUP, **{**GOOD, name: value})
     assert result.returncode != 0 and "ImproperlyConfigured" in result.stderr
+
+
+def test_production_refuses_a_ledger_key_file_that_does_not_exist(tmp_path):
+    env = {k: v for k, v in GOOD.items() if k != "SHOUHU_LEDGER_KEY"}
+    result = _run(SETUP, **env, SHOUHU_LEDGER_KEY_FILE=str(tmp_path / "ledger.key"))
+    assert result.returncode != 0 and "does not exist" in result.stderr
+    (tmp_path / "ledger.key").write_text("ab" * 32 + "\n")
+    assert _run(SETUP, **env, SHOUHU_LEDGER_KEY_FILE=str(tmp_path / "ledger.key")).stdout.strip() == "started"
 
 
 def test_check_deploy_is_clean_under_production_settings():

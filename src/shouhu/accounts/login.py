@@ -160,19 +160,13 @@ def login_verify(request: HttpRequest) -> HttpResponse:
 def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
     """django-axes' lockout answer (AXES_LOCKOUT_CALLABLE): a page that says when to try again."""
     from axes.helpers import get_cool_off
-    from axes.models import AccessAttempt
-    from django.db.models import Max, Q
-    from django.utils import timezone
+
+    from .selectors import login_retry_at
 
     username = (credentials or {}).get("username") or request.POST.get("username", "")
-    ip = security.client_ip(request)
     cool_off = get_cool_off(request)
-    last = AccessAttempt.objects.filter(Q(username=username) | Q(ip_address=ip)).aggregate(
-        last=Max("attempt_time")
-    )["last"]
-    retry_at = (last or timezone.now()) + cool_off if cool_off else None
     context = {
-        "retry_at": retry_at,
+        "retry_at": login_retry_at(username=username, ip=security.client_ip(request)),
         "cool_off_minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
     }
     return render(request, "accounts/lockout.html", context, status=429)

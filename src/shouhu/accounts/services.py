@@ -109,3 +109,39 @@ def apikey_revoke(*, actor: Actor, key: ApiKey | int, reason: str) -> ApiKey:
         key_prefix=locked.key_prefix,
     )
     return locked
+
+
+# ---- the platform administrator's security actions (pages: security_views) ---------------------------
+
+
+def lockout_unlock(*, actor: Actor, username: str = "", ip: str = "") -> int:
+    """Lift the lock on an account (every address) or a client address (every account) before its
+    cool-off ends; returns how many attempt records were cleared. Recorded as a security event."""
+    from axes.utils import reset
+
+    access.require(actor, "accounts.security.manage")
+    username, ip = (username or "").strip(), (ip or "").strip()
+    if not username and not ip:
+        raise refuse(AccountsError.REQUIRED, _("请指定要解锁的账号或来源地址。"), field="username")
+    count = reset(username=username or None, ip=ip or None)
+    security.record(SecurityKind.UNLOCK, user=actor, target_username=username, target_ip=ip, attempts=count)
+    return count
+
+
+def twofactor_reset(*, actor: Actor, username: str) -> Any:
+    """A user lost their phone and their recovery codes: remove their devices, so they enrol again at the
+    next login (before anything else, where their role requires a second factor). Recorded."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .models import User
+
+    access.require(actor, "accounts.security.manage")
+    target = User.objects.filter(username=(username or "").strip()).first()
+    if target is None:
+        raise refuse(AccountsError.USER_UNKNOWN, _("没有该用户。"), field="username")
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=target).delete()
+        StaticDevice.objects.filter(user=target).delete()
+    security.record(SecurityKind.OTP_DISABLE, user=actor, target_username=target.username)
+    return target

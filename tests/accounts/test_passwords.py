@@ -102,3 +102,32 @@ def test_demo_password_logs_in_straight_under_demo_settings(client):
     response = client.post(reverse("login"), {"username": "platform_admin", "password": "shouhu2026"})
     assert response.status_code == 302 and response["Location"] == reverse("home")
     assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_guessing_the_current_password_in_a_session_locks_the_account_and_ends_it(client):
+    from django.conf import settings
+
+    from shouhu.accounts.models import SecurityEvent
+
+    user = t.make_user(
+        Role.PRINCIPAL, enterprise=t.make_enterprise(t.COUNTY), username="held", password="right-pass-2026"
+    )
+    client.force_login(user)
+    wrong = {
+        "old_password": "guess-0001",
+        "new_password1": "Qy7-harbour-lamp",
+        "new_password2": "Qy7-harbour-lamp",
+    }
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert client.post(reverse("password-change"), wrong).status_code == 200
+    assert SecurityEvent.objects.filter(
+        kind="login.failed", username="held", path="/account/password/"
+    ).count() == (settings.AXES_FAILURE_LIMIT - 1)
+    response = client.post(reverse("password-change"), wrong)
+    assert response.status_code == 429 and "之后再试" in response.content.decode()
+    assert client.get(reverse("home")).status_code == 302  # the session ended
+    login = client.post(reverse("login"), {"username": "held", "password": "right-pass-2026"})
+    assert login.status_code == 429  # and the account is locked
+    user.refresh_from_db()
+    assert user.check_password("right-pass-2026")

@@ -57,6 +57,7 @@ class SecurityKind(StrEnum):
     OTP_DISABLE = "otp.disable", _("停用双因素认证")
     RECOVERY_CODES = "otp.recovery_codes", _("重新生成恢复码")
     RECOVERY_USED = "otp.recovery_used", _("使用恢复码登录")
+    EVENTS_PRUNED = "events.pruned", _("清理过期安全事件")
 
 
 def request_client_ip(request: HttpRequest) -> str | None:

@@ -13,7 +13,8 @@ import csv
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth import signals as auth_signals
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -203,6 +204,19 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         form.fields["new_password1"].label = _("新密码")
         form.fields["new_password2"].label = _("再次输入新密码")
         return form
+
+    def form_invalid(self, form):
+        """A wrong current password is a failed login for django-axes too: a stolen session must not
+        become a free password-guessing oracle. At the limit the account locks and this session ends
+        (AxesMiddleware answers with the lockout page)."""
+        if "old_password" in form.errors:
+            user = self.request.user
+            auth_signals.user_login_failed.send(
+                sender=__name__, credentials={"username": user.username}, request=self.request
+            )
+            if getattr(self.request, "axes_locked_out", False):
+                logout(self.request)
+        return super().form_invalid(form)
 
     def form_valid(self, form):
         form.save()

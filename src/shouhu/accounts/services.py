@@ -145,3 +145,33 @@ def twofactor_reset(*, actor: Actor, username: str) -> Any:
         StaticDevice.objects.filter(user=target).delete()
     security.record(SecurityKind.OTP_DISABLE, user=actor, target_username=target.username)
     return target
+
+
+SECURITY_EVENTS_MIN_DAYS = 180  # 网络安全法 第二十一条: network logs kept no less than six months
+PRUNE_BATCH = 5000
+
+
+def security_event_prune(*, now=None) -> int:
+    """Delete security events older than SHOUHU_SECURITY_EVENTS_KEEP_DAYS (at least 180 days, whatever
+    the setting says), in batches so no transaction holds the table long; the run is itself an event.
+    Security events are the platform's authentication log, not regulated records (those live in the
+    ledger and are never deleted). Returns how many were deleted."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from .models import SecurityEvent
+
+    days = max(int(settings.SHOUHU_SECURITY_EVENTS_KEEP_DAYS), SECURITY_EVENTS_MIN_DAYS)
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    deleted = 0
+    while True:
+        batch = list(SecurityEvent.objects.filter(at__lt=cutoff).values_list("pk", flat=True)[:PRUNE_BATCH])
+        if not batch:
+            break
+        deleted += SecurityEvent.objects.filter(pk__in=batch).delete()[0]
+    if deleted:
+        security.record(
+            SecurityKind.EVENTS_PRUNED, deleted=deleted, before=cutoff.isoformat(), keep_days=days
+        )
+    return deleted

@@ -173,6 +173,10 @@ SHOUHU_PROXY_COUNT = int(os.environ.get("SHOUHU_PROXY_COUNT", "0"))
 SHOUHU_COMPLAINTS_CHALLENGE_LEVEL = int(os.environ.get("SHOUHU_COMPLAINTS_CHALLENGE_LEVEL", "0"))
 AXES_CLIENT_IP_CALLABLE = "shouhu.accounts.security.request_client_ip"
 
+# Security events are kept this many days, then pruned nightly (beat: security-events-prune-nightly);
+# never fewer than 180 (网络安全法 第二十一条 / 等保 2.0: network logs kept at least six months).
+SHOUHU_SECURITY_EVENTS_KEEP_DAYS = int(os.environ.get("SHOUHU_SECURITY_EVENTS_KEEP_DAYS", "400"))
+
 # Sessions: 30 minutes idle, 12 hours absolute (accounts.middleware enforces both); the cookie itself
 # never outlives the absolute limit.
 SHOUHU_SESSION_IDLE_SECONDS = int(os.environ.get("SHOUHU_SESSION_IDLE_MINUTES", "30")) * 60
@@ -280,6 +284,11 @@ CELERY_BEAT_SCHEDULE = {
     "selfcontrol-overdue-nightly": {
         "task": "shouhu.selfcontrol.overdue_raise",
         "schedule": crontab(hour=1, minute=0),
+    },
+    # security events past SHOUHU_SECURITY_EVENTS_KEEP_DAYS (never younger than 180 days)
+    "security-events-prune-nightly": {
+        "task": "shouhu.accounts.prune_security_events",
+        "schedule": crontab(hour=2, minute=10),
     },
     # the yearly risk review (issue 24): every province graded afresh in the first days of January
     "risk-yearly-review": {

@@ -2,12 +2,13 @@
 
 What is recorded: successful and failed logins, second-factor failures, logouts, session expiries,
 lockouts and unlocks, permission denials (every 403 answer, page or API), API-key creation and
-revocation and unknown or revoked keys presented (at most once a minute per client and key), password changes and second-factor changes. The table is `SecurityEvent`, not the ledger:
-see its docstring. The log line goes to the `shouhu.security` logger, so a deployment can ship it to its
+revocation, unknown or revoked keys presented (at most once a minute per client and key), password
+changes, second-factor changes, and the nightly pruning past the retention. The table is
+`SecurityEvent`, not the ledger: see its docstring. The log line goes to the `shouhu.security` logger, so a deployment can ship it to its
 log collector as well.
 
 Many events come from places that do not hold the request (Django's auth signals for a password
-change, django-axes' lockout signal); `SecurityContextMiddleware` keeps the current request in a context
+change, django-axes' lockout signal); `accounts.middleware.SecurityMiddleware` keeps the current request in a context
 variable so that every event still names the client address and path.
 """
 

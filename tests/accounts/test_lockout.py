@@ -162,3 +162,18 @@ def test_unlock_and_reset_say_what_is_missing(client, admin_user):
     page = client.post(reverse("security-2fa-reset"), {"username": "nobody"}, follow=True).content.decode()
     assert "没有该用户" in page
     assert not SecurityEvent.objects.filter(kind__in=["lockout.unlock", "otp.disable"]).exists()
+
+
+@pytest.mark.django_db
+def test_lockouts_and_events_pages_in_english(client, victim, admin_user):
+    import re
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _try(client, "victim", "wrong-guess")
+    client.force_login(admin_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for name in ("security-lockouts", "security-events"):
+        main = client.get(reverse(name)).content.decode().split("<main")[1].split("</main>")[0]
+        assert not re.search(r"[\u4e00-\u9fff]", re.sub(r"<[^>]*>", " ", main)), name
+    main = client.get(reverse("security-lockouts")).content.decode()
+    assert "Accounts with failed logins" in main and "Lifts by itself at" in main

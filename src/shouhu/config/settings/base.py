@@ -154,6 +154,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "shouhu.accounts.passwords.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
 ]
+# Two knobs for an assessor who reads 等保 2.0 "复杂度要求并定期更换" literally, both off by default (ASVS
+# V2.1.9/V2.1.10 advise against composition rules and forced rotation): character classes (e.g. 3 of
+# lower/upper/digit/symbol) and a maximum password age in days (e.g. 90; then a change at the next login).
+SHOUHU_PASSWORD_MIN_CLASSES = int(os.environ.get("SHOUHU_PASSWORD_MIN_CLASSES", "0"))
+SHOUHU_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("SHOUHU_PASSWORD_MAX_AGE_DAYS", "0"))
+if SHOUHU_PASSWORD_MIN_CLASSES > 0:
+    AUTH_PASSWORD_VALIDATORS.append(
+        {
+            "NAME": "shouhu.accounts.passwords.CharacterClassesValidator",
+            "OPTIONS": {"min_classes": SHOUHU_PASSWORD_MIN_CLASSES},
+        }
+    )
 SHOUHU_PUBLISHED_PASSWORDS = ["shouhu2026"]  # printed in README: never acceptable in production
 
 # Login throttling and lockout (django-axes): 5 failures per account, and per client address, within

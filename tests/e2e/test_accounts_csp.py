@@ -15,13 +15,13 @@ from shouhu.core.roles import Role
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_pages_work_under_the_enforced_policy(browser, live_server, settings):
+def test_pages_work_under_the_enforced_policy(chromium, live_server, settings):
     settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS]  # clears the finders' cache, as e2e does
     t.make_enterprise(t.COUNTY, name="岳麓禾苗婴幼儿食品有限公司")
     t.make_enterprise(t.OTHER_COUNTY, name="芙蓉康贝营养食品有限公司")
     t.make_user(Role.REVIEWER, division_code=t.CITY, username="csp_reviewer", password="csp-pass-123456")
     with override_settings(CONTENT_SECURITY_POLICY=base.CONTENT_SECURITY_POLICY):
-        context = browser.new_context(locale="zh-CN")
+        context = chromium.new_context(locale="zh-CN")
         page = context.new_page()
         violations: list[str] = []
         page.on(

@@ -1,4 +1,6 @@
-"""API-key writes (接入密钥): create and revoke, each audited in the enterprise's ledger chain.
+"""Accounts writes: API keys (接入密钥) created and revoked, each audited in the enterprise's ledger chain;
+and the platform administrator's security actions — lifting a lockout, resetting a lost second factor,
+pruning security events past their retention — which are security events, not ledger entries.
 
 Keys are not regulated records (they are credentials), but who gave an enterprise's systems access, and
 who took it away and why, is part of that enterprise's record — so both are ledger entries, written in

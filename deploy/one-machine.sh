@@ -23,7 +23,13 @@ REDIS_DB="${SHOUHU_DEPLOY_REDIS_DB:-5}"
 mkdir -p "$RUN/log"
 ENV_FILE="$RUN/shouhu.env"
 
+LEDGER_KEY_FILE="$RUN/ledger.key"  # on a bureau's machine: /etc/shouhu/ledger.key, with a copy off-site
+
 write_env() {
+  # the ledger key signs the chain heads; production never generates one (docs/deploy.en.md §4)
+  if [ ! -f "$LEDGER_KEY_FILE" ]; then
+    (umask 077; "$VENV/bin/python" -c 'import secrets; print(secrets.token_hex(32))' >"$LEDGER_KEY_FILE")
+  fi
   [ -f "$ENV_FILE" ] && return
   local key
   key="$("$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(64))')"
@@ -39,6 +45,7 @@ SHOUHU_VAR_DIR=$RUN/var
 SHOUHU_LOG_DIR=$RUN/log
 SHOUHU_PROXY_COUNT=1
 SHOUHU_CACHE_URL=redis://127.0.0.1:6379/$REDIS_DB
+SHOUHU_LEDGER_KEY_FILE=$LEDGER_KEY_FILE
 ENV
   chmod 600 "$ENV_FILE"
 }

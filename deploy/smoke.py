@@ -1,9 +1,10 @@
-"""Smoke test of a running deployment (deploy/one-machine.sh smoke): pages, login, lockout-free wrong
-password, 2FA enforcement, security events, static files, a Celery round trip, beat alive.
+"""Smoke test of a running deployment (deploy/one-machine.sh smoke): pages, login, a wrong password,
+2FA enforcement and enrolment, a permission denial, a lockout, security events, static files, a Celery
+round trip, beat alive.
 
 Runs with the deployment's environment (production settings). It talks HTTP to gunicorn as nginx would
 (X-Forwarded-Proto: https), keeps cookies itself (secure cookies over a plain loopback socket) and
-creates two smoke accounts with fresh random passwords each run.
+creates three smoke accounts with fresh random passwords (and no second factor) each run.
 """
 
 from __future__ import annotations
@@ -30,16 +31,19 @@ def check(ok: bool, what: str) -> None:
 
 
 class Browser:
-    def __init__(self, base: str):
+    def __init__(self, base: str, forwarded_for: str = ""):
         url = urlparse(base)
         self.host, self.port, self.origin = url.hostname, url.port, f"https://{url.hostname}:{url.port}"
         self.cookies: dict[str, str] = {}
+        self.forwarded_for = forwarded_for  # the client address nginx would add (SHOUHU_PROXY_COUNT=1)
 
     def request(self, method: str, path: str, form: dict | None = None, https: bool = True):
         conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
         headers = {"Host": f"{self.host}:{self.port}", "User-Agent": "shouhu-smoke"}
         if https:
             headers["X-Forwarded-Proto"] = "https"
+        if self.forwarded_for:
+            headers["X-Forwarded-For"] = self.forwarded_for
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
@@ -86,9 +90,16 @@ def main() -> int:
 
     started = timezone.now()
     accounts = {}
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    locked_client = "198.51.100.77"  # a documentation address (RFC 5737), unlocked again below
+    reset(ip=locked_client)
     for username, role, division in (
         ("smoke_reviewer", Role.REVIEWER, "430100"),
         ("smoke_admin", Role.PLATFORM_ADMIN, ""),
+        ("smoke_locked", Role.REVIEWER, "430100"),
     ):
         password = "Smoke-" + secrets.token_urlsafe(12)
         user, _ = User.objects.get_or_create(
@@ -97,6 +108,8 @@ def main() -> int:
         user.set_password(password)
         user.save()
         reset(username=username)
+        TOTPDevice.objects.filter(user=user).delete()  # every run enrols afresh
+        StaticDevice.objects.filter(user=user).delete()
         accounts[username] = password
 
     b = Browser(args.base)
@@ -133,8 +146,39 @@ def main() -> int:
         "platform admin must enrol a second factor",
     )
 
+    # enrol: the page holds an unconfirmed device; a code from it (as the phone app would compute) confirms
+    response, html = admin.request("GET", "/account/2fa/")
+    device = TOTPDevice.objects.filter(user__username="smoke_admin", confirmed=False).first()
+    check(response.status == 200 and device is not None and "<svg" in html, "enrolment page with a QR code")
+    code = (
+        f"{totp(device.bin_key, step=device.step, digits=device.digits):0{device.digits}d}" if device else ""
+    )
+    response, html = admin.request("POST", "/account/2fa/", {"code": code})
+    check(
+        response.status == 200 and len(re.findall(r"<li>[0-9a-f]{6}-[0-9a-f]{6}</li>", html)) == 10,
+        "ten recovery codes",
+    )
+    response, _ = admin.request("GET", "/security/events/")
+    check(response.status == 200, "platform admin reaches the security events after enrolling")
+
+    # the reviewer may not read them: a 403, itself recorded
+    b.login("smoke_reviewer", accounts["smoke_reviewer"])
+    response, _ = b.request("GET", "/security/events/")
+    check(response.status == 403, "a reviewer is refused the security events")
+
+    # lockout through the real stack (Redis cache, the forwarded client address, gunicorn workers)
+    attacker = Browser(args.base, forwarded_for=locked_client)
+    for _ in range(5):
+        response, html = attacker.login("smoke_locked", "wrong-password")
+    check(response.status == 429 and "之后再试" in html, "the fifth wrong password locks, saying until when")
+    response, _ = attacker.login("smoke_locked", accounts["smoke_locked"])
+    check(response.status == 429, "the right password no longer works while locked")
+    reset(username="smoke_locked")
+    reset(ip=locked_client)
+
     kinds = set(SecurityEvent.objects.filter(at__gte=started).values_list("kind", flat=True))
-    check({"login.failed", "login.success", "logout"} <= kinds, f"security events written ({sorted(kinds)})")
+    wanted = {"login.failed", "login.success", "logout", "otp.enable", "permission.denied", "lockout"}
+    check(wanted <= kinds, f"security events written ({sorted(kinds)})")
     security_log = run / "log" / "security.log"
     check(security_log.exists() and "login.success" in security_log.read_text(), "security log file")
 

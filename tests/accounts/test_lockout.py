@@ -130,3 +130,50 @@ def test_lock_lifts_by_itself_after_the_cool_off(client, victim):
     assert timedelta(minutes=15) == settings.AXES_COOLOFF_TIME
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
     assert _try(client, "victim", PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_admin_page_shows_a_locked_client_and_until_when_then_unlocks_it(client, victim, admin_user):
+    # one failure each on five accounts: no account is locked, the address is (the old page missed it)
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        _try(client, f"someone{i}", "wrong-guess", ip="10.0.0.7")
+    assert _try(client, "victim", PASSWORD, ip="10.0.0.7").status_code == 429
+    client.force_login(admin_user)
+    html = client.get(reverse("security-lockouts")).content.decode()
+    clients = html.split('data-testid="lockouts-clients"')[1].split("</table>")[0]
+    accounts = html.split('data-testid="lockouts-accounts"')[1].split("</table>")[0]
+    assert "10.0.0.7" in clients and "已锁定" in clients
+    retry = timezone.localtime(AccessAttempt.objects.latest("attempt_time").attempt_time)
+    assert (retry + settings.AXES_COOLOFF_TIME).strftime("%Y-%m-%d %H:%M") in clients
+    assert "someone0" in accounts and "已锁定" not in accounts
+    assert client.post(reverse("security-unlock"), {"ip": "10.0.0.7"}).status_code == 302
+    assert not AccessAttempt.objects.filter(ip_address="10.0.0.7").exists()
+    event = SecurityEvent.objects.get(kind="lockout.unlock")
+    assert event.detail["target_ip"] == "10.0.0.7" and event.user == admin_user
+    client.logout()
+    assert _try(client, "victim", PASSWORD, ip="10.0.0.7").status_code == 302
+
+
+@pytest.mark.django_db
+def test_unlock_and_reset_say_what_is_missing(client, admin_user):
+    client.force_login(admin_user)
+    page = client.post(reverse("security-unlock"), {}, follow=True).content.decode()
+    assert "请指定要解锁的账号或来源地址" in page
+    page = client.post(reverse("security-2fa-reset"), {"username": "nobody"}, follow=True).content.decode()
+    assert "没有该用户" in page
+    assert not SecurityEvent.objects.filter(kind__in=["lockout.unlock", "otp.disable"]).exists()
+
+
+@pytest.mark.django_db
+def test_lockouts_and_events_pages_in_english(client, victim, admin_user):
+    import re
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _try(client, "victim", "wrong-guess")
+    client.force_login(admin_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for name in ("security-lockouts", "security-events"):
+        main = client.get(reverse(name)).content.decode().split("<main")[1].split("</main>")[0]
+        assert not re.search(r"[\u4e00-\u9fff]", re.sub(r"<[^>]*>", " ", main)), name
+    main = client.get(reverse("security-lockouts")).content.decode()
+    assert "Accounts with failed logins" in main and "Lifts by itself at" in main

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
 
-from shouhu.accounts.models import PasswordHistory, SecurityEvent
+from shouhu.accounts.models import PasswordHistory, SecurityEvent, User
 from shouhu.config.settings import base
 from shouhu.core.roles import Role
 
@@ -102,3 +102,80 @@ def test_demo_password_logs_in_straight_under_demo_settings(client):
     response = client.post(reverse("login"), {"username": "platform_admin", "password": "shouhu2026"})
     assert response.status_code == 302 and response["Location"] == reverse("home")
     assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_guessing_the_current_password_in_a_session_locks_the_account_and_ends_it(client):
+    from django.conf import settings
+
+    from shouhu.accounts.models import SecurityEvent
+
+    user = t.make_user(
+        Role.PRINCIPAL, enterprise=t.make_enterprise(t.COUNTY), username="held", password="right-pass-2026"
+    )
+    client.force_login(user)
+    wrong = {
+        "old_password": "guess-0001",
+        "new_password1": "Qy7-harbour-lamp",
+        "new_password2": "Qy7-harbour-lamp",
+    }
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert client.post(reverse("password-change"), wrong).status_code == 200
+    assert SecurityEvent.objects.filter(
+        kind="login.failed", username="held", path="/account/password/"
+    ).count() == (settings.AXES_FAILURE_LIMIT - 1)
+    response = client.post(reverse("password-change"), wrong)
+    assert response.status_code == 429 and "之后再试" in response.content.decode()
+    assert client.get(reverse("home")).status_code == 302  # the session ended
+    login = client.post(reverse("login"), {"username": "held", "password": "right-pass-2026"})
+    assert login.status_code == 429  # and the account is locked
+    user.refresh_from_db()
+    assert user.check_password("right-pass-2026")
+
+
+@pytest.mark.django_db
+def test_character_classes_when_an_assessor_asks_for_them():
+    user = t.make_user(Role.PRINCIPAL, enterprise=t.make_enterprise(t.COUNTY), username="zhangwei_ent")
+    assert _codes("harbourlampquiet", user) == set()  # off by default (ASVS V2.1.9)
+    three = [
+        *base.AUTH_PASSWORD_VALIDATORS,
+        {"NAME": "shouhu.accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    ]
+    with override_settings(AUTH_PASSWORD_VALIDATORS=three):
+        assert "password_classes" in _codes("harbourlampquiet", user)
+        assert "password_classes" in _codes("Harbourlampquiet", user)  # two classes
+        assert _codes("Harbour-lamp-quiet", user) == set()
+
+
+@pytest.mark.django_db
+def test_a_password_past_its_maximum_age_must_be_changed_at_the_next_login(client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    t.make_user(
+        Role.PRINCIPAL, enterprise=t.make_enterprise(t.COUNTY), username="aged", password="right-pass-2026"
+    )
+    long_ago = timezone.now() - timedelta(days=91)
+    PasswordHistory.objects.filter(user__username="aged").update(set_at=long_ago)
+    User.objects.filter(username="aged").update(date_joined=long_ago)  # an account made without history
+    assert (
+        client.post(reverse("login"), {"username": "aged", "password": "right-pass-2026"}).status_code == 302
+    )
+    assert client.get(reverse("home")).status_code == 200  # no maximum age by default (ASVS V2.1.10)
+    client.logout()
+    settings.SHOUHU_PASSWORD_MAX_AGE_DAYS = 90
+    client.post(reverse("login"), {"username": "aged", "password": "right-pass-2026"})
+    response = client.get(reverse("home"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("password-change")
+    assert "密码已到更换期限" in response.content.decode()
+    new = {
+        "old_password": "right-pass-2026",
+        "new_password1": "Qy7-harbour-lamp",
+        "new_password2": "Qy7-harbour-lamp",
+    }
+    assert client.post(reverse("password-change"), new).status_code == 302
+    assert client.get(reverse("home")).status_code == 200
+    client.logout()
+    client.post(reverse("login"), {"username": "aged", "password": "Qy7-harbour-lamp"})
+    assert client.get(reverse("home")).status_code == 200  # the new password is young

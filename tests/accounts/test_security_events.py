@@ -150,3 +150,49 @@ def test_csv_export_over_the_limit_says_it_was_cut(client, admin_user, settings)
     )
     assert len(rows) == 1 + 2 + 1  # header, two events, the note
     assert "2" in rows[-1][0] and len(rows[-1]) == 1
+
+
+@pytest.mark.django_db
+def test_events_are_pruned_after_their_retention_never_before_six_months(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shouhu.accounts import tasks
+
+    now = timezone.now()
+    for days in (10, 179, 200, 500):
+        event = SecurityEvent.objects.create(kind="login.failed", username=f"u{days}")
+        SecurityEvent.objects.filter(pk=event.pk).update(at=now - timedelta(days=days))
+    settings.SHOUHU_SECURITY_EVENTS_KEEP_DAYS = 30  # too short: six months still hold
+    assert tasks.prune_security_events() == 2
+    kept = set(SecurityEvent.objects.exclude(kind="events.pruned").values_list("username", flat=True))
+    assert kept == {"u10", "u179"}
+    pruned = SecurityEvent.objects.get(kind="events.pruned")
+    assert pruned.detail["deleted"] == 2 and pruned.detail["keep_days"] == 180
+    assert tasks.prune_security_events() == 0  # nothing left to do: no further event
+    assert SecurityEvent.objects.filter(kind="events.pruned").count() == 1
+    from django.conf import settings as conf
+
+    entry = conf.CELERY_BEAT_SCHEDULE["security-events-prune-nightly"]
+    assert entry["task"] == tasks.prune_security_events.name
+
+
+@pytest.mark.django_db
+def test_rejected_api_keys_are_events_once_a_minute_per_client_and_key(client, person):
+    from django.core.cache import cache
+
+    cache.clear()
+    key, raw = services.apikey_create(actor=person, enterprise=person.enterprise, name="MES")
+    services.apikey_revoke(actor=person, key=key, reason="换新系统")
+    for _ in range(3):  # the old ERP keeps calling with the revoked key
+        assert (
+            client.get("/api/v1/registry/enterprises", HTTP_X_API_KEY=raw, REMOTE_ADDR="10.5.5.5").status_code
+            == 401
+        )
+    client.get("/api/v1/registry/enterprises", HTTP_X_API_KEY="shk_not-a-key-at-all", REMOTE_ADDR="10.5.5.5")
+    rows = list(SecurityEvent.objects.filter(kind="apikey.rejected").order_by("id"))
+    assert [r.detail["reason"] for r in rows] == ["revoked", "unknown"]
+    assert rows[0].detail["key_prefix"] == key.key_prefix and rows[0].ip == "10.5.5.5"
+    assert rows[0].detail["enterprise_id"] == person.enterprise_id
+    assert raw not in str(rows[0].detail) and raw not in rows[0].path

@@ -28,6 +28,8 @@ def test_on_site_page_records_a_result_with_a_photo_and_refuses_a_pdf(world, ins
     assert "企业记录概况" in html and "尚未建立风险管控清单" in html  # the panel
     item = items_of(inspection)[0]
     assert item.title in html and 'capture="environment"' in html
+    draft = f'data-sh-draft="inspection-{inspection.pk}-{item.pk}"'  # kept in the browser until stored
+    assert draft in html
     photo = ("drain.png", png(), "image/png")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -44,6 +46,7 @@ def test_on_site_page_records_a_result_with_a_photo_and_refuses_a_pdf(world, ins
     assert resp.status_code == 302
     html = c.get(f"/inspection/{inspection.pk}/").content.decode()
     assert "地面积水" in html and "检查中" in html
+    assert f'data-sh-draft-done="inspection-{inspection.pk}-{item.pk}"' in html and draft not in html
     bad = c.post(
         f"/inspection/{inspection.pk}/",
         {

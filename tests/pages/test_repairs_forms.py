@@ -80,6 +80,7 @@ def test_unhandled_exception_is_logged_with_traceback(module, monkeypatch):
     monkeypatch.setenv("SHOUHU_SECRET_KEY", secrets.token_urlsafe(64))
     monkeypatch.setenv("SHOUHU_DATABASE_URL", "postgres://shouhu@127.0.0.1:5432/shouhu")
     monkeypatch.setenv("SHOUHU_ALLOWED_HOSTS", "shouhu.example")
+    monkeypatch.setenv("SHOUHU_LEDGER_KEY", secrets.token_hex(32))
     conf = importlib.import_module(module).LOGGING
     logging.config.dictConfig(conf)
     try:

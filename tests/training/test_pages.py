@@ -23,6 +23,8 @@ def test_exam_by_code_saves_answers_and_shows_the_score_with_citations(bank, pri
     assert (
         page.status_code == 200 and "限时" in page.content.decode()
     ) or "time limit" in page.content.decode()
+    # answers being typed are kept in the browser (drafts.js) until the paper is handed in
+    assert f'data-sh-draft="exam-{attempt.pk}"' in page.content.decode()
     first = attempt.items[0]
     q = Question.objects.get(pk=first["q"])
     right_pos = first["order"].index(q.answer[0])
@@ -33,6 +35,7 @@ def test_exam_by_code_saves_answers_and_shows_the_score_with_citations(bank, pri
     assert attempt.passed is False and attempt.correct == 1
     html = c.get("/training/exam/paper/").content.decode()
     assert "《" in html  # wrong answers explained by their citation
+    assert f'data-sh-draft-done="exam-{attempt.pk}"' in html and "data-sh-draft=" not in html
     # a second submission changes nothing
     c.post("/training/exam/paper/", {"action": "submit"})
     attempt.refresh_from_db()

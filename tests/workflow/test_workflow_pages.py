@@ -30,9 +30,15 @@ def test_the_run_sheet_shows_items_and_takes_a_score(login, principal_a, run):
         and "细则第四十条" in html
         and 'name="viewport"' in html
     )
+    assert html.count("data-sh-draft=") >= 2  # each item's form is kept in the browser until scored
     r = c.post(f"/checklists/runs/{run.pk}/items/A2/score", {"result": "pass", "note": "有"})
     assert r.status_code == 302
     assert ItemResult.objects.get().result == "pass"
+    after = c.get(f"/checklists/runs/{run.pk}/").content.decode()
+    assert (
+        after.count("data-sh-draft-done=") == 1
+        and after.count("data-sh-draft=") == html.count("data-sh-draft=") - 1
+    )
     r = c.post(f"/checklists/runs/{run.pk}/items/A3/score", {"measured": "x"}, HTTP_HX_REQUEST="true")
     assert r.status_code == 422 and "测量值" in r.content.decode()
 

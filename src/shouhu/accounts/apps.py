@@ -6,6 +6,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "账户"
 
     def ready(self) -> None:
-        from . import login, security  # noqa: F401  # connect the auth signals
+        from . import login, permissions, security  # noqa: F401  # connect the auth signals
 
+        permissions.register()
         security.connect_axes()

@@ -45,6 +45,29 @@ def _touch(api_key: ApiKey, now) -> None:
         logging.getLogger(__name__).warning("last_used_at of key %s not written", api_key.pk)
 
 
+REJECTED_EVERY = 60  # seconds: one table row per client and key prefix per minute; the log gets every one
+
+
+def _rejected(request: HttpRequest, key: str, api_key: ApiKey | None) -> None:
+    """An unknown or revoked key (a revoked key still in an ERP is worth a look) is a security event —
+    in the table at most once a minute per client and key prefix, so a flood of bad keys cannot fill
+    the table; every rejection still reaches the log."""
+    from django.core.cache import cache
+
+    from . import security
+
+    reason = "revoked" if api_key else "unknown"
+    prefix = key[:12]
+    ip = security.client_ip(request) or "-"
+    security_log.warning("api key rejected: %s prefix=%s path=%s ip=%s", reason, prefix[:8], request.path, ip)
+    if not cache.add(f"apikey.rejected:{ip}:{hash_key(prefix)[:16]}", 1, timeout=REJECTED_EVERY):
+        return
+    detail = {"reason": reason, "key_prefix": prefix if api_key else prefix[:8]}
+    if api_key is not None:
+        detail["enterprise_id"] = api_key.enterprise_id
+    security.record(security.SecurityKind.APIKEY_REJECTED, request=request, **detail)
+
+
 class EnterpriseKeyAuth(APIKeyHeader):
     """`X-API-Key: shk_…` — an enterprise system (接入). Unknown or revoked keys are logged and get 401."""
 
@@ -55,13 +78,7 @@ class EnterpriseKeyAuth(APIKeyHeader):
             return None
         api_key = ApiKey.objects.select_related("enterprise").filter(key_hash=hash_key(key)).first()
         if api_key is None or not api_key.is_active:
-            security_log.warning(
-                "api key rejected: %s prefix=%s path=%s ip=%s",
-                "revoked" if api_key else "unknown",
-                key[:8],
-                request.path,
-                request.META.get("REMOTE_ADDR"),
-            )
+            _rejected(request, key, api_key)
             return None
         now = timezone.now()
         _touch(api_key, now)

@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy
 from . import security, twofactor
 from .forms import LoginForm
 from .models import User
-from .passwords import PasswordHistoryValidator
+from .passwords import PasswordHistoryValidator, password_expired
 
 PENDING = "_shouhu_pending_login"
 AUTH_AT = "_shouhu_auth_at"
@@ -78,7 +78,10 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         user = form.get_user()
         password = form.cleaned_data.get("password") or ""
-        must_change = not password_meets_policy(password, user)
+        # True: below the policy; "expired": older than SHOUHU_PASSWORD_MAX_AGE_DAYS (the page says which)
+        must_change = (not password_meets_policy(password, user)) or (
+            "expired" if password_expired(user) else False
+        )
         if twofactor.confirmed_totp(user) is not None:
             self.request.session[PENDING] = {
                 "uid": user.pk,
@@ -91,7 +94,7 @@ class LoginView(auth_views.LoginView):
             return redirect("login-verify")
         complete_login(self.request, user, user.backend)
         if must_change:
-            self.request.session[MUST_CHANGE] = True
+            self.request.session[MUST_CHANGE] = must_change
         return redirect(self.get_success_url())
 
 
@@ -136,7 +139,7 @@ def login_verify(request: HttpRequest) -> HttpResponse:
                 security.record(security.SecurityKind.RECOVERY_USED, request=request, user=user)
                 messages.warning(request, _("您使用了一个恢复码登录；每个恢复码只能使用一次。"))
             if pending.get("must_change"):
-                request.session[MUST_CHANGE] = True
+                request.session[MUST_CHANGE] = pending["must_change"]
             target = pending.get("next") or settings.LOGIN_REDIRECT_URL
             if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
                 target = reverse(settings.LOGIN_REDIRECT_URL)
@@ -160,19 +163,13 @@ def login_verify(request: HttpRequest) -> HttpResponse:
 def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
     """django-axes' lockout answer (AXES_LOCKOUT_CALLABLE): a page that says when to try again."""
     from axes.helpers import get_cool_off
-    from axes.models import AccessAttempt
-    from django.db.models import Max, Q
-    from django.utils import timezone
+
+    from .selectors import login_retry_at
 
     username = (credentials or {}).get("username") or request.POST.get("username", "")
-    ip = security.client_ip(request)
     cool_off = get_cool_off(request)
-    last = AccessAttempt.objects.filter(Q(username=username) | Q(ip_address=ip)).aggregate(
-        last=Max("attempt_time")
-    )["last"]
-    retry_at = (last or timezone.now()) + cool_off if cool_off else None
     context = {
-        "retry_at": retry_at,
+        "retry_at": login_retry_at(username=username, ip=security.client_ip(request)),
         "cool_off_minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
     }
     return render(request, "accounts/lockout.html", context, status=429)

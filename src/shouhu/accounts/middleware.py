@@ -61,6 +61,8 @@ class SecurityMiddleware:
             session[SEEN] = now
         if _exempt(request.path):
             return None
+        if session.get(MUST_CHANGE) == "expired":
+            return _send(request, "password-change", _("请先修改密码：密码已到更换期限。"))
         if session.get(MUST_CHANGE):
             return _send(request, "password-change", _("请先修改密码：当前密码不符合密码策略。"))
         if twofactor.required_for(user) and not user.is_verified():

@@ -2,12 +2,13 @@
 
 What is recorded: successful and failed logins, second-factor failures, logouts, session expiries,
 lockouts and unlocks, permission denials (every 403 answer, page or API), API-key creation and
-revocation, password changes and second-factor changes. The table is `SecurityEvent`, not the ledger:
-see its docstring. The log line goes to the `shouhu.security` logger, so a deployment can ship it to its
+revocation, unknown or revoked keys presented (at most once a minute per client and key), password
+changes, second-factor changes, and the nightly pruning past the retention. The table is
+`SecurityEvent`, not the ledger: see its docstring. The log line goes to the `shouhu.security` logger, so a deployment can ship it to its
 log collector as well.
 
 Many events come from places that do not hold the request (Django's auth signals for a password
-change, django-axes' lockout signal); `SecurityContextMiddleware` keeps the current request in a context
+change, django-axes' lockout signal); `accounts.middleware.SecurityMiddleware` keeps the current request in a context
 variable so that every event still names the client address and path.
 """
 
@@ -51,12 +52,13 @@ class SecurityKind(StrEnum):
     PERMISSION_DENIED = "permission.denied", _("越权访问被拒绝")
     APIKEY_CREATE = "apikey.create", _("创建接入密钥")
     APIKEY_REVOKE = "apikey.revoke", _("撤销接入密钥")
-    APIKEY_REJECTED = "apikey.rejected", _("接入密钥被拒绝")  # unknown or revoked key (for accounts.auth)
+    APIKEY_REJECTED = "apikey.rejected", _("接入密钥被拒绝")  # unknown or revoked key (accounts.auth)
     PASSWORD_CHANGE = "password.change", _("修改密码")
     OTP_ENABLE = "otp.enable", _("启用双因素认证")
     OTP_DISABLE = "otp.disable", _("停用双因素认证")
     RECOVERY_CODES = "otp.recovery_codes", _("重新生成恢复码")
     RECOVERY_USED = "otp.recovery_used", _("使用恢复码登录")
+    EVENTS_PRUNED = "events.pruned", _("清理过期安全事件")
 
 
 def request_client_ip(request: HttpRequest) -> str | None:

@@ -9,12 +9,12 @@ at the login form must arrive as text, not as a formula.
 from __future__ import annotations
 
 import csv
-from datetime import datetime, time
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth import signals as auth_signals
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -27,16 +27,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from shouhu.core import exports
-from shouhu.core.roles import Role
+from shouhu.core import access, exports
+from shouhu.core.errors import ServiceError
 
-from . import security
+from . import security, selectors, services
 from .login import MUST_CHANGE
 from .models import SecurityEvent
 
 
-def _require_platform_admin(request: HttpRequest) -> None:
-    if getattr(request.user, "role", "") != Role.PLATFORM_ADMIN:
+def _require(request: HttpRequest, action: str) -> None:
+    if not access.can(request.user, action):
         raise PermissionDenied
 
 
@@ -69,23 +69,19 @@ class EventFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"class": "form-control", "type": "date"}),
     )
 
-    def events(self):
-        qs = SecurityEvent.objects.all()
-        if not self.is_valid():
-            return qs.none() if self.is_bound and self.errors else qs
-        data = self.cleaned_data
-        if data["kind"]:
-            qs = qs.filter(kind=data["kind"])
-        if data["username"]:
-            qs = qs.filter(username=data["username"])
-        if data["ip"]:
-            qs = qs.filter(ip=data["ip"])
-        tz = timezone.get_current_timezone()
-        if data["since"]:
-            qs = qs.filter(at__gte=datetime.combine(data["since"], time.min, tzinfo=tz))
-        if data["until"]:
-            qs = qs.filter(at__lte=datetime.combine(data["until"], time.max, tzinfo=tz))
-        return qs
+    def events(self, actor):
+        """The events these filters select (none when a filter is invalid: the page says which)."""
+        if self.is_bound and not self.is_valid():
+            return SecurityEvent.objects.none()
+        data = self.cleaned_data if self.is_bound else {}
+        return selectors.security_event_list(
+            actor,
+            kind=data.get("kind", ""),
+            username=data.get("username", ""),
+            ip=data.get("ip") or "",
+            since=data.get("since"),
+            until=data.get("until"),
+        )
 
 
 def _labels():
@@ -94,9 +90,9 @@ def _labels():
 
 @login_required
 def security_events(request: HttpRequest) -> HttpResponse:
-    _require_platform_admin(request)
+    _require(request, "accounts.security.view")
     form = EventFilterForm(request.GET or None)
-    events = form.events()
+    events = form.events(request.user)
     if request.GET.get("format") == "csv":
         return _export(events)
     page = Paginator(events, settings.SHOUHU_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -154,54 +150,43 @@ def _export(events) -> StreamingHttpResponse:
 
 @login_required
 def lockouts(request: HttpRequest) -> HttpResponse:
-    """Accounts and client addresses locked out now (or near it), with an unlock button each."""
-    _require_platform_admin(request)
-    from axes.helpers import get_failure_limit
-    from axes.models import AccessAttempt
-
-    limit = get_failure_limit(request, None)
-    attempts = AccessAttempt.objects.order_by("-attempt_time")[:200]
-    return render(request, "accounts/lockouts.html", {"attempts": attempts, "limit": limit})
+    """Accounts and client addresses locked out now (or with failures counting), until when, with an
+    unlock button each; and the second-factor reset."""
+    _require(request, "accounts.security.view")
+    locks = selectors.login_lock_list(request.user)
+    tables = [
+        (_("有失败登录的账号"), locks.accounts, "username", _("解锁账号"), "lockouts-accounts"),
+        (_("有失败登录的来源地址"), locks.clients, "ip", _("解锁地址"), "lockouts-clients"),
+    ]
+    return render(request, "accounts/lockouts.html", {"locks": locks, "tables": tables})
 
 
 @login_required
 @require_POST
 def lockout_unlock(request: HttpRequest) -> HttpResponse:
-    _require_platform_admin(request)
-    from axes.utils import reset
-
-    username = request.POST.get("username", "").strip()
-    ip = request.POST.get("ip", "").strip()
-    if not username and not ip:
-        return redirect("security-lockouts")
-    count = reset(username=username or None, ip=ip or None)
-    security.record(
-        security.SecurityKind.UNLOCK, request=request, target_username=username, target_ip=ip, attempts=count
-    )
-    messages.success(request, _("已解除锁定。"))
+    _require(request, "accounts.security.manage")
+    try:
+        services.lockout_unlock(
+            actor=request.user, username=request.POST.get("username", ""), ip=request.POST.get("ip", "")
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已解除锁定。"))
     return redirect("security-lockouts")
 
 
 @login_required
 @require_POST
 def twofactor_reset(request: HttpRequest) -> HttpResponse:
-    """A user lost their phone and their recovery codes: remove their devices; they enrol again at the
-    next login (where their role requires it, before anything else)."""
-    _require_platform_admin(request)
-    from django_otp.plugins.otp_static.models import StaticDevice
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from .models import User
-
-    username = request.POST.get("username", "").strip()
-    target = User.objects.filter(username=username).first()
-    if target is None:
-        messages.error(request, _("没有该用户。"))
-        return redirect("security-lockouts")
-    TOTPDevice.objects.filter(user=target).delete()
-    StaticDevice.objects.filter(user=target).delete()
-    security.record(security.SecurityKind.OTP_DISABLE, request=request, target_username=target.username)
-    messages.success(request, _("已重置该用户的双因素认证，其下次登录时须重新绑定。"))
+    """A user lost their phone and their recovery codes: their devices go; they enrol again."""
+    _require(request, "accounts.security.manage")
+    try:
+        services.twofactor_reset(actor=request.user, username=request.POST.get("username", ""))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已重置该用户的双因素认证，其下次登录时须重新绑定。"))
     return redirect("security-lockouts")
 
 
@@ -219,6 +204,19 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         form.fields["new_password1"].label = _("新密码")
         form.fields["new_password2"].label = _("再次输入新密码")
         return form
+
+    def form_invalid(self, form):
+        """A wrong current password is a failed login for django-axes too: a stolen session must not
+        become a free password-guessing oracle. At the limit the account locks and this session ends
+        (AxesMiddleware answers with the lockout page)."""
+        if "old_password" in form.errors:
+            user = self.request.user
+            auth_signals.user_login_failed.send(
+                sender=__name__, credentials={"username": user.username}, request=self.request
+            )
+            if getattr(self.request, "axes_locked_out", False):
+                logout(self.request)
+        return super().form_invalid(form)
 
     def form_valid(self, form):
         form.save()

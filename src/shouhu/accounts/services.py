@@ -1,4 +1,6 @@
-"""API-key writes (接入密钥): create and revoke, each audited in the enterprise's ledger chain.
+"""Accounts writes: API keys (接入密钥) created and revoked, each audited in the enterprise's ledger chain;
+and the platform administrator's security actions — lifting a lockout, resetting a lost second factor,
+pruning security events past their retention — which are security events, not ledger entries.
 
 Keys are not regulated records (they are credentials), but who gave an enterprise's systems access, and
 who took it away and why, is part of that enterprise's record — so both are ledger entries, written in
@@ -109,3 +111,69 @@ def apikey_revoke(*, actor: Actor, key: ApiKey | int, reason: str) -> ApiKey:
         key_prefix=locked.key_prefix,
     )
     return locked
+
+
+# ---- the platform administrator's security actions (pages: security_views) ---------------------------
+
+
+def lockout_unlock(*, actor: Actor, username: str = "", ip: str = "") -> int:
+    """Lift the lock on an account (every address) or a client address (every account) before its
+    cool-off ends; returns how many attempt records were cleared. Recorded as a security event."""
+    from axes.utils import reset
+
+    access.require(actor, "accounts.security.manage")
+    username, ip = (username or "").strip(), (ip or "").strip()
+    if not username and not ip:
+        raise refuse(AccountsError.REQUIRED, _("请指定要解锁的账号或来源地址。"), field="username")
+    count = reset(username=username or None, ip=ip or None)
+    security.record(SecurityKind.UNLOCK, user=actor, target_username=username, target_ip=ip, attempts=count)
+    return count
+
+
+def twofactor_reset(*, actor: Actor, username: str) -> Any:
+    """A user lost their phone and their recovery codes: remove their devices, so they enrol again at the
+    next login (before anything else, where their role requires a second factor). Recorded."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .models import User
+
+    access.require(actor, "accounts.security.manage")
+    target = User.objects.filter(username=(username or "").strip()).first()
+    if target is None:
+        raise refuse(AccountsError.USER_UNKNOWN, _("没有该用户。"), field="username")
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=target).delete()
+        StaticDevice.objects.filter(user=target).delete()
+    security.record(SecurityKind.OTP_DISABLE, user=actor, target_username=target.username)
+    return target
+
+
+SECURITY_EVENTS_MIN_DAYS = 180  # 网络安全法 第二十一条: network logs kept no less than six months
+PRUNE_BATCH = 5000
+
+
+def security_event_prune(*, now=None) -> int:
+    """Delete security events older than SHOUHU_SECURITY_EVENTS_KEEP_DAYS (at least 180 days, whatever
+    the setting says), in batches so no transaction holds the table long; the run is itself an event.
+    Security events are the platform's authentication log, not regulated records (those live in the
+    ledger and are never deleted). Returns how many were deleted."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from .models import SecurityEvent
+
+    days = max(int(settings.SHOUHU_SECURITY_EVENTS_KEEP_DAYS), SECURITY_EVENTS_MIN_DAYS)
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    deleted = 0
+    while True:
+        batch = list(SecurityEvent.objects.filter(at__lt=cutoff).values_list("pk", flat=True)[:PRUNE_BATCH])
+        if not batch:
+            break
+        deleted += SecurityEvent.objects.filter(pk__in=batch).delete()[0]
+    if deleted:
+        security.record(
+            SecurityKind.EVENTS_PRUNED, deleted=deleted, before=cutoff.isoformat(), keep_days=days
+        )
+    return deleted

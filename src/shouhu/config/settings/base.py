@@ -154,6 +154,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "shouhu.accounts.passwords.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
 ]
+# Two knobs for an assessor who reads 等保 2.0 "复杂度要求并定期更换" literally, both off by default (ASVS
+# V2.1.9/V2.1.10 advise against composition rules and forced rotation): character classes (e.g. 3 of
+# lower/upper/digit/symbol) and a maximum password age in days (e.g. 90; then a change at the next login).
+SHOUHU_PASSWORD_MIN_CLASSES = int(os.environ.get("SHOUHU_PASSWORD_MIN_CLASSES", "0"))
+SHOUHU_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("SHOUHU_PASSWORD_MAX_AGE_DAYS", "0"))
+if SHOUHU_PASSWORD_MIN_CLASSES > 0:
+    AUTH_PASSWORD_VALIDATORS.append(
+        {
+            "NAME": "shouhu.accounts.passwords.CharacterClassesValidator",
+            "OPTIONS": {"min_classes": SHOUHU_PASSWORD_MIN_CLASSES},
+        }
+    )
 SHOUHU_PUBLISHED_PASSWORDS = ["shouhu2026"]  # printed in README: never acceptable in production
 
 # Login throttling and lockout (django-axes): 5 failures per account, and per client address, within
@@ -173,6 +185,10 @@ SHOUHU_PROXY_COUNT = int(os.environ.get("SHOUHU_PROXY_COUNT", "0"))
 SHOUHU_COMPLAINTS_CHALLENGE_LEVEL = int(os.environ.get("SHOUHU_COMPLAINTS_CHALLENGE_LEVEL", "0"))
 AXES_CLIENT_IP_CALLABLE = "shouhu.accounts.security.request_client_ip"
 
+# Security events are kept this many days, then pruned nightly (beat: security-events-prune-nightly);
+# never fewer than 180 (网络安全法 第二十一条 / 等保 2.0: network logs kept at least six months).
+SHOUHU_SECURITY_EVENTS_KEEP_DAYS = int(os.environ.get("SHOUHU_SECURITY_EVENTS_KEEP_DAYS", "400"))
+
 # Sessions: 30 minutes idle, 12 hours absolute (accounts.middleware enforces both); the cookie itself
 # never outlives the absolute limit.
 SHOUHU_SESSION_IDLE_SECONDS = int(os.environ.get("SHOUHU_SESSION_IDLE_MINUTES", "30")) * 60
@@ -187,14 +203,13 @@ SHOUHU_2FA_ENFORCED = env_bool("SHOUHU_2FA_ENFORCED", False)
 SHOUHU_2FA_REQUIRED_ROLES = frozenset({"platform_admin", "jurisdiction_admin"})
 OTP_TOTP_ISSUER = "Shouhu 守护"
 
-# Content-Security-Policy (django-csp 4): everything from this origin, no inline script except the
-# handlers listed in accounts.csp (tests/accounts checks that list against the templates).
-from shouhu.accounts.csp import INLINE_HANDLER_HASHES  # noqa: E402
-
+# Content-Security-Policy (django-csp 4): everything from this origin and no inline script at all — the
+# last inline handlers moved to static/shouhu/forms.js (tests/accounts/test_deploy_settings.py fails on
+# any <script> without src, on…= attribute or javascript: URL in a template).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'unsafe-hashes'", *INLINE_HANDLER_HASHES],
+        "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],  # style="" attributes and htmx's indicator style
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
@@ -280,6 +295,11 @@ CELERY_BEAT_SCHEDULE = {
     "selfcontrol-overdue-nightly": {
         "task": "shouhu.selfcontrol.overdue_raise",
         "schedule": crontab(hour=1, minute=0),
+    },
+    # security events past SHOUHU_SECURITY_EVENTS_KEEP_DAYS (never younger than 180 days)
+    "security-events-prune-nightly": {
+        "task": "shouhu.accounts.prune_security_events",
+        "schedule": crontab(hour=2, minute=10),
     },
     # the yearly risk review (issue 24): every province graded afresh in the first days of January
     "risk-yearly-review": {

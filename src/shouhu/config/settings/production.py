@@ -1,8 +1,9 @@
 """Production settings: PostgreSQL and Redis, secrets from the environment, TLS behind nginx.
 
 Refuses to start (ImproperlyConfigured) without a real database URL (PostgreSQL, not the embedded
-SQLite default), a real secret key (not the demo's, at least 50 characters) and the host names it
-serves. With those set, `shouhu check --deploy` is clean. docs/deploy.en.md lists every variable.
+SQLite default), a real secret key (not the demo's nor the env example's placeholder, at least 50
+characters), the host names it serves and the ledger key (its value, or a file that exists: production
+never generates one, and without it the first migration that signs the ledger would fail half-way). With those set, `shouhu check --deploy` is clean. docs/deploy.en.md lists every variable.
 """
 
 import os
@@ -13,6 +14,7 @@ from .base import *  # noqa: F403
 from .base import AUTH_PASSWORD_VALIDATORS, LOGGING, env_bool
 
 DEMO_SECRET_PREFIX = "shouhu-embedded-demo-key"
+PLACEHOLDER_PREFIXES = (DEMO_SECRET_PREFIX, "change-me")  # deploy/shouhu.env.example's is "change-me-…"
 
 
 def _required(name: str, why: str) -> str:
@@ -23,7 +25,7 @@ def _required(name: str, why: str) -> str:
 
 
 SECRET_KEY = _required("SHOUHU_SECRET_KEY", "sessions and CSRF tokens are signed with it")
-if SECRET_KEY.startswith(DEMO_SECRET_PREFIX) or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+if SECRET_KEY.lower().startswith(PLACEHOLDER_PREFIXES) or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured(
         "SHOUHU_SECRET_KEY must be a random value of at least 50 characters, not the demo key "
         "(python -c 'import secrets; print(secrets.token_urlsafe(64))')"
@@ -49,6 +51,16 @@ CACHES = {
 }
 # the ledger key must be provided (SHOUHU_LEDGER_KEY or SHOUHU_LEDGER_KEY_FILE), never generated here
 SHOUHU_LEDGER_KEY_GENERATE = False
+SHOUHU_LEDGER_KEY = os.environ.get("SHOUHU_LEDGER_KEY", "").strip()
+SHOUHU_LEDGER_KEY_FILE = os.environ.get("SHOUHU_LEDGER_KEY_FILE", "").strip()
+if not SHOUHU_LEDGER_KEY and not SHOUHU_LEDGER_KEY_FILE:
+    raise ImproperlyConfigured(
+        "SHOUHU_LEDGER_KEY or SHOUHU_LEDGER_KEY_FILE must be set in production: the ledger's chain heads "
+        "are signed with it (python -c 'import secrets; print(secrets.token_hex(32))' > /etc/shouhu/ledger.key; "
+        "see docs/deploy.en.md)"
+    )
+if not SHOUHU_LEDGER_KEY and not os.path.isfile(SHOUHU_LEDGER_KEY_FILE):
+    raise ImproperlyConfigured(f"SHOUHU_LEDGER_KEY_FILE {SHOUHU_LEDGER_KEY_FILE} does not exist")
 
 # TLS ends at nginx, which sets X-Forwarded-Proto; Django redirects plain HTTP and sends HSTS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -11,7 +11,8 @@ STORAGES = {
 LOGGING["loggers"]["shouhu"]["level"] = "WARNING"  # noqa: F405
 SHOUHU_LEDGER_KEY = "test-ledger-key-not-secret"  # a fixed key: tests never write var/ledger.key
 # The same policy, reported rather than enforced: Playwright's wait_for_function evaluates strings in
-# the page, which an enforced script-src refuses. tests/accounts checks the enforced policy itself.
+# the page, which an enforced script-src refuses. tests/e2e/test_accounts_csp.py drives pages under the
+# enforced policy itself (by selectors and clicks only).
 CONTENT_SECURITY_POLICY_REPORT_ONLY = CONTENT_SECURITY_POLICY  # noqa: F405
 CONTENT_SECURITY_POLICY = None
 # A per-process cache (tests clear it between tests) and jobs run in their capped child on the calling

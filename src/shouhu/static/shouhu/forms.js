@@ -58,6 +58,16 @@
     var hit = document.querySelector("[data-pos='" + CSS.escape(el.value) + "']");
     el.form.photo_item.value = hit ? hit.dataset.pk : "";
   });
+  // 持续合规核查: the form posts to the chosen record's URL — data-action-template holds it with /0/ for the
+  // id, data-action-field names the field whose value replaces it
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    if (!(form instanceof HTMLFormElement) || !form.dataset.actionTemplate) return;
+    var field = form.elements[form.dataset.actionField];
+    if (field && field.value) {
+      form.action = form.dataset.actionTemplate.replace("/0/", "/" + encodeURIComponent(field.value) + "/");
+    }
+  }, true);
   // 许可申请: choosing a variety sets its category (data-sets-category on the select, data-cat on options)
   document.addEventListener("change", function (ev) {
     var el = ev.target;

@@ -4,7 +4,8 @@
  * (never password, file or hidden fields), under a key that includes the user's id, and put back when the
  * page loads again — after the idle time-out sent the user through the login page and back, say. The page
  * that confirms the work was stored clears it with an element <div data-sh-draft-done="exam-42">.
- * Loaded by base.html with data-user="<user id>"; nothing is kept for anonymous pages.
+ * Loaded by base.html with data-user="<user id>", or "anon" without a login (an examinee who opened a
+ * paper by its code): only forms marked data-sh-draft are ever kept, and each is cleared once stored.
  */
 (function () {
   "use strict";
@@ -45,7 +46,7 @@
         el.checked = value.indexOf(el.value) >= 0;
       } else if (el.multiple) {
         Array.prototype.forEach.call(el.options, function (o) { o.selected = value.indexOf(o.value) >= 0; });
-      } else if (!el.value) {
+      } else if (el.tagName === "SELECT" || !el.value) {  // a select always has a value: the draft is newer
         el.value = value;
       }
     });

@@ -24,13 +24,13 @@ def _age_every_session(seconds: int) -> None:
         store.save()
 
 
-def test_draft_survives_reauthentication(browser, live_server, settings):
+def test_draft_survives_reauthentication(chromium, live_server, settings):
     settings.ROOT_URLCONF = "accounts.draft_urls"
     settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS]
     t.make_user(
         Role.INSPECTOR, division_code=t.COUNTY, username="draft_inspector", password="draft-pass-12345"
     )
-    context = browser.new_context(locale="zh-CN")
+    context = chromium.new_context(locale="zh-CN")
     page = context.new_page()
 
     def login():

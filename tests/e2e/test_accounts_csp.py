@@ -36,7 +36,9 @@ def test_pages_work_under_the_enforced_policy(chromium, live_server, settings):
         page.fill("#id_password", "csp-pass-123456")
         with page.expect_navigation():
             page.click("main button[type=submit]")
-        page.click("text=企业名录")
+        nav = page.locator("[data-testid=main-nav]")
+        nav.get_by_role("button", name="企业与许可").click()  # Bootstrap's dropdown runs under the policy
+        nav.get_by_role("link", name="企业名录", exact=True).click()
         page.wait_for_selector("[data-testid=result-count]:has-text('共 2 家')")
         page.fill("#id_q", "芙蓉康贝")  # htmx swaps the table in place
         page.wait_for_selector("[data-testid=result-count]:has-text('共 1 家')")

@@ -187,3 +187,26 @@ class Designation(RegulatedModel):
 
     def __str__(self) -> str:
         return f"{self.enterprise_id}:{self.user_id}"
+
+
+class MonthTally(models.Model):
+    """Pre-aggregated daily records: one row per enterprise and month (derived, not a regulated record).
+
+    `recorded` counts the month's current daily records, `zero_risk` those without a problem. Kept by the
+    daily-record service in the same transaction as the record or its correction (`tally.bump`), checked
+    against the records by `shouhu audit verify` (`selfcontrol.tally`), so the county's completion view
+    reads 12 rows per enterprise and year instead of 365. Days owed need no tally: they are interval
+    arithmetic over the stops, and a stop cannot cover a recorded day's duty twice.
+    """
+
+    enterprise = models.ForeignKey("registry.Enterprise", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(_("月份"))  # the 1st
+    recorded = models.PositiveIntegerField(_("已记天数"), default=0)
+    zero_risk = models.PositiveIntegerField(_("零风险天数"), default=0)
+
+    class Meta:
+        verbose_name = _("日管控月度汇总")
+        constraints = [models.UniqueConstraint(fields=["enterprise", "month"], name="selfcontrol_tally_once")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.month:%Y-%m}: {self.recorded}"

@@ -1,0 +1,43 @@
+"""The month tally the completion view reads reconciles with the daily records, corrections included."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from shouhu.core import integrity
+from shouhu.core.roles import Role
+from shouhu.selfcontrol import selectors, tally
+from shouhu.selfcontrol.models import DailyCheck, MonthTally
+from shouhu.selfcontrol.services import daily_record
+
+
+def test_tally_reconciles_with_records_and_partial_months(adopted, ent, people, daily_points, county):
+    officer, today = people[Role.OFFICER], timezone.localdate()
+    pid = daily_points[0]["point_id"]
+    problem = [{"point_id": pid, "note": "地面积水", "measure": "已清扫"}]
+    days = [today - timedelta(days=n) for n in range(1, 58, 3)]  # spread over three months
+    for n, day in enumerate(days):
+        daily_record(actor=officer, day=day, problems=problem if n % 4 == 0 else [])
+    first = DailyCheck.objects.get(day=days[0], current=True)
+    daily_record(actor=officer, day=days[0], corrects=first, reason="复核后确认无问题")  # problem → zero
+    assert list(tally.problems(ent.pk)) == []
+    assert sum(MonthTally.objects.filter(enterprise=ent).values_list("recorded", flat=True)) == len(days)
+
+    # any period, whole months or not, counts exactly what the records hold
+    for a, b in [
+        (today - timedelta(days=57), today),
+        (today - timedelta(days=40), today - timedelta(days=9)),
+    ]:
+        rows = {r.enterprise_id: r for r in selectors.completion(county, a, b)}
+        current = DailyCheck.objects.filter(enterprise=ent, current=True, day__range=(a, b))
+        assert rows[ent.pk].days_done == current.count()
+        assert rows[ent.pk].zero_risk_days == current.filter(zero_risk=True).count()
+
+    # a tally that drifts from the records is reported by `audit verify`, and a rebuild repairs it
+    MonthTally.objects.filter(enterprise=ent).update(recorded=0)
+    found = integrity.run(ent.pk, only=[tally.CHECK]).problems
+    assert found and "records" in found[0].problem
+    tally.rebuild([ent.pk])
+    assert list(tally.problems(ent.pk)) == []

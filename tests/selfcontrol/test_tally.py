@@ -35,6 +35,17 @@ def test_tally_reconciles_with_records_and_partial_months(adopted, ent, people, 
         assert rows[ent.pk].days_done == current.count()
         assert rows[ent.pk].zero_risk_days == current.filter(zero_risk=True).count()
 
+    # the counts straight from the records, for periods and cutoffs at and across month edges
+    for a_back, b_back, c_back in [(57, 0, 4), (57, 0, 50), (40, 9, 20), (10, 2, 1), (31, 31, 0)]:
+        a, b, cutoff = (today - timedelta(days=n) for n in (a_back, b_back, c_back))
+        got = tally.counted([ent.pk], a, b, cutoff).get(ent.pk, {"n": 0, "zero": 0, "before_cutoff": 0})
+        current = DailyCheck.objects.filter(enterprise=ent, current=True, day__range=(a, b))
+        assert (got["n"], got["zero"], got["before_cutoff"]) == (
+            current.count(),
+            current.filter(zero_risk=True).count(),
+            current.filter(day__lte=cutoff).count(),
+        ), (a, b, cutoff)
+
     # a tally that drifts from the records is reported by `audit verify`, and a rebuild repairs it
     MonthTally.objects.filter(enterprise=ent).update(recorded=0)
     found = integrity.run(ent.pk, only=[tally.CHECK]).problems

@@ -39,13 +39,31 @@ def _whole_months(first: date, last: date) -> tuple[date, date] | None:
     return (a, b) if a <= b else None
 
 
+def _records(ids: list[int], lo: date, hi: date, counted_from: date, cutoff: date) -> Iterator[tuple]:
+    """One range scan of the records (the index serves a single range; an OR of ranges scans them all):
+    per enterprise, those on or after `counted_from` (all, zero-risk) and those after `cutoff`."""
+    counted = Q(day__gte=counted_from)
+    return iter(
+        DailyCheck.objects.filter(enterprise_id__in=ids, current=True, day__range=(lo, hi))
+        .values("enterprise_id")
+        .annotate(
+            n=Count("pk", filter=counted),
+            zero=Count("pk", filter=counted & Q(zero_risk=True)),
+            late=Count("pk", filter=Q(day__gt=cutoff)),
+        )
+        .values_list("enterprise_id", "n", "zero", "late")
+    )
+
+
 def counted(ids: list[int], first: date, last: date, cutoff: date) -> dict[int, dict[str, int]]:
     """Per enterprise: current daily records in [first, last] (`n`), zero-risk ones (`zero`) and those on
-    or before `cutoff` (`before_cutoff`) — two queries whatever the period."""
+    or before `cutoff` (`before_cutoff`). One query when the period holds no whole month; else three
+    whatever its length: the tally's whole months, the records of the partial month at the start, and
+    one range from the partial month at the end (or the day after `cutoff`, if earlier) to `last`."""
     out: dict[int, dict[str, int]] = defaultdict(lambda: {"n": 0, "zero": 0, "late": 0})
     whole = _whole_months(first, last)
     if whole is None:
-        edges = Q(day__range=(first, last))
+        scans = [_records(ids, first, last, first, cutoff)]
     else:
         for eid, n, zero in (
             MonthTally.objects.filter(enterprise_id__in=ids, month__range=whole)
@@ -55,22 +73,20 @@ def counted(ids: list[int], first: date, last: date, cutoff: date) -> dict[int, 
         ):
             out[eid]["n"] += n or 0
             out[eid]["zero"] += zero or 0
-        edges = Q(day__gte=first, day__lt=whole[0]) | Q(day__gt=month_of(whole[1])[1], day__lte=last)
-    recent = Q(day__gt=cutoff, day__range=(first, last))
-    for eid, n, zero, late in (
-        DailyCheck.objects.filter(enterprise_id__in=ids, current=True)
-        .filter(edges | recent)
-        .values("enterprise_id")
-        .annotate(
-            n=Count("pk", filter=edges),
-            zero=Count("pk", filter=edges & Q(zero_risk=True)),
-            late=Count("pk", filter=recent),
-        )
-        .values_list("enterprise_id", "n", "zero", "late")
-    ):
-        out[eid]["n"] += n
-        out[eid]["zero"] += zero
-        out[eid]["late"] += late
+        tail = month_of(whole[1])[1] + timedelta(days=1)
+        recent = max(first, cutoff + timedelta(days=1))
+        # the end's range reaches back over whole months only for days after the cutoff, never into
+        # the head (whose own scan counts its late days)
+        lo = max(min(tail, recent), whole[0])
+        scans = [
+            _records(ids, first, whole[0] - timedelta(days=1), first, cutoff),
+            _records(ids, lo, last, tail, cutoff),
+        ]
+    for scan in scans:
+        for eid, n, zero, late in scan:
+            out[eid]["n"] += n
+            out[eid]["zero"] += zero
+            out[eid]["late"] += late
     for row in out.values():
         row["before_cutoff"] = row["n"] - row["late"]
     return out

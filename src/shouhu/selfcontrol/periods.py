@@ -108,3 +108,16 @@ def periods_owed_count(
         if a >= first and production_count(a, b, stops, today):
             n += 1
         start = b + timedelta(days=1)
+
+
+def add_months(day: date, months: int) -> date:
+    """The 1st of the month `months` after `day`'s month."""
+    n = day.year * 12 + day.month - 1 + months
+    return date(n // 12, n % 12 + 1, 1)
+
+
+def period_of(start: date, months: int, day: date) -> tuple[date, date]:
+    """The self-inspection period (of `months`, counted from `start`, a 1st) that holds `day`."""
+    k = max(0, ((day.year - start.year) * 12 + day.month - start.month) // months)
+    a = add_months(start, k * months)
+    return a, add_months(a, months) - timedelta(days=1)

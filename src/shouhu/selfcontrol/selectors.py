@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from shouhu.core import access, regulation
 from shouhu.core.access import Actor
@@ -23,7 +24,16 @@ from shouhu.registry.models import Enterprise
 from shouhu.workflow.findings.models import Finding, FindingState
 
 from . import generate, periods, tally
-from .models import DailyCheck, ProductionStop, Report, ReportKind, RiskList, RiskListVersion
+from .models import (
+    DailyCheck,
+    InspectionPlan,
+    ProductionStop,
+    Report,
+    ReportKind,
+    RiskList,
+    RiskListVersion,
+    SelfInspection,
+)
 
 
 def risklist_get(actor: Actor, enterprise_id: int) -> RiskList:
@@ -216,3 +226,106 @@ def missing_days(enterprise_id: int, first: date, last: date, *, today: date | N
 
 def enterprise_get(actor: Actor, enterprise_id: int) -> Enterprise:
     return access.get_scoped(Enterprise.objects.all(), actor, enterprise_field=None, pk=enterprise_id)
+
+
+# ---- 自查报告 -------------------------------------------------------------------------------------------
+
+
+def selfinspection_list(actor: Actor) -> QuerySet[SelfInspection]:
+    access.require(actor, "selfcontrol.view")
+    return access.scope(SelfInspection.objects.select_related("enterprise"), actor)
+
+
+def selfinspection_get(actor: Actor, pk: int) -> SelfInspection:
+    return access.get_scoped(
+        SelfInspection.objects.select_related("enterprise", "run", "template"), actor, pk=pk
+    )
+
+
+def selfinspection_findings(si: SelfInspection) -> list[Finding]:
+    return list(Finding.objects.filter(subject_type="selfcontrol.selfinspection", subject_id=str(si.pk)))
+
+
+@dataclass
+class SelfInspectionStatus:
+    enterprise_id: int
+    name: str
+    months: int
+    chosen: bool  # the enterprise chose (else the rule's default applies)
+    period: tuple[date, date]  # the last period that has ended
+    status: str  # submitted | late | missing | due (inside the grace days) | none (no period ended)
+    report: SelfInspection | None
+    current: SelfInspection | None  # the report of the running period, if opened
+
+    @property
+    def status_label(self) -> str:
+        return str(SI_STATUS[self.status])
+
+
+SI_PARAM = "selfcontrol.self-inspection-months"
+
+
+def default_months() -> int:
+    """The rule data's default self-inspection period ([check]: no national minimum was found)."""
+    return int(regulation.param(SI_PARAM) or 12)
+
+
+SI_STATUS = {
+    "submitted": _("按时提交"),
+    "late": _("逾期提交"),
+    "missing": _("逾期未交"),
+    "due": _("待提交"),
+    "none": _("首个周期未结束"),
+}
+
+
+def selfinspection_overview(actor: Actor, *, today: date | None = None) -> list[SelfInspectionStatus]:
+    """Per enterprise in the caller's jurisdiction with a list: its frequency (chosen or default) and
+    whether the last ended period's report was submitted, late or is missing (3 queries)."""
+    access.require(actor, "selfcontrol.supervise")
+    today = today or timezone.localdate()
+    grace = grace_days()
+    lists = list(
+        access.scope(RiskList.objects.all(), actor)
+        .select_related("enterprise")
+        .only("enterprise_id", "adopted_on", "enterprise__name")
+    )
+    ids = [r.enterprise_id for r in lists]
+    plans = {p.enterprise_id: p for p in InspectionPlan.objects.filter(enterprise_id__in=ids, current=True)}
+    reports = {
+        (s.enterprise_id, s.starts_on): s
+        for s in SelfInspection.objects.filter(
+            enterprise_id__in=ids, starts_on__gte=today - timedelta(days=800)
+        )
+    }
+    out = []
+    for r in lists:
+        plan = plans.get(r.enterprise_id)
+        months = plan.months if plan else default_months()
+        start = plan.starts_on if plan else r.adopted_on.replace(day=1)
+        running = periods.period_of(start, months, max(today, start))
+        ended = (
+            periods.period_of(start, months, running[0] - timedelta(days=1)) if running[0] > start else None
+        )
+        report = reports.get((r.enterprise_id, ended[0])) if ended else None
+        if ended is None:
+            status = "none"
+        elif report is not None and report.submitted_at is not None:
+            status = "late" if report.late else "submitted"
+        else:
+            status = "missing" if today > ended[1] + timedelta(days=grace) else "due"
+        out.append(
+            SelfInspectionStatus(
+                r.enterprise_id,
+                r.enterprise.name,
+                months,
+                plan is not None,
+                ended or running,
+                status,
+                report,
+                reports.get((r.enterprise_id, running[0])),
+            )
+        )
+    order = {"missing": 0, "late": 1, "due": 2, "submitted": 3, "none": 4}
+    out.sort(key=lambda s: (order[s.status], s.name))
+    return out

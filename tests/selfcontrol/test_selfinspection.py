@@ -1,0 +1,82 @@
+"""自查报告: the enterprise's own frequency, a 细则 checklist, findings via the kernel, submission, county."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import factories as t
+import pytest
+from django.utils import timezone
+
+from shouhu.core.errors import Conflict, PermissionDenied, ValidationFailed
+from shouhu.core.roles import Role
+from shouhu.selfcontrol import selectors
+from shouhu.selfcontrol.models import InspectionPlan, SelfInspection
+from shouhu.selfcontrol.services import inspection_open, inspection_score, inspection_submit, plan_set
+from shouhu.workflow.checklists.models import TemplateItem
+from shouhu.workflow.findings.models import Finding
+
+
+def _score_all(si, actor, bad: str | None = None):
+    items = list(TemplateItem.objects.filter(template_id=si.template_id).order_by("position"))
+    results = []
+    for it in items:
+        if it.scheme == "measured":
+            results.append({"item_id": it.item_id, "result": "na"})
+        elif it.item_id == bad:
+            results.append({"item_id": it.item_id, "result": "nonconform", "note": "更衣室未设洗手消毒设施"})
+        else:
+            results.append({"item_id": it.item_id, "result": "conform" if it.scheme == "graded" else "pass"})
+    return inspection_score(actor=actor, inspection=si, results=results), items
+
+
+def test_plan_is_the_enterprises_choice_and_kept(adopted, ent, people):
+    principal = people[Role.PRINCIPAL]
+    with pytest.raises(ValidationFailed):
+        plan_set(actor=principal, months=5)
+    with pytest.raises(PermissionDenied):
+        plan_set(actor=people[Role.OFFICER], months=6)
+    assert not InspectionPlan.objects.exists()
+    first = plan_set(actor=principal, months=6)
+    assert first.default_months == 12 and first.rule_id == "selfcontrol.self-inspection-months"
+    plan_set(actor=principal, months=3)
+    first.refresh_from_db()
+    assert not first.current and InspectionPlan.objects.get(current=True).months == 3
+    with pytest.raises(Conflict):
+        plan_set(actor=principal, months=3)
+
+
+def test_self_inspection_checklist_findings_submission_and_county(adopted, ent, people, county):
+    principal = people[Role.PRINCIPAL]
+    today = timezone.localdate()
+    plan_set(actor=principal, months=1, starts_on=today - timedelta(days=62))
+    si = inspection_open(actor=principal)
+    items = TemplateItem.objects.filter(template_id=si.template_id)
+    assert items.count() > 5 and all(i.citation for i in items)  # from the 细则 for its varieties
+    with pytest.raises(Conflict):
+        inspection_open(actor=principal)  # a second report for the same period
+    with pytest.raises(Conflict):
+        inspection_submit(actor=principal, inspection=si, conclusion="完成")  # items unscored
+    graded = items.filter(scheme="graded").first()
+    with pytest.raises(ValidationFailed):  # a shortfall without what was found: nothing written
+        inspection_score(
+            actor=principal, inspection=si, results=[{"item_id": graded.item_id, "result": "nonconform"}]
+        )
+    assert not Finding.objects.filter(subject_type="selfcontrol.selfinspection").exists()
+    _score_all(si, principal, bad=graded.item_id)
+    finding = Finding.objects.get(subject_type="selfcontrol.selfinspection", subject_id=str(si.pk))
+    assert finding.origin == "self" and finding.severity == "major" and finding.run_id == si.run_id
+    si = inspection_submit(actor=principal, inspection=si, conclusion="总体符合，1项限期整改")
+    assert si.state == "submitted" and si.data["counts"]["nonconform"] == 1
+    assert si.data["findings"][0]["title"].startswith(graded.title[:20])
+    with pytest.raises(Conflict):
+        inspection_submit(actor=principal, inspection=si, conclusion="再交")
+
+    # the county: this month's report is early; last month ended past the grace days with none: missing
+    later = today.replace(day=20)  # past last month's end + the 3 grace days, still this month
+    rows = {r.enterprise_id: r for r in selectors.selfinspection_overview(county, today=later)}
+    assert rows[ent.pk].status == "missing" and rows[ent.pk].months == 1 and rows[ent.pk].chosen
+    assert rows[ent.pk].current == si
+    other = t.make_user(Role.INSPECTOR, division_code=t.OTHER_CITY_COUNTY, username="si_other")
+    assert ent.pk not in {r.enterprise_id for r in selectors.selfinspection_overview(other)}
+    assert SelfInspection.objects.count() == 1

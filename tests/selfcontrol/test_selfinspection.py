@@ -80,3 +80,48 @@ def test_self_inspection_checklist_findings_submission_and_county(adopted, ent, 
     other = t.make_user(Role.INSPECTOR, division_code=t.OTHER_CITY_COUNTY, username="si_other")
     assert ent.pk not in {r.enterprise_id for r in selectors.selfinspection_overview(other)}
     assert SelfInspection.objects.count() == 1
+
+
+def test_pages_enterprise_scores_and_submits_county_reads_pdf_and_data(adopted, ent, people, county, client):
+    principal = people[Role.PRINCIPAL]
+    client.force_login(principal)
+    page = client.get("/selfcontrol/self-inspections/")
+    assert page.status_code == 200 and "每 12 个月" in page.content.decode()  # the rule's default
+    r = client.post("/selfcontrol/self-inspections/", {"action": "plan", "months": "7"})
+    assert r.status_code == 422 and "自查周期须为" in r.content.decode()
+    client.post("/selfcontrol/self-inspections/", {"action": "plan", "months": "3"})
+    assert "每 3 个月" in client.get("/selfcontrol/self-inspections/").content.decode()
+    r = client.post("/selfcontrol/self-inspections/", {"action": "open"})
+    si = SelfInspection.objects.get()
+    assert r.status_code == 302 and r["Location"].endswith(f"/self-inspections/{si.pk}/")
+    items = list(TemplateItem.objects.filter(template_id=si.template_id))
+    form = {"item": [i.item_id for i in items]}
+    for i in items:
+        form[f"result_{i.item_id}"] = (
+            "na" if i.scheme == "measured" else ("conform" if i.scheme == "graded" else "pass")
+        )
+    bad = next(i for i in items if i.scheme == "graded")
+    form[f"result_{bad.item_id}"] = "nonconform"
+    r = client.post(f"/selfcontrol/self-inspections/{si.pk}/", form)
+    assert r.status_code == 422 and "须写明发现的问题" in r.content.decode()
+    form[f"note_{bad.item_id}"] = "原料库未分区存放"
+    assert client.post(f"/selfcontrol/self-inspections/{si.pk}/", form).status_code == 302
+    body = client.get(f"/selfcontrol/self-inspections/{si.pk}/").content.decode()
+    assert "原料库未分区存放" in body and "/findings/" in body  # the finding, rectified through the kernel
+    client.post(f"/selfcontrol/self-inspections/{si.pk}/", {"action": "submit", "conclusion": "1项整改中"})
+    si.refresh_from_db()
+    assert si.state == "submitted"
+
+    client.force_login(county)
+    overview = client.get("/selfcontrol/self-inspections/").content.decode()
+    assert ent.name in overview and "每 3 个月" in overview
+    data = client.get(f"/selfcontrol/self-inspections/{si.pk}/print/?format=json").json()
+    assert data["counts"]["nonconform"] == 1 and data["conclusion"] == "1项整改中"
+    html = client.get(f"/selfcontrol/self-inspections/{si.pk}/print/?format=html").content.decode()
+    assert "食品生产企业自查报告" in html and "原料库未分区存放" in html
+    pdf = client.get(f"/selfcontrol/self-inspections/{si.pk}/print/")
+    assert pdf.status_code == 503 or pdf.content[:5] == b"%PDF-"
+    other = t.make_user(Role.INSPECTOR, division_code=t.OTHER_CITY_COUNTY, username="si_far")
+    client.force_login(other)
+    assert client.get(f"/selfcontrol/self-inspections/{si.pk}/").status_code == 404
+    assert client.get(f"/selfcontrol/self-inspections/{si.pk}/print/?format=json").status_code == 404

@@ -34,3 +34,4 @@ class SelfcontrolError(StrEnum):
     PLAN_MONTHS = "selfinspection.plan_months"  # a self-inspection frequency outside the choices
     SI_DUPLICATE = "selfinspection.duplicate"  # a second report for the same period
     SI_SUBMITTED = "selfinspection.submitted"  # scoring or submitting a report already submitted
+    PDF_FAILED = "books.pdf_failed"  # the background PDF of the record books failed (too big, no renderer)

@@ -270,6 +270,24 @@ def default_months() -> int:
     return int(regulation.param(SI_PARAM) or 12)
 
 
+def plan_for(enterprise_id: int, adopted_on: date | None = None) -> tuple[int, date, InspectionPlan | None]:
+    """(months, first period's start, the plan row or None when the rule's default applies)."""
+    plan = InspectionPlan.objects.filter(enterprise_id=enterprise_id, current=True).first()
+    if plan is not None:
+        return plan.months, plan.starts_on, plan
+    if adopted_on is None:
+        adopted_on = (
+            RiskList.objects.filter(enterprise_id=enterprise_id).values_list("adopted_on", flat=True).first()
+            or timezone.localdate()
+        )
+    return default_months(), adopted_on.replace(day=1), None
+
+
+def plan_history(actor: Actor) -> list[InspectionPlan]:
+    access.require(actor, "selfcontrol.view")
+    return list(access.scope(InspectionPlan.objects.all(), actor))
+
+
 SI_STATUS = {
     "submitted": _("按时提交"),
     "late": _("逾期提交"),

@@ -348,5 +348,6 @@ def enterprise(request: HttpRequest, enterprise_id: int) -> HttpResponse:
         ),
         "reports": list(selectors.report_list(user).filter(enterprise=ent, starts_on__range=(first, last))),
         "stops": list(selectors.stop_list(user).filter(enterprise=ent)),
+        "selfinspections": list(selectors.selfinspection_list(user).filter(enterprise=ent)[:20]),
     }
     return render_page(request, "selfcontrol/enterprise.html", context)

@@ -48,20 +48,11 @@ from ..events import SelfcontrolAction as A
 from ..models import InspectionPlan, SelfInspection
 from ..periods import period_of
 from ..selectors import SI_PARAM as PARAM
-from ..selectors import default_months
+from ..selectors import default_months, plan_for
 from .common import enterprise_for, label_of, user_of
 
 CHOICES = (1, 3, 6, 12)  # months an enterprise may choose between
 SEVERITY = {NONCONFORM: "major", MINOR: "minor", "fail": "major"}
-
-
-def plan_for(enterprise_id: int, adopted_on: date | None = None) -> tuple[int, date, InspectionPlan | None]:
-    """(months, first period's start, the plan row or None when the rule's default applies)."""
-    plan = InspectionPlan.objects.filter(enterprise_id=enterprise_id, current=True).first()
-    if plan is not None:
-        return plan.months, plan.starts_on, plan
-    start = (adopted_on or timezone.localdate()).replace(day=1)
-    return default_months(), start, None
 
 
 @transaction.atomic

@@ -15,10 +15,3 @@ OVERDUE = SystemActor("系统任务（主体责任逾期）")
 def raise_overdue() -> int:
     """One to-do per enterprise and week for daily records missing past the grace period; idempotent."""
     return overdue_raise(actor=OVERDUE)
-
-
-def render_pdf(payload: dict) -> bytes:
-    """A core.jobs target (a capped child process): the books' HTML as PDF, through WeasyPrint."""
-    from shouhu.licensing.documents import render_pdf as weasy
-
-    return weasy(payload["html"])

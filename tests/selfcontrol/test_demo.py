@@ -40,4 +40,8 @@ def test_demo_year_shows_diligent_skipping_stopped_and_hazard(db):
     si = {r.name: r for r in selectors.selfinspection_overview(county)}
     assert si["演示1厂"].status == "missing" and si["演示1厂"].months == 6
     assert si["演示0厂"].current is not None and si["演示0厂"].report.data["findings"][0]["state"] == "closed"
+    assert Obligation.objects.filter(
+        kind="selfcontrol.selfinspection_overdue", owner_division=t.COUNTY
+    ).exists()
+    assert result.overdue_todos >= 2  # the skipping enterprise's days, the missing report
     assert si["演示2厂"].status in ("late", "submitted") and si["演示3厂"].months == 12

@@ -77,6 +77,15 @@ def test_self_inspection_checklist_findings_submission_and_county(adopted, ent, 
     rows = {r.enterprise_id: r for r in selectors.selfinspection_overview(county, today=later)}
     assert rows[ent.pk].status == "missing" and rows[ent.pk].months == 1 and rows[ent.pk].chosen
     assert rows[ent.pk].current == si
+    # past the grace days the missing report is a to-do of the county's office too (once per period)
+    from shouhu.core.system import SystemActor
+    from shouhu.selfcontrol.services.overdue import overdue_raise
+    from shouhu.workflow.obligations.models import Obligation
+
+    overdue_raise(actor=SystemActor("测试"), today=later)
+    overdue_raise(actor=SystemActor("测试"), today=later)
+    todo = Obligation.objects.get(kind="selfcontrol.selfinspection_overdue")
+    assert todo.owner_division == ent.division_code and "自查报告逾期未交" in todo.title
     other = t.make_user(Role.INSPECTOR, division_code=t.OTHER_CITY_COUNTY, username="si_other")
     assert ent.pk not in {r.enterprise_id for r in selectors.selfinspection_overview(other)}
     assert SelfInspection.objects.count() == 1

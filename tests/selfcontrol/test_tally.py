@@ -52,3 +52,25 @@ def test_tally_reconciles_with_records_and_partial_months(adopted, ent, people, 
     assert found and "records" in found[0].problem
     tally.rebuild([ent.pk])
     assert list(tally.problems(ent.pk)) == []
+
+
+def test_completion_page_ranks_in_pages_of_fifty(adopted, ent, county, client, monkeypatch):
+    import factories as t
+
+    from shouhu.selfcontrol import views
+    from shouhu.selfcontrol.services import risklist_generate
+
+    other = t.make_enterprise(t.COUNTY, name="岳麓第二婴幼儿食品有限公司", scale="small")
+    t.make_licence(other)
+    risklist_generate(
+        actor=t.make_user(Role.PRINCIPAL, enterprise=other, username="tally_p2"),
+        enterprise=other,
+        adopted_on=timezone.localdate() - timedelta(days=10),
+    )
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    client.force_login(county)
+    first, second = (client.get(f"/selfcontrol/completion/?page={n}").content.decode() for n in (1, 2))
+    assert "2 家企业" in first and "2 家企业" in second  # the totals are the whole county's
+    names = {ent.name, other.name}
+    assert len({n for n in names if n in first}) == 1 and len({n for n in names if n in second}) == 1
+    assert 'aria-current="page"' in first

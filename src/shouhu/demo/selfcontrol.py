@@ -39,6 +39,7 @@ class SelfcontrolResult:
     stops: int = 0
     hazards: int = 0
     self_inspections: int = 0
+    overdue_todos: int = 0
 
 
 def _director_name(enterprise: Any, username: str) -> str:
@@ -210,6 +211,11 @@ def generate_selfcontrol(
         result.self_inspections += _self_inspections(index, ent, principal, today)
         if progress:
             progress(f"self-control: {ent.name}")
+    # what the nightly beat would raise: the county's to-dos for duties missing past the grace days
+    from shouhu.selfcontrol.services.overdue import overdue_raise
+    from shouhu.selfcontrol.tasks import OVERDUE
+
+    result.overdue_todos = overdue_raise(actor=OVERDUE, today=today)
     return result
 
 

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 
@@ -25,11 +26,20 @@ CHECK = "selfcontrol.tally"
 
 
 def bump(enterprise_id: int, day: date, recorded: int, zero_risk: int) -> None:
+    """One UPDATE (the month's row exists after its first record), an INSERT the first time; a racing
+    second INSERT is refused by the unique constraint and becomes the UPDATE."""
     month = day.replace(day=1)
-    MonthTally.objects.get_or_create(enterprise_id=enterprise_id, month=month)
-    MonthTally.objects.filter(enterprise_id=enterprise_id, month=month).update(
-        recorded=F("recorded") + recorded, zero_risk=F("zero_risk") + zero_risk
-    )
+    row = MonthTally.objects.filter(enterprise_id=enterprise_id, month=month)
+    changes = {"recorded": F("recorded") + recorded, "zero_risk": F("zero_risk") + zero_risk}
+    if row.update(**changes):
+        return
+    try:
+        with transaction.atomic():  # a savepoint: a racing first record of the month inserted it already
+            MonthTally.objects.create(
+                enterprise_id=enterprise_id, month=month, recorded=recorded, zero_risk=zero_risk
+            )
+    except IntegrityError:
+        row.update(**changes)
 
 
 def _whole_months(first: date, last: date) -> tuple[date, date] | None:

@@ -91,6 +91,14 @@ OPS = [
     ),
     Op("GET", "/selfcontrol/daily", ALL, targets=False),
     Op("GET", "/selfcontrol/completion", SUPERVISE, targets=False),
+    Op("GET", "/selfcontrol/selfinspections", ALL, targets=False),
+    Op("GET", "/selfcontrol/selfinspections/status", SUPERVISE, targets=False),
+    Op(
+        "GET",
+        "/selfcontrol/selfinspections/{si_id}",
+        ALL,
+        args={"si_id": lambda w: w.ids["selfcontrol_si_id"]},
+    ),
 ]
 
 PAGES = [

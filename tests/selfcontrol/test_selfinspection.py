@@ -134,3 +134,19 @@ def test_pages_enterprise_scores_and_submits_county_reads_pdf_and_data(adopted, 
     client.force_login(other)
     assert client.get(f"/selfcontrol/self-inspections/{si.pk}/").status_code == 404
     assert client.get(f"/selfcontrol/self-inspections/{si.pk}/print/?format=json").status_code == 404
+
+
+def test_api_reads_reports_as_structured_data_and_the_county_status(adopted, ent, people, county, client):
+    principal = people[Role.PRINCIPAL]
+    si = inspection_open(actor=principal)
+    _score_all(si, principal)
+    inspection_submit(actor=principal, inspection=si, conclusion="各项符合")
+    client.force_login(county)
+    listed = client.get("/api/v1/selfcontrol/selfinspections").json()
+    assert [r["id"] for r in listed] == [si.pk] and listed[0]["data"]["conclusion"] == "各项符合"
+    one = client.get(f"/api/v1/selfcontrol/selfinspections/{si.pk}").json()
+    assert one["state"] == "submitted" and one["data"]["unscored"] == 0
+    status = client.get("/api/v1/selfcontrol/selfinspections/status").json()
+    assert status[0]["enterprise_id"] == ent.pk and status[0]["months"] == 12 and not status[0]["chosen"]
+    client.force_login(principal)
+    assert client.get("/api/v1/selfcontrol/selfinspections/status").status_code == 403

@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from shouhu.core import access, regulation
 from shouhu.core.access import Actor
 from shouhu.registry.models import Enterprise
+from shouhu.workflow.checklists.models import ItemResult, TemplateItem
+from shouhu.workflow.checklists.schemes import CONFORM, MINOR, NA, NONCONFORM, PASS
 from shouhu.workflow.findings.models import Finding, FindingState
 
 from . import generate, periods, tally
@@ -347,3 +349,44 @@ def selfinspection_overview(actor: Actor, *, today: date | None = None) -> list[
     order = {"missing": 0, "late": 1, "due": 2, "submitted": 3, "none": 4}
     out.sort(key=lambda s: (order[s.status], s.name))
     return out
+
+
+def report_data(si: SelfInspection) -> dict[str, Any]:
+    """The report as structured data: period, items with their results, findings and their state."""
+    results = {
+        item_id: (result, note, measured)
+        for item_id, result, note, measured in ItemResult.objects.filter(run_id=si.run_id).values_list(
+            "item__item_id", "result", "note", "measured"
+        )
+    }
+    items = []
+    for it in TemplateItem.objects.filter(template_id=si.template_id).order_by("position"):
+        result, note, measured = results.get(it.item_id, ("", "", None))
+        items.append(
+            {
+                "item_id": it.item_id,
+                "group": it.group,
+                "title": it.title,
+                "citation": it.citation,
+                "result": result,
+                "measured": None if measured is None else str(measured),
+                "note": note,
+            }
+        )
+    findings = [
+        {"id": f.pk, "title": f.title, "severity": f.severity, "state": f.state, "item_id": f.item_id}
+        for f in Finding.objects.filter(subject_type="selfcontrol.selfinspection", subject_id=str(si.pk))
+    ]
+    counts = {k: sum(1 for i in items if i["result"] == k) for k in (CONFORM, MINOR, NONCONFORM, NA, PASS)}
+    return {
+        "enterprise": {"id": si.enterprise_id, "name": si.enterprise.name, "uscc": si.enterprise.uscc},
+        "period": {"starts_on": si.starts_on.isoformat(), "ends_on": si.ends_on.isoformat()},
+        "due_on": si.due_on.isoformat(),
+        "months": si.months,
+        "items": items,
+        "counts": counts,
+        "unscored": sum(1 for i in items if not i["result"]),
+        "findings": findings,
+        "open_findings": sum(1 for f in findings if f["state"] != "closed"),
+        "verdict": si.run.verdict or {},
+    }

@@ -26,7 +26,7 @@ from shouhu.workflow.checklists.schemes import RESULT_LABELS, RESULTS
 
 from . import books, selectors, services
 from .models import SelfInspection
-from .services.selfinspection import CHOICES, report_data
+from .services.selfinspection import CHOICES
 
 
 def font_face() -> str:
@@ -166,7 +166,7 @@ def selfinspection_print(request: HttpRequest, pk: int) -> HttpResponse:
         si = selectors.selfinspection_get(request.user, pk)
     except NotFound:
         return render_page(request, "404.html", {}, status=404)
-    data = si.data if si.state == SelfInspection.State.SUBMITTED else report_data(si)
+    data = si.data if si.state == SelfInspection.State.SUBMITTED else selectors.report_data(si)
     fmt = request.GET.get("format", "pdf")
     if fmt == "json":
         return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

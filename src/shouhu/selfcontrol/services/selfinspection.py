@@ -31,14 +31,13 @@ from shouhu.core.services import create_record, update_record
 from shouhu.registry.models import Enterprise
 from shouhu.workflow import idempotent
 from shouhu.workflow.checklists.models import ItemResult, TemplateItem
-from shouhu.workflow.checklists.schemes import CONFORM, MINOR, NA, NONCONFORM, PASS
+from shouhu.workflow.checklists.schemes import MINOR, NONCONFORM
 from shouhu.workflow.checklists.services import (
     result_record,
     run_conclude,
     run_open,
     template_from_source,
 )
-from shouhu.workflow.findings.models import Finding
 from shouhu.workflow.findings.services import finding_issue
 from shouhu.workflow.subjects import subject_of
 
@@ -48,7 +47,7 @@ from ..events import SelfcontrolAction as A
 from ..models import InspectionPlan, SelfInspection
 from ..periods import period_of
 from ..selectors import SI_PARAM as PARAM
-from ..selectors import default_months, plan_for
+from ..selectors import default_months, plan_for, report_data
 from .common import enterprise_for, label_of, user_of
 
 CHOICES = (1, 3, 6, 12)  # months an enterprise may choose between
@@ -216,47 +215,6 @@ def inspection_score(
             raise
         out.append(r)
     return out
-
-
-def report_data(si: SelfInspection) -> dict[str, Any]:
-    """The report as structured data: period, items with their results, findings and their state."""
-    results = {
-        item_id: (result, note, measured)
-        for item_id, result, note, measured in ItemResult.objects.filter(run_id=si.run_id).values_list(
-            "item__item_id", "result", "note", "measured"
-        )
-    }
-    items = []
-    for it in TemplateItem.objects.filter(template_id=si.template_id).order_by("position"):
-        result, note, measured = results.get(it.item_id, ("", "", None))
-        items.append(
-            {
-                "item_id": it.item_id,
-                "group": it.group,
-                "title": it.title,
-                "citation": it.citation,
-                "result": result,
-                "measured": None if measured is None else str(measured),
-                "note": note,
-            }
-        )
-    findings = [
-        {"id": f.pk, "title": f.title, "severity": f.severity, "state": f.state, "item_id": f.item_id}
-        for f in Finding.objects.filter(subject_type="selfcontrol.selfinspection", subject_id=str(si.pk))
-    ]
-    counts = {k: sum(1 for i in items if i["result"] == k) for k in (CONFORM, MINOR, NONCONFORM, NA, PASS)}
-    return {
-        "enterprise": {"id": si.enterprise_id, "name": si.enterprise.name, "uscc": si.enterprise.uscc},
-        "period": {"starts_on": si.starts_on.isoformat(), "ends_on": si.ends_on.isoformat()},
-        "due_on": si.due_on.isoformat(),
-        "months": si.months,
-        "items": items,
-        "counts": counts,
-        "unscored": sum(1 for i in items if not i["result"]),
-        "findings": findings,
-        "open_findings": sum(1 for f in findings if f["state"] != "closed"),
-        "verdict": si.run.verdict or {},
-    }
 
 
 @transaction.atomic

@@ -228,6 +228,30 @@ def main() -> int:
         )
         if pct(values, 0.95) >= 100:
             failures.append(label)
+    # 三本账 PDF of a year (one enterprise): what the request pays (its HTML, queued) and the job (inline here)
+    from shouhu.core import jobs
+    from shouhu.selfcontrol.books import books_html, books_pdf_file, books_pdf_submit
+    from shouhu.selfcontrol.views_selfinspection import font_face
+
+    ent = ents[1]
+    t0 = time.perf_counter()
+    books_html(officer, ent, start, today, font_face())
+    html_ms = (time.perf_counter() - t0) * 1000
+    t0 = time.perf_counter()
+    job = books_pdf_submit(actor=officer, enterprise=ent, first=start, last=today, font_face=font_face())
+    job_s = time.perf_counter() - t0
+    if job.get("status") == jobs.DONE:
+        import pypdfium2
+
+        data, _name = books_pdf_file(officer, job["id"])
+        pages = len(pypdfium2.PdfDocument(data))
+        print(
+            f"| 三本账 PDF, one enterprise × a year: request's HTML {html_ms:.0f} ms; job {job_s:.1f} s, "
+            f"{pages} pages, {len(data) // 1024} KiB | | | | off the request |"
+        )
+    else:
+        print(f"| 三本账 PDF job failed: {job.get('error')} | | | | |")
+        failures.append("books pdf")
     if failures:
         print("FAILED:", "; ".join(failures))
         return 1

@@ -42,8 +42,34 @@ def build(w) -> None:
     report = sc.report_file(
         actor=principal, kind="weekly", starts_on=week_of(TODAY - timedelta(days=7))[0], body="本周排查正常"
     )
-    w.ids.update(daily_id=check.pk, report_id=report.pk, stop_id=stop.pk)
-    w.markers |= {point, stop.reason}
+    # 自查报告: a monthly frequency chosen, this period's checklist scored (one shortfall) and submitted
+    from shouhu.selfcontrol.models import SelfInspection
+    from shouhu.workflow.checklists.models import TemplateItem
+
+    sc.plan_set(actor=principal, months=1)
+    si = sc.inspection_open(actor=principal)
+    items = list(TemplateItem.objects.filter(template_id=si.template_id).order_by("position"))
+    note = f"{MARK}原料库未分区"
+    results = [{"item_id": i.item_id, "result": "na" if i.scheme == "measured" else "conform"} for i in items]
+    graded = next(n for n, i in enumerate(items) if i.scheme == "graded")
+    results[graded] = {"item_id": items[graded].item_id, "result": "nonconform", "note": note}
+    sc.inspection_score(actor=principal, inspection=si, results=results)
+    si = sc.inspection_submit(actor=principal, inspection=si, conclusion=f"{MARK}自查结论")
+    assert isinstance(si, SelfInspection)
+    # 三本账 PDF: a job queued by A's principal (inline in tests), its alone
+    from shouhu.core import jobs
+    from shouhu.selfcontrol.books import books_pdf_submit
+
+    job = books_pdf_submit(actor=principal, enterprise=w.a.ent, first=TODAY - timedelta(days=30), last=TODAY)
+    w.cached[jobs._key(job["id"])] = jobs.get(job["id"])  # the cache is cleared between tests
+    w.ids.update(
+        daily_id=check.pk,
+        report_id=report.pk,
+        stop_id=stop.pk,
+        selfcontrol_si_id=si.pk,
+        selfcontrol_job=job["id"],
+    )
+    w.markers |= {point, stop.reason, note, si.conclusion}
 
 
 OPS = [
@@ -65,6 +91,14 @@ OPS = [
     ),
     Op("GET", "/selfcontrol/daily", ALL, targets=False),
     Op("GET", "/selfcontrol/completion", SUPERVISE, targets=False),
+    Op("GET", "/selfcontrol/selfinspections", ALL, targets=False),
+    Op("GET", "/selfcontrol/selfinspections/status", SUPERVISE, targets=False),
+    Op(
+        "GET",
+        "/selfcontrol/selfinspections/{si_id}",
+        ALL,
+        args={"si_id": lambda w: w.ids["selfcontrol_si_id"]},
+    ),
 ]
 
 PAGES = [
@@ -95,6 +129,49 @@ PAGES = [
     Page("selfcontrol/reports/<int:pk>/", lambda w: f"/selfcontrol/reports/{w.ids['report_id']}/", PEOPLE),
     Page("selfcontrol/stops/", lambda w: "/selfcontrol/stops/", STAFF, targets=False, denied_by=NOT_STAFF),
     Page("selfcontrol/completion/", lambda w: "/selfcontrol/completion/", SUPERVISE, targets=False),
+    Page(
+        "selfcontrol/self-inspections/",
+        lambda w: "/selfcontrol/self-inspections/",
+        PEOPLE,
+        targets=False,
+        shows=SUPERVISE,  # the county sees A by name; A's staff see their periods
+    ),
+    Page(
+        "selfcontrol/self-inspections/<int:pk>/",
+        lambda w: f"/selfcontrol/self-inspections/{w.ids['selfcontrol_si_id']}/",
+        PEOPLE,
+    ),
+    Page(
+        "selfcontrol/self-inspections/<int:pk>/print/",
+        lambda w: f"/selfcontrol/self-inspections/{w.ids['selfcontrol_si_id']}/print/?format=json",
+        PEOPLE,
+    ),
+    Page(
+        "selfcontrol/enterprises/<int:enterprise_id>/books.pdf",
+        lambda w: f"/selfcontrol/enterprises/{w.a.ent.pk}/books.pdf",
+        PEOPLE,
+        method="POST",
+        ok=302,
+        denied=302,
+        body=lambda w: {"first": "2026-01-01", "last": "2026-01-31"},
+        audited=False,  # a job is queued; no regulated record is written
+        outsider=404,
+    ),
+    # a queued PDF of the books is its queuer's alone (A's principal): anyone else finds no such job
+    Page(
+        "selfcontrol/books/jobs/<slug:job_id>/",
+        lambda w: f"/selfcontrol/books/jobs/{w.ids['selfcontrol_job']}/",
+        frozenset({P}),
+        denied=404,
+        shows=frozenset(),
+    ),
+    Page(
+        "selfcontrol/books/jobs/<slug:job_id>/file",
+        lambda w: f"/selfcontrol/books/jobs/{w.ids['selfcontrol_job']}/file",
+        frozenset({P}),
+        denied=404,
+        shows=frozenset(),
+    ),
     Page(
         "selfcontrol/enterprises/<int:enterprise_id>/",
         lambda w: f"/selfcontrol/enterprises/{w.a.ent.pk}/",

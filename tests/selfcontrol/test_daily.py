@@ -171,7 +171,9 @@ def test_overdue_past_grace_raises_county_todo_once(adopted, ent, people, county
     system = SystemActor("测试任务")
     for n in range(0, 3):  # the last three days are recorded: within grace nothing would be owed
         daily_record(actor=people[Role.OFFICER], day=TODAY() - timedelta(days=n))
-    assert overdue_raise(actor=system) == 1
-    assert overdue_raise(actor=system) == 1  # replayed: the same week's to-do, not a second one
+    assert overdue_raise(actor=system) == 2  # the missing days; the weekly reports never filed
+    assert overdue_raise(actor=system) == 2  # replayed: the same week's to-dos, not second ones
     todo = Obligation.objects.get(kind="selfcontrol.overdue")
     assert todo.owner_division == ent.division_code and todo in list(inbox(county))
+    reports = Obligation.objects.get(kind="selfcontrol.reports_overdue")
+    assert "周排查报告缺" in reports.title and reports in list(inbox(county))

@@ -34,3 +34,14 @@ def test_demo_year_shows_diligent_skipping_stopped_and_hazard(db):
     assert hazard.open_hazards == 1 and hazard.stopped
     assert ProductionStop.objects.filter(enterprise=ents[3], ends_on__isnull=True, hazard=True).exists()
     assert Obligation.objects.filter(kind="selfcontrol.hazard", owner_division=t.COUNTY).count() == 1
+    # 自查报告: one submitted with a rectified finding and one in progress, one missing, one late (or, in
+    # the first days of a month, still on time)
+    assert result.self_inspections == 3
+    si = {r.name: r for r in selectors.selfinspection_overview(county)}
+    assert si["演示1厂"].status == "missing" and si["演示1厂"].months == 6
+    assert si["演示0厂"].current is not None and si["演示0厂"].report.data["findings"][0]["state"] == "closed"
+    assert Obligation.objects.filter(
+        kind="selfcontrol.selfinspection_overdue", owner_division=t.COUNTY
+    ).exists()
+    assert result.overdue_todos >= 2  # the skipping enterprise's days, the missing report
+    assert si["演示2厂"].status in ("late", "submitted") and si["演示3厂"].months == 12

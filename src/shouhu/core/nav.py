@@ -82,7 +82,7 @@ NAV: tuple[Link, ...] = (
         _("主体责任落实"),
         "selfcontrol:completion",
         when=lambda u: access.can(u, "selfcontrol.supervise"),
-        apps=("completion", "enterprise"),
+        apps=("completion", "enterprise", "selfinspections", "selfinspection", "selfinspection-print"),
         group=SUPERVISION,
     ),
     Link(

@@ -6,6 +6,11 @@ Written through the selfcontrol services, so every record is in the ledger as a 
 * the second skips production days and some weekly reports (it ranks last in the county's view);
 * the third stopped production for a month (停产 then 复产, 附件1 #16) — those days owe nothing;
 * the fourth found an accident hazard five days ago: production stopped, the county's inbox has the report.
+
+自查报告 (`_self_inspections`): the first chose a monthly self-inspection and submitted last month's report
+(one shortfall, rectified and accepted through the kernel) and has this month's in progress; the second
+chose half-yearly and has not submitted the last half-year's report (missing for the county);
+the third chose quarterly and submitted its last quarter's report now, past the due day (late).
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ class SelfcontrolResult:
     reports: int = 0
     stops: int = 0
     hazards: int = 0
+    self_inspections: int = 0
+    overdue_todos: int = 0
 
 
 def _director_name(enterprise: Any, username: str) -> str:
@@ -201,6 +208,67 @@ def generate_selfcontrol(
                 result.reports += 1
             except ServiceError:
                 pass
+        result.self_inspections += _self_inspections(index, ent, principal, today)
         if progress:
             progress(f"self-control: {ent.name}")
+    # what the nightly beat would raise: the county's to-dos for duties missing past the grace days
+    from shouhu.selfcontrol.services.overdue import overdue_raise
+    from shouhu.selfcontrol.tasks import OVERDUE
+
+    result.overdue_todos = overdue_raise(actor=OVERDUE, today=today)
     return result
+
+
+def _score_all(si: Any, principal: Any, shortfall: str = "") -> None:
+    from shouhu.selfcontrol import services as sc
+    from shouhu.workflow.checklists.models import TemplateItem
+
+    items = list(TemplateItem.objects.filter(template_id=si.template_id).order_by("position"))
+    results = [{"item_id": i.item_id, "result": "na" if i.scheme == "measured" else "conform"} for i in items]
+    if shortfall:
+        n = next((n for n, i in enumerate(items) if i.scheme == "graded"), None)
+        if n is not None:
+            results[n] = {"item_id": items[n].item_id, "result": "nonconform", "note": shortfall}
+    sc.inspection_score(actor=principal, inspection=si, results=results)
+
+
+def _self_inspections(index: int, ent: Any, principal: Any, today: date) -> int:
+    """The self-inspection reports of the demo's first three enterprises (see the module's docstring)."""
+    from shouhu.core.errors import ServiceError
+    from shouhu.selfcontrol import services as sc
+    from shouhu.selfcontrol.periods import add_months
+    from shouhu.workflow.findings.models import Finding
+    from shouhu.workflow.findings.services import (
+        rectification_accept,
+        rectification_answer,
+        rectification_open,
+    )
+
+    made = 0
+    try:
+        if index == 0:
+            sc.plan_set(actor=principal, months=1, starts_on=add_months(today, -6))
+            last_month = add_months(today, -1)
+            si = sc.inspection_open(actor=principal, day=last_month)
+            _score_all(si, principal, shortfall="成品库防鼠板高度不足60厘米")
+            finding = Finding.objects.filter(
+                subject_type="selfcontrol.selfinspection", subject_id=str(si.pk)
+            ).first()
+            if finding is not None:
+                rect = rectification_open(actor=principal, finding=finding, due_on=today + timedelta(days=7))
+                rectification_answer(actor=principal, rectification=rect, answer="已更换为60厘米防鼠板")
+                rectification_accept(actor=principal, rectification=rect, note="现场复核合格")
+            sc.inspection_submit(actor=principal, inspection=si, conclusion="总体符合，1项已整改闭环。")
+            sc.inspection_open(actor=principal)  # this month's: in progress
+            made += 2
+        elif index == 1:  # a half-yearly choice whose last ended period (before last month) has no report
+            sc.plan_set(actor=principal, months=6, starts_on=add_months(today, -13))
+        elif index == 2:
+            sc.plan_set(actor=principal, months=3, starts_on=add_months(today, -12))
+            si = sc.inspection_open(actor=principal, day=add_months(today, -3))
+            _score_all(si, principal)
+            sc.inspection_submit(actor=principal, inspection=si, conclusion="各项符合要求。")
+            made += 1
+    except ServiceError:
+        pass
+    return made

@@ -11,7 +11,14 @@ from shouhu.core.api import actor as request_actor
 from shouhu.core.dates import AnyDate
 
 from . import selectors, services
-from .schemas import CompletionOut, DailyBulkIn, DailyOut, RiskListOut
+from .schemas import (
+    CompletionOut,
+    DailyBulkIn,
+    DailyOut,
+    RiskListOut,
+    SelfcontrolSelfInspectionOut,
+    SelfcontrolSelfInspectionStatusOut,
+)
 
 router = Router()
 
@@ -71,3 +78,62 @@ def completion(request: HttpRequest, first: AnyDate | None = None, last: AnyDate
     first = first or today.replace(month=1, day=1)
     last = last or today
     return selectors.completion(request_actor(request), first, min(last, first.replace(year=first.year + 1)))
+
+
+@router.get(
+    "/selfinspections",
+    response={200: list[SelfcontrolSelfInspectionOut], **ERRORS},
+    summary="Self-inspection reports in your tenancy (an enterprise's own; a bureau's submitted ones)",
+)
+def selfinspection_list(request: HttpRequest, limit: Limit = 100):
+    actor = request_actor(request)
+    qs = selectors.selfinspection_list(actor)
+    if not getattr(actor, "enterprise_id", None):
+        qs = qs.filter(state="submitted")
+    return [_si(s) for s in qs.order_by("-starts_on")[:limit]]
+
+
+@router.get(
+    "/selfinspections/status",
+    response={200: list[SelfcontrolSelfInspectionStatusOut], **ERRORS},
+    summary="Per enterprise in your jurisdiction: the last ended period's report submitted, late or missing",
+)
+def selfinspection_status(request: HttpRequest):
+    return [
+        {
+            "enterprise_id": r.enterprise_id,
+            "name": r.name,
+            "months": r.months,
+            "chosen": r.chosen,
+            "period_starts_on": r.period[0],
+            "period_ends_on": r.period[1],
+            "status": r.status,
+            "report_id": r.report.pk if r.report else None,
+        }
+        for r in selectors.selfinspection_overview(request_actor(request))
+    ]
+
+
+@router.get(
+    "/selfinspections/{si_id}",
+    response={200: SelfcontrolSelfInspectionOut, **ERRORS},
+    summary="One self-inspection report as structured data",
+)
+def selfinspection_read(request: HttpRequest, si_id: Id):
+    return _si(selectors.selfinspection_get(request_actor(request), si_id))
+
+
+def _si(si) -> dict:
+    return {
+        "id": si.pk,
+        "enterprise_id": si.enterprise_id,
+        "starts_on": si.starts_on,
+        "ends_on": si.ends_on,
+        "due_on": si.due_on,
+        "months": si.months,
+        "state": si.state,
+        "late": si.late,
+        "submitted_at": si.submitted_at,
+        "conclusion": si.conclusion,
+        "data": si.data if si.state == "submitted" else selectors.report_data(si),
+    }

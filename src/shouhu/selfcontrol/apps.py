@@ -8,7 +8,10 @@ class SelfcontrolConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import permissions, roles
+        from shouhu.core.integrity import register_check
+
+        from . import permissions, roles, tally
 
         permissions.register()
         roles.register()
+        register_check(tally.CHECK, tally.problems)

@@ -31,3 +31,7 @@ class SelfcontrolError(StrEnum):
     STOP_RESUMED = "stop.resumed"  # resuming a stop already ended
     CLIENT_ID_TAKEN = "client_id.taken"
     BULK_TOO_LARGE = "daily.bulk_too_large"
+    PLAN_MONTHS = "selfinspection.plan_months"  # a self-inspection frequency outside the choices
+    SI_DUPLICATE = "selfinspection.duplicate"  # a second report for the same period
+    SI_SUBMITTED = "selfinspection.submitted"  # scoring or submitting a report already submitted
+    PDF_FAILED = "books.pdf_failed"  # the background PDF of the record books failed (too big, no renderer)

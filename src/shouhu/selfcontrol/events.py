@@ -16,3 +16,6 @@ class SelfcontrolAction(Action):
     STOP_RECORD = "selfcontrol.stop.record", _("记录停产")
     STOP_RESUME = "selfcontrol.stop.resume", _("记录复产")
     DESIGNATE = "selfcontrol.designation.create", _("指定履行总监职责的人员")
+    PLAN_SET = "selfcontrol.inspectionplan.set", _("设定自查周期")
+    SI_OPEN = "selfcontrol.selfinspection.open", _("开始自查")
+    SI_SUBMIT = "selfcontrol.selfinspection.submit", _("提交自查报告")

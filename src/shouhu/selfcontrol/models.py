@@ -187,3 +187,97 @@ class Designation(RegulatedModel):
 
     def __str__(self) -> str:
         return f"{self.enterprise_id}:{self.user_id}"
+
+
+class MonthTally(models.Model):
+    """Pre-aggregated daily records: one row per enterprise and month (derived, not a regulated record).
+
+    `recorded` counts the month's current daily records, `zero_risk` those without a problem. Kept by the
+    daily-record service in the same transaction as the record or its correction (`tally.bump`), checked
+    against the records by `shouhu audit verify` (`selfcontrol.tally`), so the county's completion view
+    reads 12 rows per enterprise and year instead of 365. Days owed need no tally: they are interval
+    arithmetic over the stops, and a stop cannot cover a recorded day's duty twice.
+    """
+
+    enterprise = models.ForeignKey("registry.Enterprise", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(_("月份"))  # the 1st
+    recorded = models.PositiveIntegerField(_("已记天数"), default=0)
+    zero_risk = models.PositiveIntegerField(_("零风险天数"), default=0)
+
+    class Meta:
+        verbose_name = _("日管控月度汇总")
+        constraints = [models.UniqueConstraint(fields=["enterprise", "month"], name="selfcontrol_tally_once")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.month:%Y-%m}: {self.recorded}"
+
+
+class InspectionPlan(RegulatedModel):
+    """The enterprise's own choice of how often it self-inspects (细则 第六十五条; no national minimum was
+    found: rule data `selfcontrol.self-inspection-months` [check] is the default offered). A change is a
+    new row, the old one no longer current, so the county sees when and by whom each choice was made."""
+
+    enterprise = models.ForeignKey("registry.Enterprise", on_delete=models.PROTECT, related_name="+")
+    months = models.PositiveSmallIntegerField(_("自查周期（月）"))
+    starts_on = models.DateField(_("首个周期起始日"), validators=[any_date_validator])
+    default_months = models.PositiveSmallIntegerField(_("规则默认周期（月）"))
+    rule_id = models.CharField(_("依据参数"), max_length=120, default="selfcontrol.self-inspection-months")
+    current = models.BooleanField(_("现行"), default=True)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    chosen_by_label = models.CharField(_("设定人"), max_length=200)
+    chosen_at = models.DateTimeField(_("设定时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["enterprise_id", "-pk"]
+        verbose_name = _("自查周期设定")
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id}: {self.months}"
+
+
+class SelfInspection(RegulatedModel):
+    """自查报告: one period's self-inspection against the 细则 checklist for the enterprise's varieties.
+
+    The checklist is a kernel template from the rules (the generator licensing uses) and its results a
+    kernel run; shortfalls are kernel findings (self-found) rectified through the kernel. On submission
+    the report is frozen (`data`: items, results, findings) and goes to the county as PDF and data.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("自查中")
+        SUBMITTED = "submitted", _("已提交")
+
+    client_id = models.UUIDField(unique=True, default=uuid.uuid4)
+    enterprise = models.ForeignKey("registry.Enterprise", on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField(_("周期起始日"), validators=[any_date_validator])
+    ends_on = models.DateField(_("周期截止日"), validators=[any_date_validator])
+    due_on = models.DateField(_("应提交日期"), validators=[any_date_validator])
+    months = models.PositiveSmallIntegerField(_("自查周期（月）"))
+    template = models.ForeignKey("checklists.ChecklistTemplate", on_delete=models.PROTECT, related_name="+")
+    run = models.ForeignKey("checklists.ChecklistRun", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.OPEN)
+    conclusion = models.TextField(_("自查结论"), blank=True)
+    data = models.JSONField(_("报告数据"), default=dict, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_by_label = models.CharField(_("提交人"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["enterprise_id", "-starts_on"]
+        verbose_name = _("自查报告")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "starts_on"], name="selfcontrol_selfinspection_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"ZC{self.starts_on:%Y%m}-{self.enterprise_id}"
+
+    @property
+    def late(self) -> bool:
+        return self.submitted_at is not None and self.submitted_at.date() > self.due_on

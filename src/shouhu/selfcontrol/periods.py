@@ -94,12 +94,9 @@ def periods_owed_count(
         if kind == "weekly":
             monday = first + timedelta(days=(7 - first.weekday()) % 7)
             return 0 if monday + timedelta(days=6) > end else ((end - monday).days - 6) // 7 + 1
-        m = first if first.day == 1 else month_of(first)[1] + timedelta(days=1)
-        count = 0
-        while month_of(m)[1] <= end:
-            count += 1
-            m = month_of(m)[1] + timedelta(days=1)
-        return count
+        a = first if first.day == 1 else month_of(first)[1] + timedelta(days=1)
+        b = end if end == month_of(end)[1] else end.replace(day=1) - timedelta(days=1)  # last whole month
+        return max(0, (b.year * 12 + b.month) - (a.year * 12 + a.month) + 1)
     n = 0
     start = week_of(first)[0] if kind == "weekly" else month_of(first)[0]
     while True:
@@ -111,3 +108,16 @@ def periods_owed_count(
         if a >= first and production_count(a, b, stops, today):
             n += 1
         start = b + timedelta(days=1)
+
+
+def add_months(day: date, months: int) -> date:
+    """The 1st of the month `months` after `day`'s month."""
+    n = day.year * 12 + day.month - 1 + months
+    return date(n // 12, n % 12 + 1, 1)
+
+
+def period_of(start: date, months: int, day: date) -> tuple[date, date]:
+    """The self-inspection period (of `months`, counted from `start`, a 1st) that holds `day`."""
+    k = max(0, ((day.year - start.year) * 12 + day.month - start.month) // months)
+    a = add_months(start, k * months)
+    return a, add_months(a, months) - timedelta(days=1)

@@ -19,6 +19,8 @@ ROWS: dict[str, frozenset[Role]] = {
     "selfcontrol.stop.record": frozenset({Role.PRINCIPAL, Role.DIRECTOR, Role.OFFICER, Role.INTEGRATION}),
     # the principal designates who does the director's part where no director is required
     "selfcontrol.designate": frozenset({Role.PRINCIPAL}),
+    # 自查报告: the enterprise's responsible people set its frequency, score the checklist and submit
+    "selfcontrol.selfinspect": frozenset({Role.PRINCIPAL, Role.DIRECTOR}),
     # the regulator's completion view, rankings and export
     "selfcontrol.supervise": frozenset(REGULATOR_ROLES | {Role.PLATFORM_ADMIN}),
 }

@@ -91,3 +91,32 @@ class CompletionOut(Schema):
     overdue_days: int
     open_hazards: int
     complies: bool
+
+
+class SelfcontrolSelfInspectionOut(Schema):
+    """A self-inspection report; `data` is the report as submitted (frozen), or as it stands while open."""
+
+    id: int
+    enterprise_id: int
+    starts_on: date
+    ends_on: date
+    due_on: date
+    months: int
+    state: str
+    late: bool
+    submitted_at: datetime | None
+    conclusion: str
+    data: dict[str, Any]
+
+
+class SelfcontrolSelfInspectionStatusOut(Schema):
+    """Per enterprise: its frequency and the last ended period's report — submitted, late, missing or due."""
+
+    enterprise_id: int
+    name: str
+    months: int
+    chosen: bool
+    period_starts_on: date
+    period_ends_on: date
+    status: str
+    report_id: int | None

@@ -3,7 +3,8 @@
 `completion` is the regulator's view: for each enterprise in the caller's jurisdiction with a list, the
 daily records owed (production days since the list was adopted, outside stops) and made, the weekly and
 monthly reports owed and filed, open hazards — in a fixed number of queries whatever the period (one per
-kind of row, aggregated in the database), so a county of 200 enterprises over a year stays fast.
+kind of row, aggregated in the database; daily records from the month tally), so a county of 200
+enterprises over a year stays fast.
 """
 
 from __future__ import annotations
@@ -15,14 +16,26 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from shouhu.core import access, regulation
 from shouhu.core.access import Actor
 from shouhu.registry.models import Enterprise
+from shouhu.workflow.checklists.models import ItemResult, TemplateItem
+from shouhu.workflow.checklists.schemes import CONFORM, MINOR, NA, NONCONFORM, PASS
 from shouhu.workflow.findings.models import Finding, FindingState
 
-from . import generate, periods
-from .models import DailyCheck, ProductionStop, Report, ReportKind, RiskList, RiskListVersion
+from . import generate, periods, tally
+from .models import (
+    DailyCheck,
+    InspectionPlan,
+    ProductionStop,
+    Report,
+    ReportKind,
+    RiskList,
+    RiskListVersion,
+    SelfInspection,
+)
 
 
 def risklist_get(actor: Actor, enterprise_id: int) -> RiskList:
@@ -118,10 +131,11 @@ def grace_days() -> int:
 
 
 def completion(actor: Actor, first: date, last: date, *, today: date | None = None) -> list[Completion]:
-    """Completion per enterprise for [first, last], ranked worst first (5 queries, aggregated in the database).
+    """Completion per enterprise for [first, last], ranked worst first (6 queries, aggregated in the database).
 
-    Daily records are counted per enterprise by the database (a record cannot be made for a stopped day,
-    so counting is enough); the days owed are interval arithmetic over the stops, never a loop per day.
+    Daily records are counted from the month tally for whole months and from the records for the partial
+    months at the ends (a record cannot be made for a stopped day, so counting is enough); the days owed
+    are interval arithmetic over the stops, never a loop per day.
     """
     access.require(actor, "selfcontrol.supervise")
     return completion_of(access.scope(RiskList.objects.all(), actor), first, last, today=today)
@@ -135,27 +149,18 @@ def completion_of(
     today = today or timezone.localdate()
     grace = grace_days()
     cutoff = today - timedelta(days=grace + 1)  # missing on or before this day: overdue
-    lists = list(
-        lists_qs.filter(adopted_on__lte=last)
-        .select_related("enterprise")
-        .only("enterprise_id", "adopted_on", "enterprise__name", "enterprise__division_code")
+    lists = list(  # plain tuples: 200 model instances (and their enterprises) cost more than the counting
+        lists_qs.filter(adopted_on__lte=last).values_list(
+            "enterprise_id", "adopted_on", "enterprise__name", "enterprise__division_code"
+        )
     )
-    ids = [r.enterprise_id for r in lists]
+    ids = [r[0] for r in lists]
     stops: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
     for eid, a, b in ProductionStop.objects.filter(
         Q(enterprise_id__in=ids, starts_on__lte=last) & (Q(ends_on__isnull=True) | Q(ends_on__gte=first))
     ).values_list("enterprise_id", "starts_on", "ends_on"):
         stops[eid].append((a, b))
-    daily = {
-        row["enterprise_id"]: row
-        for row in DailyCheck.objects.filter(enterprise_id__in=ids, current=True, day__range=(first, last))
-        .values("enterprise_id")
-        .annotate(
-            n=Count("pk"),
-            zero=Count("pk", filter=Q(zero_risk=True)),
-            before_cutoff=Count("pk", filter=Q(day__lte=cutoff)),
-        )
-    }
+    daily = tally.counted(ids, first, last, cutoff)
     filed = {
         (eid, kind): n
         for eid, kind, n in Report.objects.filter(
@@ -177,11 +182,11 @@ def completion_of(
         .values_list("enterprise_id", "n")
     )
     out = []
-    for r in lists:
-        eid, start = r.enterprise_id, max(first, r.adopted_on)
+    for eid, adopted_on, name, division_code in lists:
+        start = max(first, adopted_on)
         s = stops.get(eid, [])
         d = daily.get(eid, {})
-        row = Completion(eid, r.enterprise.name, r.enterprise.division_code, r.adopted_on)
+        row = Completion(eid, name, division_code, adopted_on)
         row.days_owed = periods.production_count(start, last, s, today)
         row.days_done = min(d.get("n", 0), row.days_owed)
         yesterday = min(last, today - timedelta(days=1))
@@ -223,3 +228,165 @@ def missing_days(enterprise_id: int, first: date, last: date, *, today: date | N
 
 def enterprise_get(actor: Actor, enterprise_id: int) -> Enterprise:
     return access.get_scoped(Enterprise.objects.all(), actor, enterprise_field=None, pk=enterprise_id)
+
+
+# ---- 自查报告 -------------------------------------------------------------------------------------------
+
+
+def selfinspection_list(actor: Actor) -> QuerySet[SelfInspection]:
+    access.require(actor, "selfcontrol.view")
+    return access.scope(SelfInspection.objects.select_related("enterprise"), actor)
+
+
+def selfinspection_get(actor: Actor, pk: int) -> SelfInspection:
+    return access.get_scoped(
+        SelfInspection.objects.select_related("enterprise", "run", "template"), actor, pk=pk
+    )
+
+
+def selfinspection_findings(si: SelfInspection) -> list[Finding]:
+    return list(Finding.objects.filter(subject_type="selfcontrol.selfinspection", subject_id=str(si.pk)))
+
+
+@dataclass
+class SelfInspectionStatus:
+    enterprise_id: int
+    name: str
+    months: int
+    chosen: bool  # the enterprise chose (else the rule's default applies)
+    period: tuple[date, date]  # the last period that has ended
+    status: str  # submitted | late | missing | due (inside the grace days) | none (no period ended)
+    report: SelfInspection | None
+    current: SelfInspection | None  # the report of the running period, if opened
+
+    @property
+    def status_label(self) -> str:
+        return str(SI_STATUS[self.status])
+
+
+SI_PARAM = "selfcontrol.self-inspection-months"
+
+
+def default_months() -> int:
+    """The rule data's default self-inspection period ([check]: no national minimum was found)."""
+    return int(regulation.param(SI_PARAM) or 12)
+
+
+def plan_for(enterprise_id: int, adopted_on: date | None = None) -> tuple[int, date, InspectionPlan | None]:
+    """(months, first period's start, the plan row or None when the rule's default applies)."""
+    plan = InspectionPlan.objects.filter(enterprise_id=enterprise_id, current=True).first()
+    if plan is not None:
+        return plan.months, plan.starts_on, plan
+    if adopted_on is None:
+        adopted_on = (
+            RiskList.objects.filter(enterprise_id=enterprise_id).values_list("adopted_on", flat=True).first()
+            or timezone.localdate()
+        )
+    return default_months(), adopted_on.replace(day=1), None
+
+
+def plan_history(actor: Actor) -> list[InspectionPlan]:
+    access.require(actor, "selfcontrol.view")
+    return list(access.scope(InspectionPlan.objects.all(), actor))
+
+
+SI_STATUS = {
+    "submitted": _("按时提交"),
+    "late": _("逾期提交"),
+    "missing": _("逾期未交"),
+    "due": _("待提交"),
+    "none": _("首个周期未结束"),
+}
+
+
+def selfinspection_overview(actor: Actor, *, today: date | None = None) -> list[SelfInspectionStatus]:
+    """Per enterprise in the caller's jurisdiction with a list: its frequency (chosen or default) and
+    whether the last ended period's report was submitted, late or is missing (3 queries)."""
+    access.require(actor, "selfcontrol.supervise")
+    today = today or timezone.localdate()
+    grace = grace_days()
+    lists = list(
+        access.scope(RiskList.objects.all(), actor)
+        .select_related("enterprise")
+        .only("enterprise_id", "adopted_on", "enterprise__name")
+    )
+    ids = [r.enterprise_id for r in lists]
+    plans = {p.enterprise_id: p for p in InspectionPlan.objects.filter(enterprise_id__in=ids, current=True)}
+    reports = {
+        (s.enterprise_id, s.starts_on): s
+        for s in SelfInspection.objects.filter(
+            enterprise_id__in=ids, starts_on__gte=today - timedelta(days=800)
+        )
+    }
+    out = []
+    for r in lists:
+        plan = plans.get(r.enterprise_id)
+        months = plan.months if plan else default_months()
+        start = plan.starts_on if plan else r.adopted_on.replace(day=1)
+        running = periods.period_of(start, months, max(today, start))
+        ended = (
+            periods.period_of(start, months, running[0] - timedelta(days=1)) if running[0] > start else None
+        )
+        report = reports.get((r.enterprise_id, ended[0])) if ended else None
+        if ended is None:
+            status = "none"
+        elif report is not None and report.submitted_at is not None:
+            status = "late" if report.late else "submitted"
+        else:
+            status = "missing" if today > ended[1] + timedelta(days=grace) else "due"
+        out.append(
+            SelfInspectionStatus(
+                r.enterprise_id,
+                r.enterprise.name,
+                months,
+                plan is not None,
+                ended or running,
+                status,
+                report,
+                reports.get((r.enterprise_id, running[0])),
+            )
+        )
+    order = {"missing": 0, "late": 1, "due": 2, "submitted": 3, "none": 4}
+    out.sort(key=lambda s: (order[s.status], s.name))
+    return out
+
+
+def report_data(si: SelfInspection) -> dict[str, Any]:
+    """The report as structured data: period, items with their results, findings and their state."""
+    results = {
+        item_id: (result, note, measured)
+        for item_id, result, note, measured in ItemResult.objects.filter(run_id=si.run_id).values_list(
+            "item__item_id", "result", "note", "measured"
+        )
+    }
+    items = []
+    for it in TemplateItem.objects.filter(template_id=si.template_id).order_by("position"):
+        result, note, measured = results.get(it.item_id, ("", "", None))
+        items.append(
+            {
+                "item_id": it.item_id,
+                "group": it.group,
+                "title": it.title,
+                "citation": it.citation,
+                "result": result,
+                "measured": None if measured is None else str(measured),
+                "note": note,
+            }
+        )
+    findings = [
+        {"id": f.pk, "title": f.title, "severity": f.severity, "state": f.state, "item_id": f.item_id}
+        for f in Finding.objects.filter(subject_type="selfcontrol.selfinspection", subject_id=str(si.pk))
+    ]
+    counts = {k: sum(1 for i in items if i["result"] == k) for k in (CONFORM, MINOR, NONCONFORM, NA, PASS)}
+    return {
+        "enterprise": {"id": si.enterprise_id, "name": si.enterprise.name, "uscc": si.enterprise.uscc},
+        "period": {"starts_on": si.starts_on.isoformat(), "ends_on": si.ends_on.isoformat()},
+        "due_on": si.due_on.isoformat(),
+        "months": si.months,
+        "items": items,
+        "counts": counts,
+        "unscored": sum(1 for i in items if not i["result"]),
+        "findings": findings,
+        "open_findings": sum(1 for f in findings if f["state"] != "closed"),
+        "verdict": si.run.verdict or {},
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_selfinspection
 
 app_name = "selfcontrol"
 urlpatterns = [
@@ -13,5 +13,15 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report_detail, name="report-detail"),
     path("stops/", views.stops, name="stops"),
     path("completion/", views.completion, name="completion"),
+    path("self-inspections/", views_selfinspection.selfinspections, name="selfinspections"),
+    path("self-inspections/<int:pk>/", views_selfinspection.selfinspection, name="selfinspection"),
+    path(
+        "self-inspections/<int:pk>/print/",
+        views_selfinspection.selfinspection_print,
+        name="selfinspection-print",
+    ),
     path("enterprises/<int:enterprise_id>/", views.enterprise, name="enterprise"),
+    path("enterprises/<int:enterprise_id>/books.pdf", views_selfinspection.books_pdf, name="books-pdf"),
+    path("books/jobs/<slug:job_id>/", views_selfinspection.books_job, name="books-job"),
+    path("books/jobs/<slug:job_id>/file", views_selfinspection.books_file, name="books-file"),
 ]

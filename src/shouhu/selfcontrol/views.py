@@ -291,6 +291,9 @@ def stops(request: HttpRequest) -> HttpResponse:
     return render_page(request, "selfcontrol/stops.html", context, status=status)
 
 
+PAGE_SIZE = 50  # ranked rows per page of the completion view (the export holds them all)
+
+
 def _period(request: HttpRequest) -> tuple[date, date]:
     today = timezone.localdate()
     try:
@@ -315,8 +318,14 @@ def completion(request: HttpRequest) -> HttpResponse:
     rows = selectors.completion(request.user, first, last)
     if request.GET.get("format") == "xlsx":
         return exports.completion_xlsx(rows, first, last)
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    page = min(max(int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1, 1), pages)
     context = {
-        "rows": rows,
+        "rows": rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        "total": len(rows),
+        "offset": (page - 1) * PAGE_SIZE,
+        "page": page,
+        "pages": range(1, pages + 1) if pages > 1 else (),
         "first": first,
         "last": last,
         "failing": sum(1 for r in rows if not r.complies),
@@ -348,5 +357,6 @@ def enterprise(request: HttpRequest, enterprise_id: int) -> HttpResponse:
         ),
         "reports": list(selectors.report_list(user).filter(enterprise=ent, starts_on__range=(first, last))),
         "stops": list(selectors.stop_list(user).filter(enterprise=ent)),
+        "selfinspections": list(selectors.selfinspection_list(user).filter(enterprise=ent)[:20]),
     }
     return render_page(request, "selfcontrol/enterprise.html", context)

@@ -38,6 +38,7 @@ from ..error_codes import SelfcontrolError as E
 from ..events import SelfcontrolAction as A
 from ..models import DailyCheck, ProductionStop, RiskList, Severity
 from ..roles import director_required
+from ..tally import bump
 from .common import enterprise_for, label_of, user_of
 from .stops import overlapping, stop_record
 
@@ -174,6 +175,8 @@ def daily_record(
         enterprise_id=ent.pk,
         action=A.DAILY_CORRECT if previous else A.DAILY_RECORD,
     )
+    # the month tally, in this transaction: a correction changes only whether the day was zero-risk
+    bump(ent.pk, day, 0 if previous else 1, int(check.zero_risk) - int(bool(previous and previous.zero_risk)))
     if found:
         _escalate(actor, check, ent, found)
     return check

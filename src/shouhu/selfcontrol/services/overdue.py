@@ -1,7 +1,8 @@
 """Past the grace period (rule data `selfcontrol.grace-days`, [check]), missing duties raise a to-do for the
 county: one obligation of the enterprise's county office per enterprise and ISO week, naming the days
-missing. Idempotent: the obligation's client id is derived from the enterprise and the week, so a rerun
-(the nightly beat, or twice in a day) makes nothing twice.
+missing; one per enterprise and week for weekly reports and monthly minutes missing; and one per enterprise and self-inspection period whose report is missing past its due day (the
+period's end plus the same grace days). Idempotent: the obligation's client id is derived from the
+enterprise and the week (or the period), so a rerun (the nightly beat, twice in a day) makes nothing twice.
 """
 
 from __future__ import annotations
@@ -56,6 +57,50 @@ def overdue_raise(*, actor: Actor, today: date | None = None) -> int:
             unit="calendar_days",
             amount=max(grace, 1),
             client_id=uuid.uuid5(NAMESPACE, f"{ent.pk}:{week.year}-W{week.week:02d}"),
+        )
+        made += 1
+    # weekly reports and monthly minutes of periods that ended more than the grace days ago
+    for row in selectors.completion(
+        actor, today - timedelta(days=WINDOW_DAYS), today - timedelta(days=grace + 1), today=today
+    ):
+        weeks, months = row.weeks_owed - row.weeks_done, row.months_owed - row.months_done
+        if weeks <= 0 and months <= 0:
+            continue
+        ent = Enterprise.objects.get(pk=row.enterprise_id)
+        obligation_create(
+            actor=actor,
+            subject=ent,
+            title=str(
+                _("%(e)s 周排查报告缺 %(w)s 份、月调度纪要缺 %(m)s 份（近%(d)s天，已过宽限期）")
+                % {"e": ent.name, "w": max(weeks, 0), "m": max(months, 0), "d": WINDOW_DAYS}
+            )[:200],
+            kind="selfcontrol.reports_overdue",
+            rule_id="selfcontrol.grace-days",
+            owner_kind="office",
+            owner_division=ent.division_code,
+            unit="calendar_days",
+            amount=max(grace, 1),
+            client_id=uuid.uuid5(NAMESPACE, f"{ent.pk}:reports:{week.year}-W{week.week:02d}"),
+        )
+        made += 1
+    for si in selectors.selfinspection_overview(actor, today=today):
+        if si.status != "missing":
+            continue
+        ent = Enterprise.objects.get(pk=si.enterprise_id)
+        obligation_create(
+            actor=actor,
+            subject=ent,
+            title=str(
+                _("%(e)s 自查报告逾期未交（%(a)s 至 %(b)s）")
+                % {"e": ent.name, "a": si.period[0].isoformat(), "b": si.period[1].isoformat()}
+            )[:200],
+            kind="selfcontrol.selfinspection_overdue",
+            rule_id="selfcontrol.self-inspection-months",
+            owner_kind="office",
+            owner_division=ent.division_code,
+            unit="calendar_days",
+            amount=max(grace, 1),
+            client_id=uuid.uuid5(NAMESPACE, f"{ent.pk}:self-inspection:{si.period[0].isoformat()}"),
         )
         made += 1
     return made

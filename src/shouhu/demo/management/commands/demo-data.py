@@ -163,7 +163,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Disposal of failed samples: {disposed}")
             self.stdout.write(
                 f"Self-control: {selfctl.daily} daily records, {selfctl.reports} reports, {selfctl.stops} stop, "
-                f"{selfctl.hazards} open hazard"
+                f"{selfctl.hazards} open hazard, {selfctl.self_inspections} self-inspection reports"
             )
             self.stdout.write(f"Complaints and reports: {complaints}")
             self.stdout.write(f"Training: {trained}")

@@ -1,0 +1,197 @@
+"""The command view's reads: which jurisdiction the caller may see, and the snapshot's figures summed for it.
+
+A page costs a fixed handful of queries whatever the jurisdiction's size (tests/command pin them): the
+latest snapshot, the jurisdiction's totals, its children's totals (grouped by code prefix in the
+database), and the trend over the last snapshots. Drill-down to enterprises and batches reads live,
+through registry's, risk's and production's selectors, scoped to the caller like everywhere else.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet, Sum
+from django.db.models.functions import Substr
+from django.utils.translation import gettext_lazy as _
+
+from shouhu.codes import divisions
+from shouhu.core import access
+from shouhu.core.access import Actor
+from shouhu.core.errors import NotFound
+from shouhu.core.roles import Role
+from shouhu.production import selectors as production
+from shouhu.registry import selectors as registry
+from shouhu.risk import selectors as risk
+
+from .figures import CAPABILITY_OF_KEY
+from .models import Figure, Snapshot
+
+TREND_POINTS = 12
+WHOLE = "000000"  # in a URL: the caller's whole jurisdiction (the export and brief of the country page)
+
+
+def _not_found(code: str) -> NotFound:
+    return NotFound(_("未找到该对象或无权查看"), details={"lookup": {"division": code}})
+
+
+def root_code(actor: Actor) -> str:
+    """The caller's own jurisdiction ("" for the platform admin: the whole country)."""
+    access.require(actor, "command.view")
+    if getattr(actor, "role", "") == Role.PLATFORM_ADMIN:
+        return ""
+    return str(getattr(actor, "division_code", "") or "")
+
+
+def prefix(code: str) -> str:
+    return access.division_prefix(code) if code else ""
+
+
+def jurisdiction_code(actor: Actor, code: str) -> str:
+    """`code` if it is a division inside the caller's jurisdiction (else NotFound, as for any object)."""
+    root = root_code(actor)
+    code = (code or "").strip()
+    if not code or code == WHOLE:
+        return root
+    if not (len(code) == 6 and code.isdigit() and divisions.exists(code)):
+        raise _not_found(code)
+    if root and not code.startswith(prefix(root)):
+        raise _not_found(code)
+    return code
+
+
+def latest_snapshot() -> Snapshot | None:
+    return Snapshot.objects.filter(complete=True).order_by("-taken_at", "-pk").first()
+
+
+def _figures(snap: Snapshot, code: str) -> QuerySet[Figure]:
+    qs = Figure.objects.filter(snapshot=snap)
+    return qs.filter(division_code__startswith=prefix(code)) if code else qs
+
+
+def _absent(snap: Snapshot) -> set[str]:
+    return set(snap.failed or [])
+
+
+def totals(snap: Snapshot, code: str) -> dict[str, int]:
+    """{figure key: value} summed over the jurisdiction; keys of a capability that failed are left out."""
+    failed = _absent(snap)
+    rows = _figures(snap, code).values("key").annotate(v=Sum("value")).values_list("key", "v")
+    return {k: int(v) for k, v in rows if CAPABILITY_OF_KEY.get(k) not in failed}
+
+
+def child_prefix_length(code: str) -> int:
+    if not code:
+        return 2
+    level = divisions.get(code).level
+    return {"province": 4, "city": 6}.get(level, 0)
+
+
+@dataclass(frozen=True)
+class Child:
+    code: str
+    name: str
+    totals: dict[str, int]
+
+
+def children(snap: Snapshot, code: str) -> list[Child]:
+    """The jurisdiction's direct divisions that hold figures, each with its totals (one grouped query)."""
+    n = child_prefix_length(code)
+    if not n:
+        return []
+    failed = _absent(snap)
+    grouped: dict[str, dict[str, int]] = defaultdict(dict)
+    rows = (
+        _figures(snap, code)
+        .annotate(child=Substr("division_code", 1, n))
+        .values("child", "key")
+        .annotate(v=Sum("value"))
+        .values_list("child", "key", "v")
+    )
+    for child, key, v in rows:
+        if CAPABILITY_OF_KEY.get(key) not in failed:
+            grouped[child.ljust(6, "0")][key] = int(v)
+    return [Child(c, division_label(c), t) for c, t in sorted(grouped.items())]
+
+
+def division_label(code: str) -> str:
+    if not code:
+        return str(_("全国"))
+    try:
+        return divisions.get(code).name
+    except divisions.UnknownDivision:
+        return code
+
+
+def trend(code: str, keys: set[str], *, points: int = TREND_POINTS) -> list[tuple[Snapshot, dict[str, int]]]:
+    """One point per day (that day's latest complete snapshot) for the last `points` days that have one,
+    oldest first, each with the jurisdiction's sums of `keys`. Two queries whatever the history's length."""
+    recent = Snapshot.objects.filter(complete=True).order_by("-taken_at", "-pk")
+    per_day: dict[Any, Snapshot] = {}
+    for s in recent.only("pk", "taken_at", "as_of", "failed")[: points * 48]:
+        per_day.setdefault(s.as_of, s)
+        if len(per_day) == points:
+            break
+    snaps = sorted(per_day.values(), key=lambda s: (s.taken_at, s.pk))
+    if not snaps:
+        return []
+    qs = Figure.objects.filter(snapshot__in=[s.pk for s in snaps], key__in=keys)
+    if code:
+        qs = qs.filter(division_code__startswith=prefix(code))
+    sums: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = qs.values("snapshot_id", "key").annotate(v=Sum("value")).values_list("snapshot_id", "key", "v")
+    for sid, key, v in rows:
+        sums[sid][key] = int(v)
+    out = []
+    for s in snaps:
+        failed = _absent(s)
+        out.append((s, {k: v for k, v in sums[s.pk].items() if CAPABILITY_OF_KEY.get(k) not in failed}))
+    return out
+
+
+def breadcrumbs(actor: Actor, code: str) -> list[tuple[str, str]]:
+    """(code, name) from the caller's own jurisdiction down to `code` (grouping rows such as 市辖区 skipped)."""
+    root = root_code(actor)
+    chain = [("", division_label(""))] if not root else []
+    if code:
+        for d in (*divisions.ancestors(code), divisions.get(code)):
+            if root and not d.code.startswith(prefix(root)):
+                continue
+            if divisions.is_grouping(d.code) and d.code != code:
+                continue
+            chain.append((d.code, d.name))
+    elif root:
+        chain.append((root, division_label(root)))
+    return chain
+
+
+# ---- penetration: enterprises and batches, live and scoped --------------------------------------------------
+
+
+def enterprise_list(actor: Actor, code: str) -> QuerySet[Any]:
+    access.require(actor, "command.view")
+    return registry.enterprise_list(actor, division=code) if code else registry.enterprise_list(actor)
+
+
+def grades_of(actor: Actor, enterprise_ids: list[int]) -> dict[int, str]:
+    rows = (
+        risk.profile_list(actor)
+        .filter(enterprise_id__in=enterprise_ids)
+        .values_list("enterprise_id", "level")
+    )
+    return dict(rows)
+
+
+def enterprise_get(actor: Actor, pk: int) -> Any:
+    access.require(actor, "command.view")
+    return registry.enterprise_get(actor, pk)
+
+
+def batches_of(actor: Actor, enterprise_id: int, *, limit: int = 20) -> list[Any]:
+    qs = production.batch_list(actor).filter(enterprise_id=enterprise_id).select_related("product")
+    return list(qs.order_by("-produced_on", "-pk")[:limit])
+
+
+def licences_of(actor: Actor, enterprise_id: int) -> list[Any]:
+    return list(registry.licence_list(actor, enterprise_id=enterprise_id).order_by("-expires_on", "pk"))

@@ -41,6 +41,7 @@ def build() -> SimpleNamespace:
         t.make_licence(e)
     batch = t.make_batch(t.make_product(a, category="3001", name="婴幼儿营养米粉"))
     insp = t.make_user(Role.INSPECTOR, division_code=t.COUNTY, username="cmd_insp")
+    t.make_user(Role.INSPECTOR, division_code=t.COUNTY, username="cmd_insp2")  # a plan's team is two
     city = t.make_user(Role.JURISDICTION_ADMIN, division_code=t.CITY, username="cmd_city")
     province = t.make_user(Role.JURISDICTION_ADMIN, division_code=t.PROVINCE, username="cmd_province")
     outsider = t.make_user(Role.JURISDICTION_ADMIN, division_code="440000", username="cmd_outsider")
@@ -53,6 +54,7 @@ def build() -> SimpleNamespace:
     sampling.sample_receive(actor=insp, sample_id=s.pk)
     sampling.results_record(actor=insp, sample_id=s.pk, rows=[sampling.ResultRow("铅", "0.35", "mg/kg")])
     risk.grade_jurisdiction(actor=province, division_code=t.PROVINCE)
+    risk.plan_create(actor=province, division_code=t.COUNTY, year=year, seed="command-world-seed")
     earlier = command.snapshot_build(
         now=now - dt.timedelta(days=7), day=timezone.localdate() - dt.timedelta(days=7)
     )

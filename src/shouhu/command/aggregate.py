@@ -25,7 +25,7 @@ from shouhu.selfcontrol import selectors as selfcontrol
 from shouhu.trace import selectors as trace
 from shouhu.training import selectors as training
 
-from .figures import KEYS, LEVELS
+from .figures import KEYS
 
 ACTOR = SystemActor("指挥视图统计")
 Figures = Counter  # (county code, key) -> value

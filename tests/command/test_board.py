@@ -123,7 +123,7 @@ def test_from_the_province_to_a_batch_in_three_clicks(w, client):
     assert w.a.name in ents.content.decode()
     ent, _u = follow(ents, rf'href="(/command/enterprises/{w.a.pk}/)"')  # 2: the enterprise
     assert "最近生产批次" in _text(ent)
-    batch, url = follow(ent, r'href="(/production/batches/\d+/)"')  # 3: the batch
+    batch, _url = follow(ent, r'href="(/production/batches/\d+/)"')  # 3: the batch
     assert batch.status_code == 200 and w.batch.number in batch.content.decode()
     assert f"?ref={w.batch.trace_code}" in ent.content.decode()  # and its trace beside it
 

@@ -1,5 +1,5 @@
 """The weekly brief for leaders (每周简报): the board of one jurisdiction as a printable HTML, rendered to
-PDF in a capped child process (`core.jobs`). `render_pdf` runs there: it needs WeasyPrint, not Django."""
+PDF in a capped child process (`core.jobs`) by `pdf.render_pdf`, which needs WeasyPrint, not Django."""
 
 from __future__ import annotations
 
@@ -33,9 +33,3 @@ def brief_html(actor: Actor, code: str, snap: Snapshot) -> str:
         "command/brief.html",
         {"b": b, "snap": snap, "font_face": _font_face(), "printed_at": timezone.localtime()},
     )
-
-
-def render_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # lazy: needs pango at import time
-
-    return HTML(string=html, base_url="/").write_pdf()

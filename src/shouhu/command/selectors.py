@@ -36,9 +36,20 @@ def _not_found(code: str) -> NotFound:
     return NotFound(_("未找到该对象或无权查看"), details={"lookup": {"division": code}})
 
 
-def root_code(actor: Actor) -> str:
-    """The caller's own jurisdiction ("" for the platform admin: the whole country)."""
+def _tenancy_first(actor: Actor, code: str) -> None:
+    """Whoever may not read the view learns nothing of a division outside their own tenancy (404, as for
+    any object elsewhere); inside it (their enterprise's county and its parents), they are refused (403)."""
+    if access.can(actor, "command.view"):
+        return
+    own = str(getattr(getattr(actor, "enterprise", None), "division_code", "") or "")
+    if code and code != WHOLE and not (len(code) == 6 and code.isdigit() and own.startswith(prefix(code))):
+        raise _not_found(code)
     access.require(actor, "command.view")
+
+
+def root_code(actor: Actor, code: str = "") -> str:
+    """The caller's own jurisdiction ("" for the platform admin: the whole country)."""
+    _tenancy_first(actor, code)
     if getattr(actor, "role", "") == Role.PLATFORM_ADMIN:
         return ""
     return str(getattr(actor, "division_code", "") or "")
@@ -50,8 +61,8 @@ def prefix(code: str) -> str:
 
 def jurisdiction_code(actor: Actor, code: str) -> str:
     """`code` if it is a division inside the caller's jurisdiction (else NotFound, as for any object)."""
-    root = root_code(actor)
     code = (code or "").strip()
+    root = root_code(actor, code)
     if not code or code == WHOLE:
         return root
     if not (len(code) == 6 and code.isdigit() and divisions.exists(code)):
@@ -184,8 +195,9 @@ def grades_of(actor: Actor, enterprise_ids: list[int]) -> dict[int, str]:
 
 
 def enterprise_get(actor: Actor, pk: int) -> Any:
+    found = registry.enterprise_get(actor, pk)  # outside the tenancy: not found, before any permission
     access.require(actor, "command.view")
-    return registry.enterprise_get(actor, pk)
+    return found
 
 
 def batches_of(actor: Actor, enterprise_id: int, *, limit: int = 20) -> list[Any]:

@@ -160,11 +160,11 @@ def brief_new(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def brief_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        root = selectors.root_code(request.user)
-    except PermissionDenied as exc:
-        return _deny(request, exc)
     found = Brief.objects.filter(pk=pk).first()
+    try:
+        root = selectors.root_code(request.user, found.division_code if found else "999999")
+    except (NotFound, PermissionDenied) as exc:
+        return _deny(request, exc)
     if found is None or (root and not found.division_code.startswith(selectors.prefix(root))):
         raise Http404
     response = HttpResponse(bytes(found.pdf), content_type="application/pdf")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 from django.contrib.staticfiles import finders
 
@@ -61,7 +62,7 @@ def test_trend_is_a_table_without_javascript_and_a_local_chart_with_it(w, client
     assert all(s.startswith("/static/") for s in scripts)  # nothing from a CDN
     assert finders.find("command/vendor/echarts/echarts.min.js")
     assert finders.find("command/vendor/echarts/LICENSE")
-    js = open(finders.find("command/charts.js"), encoding="utf-8").read()
+    js = Path(finders.find("command/charts.js")).read_text(encoding="utf-8")
     assert 'locale: en ? "EN" : "ZH"' in js
 
 

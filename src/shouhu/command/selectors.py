@@ -26,7 +26,7 @@ from shouhu.registry import selectors as registry
 from shouhu.risk import selectors as risk
 
 from .figures import CAPABILITY_OF_KEY
-from .models import Figure, Snapshot
+from .models import Brief, Figure, Snapshot
 
 TREND_POINTS = 12
 WHOLE = "000000"  # in a URL: the caller's whole jurisdiction (the export and brief of the country page)
@@ -207,3 +207,18 @@ def batches_of(actor: Actor, enterprise_id: int, *, limit: int = 20) -> list[Any
 
 def licences_of(actor: Actor, enterprise_id: int) -> list[Any]:
     return list(registry.licence_list(actor, enterprise_id=enterprise_id).order_by("-expires_on", "pk"))
+
+
+def brief_list(code: str, *, limit: int = 3) -> list[Brief]:
+    return list(
+        Brief.objects.filter(division_code=code or "").defer("pdf").order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def brief_get(actor: Actor, pk: int) -> Brief:
+    """A brief of the caller's jurisdiction (tenancy first: anyone else does not find it)."""
+    found = Brief.objects.filter(pk=pk).first()
+    root = root_code(actor, found.division_code if found else "999999")
+    if found is None or (root and not found.division_code.startswith(prefix(root))):
+        raise _not_found(str(pk))
+    return found

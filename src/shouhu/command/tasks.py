@@ -4,10 +4,10 @@ from celery import shared_task
 
 
 @shared_task(name="shouhu.command.snapshot")
-def snapshot() -> dict:
+def snapshot(trigger: str = "schedule") -> dict:
     from .services import snapshot_build
 
-    snap = snapshot_build()
+    snap = snapshot_build(trigger=trigger)
     return {"snapshot": snap.pk, "seconds": snap.seconds, "failed": snap.failed}
 
 

@@ -23,8 +23,7 @@ from shouhu.core import access, jobs
 from shouhu.core.errors import NotFound, PermissionDenied, ServiceError
 
 from . import board as boards
-from . import exports, selectors, services
-from .models import Brief
+from . import exports, selectors, services, tasks
 
 PAGE = 25
 
@@ -43,9 +42,7 @@ def _board(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "b": b,
         "can_refresh": access.can(request.user, "command.refresh"),
-        "briefs": list(
-            Brief.objects.filter(division_code=b.code or "").defer("pdf").order_by("-created_at")[:3]
-        ),
+        "briefs": selectors.brief_list(b.code),
     }
     return render(request, "command/board.html", context)
 
@@ -131,8 +128,12 @@ def refresh(request: HttpRequest) -> HttpResponse:
         access.require(request.user, "command.refresh")
     except PermissionDenied as exc:
         return _deny(request, exc)
-    snap = services.snapshot_build(actor=request.user, trigger="manual")
-    messages.success(request, _("统计已更新（用时 %(s)s 秒）") % {"s": snap.seconds})
+    # off the request: a Celery task in production (inline where background work runs eagerly)
+    result = tasks.snapshot.delay("manual")
+    if result.ready():
+        messages.success(request, _("统计已更新（用时 %(s)s 秒）") % {"s": result.get()["seconds"]})
+    else:
+        messages.info(request, _("统计更新已开始，完成后本页显示新的统计时间"))
     back = request.POST.get("next_code", "")
     return redirect(boards.page_url(back) if back.isdigit() and len(back) == 6 else "command:index")
 
@@ -160,13 +161,10 @@ def brief_new(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def brief_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    found = Brief.objects.filter(pk=pk).first()
     try:
-        root = selectors.root_code(request.user, found.division_code if found else "999999")
+        found = selectors.brief_get(request.user, pk)
     except (NotFound, PermissionDenied) as exc:
         return _deny(request, exc)
-    if found is None or (root and not found.division_code.startswith(selectors.prefix(root))):
-        raise Http404
     response = HttpResponse(bytes(found.pdf), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="brief-{found.division_code}-{found.created_at:%Y%m%d}.pdf"'

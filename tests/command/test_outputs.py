@@ -73,3 +73,11 @@ def test_refresh_is_for_jurisdiction_admins(w, client):
     before = Snapshot.objects.count()
     assert client.post("/command/refresh/", {"next_code": "430100"})["Location"] == "/command/430100/"
     assert Snapshot.objects.count() == before + 1
+
+
+def test_management_command_takes_a_snapshot(w):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("command-snapshot", stdout=out)
+    assert re.match(r"snapshot \d+: \d+ figures in [\d.]+ s; failed: -", out.getvalue())

@@ -40,10 +40,12 @@ def main() -> int:
     p.add_argument("--records", type=int, default=1_000_000)
     p.add_argument("--history", type=int, default=300)
     p.add_argument("--requests", type=int, default=100)
+    p.add_argument("--reuse", action="store_true", help="keep the last run's enterprises and records")
     args = p.parse_args()
     path = REPO / "var" / "bench" / "command.sqlite3"
     path.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
+    reuse = args.reuse and path.exists()
+    for suffix in ("", "-wal", "-shm") if not reuse else ():
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     os.environ.setdefault("SHOUHU_DATABASE_URL", f"sqlite:///{path}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shouhu.config.settings.test")
@@ -70,10 +72,15 @@ def main() -> int:
         f"# command bench — {platform.node()} {platform.processor() or platform.machine()}, {os.cpu_count()} CPU, "
         f"Python {platform.python_version()}, DB {connection.vendor}, load {os.getloadavg()[0]:.2f}"
     )
+    if reuse:  # the command view's own tables afresh (its schema may have changed), the rest kept
+        call_command("migrate", "command", "zero", verbosity=0)
     call_command("migrate", verbosity=0)
     counties = tuple(d.code for d in divisions.counties_in(t.PROVINCE))
     start = time.perf_counter()
-    ents = t.make_enterprises_bulk(args.enterprises, counties, seed=31, people=0, pushed_share=0.6)
+    if reuse:
+        ents = list(Enterprise.objects.order_by("pk"))
+    else:
+        ents = t.make_enterprises_bulk(args.enterprises, counties, seed=31, people=0, pushed_share=0.6)
     print(
         f"- {Enterprise.objects.count()} enterprises in {len(counties)} counties ({time.perf_counter() - start:.1f} s)"
     )
@@ -82,15 +89,25 @@ def main() -> int:
     table, q = Record._meta.db_table, connection.ops.quote_name
     first, n_ent = ents[0].pk, len(ents)
     with transaction.atomic(), connection.cursor() as cur:
-        cur.execute(
+        cur.execute(  # (none added when reusing the last run's)
             f"WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < %s) "
             f"INSERT INTO {q(table)} (created_at, updated_at, enterprise_id, number, rule_id, occurred_on, data, external_id) "
             f"SELECT %s, %s, %s + (i %% %s), 1 + (i %% 16), 'bench', %s, '{{}}', '' FROM seq",
-            [args.records, timezone.now(), timezone.now(), first, n_ent, timezone.localdate()],
+            [
+                0 if reuse else args.records,
+                timezone.now(),
+                timezone.now(),
+                first,
+                n_ent,
+                timezone.localdate(),
+            ],
         )
     records = Record.objects.count()
     print(f"- {records:,} pushed records ({time.perf_counter() - start:.1f} s)")
 
+    from shouhu.accounts.models import User
+
+    User.objects.filter(username="bench_cmd_province").delete()
     admin = t.make_user(Role.JURISDICTION_ADMIN, division_code=t.PROVINCE, username="bench_cmd_province")
     start, cpu = time.perf_counter(), time.process_time()
     snap = services.snapshot_build(trigger="bench")
@@ -108,8 +125,8 @@ def main() -> int:
                 taken_at=then, as_of=timezone.localdate(then), complete=True, trigger="bench"
             )
             cur.execute(
-                f"INSERT INTO {fig} (snapshot_id, division_code, {q('key')}, value) "
-                f"SELECT %s, division_code, {q('key')}, value FROM {fig} WHERE snapshot_id = %s",
+                f"INSERT INTO {fig} (snapshot_id, level, division_code, {q('key')}, value) "
+                f"SELECT %s, level, division_code, {q('key')}, value FROM {fig} WHERE snapshot_id = %s",
                 [old.pk, snap.pk],
             )
     # the latest must stay the real one

@@ -1,9 +1,9 @@
 """The command view's own tables: pre-aggregated snapshots of every capability's figures, per county.
 
 It owns no regulated data: a snapshot is a derived reading of the other apps (through their selectors),
-taken by the schedule (`tasks.build_snapshot`, the `command-snapshot` management command). Figures are
-stored per county-level division and summed upwards (city, province) when read, so a rate keeps its
-numerator and denominator as two figures. A snapshot is never changed after it is complete; old ones stay
+taken by the schedule (`tasks.snapshot`, the `command-snapshot` management command). Figures are read
+per county-level division and rolled up (city, province, all) when written; a rate keeps its numerator
+and denominator as two figures. A snapshot is never changed after it is complete; old ones stay
 as the trend's points.
 """
 
@@ -30,17 +30,26 @@ class Snapshot(models.Model):
         return f"{self.taken_at:%Y-%m-%d %H:%M}"
 
 
+LEVELS = ("county", "city", "province", "all")
+
+
 class Figure(models.Model):
+    """One figure of one division: counties as read, cities, provinces and the whole platform (code "")
+    rolled up when the snapshot is written, so a page reads its own row and its children's, never sums."""
+
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="figures")
-    division_code = models.CharField(_("辖区代码"), max_length=6)
+    level = models.CharField(_("层级"), max_length=8, default="county")
+    division_code = models.CharField(_("辖区代码"), max_length=6, blank=True)
     key = models.CharField(_("指标"), max_length=40)
     value = models.BigIntegerField(_("数值"), default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["snapshot", "division_code", "key"], name="command_figure_unique")
+            models.UniqueConstraint(
+                fields=["snapshot", "level", "division_code", "key"], name="command_figure_unique"
+            )
         ]
-        indexes = [models.Index(fields=["snapshot", "division_code"], name="command_fig_snap_div")]
+        indexes = [models.Index(fields=["snapshot", "level", "division_code"], name="command_fig_snap_div")]
 
     def __str__(self) -> str:
         return f"{self.division_code} {self.key}={self.value}"

@@ -12,8 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet, Sum
-from django.db.models.functions import Substr
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from shouhu.codes import divisions
@@ -76,9 +75,11 @@ def latest_snapshot() -> Snapshot | None:
     return Snapshot.objects.filter(complete=True).order_by("-taken_at", "-pk").first()
 
 
-def _figures(snap: Snapshot, code: str) -> QuerySet[Figure]:
-    qs = Figure.objects.filter(snapshot=snap)
-    return qs.filter(division_code__startswith=prefix(code)) if code else qs
+def level_of(code: str) -> str:
+    return divisions.get(code).level if code else "all"
+
+
+CHILD_LEVEL = {"all": "province", "province": "city", "city": "county"}
 
 
 def _absent(snap: Snapshot) -> set[str]:
@@ -86,17 +87,16 @@ def _absent(snap: Snapshot) -> set[str]:
 
 
 def totals(snap: Snapshot, code: str) -> dict[str, int]:
-    """{figure key: value} summed over the jurisdiction; keys of a capability that failed are left out."""
+    """{figure key: value} of the jurisdiction (its own rolled-up row); a failed capability's keys are left out."""
     failed = _absent(snap)
-    rows = _figures(snap, code).values("key").annotate(v=Sum("value")).values_list("key", "v")
+    rows = Figure.objects.filter(snapshot=snap, level=level_of(code), division_code=code).values_list(
+        "key", "value"
+    )
     return {k: int(v) for k, v in rows if CAPABILITY_OF_KEY.get(k) not in failed}
 
 
 def child_prefix_length(code: str) -> int:
-    if not code:
-        return 2
-    level = divisions.get(code).level
-    return {"province": 4, "city": 6}.get(level, 0)
+    return {"all": 2, "province": 4, "city": 6}.get(level_of(code), 0)
 
 
 @dataclass(frozen=True)
@@ -107,22 +107,16 @@ class Child:
 
 
 def children(snap: Snapshot, code: str) -> list[Child]:
-    """The jurisdiction's direct divisions that hold figures, each with its totals (one grouped query)."""
-    n = child_prefix_length(code)
-    if not n:
+    """The jurisdiction's direct divisions that hold figures, each with its totals (one query)."""
+    level = CHILD_LEVEL.get(level_of(code))
+    if level is None:
         return []
     failed = _absent(snap)
     grouped: dict[str, dict[str, int]] = defaultdict(dict)
-    rows = (
-        _figures(snap, code)
-        .annotate(child=Substr("division_code", 1, n))
-        .values("child", "key")
-        .annotate(v=Sum("value"))
-        .values_list("child", "key", "v")
-    )
-    for child, key, v in rows:
+    rows = Figure.objects.filter(snapshot=snap, level=level, division_code__startswith=prefix(code))
+    for child, key, v in rows.values_list("division_code", "key", "value"):
         if CAPABILITY_OF_KEY.get(key) not in failed:
-            grouped[child.ljust(6, "0")][key] = int(v)
+            grouped[child][key] = int(v)
     return [Child(c, division_label(c), t) for c, t in sorted(grouped.items())]
 
 
@@ -147,11 +141,11 @@ def trend(code: str, keys: set[str], *, points: int = TREND_POINTS) -> list[tupl
     snaps = sorted(per_day.values(), key=lambda s: (s.taken_at, s.pk))
     if not snaps:
         return []
-    qs = Figure.objects.filter(snapshot__in=[s.pk for s in snaps], key__in=keys)
-    if code:
-        qs = qs.filter(division_code__startswith=prefix(code))
+    qs = Figure.objects.filter(
+        snapshot__in=[s.pk for s in snaps], level=level_of(code), division_code=code, key__in=keys
+    )
     sums: dict[int, dict[str, int]] = defaultdict(dict)
-    rows = qs.values("snapshot_id", "key").annotate(v=Sum("value")).values_list("snapshot_id", "key", "v")
+    rows = qs.values_list("snapshot_id", "key", "value")
     for sid, key, v in rows:
         sums[sid][key] = int(v)
     out = []

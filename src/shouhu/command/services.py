@@ -58,9 +58,8 @@ def snapshot_build(
         snap = Snapshot.objects.create(taken_at=now, as_of=day, trigger=trigger, failed=failed)
         Figure.objects.bulk_create(
             [
-                Figure(snapshot=snap, division_code=code, key=key, value=value)
-                for (code, key), value in sorted(figures.items())
-                if code
+                Figure(snapshot=snap, level=level, division_code=code, key=key, value=value)
+                for (level, code, key), value in sorted(rollup(figures).items())
             ],
             batch_size=2000,
         )
@@ -68,6 +67,19 @@ def snapshot_build(
         snap.seconds = round(time.perf_counter() - started, 3)
         snap.save(update_fields=["complete", "seconds"])
     return snap
+
+
+def rollup(figures: Counter) -> Counter:
+    """County figures and their sums per city, province and the whole platform: {(level, code, key): v}."""
+    out: Counter = Counter()
+    for (code, key), value in figures.items():
+        if not code:
+            continue
+        out[("county", code, key)] += value
+        out[("city", code[:4] + "00", key)] += value
+        out[("province", code[:2] + "0000", key)] += value
+        out[("all", "", key)] += value
+    return out
 
 
 # ---- the weekly brief ------------------------------------------------------------------------------------
@@ -114,7 +126,7 @@ def brief_finish(job: dict[str, Any], outcome: tuple[str, Any]) -> dict[str, Any
 def weekly_briefs() -> list[int]:
     """The scheduler's weekly run: a fresh snapshot, then one brief per province that has figures."""
     snap = snapshot_build(trigger="weekly")
-    provinces = sorted({c[:2] + "0000" for c in snap.figures.values_list("division_code", flat=True)})
+    provinces = sorted(set(snap.figures.filter(level="province").values_list("division_code", flat=True)))
     return [brief_queue_system(code, snap) for code in provinces]
 
 

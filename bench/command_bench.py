@@ -89,11 +89,12 @@ def main() -> int:
     table, q = Record._meta.db_table, connection.ops.quote_name
     first, n_ent = ents[0].pk, len(ents)
     with transaction.atomic(), connection.cursor() as cur:
-        cur.execute(  # (none added when reusing the last run's)
-            f"WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < %s) "
+        cur.execute(
+            f"WITH RECURSIVE seq(i) AS (SELECT 0 WHERE %s > 0 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < %s) "
             f"INSERT INTO {q(table)} (created_at, updated_at, enterprise_id, number, rule_id, occurred_on, data, external_id) "
             f"SELECT %s, %s, %s + (i %% %s), 1 + (i %% 16), 'bench', %s, '{{}}', '' FROM seq",
             [
+                0 if reuse else args.records,
                 0 if reuse else args.records,
                 timezone.now(),
                 timezone.now(),

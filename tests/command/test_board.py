@@ -43,7 +43,7 @@ def test_province_page_shows_each_number_linked_to_its_list(w, client):
         'href="/enterprises/?division=430000&amp;licence_status=active" data-testid="num-connect.connected"'
         in html
     )
-    assert 'href="/disposal/?status=open" data-testid="num-disposal.open"' in html
+    assert 'href="/disposal/?status=open&amp;division=430000" data-testid="num-disposal.open"' in html
     assert "66.7%" in _text(resp)  # 接入率 2 of 3 producing
     assert "近 7 天内向平台推送过生产记录的在产持证企业数" in _text(resp)  # its definition is shown
 
@@ -146,3 +146,15 @@ def test_figures_are_only_read_from_snapshots(w):
     assert snap.pk == w.snap.pk and snap.complete
     assert selectors.totals(snap, "430104")["enterprises"] == 1
     assert selectors.totals(snap, "")["enterprises"] == 3
+
+
+def test_a_county_number_opens_its_list_narrowed_to_that_county(w, client):
+    from shouhu.disposal import selectors as disposal
+
+    case = disposal.case_list(w.province, status="open").get()
+    county = _get(client, w.province, "/command/430104/")
+    url = re.search(r'href="([^"]+)" data-testid="num-disposal.open"', county.content.decode()).group(1)
+    assert url == "/disposal/?status=open&amp;division=430104"
+    assert case.number in client.get(url.replace("&amp;", "&")).content.decode()
+    next_door = client.get("/disposal/?status=open&division=430102").content.decode()
+    assert case.number not in next_door  # the county next door's list does not hold A's case

@@ -53,21 +53,18 @@ def _lists(actor, code: str) -> dict[str, int]:
         .count(),
         "licence.renewal_due": len(renewals),
         "licence.renewal_overdue": sum(r.overdue for r in renewals),
-        "grade.moved": risk.profile_list(actor, moved=True).filter(division_code__startswith=prefix).count(),
+        "grade.moved": risk.profile_list(actor, moved=True, division=code).count(),
         "sampling.due": len(rows),
         "sampling.covered": sum(r.cells[q] in ("sampled", "no_production") for r in rows),
         "sampling.failed": sampling.sample_list(actor)
         .filter(year=today.year, quarter=q + 1, verdict="fail", enterprise__division_code__startswith=prefix)
         .count(),
-        "disposal.open": disposal.case_list(actor, status="open")
-        .filter(enterprise__division_code__startswith=prefix)
-        .count(),
-        "disposal.overdue": disposal.case_list(actor, status="open", overdue_only=True)
-        .filter(enterprise__division_code__startswith=prefix)
-        .count(),
-        "complaints.overdue": complaints.submission_list(actor, overdue=True)
-        .filter(division_code__startswith=prefix)
-        .count(),
+        # the lists the numbers link to, with the division filter the links carry
+        "disposal.open": disposal.case_list(actor, status="open", division=code).count(),
+        "disposal.overdue": disposal.case_list(
+            actor, status="open", overdue_only=True, division=code
+        ).count(),
+        "complaints.overdue": complaints.submission_list(actor, overdue=True, division=code).count(),
         "sc.days_owed": sum(r.days_owed for r in done),
         "sc.days_done": sum(r.days_done for r in done),
         "spot.checked": training.spot_checks(actor)
@@ -78,9 +75,7 @@ def _lists(actor, code: str) -> dict[str, int]:
         .count(),
     }
     for lv in LEVELS:
-        out[f"grade.{lv}"] = (
-            risk.profile_list(actor, level=lv).filter(division_code__startswith=prefix).count()
-        )
+        out[f"grade.{lv}"] = risk.profile_list(actor, level=lv, division=code).count()
     for part in ("total", "done", "overdue"):
         out[f"plan.{part}"] = 0
     for p in risk.plan_list(actor).filter(year=today.year):

@@ -128,10 +128,15 @@ CAPABILITIES: tuple[Capability, ...] = (
         _("风险等级分布"),
         numbers=(
             *(
-                Number(f"grade.{lv}", _("%(level)s 级"), _url("risk:grades", level=lv), level=lv)
+                Number(
+                    f"grade.{lv}",
+                    _("%(level)s 级"),
+                    _url("risk:grades", level=lv, division=_division),
+                    level=lv,
+                )
                 for lv in LEVELS
             ),
-            Number("grade.moved", _("等级变动"), _url("risk:grades", moved=1)),
+            Number("grade.moved", _("等级变动"), _url("risk:grades", moved=1, division=_division)),
         ),
         definition=_("A 级风险最低、D 级最高；等级变动为与上一次评定相比等级改变的企业"),
         trend="grade.D",
@@ -169,14 +174,16 @@ CAPABILITIES: tuple[Capability, ...] = (
         "disposal",
         _("核查处置"),
         numbers=(
-            Number("disposal.open", _("在办案件"), _url("disposal:index", status="open")),
+            Number("disposal.open", _("在办案件"), _url("disposal:index", status="open", division=_division)),
             Number(
                 "disposal.overdue",
                 _("有超期事项"),
-                _url("disposal:index", status="open", overdue=1),
+                _url("disposal:index", status="open", overdue=1, division=_division),
                 bad=True,
             ),
-            Number("disposal.ontime", _("按期推进"), _url("disposal:index", status="open")),
+            Number(
+                "disposal.ontime", _("按期推进"), _url("disposal:index", status="open", division=_division)
+            ),
         ),
         rates=(Rate("disposal.rate", _("按期率"), "disposal.ontime", "disposal.open"),),
         definition=_("不合格样品的核查处置案件：在办案件中没有任何一项期限已过未完成的为按期推进"),
@@ -186,9 +193,14 @@ CAPABILITIES: tuple[Capability, ...] = (
         "complaints",
         _("投诉举报"),
         numbers=(
-            Number("complaints.open", _("在办"), _url("complaints:inbox")),
-            Number("complaints.overdue", _("超期"), _url("complaints:inbox", overdue=1), bad=True),
-            Number("complaints.ontime", _("按时办理"), _url("complaints:inbox")),
+            Number("complaints.open", _("在办"), _url("complaints:inbox", division=_division)),
+            Number(
+                "complaints.overdue",
+                _("超期"),
+                _url("complaints:inbox", overdue=1, division=_division),
+                bad=True,
+            ),
+            Number("complaints.ontime", _("按时办理"), _url("complaints:inbox", division=_division)),
         ),
         rates=(Rate("complaints.rate", _("按时率"), "complaints.ontime", "complaints.open"),),
         definition=_("未办结的投诉举报中，受理、核查、告知等环节均未超过法定期限的为按时办理"),

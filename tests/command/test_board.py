@@ -158,3 +158,11 @@ def test_a_county_number_opens_its_list_narrowed_to_that_county(w, client):
     assert case.number in client.get(url.replace("&amp;", "&")).content.decode()
     next_door = client.get("/disposal/?status=open&division=430102").content.decode()
     assert case.number not in next_door  # the county next door's list does not hold A's case
+
+
+def test_a_regulator_without_a_jurisdiction_sees_nothing(w, client):
+    from shouhu.core.roles import Role
+
+    nobody = t.make_user(Role.INSPECTOR, division_code="", username="cmd_no_division")
+    resp = _get(client, nobody, "/command/")
+    assert resp.status_code == 403 and 'data-testid="num-' not in resp.content.decode()

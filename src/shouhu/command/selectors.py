@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from shouhu.codes import divisions
 from shouhu.core import access
 from shouhu.core.access import Actor
-from shouhu.core.errors import NotFound
+from shouhu.core.errors import NotFound, PermissionDenied
 from shouhu.core.roles import Role
 from shouhu.production import selectors as production
 from shouhu.registry import selectors as registry
@@ -51,7 +51,10 @@ def root_code(actor: Actor, code: str = "") -> str:
     _tenancy_first(actor, code)
     if getattr(actor, "role", "") == Role.PLATFORM_ADMIN:
         return ""
-    return str(getattr(actor, "division_code", "") or "")
+    own = str(getattr(actor, "division_code", "") or "")
+    if not own:  # a regulator not yet given a jurisdiction sees nothing (never the whole platform)
+        raise PermissionDenied(_("您的账号尚未分配辖区"), details={"action": "command.view"})
+    return own
 
 
 def prefix(code: str) -> str:

@@ -39,7 +39,7 @@ def _platform_admin(user: Any) -> bool:
 
 NAV: tuple[Link, ...] = (
     Link(_("首页"), "home", apps=("home",)),
-    Link(_("指挥视图"), "command:index", permission="command.view", apps=("command",)),
+    Link(_("指挥"), "command:index", permission="command.view", apps=("command",)),  # 指挥视图: short for the bar
     Link(
         _("本企业档案"),
         "registry:enterprise-detail",

@@ -81,3 +81,27 @@ def test_management_command_takes_a_snapshot(w):
     out = io.StringIO()
     call_command("command-snapshot", stdout=out)
     assert re.match(r"snapshot \d+: \d+ figures in [\d.]+ s; failed: -", out.getvalue())
+
+
+def test_every_label_and_definition_has_its_english():
+    from django.utils import translation
+
+    from shouhu.command.figures import CAPABILITIES, TABLE_COLUMNS
+
+    han = re.compile(r"[\u4e00-\u9fff]")
+    with translation.override("en"):
+        texts = [str(label) for _k, label in TABLE_COLUMNS]
+        for cap in CAPABILITIES:
+            texts += [str(cap.title), str(cap.definition), str(cap.absent_note)]
+            texts += [n.text for n in cap.numbers] + [str(r.label) for r in cap.rates]
+    assert not [s for s in texts if han.search(s)]
+
+
+def test_the_schedule_runs_the_snapshot_hourly_and_the_brief_weekly():
+    from django.conf import settings
+
+    from shouhu.config.celery import app
+
+    tasks_ = {e["task"]: e["schedule"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "shouhu.command.snapshot" in tasks_ and "shouhu.command.weekly_brief" in tasks_
+    assert {"shouhu.command.snapshot", "shouhu.command.weekly_brief"} <= set(app.tasks)

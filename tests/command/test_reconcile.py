@@ -19,6 +19,7 @@ from shouhu.sampling import selectors as sampling
 from shouhu.selfcontrol import selectors as selfcontrol
 from shouhu.trace import selectors as trace
 from shouhu.training import selectors as training
+from shouhu.workflow.findings import selectors as findings
 
 
 def _lists(actor, code: str) -> dict[str, int]:
@@ -65,6 +66,13 @@ def _lists(actor, code: str) -> dict[str, int]:
             actor, status="open", overdue_only=True, division=code
         ).count(),
         "complaints.overdue": complaints.submission_list(actor, overdue=True, division=code).count(),
+        "rect.overdue": findings.rectification_list(actor)
+        .filter(state__in=("open", "returned"), due_on__lt=today, division_code__startswith=prefix)
+        .count(),
+        "rect.open": findings.rectification_list(actor)
+        .exclude(state="accepted")
+        .filter(division_code__startswith=prefix)
+        .count(),
         "sc.days_owed": sum(r.days_owed for r in done),
         "sc.days_done": sum(r.days_done for r in done),
         "spot.checked": training.spot_checks(actor)

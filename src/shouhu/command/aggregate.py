@@ -24,6 +24,7 @@ from shouhu.sampling import selectors as sampling
 from shouhu.selfcontrol import selectors as selfcontrol
 from shouhu.trace import selectors as trace
 from shouhu.training import selectors as training
+from shouhu.workflow.findings import selectors as findings
 
 from .figures import KEYS
 
@@ -117,6 +118,18 @@ def disposal_(m: Moment, out: Figures) -> None:
         out[(code, "disposal.ontime")] -= 1
 
 
+RECT_DONE = "accepted"  # workflow.findings RectificationState.ACCEPTED
+RECT_ON_ENTERPRISE = ("open", "returned")  # the enterprise's turn: late once past due_on
+
+
+def rectify(m: Moment, out: Figures) -> None:
+    pending = findings.rectification_list(ACTOR).exclude(state=RECT_DONE).order_by()
+    for code, state, due in pending.values_list("division_code", "state", "due_on"):
+        late = state in RECT_ON_ENTERPRISE and due < m.day
+        out[(code, "rect.open")] += 1
+        out[(code, "rect.overdue" if late else "rect.ontime")] += 1
+
+
 def complaints_(m: Moment, out: Figures) -> None:
     open_ = complaints.submission_list(ACTOR).filter(status__in=COMPLAINTS_OPEN).order_by()
     for code in open_.values_list("division_code", flat=True):
@@ -156,6 +169,7 @@ READERS: dict[str, Callable[[Moment, Figures], None]] = {
     "plan": plan,
     "sampling": sampling_,
     "disposal": disposal_,
+    "rectify": rectify,
     "complaints": complaints_,
     "selfcontrol": selfcontrol_,
     "training": training_,

@@ -190,6 +190,18 @@ CAPABILITIES: tuple[Capability, ...] = (
         trend="disposal.rate",
     ),
     Capability(
+        "rectify",
+        _("问题整改"),
+        numbers=(
+            Number("rect.open", _("未验收的整改"), _url("findings:list")),
+            Number("rect.overdue", _("逾期未整改"), _url("findings:list"), bad=True),
+            Number("rect.ontime", _("按期整改"), _url("findings:list")),
+        ),
+        rates=(Rate("rect.rate", _("按期率"), "rect.ontime", "rect.open"),),
+        definition=_("检查、核查等发现的问题所责令的整改：未验收的整改中，未过整改期限或已提交整改的为按期"),
+        trend="rect.rate",
+    ),
+    Capability(
         "complaints",
         _("投诉举报"),
         numbers=(
@@ -275,6 +287,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     ),
     "sampling": ("sampling.due", "sampling.covered", "sampling.samples", "sampling.failed"),
     "disposal": ("disposal.open", "disposal.overdue", "disposal.ontime"),
+    "rectify": ("rect.open", "rect.overdue", "rect.ontime"),
     "complaints": ("complaints.open", "complaints.overdue", "complaints.ontime"),
     "selfcontrol": tuple(f"sc.{p}_{s}" for p in ("days", "weeks", "months") for s in ("owed", "done")),
     "training": ("spot.checked", "spot.passed"),

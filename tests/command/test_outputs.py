@@ -105,3 +105,17 @@ def test_the_schedule_runs_the_snapshot_hourly_and_the_brief_weekly():
     tasks_ = {e["task"]: e["schedule"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "shouhu.command.snapshot" in tasks_ and "shouhu.command.weekly_brief" in tasks_
     assert {"shouhu.command.snapshot", "shouhu.command.weekly_brief"} <= set(app.tasks)
+
+
+def test_old_hourly_snapshots_are_thinned_to_one_a_day(w):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from shouhu.command import services
+
+    day = timezone.now() - dt.timedelta(days=5)
+    made = [services.snapshot_build(now=day + dt.timedelta(hours=h), day=day.date()) for h in range(3)]
+    assert services.snapshot_prune() == 2
+    assert Snapshot.objects.filter(pk__in=[s.pk for s in made]).get().pk == made[-1].pk
+    assert Snapshot.objects.filter(pk__in=[w.snap.pk, w.earlier.pk]).count() == 2  # recent, one a day

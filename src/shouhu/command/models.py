@@ -3,8 +3,8 @@
 It owns no regulated data: a snapshot is a derived reading of the other apps (through their selectors),
 taken by the schedule (`tasks.snapshot`, the `command-snapshot` management command). Figures are read
 per county-level division and rolled up (city, province, all) when written; a rate keeps its numerator
-and denominator as two figures. A snapshot is never changed after it is complete; old ones stay
-as the trend's points.
+and denominator as two figures. A snapshot is never changed after it is complete; after two days the
+hourly ones are thinned to the last of each day (the trend's points; `services.snapshot_prune`).
 """
 
 from __future__ import annotations

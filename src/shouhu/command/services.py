@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -67,6 +67,26 @@ def snapshot_build(
         snap.seconds = round(time.perf_counter() - started, 3)
         snap.save(update_fields=["complete", "seconds"])
     return snap
+
+
+KEEP_HOURLY_DAYS = 2
+
+
+def snapshot_prune(*, now: datetime | None = None) -> int:
+    """Hourly snapshots older than two days thinned to the last of each day (the trend's daily points);
+    a snapshot a brief was made from stays. Derived rows, not regulated records: nothing is lost that the
+    other apps do not still hold. Returns how many snapshots were removed."""
+    now = now or timezone.now()
+    old = Snapshot.objects.filter(taken_at__lt=now - timedelta(days=KEEP_HOURLY_DAYS))
+    keep: dict[date, int] = {}
+    for pk, day in old.order_by("-taken_at", "-pk").values_list("pk", "as_of"):
+        keep.setdefault(day, pk)
+    drop = old.exclude(pk__in=list(keep.values())).exclude(briefs__isnull=False)
+    ids = list(drop.values_list("pk", flat=True))
+    with transaction.atomic():
+        Figure.objects.filter(snapshot_id__in=ids).delete()
+        Snapshot.objects.filter(pk__in=ids).delete()
+    return len(ids)
 
 
 def rollup(figures: Counter) -> Counter:

@@ -5,10 +5,11 @@ from celery import shared_task
 
 @shared_task(name="shouhu.command.snapshot")
 def snapshot(trigger: str = "schedule") -> dict:
-    from .services import snapshot_build
+    from .services import snapshot_build, snapshot_prune
 
     snap = snapshot_build(trigger=trigger)
-    return {"snapshot": snap.pk, "seconds": snap.seconds, "failed": snap.failed}
+    pruned = snapshot_prune()
+    return {"snapshot": snap.pk, "seconds": snap.seconds, "failed": snap.failed, "pruned": pruned}
 
 
 @shared_task(name="shouhu.command.weekly_brief")

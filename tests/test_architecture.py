@@ -13,6 +13,7 @@ The layers, bottom to top, are written down in docs/architecture.md ("Layers"):
     disposal                 核查处置 of failed samples: reads sampling, drives trace's recall, blocks licensing
     risk                     grading and inspection planning: reads every capability's signals
     inspection               inspections: reads risk's planning tasks and feeds its grade (a signal source)
+    command                  the jurisdiction command view: reads every capability's selectors, owns snapshots
     demo, config, cli        the top: wiring, seeded data, the command line
 
 Apps on the same level may read each other only through `selectors` and `models` (and the typed
@@ -41,6 +42,7 @@ LAYERS: list[set[str]] = [
     {"disposal"},
     {"risk"},
     {"inspection"},
+    {"command"},
     {"demo", "config", "cli"},
 ]
 PURE = {"codes", "rules", "labels"}  # pure Python: no Django app of the project

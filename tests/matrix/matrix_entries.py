@@ -13,6 +13,7 @@ defect is a strict xfail on the entry (`xfail={"role or outsider": "why"}`), nev
 from __future__ import annotations
 
 import apps_accounts
+import apps_command
 import apps_complaints
 import apps_disposal
 import apps_inspection
@@ -55,6 +56,7 @@ PAGES = [
     *apps_risk.PAGES,
     *apps_training.PAGES,
     *apps_inspection.PAGES,
+    *apps_command.PAGES,
 ]
 
 API_EXEMPT: dict[tuple[str, str], str] = {

@@ -180,6 +180,9 @@ def build() -> World:
     import apps_inspection
 
     apps_inspection.build(w)
+    import apps_command  # last: its snapshot reads every capability above
+
+    apps_command.build(w)
     return w
 
 

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shouhu.core.access import Actor, is_enterprise_staff, owner_q, require
+from shouhu.core.access import Actor, division_prefix, is_enterprise_staff, owner_q, require
 from shouhu.core.errors import NotFound
 from shouhu.workflow.obligations.models import RUNNING, Obligation
 from shouhu.workflow.obligations.subjects import content_type
@@ -27,10 +27,12 @@ def _tenancy(actor: Actor) -> Q:
 
 
 def submission_list(
-    actor: Actor, *, status: str = "", kind: str = "", overdue: bool = False
+    actor: Actor, *, status: str = "", kind: str = "", overdue: bool = False, division: str = ""
 ) -> QuerySet[Submission]:
     require(actor, "complaints.view")
     qs = Submission.objects.filter(_tenancy(actor)).select_related("enterprise")
+    if division:  # a 6-digit code inside the tenancy (the command view's links)
+        qs = qs.filter(division_code__startswith=division_prefix(division))
     if status:
         qs = qs.filter(status=status)
     if kind:

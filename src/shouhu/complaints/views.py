@@ -122,8 +122,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     kind = kind if kind in Kind.values else ""
     overdue = request.GET.get("overdue") == "1"
+    division = request.GET.get("division", "")
+    division = division if len(division) == 6 and division.isdigit() else ""
     try:
-        qs = selectors.submission_list(request.user, status=state, kind=kind, overdue=overdue)
+        qs = selectors.submission_list(
+            request.user, status=state, kind=kind, overdue=overdue, division=division
+        )
         tabs = selectors.counts(request.user)
         late = [] if access.is_enterprise_staff(request.user) else selectors.overdue_by_step(request.user)
     except ServiceError as exc:

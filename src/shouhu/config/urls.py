@@ -29,4 +29,5 @@ urlpatterns = [
     path("training/", include("shouhu.training.urls")),
     path("risk/", include("shouhu.risk.urls")),
     path("inspection/", include("shouhu.inspection.urls")),
+    path("command/", include("shouhu.command.urls")),
 ]

@@ -51,6 +51,8 @@ def _platform_admin(user: Any) -> bool:
 
 NAV: tuple[Link, ...] = (
     Link(_("首页"), "home", apps=("home",)),
+    # 指挥视图 (issue 31), in two characters: the top bar has no room for four more
+    Link(_("指挥"), "command:index", permission="command.view", apps=("command",)),
     Link(
         _("本企业档案"),
         "registry:enterprise-detail",

@@ -18,9 +18,14 @@ from shouhu.workflow.obligations.models import RUNNING, Obligation
 from .models import OPEN_STATUSES, Case
 
 
-def case_list(actor: Actor, *, status: str = "", overdue_only: bool = False) -> QuerySet[Case]:
+def case_list(
+    actor: Actor, *, status: str = "", overdue_only: bool = False, division: str = ""
+) -> QuerySet[Case]:
+    """`division` (a 6-digit code inside the tenancy) narrows to its enterprises: the command view's links."""
     access.require(actor, "disposal.view")
     qs = access.scope(Case.objects.select_related("enterprise", "batch__product", "recall"), actor)
+    if division:
+        qs = qs.filter(enterprise__division_code__startswith=access.division_prefix(division))
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif status:

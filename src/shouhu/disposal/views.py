@@ -38,7 +38,9 @@ def index(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     if status not in {"open", "", *CaseStatus.values}:
         status = "open"
-    cases = list(selectors.case_list(user, status=status, overdue_only=overdue_only)[:300])
+    division = request.GET.get("division", "")
+    division = division if len(division) == 6 and division.isdigit() else ""
+    cases = list(selectors.case_list(user, status=status, overdue_only=overdue_only, division=division)[:300])
     counts = selectors.overdue_counts(cases)
     rows = sorted(({"case": c, "overdue": counts.get(c.pk, 0)} for c in cases), key=lambda r: -r["overdue"])
     return render(

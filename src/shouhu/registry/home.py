@@ -49,6 +49,8 @@ def _regulator_home(request: HttpRequest) -> HttpResponse:
         "renewals_overdue": renewals.overdue,
         "recent": selectors.recent_changes(actor, limit=RECENT_CHANGES_SHOWN),
         "has_role": bool(getattr(actor, "role", "")),
+        # the command view (issue 31) is a higher layer: linked by URL name and permission only
+        "can_command": access.can(actor, "command.view"),
     }
     return render(request, "registry/home_regulator.html", context)
 

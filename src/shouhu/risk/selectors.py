@@ -48,9 +48,13 @@ def distribution(actor: Actor) -> list[dict[str, Any]]:
     return [{"division_code": code, **counts} for code, counts in sorted(rows.items())]
 
 
-def profile_list(actor: Actor, *, level: str = "", moved: bool = False) -> QuerySet[RiskProfile]:
+def profile_list(
+    actor: Actor, *, level: str = "", moved: bool = False, division: str = ""
+) -> QuerySet[RiskProfile]:
     access.require(actor, "risk.view")
     qs = _scoped(RiskProfile.objects.select_related("enterprise", "adjustment"), actor)
+    if division:  # a 6-digit code inside the tenancy (the command view's links)
+        qs = qs.filter(division_code__startswith=access.division_prefix(division))
     if level in LEVELS:
         qs = qs.filter(level=level)
     if moved:

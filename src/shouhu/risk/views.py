@@ -96,9 +96,10 @@ def overview(request: HttpRequest) -> HttpResponse:
 def grades(request: HttpRequest) -> HttpResponse:
     """按等级的企业清单 (and the movers: level changed at the last grading)."""
     level, moved = request.GET.get("level", ""), request.GET.get("moved") == "1"
-    page = Paginator(selectors.profile_list(request.user, level=level, moved=moved), PAGE).get_page(
-        request.GET.get("page")
-    )
+    division = request.GET.get("division", "")
+    division = division if len(division) == 6 and division.isdigit() else ""
+    profiles = selectors.profile_list(request.user, level=level, moved=moved, division=division)
+    page = Paginator(profiles, PAGE).get_page(request.GET.get("page"))
     return render(
         request, "risk/grades.html", {"page": page, "level": level, "moved": moved, "levels": LEVELS}
     )

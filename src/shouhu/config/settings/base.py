@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "shouhu.training",
     "shouhu.risk",
     "shouhu.inspection",
+    "shouhu.command",
     "shouhu.demo",
 ]
 
@@ -302,6 +303,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=10),
     },
     # the yearly risk review (issue 24): every province graded afresh in the first days of January
+    # the command view's figures (issue 31): every capability aggregated per county, hourly; and each
+    # province's weekly brief for leaders on Monday morning
+    "command-snapshot-hourly": {
+        "task": "shouhu.command.snapshot",
+        "schedule": crontab(minute=40),
+    },
+    "command-weekly-brief": {
+        "task": "shouhu.command.weekly_brief",
+        "schedule": crontab(day_of_week=1, hour=6, minute=0),
+    },
     "risk-yearly-review": {
         "task": "shouhu.risk.yearly_review",
         "schedule": crontab(month_of_year=1, day_of_month=2, hour=1, minute=0),

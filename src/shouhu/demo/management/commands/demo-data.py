@@ -110,6 +110,12 @@ class Command(BaseCommand):
             done = generate_inspections(random.Random(options["seed"] + 5), producing[:60])
             if not quiet:
                 self.stdout.write(f"Inspections: {sum(done.values())} {done}")
+            # the command view last: its snapshots read every capability seeded above (issue 31)
+            from shouhu.demo import command
+
+            made = command.seed(province=province.code)
+            if not quiet:
+                self.stdout.write(f"Command view: {made}")
         if not quiet:
             self.stdout.write(
                 f"  varieties from: {result.table1_source}; licence items via: {result.licence_items_via}"

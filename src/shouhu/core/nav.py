@@ -82,6 +82,18 @@ NAV: tuple[Link, ...] = (
         when=lambda u: access.can(u, "training.supervise"),
         apps=("spotchecks",),
     ),
+    Link(
+        _("洁净区监测"),
+        "cleanroom:home",
+        when=lambda u: _staff(u) and access.can(u, "cleanroom.view"),
+        apps=("cleanroom",),
+    ),
+    Link(
+        _("洁净区监测"),
+        "cleanroom:compliance",
+        when=lambda u: not _staff(u) and access.can(u, "cleanroom.supervise"),
+        apps=("cleanroom",),
+    ),
     Link(_("标签审查"), "labelstore:check", permission="labels.check", apps=("check", "check-detail")),
     Link(_("网络标签排查"), "labelstore:sweeps", permission="labels.sweep", apps=("sweeps", "sweep-detail")),
     Link(_("监督抽检"), "sampling:index", permission="sampling.coverage.view", apps=("sampling",)),

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "shouhu.disposal",
     "shouhu.complaints",
     "shouhu.training",
+    "shouhu.cleanroom",
     "shouhu.risk",
     "shouhu.inspection",
     "shouhu.demo",

@@ -1,0 +1,252 @@
+"""Readings at machine rates: every item checked, then one raw insert, one batch record, one ledger entry.
+
+A reading names its zone (code), its 表9 parameter and unit, when it was taken and its value (an
+air-change reading gives S, V and A instead: N = 3600·S·V/A, 表9 注2). Every item is checked first —
+unknown parameter or unit, a zone of another enterprise (not found), a time in the future — and if any
+fails nothing is written. Then the readings are inserted raw (`core.bulkinsert`: COPY on PostgreSQL) and
+their batch is one regulated record whose ledger entry carries the SHA-256 of the readings' canonical
+lines (`selectors.batch_digest` recomputes it), so a changed reading is detected like any changed record.
+Out-of-limit readings extend the item's open deviation or open one (with its finding: CAPA); a period
+whose readings are now complete discharges its recurring duty.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from pydantic import BaseModel, Field
+
+from shouhu.core import access, regulation
+from shouhu.core.access import Actor
+from shouhu.core.bulkinsert import insert_rows, reserve_ids
+from shouhu.core.errors import NotFound, refuse
+from shouhu.core.services import create_record
+from shouhu.workflow.obligations.services import obligation_complete
+
+from .. import table9
+from ..error_codes import CleanroomError as E
+from ..events import CleanroomAction as A
+from ..models import PlanItem, Reading, ReadingBatch, Room, Source, Zone
+from ._common import RECORD, enterprise_of, zone_obligations
+from .deviations import out_of_limit
+
+MAX_ITEMS = 10_000  # one push: ~0.5 s on PostgreSQL (docs/benchmarks.md); larger uploads are split
+AIR_CHANGES = "air_changes_per_hour"
+COLUMNS = [
+    "id", "created_at", "updated_at", "enterprise_id", "batch_id", "zone_id", "item_id", "room_id",
+    "at", "value", "inputs", "within", "period_key", "month", "by",
+]  # fmt: skip
+
+
+class CleanroomInputs(BaseModel):
+    vent_area_m2: float = Field(gt=0, le=1e4, allow_inf_nan=False)  # S
+    air_speed_m_s: float = Field(gt=0, le=100, allow_inf_nan=False)  # V
+    room_volume_m3: float | None = Field(default=None, gt=0, le=1e7, allow_inf_nan=False)  # A (or the room's)
+
+
+class CleanroomReadingIn(BaseModel):
+    """One reading of a push (the API's schema is this one)."""
+
+    zone: str = Field(min_length=1, max_length=32)
+    parameter: str = Field(min_length=1, max_length=64)
+    unit: str = Field(max_length=32)
+    at: dt.datetime
+    value: float | None = Field(default=None, ge=-1e9, le=1e12, allow_inf_nan=False)
+    room: str = Field(default="", max_length=100)
+    inputs: CleanroomInputs | None = None
+    by: str = Field(default="", max_length=100)
+
+
+ReadingItem = CleanroomReadingIn
+
+
+def _error(index: int, code: E, message: Any, params: dict[str, Any], field: str) -> dict[str, Any]:
+    exc = refuse(code, message, params=params, field=f"items[{index}].{field}")
+    return {"index": index, **exc.as_dict()}
+
+
+def readings_record(
+    *, actor: Actor, items: list[Any], source: str = Source.API, sensor: str = ""
+) -> ReadingBatch:
+    """Check every item, then write them all (or nothing) as one batch."""
+    access.require(actor, RECORD)
+    ent = enterprise_of(actor)
+    if not items:
+        raise refuse(E.ITEMS_INVALID, _("没有读数"), field="items")
+    if len(items) > MAX_ITEMS:
+        raise refuse(E.TOO_MANY, _("单次最多 %(max)s 条"), params={"max": MAX_ITEMS}, field="items")
+    parsed = [i if isinstance(i, CleanroomReadingIn) else CleanroomReadingIn.model_validate(i) for i in items]
+    codes = {i.zone for i in parsed}
+    zones = {z.code: z for z in Zone.objects.filter(enterprise_id=ent, code__in=codes)}
+    unknown = sorted(codes - set(zones))
+    if unknown:  # another enterprise's zone, or none: not found (nothing about it is revealed)
+        raise NotFound(_("未找到该对象或无权查看"), details={"field": "zone", "zones": unknown[:20]})
+    plan: dict[tuple[int, str], PlanItem] = {
+        (p.zone_id, p.quantity): p for p in PlanItem.objects.filter(zone__in=zones.values())
+    }
+    rooms = {(r.zone_id, r.name): r for r in Room.objects.filter(zone__in=zones.values())}
+    eng = regulation.engine()
+    now = timezone.now() + dt.timedelta(minutes=5)  # a sensor's clock may run a little ahead
+    rows, errors = [], []
+    for index, it in enumerate(parsed):
+        zone = zones[it.zone]
+        item = plan.get((zone.pk, it.parameter))
+        if item is None:
+            if not any(z == zone.pk for z, _q in plan):
+                errors.append(
+                    _error(
+                        index,
+                        E.ZONE_NO_PLAN,
+                        _("区域 %(zone)s 不是清洁作业区，没有表9监测计划"),
+                        {"zone": zone.name},
+                        "zone",
+                    )
+                )
+            else:
+                known = sorted(q for z, q in plan if z == zone.pk)
+                errors.append(
+                    _error(
+                        index,
+                        E.PARAMETER_UNKNOWN,
+                        _("未知监测参数 %(p)s（表9 参数：%(known)s）"),
+                        {"p": it.parameter, "known": "、".join(known)},
+                        "parameter",
+                    )
+                )
+            continue
+        if table9.unit_of(it.unit) != item.unit:
+            errors.append(
+                _error(
+                    index,
+                    E.UNIT_UNKNOWN,
+                    _("单位 %(u)s 不是 %(p)s 的单位（表9：%(unit)s）"),
+                    {"u": it.unit, "p": item.title, "unit": item.unit},
+                    "unit",
+                )
+            )
+            continue
+        at = it.at if timezone.is_aware(it.at) else timezone.make_aware(it.at)
+        if at > now:
+            errors.append(_error(index, E.FUTURE, _("监测时间不能晚于现在"), {}, "at"))
+            continue
+        room = rooms.get((zone.pk, it.room)) if it.room else None
+        if it.room and room is None:
+            errors.append(
+                _error(index, E.PARAMETER_UNKNOWN, _("该区域没有房间 %(room)s"), {"room": it.room}, "room")
+            )
+            continue
+        inputs: dict[str, float] = {}
+        value = it.value
+        if it.parameter == AIR_CHANGES:
+            volume = it.inputs and (it.inputs.room_volume_m3 or (float(room.volume_m3) if room else None))
+            if not it.inputs or not volume:
+                errors.append(
+                    _error(
+                        index,
+                        E.INPUTS_REQUIRED,
+                        _("换气次数须给出风口面积 S、平均风速 V 及房间容积 A（N=3600SV/A）"),
+                        {},
+                        "inputs",
+                    )
+                )
+                continue
+            inputs = {"S": it.inputs.vent_area_m2, "V": it.inputs.air_speed_m_s, "A": volume}
+            value = round(
+                table9.air_changes(
+                    eng, vent_area_m2=inputs["S"], air_speed_m_s=inputs["V"], room_volume_m3=volume
+                ),
+                3,
+            )
+        elif value is None:
+            errors.append(_error(index, E.INPUTS_REQUIRED, _("须填写测得值"), {}, "value"))
+            continue
+        rows.append((zone, item, room, at, float(value), inputs, it.by))
+    if errors:
+        raise refuse(
+            E.ITEMS_INVALID,
+            _("%(count)s 条读数有误，全部未写入"),
+            params={"count": len(errors)},
+            items=errors[:200],
+            count=len(items),
+        )
+    return _write(actor, ent, rows, source, sensor)
+
+
+def _write(actor: Actor, ent: int, rows: list[tuple], source: str, sensor: str) -> ReadingBatch:
+    ops = connection.ops
+    json_field = Reading._meta.get_field("inputs")
+    now_db = ops.adapt_datetimefield_value(timezone.now())
+    tz = timezone.get_current_timezone()
+    with transaction.atomic():
+        ids = reserve_ids(Reading, len(rows))
+        digest, out, db_rows = hashlib.sha256(), [], []
+        touched: dict[int, set[str]] = defaultdict(set)
+        bad: dict[int, list[tuple[dt.datetime, float]]] = defaultdict(list)
+        for pk, (zone, item, room, at, value, inputs, by) in zip(ids, rows, strict=True):
+            ok = table9.within(item.operator, value, item.value, item.value_max)
+            local = at.astimezone(tz)
+            key = table9.period_key(item.per, local, zone.shifts_per_day)
+            touched[item.pk].add(key)
+            if not ok:
+                bad[item.pk].append((at, value))
+            digest.update(table9.reading_line(pk, zone.pk, item.pk, at, value, ok).encode() + b"\n")
+            db_rows.append(
+                (
+                    pk, now_db, now_db, ent, None, zone.pk, item.pk, room.pk if room else None,
+                    ops.adapt_datetimefield_value(at), value, json_field.get_db_prep_save(inputs, connection),
+                    ok, key, table9.period_month(item.per, key), by,
+                )
+            )  # fmt: skip
+            out.append(ok)
+        batch = create_record(
+            actor=actor,
+            instance=ReadingBatch(
+                enterprise_id=ent,
+                source=source,
+                sensor=sensor[:64],
+                count=len(rows),
+                first_id=ids[0],
+                last_id=ids[-1],
+                sha256=digest.hexdigest(),
+                out_of_limit=out.count(False),
+            ),
+            enterprise_id=ent,
+            action=A.READINGS_RECORD,
+        )
+        insert_rows(Reading, COLUMNS, [(*r[:4], batch.pk, *r[5:]) for r in db_rows])
+        items = {item.pk: item for _z, item, *_rest in rows}
+        for item_pk, values in bad.items():
+            out_of_limit(actor=actor, item=items[item_pk], values=values)
+        _discharge(actor, items, touched)
+    return batch
+
+
+def _discharge(actor: Actor, items: dict[int, PlanItem], touched: dict[int, set[str]]) -> int:
+    """Complete the duties of the periods these readings made whole (every item of the group counted)."""
+    done = 0
+    by_group: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for pk, keys in touched.items():
+        by_group[(items[pk].zone_id, items[pk].per)] |= keys
+    for (zone_id, per), keys in by_group.items():
+        group = list(PlanItem.objects.filter(zone_id=zone_id, per=per))
+        counts = {
+            (r["item_id"], r["period_key"]): r["n"]
+            for r in Reading.objects.filter(item__in=group, period_key__in=keys)
+            .values("item_id", "period_key")
+            .annotate(n=Count("id"))
+        }
+        whole = [k for k in keys if all(counts.get((i.pk, k), 0) >= i.times for i in group)]
+        if not whole:
+            continue
+        zone = group[0].zone
+        for obligation in zone_obligations(zone, f"cleanroom.monitor.{per}", whole):
+            obligation_complete(actor=actor, obligation=obligation, note=str(_("监测读数已齐")))
+            done += 1
+    return done

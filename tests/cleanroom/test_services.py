@@ -191,12 +191,3 @@ def test_batch_made_during_open_deviation_is_flagged_to_release(zone, qa, ent):
     )
     flags = release_check(batch)["flags"]
     assert len(flags) == 1 and "超出限值" in flags[0]["title"]
-
-
-def test_zones_seeded_when_a_licence_is_granted(ent):
-    from shouhu.cleanroom.services import zones_from_application
-    from shouhu.licensing.models import Zone as AppZone
-
-    app = AppZone.objects.none()  # the signal is exercised in tests/cleanroom/test_seed.py
-    assert app is not None and zones_from_application is not None
-    assert Zone.objects.count() == 0

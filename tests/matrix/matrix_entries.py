@@ -13,6 +13,7 @@ defect is a strict xfail on the entry (`xfail={"role or outsider": "why"}`), nev
 from __future__ import annotations
 
 import apps_accounts
+import apps_cleanroom
 import apps_complaints
 import apps_disposal
 import apps_inspection
@@ -40,6 +41,7 @@ API_OPS = [
     *apps_disposal.OPS,
     *apps_complaints.OPS,
     *apps_training.OPS,
+    *apps_cleanroom.OPS,
     *apps_inspection.OPS,
 ]
 PAGES = [
@@ -54,6 +56,7 @@ PAGES = [
     *apps_complaints.PAGES,
     *apps_risk.PAGES,
     *apps_training.PAGES,
+    *apps_cleanroom.PAGES,
     *apps_inspection.PAGES,
 ]
 

@@ -180,6 +180,9 @@ def build() -> World:
     import apps_inspection
 
     apps_inspection.build(w)
+    import apps_cleanroom
+
+    apps_cleanroom.build(w)
     return w
 
 

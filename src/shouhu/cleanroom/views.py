@@ -57,7 +57,7 @@ def _float(value: str, field: str) -> float | None:
 def home(request: HttpRequest) -> HttpResponse:
     user, error, status = request.user, None, 200
     if not getattr(user, "enterprise_id", None):
-        if access.can(user, "cleanroom.supervise"):
+        if request.method == "GET" and access.can(user, "cleanroom.supervise"):
             return redirect("cleanroom:compliance")
         return _status(request, "403.html", 403)
     if not access.can(user, "cleanroom.view"):

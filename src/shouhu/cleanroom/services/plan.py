@@ -40,7 +40,6 @@ def plan_create(*, actor: Actor, zone: Zone) -> list[PlanItem]:
     eng = regulation.engine()
     have = set(zone.plan.values_list("quantity", flat=True))
     made = []
-    system = _system(zone)
     with transaction.atomic():
         groups: dict[str, Any] = {}
         for row in table9.items(eng, raw_cereal=zone.raw_cereal):
@@ -51,7 +50,7 @@ def plan_create(*, actor: Actor, zone: Zone) -> list[PlanItem]:
             if freq is not None:
                 if row.per not in groups:
                     groups[row.per] = schedules.schedule_create(
-                        actor=system,
+                        actor=actor,
                         subject=zone,
                         title=str(
                             _("%(zone)s 环境监测（%(freq)s）")
@@ -90,15 +89,15 @@ def plan_create(*, actor: Actor, zone: Zone) -> list[PlanItem]:
                 )
             )
         if made:
-            annual_due(zone=zone, starts_at=timezone.now())
-            duties_generate(zone=zone, first=timezone.localdate(), last=timezone.localdate())
+            annual_due(zone=zone, starts_at=timezone.now(), actor=actor)
+            duties_generate(zone=zone, first=timezone.localdate(), last=timezone.localdate(), actor=actor)
     return made
 
 
-def annual_due(*, zone: Zone, starts_at: dt.datetime, key: str = "plan") -> Any:
+def annual_due(*, zone: Zone, starts_at: dt.datetime, key: str = "plan", actor: Actor | None = None) -> Any:
     """The next yearly third-party report (第五十八条), owed by the 食品安全总监 a year from `starts_at`."""
     return obligation_create(
-        actor=_system(zone),
+        actor=actor or _system(zone),
         subject=zone,
         title=str(_("%(zone)s 年度第三方空气洁净度检测报告") % {"zone": zone.name}),
         kind="cleanroom.report.annual",
@@ -113,10 +112,10 @@ def annual_due(*, zone: Zone, starts_at: dt.datetime, key: str = "plan") -> Any:
     )
 
 
-def duties_generate(*, zone: Zone, first: dt.date, last: dt.date) -> int:
+def duties_generate(*, zone: Zone, first: dt.date, last: dt.date, actor: Actor | None = None) -> int:
     """The recurring duties of [first, last + a week]: per shift, week and month from the schedules, per
     year one obligation for the yearly rows. Idempotent (period keys under the kernel's constraint)."""
-    system = _system(zone)
+    system = actor or _system(zone)
     last = last + dt.timedelta(days=GENERATE_AHEAD_DAYS)
     made = 0
     seen = set()

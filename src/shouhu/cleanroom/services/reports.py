@@ -79,6 +79,7 @@ def report_record(
                     zone=z,
                     starts_at=timezone.make_aware(dt.datetime.combine(tested_on, dt.time())),
                     key=f"report:{report.pk}",
+                    actor=actor,
                 )
     return report
 

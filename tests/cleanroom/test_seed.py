@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from licensing.conftest import fill_application, full_trial_report, inspectors, score_all, sign_all, to_accepted
+from licensing.conftest import (
+    fill_application,
+    full_trial_report,
+    inspectors,
+    score_all,
+    sign_all,
+    to_accepted,
+)
 
 from shouhu.cleanroom.models import Zone
 from shouhu.licensing import services as svc

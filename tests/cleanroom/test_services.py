@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from shouhu.cleanroom import selectors, services
-from shouhu.cleanroom.models import Deviation, PlanItem, Reading, ReadingBatch, Zone
+from shouhu.cleanroom.models import Deviation, PlanItem, Reading, ReadingBatch
 from shouhu.core import ledger
 from shouhu.core.errors import NotFound, ServiceError
 from shouhu.workflow.obligations.models import Obligation

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from shouhu.core.api import RefId, Text, named
 
@@ -71,7 +71,9 @@ class CleanroomLimitIn(Schema):
     reason: Text = named(_("修改原因"), min_length=1, max_length=300)
 
 
-class CleanroomReadingsIn(Schema):
+class CleanroomReadingsIn(BaseModel):
+    """A plain pydantic model, not a ninja Schema: ninja's per-object validator costs ~45 µs a reading."""
+
     sensor: Text = named(_("传感器"), "", max_length=64)
     items: list[CleanroomReadingIn] = Field(min_length=1, max_length=MAX_ITEMS)
 

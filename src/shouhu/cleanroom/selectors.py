@@ -69,7 +69,8 @@ def deviation_list(actor: Actor, *, zone: Zone | None = None, open_only: bool = 
 
 
 def deviations_during(batch_id: int) -> list[Deviation]:
-    """Deviations of the batch's zone that were open on the day it was made."""
+    """Deviations of the batch's zone open when it was made: opened on or before its production day and
+    not yet closed by an accepted CAPA, or closed but lasting (out of limit, or the period missed) that day."""
     bz = BatchZone.objects.select_related("batch").filter(batch_id=batch_id).first()
     if bz is None:
         return []
@@ -79,15 +80,17 @@ def deviations_during(batch_id: int) -> list[Deviation]:
         if timezone.localdate(d.started_at) > day:
             continue
         closed = d.finding.state == FindingState.CLOSED if d.finding_id else False
-        if not closed or timezone.localdate(d.finding.updated_at) >= day:
+        # still open (no accepted CAPA yet), or closed but the batch was made while it lasted
+        if not closed or day <= timezone.localdate(d.last_at):
             out.append(d)
     return out
 
 
-def recent_readings(zone: Zone, limit: int = 20) -> list[Reading]:
-    return list(
-        Reading.objects.filter(zone=zone).select_related("item", "room").order_by("-at", "-pk")[:limit]
-    )
+def recent_readings(zone: Zone, limit: int = 20, days: int = 7) -> list[Reading]:
+    """The zone's latest readings of the last week (through the (item, at) index: readings carry no zone index)."""
+    since = timezone.now() - dt.timedelta(days=days)
+    qs = Reading.objects.filter(item__in=list(zone.plan.values_list("pk", flat=True)), at__gte=since)
+    return list(qs.select_related("item", "room").order_by("-at", "-pk")[:limit])
 
 
 def trend_days(item: PlanItem, first: dt.date, last: dt.date) -> dict[str, Any]:

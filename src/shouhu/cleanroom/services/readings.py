@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections import defaultdict
 from typing import Any
 
@@ -25,7 +26,7 @@ from pydantic import BaseModel, Field
 
 from shouhu.core import access, regulation
 from shouhu.core.access import Actor
-from shouhu.core.bulkinsert import insert_rows, reserve_ids
+from shouhu.core.bulkinsert import copy_escape, copy_text, insert_rows, reserve_ids
 from shouhu.core.errors import NotFound, refuse
 from shouhu.core.services import create_record
 from shouhu.workflow.obligations.services import obligation_complete
@@ -39,6 +40,7 @@ from .deviations import out_of_limit
 
 MAX_ITEMS = 10_000  # one push: ~0.5 s on PostgreSQL (docs/benchmarks.md); larger uploads are split
 AIR_CHANGES = "air_changes_per_hour"
+NULL, BOOL = "\\N", {True: "t", False: "f"}  # COPY text format
 COLUMNS = [
     "id", "created_at", "updated_at", "enterprise_id", "batch_id", "zone_id", "item_id", "room_id",
     "at", "value", "inputs", "within", "period_key", "month", "by",
@@ -180,34 +182,53 @@ def readings_record(
 
 
 def _write(actor: Actor, ent: int, rows: list[tuple], source: str, sensor: str) -> ReadingBatch:
+    """One pass builds the digest and the rows (COPY text lines on PostgreSQL, adapted tuples elsewhere)."""
     ops = connection.ops
+    pg = connection.vendor == "postgresql"
     json_field = Reading._meta.get_field("inputs")
-    now_db = ops.adapt_datetimefield_value(timezone.now())
+    now = timezone.now()
+    now_db = now.isoformat() if pg else ops.adapt_datetimefield_value(now)
     tz = timezone.get_current_timezone()
+    empty = "{}" if pg else json_field.get_db_prep_save({}, connection)
+    adapt_at = ops.adapt_datetimefield_value
+    months: dict[tuple[str, str], str] = {}
     with transaction.atomic():
         ids = reserve_ids(Reading, len(rows))
+        batch_id = reserve_ids(ReadingBatch, 1)[0]
         digest, out, db_rows = hashlib.sha256(), [], []
         touched: dict[int, set[str]] = defaultdict(set)
         bad: dict[int, list[tuple[dt.datetime, float]]] = defaultdict(list)
         for pk, (zone, item, room, at, value, inputs, by) in zip(ids, rows, strict=True):
+            item_id, zone_id = item.pk, zone.pk
             ok = table9.within(item.operator, value, item.value, item.value_max)
-            local = at.astimezone(tz)
-            key = table9.period_key(item.per, local, zone.shifts_per_day)
-            touched[item.pk].add(key)
+            key = table9.period_key(item.per, at.astimezone(tz), zone.shifts_per_day)
+            touched[item_id].add(key)
             if not ok:
-                bad[item.pk].append((at, value))
-            digest.update(table9.reading_line(pk, zone.pk, item.pk, at, value, ok).encode() + b"\n")
-            db_rows.append(
-                (
-                    pk, now_db, now_db, ent, None, zone.pk, item.pk, room.pk if room else None,
-                    ops.adapt_datetimefield_value(at), value, json_field.get_db_prep_save(inputs, connection),
-                    ok, key, table9.period_month(item.per, key), by,
+                bad[item_id].append((at, value))
+            digest.update(table9.reading_line(pk, zone_id, item_id, at, value, ok).encode() + b"\n")
+            month = months.get((item.per, key)) or months.setdefault(
+                (item.per, key), table9.period_month(item.per, key)
+            )
+            room_id = room.pk if room else None
+            if pg:
+                room_text = NULL if room_id is None else room_id
+                inputs_text = copy_escape(json.dumps(inputs)) if inputs else empty
+                db_rows.append(
+                    f"{pk}\t{now_db}\t{now_db}\t{ent}\t{batch_id}\t{zone_id}\t{item_id}\t{room_text}\t"
+                    f"{at.isoformat()}\t{value!r}\t{inputs_text}\t{BOOL[ok]}\t{key}\t{month}\t{copy_escape(by)}\n"
                 )
-            )  # fmt: skip
+            else:
+                db_rows.append(
+                    (
+                        pk, now_db, now_db, ent, batch_id, zone_id, item_id, room_id, adapt_at(at), value,
+                        json_field.get_db_prep_save(inputs, connection) if inputs else empty, ok, key, month, by,
+                    )
+                )  # fmt: skip
             out.append(ok)
         batch = create_record(
             actor=actor,
             instance=ReadingBatch(
+                pk=batch_id,
                 enterprise_id=ent,
                 source=source,
                 sensor=sensor[:64],
@@ -220,7 +241,10 @@ def _write(actor: Actor, ent: int, rows: list[tuple], source: str, sensor: str) 
             enterprise_id=ent,
             action=A.READINGS_RECORD,
         )
-        insert_rows(Reading, COLUMNS, [(*r[:4], batch.pk, *r[5:]) for r in db_rows])
+        if pg:
+            copy_text(Reading, COLUMNS, db_rows)
+        else:
+            insert_rows(Reading, COLUMNS, db_rows)
         items = {item.pk: item for _z, item, *_rest in rows}
         for item_pk, values in bad.items():
             out_of_limit(actor=actor, item=items[item_pk], values=values)

@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 
 from shouhu.core import access
 from shouhu.core.api import ERRORS, Filter, Id, actor
+from shouhu.core.dates import PastDate
 from shouhu.core.errors import NotFound
 from shouhu.workflow.obligations.api import summary
 
@@ -180,7 +181,7 @@ def report_record(
     kind: Annotated[str, Form(pattern="^(annual|reverify)$", max_length=16)],
     lab: Annotated[str, Form(min_length=1, max_length=200)],
     number: Annotated[str, Form(min_length=1, max_length=64)],
-    tested_on: Annotated[dt.date, Form()],
+    tested_on: Annotated[PastDate, Form()],
     passed: Annotated[bool, Form()] = True,
 ) -> tuple[int, dict[str, int]]:
     report = services.report_record(
@@ -210,7 +211,9 @@ def batch_zone(request: HttpRequest, body: CleanroomBatchZoneIn) -> tuple[int, d
 @router.get(
     "/compliance", response={200: CleanroomComplianceOut, **ERRORS}, summary=summary(_("监测频次符合率"))
 )
-def compliance(request: HttpRequest, year: Annotated[int, Query(ge=2017, le=2100)] = 0) -> dict[str, Any]:
+def compliance(
+    request: HttpRequest, year: Annotated[int | None, Query(ge=2017, le=2100)] = None
+) -> dict[str, Any]:
     who = actor(request)
     access.require(who, "cleanroom.supervise")
     today = timezone.localdate()

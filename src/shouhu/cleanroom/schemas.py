@@ -9,6 +9,7 @@ from ninja import Schema
 from pydantic import BaseModel, Field
 
 from shouhu.core.api import RefId, Text, named
+from shouhu.core.dates import PastDate, PlanDate
 
 from .services.readings import MAX_ITEMS, CleanroomReadingIn
 
@@ -116,8 +117,8 @@ class CleanroomDeviationOut(Schema):
 
 class CleanroomChangeIn(Schema):
     description: Text = named(_("改造内容"), min_length=1, max_length=300)
-    changed_on: date = named(_("改造完成日期"))
-    restart_on: date = named(_("计划恢复生产日期"))
+    changed_on: PastDate = named(_("改造完成日期"))
+    restart_on: PlanDate = named(_("计划恢复生产日期"))
 
 
 class CleanroomBatchZoneIn(Schema):

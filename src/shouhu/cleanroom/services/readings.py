@@ -27,6 +27,7 @@ from pydantic import BaseModel, Field
 from shouhu.core import access, regulation
 from shouhu.core.access import Actor
 from shouhu.core.bulkinsert import copy_escape, copy_text, insert_rows, reserve_ids
+from shouhu.core.dates import PastMoment
 from shouhu.core.errors import NotFound, refuse
 from shouhu.core.services import create_record
 from shouhu.workflow.obligations.services import obligation_complete
@@ -59,7 +60,7 @@ class CleanroomReadingIn(BaseModel):
     zone: str = Field(min_length=1, max_length=32)
     parameter: str = Field(min_length=1, max_length=64)
     unit: str = Field(max_length=32)
-    at: dt.datetime
+    at: PastMoment  # impossible years refused here; the future (beyond clock skew) by the service
     value: float | None = Field(default=None, ge=-1e9, le=1e12, allow_inf_nan=False)
     room: str = Field(default="", max_length=100)
     inputs: CleanroomInputs | None = None

@@ -170,6 +170,27 @@ class Reading(RegulatedModel):
         ]
 
 
+class ReadingDay(models.Model):
+    """Per item and local day: count, sum, min and max of its readings — derived, not a record (rebuilt from
+    the readings at will), kept by the write path in the same transaction so a year's chart reads 365 rows
+    instead of aggregating 50,000 readings."""
+
+    item = models.ForeignKey(
+        PlanItem, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
+    )
+    day = models.DateField()
+    n = models.PositiveIntegerField()
+    total = models.FloatField()
+    lo = models.FloatField()
+    hi = models.FloatField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "day"], name="cleanroom_readingday_item_day")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.day}"
+
+
 class DeviationKind(models.TextChoices):
     OUT_OF_LIMIT = "out_of_limit", _("超出限值")
     MISSING = "missing", _("漏测")

@@ -9,8 +9,7 @@ import hashlib
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Avg, Count, Max, Min, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from shouhu.core import access
@@ -18,7 +17,7 @@ from shouhu.core.access import Actor
 from shouhu.workflow.findings.models import FindingState
 
 from . import chart, table9
-from .models import BatchZone, Change, Deviation, PlanItem, Reading, ReadingBatch, Report, Zone
+from .models import BatchZone, Change, Deviation, PlanItem, Reading, ReadingBatch, ReadingDay, Report, Zone
 
 
 def zone_list(actor: Actor) -> QuerySet[Zone]:
@@ -94,18 +93,10 @@ def recent_readings(zone: Zone, limit: int = 20, days: int = 7) -> list[Reading]
 
 
 def trend_days(item: PlanItem, first: dt.date, last: dt.date) -> dict[str, Any]:
-    """The item's readings of [first, last] per day (mean, min, max), with its limits."""
-    tz = timezone.get_current_timezone()
-    start = timezone.make_aware(dt.datetime.combine(first, dt.time()))
-    end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time()))
-    rows = (
-        Reading.objects.filter(item=item, at__gte=start, at__lt=end)
-        .annotate(day=TruncDate("at", tzinfo=tz))
-        .values("day")
-        .annotate(mean=Avg("value"), lo=Min("value"), hi=Max("value"))
-        .order_by("day")
-    )
-    days = [{"day": r["day"], "mean": r["mean"], "min": r["lo"], "max": r["hi"]} for r in rows]
+    """The item's readings of [first, last] per local day (mean, min, max), with its limits — from the
+    per-day figures the write path keeps (`ReadingDay`), so a year is 365 rows whatever the readings."""
+    rows = ReadingDay.objects.filter(item=item, day__gte=first, day__lte=last).order_by("day")
+    days = [{"day": r.day, "mean": r.total / r.n, "min": r.lo, "max": r.hi} for r in rows]
     limits = [item.value] + (
         [item.value_max] if item.operator == "between" and item.value_max is not None else []
     )

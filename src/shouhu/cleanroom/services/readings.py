@@ -35,7 +35,7 @@ from shouhu.workflow.obligations.services import obligation_complete
 from .. import table9
 from ..error_codes import CleanroomError as E
 from ..events import CleanroomAction as A
-from ..models import PlanItem, Reading, ReadingBatch, Room, Source, Zone
+from ..models import PlanItem, Reading, ReadingBatch, ReadingDay, Room, Source, Zone
 from ._common import RECORD, enterprise_of, zone_obligations
 from .deviations import out_of_limit
 
@@ -199,11 +199,21 @@ def _write(actor: Actor, ent: int, rows: list[tuple], source: str, sensor: str) 
         digest, out, db_rows = hashlib.sha256(), [], []
         touched: dict[int, set[str]] = defaultdict(set)
         bad: dict[int, list[tuple[dt.datetime, float]]] = defaultdict(list)
+        days: dict[tuple[int, str], list[float]] = {}  # (item, local day) -> [n, sum, min, max]
         for pk, (zone, item, room, at, value, inputs, by) in zip(ids, rows, strict=True):
             item_id, zone_id = item.pk, zone.pk
             ok = table9.within(item.operator, value, item.value, item.value_max)
             key = table9.period_key(item.per, at.astimezone(tz), zone.shifts_per_day)
             touched[item_id].add(key)
+            dkey = (item_id, key[:10] if item.per == "shift" else local_day(at, tz))
+            d = days.get(dkey)
+            if d is None:
+                days[dkey] = [1, value, value, value]
+            else:
+                d[0] += 1
+                d[1] += value
+                d[2] = min(d[2], value)
+                d[3] = max(d[3], value)
             if not ok:
                 bad[item_id].append((at, value))
             digest.update(table9.reading_line(pk, zone_id, item_id, at, value, ok).encode() + b"\n")
@@ -246,11 +256,33 @@ def _write(actor: Actor, ent: int, rows: list[tuple], source: str, sensor: str) 
             copy_text(Reading, COLUMNS, db_rows)
         else:
             insert_rows(Reading, COLUMNS, db_rows)
+        _days(days)
         items = {item.pk: item for _z, item, *_rest in rows}
         for item_pk, values in bad.items():
             out_of_limit(actor=actor, item=items[item_pk], values=values)
         _discharge(actor, items, touched)
     return batch
+
+
+def local_day(at: dt.datetime, tz: Any) -> str:
+    return at.astimezone(tz).date().isoformat()
+
+
+def _days(days: dict[tuple[int, str], list[float]]) -> None:
+    """Fold this batch's per-day figures into `ReadingDay` (one upsert statement, both databases)."""
+    if not days:
+        return
+    table = connection.ops.quote_name(ReadingDay._meta.db_table)
+    rows = [(item, day, int(n), total, lo, hi) for (item, day), (n, total, lo, hi) in days.items()]
+    least, greatest = ("LEAST", "GREATEST") if connection.vendor == "postgresql" else ("MIN", "MAX")
+    sql = (
+        f"INSERT INTO {table} (item_id, day, n, total, lo, hi) VALUES (%s, %s, %s, %s, %s, %s) "
+        f"ON CONFLICT (item_id, day) DO UPDATE SET n = {table}.n + excluded.n, "
+        f"total = {table}.total + excluded.total, lo = {least}({table}.lo, excluded.lo), "
+        f"hi = {greatest}({table}.hi, excluded.hi)"
+    )
+    with connection.cursor() as cur:
+        cur.executemany(sql, rows)
 
 
 def _discharge(actor: Actor, items: dict[int, PlanItem], touched: dict[int, set[str]]) -> int:

@@ -16,18 +16,19 @@ import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
-from typing import Any
+from typing import Annotated, Any
 
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
+from pydantic_core import PydanticCustomError
 
 from shouhu.core import access, regulation
 from shouhu.core.access import Actor
 from shouhu.core.bulkinsert import copy_escape, copy_text, insert_rows, reserve_ids
-from shouhu.core.dates import PastMoment
+from shouhu.core.dates import EARLIEST, Span
 from shouhu.core.errors import NotFound, refuse
 from shouhu.core.services import create_record
 from shouhu.workflow.obligations.services import obligation_complete
@@ -48,6 +49,18 @@ COLUMNS = [
 ]  # fmt: skip
 
 
+def _sane_year(value: dt.datetime) -> dt.datetime:
+    """`core.dates.PastMoment`'s year check without its time-zone arithmetic (1.3 s of a 10,000-reading push:
+    `timezone.localtime` per item); the exact bound against now is the service's (`FUTURE`)."""
+    if not EARLIEST.year <= value.year <= dt.date.today().year + 1:
+        raise PydanticCustomError("date_out_of_range", "date must be between {earliest} and {latest}",
+                                  {"earliest": EARLIEST.isoformat(), "latest": "today"})  # fmt: skip
+    return value
+
+
+SensorMoment = Annotated[dt.datetime, AfterValidator(_sane_year), Span("past")]
+
+
 class CleanroomInputs(BaseModel):
     vent_area_m2: float = Field(gt=0, le=1e4, allow_inf_nan=False)  # S
     air_speed_m_s: float = Field(gt=0, le=100, allow_inf_nan=False)  # V
@@ -60,7 +73,7 @@ class CleanroomReadingIn(BaseModel):
     zone: str = Field(min_length=1, max_length=32)
     parameter: str = Field(min_length=1, max_length=64)
     unit: str = Field(max_length=32)
-    at: PastMoment  # impossible years refused here; the future (beyond clock skew) by the service
+    at: SensorMoment  # impossible years refused here; the future (beyond clock skew) by the service
     value: float | None = Field(default=None, ge=-1e9, le=1e12, allow_inf_nan=False)
     room: str = Field(default="", max_length=100)
     inputs: CleanroomInputs | None = None

@@ -282,6 +282,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shouhu.selfcontrol.overdue_raise",
         "schedule": crontab(hour=1, minute=0),
     },
+    # clean zones: periods that ended without their 表9 readings become deviations (shifts end at 0:00 / 12:00)
+    "cleanroom-missing-sweep": {
+        "task": "shouhu.cleanroom.missing_sweep",
+        "schedule": crontab(hour="0,12", minute=20),
+    },
     # the yearly risk review (issue 24): every province graded afresh in the first days of January
     "risk-yearly-review": {
         "task": "shouhu.risk.yearly_review",

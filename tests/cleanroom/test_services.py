@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from shouhu.cleanroom import selectors, services
-from shouhu.cleanroom.models import Deviation, PlanItem, Reading, ReadingBatch
+from shouhu.cleanroom.models import Deviation, PlanItem, Reading, ReadingBatch, ReadingDay
 from shouhu.core import ledger
 from shouhu.core.errors import NotFound, ServiceError
 from shouhu.workflow.obligations.models import Obligation
@@ -74,6 +74,9 @@ def test_readings_in_limit_and_out_of_limit_open_one_deviation_with_its_finding(
     dev.refresh_from_db()
     assert Deviation.objects.count() == 1 and dev.readings == 3 and dev.worst == 80
     assert ledger.history(batch).count() == 1
+    # a reading changed behind the service's back no longer matches its batch's digest in the ledger
+    Reading.objects.filter(batch=batch, value=55).update(value=50)
+    assert selectors.batch_digest(batch) != batch.sha256
 
 
 def test_air_changes_computed_from_s_v_a(zone, qa):
@@ -85,6 +88,8 @@ def test_air_changes_computed_from_s_v_a(zone, qa):
     r = Reading.objects.get()
     assert r.value == pytest.approx(3600 * 0.2 * 2.5 / 120) and r.within  # 15 次/h ≥ 12
     assert r.inputs == {"S": 0.2, "V": 2.5, "A": 120.0}
+    day = ReadingDay.objects.get(item=r.item)  # the per-day figures the chart reads
+    assert (day.n, day.lo, day.hi) == (1, r.value, r.value)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ The layers, bottom to top, are written down in docs/architecture.md ("Layers"):
     accounts
     registry
     labelstore, licensing, production
-    trace, sampling, selfcontrol, complaints, training
+    trace, sampling, selfcontrol, complaints, training, cleanroom
     disposal                 核查处置 of failed samples: reads sampling, drives trace's recall, blocks licensing
     risk                     grading and inspection planning: reads every capability's signals
     inspection               inspections: reads risk's planning tasks and feeds its grade (a signal source)
@@ -38,7 +38,7 @@ LAYERS: list[set[str]] = [
     {"accounts"},
     {"registry"},
     {"labelstore", "licensing", "production"},
-    {"trace", "sampling", "selfcontrol", "complaints", "training"},
+    {"trace", "sampling", "selfcontrol", "complaints", "training", "cleanroom"},
     {"disposal"},
     {"risk"},
     {"inspection"},

@@ -13,6 +13,7 @@ defect is a strict xfail on the entry (`xfail={"role or outsider": "why"}`), nev
 from __future__ import annotations
 
 import apps_accounts
+import apps_cleanroom
 import apps_command
 import apps_complaints
 import apps_disposal
@@ -41,6 +42,7 @@ API_OPS = [
     *apps_disposal.OPS,
     *apps_complaints.OPS,
     *apps_training.OPS,
+    *apps_cleanroom.OPS,
     *apps_inspection.OPS,
 ]
 PAGES = [
@@ -55,6 +57,7 @@ PAGES = [
     *apps_complaints.PAGES,
     *apps_risk.PAGES,
     *apps_training.PAGES,
+    *apps_cleanroom.PAGES,
     *apps_inspection.PAGES,
     *apps_command.PAGES,
 ]

@@ -180,6 +180,10 @@ def build() -> World:
     import apps_inspection
 
     apps_inspection.build(w)
+    import apps_cleanroom
+
+    apps_cleanroom.build(w)
+
     import apps_command  # last: its snapshot reads every capability above
 
     apps_command.build(w)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("disposal/", include("shouhu.disposal.urls")),
     path("complaints/", include("shouhu.complaints.urls")),
     path("training/", include("shouhu.training.urls")),
+    path("cleanroom/", include("shouhu.cleanroom.urls")),
     path("risk/", include("shouhu.risk.urls")),
     path("inspection/", include("shouhu.inspection.urls")),
     path("command/", include("shouhu.command.urls")),

@@ -44,3 +44,21 @@ def reserve_ids(model: type[models.Model], n: int) -> list[int]:
         cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
         start = cur.fetchone()[0]
     return list(range(start + 1, start + n + 1))
+
+
+def copy_text(model: type[models.Model], columns: list[str], lines: list[str]) -> None:
+    """PostgreSQL only: COPY rows already written as text-format lines (tab-separated, `\\N` for NULL,
+    values escaped by the caller with `copy_escape`), in one write — for the hottest path, where psycopg's
+    per-row `write_row` is a third of the time."""
+    qn = connection.ops.quote_name
+    table, cols = qn(model._meta.db_table), ", ".join(qn(c) for c in columns)
+    connection.ensure_connection()
+    with connection.connection.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+        copy.write("".join(lines))
+
+
+def copy_escape(text: str) -> str:
+    """A text value for COPY's text format."""
+    if not any(c in text for c in "\\\t\n\r"):
+        return text
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")

@@ -37,3 +37,25 @@ def register_licence_blocker(fn: Callable[[int], list[dict[str, Any]]]) -> None:
 
 def licence_blockers(enterprise_id: int) -> list[dict[str, Any]]:
     return [b for fn in _LICENCE_BLOCKERS for b in fn(enterprise_id)]
+
+
+# `licence_granted(application_id, licence_id, actor)` — a licence application was approved (sent by
+# `licensing.services.decisions.application_approve` inside the decision's transaction). `cleanroom`
+# connects and makes the enterprise's premises (作业区) from the application's zones (表2–4).
+licence_granted = Signal()
+
+
+# Release-decision flags (第六十一条 with 第五十八条): apps above production register a function
+# `fn(batch_id) -> list[dict]` naming what the releasing person must weigh before signing
+# (`{"title": …, "url": …, "reason": …}`, Chinese data): e.g. the batch was made in a clean zone during an
+# open environmental-monitoring deviation. Production asks `release_flags()` and never imports who answers.
+_RELEASE_FLAGS: list[Callable[[int], list[dict[str, Any]]]] = []
+
+
+def register_release_flag(fn: Callable[[int], list[dict[str, Any]]]) -> None:
+    if fn not in _RELEASE_FLAGS:
+        _RELEASE_FLAGS.append(fn)
+
+
+def release_flags(batch_id: int) -> list[dict[str, Any]]:
+    return [f for fn in _RELEASE_FLAGS for f in fn(batch_id)]

@@ -103,6 +103,20 @@ NAV: tuple[Link, ...] = (
         group=SUPERVISION,
     ),
     Link(
+        _("洁净区监测"),
+        "cleanroom:home",
+        when=lambda u: _staff(u) and access.can(u, "cleanroom.view"),
+        apps=("cleanroom",),
+        group=OWN_DUTIES,
+    ),
+    Link(
+        _("洁净区监测"),
+        "cleanroom:compliance",
+        when=lambda u: not _staff(u) and access.can(u, "cleanroom.supervise"),
+        apps=("cleanroom",),
+        group=SUPERVISION,
+    ),
+    Link(
         _("标签审查"),
         "labelstore:check",
         permission="labels.check",

@@ -254,6 +254,7 @@ def release_check(request: HttpRequest, batch_id: Id) -> dict[str, Any]:
     return {
         "items": check["items"],
         "retention_sample": check["retention"],
+        "flags": check["flags"],
         "ready": not check["missing"] and not check["failed"] and check["retention"],
     }
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 
-from shouhu.core import access
+from shouhu.core import access, hooks
 from shouhu.core.access import Actor
 from shouhu.registry.models import LicenceItem
 
@@ -132,6 +132,8 @@ def release_check(batch: Batch) -> dict[str, Any]:
         "missing": missing,
         "failed": failed,
         "retention": batch.retention_samples.exists(),
+        # what an app above asks the releasing person to weigh (core.hooks.release_flags: clean-room deviations)
+        "flags": hooks.release_flags(batch.pk),
     }
 
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "shouhu.disposal",
     "shouhu.complaints",
     "shouhu.training",
+    "shouhu.cleanroom",
     "shouhu.risk",
     "shouhu.inspection",
     "shouhu.command",
@@ -302,7 +303,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shouhu.accounts.prune_security_events",
         "schedule": crontab(hour=2, minute=10),
     },
-    # the yearly risk review (issue 24): every province graded afresh in the first days of January
+    # clean zones: periods that ended without their 表9 readings become deviations (shifts end at 0:00 / 12:00)
+    "cleanroom-missing-sweep": {
+        "task": "shouhu.cleanroom.missing_sweep",
+        "schedule": crontab(hour="0,12", minute=20),
+    },
     # the command view's figures (issue 31): every capability aggregated per county, hourly; and each
     # province's weekly brief for leaders on Monday morning
     "command-snapshot-hourly": {
@@ -313,6 +318,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shouhu.command.weekly_brief",
         "schedule": crontab(day_of_week=1, hour=6, minute=0),
     },
+    # the yearly risk review (issue 24): every province graded afresh in the first days of January
     "risk-yearly-review": {
         "task": "shouhu.risk.yearly_review",
         "schedule": crontab(month_of_year=1, day_of_month=2, hour=1, minute=0),

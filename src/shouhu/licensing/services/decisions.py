@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from shouhu.core import ledger, workdays
+from shouhu.core import hooks, ledger, workdays
 from shouhu.core.access import Actor
 from shouhu.core.errors import Conflict, refuse
 from shouhu.core.regulation import engine as rules_engine
@@ -118,6 +118,9 @@ def application_approve(
                     if k in {"site_address", "processes", "equipment"}
                 },
             },
+        )
+        hooks.licence_granted.send(
+            sender=Application, application_id=app.pk, licence_id=licence.pk, actor=actor
         )
         return licence
 

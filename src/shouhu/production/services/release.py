@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from shouhu.core import access, ledger
+from shouhu.core import access, hooks, ledger
 from shouhu.core.access import Actor
 from shouhu.core.errors import refuse
 from shouhu.core.regulation import today
@@ -220,6 +220,9 @@ def batch_release(
     not_future(on, "released_on")
     batch = Batch.objects.select_related("product").get(pk=batch.pk)
     _check_ready(batch, certificate_no, report_no, on)
+    # flags the releasing person weighed (core.hooks.release_flags: e.g. a clean-room deviation) stay on record
+    flags = hooks.release_flags(batch.pk)
+    weighed = f"（放行时已评估：{'；'.join(f['title'] for f in flags)}）" if flags else ""
     return update_record(
         actor=actor,
         instance=batch,
@@ -231,6 +234,6 @@ def batch_release(
             "released_by": actor if getattr(actor, "_meta", None) else None,
         },
         enterprise_id=batch.enterprise_id,
-        reason=f"出厂放行，合格证号 {certificate_no}",
+        reason=f"出厂放行，合格证号 {certificate_no}{weighed}",
         action=A.BATCH_RELEASE,
     )

@@ -156,6 +156,9 @@ class Command(BaseCommand):
         from shouhu.demo.training import generate_training
 
         trained = generate_training(random.Random(seed + 6), producing)
+        from shouhu.demo.cleanroom import generate_cleanroom
+
+        cleanroom = generate_cleanroom(random.Random(seed + 7), producing)
         if not quiet:
             self.stdout.write(
                 f"Licence applications: {len(made['applications'])} states {sorted(made['applications'])}"
@@ -173,6 +176,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"Complaints and reports: {complaints}")
             self.stdout.write(f"Training: {trained}")
+            self.stdout.write(f"Clean-room monitoring: {cleanroom}")
 
     def _print_accounts(self) -> None:
         rows = gen.account_rows()

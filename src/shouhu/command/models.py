@@ -12,10 +12,12 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shouhu.core.dates import past_date_validator
+
 
 class Snapshot(models.Model):
     taken_at = models.DateTimeField(_("统计时间"), db_index=True)
-    as_of = models.DateField(_("统计日期"))
+    as_of = models.DateField(_("统计日期"), validators=[past_date_validator])
     complete = models.BooleanField(_("已完成"), default=False)
     trigger = models.CharField(_("触发方式"), max_length=16, default="schedule")
     seconds = models.FloatField(_("耗时（秒）"), default=0)

@@ -200,7 +200,7 @@ class MonthTally(models.Model):
     """
 
     enterprise = models.ForeignKey("registry.Enterprise", on_delete=models.PROTECT, related_name="+")
-    month = models.DateField(_("月份"))  # the 1st
+    month = models.DateField(_("月份"), validators=[any_date_validator])  # the 1st
     recorded = models.PositiveIntegerField(_("已记天数"), default=0)
     zero_risk = models.PositiveIntegerField(_("零风险天数"), default=0)
 

@@ -317,6 +317,9 @@ def test_command_generates_then_only_prints_accounts(db):
     out = io.StringIO()
     call_command("demo-data", "--enterprises", "4", "--seed", "3", stdout=out)
     text = out.getvalue()
+    # every workflow the demo runs leaves each row as its last ledger entry says (第七十条): no write
+    # outside the services (a demo that moved a due date, a bulk entry under the wrong model label)
+    call_command("audit", "verify", stdout=io.StringIO())
 
     # Issue 16: people have plausible Chinese names everywhere (drawn by shouhu.demo.names), not `food30`.
     words = names._words()["person"]

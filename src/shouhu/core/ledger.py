@@ -17,6 +17,7 @@ hash, one lock of the chain head and one raw insert).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Sequence
@@ -299,6 +300,13 @@ _ENTRY_COLUMNS = [
 ]
 
 
+@functools.cache
+def _model_labels() -> frozenset[str]:
+    from django.apps import apps
+
+    return frozenset(m._meta.label for m in apps.get_models())
+
+
 def append_many(*, actor: Any, enterprise_id: int | None, entries: Sequence[NewEntry]) -> list[int]:
     """Append `entries` in order to the enterprise's chain; return their ids.
 
@@ -308,8 +316,11 @@ def append_many(*, actor: Any, enterprise_id: int | None, entries: Sequence[NewE
     (str keys, no dates or decimals — `snapshot()` gives that): at bulk rates `_jsonable` would cost
     a quarter of the time, so it is not applied here.
     """
+    labels = _model_labels()
     for e in entries:
         _declared(e.action)
+        if e.object_type not in labels:  # verify() finds a row by its model's label: a typo hides it
+            raise ValueError(f"ledger object_type {e.object_type!r} is not a model label")
     chain = _lock_chain(enterprise_id)
     user, label = _actor(actor)
     actor_id = user.pk if user else None

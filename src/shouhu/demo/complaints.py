@@ -9,9 +9,11 @@ overdue one; one report is about an enterprise nobody could find, routed by its 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from datetime import timedelta
 from typing import Any
+from unittest import mock
 
 TEXTS = (
     ("complaint", "购买的米粉开封后有哈喇味，孩子食用后呕吐，要求退货并赔偿。"),
@@ -36,11 +38,9 @@ def _handler(division: str) -> Any:
 
 
 def generate_complaints(rng: random.Random, enterprises: Sequence[Any]) -> dict[str, int]:
-    from django.utils import timezone
 
     from shouhu.complaints import services as cs
     from shouhu.complaints.models import Submission
-    from shouhu.workflow.obligations.models import Obligation
 
     if not enterprises or Submission.objects.exists():
         return {"submissions": 0}
@@ -56,7 +56,8 @@ def generate_complaints(rng: random.Random, enterprises: Sequence[Any]) -> dict[
             "consent_forward": True,
             "anonymous": kind == "report" and i == 3,
         }
-        made.append((cs.submission_file(data=data, client=f"demo-{i}").submission, ent))
+        with _filed_days_ago(10) if i == len(TEXTS) - 1 else nullcontext():
+            made.append((cs.submission_file(data=data, client=f"demo-{i}").submission, ent))
     unknown = cs.submission_file(
         data={
             "kind": "report",
@@ -68,7 +69,7 @@ def generate_complaints(rng: random.Random, enterprises: Sequence[Any]) -> dict[
         },
         client="demo-unknown",
     ).submission
-    (c1, e1), (c2, _), (r1, _), (r2, _), (c3, _) = made
+    (c1, e1), (c2, _), (r1, _), (r2, _), _ = made
     h = _handler(e1.division_code)
     cs.submission_act(actor=h, submission=c1, action="accept", note="符合受理条件")
     cs.submission_act(actor=h, submission=c1, action="forward", note="请企业先行处理")
@@ -92,11 +93,19 @@ def generate_complaints(rng: random.Random, enterprises: Sequence[Any]) -> dict[
         action="decline",
         note="非本局管辖，已告知向网店所在地举报",
     )
-    # demo only: an acceptance deadline already passed, so the inbox shows what overdue looks like
-    Obligation.objects.filter(subject_id=str(c3.pk), kind="complaints.acceptance").update(
-        due_at=timezone.now() - timedelta(days=1)
-    )
     return {"submissions": len(made) + 1, "unknown_enterprise": int(unknown.enterprise_id is None)}
+
+
+@contextmanager
+def _filed_days_ago(days: int) -> Iterator[None]:
+    """One complaint came in `days` ago, so the inbox shows an acceptance deadline already passed: the
+    demo moves the clock it is filed under, never a stored record (a moved due date would be a silent
+    change of a regulated record, which `audit verify` reports)."""
+    from django.utils import timezone
+
+    real = timezone.now
+    with mock.patch("django.utils.timezone.now", lambda: real() - timedelta(days=days)):
+        yield
 
 
 def _staff(ent: Any) -> Any:

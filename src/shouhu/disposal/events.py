@@ -15,4 +15,5 @@ class DisposalAction(Action):
     CASE_CLOSE = "disposal.case.close", _("核查处置办结")
     CASE_END = "disposal.case.end", _("核查处置终止")
     REQUEST_FILE = "disposal.request.file", _("提出复检或异议申请")
+    REQUEST_DUTY = "disposal.request.duty", _("登记复检或异议的待办")
     REQUEST_DECIDE = "disposal.request.decide", _("复检结论或异议处理决定")

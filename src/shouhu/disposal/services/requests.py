@@ -98,8 +98,14 @@ def request_file(*, actor: Actor, case: Case | int, kind: str, reason: str, lab_
             o = duty_create(actor, case, Duty.RETEST, starts_at=at, owner_party=lab[:200])
         else:
             o = duty_create(actor, case, Duty.OBJECTION, starts_at=at)
-        req.obligation_id = o.pk
-        req.save(update_fields=["obligation_id"])
+        req = update_record(
+            actor=actor,
+            instance=req,
+            changes={"obligation_id": o.pk},
+            enterprise_id=case.enterprise_id,
+            reason=str(o.title),
+            action=A.REQUEST_DUTY,
+        )
         pause_kind = PauseKind.TESTING if kind == RequestKind.RETEST else PauseKind.OTHER
         for duty in PAUSED_BY_REQUEST:
             if (d := running(case, duty)) is not None and d.paused_since is None:

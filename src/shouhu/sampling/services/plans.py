@@ -129,7 +129,14 @@ def plan_create(
                 starts_at=start,
                 notify_owner=False,
             )
-            SamplingTask.objects.filter(pk=task.pk).update(obligation_id=ob.pk)
+            update_record(  # the link to its duty is part of the task's record, in the ledger too
+                actor=actor,
+                instance=task,
+                changes={"obligation_id": ob.pk},
+                enterprise_id=task.enterprise_id,
+                reason=str(ob.title),
+                action=A.TASK_DUTY,
+            )
     return plan
 
 

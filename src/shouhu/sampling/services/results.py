@@ -125,7 +125,7 @@ def _store(
         for r in created:
             per_enterprise[r.enterprise_id].append(
                 ledger.NewEntry(
-                    A.RESULT_CREATE, "sampling.labresult", str(r.pk), str(r)[:200], ledger.snapshot(r)
+                    A.RESULT_CREATE, LabResult._meta.label, str(r.pk), str(r)[:200], ledger.snapshot(r)
                 )
             )
         samples = {s.pk: s for s, _ in judged}
@@ -148,7 +148,7 @@ def _store(
             per_enterprise[s.enterprise_id].append(
                 ledger.NewEntry(
                     A.SAMPLE_REPORT,
-                    "sampling.sample",
+                    Sample._meta.label,
                     str(pk),
                     str(s),
                     ledger.snapshot(s),

@@ -145,9 +145,14 @@ def sample_create(
         owner_party=lab_name[:100],
         notify_owner=False,
     )
-    Sample.objects.filter(pk=sample.pk).update(delivery_obligation_id=ob.pk)
-    sample.delivery_obligation_id = ob.pk
-    return sample
+    return update_record(
+        actor=actor,
+        instance=sample,
+        changes={"delivery_obligation_id": ob.pk},
+        enterprise_id=sample.enterprise_id,
+        reason=str(ob.title),
+        action=A.SAMPLE_DUTY,
+    )
 
 
 def sample_get_for(actor: Actor, sample_id: int) -> Sample:

@@ -38,7 +38,7 @@ LAYERS: list[set[str]] = [
     {"registry"},
     {"labelstore", "licensing", "production"},
     {"trace", "sampling", "selfcontrol", "complaints", "training"},
-    {"disposal"},
+    {"disposal", "enforcement"},
     {"risk"},
     {"inspection"},
     {"demo", "config", "cli"},

@@ -28,11 +28,9 @@ def credit_records(enterprise_id: int) -> list[dict[str, Any]]:
     public once the result is published (Order 49)."""
     from .models import Inspection, State
 
-    rows = (
-        Inspection.objects.filter(enterprise_id=enterprise_id, concluded_at__isnull=False)
-        .only("pk", "number", "concluded_at", "outcome", "state", "kind")
-        .order_by("-concluded_at")[:50]
-    )
+    rows = Inspection.objects.filter(enterprise_id=enterprise_id, concluded_at__isnull=False).order_by(
+        "-concluded_at"
+    )[:50]
     return [
         {
             "kind": "inspection",

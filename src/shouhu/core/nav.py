@@ -89,6 +89,19 @@ NAV: tuple[Link, ...] = (
         _("抽检结果公布"), "sampling:public", apps=("public",), when=lambda u: access.can(u, "sampling.view")
     ),
     Link(_("核查处置"), "disposal:index", permission="disposal.view", apps=("disposal",)),
+    Link(
+        _("行政处罚"),
+        "enforcement:index",
+        permission="enforcement.view",
+        apps=("enforcement",),
+    ),
+    Link(
+        _("本企业信用档案"),
+        "enforcement:credit",
+        when=lambda u: _staff(u) and access.can(u, "enforcement.credit.view"),
+        apps=("credit",),
+        args=lambda u: (u.enterprise_id,),
+    ),
     Link(_("监督检查"), "inspection:index", permission="inspection.supervise", apps=("inspection",)),
     Link(
         _("本企业监督检查"),

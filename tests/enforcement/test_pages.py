@@ -113,3 +113,29 @@ def test_nav_shows_enforcement_to_regulators_and_the_credit_file_to_staff(world)
     assert "/enforcement/" in client(world.insp).get("/").content.decode()
     home = client(world.principal).get("/").content.decode()
     assert f"/enforcement/credit/{world.a.pk}/" in home
+
+
+def test_the_list_runs_a_pinned_number_of_queries_whatever_the_number_of_cases(world):
+    """The province's list reads the case rows only (the nearest deadline is copied on each): the same
+    queries for 2 cases as for 6 (the speed budget itself is bench/enforcement_bench.py)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import raise_clue
+
+    def count() -> int:
+        c = client(world.jadm)
+        c.get("/enforcement/")  # session, nav and catalog warm
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get("/enforcement/?status=").status_code == 200
+        return len(ctx.captured_queries)
+
+    for i in range(2):
+        world.clue = raise_clue(world.insp, world.a, f"线索{i}")
+        filed(world)
+    few = count()
+    for i in range(4):
+        world.clue = raise_clue(world.insp, world.a, f"更多线索{i}")
+        services.case_register(actor=world.insp, clue=world.clue)
+    assert count() == few
+    assert few <= 12, few

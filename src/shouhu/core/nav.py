@@ -14,6 +14,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import access
 from .roles import Role
@@ -90,7 +91,7 @@ NAV: tuple[Link, ...] = (
     ),
     Link(_("核查处置"), "disposal:index", permission="disposal.view", apps=("disposal",)),
     Link(
-        _("行政处罚"),
+        pgettext_lazy("nav", "行政处罚"),
         "enforcement:index",
         permission="enforcement.view",
         apps=("enforcement",),

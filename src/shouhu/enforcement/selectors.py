@@ -78,7 +78,7 @@ def case_page(actor: Actor, *, page: int = 1, **filters: Any) -> dict[str, Any]:
 
 
 def case_get(actor: Actor, pk: Any) -> Case:
-    access.require(actor, "enforcement.view")
+    """One case: outside the tenancy 404 (before any 403, so existence does not leak), then permission."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
@@ -86,7 +86,16 @@ def case_get(actor: Actor, pk: Any) -> Case:
     case = Case.objects.select_related("enterprise", "clue", "handler").filter(_tenancy(actor), pk=pk).first()
     if case is None:
         raise _not_found(pk)
+    access.require(actor, "enforcement.view")
     return case
+
+
+def clue_get(actor: Actor, pk: Any) -> Clue:
+    """An open clue of the jurisdiction (404 outside it)."""
+    clue = open_clues(actor).filter(pk=pk).first()
+    if clue is None:
+        raise _not_found(pk)
+    return clue
 
 
 def case_obligations(case: Case) -> QuerySet[Obligation]:

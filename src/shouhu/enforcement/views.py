@@ -119,6 +119,7 @@ def clue_register(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
     try:
+        selectors.clue_get(request.user, pk)
         access.require(request.user, "enforcement.handle")
     except ServiceError as exc:
         return deny(request, exc)

@@ -52,7 +52,7 @@ def build(enterprises: int, cases: int):
     from django.utils import timezone
 
     from shouhu.core.roles import Role
-    from shouhu.enforcement.models import Case, CaseStatus, Limit, Violation
+    from shouhu.enforcement.models import NO_DEADLINE, Case, CaseStatus, Limit, Violation
 
     ents = t.make_enterprises_bulk(enterprises, COUNTIES, people=0, pushed_share=0)
     admin = t.make_user(Role.JURISDICTION_ADMIN, division_code="430000", username="bench_enf_hunan")
@@ -75,7 +75,8 @@ def build(enterprises: int, cases: int):
                 violation=violations[(i // 3) % len(violations)],
                 status=status,
                 found_at=now - dt.timedelta(days=i % 400),
-                deadline_at=now + dt.timedelta(days=(i % 120) - 30) if kind else None,
+                deadline_at=(due := now + dt.timedelta(days=(i % 120) - 30)) if kind else None,
+                rank_at=due if kind else NO_DEADLINE,
                 deadline_kind=kind,
                 paused=kind == Limit.DECISION and i % 11 == 0,
             )

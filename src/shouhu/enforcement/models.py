@@ -10,6 +10,8 @@ copy of its nearest running deadline (`deadline_at`, `paused`) so the province's
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -104,6 +106,9 @@ class Penalty(models.TextChoices):
 SEVERE_PENALTIES = frozenset({Penalty.SUSPENSION, Penalty.REVOCATION, Penalty.BAN})
 
 
+NO_DEADLINE = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
+
+
 class Case(RegulatedModel):
     number = models.CharField(_("案件编号"), max_length=40, unique=True)
     clue = models.OneToOneField(
@@ -140,15 +145,19 @@ class Case(RegulatedModel):
     deadline_at = models.DateTimeField(_("当前期限"), null=True, blank=True)
     deadline_kind = models.CharField(max_length=16, blank=True, choices=Limit.choices)
     paused = models.BooleanField(_("中止计时中"), default=False)
+    # the list's sort key: the deadline, or the far future when none runs (ascending, index-ordered, the same
+    # on SQLite and PostgreSQL, which place NULLs at opposite ends)
+    rank_at = models.DateTimeField(default=NO_DEADLINE, editable=False)
 
     # the copy of the obligations' nearest due date: their own ledger entries carry every change
-    ledger_untracked_fields = frozenset({"deadline_at", "deadline_kind", "paused"})
+    ledger_untracked_fields = frozenset({"deadline_at", "deadline_kind", "paused", "rank_at"})
 
     class Meta:
-        ordering = ["deadline_at", "-pk"]
+        ordering = ["rank_at", "pk"]
         verbose_name = _("行政处罚案件")
         indexes = [
-            models.Index(fields=["division_code", "status", "deadline_at"], name="enf_case_list_idx"),
+            models.Index(fields=["rank_at", "id"], name="enf_case_rank_idx"),
+            models.Index(fields=["division_code", "status", "rank_at"], name="enf_case_list_idx"),
             models.Index(fields=["division_code", "violation"], name="enf_case_violation_idx"),
             models.Index(fields=["enterprise", "status"], name="enf_case_enterprise_idx"),
         ]

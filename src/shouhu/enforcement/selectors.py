@@ -58,8 +58,8 @@ def case_list(
     if violation in Violation.values:
         qs = qs.filter(violation=violation)
     if overdue_only:
-        qs = qs.filter(deadline_at__lt=timezone.now(), paused=False)
-    return qs.order_by("deadline_at", "-pk")
+        qs = qs.filter(rank_at__lt=timezone.now(), paused=False)
+    return qs.order_by("rank_at", "pk")
 
 
 def case_page(actor: Actor, *, page: int = 1, **filters: Any) -> dict[str, Any]:
@@ -71,7 +71,7 @@ def case_page(actor: Actor, *, page: int = 1, **filters: Any) -> dict[str, Any]:
     rows = list(
         qs.only(
             "pk", "number", "status", "violation", "summary", "deadline_at", "deadline_kind", "paused",
-            "division_code", "found_at", "enterprise__name",
+            "rank_at", "division_code", "found_at", "enterprise__name",
         )[(page - 1) * PAGE : page * PAGE]
     )  # fmt: skip
     return {"rows": rows, "total": total, "page": page, "pages": pages, "now": timezone.now()}

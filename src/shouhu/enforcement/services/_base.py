@@ -15,7 +15,7 @@ from shouhu.core.errors import NotFound
 from shouhu.workflow.obligations import services as obligations
 from shouhu.workflow.obligations.models import Obligation, OwnerKind
 
-from ..models import LIMIT_RULES, Case, Limit
+from ..models import LIMIT_RULES, NO_DEADLINE, Case, Limit
 from ..selectors import case_limits
 
 HANDLE = "enforcement.handle"
@@ -81,6 +81,7 @@ def sync(case: Case) -> None:
         "deadline_at": pick.due_at if pick else None,
         "deadline_kind": pick.kind.removeprefix("enforcement.") if pick else "",
         "paused": bool(pick is not None and not ticking),
+        "rank_at": pick.due_at if pick else NO_DEADLINE,
     }
     Case.objects.filter(pk=case.pk).update(**values)
     for k, v in values.items():

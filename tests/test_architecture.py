@@ -11,6 +11,7 @@ The layers, bottom to top, are written down in docs/architecture.md ("Layers"):
     labelstore, licensing, production
     trace, sampling, selfcontrol, complaints, training
     disposal                 核查处置 of failed samples: reads sampling, drives trace's recall, blocks licensing
+    enforcement              (same level) cases from kernel clues, publication, the credit file; feeds risk
     risk                     grading and inspection planning: reads every capability's signals
     inspection               inspections: reads risk's planning tasks and feeds its grade (a signal source)
     demo, config, cli        the top: wiring, seeded data, the command line

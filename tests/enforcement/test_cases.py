@@ -170,3 +170,47 @@ def test_outsiders_and_enterprises_see_no_case(world):
     with pytest.raises(NotFound):
         services.case_notice(actor=world.insp_b, case=case.pk, facts="x")
     assert Case.objects.get(pk=case.pk).status == "investigating"
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def test_evidence_is_stored_by_the_kernel_and_a_non_image_is_refused(world):
+    case = filed(world)
+    ev = services.case_evidence_add(
+        actor=world.insp, case=case.pk, content=_png(), name="现场照片.png", note="原料库无进货查验记录"
+    )
+    assert (
+        ev.evidence.sha256 and ev.evidence.enterprise_id == world.a.pk and ev.note == "原料库无进货查验记录"
+    )
+    before = row_counts()
+    with pytest.raises(ServiceError):
+        services.case_evidence_add(
+            actor=world.insp, case=case.pk, content=b"MZ\x90\x00", name="x.exe", note="x"
+        )
+    assert row_counts() == before
+
+
+def test_clues_from_disposal_and_inspection_sources(world):
+    """Kernel clues from any source become cases; a key-item sampling failure defaults to 不符合标准."""
+    from shouhu.core import hooks
+    from shouhu.inspection.receivers import credit_records
+    from shouhu.workflow.publication.services import clue_raise
+
+    clue = clue_raise(
+        actor=world.insp,
+        source="disposal.key_item_failure",
+        subject=world.a,
+        citation="《食品安全抽样检验管理办法》",
+        summary="批号 B1 关键项目不合格：铅",
+    )
+    case = services.case_register(actor=world.insp, clue=clue)
+    assert case.violation == "substandard" and case.source == "disposal.key_item_failure"
+    assert credit_records in hooks._CREDIT_SOURCES  # inspection answers the credit file's question

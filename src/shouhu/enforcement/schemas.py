@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
@@ -61,7 +62,7 @@ class EnforcementCasePage(Schema):
 
 class EnforcementDecideIn(In):
     procedure: Text = named(_("程序"), max_length=16)
-    penalties: list[Text] = named(_("处罚种类"), max_length=8)
+    penalties: list[Annotated[Text, Field(max_length=16)]] = named(_("处罚种类"), max_length=8)
     fine_yuan: Amount = named(_("罚没款金额（元）"), Decimal("0"))
     decision_no: Text = named(_("处罚决定书文号"), min_length=1, max_length=64)
     facts: Text = named(_("违法事实"), "", max_length=4000)

@@ -31,3 +31,13 @@ def test_demo_step_fills_every_state_once(world):
     assert CreditListEntry.objects.count() == 1 and TypicalCase.objects.count() == 1
     assert "王大明" not in TypicalCase.objects.get().body
     assert generate_enforcement() == {"cases": 8}
+    # every row the step wrote matches its ledger entries (nothing changed behind the ledger)
+    import io
+
+    from django.core.management import call_command
+
+    from shouhu.core.ledger_verify import verify
+
+    checked, breaks = verify()
+    assert checked > 0 and breaks == []
+    call_command("audit", "verify", stdout=io.StringIO())

@@ -78,7 +78,6 @@ def generate_enforcement() -> dict[str, int]:
 
     from shouhu.enforcement import services
     from shouhu.enforcement.models import Case
-    from shouhu.workflow.publication.models import Clue
 
     if Case.objects.exists():
         return {"cases": Case.objects.count()}
@@ -89,10 +88,9 @@ def generate_enforcement() -> dict[str, int]:
         if insp is None or head is None:
             continue
         violation = CLUES[steps.index(step) % len(CLUES)][0]
-        if step == "late_review":  # found 25 days ago: the 15 working days are over
-            Clue.objects.filter(pk=clue.pk).update(raised_at=timezone.now() - dt.timedelta(days=25))
-            clue.refresh_from_db()
-        case = services.case_register(actor=insp, clue=clue, violation=violation)
+        # the late one was found 25 days ago (a paper clue entered late): its 15 working days are over
+        found = timezone.now() - dt.timedelta(days=25) if step == "late_review" else None
+        case = services.case_register(actor=insp, clue=clue, violation=violation, found_at=found)
         out[step] += 1
         if step in ("late_review", "review"):
             continue

@@ -6,6 +6,7 @@ the police; a decision annulled (its publication withdrawn within 3 working days
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -63,11 +64,16 @@ def _number(case_division: str) -> str:
     return f"{prefix}{n:05d}"
 
 
-def case_register(*, actor: Actor, clue: Clue | int, violation: str = "") -> Case:
-    """Take up a kernel clue as a case under 立案审查: the 15 working days run from the clue's raising."""
+def case_register(*, actor: Actor, clue: Clue | int, violation: str = "", found_at: Any = None) -> Case:
+    """Take up a kernel clue as a case under 立案审查: the 15 working days run from when the clue was found
+    (`found_at`, for a clue entered after it was found — on paper, by telephone; default: its raising)."""
     from shouhu.core import access
 
     access.require(actor, HANDLE)
+    if found_at is not None and (
+        not isinstance(found_at, dt.datetime) or found_at > now() or found_at.year < 2000
+    ):
+        raise refuse(E.CASE_STATE, _("发现线索时间须在2000年至今之间"), field="found_at")
     with transaction.atomic():
         pk = clue.pk if isinstance(clue, Clue) else clue
         tenancy = access.owner_q(actor, enterprise_id_field="enterprise_id", division_field="division_code")
@@ -89,14 +95,14 @@ def case_register(*, actor: Actor, clue: Clue | int, violation: str = "") -> Cas
                 source=found.source,
                 summary=found.summary,
                 violation=violation,
-                found_at=found.raised_at,
+                found_at=found_at or found.raised_at,
             ),
             enterprise_id=found.enterprise_id,
             action=A.CASE_REGISTER,
             reason=found.summary,
         )
         publication.clue_decide(actor=actor, clue=found, action="take", note=f"登记立案审查 {case.number}")
-        limit_create(actor, case, Limit.FILING, starts_at=found.raised_at)
+        limit_create(actor, case, Limit.FILING, starts_at=case.found_at)
         sync(case)
     return case
 

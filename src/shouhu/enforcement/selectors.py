@@ -83,7 +83,11 @@ def case_get(actor: Actor, pk: Any) -> Case:
         pk = int(pk)
     except (TypeError, ValueError):
         raise _not_found(pk) from None
-    case = Case.objects.select_related("enterprise", "clue", "handler").filter(_tenancy(actor), pk=pk).first()
+    case = (
+        Case.objects.select_related("enterprise", "clue__subject_type", "handler")
+        .filter(_tenancy(actor), pk=pk)
+        .first()
+    )
     if case is None:
         raise _not_found(pk)
     access.require(actor, "enforcement.view")

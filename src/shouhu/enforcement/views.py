@@ -153,6 +153,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "enforcement/case.html",
         {
             "case": case,
+            "source_url": _source_url(case),
             "limits": list(limits.values()),
             "decision": limits.get(Limit.DECISION),
             "evidence": list(case.evidence.select_related("evidence")),
@@ -168,6 +169,28 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pause_kinds": list(PAUSE_LABELS.items()),
         },
     )
+
+
+# where a clue's subject is shown (by content type): the record the clue came from
+SOURCE_PAGES = {
+    "disposal.case": "disposal:case",
+    "inspection.inspection": "inspection:detail",
+    "complaints.submission": "complaints:detail",
+    "registry.enterprise": "registry:enterprise-detail",
+}
+
+
+def _source_url(case: Any) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    clue = case.clue
+    if clue is None:
+        return ""
+    name = SOURCE_PAGES.get(f"{clue.subject_type.app_label}.{clue.subject_type.model}")
+    try:
+        return reverse(name, args=(int(clue.subject_id),)) if name else ""
+    except (NoReverseMatch, ValueError):
+        return ""
 
 
 def _penalties(post: Any) -> list[str]:

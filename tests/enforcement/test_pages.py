@@ -36,6 +36,7 @@ def test_the_regulator_registers_a_clue_files_and_sees_the_case_in_the_list(worl
     html = c.get(f"/enforcement/{case.pk}/").content.decode()
     assert "调查中" in html and "作出处理决定" in html and "第六十四条" in html
     assert f'href="/enterprises/{world.a.pk}/" data-testid="clue-source"' in html  # the clue's record
+    assert "监督检查重点项不符合" in html and "inspection.key_item" not in html  # words, not codes
     listing = c.get("/enforcement/?status=open&violation=incoming").content.decode()
     assert case.number in listing and "未按规定进货查验、出厂检验" in listing
     assert case.number not in c.get("/enforcement/?status=open&violation=label").content.decode()

@@ -106,6 +106,19 @@ class Penalty(models.TextChoices):
 SEVERE_PENALTIES = frozenset({Penalty.SUSPENSION, Penalty.REVOCATION, Penalty.BAN})
 
 
+# where a kernel clue came from (its `source` code), in words
+SOURCE_LABELS = {
+    "inspection.key_item": _("监督检查重点项不符合"),
+    "inspection.safety_item": _("监督检查发现食品安全问题"),
+    "complaints.report": _("举报查实"),
+    "disposal.key_item_failure": _("监督抽检关键项目不合格"),
+}
+
+
+def source_label(code: str) -> str:
+    return str(SOURCE_LABELS.get(code, _("其他来源")))
+
+
 NO_DEADLINE = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
 
 
@@ -168,6 +181,10 @@ class Case(RegulatedModel):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def source_label(self) -> str:
+        return source_label(self.source)
 
     @property
     def penalty_labels(self) -> str:

@@ -18,7 +18,7 @@ from shouhu.core import access
 from shouhu.core.errors import NotFound, ServiceError
 
 from . import documents, exports, selectors, services
-from .models import CASE_FLOW, CaseStatus, Limit, Penalty, Procedure, Violation
+from .models import CASE_FLOW, CaseStatus, Limit, Penalty, Procedure, Violation, source_label
 from .services.cases import PAUSE_LABELS
 
 
@@ -97,6 +97,8 @@ def clues(request: HttpRequest) -> HttpResponse:
         rows = list(selectors.open_clues(request.user)[:200])
     except ServiceError as exc:
         return deny(request, exc)
+    for c in rows:
+        c.source_label = source_label(c.source)
     return render(
         request,
         "enforcement/clues.html",

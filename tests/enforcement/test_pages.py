@@ -141,3 +141,32 @@ def test_the_list_runs_a_pinned_number_of_queries_whatever_the_number_of_cases(w
         services.case_register(actor=world.insp, clue=world.clue)
     assert count() == few
     assert few <= 12, few
+
+
+def test_english_pages_are_translated_with_chinese_data_marked(world):
+    """Every enforcement page in English: no Chinese outside data marked lang="zh-Hans"."""
+    from tests.licensing.test_pages_words import _untranslated
+
+    case = services.case_publish(actor=world.insp, case=decided(world, penalties=("fine", "revocation")).pk)
+    pages = {
+        world.jadm: [
+            "/enforcement/?status=",
+            "/enforcement/clues/",
+            "/enforcement/statistics/",
+            f"/enforcement/{case.pk}/",
+            f"/enforcement/credit/{world.a.pk}/",
+        ],
+        world.principal: [f"/enforcement/credit/{world.a.pk}/"],
+    }
+    for user, urls in pages.items():
+        c = client(user)
+        c.cookies["django_language"] = "en"
+        for url in urls:
+            html = c.get(url).content.decode()
+            assert 'lang="en"' in html[:300], url
+            assert not _untranslated(html), f"{url}: {_untranslated(html)[:10]}"
+    anon = Client()
+    anon.cookies["django_language"] = "en"
+    for url in (f"/enforcement/public/credit/{world.a.pk}/", "/enforcement/public/typical/"):
+        html = anon.get(url).content.decode()
+        assert not _untranslated(html), f"{url}: {_untranslated(html)[:10]}"

@@ -50,7 +50,10 @@ def test_filing_starts_the_90_days_and_pauses_move_the_deadline(world):
     )
     case.refresh_from_db()
     assert selectors.case_limits(case)["decision"].paused_since is not None
-    assert case.deadline_kind == "hearing" and not case.paused  # the party's 5 working days still run
+    # the party asked for the hearing (its 5 working days answered); the decision's clock stands still
+    assert selectors.case_limits(case)["hearing"].state == "done"
+    assert case.deadline_kind == "decision" and case.paused
+    assert selectors.case_list(world.insp, overdue_only=True).filter(pk=case.pk).count() == 0
     with pytest.raises(ServiceError) as e:
         services.case_clock(actor=world.insp, case=case.pk, action="pause", kind="hearing", reason="再次")
     assert reason(e) == "pause.running"

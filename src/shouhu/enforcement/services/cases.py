@@ -203,6 +203,8 @@ def case_clock(*, actor: Actor, case: Case | int, action: str, kind: str = "", r
             obligations.obligation_pause(
                 actor=actor, obligation=o, kind=PAUSES[kind], reason=f"{PAUSE_LABELS[kind]}：{reason}"[:300]
             )
+            if kind == "hearing":  # the party used its right: its 5 working days are answered
+                finish(actor, case, Limit.HEARING, f"当事人申请听证：{reason}")
         elif action == "resume":
             if o.paused_since is None:
                 raise refuse(E.PAUSED, _("未中止计时"), field="action", error=Conflict)

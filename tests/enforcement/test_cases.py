@@ -217,3 +217,27 @@ def test_clues_from_disposal_and_inspection_sources(world):
     case = services.case_register(actor=world.insp, clue=clue)
     assert case.violation == "substandard" and case.source == "disposal.key_item_failure"
     assert credit_records in hooks._CREDIT_SOURCES  # inspection answers the credit file's question
+
+
+def test_legal_review_is_a_10_working_day_limit_and_holds_the_decision(world):
+    case = filed(world)
+    services.case_review(actor=world.insp, case=case.pk, action="send")
+    o = selectors.case_limits(case)["review"]
+    assert (
+        o.unit == "working_days" and o.amount == 10 and o.rule_id == "enforcement.legal-review-working-days"
+    )
+    before = row_counts()
+    with pytest.raises(ServiceError) as e:
+        services.case_decide(
+            actor=world.insp, case=case.pk, procedure="general", penalties=["warning"], decision_no="岳罚1号"
+        )
+    assert reason(e) == "case.state" and "法制审核" in str(e.value.message)
+    assert row_counts() == before
+    services.case_review(
+        actor=world.insp, case=case.pk, action="done", note="事实清楚，证据确凿，适用依据正确"
+    )
+    assert selectors.case_limits(case)["review"].state == "done"
+    case = services.case_decide(
+        actor=world.insp, case=case.pk, procedure="general", penalties=["warning"], decision_no="岳罚1号"
+    )
+    assert case.status == "decided"

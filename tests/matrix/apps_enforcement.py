@@ -161,6 +161,7 @@ PAGES = [
         lambda w: {"limit": "filing", "reason": "线索复杂", "approval": "矩阵批〔2026〕1号"},
     ),
     _do("enforcement_filed_id", "decide", HANDLE, lambda w: dict(DECIDE)),
+    _do("enforcement_filed_id", "review", HANDLE, lambda w: {"review": "send"}),
     _do("enforcement_decided_id", "execute", HANDLE, lambda w: {"note": "罚款已缴清"}),
     Page(
         "enforcement/<int:pk>/documents/<slug:kind>/",

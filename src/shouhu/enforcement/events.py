@@ -14,6 +14,7 @@ class EnforcementAction(Action):
     CASE_EVIDENCE = "enforcement.case.evidence", _("收集证据")
     CASE_NOTICE = "enforcement.case.notice", _("送达行政处罚告知书")
     CASE_CLOCK = "enforcement.case.clock", _("中止或恢复计时")
+    CASE_REVIEW = "enforcement.case.review", _("法制审核")
     CASE_DECIDE = "enforcement.case.decide", _("作出行政处罚决定")
     CASE_EXECUTE = "enforcement.case.execute", _("执行完毕")
     CASE_CLOSE = "enforcement.case.close", _("结案")

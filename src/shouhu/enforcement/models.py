@@ -42,6 +42,7 @@ CASE_FLOW = StateMachine(
         "evidence": Transition(_("收集证据"), {_C.INVESTIGATING, _C.NOTIFIED}),
         "notice": Transition(_("送达行政处罚告知书"), {_C.INVESTIGATING}, _C.NOTIFIED),
         "clock": Transition(_("中止或恢复计时"), {_C.INVESTIGATING, _C.NOTIFIED}),
+        "review": Transition(_("法制审核"), {_C.INVESTIGATING, _C.NOTIFIED}),
         "extend": Transition(_("延长期限"), {_C.REVIEW, _C.INVESTIGATING, _C.NOTIFIED}),
         "decide": Transition(_("作出处罚决定"), {_C.INVESTIGATING, _C.NOTIFIED}, _C.DECIDED),
         "execute": Transition(_("执行完毕"), {_C.DECIDED}, _C.EXECUTED),
@@ -59,6 +60,7 @@ class Limit(models.TextChoices):
     FILING = "filing", _("核查线索并决定是否立案")
     DECISION = "decision", _("作出处理决定")
     HEARING = "hearing", _("当事人陈述申辩、申请听证")
+    REVIEW = "review", _("法制审核")
     PAYMENT = "payment", _("当事人履行处罚决定")
     PUBLISH = "publish", _("公示行政处罚信息")
     WITHDRAW = "withdraw", _("撤回公示信息")
@@ -68,6 +70,7 @@ LIMIT_RULES = {
     Limit.FILING: ("enforcement.filing-working-days", "enforcement.filing-extension-working-days"),
     Limit.DECISION: ("enforcement.decision-days", "enforcement.decision-extension-days"),
     Limit.HEARING: ("enforcement.hearing-request-working-days", ""),
+    Limit.REVIEW: ("enforcement.legal-review-working-days", ""),
     Limit.PAYMENT: ("enforcement.payment-days", ""),
     Limit.PUBLISH: ("enforcement.publish-working-days", ""),
     Limit.WITHDRAW: ("enforcement.withdraw-working-days", ""),

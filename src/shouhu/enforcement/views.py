@@ -158,6 +158,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "source_url": _source_url(case),
             "limits": list(limits.values()),
             "decision": limits.get(Limit.DECISION),
+            "review": limits.get(Limit.REVIEW),
             "evidence": list(case.evidence.select_related("evidence")),
             "timeline": list(selectors.case_timeline(case)),
             "publication": selectors.case_publication(case),
@@ -236,6 +237,11 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 **kw, action=post.get("clock", ""), kind=post.get("kind", ""), reason=post.get("reason", "")
             ),
             _("计时已更新"),
+            "enforcement.handle",
+        ),
+        "review": (
+            lambda: services.case_review(**kw, action=post.get("review", ""), note=post.get("note", "")),
+            _("法制审核已更新"),
             "enforcement.handle",
         ),
         "extend": (

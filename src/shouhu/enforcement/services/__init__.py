@@ -13,6 +13,7 @@ from .cases import (
     case_refer,
     case_refuse,
     case_register,
+    case_review,
 )
 from .credit import list_remove, redact, repair_apply, repair_decide, typical_publish
 from .publish import case_publish, case_withdraw
@@ -31,6 +32,7 @@ __all__ = [
     "case_refer",
     "case_refuse",
     "case_register",
+    "case_review",
     "case_withdraw",
     "list_remove",
     "redact",

@@ -223,6 +223,36 @@ def case_clock(*, actor: Actor, case: Case | int, action: str, kind: str = "", r
         return case
 
 
+def case_review(*, actor: Actor, case: Case | int, action: str, note: str = "") -> Case:
+    """法制审核 before the decision: sent (10 working days for the reviewers), then its opinion recorded."""
+    with transaction.atomic():
+        case = locked_case(actor, case)
+        CASE_FLOW.require("review", case.status)
+        o = running(case, Limit.REVIEW)
+        if action == "send":
+            if o is not None:
+                raise refuse(E.CASE_STATE, _("已送法制审核"), field="action", error=Conflict)
+            limit_create(actor, case, Limit.REVIEW, starts_at=now())
+            reason = "送法制审核"
+        elif action == "done":
+            if o is None:
+                raise refuse(E.CASE_STATE, _("未送法制审核"), field="action", error=Conflict)
+            reason = f"法制审核意见：{_note(note, 'note', _('请填写法制审核意见'))}"
+            finish(actor, case, Limit.REVIEW, reason)
+        else:
+            raise refuse(E.CASE_STATE, _("不是允许的操作"), field="action")
+        update_record(
+            actor=actor,
+            instance=case,
+            changes={},
+            enterprise_id=case.enterprise_id,
+            reason=reason,
+            action=A.CASE_REVIEW,
+        )
+        sync(case)
+        return case
+
+
 def case_extend(*, actor: Actor, case: Case | int, limit: str, reason: str, approval: str) -> Case:
     """Extend the 立案 (+15 working days) or decision (+30 days) limit once, with the head's written approval."""
     with transaction.atomic():
@@ -298,6 +328,8 @@ def case_decide(
         o = running(case, Limit.DECISION)
         if o is None:
             raise refuse(E.CASE_STATE, _("尚未立案，不能作出处理决定"), field="case", error=Conflict)
+        if running(case, Limit.REVIEW) is not None:
+            raise refuse(E.CASE_STATE, _("法制审核尚未完成，不能作出处理决定"), field="case", error=Conflict)
         if o.paused_since is not None:  # the hearing or test is over when the decision is made
             o = obligations.obligation_resume(actor=actor, obligation=o)
         at = now()

@@ -69,7 +69,7 @@ def test_a_decision_after_the_limit_is_refused_until_an_approved_extension(world
     kw = dict(procedure="general", penalties=["fine"], fine_yuan="20000", decision_no="岳市监处罚〔2026〕2号")
     with pytest.raises(ServiceError) as e:
         services.case_decide(actor=world.insp, case=case.pk, **kw)
-    assert reason(e) == "deadline.passed" and "延期" in str(e.value.message)
+    assert reason(e) == "deadline.passed" and "延期" in e.value.message_zh
     assert row_counts() == before
     # an extension needs the head (jurisdiction admin) and a written approval
     with pytest.raises(ServiceError):
@@ -231,7 +231,7 @@ def test_legal_review_is_a_10_working_day_limit_and_holds_the_decision(world):
         services.case_decide(
             actor=world.insp, case=case.pk, procedure="general", penalties=["warning"], decision_no="岳罚1号"
         )
-    assert reason(e) == "case.state" and "法制审核" in str(e.value.message)
+    assert reason(e) == "case.state" and "法制审核" in e.value.message_zh
     assert row_counts() == before
     services.case_review(
         actor=world.insp, case=case.pk, action="done", note="事实清楚，证据确凿，适用依据正确"

@@ -170,3 +170,7 @@ def test_english_pages_are_translated_with_chinese_data_marked(world):
     for url in (f"/enforcement/public/credit/{world.a.pk}/", "/enforcement/public/typical/"):
         html = anon.get(url).content.decode()
         assert not _untranslated(html), f"{url}: {_untranslated(html)[:10]}"
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)  # the requests left English active in this thread

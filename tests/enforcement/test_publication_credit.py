@@ -57,7 +57,7 @@ def test_a_summary_procedure_warning_is_not_published(world):
     before = row_counts()
     with pytest.raises(ServiceError) as e:
         services.case_publish(actor=world.insp, case=case.pk)
-    assert reason(e) == "publication.not_published" and "简易程序" in str(e.value.message)
+    assert reason(e) == "publication.not_published" and "简易程序" in e.value.message_zh
     assert row_counts() == before
 
 
@@ -83,7 +83,7 @@ def test_repair_is_refused_before_its_waiting_period_and_stops_the_showing_after
         services.repair_apply(
             actor=world.principal, case=case.pk, harm_removed="已召回销毁", commitment="守法"
         )
-    assert reason(e) == "repair.waiting_period" and "未满1年" in str(e.value.message)
+    assert reason(e) == "repair.waiting_period" and "未满1年" in e.value.message_zh
     assert row_counts() == before
     _years_ago(case, 1)
     with pytest.raises(ServiceError) as e:  # conditions: harm removed stated

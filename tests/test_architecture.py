@@ -11,6 +11,7 @@ The layers, bottom to top, are written down in docs/architecture.md ("Layers"):
     labelstore, licensing, production
     trace, sampling, selfcontrol, complaints, training, cleanroom
     disposal                 核查处置 of failed samples: reads sampling, drives trace's recall, blocks licensing
+    enforcement              (same level) cases from kernel clues, publication, the credit file; feeds risk
     risk                     grading and inspection planning: reads every capability's signals
     inspection               inspections: reads risk's planning tasks and feeds its grade (a signal source)
     command                  the jurisdiction command view: reads every capability's selectors, owns snapshots
@@ -39,7 +40,7 @@ LAYERS: list[set[str]] = [
     {"registry"},
     {"labelstore", "licensing", "production"},
     {"trace", "sampling", "selfcontrol", "complaints", "training", "cleanroom"},
-    {"disposal"},
+    {"disposal", "enforcement"},
     {"risk"},
     {"inspection"},
     {"command"},

@@ -17,6 +17,7 @@ import apps_cleanroom
 import apps_command
 import apps_complaints
 import apps_disposal
+import apps_enforcement
 import apps_inspection
 import apps_labels
 import apps_licensing
@@ -40,6 +41,7 @@ API_OPS = [
     *apps_sampling.OPS,
     *apps_selfcontrol.OPS,
     *apps_disposal.OPS,
+    *apps_enforcement.OPS,
     *apps_complaints.OPS,
     *apps_training.OPS,
     *apps_cleanroom.OPS,
@@ -54,6 +56,7 @@ PAGES = [
     *apps_sampling.PAGES,
     *apps_selfcontrol.PAGES,
     *apps_disposal.PAGES,
+    *apps_enforcement.PAGES,
     *apps_complaints.PAGES,
     *apps_risk.PAGES,
     *apps_training.PAGES,
@@ -108,6 +111,10 @@ PAGE_EXEMPT: dict[str, str] = {
     "tests/complaints/test_pages.py",
     "complaints/status/": "the public's own submission by tracking number and private token, rate-limited — "
     "tests/complaints/test_pages.py",
+    "enforcement/public/credit/<int:enterprise_id>/": "企业信用信息公示: what the rules make public (shown "
+    "penalties, the 失信 list, published inspections), no login — tests/enforcement/test_pages.py",
+    "enforcement/public/typical/": "曝光典型案例: published with personal data removed, no login — "
+    "tests/enforcement/test_pages.py",
     "inspection/results/": "监督检查结果公开 (Order 49): published inspection results, no login — "
     "tests/inspection/test_pages.py",
 }

@@ -168,6 +168,9 @@ def build() -> World:
     import apps_disposal
 
     apps_disposal.build(w)
+    import apps_enforcement
+
+    apps_enforcement.build(w)
     import apps_complaints
 
     apps_complaints.build(w)

@@ -44,6 +44,7 @@ api.add_router(
 api.add_router("/v1/sampling", "shouhu.sampling.api.router", tags=["sampling 监督抽检"])
 api.add_router("/v1/selfcontrol", "shouhu.selfcontrol.api.router", tags=["selfcontrol 企业自我管控"])
 api.add_router("/v1/disposal", "shouhu.disposal.api.router", tags=["disposal 核查处置"])
+api.add_router("/v1/enforcement", "shouhu.enforcement.api.router", tags=["enforcement 行政处罚与信用档案"])
 api.add_router("/v1/complaints", "shouhu.complaints.api.router", tags=["complaints 投诉举报"])
 api.add_router("/v1/training", "shouhu.training.api.router", tags=["training 管理人员培训考核"])
 api.add_router("/v1/cleanroom", "shouhu.cleanroom.api.router", tags=["cleanroom 洁净区环境监测"])

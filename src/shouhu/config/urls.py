@@ -25,6 +25,7 @@ urlpatterns = [
     path("sampling/", include("shouhu.sampling.urls")),
     path("selfcontrol/", include("shouhu.selfcontrol.urls")),
     path("disposal/", include("shouhu.disposal.urls")),
+    path("enforcement/", include("shouhu.enforcement.urls")),
     path("complaints/", include("shouhu.complaints.urls")),
     path("training/", include("shouhu.training.urls")),
     path("cleanroom/", include("shouhu.cleanroom.urls")),

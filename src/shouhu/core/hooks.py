@@ -59,3 +59,19 @@ def register_release_flag(fn: Callable[[int], list[dict[str, Any]]]) -> None:
 
 def release_flags(batch_id: int) -> list[dict[str, Any]]:
     return [f for fn in _RELEASE_FLAGS for f in fn(batch_id)]
+
+
+# Credit-file sources (issue 30): apps above enforcement register `fn(enterprise_id) -> list[dict]` naming
+# their records of an enterprise for its 信用档案 (`{"kind", "date", "title", "outcome", "url", "public"}`,
+# Chinese data; `public` says whether the rules make it public now). Enforcement asks `credit_records()`
+# and never imports who answers (inspection registers its results).
+_CREDIT_SOURCES: list[Callable[[int], list[dict[str, Any]]]] = []
+
+
+def register_credit_source(fn: Callable[[int], list[dict[str, Any]]]) -> None:
+    if fn not in _CREDIT_SOURCES:
+        _CREDIT_SOURCES.append(fn)
+
+
+def credit_records(enterprise_id: int) -> list[dict[str, Any]]:
+    return [r for fn in _CREDIT_SOURCES for r in fn(enterprise_id)]

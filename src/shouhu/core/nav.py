@@ -39,6 +39,7 @@ TRACE = _("追溯召回")
 LABELS = pgettext_lazy("nav", "标签")
 OWN_DUTIES = _("主体责任")
 PLATFORM = _("平台工具")
+CASES = _("投诉执法")
 
 
 def _staff(user: Any) -> bool:
@@ -92,6 +93,7 @@ NAV: tuple[Link, ...] = (
         "complaints:inbox",
         permission="complaints.handle",
         apps=("complaints",),
+        group=CASES,
     ),
     Link(_("消费者投诉"), "complaints:inbox", permission="complaints.answer", apps=("complaints",)),
     Link(_("培训考核"), "training:home", when=_staff, apps=("training",), group=OWN_DUTIES),
@@ -151,6 +153,21 @@ NAV: tuple[Link, ...] = (
         permission="inspection.supervise",
         apps=("inspection",),
         group=SUPERVISION,
+    ),
+    Link(
+        pgettext_lazy("nav", "行政处罚"),
+        "enforcement:index",
+        permission="enforcement.view",
+        apps=("enforcement",),
+        group=CASES,
+    ),
+    Link(
+        _("本企业信用档案"),
+        "enforcement:credit",
+        when=lambda u: _staff(u) and access.can(u, "enforcement.credit.view"),
+        apps=("credit",),
+        args=lambda u: (u.enterprise_id,),
+        group=OWN_DUTIES,
     ),
     Link(
         _("本企业监督检查"),

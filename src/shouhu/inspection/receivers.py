@@ -23,6 +23,27 @@ def _on_save(sender: Any, instance: Any, raw: bool = False, **_: Any) -> None:
     transaction.on_commit(run)
 
 
+def credit_records(enterprise_id: int) -> list[dict[str, Any]]:
+    """This enterprise's concluded inspections for its 信用档案 (`core.hooks.register_credit_source`):
+    public once the result is published (Order 49)."""
+    from .models import Inspection, State
+
+    rows = Inspection.objects.filter(enterprise_id=enterprise_id, concluded_at__isnull=False).order_by(
+        "-concluded_at"
+    )[:50]
+    return [
+        {
+            "kind": "inspection",
+            "date": i.concluded_at.date(),
+            "title": f"{i.get_kind_display()} {i.number}",
+            "outcome": i.get_outcome_display(),
+            "url": f"/inspection/{i.pk}/",
+            "public": i.state == State.PUBLISHED,
+        }
+        for i in rows
+    ]
+
+
 def connect() -> None:
     from .models import Inspection
 

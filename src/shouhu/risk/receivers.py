@@ -21,6 +21,9 @@ WATCHED: dict[str, str] = {
     "registry.ContractManufacturing": "manufacturer_id",
     "sampling.Sample": "enterprise_id",  # a verdict reached (issue 27)
     "disposal.Case": "enterprise_id",  # a failure's 核查处置 opened, closed or ended (issue 28)
+    "enforcement.Case": "enterprise_id",  # a penalty decided or annulled (issue 30)
+    "enforcement.CreditListEntry": "enterprise_id",  # listed on or removed from the 失信 list
+    "enforcement.CreditRepair": "enterprise_id",  # a credit repair decided
 }
 
 

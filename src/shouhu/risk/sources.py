@@ -232,6 +232,32 @@ def _complaints(ids: Sequence[int], on: dt.date) -> dict[int, list[Fact]]:
     }
 
 
+def _credit(ids: Sequence[int], on: dt.date) -> dict[int, list[Fact]]:
+    """Penalties decided in the last year, the 严重违法失信名单 on the day, repairs done (issue 30), read
+    through enforcement's selectors."""
+    from shouhu.enforcement.selectors import credit_facts
+
+    out: dict[int, list[Fact]] = {}
+    for eid, f in credit_facts(ids, on).items():
+        numbers = f["penalties"]
+        out[eid] = [
+            Fact(
+                "penalties",
+                len(numbers),
+                N_("近一年受到行政处罚 %(n)s 次 %(numbers)s"),
+                {"n": len(numbers), "numbers": "、".join(numbers[:5])},
+            ),
+            Fact(
+                "credit_listed",
+                bool(f["listed"]),
+                N_("列入严重违法失信名单（%(since)s 起）") if f["listed"] else N_("未列入严重违法失信名单"),
+                {"since": "、".join(f["listed"])},
+            ),
+            Fact("credit_repairs", f["repairs"], N_("已完成信用修复 %(n)s 项"), {"n": f["repairs"]}),
+        ]
+    return out
+
+
 def install() -> None:
     register(
         "registry",
@@ -244,3 +270,4 @@ def install() -> None:
     register("sampling.failures", ("sampling_failures",), _sampling)
     register("selfcontrol.completion", ("selfcontrol_missed",), _selfcontrol)
     register("complaints.upheld", ("complaints_upheld",), _complaints)
+    register("enforcement.credit", ("penalties", "credit_listed", "credit_repairs"), _credit)

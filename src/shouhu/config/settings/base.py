@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "shouhu.sampling",
     "shouhu.selfcontrol",
     "shouhu.disposal",
+    "shouhu.enforcement",
     "shouhu.complaints",
     "shouhu.training",
     "shouhu.cleanroom",

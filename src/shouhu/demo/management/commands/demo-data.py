@@ -153,6 +153,9 @@ class Command(BaseCommand):
         from shouhu.demo.complaints import generate_complaints
 
         complaints = generate_complaints(random.Random(seed + 5), producing)
+        from shouhu.demo.enforcement import generate_enforcement
+
+        enforced = generate_enforcement()
         from shouhu.demo.training import generate_training
 
         trained = generate_training(random.Random(seed + 6), producing)
@@ -175,6 +178,7 @@ class Command(BaseCommand):
                 f"{selfctl.hazards} open hazard, {selfctl.self_inspections} self-inspection reports"
             )
             self.stdout.write(f"Complaints and reports: {complaints}")
+            self.stdout.write(f"Enforcement cases: {enforced}")
             self.stdout.write(f"Training: {trained}")
             self.stdout.write(f"Clean-room monitoring: {cleanroom}")
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,16 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from shouhu.core import access
-from shouhu.core.errors import NotFound, PermissionDenied, ServiceError
+from shouhu.core.errors import PermissionDenied, ServiceError
+from shouhu.core.pages import flash_run, refused
 
 from . import selectors, services
 from .models import ENTERPRISE_DUTIES, CaseStatus, Duty, RequestKind
-
-
-def _deny(request: HttpRequest, exc: ServiceError) -> HttpResponse:
-    if isinstance(exc, NotFound):
-        return render(request, "404.html", status=404)
-    return render(request, "403.html", status=403)
 
 
 @login_required
@@ -33,7 +27,7 @@ def index(request: HttpRequest) -> HttpResponse:
     try:
         access.require(user, "disposal.view")
     except PermissionDenied as exc:
-        return _deny(request, exc)
+        return refused(request, exc)
     overdue_only = request.GET.get("overdue") == "1"
     status = request.GET.get("status", "open")
     if status not in {"open", "", *CaseStatus.values}:
@@ -63,7 +57,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         case = selectors.case_get(user, pk)
     except ServiceError as exc:
-        return _deny(request, exc)
+        return refused(request, exc)
     duties = selectors.case_duties(case)
     enterprise_duties = [(d, duties[d]) for d in ENTERPRISE_DUTIES if d in duties]
     office_duties = [(d, o) for d, o in duties.items() if d not in ENTERPRISE_DUTIES]
@@ -85,21 +79,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "RequestKind": RequestKind,
         },
     )
-
-
-def _run(request: HttpRequest, fn: Callable[[], Any], ok: str) -> None:
-    try:
-        fn()
-    except ServiceError as exc:
-        fields = exc.details.get("fields") if isinstance(exc.details, dict) else None
-        extra = "；".join(
-            dict.fromkeys(
-                str(f.get("message")) for f in fields or [] if str(f.get("message")) not in exc.message
-            )
-        )
-        messages.error(request, f"{exc.message} {extra}".strip())
-        return
-    messages.success(request, ok)
 
 
 def _flag(value: str) -> bool | None:
@@ -167,6 +146,6 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         access.require(user, permission)
         selectors.case_get(user, pk)
     except ServiceError as exc:
-        return _deny(request, exc)
-    _run(request, fn, ok)
+        return refused(request, exc)
+    flash_run(request, fn, ok)
     return redirect("disposal:case", pk)

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shouhu.core import access
 from shouhu.core.errors import ServiceError
+from shouhu.core.pages import flash_run, refused
 
 from . import selectors, services
 from .models import RepairStatus
 from .services.credit import repair_waits_until
-from .views import deny, run
 
 
 @login_required
@@ -28,7 +28,7 @@ def credit_file(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     try:
         enterprise = selectors.enterprise_get(user, enterprise_id)
     except ServiceError as exc:
-        return deny(request, exc)
+        return refused(request, exc)
     data = selectors.credit_file(enterprise)
     for c in data["penalties"]:
         c.repair_from = repair_waits_until(c) if c.shown else None
@@ -92,8 +92,8 @@ def credit_action(request: HttpRequest, enterprise_id: int, action: str) -> Http
         access.require(user, permission)
         selectors.enterprise_get(user, enterprise_id)
     except ServiceError as exc:
-        return deny(request, exc)
-    run(request, fn, ok)
+        return refused(request, exc)
+    flash_run(request, fn, ok)
     return redirect("enforcement:credit", enterprise_id)
 
 

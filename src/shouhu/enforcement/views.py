@@ -15,33 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from shouhu.core import access
-from shouhu.core.errors import NotFound, ServiceError
+from shouhu.core.errors import ServiceError
+from shouhu.core.pages import flash_run, refused
 
 from . import documents, exports, selectors, services
 from .models import CASE_FLOW, CaseStatus, Limit, Penalty, Procedure, Violation, source_label
 from .services.cases import PAUSE_LABELS
-
-
-def deny(request: HttpRequest, exc: ServiceError) -> HttpResponse:
-    if isinstance(exc, NotFound):
-        return render(request, "404.html", status=404)
-    return render(request, "403.html", status=403)
-
-
-def run(request: HttpRequest, fn: Callable[[], Any], ok: str) -> bool:
-    try:
-        fn()
-    except ServiceError as exc:
-        fields = exc.details.get("fields") if isinstance(exc.details, dict) else None
-        extra = "；".join(
-            dict.fromkeys(
-                str(f.get("message")) for f in fields or [] if str(f.get("message")) not in exc.message
-            )
-        )
-        messages.error(request, f"{exc.message} {extra}".strip())
-        return False
-    messages.success(request, ok)
-    return True
 
 
 def _filters(request: HttpRequest) -> dict[str, Any]:
@@ -62,7 +41,7 @@ def index(request: HttpRequest) -> HttpResponse:
     try:
         access.require(request.user, "enforcement.view")
     except ServiceError as exc:
-        return deny(request, exc)
+        return refused(request, exc)
     filters = _filters(request)
     if request.GET.get("format") == "xlsx":
         try:
@@ -96,7 +75,7 @@ def clues(request: HttpRequest) -> HttpResponse:
     try:
         rows = list(selectors.open_clues(request.user)[:200])
     except ServiceError as exc:
-        return deny(request, exc)
+        return refused(request, exc)
     for c in rows:
         c.source_label = source_label(c.source)
     return render(
@@ -124,8 +103,8 @@ def clue_register(request: HttpRequest, pk: int) -> HttpResponse:
         selectors.clue_get(request.user, pk)
         access.require(request.user, "enforcement.handle")
     except ServiceError as exc:
-        return deny(request, exc)
-    if run(request, go, _("已登记为案件，进入立案审查")):
+        return refused(request, exc)
+    if flash_run(request, go, _("已登记为案件，进入立案审查")):
         return redirect("enforcement:case", holder["case"].pk)
     return redirect("enforcement:clues")
 
@@ -136,7 +115,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     try:
         stats = selectors.statistics(request.user)
     except ServiceError as exc:
-        return deny(request, exc)
+        return refused(request, exc)
     return render(request, "enforcement/statistics.html", {"stats": stats})
 
 
@@ -147,7 +126,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         case = selectors.case_get(user, pk)
     except ServiceError as exc:
-        return deny(request, exc)
+        return refused(request, exc)
     limits = selectors.case_limits(case)
     allowed = {a for a, t in CASE_FLOW.transitions.items() if case.status in t.sources}
     return render(
@@ -305,8 +284,8 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         access.require(user, permission)
         selectors.case_get(user, pk)
     except ServiceError as exc:
-        return deny(request, exc)
-    run(request, fn, ok)
+        return refused(request, exc)
+    flash_run(request, fn, ok)
     return redirect("enforcement:case", pk)
 
 
@@ -319,7 +298,7 @@ def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     try:
         case = selectors.case_get(request.user, pk)
     except ServiceError as exc:
-        return deny(request, exc)
+        return refused(request, exc)
     if kind not in documents.available(case):
         return render(request, "404.html", status=404)
     html = documents.document_html(case, kind)

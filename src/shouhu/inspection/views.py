@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shouhu.core import access
-from shouhu.core.errors import NotFound, PermissionDenied, ServiceError
+from shouhu.core.errors import PermissionDenied, ServiceError
+from shouhu.core.pages import refused
 from shouhu.licensing.documents import CJK_FONTS, pdf_response
 from shouhu.registry.models import Enterprise
 from shouhu.workflow.subjects import subject_of
@@ -28,12 +29,6 @@ from . import roles, selectors, services
 from .models import FLOW, Inspection, Kind, State
 
 RESULT_LABELS = {"pass": _("符合"), "fail": _("不符合"), "na": _("不适用"), "": _("未检查")}
-
-
-def _deny(request: HttpRequest, exc: ServiceError) -> HttpResponse:
-    if isinstance(exc, NotFound):
-        return render(request, "404.html", status=404)
-    return render(request, "403.html", status=403)
 
 
 @login_required
@@ -183,7 +178,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         inspection = selectors.inspection_get(user, pk)
     except ServiceError as exc:
-        return _deny(request, exc)
+        return refused(request, exc)
     if request.method == "POST":
         try:
             _post(request, inspection)
@@ -266,7 +261,7 @@ def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         inspection = selectors.inspection_get(request.user, pk)
     except ServiceError as exc:
-        return _deny(request, exc)
+        return refused(request, exc)
     if inspection.state in (State.PLANNED, State.IN_PROGRESS):
         messages.error(request, _("检查结论作出后方可打印结果记录表"))
         return redirect("inspection:detail", pk=inspection.pk)
@@ -286,7 +281,7 @@ def enterprise(request: HttpRequest) -> HttpResponse:
     try:
         inspections = list(selectors.enterprise_inspections(user)[:50])
     except PermissionDenied as exc:
-        return _deny(request, exc)
+        return refused(request, exc)
     rects = selectors.enterprise_rectifications(inspections)
     return render(
         request,

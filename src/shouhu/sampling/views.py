@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shouhu.core import access, jobs
-from shouhu.core.errors import NotFound, PermissionDenied, ServiceError
+from shouhu.core.errors import PermissionDenied, ServiceError
+from shouhu.core.pages import refused
 from shouhu.workflow.evidence.services import evidence_create
 from shouhu.workflow.subjects import subject_of
 
@@ -44,12 +45,6 @@ def _fail(request: HttpRequest, exc: ServiceError) -> None:
     messages.error(request, str(exc.message))
 
 
-def _deny(request: HttpRequest, exc: ServiceError) -> HttpResponse:
-    if isinstance(exc, NotFound):
-        return render(request, "404.html", status=404)
-    return render(request, "403.html", status=403)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def index(request: HttpRequest) -> HttpResponse:
@@ -58,7 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
     try:
         access.require(user, "sampling.coverage.view")
     except PermissionDenied as exc:
-        return _deny(request, exc)
+        return refused(request, exc)
     if request.method == "POST":
         try:
             plan = services.plan_create(
@@ -97,7 +92,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
     try:
         m = selectors.coverage_matrix(request.user, year=_year(request))
     except PermissionDenied as exc:
-        return _deny(request, exc)
+        return refused(request, exc)
     rows = [(r, [(c, CELL_LABELS[c]) for c in r.cells]) for r in m["rows"]]
     return render(request, "sampling/coverage.html", {"m": m, "rows": rows, "labels": CELL_LABELS})
 
@@ -111,7 +106,7 @@ def sample_new(request: HttpRequest, pk: int) -> HttpResponse:
         task = selectors.task_get(user, pk)  # outside one's tenancy: not found, before any permission
         access.require(user, "sampling.sample.record")
     except ServiceError as exc:
-        return _deny(request, exc)
+        return refused(request, exc)
     if request.method == "POST":
         try:
             if request.POST.get("action") == "no_production":
@@ -191,7 +186,7 @@ def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         sample = selectors.sample_get(user, pk)
     except ServiceError as exc:
-        return _deny(request, exc)
+        return refused(request, exc)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -262,7 +257,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     try:
         stats = selectors.pass_rates(request.user, year=year)
     except PermissionDenied as exc:
-        return _deny(request, exc)
+        return refused(request, exc)
     if request.GET.get("format") == "xlsx":
         return _xlsx(year, stats)
     return render(request, "sampling/statistics.html", {"year": year, "stats": stats})

@@ -170,3 +170,15 @@ def test_api_read_list_and_push(adopted, ent, client, county):
     assert bad.status_code == 422
     client.force_login(county)
     assert client.get("/api/v1/selfcontrol/completion").json()[0]["enterprise_id"] == ent.pk
+
+
+def test_completion_narrows_to_a_division_as_the_command_view_links_it(adopted, ent, county, client):
+    first, last = TODAY() - timedelta(days=30), TODAY()
+    assert [r.enterprise_id for r in selectors.completion(county, first, last, division=t.COUNTY)] == [ent.pk]
+    assert selectors.completion(county, first, last, division=t.OTHER_COUNTY) == []
+    client.force_login(county)
+    narrowed = client.get(f"/selfcontrol/completion/?division={t.OTHER_COUNTY}").content.decode()
+    assert 'data-testid="division-filter"' in narrowed and ent.name not in narrowed
+    assert f"division={t.OTHER_COUNTY}&format=xlsx" in narrowed  # the export keeps the narrowing
+    whole = client.get("/selfcontrol/completion/?division=bogus").content.decode()
+    assert ent.name in whole and 'data-testid="division-filter"' not in whole

@@ -223,22 +223,34 @@ CAPABILITIES: tuple[Capability, ...] = (
         _("日管控、周排查、月调度（本月）"),
         numbers=(
             Number(
-                "sc.days_owed", _("应日管控"), _url("selfcontrol:completion", first=_month_first, last=_day)
+                "sc.days_owed",
+                _("应日管控"),
+                _url("selfcontrol:completion", first=_month_first, last=_day, division=_division),
             ),
             Number(
-                "sc.days_done", _("已日管控"), _url("selfcontrol:completion", first=_month_first, last=_day)
+                "sc.days_done",
+                _("已日管控"),
+                _url("selfcontrol:completion", first=_month_first, last=_day, division=_division),
             ),
             Number(
-                "sc.weeks_owed", _("应周排查"), _url("selfcontrol:completion", first=_month_first, last=_day)
+                "sc.weeks_owed",
+                _("应周排查"),
+                _url("selfcontrol:completion", first=_month_first, last=_day, division=_division),
             ),
             Number(
-                "sc.weeks_done", _("已周排查"), _url("selfcontrol:completion", first=_month_first, last=_day)
+                "sc.weeks_done",
+                _("已周排查"),
+                _url("selfcontrol:completion", first=_month_first, last=_day, division=_division),
             ),
             Number(
-                "sc.months_owed", _("应月调度"), _url("selfcontrol:completion", first=_month_first, last=_day)
+                "sc.months_owed",
+                _("应月调度"),
+                _url("selfcontrol:completion", first=_month_first, last=_day, division=_division),
             ),
             Number(
-                "sc.months_done", _("已月调度"), _url("selfcontrol:completion", first=_month_first, last=_day)
+                "sc.months_done",
+                _("已月调度"),
+                _url("selfcontrol:completion", first=_month_first, last=_day, division=_division),
             ),
         ),
         rates=(

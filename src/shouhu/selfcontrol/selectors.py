@@ -130,7 +130,9 @@ def grace_days() -> int:
     return int(regulation.param("selfcontrol.grace-days") or 0)
 
 
-def completion(actor: Actor, first: date, last: date, *, today: date | None = None) -> list[Completion]:
+def completion(
+    actor: Actor, first: date, last: date, *, today: date | None = None, division: str = ""
+) -> list[Completion]:
     """Completion per enterprise for [first, last], ranked worst first (6 queries, aggregated in the database).
 
     Daily records are counted from the month tally for whole months and from the records for the partial
@@ -138,7 +140,10 @@ def completion(actor: Actor, first: date, last: date, *, today: date | None = No
     are interval arithmetic over the stops, never a loop per day.
     """
     access.require(actor, "selfcontrol.supervise")
-    return completion_of(access.scope(RiskList.objects.all(), actor), first, last, today=today)
+    lists = access.scope(RiskList.objects.all(), actor)
+    if division:  # a 6-digit code inside the tenancy narrows to its enterprises (the command view's links)
+        lists = lists.filter(enterprise__division_code__startswith=access.division_prefix(division))
+    return completion_of(lists, first, last, today=today)
 
 
 def completion_of(

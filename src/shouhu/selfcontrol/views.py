@@ -315,7 +315,9 @@ def completion(request: HttpRequest) -> HttpResponse:
     if not access.can(request.user, "selfcontrol.supervise"):
         return _forbidden(request)
     first, last = _period(request)
-    rows = selectors.completion(request.user, first, last)
+    division = request.GET.get("division", "")
+    division = division if len(division) == 6 and division.isdigit() else ""
+    rows = selectors.completion(request.user, first, last, division=division)
     if request.GET.get("format") == "xlsx":
         return exports.completion_xlsx(rows, first, last)
     pages = max(1, -(-len(rows) // PAGE_SIZE))
@@ -330,6 +332,7 @@ def completion(request: HttpRequest) -> HttpResponse:
         "last": last,
         "failing": sum(1 for r in rows if not r.complies),
         "grace": selectors.grace_days(),
+        "division": division,
     }
     return render_page(request, "selfcontrol/completion.html", context)
 

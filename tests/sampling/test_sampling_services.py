@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from shouhu.core.errors import Conflict, NotFound, ValidationFailed
 from shouhu.core.models import AuditEntry
+from shouhu.core.roles import Role
 from shouhu.core.workdays import add_working_days
 from shouhu.sampling import selectors
 from shouhu.sampling.models import LabResult, Sample, SamplingPlan
@@ -217,3 +218,13 @@ def test_publication_names_enterprise_and_batch_of_a_failure(world, received):
     stats = selectors.pass_rates(world.insp, year=received.year)
     assert stats["variety"][0]["rate"] == 0.0 and stats["item"][0]["name"] == "铅"
     assert selectors.pass_rates(world.insp_b, year=received.year)["variety"] == []
+
+
+def test_coverage_matrix_narrows_to_a_division_as_the_command_view_links_it(world, plan, client):
+    city = t.make_user(Role.INSPECTOR, division_code=t.CITY, username="sampler_city")
+    names = lambda **kw: {r.name for r in selectors.coverage_matrix(city, year=plan.year, **kw)["rows"]}  # noqa: E731
+    assert names() >= {world.a.name, world.b.name}
+    assert world.a.name in names(division=t.COUNTY) and world.b.name not in names(division=t.COUNTY)
+    client.force_login(city)
+    page = client.get(f"/sampling/coverage/?year={plan.year}&division={t.OTHER_COUNTY}").content.decode()
+    assert 'data-testid="division-filter"' in page and world.b.name in page and world.a.name not in page

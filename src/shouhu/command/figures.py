@@ -161,8 +161,12 @@ CAPABILITIES: tuple[Capability, ...] = (
         "sampling",
         _("本季度抽检覆盖"),
         numbers=(
-            Number("sampling.due", _("应覆盖企业"), _url("sampling:coverage", year=_year)),
-            Number("sampling.covered", _("已覆盖"), _url("sampling:coverage", year=_year)),
+            Number(
+                "sampling.due", _("应覆盖企业"), _url("sampling:coverage", year=_year, division=_division)
+            ),
+            Number(
+                "sampling.covered", _("已覆盖"), _url("sampling:coverage", year=_year, division=_division)
+            ),
             Number("sampling.samples", _("本季度样品"), _url("sampling:statistics")),
             Number("sampling.failed", _("不合格"), _url("sampling:statistics"), bad=True),
         ),

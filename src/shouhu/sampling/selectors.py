@@ -69,7 +69,7 @@ class CoverageRow:
     )  # per quarter: sampled / no_production / open / gap / future
 
 
-def coverage_matrix(actor: Actor, *, year: int, today: Any = None) -> dict[str, Any]:
+def coverage_matrix(actor: Actor, *, year: int, today: Any = None, division: str = "") -> dict[str, Any]:
     """Enterprise × quarter for the caller's jurisdiction: where full coverage holds and where it has gaps.
 
     A cell is `sampled` (a sample form exists), `no_production` (closed with evidence), `open` (a task not
@@ -78,6 +78,8 @@ def coverage_matrix(actor: Actor, *, year: int, today: Any = None) -> dict[str, 
     today = today or timezone.localdate()
     ents = access.scope(Enterprise.objects.all(), actor, enterprise_field=None)
     ents = ents.filter(licences__status=LicenceStatus.ACTIVE).distinct().order_by("division_code", "name")
+    if division:  # a 6-digit code inside the tenancy narrows to its enterprises (the command view's links)
+        ents = ents.filter(division_code__startswith=access.division_prefix(division))
     rows = {
         pk: CoverageRow(pk, name, code, ["gap"] * 4)
         for pk, name, code in ents.values_list("pk", "name", "division_code")

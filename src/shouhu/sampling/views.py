@@ -89,12 +89,15 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def coverage(request: HttpRequest) -> HttpResponse:
     """覆盖矩阵: enterprise × quarter, gaps marked."""
+    division = request.GET.get("division", "")
+    division = division if len(division) == 6 and division.isdigit() else ""
     try:
-        m = selectors.coverage_matrix(request.user, year=_year(request))
+        m = selectors.coverage_matrix(request.user, year=_year(request), division=division)
     except PermissionDenied as exc:
         return refused(request, exc)
     rows = [(r, [(c, CELL_LABELS[c]) for c in r.cells]) for r in m["rows"]]
-    return render(request, "sampling/coverage.html", {"m": m, "rows": rows, "labels": CELL_LABELS})
+    context = {"m": m, "rows": rows, "labels": CELL_LABELS, "division": division}
+    return render(request, "sampling/coverage.html", context)
 
 
 @login_required

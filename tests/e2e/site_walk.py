@@ -44,6 +44,7 @@ SKIP_NAME_PARTS = (
     "pdf",
     "download",
     "book",
+    "brief",  # the command view's weekly PDF brief
 )
 SKIP_VIEWS = {"licensing:record"}  # a verification record's PDF
 # Pages not every role's navigation links: opened directly (a 403 or 404 for this role is passed over).

@@ -178,7 +178,7 @@ class ReadingDay(models.Model):
     item = models.ForeignKey(
         PlanItem, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
     )
-    day = models.DateField()
+    day = models.DateField(validators=[past_date_validator])
     n = models.PositiveIntegerField()
     total = models.FloatField()
     lo = models.FloatField()

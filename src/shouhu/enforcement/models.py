@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shouhu.core.dates import past_date_validator, plan_date_validator
 from shouhu.core.models import RegulatedModel
 from shouhu.core.states import StateMachine, Transition
 
@@ -221,11 +222,11 @@ class CreditListEntry(RegulatedModel):
     enterprise = models.ForeignKey("registry.Enterprise", on_delete=models.PROTECT, related_name="+")
     division_code = models.CharField(_("辖区代码"), max_length=6, db_index=True)
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="list_entry")
-    listed_on = models.DateField(_("列入日期"))
-    early_from = models.DateField(_("可申请提前移出日期"))
-    removal_on = models.DateField(_("期满移出日期"))
+    listed_on = models.DateField(_("列入日期"), validators=[past_date_validator])
+    early_from = models.DateField(_("可申请提前移出日期"), validators=[plan_date_validator])
+    removal_on = models.DateField(_("期满移出日期"), validators=[plan_date_validator])
     status = models.CharField(_("状态"), max_length=16, choices=ListStatus.choices, default=ListStatus.LISTED)
-    removed_on = models.DateField(_("移出日期"), null=True, blank=True)
+    removed_on = models.DateField(_("移出日期"), null=True, blank=True, validators=[past_date_validator])
     removal_reason = models.CharField(_("移出理由"), max_length=300, blank=True)
 
     class Meta:

@@ -74,4 +74,18 @@
     if (!el.matches || !el.matches("[data-sets-category]")) return;
     el.form.category.value = el.selectedOptions[0] ? el.selectedOptions[0].dataset.cat : "";
   });
+  // 洁净区读数: the chosen parameter sets its unit; air changes ask for S, V and A instead of a value
+  function readingParameter(el, setUnit) {
+    var o = el.selectedOptions[0], ac = o && o.value === "air_changes_per_hour";
+    if (o && setUnit) el.form.unit.value = o.dataset.unit;
+    document.getElementById("r-ac").hidden = !ac;
+    document.getElementById("r-val").hidden = ac;
+  }
+  document.addEventListener("change", function (ev) {
+    var el = ev.target;
+    if (el.matches && el.matches("[data-reading-parameter]")) readingParameter(el, true);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-reading-parameter]").forEach(function (el) { readingParameter(el, false); });
+  });
 })();

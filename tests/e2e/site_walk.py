@@ -49,7 +49,9 @@ SKIP_NAME_PARTS = (
 SKIP_VIEWS = {"licensing:record"}  # a verification record's PDF
 # Pages not every role's navigation links: opened directly (a 403 or 404 for this role is passed over).
 EXTRA_PATHS = ("/checklists/runs/", "/findings/", "/publications/", "/account/api-keys/", "/trace/lookup/")
-PAGE_BUDGET = 80  # page kinds per language, a guard against a walk that never ends
+# Page kinds per role and language: every role gets its own pages walked (a global budget was spent by
+# the platform admin alone once the apps grew past it), and the walk still ends.
+ROLE_BUDGET = 40
 
 
 @dataclass
@@ -152,7 +154,8 @@ def walk(
                 else:
                     queue = ["/login/", "/no-such-page/"]
                 queued = set(queue)
-                while queue and len(seen) < PAGE_BUDGET:
+                new_here = 0
+                while queue and new_here < ROLE_BUDGET:
                     path = queue.pop(0)
                     kind = page_kind(path) or ("404" if path == "/no-such-page/" else None)
                     if kind is None:
@@ -172,6 +175,7 @@ def walk(
                     if kind in seen:
                         continue
                     seen.add(kind)
+                    new_here += 1
                     visit = Visit(language, role, kind, path)
                     result.visits.append(visit)
                     checks(page, visit, result)

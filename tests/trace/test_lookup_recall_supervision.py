@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from shouhu.core.models import AuditEntry
+from shouhu.core.roles import Role
 from shouhu.production import services
 from shouhu.production.models import Batch
 from shouhu.trace import services as recall
@@ -85,3 +86,13 @@ def test_regulator_acts_are_audited_with_typed_actions(started, county_inspector
 
 def test_recall_page_is_scoped(started, officer_b):
     assert client(officer_b).get(f"/trace/recalls/{started.pk}/").status_code == 404
+
+
+def test_recall_list_narrows_to_a_division_and_running_ones_as_the_command_view_links_it(started):
+    city = client(t.make_user(Role.INSPECTOR, division_code=t.CITY, username="recall_city"))
+    assert started.number in city.get("/trace/recalls/").content.decode()
+    mine = city.get(f"/trace/recalls/?status=in_progress&division={t.COUNTY}").content.decode()
+    assert started.number in mine and 'data-testid="recall-filter"' in mine
+    other = city.get(f"/trace/recalls/?status=in_progress&division={t.OTHER_COUNTY}").content.decode()
+    assert started.number not in other
+    assert started.number not in city.get("/trace/recalls/?status=completed").content.decode()

@@ -278,7 +278,14 @@ CAPABILITIES: tuple[Capability, ...] = (
     Capability(
         "recalls",
         _("召回"),
-        numbers=(Number("recall.in_progress", _("召回中"), _url("trace:recalls"), bad=True),),
+        numbers=(
+            Number(
+                "recall.in_progress",
+                _("召回中"),
+                _url("trace:recalls", status="in_progress", division=_division),
+                bad=True,
+            ),
+        ),
         trend="recall.in_progress",
     ),
     Capability(

@@ -189,8 +189,14 @@ def trace_get(actor: Actor, ref: str | tuple[int, int], direction: str = "both")
     return assemble.build(start, direction, back, fwd, found)
 
 
-def recall_list(actor: Actor) -> QuerySet[Recall]:
-    return access.scope(Recall.objects.select_related("enterprise"), actor)
+def recall_list(actor: Actor, *, status: str = "", division: str = "") -> QuerySet[Recall]:
+    """`division` (a 6-digit code inside the tenancy) narrows to its enterprises: the command view's links."""
+    qs = access.scope(Recall.objects.select_related("enterprise"), actor)
+    if status:
+        qs = qs.filter(status=status)
+    if division:
+        qs = qs.filter(enterprise__division_code__startswith=access.division_prefix(division))
+    return qs
 
 
 def recall_get(actor: Actor, pk: int) -> Recall:

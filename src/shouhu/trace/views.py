@@ -19,7 +19,7 @@ from shouhu.registry.models import Enterprise
 
 from . import assemble, consumer, public, selectors, services, supervision
 from .labels import labelled_rows
-from .models import Node, RecallLevel
+from .models import Node, RecallLevel, RecallStatus
 
 
 @require_GET
@@ -83,12 +83,17 @@ def trace_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def recall_list(request: HttpRequest) -> HttpResponse:
     """召回: enterprise staff see their own recalls, regulators those in their jurisdiction (第六十三条)."""
+    status = request.GET.get("status", "")
+    status = status if status in RecallStatus.values else ""
+    division = request.GET.get("division", "")
+    division = division if len(division) == 6 and division.isdigit() else ""
     rows = (
-        selectors.recall_list(request.user)
+        selectors.recall_list(request.user, status=status, division=division)
         .annotate(total=Sum("items__quantity"), recovered_total=Sum("items__recovered"))
         .order_by("-started_at")[:200]
     )
-    return render(request, "trace/recalls.html", {"recalls": rows})
+    context = {"recalls": rows, "division": division, "status": status}
+    return render(request, "trace/recalls.html", context)
 
 
 @login_required

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_save
+from django.utils import timezone
 
 
 def _on_save(sender: Any, instance: Any, raw: bool = False, **_: Any) -> None:
@@ -34,7 +35,7 @@ def credit_records(enterprise_id: int) -> list[dict[str, Any]]:
     return [
         {
             "kind": "inspection",
-            "date": i.concluded_at.date(),
+            "date": timezone.localdate(i.concluded_at),
             "title": f"{i.get_kind_display()} {i.number}",
             "outcome": i.get_outcome_display(),
             "url": f"/inspection/{i.pk}/",

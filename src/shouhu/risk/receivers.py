@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_save
+from django.utils import timezone
 
 # model label → how to read the enterprise id off an instance
 WATCHED: dict[str, str] = {
@@ -52,7 +53,7 @@ def _on_obligation(sender: Any, instance: Any, raw: bool = False, **_: Any) -> N
     from .models import InspectionTask
 
     InspectionTask.objects.filter(obligation_id=instance.pk, done_on__isnull=True).update(
-        done_on=(instance.done_at.date() if instance.done_at else None)
+        done_on=(timezone.localdate(instance.done_at) if instance.done_at else None)
     )
 
 

@@ -11,6 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shouhu.core.dates import any_date_validator, past_date_validator
@@ -280,4 +281,4 @@ class SelfInspection(RegulatedModel):
 
     @property
     def late(self) -> bool:
-        return self.submitted_at is not None and self.submitted_at.date() > self.due_on
+        return self.submitted_at is not None and timezone.localdate(self.submitted_at) > self.due_on

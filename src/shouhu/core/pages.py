@@ -6,9 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from . import access
 from .errors import NotFound, ServiceError
 
 
@@ -35,3 +36,25 @@ def flash_run(request: HttpRequest, fn: Callable[[], Any], ok: str) -> bool:
         return False
     messages.success(request, ok)
     return True
+
+
+# One action of a page's action table: (the service call, the message on success, the permission it needs).
+Action = tuple[Callable[[], Any], str, str]
+
+
+def run_action(
+    request: HttpRequest, actions: dict[str, Action], action: str, *, load: Callable[[], Any]
+) -> HttpResponse | None:
+    """Run `action` of a page's table: an unknown one is not found; the permission and the object (`load`,
+    which refuses one outside the tenancy) are checked before the service runs; its outcome is flashed.
+    None when it ran (the caller redirects back), else the refusal page."""
+    if action not in actions:
+        raise Http404
+    fn, ok, permission = actions[action]
+    try:
+        access.require(request.user, permission)
+        load()
+    except ServiceError as exc:
+        return refused(request, exc)
+    flash_run(request, fn, ok)
+    return None

@@ -7,14 +7,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from shouhu.core import access
 from shouhu.core.errors import PermissionDenied, ServiceError
-from shouhu.core.pages import flash_run, refused
+from shouhu.core.pages import refused, run_action
 
 from . import selectors, services
 from .models import ENTERPRISE_DUTIES, CaseStatus, Duty, RequestKind
@@ -139,13 +139,5 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             "disposal.manage",
         ),
     }
-    if action not in actions:
-        raise Http404
-    fn, ok, permission = actions[action]
-    try:
-        access.require(user, permission)
-        selectors.case_get(user, pk)
-    except ServiceError as exc:
-        return refused(request, exc)
-    flash_run(request, fn, ok)
-    return redirect("disposal:case", pk)
+    refusal = run_action(request, actions, action, load=lambda: selectors.case_get(user, pk))
+    return refusal or redirect("disposal:case", pk)

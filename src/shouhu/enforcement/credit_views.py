@@ -7,14 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from shouhu.core import access
 from shouhu.core.errors import ServiceError
-from shouhu.core.pages import flash_run, refused
+from shouhu.core.pages import refused, run_action
 
 from . import selectors, services
 from .models import RepairStatus
@@ -85,16 +85,8 @@ def credit_action(request: HttpRequest, enterprise_id: int, action: str) -> Http
             "enforcement.approve",
         ),
     }
-    if action not in actions:
-        raise Http404
-    fn, ok, permission = actions[action]
-    try:
-        access.require(user, permission)
-        selectors.enterprise_get(user, enterprise_id)
-    except ServiceError as exc:
-        return refused(request, exc)
-    flash_run(request, fn, ok)
-    return redirect("enforcement:credit", enterprise_id)
+    refusal = run_action(request, actions, action, load=lambda: selectors.enterprise_get(user, enterprise_id))
+    return refusal or redirect("enforcement:credit", enterprise_id)
 
 
 @require_GET

@@ -9,14 +9,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from shouhu.core import access
 from shouhu.core.errors import ServiceError
-from shouhu.core.pages import flash_run, refused
+from shouhu.core.pages import flash_run, refused, run_action
 
 from . import documents, exports, selectors, services
 from .models import CASE_FLOW, CaseStatus, Limit, Penalty, Procedure, Violation, source_label
@@ -277,16 +277,8 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             "enforcement.approve",
         ),
     }
-    if action not in actions:
-        raise Http404
-    fn, ok, permission = actions[action]
-    try:
-        access.require(user, permission)
-        selectors.case_get(user, pk)
-    except ServiceError as exc:
-        return refused(request, exc)
-    flash_run(request, fn, ok)
-    return redirect("enforcement:case", pk)
+    refusal = run_action(request, actions, action, load=lambda: selectors.case_get(user, pk))
+    return refusal or redirect("enforcement:case", pk)
 
 
 @login_required

@@ -4,6 +4,7 @@ the snapshot's moment — for the province, a city and a county, so the per-coun
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pytest
 from django.conf import settings
@@ -29,11 +30,7 @@ def _lists(actor, code: str) -> dict[str, int]:
     producing = registry.enterprise_list(actor, division=code, licence_status="active")
     since = timezone.now() - dt.timedelta(days=settings.SHOUHU_CONNECTION_WINDOW_DAYS)
     prefix = selectors.prefix(code)
-    renewals = [
-        r
-        for r in registry.licences_due_for_renewal(actor)
-        if r.licence.enterprise.division_code.startswith(prefix)
-    ]
+    renewals = registry.licences_due_for_renewal(actor, division=code)
     rows = [
         r
         for r in sampling.coverage_matrix(actor, year=today.year)["rows"]
@@ -66,33 +63,29 @@ def _lists(actor, code: str) -> dict[str, int]:
             actor, status="open", overdue_only=True, division=code
         ).count(),
         "complaints.overdue": complaints.submission_list(actor, overdue=True, division=code).count(),
-        "rect.overdue": findings.rectification_list(actor)
-        .filter(state__in=("open", "returned"), due_on__lt=today, division_code__startswith=prefix)
-        .count(),
-        "rect.open": findings.rectification_list(actor)
-        .exclude(state="accepted")
-        .filter(division_code__startswith=prefix)
-        .count(),
+        "rect.overdue": findings.finding_search(actor, division=code, rect="overdue").count(),
+        "rect.open": findings.finding_search(actor, division=code, rect="open").count(),
+        "rect.ontime": findings.finding_search(actor, division=code, rect="ontime").count(),
         "sc.days_owed": sum(r.days_owed for r in done),
         "sc.days_done": sum(r.days_done for r in done),
-        "spot.checked": training.spot_checks(actor)
-        .filter(passed__isnull=False, created_at__year=today.year, division_code__startswith=prefix)
-        .count(),
+        "spot.checked": training.spot_check_search(
+            actor, division=code, year=today.year, result="done"
+        ).count(),
+        "spot.passed": training.spot_check_search(
+            actor, division=code, year=today.year, result="passed"
+        ).count(),
         "recall.in_progress": trace.recall_list(actor)
         .filter(status="in_progress", enterprise__division_code__startswith=prefix)
         .count(),
     }
     for lv in LEVELS:
         out[f"grade.{lv}"] = risk.profile_list(actor, level=lv, division=code).count()
-    for part in ("total", "done", "overdue"):
-        out[f"plan.{part}"] = 0
-    for p in risk.plan_list(actor).filter(year=today.year):
-        for done_on, end in (
-            risk.task_list(p).filter(division_code__startswith=prefix).values_list("done_on", "window_end")
-        ):
-            out["plan.total"] += 1
-            out["plan.done"] += bool(done_on)
-            out["plan.overdue"] += not done_on and end < today
+    tasks = functools.partial(risk.task_search, actor, year=today.year, division=code, today=today)
+    out["plan.total"] = tasks().count()
+    out["plan.done"] = tasks(state="done").count()
+    out["plan.overdue"] = tasks(state="overdue").count()
+    for lv in LEVELS:
+        out[f"plan.{lv}.overdue"] = tasks(state="overdue", level=lv).count()
     return out
 
 
@@ -119,3 +112,41 @@ def test_the_snapshot_reads_as_of_its_own_time(w):
         .count()
         == 3
     )
+
+
+# The pages the figures open, each with the count it shows (data-testid) — following a county's link shows
+# exactly as many rows as the figure said.
+PAGE_COUNTS = {
+    "licence.renewal_due": "renewal-count",
+    "licence.renewal_overdue": "renewal-count",
+    "plan.total": "task-count",
+    "plan.done": "task-count",
+    "plan.overdue": "task-count",
+    "rect.open": "finding-count",
+    "rect.overdue": "finding-count",
+    "rect.ontime": "finding-count",
+    "spot.checked": "spot-count",
+    "spot.passed": "spot-count",
+}
+
+
+@pytest.mark.parametrize(("who", "code"), [("province", "430000"), ("insp", "430104")])
+def test_following_a_figure_shows_as_many_rows(w, who, code, client):
+    import re
+
+    from shouhu.command.figures import CAPABILITIES, Ctx
+
+    links = {n.key: n.link for cap in CAPABILITIES for n in cap.numbers if n.link}
+    figures = selectors.totals(selectors.latest_snapshot(), code)
+    client.force_login(getattr(w, who))
+    ctx = Ctx(code=code, as_of=timezone.localdate())
+    shown = {}
+    for key, testid in PAGE_COUNTS.items():
+        url = links[key](ctx)
+        assert f"division={code}" in url, url
+        html = client.get(url).content.decode()
+        found = re.search(rf'data-testid="{testid}"[^>]*>\D*(\d+)', html)
+        assert found, (key, url)
+        shown[key] = int(found.group(1))
+    assert shown == {k: figures.get(k, 0) for k in PAGE_COUNTS}
+    assert shown["plan.total"]  # the world gives the pages something to show

@@ -18,6 +18,7 @@ PAGES = [
     Page("", lambda w: "/", PEOPLE, targets=False),
     Page("enterprises/", lambda w: "/enterprises/", PEOPLE, targets=False),
     Page("enterprises/<int:pk>/", lambda w: f"/enterprises/{w.a.ent.pk}/", PEOPLE),
+    Page("licences/renewals/", lambda w: "/licences/renewals/", PEOPLE, targets=False, shows=frozenset()),
     Page("licences/<int:pk>/", lambda w: f"/licences/{w.a.licence.pk}/", PEOPLE),
     Page("licensing/", lambda w: "/licensing/", PEOPLE, targets=False),
     Page("licensing/new/", lambda w: "/licensing/new/", PEOPLE, targets=False),

@@ -36,6 +36,7 @@ PAGES = [
     Page("risk/grades/export/", lambda w: "/risk/grades/export/", VIEW, targets=False, shows=frozenset()),
     Page("risk/enterprises/<int:pk>/", lambda w: f"/risk/enterprises/{w.a.ent.pk}/", VIEW),
     Page("risk/plans/", lambda w: "/risk/plans/", VIEW, targets=False, shows=frozenset()),
+    Page("risk/tasks/", lambda w: "/risk/tasks/", VIEW, targets=False, shows=frozenset(VIEW)),
     Page("risk/plans/<int:pk>/", lambda w: f"/risk/plans/{w.ids['risk_plan_id']}/", VIEW),
     Page("risk/plans/<int:pk>/calendar/", lambda w: f"/risk/plans/{w.ids['risk_plan_id']}/calendar/", VIEW),
     Page(

@@ -113,11 +113,11 @@ CAPABILITIES: tuple[Capability, ...] = (
         _("生产许可"),
         numbers=(
             Number("licence.active", _("有效生产许可证"), PRODUCING),
-            Number("licence.renewal_due", _("需申请延续"), lambda ctx: reverse("home") + "#renewals-title"),
+            Number("licence.renewal_due", _("需申请延续"), _url("registry:renewals", division=_division)),
             Number(
                 "licence.renewal_overdue",
                 _("已逾申请期限"),
-                lambda ctx: reverse("home") + "#renewals-title",
+                _url("registry:renewals", overdue=1, division=_division),
                 bad=True,
             ),
         ),
@@ -145,11 +145,24 @@ CAPABILITIES: tuple[Capability, ...] = (
         "plan",
         _("检查计划进度"),
         numbers=(
-            Number("plan.total", _("本年度检查任务"), _url("risk:plans")),
-            Number("plan.done", _("已完成"), _url("risk:plans")),
-            Number("plan.overdue", _("已逾期"), _url("risk:plans"), bad=True),
+            Number("plan.total", _("本年度检查任务"), _url("risk:tasks", year=_year, division=_division)),
+            Number(
+                "plan.done", _("已完成"), _url("risk:tasks", year=_year, state="done", division=_division)
+            ),
+            Number(
+                "plan.overdue",
+                _("已逾期"),
+                _url("risk:tasks", year=_year, state="overdue", division=_division),
+                bad=True,
+            ),
             *(
-                Number(f"plan.{lv}.overdue", _("%(level)s 级逾期"), _url("risk:plans"), bad=True, level=lv)
+                Number(
+                    f"plan.{lv}.overdue",
+                    _("%(level)s 级逾期"),
+                    _url("risk:tasks", year=_year, state="overdue", level=lv, division=_division),
+                    bad=True,
+                    level=lv,
+                )
                 for lv in LEVELS
             ),
         ),
@@ -197,9 +210,14 @@ CAPABILITIES: tuple[Capability, ...] = (
         "rectify",
         _("问题整改"),
         numbers=(
-            Number("rect.open", _("未验收的整改"), _url("findings:list")),
-            Number("rect.overdue", _("逾期未整改"), _url("findings:list"), bad=True),
-            Number("rect.ontime", _("按期整改"), _url("findings:list")),
+            Number("rect.open", _("未验收的整改"), _url("findings:list", rect="open", division=_division)),
+            Number(
+                "rect.overdue",
+                _("逾期未整改"),
+                _url("findings:list", rect="overdue", division=_division),
+                bad=True,
+            ),
+            Number("rect.ontime", _("按期整改"), _url("findings:list", rect="ontime", division=_division)),
         ),
         rates=(Rate("rect.rate", _("按期率"), "rect.ontime", "rect.open"),),
         definition=_("检查、核查等发现的问题所责令的整改：未验收的整改中，未过整改期限或已提交整改的为按期"),
@@ -269,8 +287,16 @@ CAPABILITIES: tuple[Capability, ...] = (
         "training",
         _("管理人员抽查考核（本年度）"),
         numbers=(
-            Number("spot.checked", _("抽查人次"), _url("training:spotchecks")),
-            Number("spot.passed", _("合格人次"), _url("training:spotchecks")),
+            Number(
+                "spot.checked",
+                _("抽查人次"),
+                _url("training:spotchecks", year=_year, result="done", division=_division),
+            ),
+            Number(
+                "spot.passed",
+                _("合格人次"),
+                _url("training:spotchecks", year=_year, result="passed", division=_division),
+            ),
         ),
         rates=(Rate("spot.rate", _("合格率"), "spot.passed", "spot.checked"),),
         trend="spot.rate",

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from shouhu.core import access
 from shouhu.core.errors import ServiceError
+from shouhu.core.pages import division_param
 from shouhu.workflow.obligations.models import PauseKind
 
 from . import documents, exports, public, selectors, services
@@ -122,8 +123,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     kind = kind if kind in Kind.values else ""
     overdue = request.GET.get("overdue") == "1"
-    division = request.GET.get("division", "")
-    division = division if len(division) == 6 and division.isdigit() else ""
+    division = division_param(request)
     try:
         qs = selectors.submission_list(
             request.user, status=state, kind=kind, overdue=overdue, division=division

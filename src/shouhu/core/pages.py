@@ -58,3 +58,10 @@ def run_action(
         return refused(request, exc)
     flash_run(request, fn, ok)
     return None
+
+
+def division_param(request: HttpRequest) -> str:
+    """The `?division=` a list narrows to (the command view's links carry one): a 6-digit division code,
+    or "" for the caller's whole jurisdiction. Selectors still scope to the caller's tenancy first."""
+    code = request.GET.get("division", "").strip()
+    return code if len(code) == 6 and code.isdigit() else ""

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shouhu.core import access
 from shouhu.core.errors import PermissionDenied, ServiceError
-from shouhu.core.pages import refused, run_action
+from shouhu.core.pages import division_param, refused, run_action
 
 from . import selectors, services
 from .models import ENTERPRISE_DUTIES, CaseStatus, Duty, RequestKind
@@ -32,8 +32,7 @@ def index(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     if status not in {"open", "", *CaseStatus.values}:
         status = "open"
-    division = request.GET.get("division", "")
-    division = division if len(division) == 6 and division.isdigit() else ""
+    division = division_param(request)
     cases = list(selectors.case_list(user, status=status, overdue_only=overdue_only, division=division)[:300])
     counts = selectors.overdue_counts(cases)
     rows = sorted(({"case": c, "overdue": counts.get(c.pk, 0)} for c in cases), key=lambda r: -r["overdue"])

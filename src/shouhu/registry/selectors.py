@@ -128,14 +128,17 @@ def _renewal_horizon(on: date, n: int) -> date:
     return on + timedelta(days=2 * n + 20 + 30)
 
 
-def licences_due_for_renewal(actor: Actor, *, on: date | None = None) -> list[RenewalDue]:
-    """Active licences whose renewal (延续) must be applied for now: within N working days of expiry."""
+def licences_due_for_renewal(actor: Actor, *, on: date | None = None, division: str = "") -> list[RenewalDue]:
+    """Active licences whose renewal (延续) must be applied for now: within N working days of expiry;
+    `division` narrows to the enterprises of one division inside the actor's tenancy."""
     on = on or today()
     n = int(param("licence.renewal-before-working-days", on))
     horizon = _renewal_horizon(on, n)
     candidates = _licences(actor).filter(
         status=LicenceStatus.ACTIVE, expires_on__gte=on, expires_on__lte=horizon
     )
+    if division:
+        candidates = candidates.filter(enterprise__division_code__startswith=access.division_prefix(division))
     due = []
     for lic in candidates.order_by("expires_on"):
         apply_by = workdays.add_working_days(lic.expires_on, -n)  # CalendarNotLoaded: pages say so

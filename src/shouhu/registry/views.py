@@ -17,8 +17,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from shouhu.core import workdays
 from shouhu.core.errors import NotFound
 from shouhu.core.htmx import render_page
+from shouhu.core.pages import division_param
 
 from . import selectors
 from .forms import EnterpriseFilterForm
@@ -91,3 +93,26 @@ def licence_detail(request: HttpRequest, pk: int) -> HttpResponse:
     prime_fk_names(history)
     context = {"licence": licence, "history": history}
     return render(request, "registry/licence_detail.html", context)
+
+
+@login_required
+def renewals(request: HttpRequest) -> HttpResponse:
+    """待延续的生产许可证: every licence in its renewal window, by `?division=` and `?overdue=1` — the list
+    the command view's renewal figures open (the home page shows the first few)."""
+    division, overdue = division_param(request), request.GET.get("overdue") == "1"
+    try:
+        rows = selectors.licences_due_for_renewal(request.user, division=division)
+        calendar_missing = None
+    except workdays.CalendarNotLoaded as exc:
+        rows, calendar_missing = [], exc.year
+    if overdue:
+        rows = [r for r in rows if r.overdue]
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    filters = {"division": division, "overdue": "1" if overdue else ""}
+    context = {
+        "page": page,
+        **filters,
+        "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+        "calendar_missing": calendar_missing,
+    }
+    return render_page(request, "registry/renewals.html", context)

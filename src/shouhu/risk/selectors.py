@@ -137,3 +137,33 @@ def calendar(plan: InspectionPlan) -> list[dict[str, Any]]:
 def obligations_of(plan: InspectionPlan) -> dict[int, Obligation]:
     ids = [i for i in plan.tasks.values_list("obligation_id", flat=True) if i]
     return Obligation.objects.in_bulk(ids)
+
+
+TASK_STATES = ("done", "due", "overdue")  # as `progress` counts them
+
+
+def task_search(
+    actor: Actor,
+    *,
+    year: int,
+    division: str = "",
+    state: str = "",
+    level: str = "",
+    today: dt.date | None = None,
+) -> QuerySet[InspectionTask]:
+    """This year's inspection tasks across the actor's plans (the province's and each county's), narrowed to
+    a division, a state (done / due / overdue, as `progress` counts them) and a grade: what the command
+    view's plan figures count, as one list."""
+    today = today or timezone.localdate()
+    qs = InspectionTask.objects.filter(plan__in=plan_list(actor).filter(year=year))
+    if division:
+        qs = qs.filter(division_code__startswith=access.division_prefix(division))
+    if state == "done":
+        qs = qs.filter(done_on__isnull=False)
+    elif state == "overdue":
+        qs = qs.filter(done_on__isnull=True, window_end__lt=today)
+    elif state == "due":
+        qs = qs.filter(done_on__isnull=True, window_end__gte=today)
+    if level:
+        qs = qs.filter(level=level)
+    return qs.select_related("enterprise", "plan").order_by("window_end", "pk")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("grades/export/", views.grades_export, name="grades-export"),
     path("enterprises/<int:pk>/", views.enterprise, name="enterprise"),
     path("plans/", views.plans, name="plans"),
+    path("tasks/", views.tasks, name="tasks"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
     path("plans/<int:pk>/calendar/", views.plan_calendar, name="plan-calendar"),
     path("plans/<int:pk>/export/", views.plan_export, name="plan-export"),

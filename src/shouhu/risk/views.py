@@ -26,6 +26,7 @@ from shouhu.accounts.models import User
 from shouhu.core import access
 from shouhu.core.errors import NotFound, PermissionDenied, ServiceError
 from shouhu.core.exports import xlsx_append
+from shouhu.core.pages import division_param
 from shouhu.core.roles import Role
 from shouhu.registry.models import Enterprise
 
@@ -96,8 +97,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 def grades(request: HttpRequest) -> HttpResponse:
     """按等级的企业清单 (and the movers: level changed at the last grading)."""
     level, moved = request.GET.get("level", ""), request.GET.get("moved") == "1"
-    division = request.GET.get("division", "")
-    division = division if len(division) == 6 and division.isdigit() else ""
+    division = division_param(request)
     profiles = selectors.profile_list(request.user, level=level, moved=moved, division=division)
     page = Paginator(profiles, PAGE).get_page(request.GET.get("page"))
     return render(
@@ -337,3 +337,34 @@ def conflicts(request: HttpRequest) -> HttpResponse:
         "enterprises": enterprises,
     }
     return render(request, "risk/conflicts.html", context, status=status)
+
+
+@page
+def tasks(request: HttpRequest) -> HttpResponse:
+    """检查任务: this year's tasks across the jurisdiction's plans, by division, state and grade — the list
+    the command view's plan figures open."""
+    today = timezone.localdate()
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else today.year
+    state = request.GET.get("state", "")
+    state = state if state in selectors.TASK_STATES else ""
+    level = request.GET.get("level", "")
+    level = level if level in LEVELS else ""
+    division = division_param(request)
+    qs = selectors.task_search(
+        request.user, year=year, division=division, state=state, level=level, today=today
+    )
+    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    names = dict(User.objects.filter(role=Role.INSPECTOR).values_list("pk", "username"))
+    for task in page:
+        task.team_names = [names.get(i, str(i)) for i in task.team]
+        task.state = "done" if task.done_on else ("overdue" if task.window_end < today else "due")
+    filters = {"year": year, "division": division, "state": state, "level": level}
+    context = {
+        "page": page,
+        **filters,
+        "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+        "states": [("due", _("待检查")), ("overdue", _("已逾期")), ("done", _("已完成"))],
+        "levels": LEVELS,
+    }
+    return render(request, "risk/tasks.html", context)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from shouhu.core import access
 from shouhu.core.errors import ErrorCode, NotFound, ServiceError, refuse
 from shouhu.core.htmx import render_page
+from shouhu.core.pages import division_param
 
 from . import exports, selectors, services
 from .models import ProductionStop, ReportKind, RiskList, Severity
@@ -315,8 +316,7 @@ def completion(request: HttpRequest) -> HttpResponse:
     if not access.can(request.user, "selfcontrol.supervise"):
         return _forbidden(request)
     first, last = _period(request)
-    division = request.GET.get("division", "")
-    division = division if len(division) == 6 and division.isdigit() else ""
+    division = division_param(request)
     rows = selectors.completion(request.user, first, last, division=division)
     if request.GET.get("format") == "xlsx":
         return exports.completion_xlsx(rows, first, last)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from shouhu.core import access
 from shouhu.core.access import can
 from shouhu.core.errors import Conflict, NotFound, ServiceError
+from shouhu.core.pages import division_param
 from shouhu.production import selectors as production
 from shouhu.registry.models import Enterprise
 
@@ -85,8 +86,7 @@ def recall_list(request: HttpRequest) -> HttpResponse:
     """召回: enterprise staff see their own recalls, regulators those in their jurisdiction (第六十三条)."""
     status = request.GET.get("status", "")
     status = status if status in RecallStatus.values else ""
-    division = request.GET.get("division", "")
-    division = division if len(division) == 6 and division.isdigit() else ""
+    division = division_param(request)
     rows = (
         selectors.recall_list(request.user, status=status, division=division)
         .annotate(total=Sum("items__quantity"), recovered_total=Sum("items__recovered"))

@@ -166,3 +166,22 @@ def failed_enterprise_ids(enterprise_ids: Any, since: dt.date) -> dict[int, int]
     for e in rows:
         out[e] += 1
     return dict(out)
+
+
+SPOT_RESULTS = ("done", "passed", "failed")  # handed in; passed; failed
+
+
+def spot_check_search(
+    actor: Actor, *, division: str = "", year: int | None = None, result: str = ""
+) -> QuerySet[SpotCheck]:
+    """Spot checks narrowed to a division, a year and a result — the command view's figures' list."""
+    qs = spot_checks(actor)
+    if division:
+        qs = qs.filter(division_code__startswith=access.division_prefix(division))
+    if year:
+        qs = qs.filter(created_at__year=year)
+    if result == "done":
+        qs = qs.filter(passed__isnull=False)
+    elif result in ("passed", "failed"):
+        qs = qs.filter(passed=result == "passed")
+    return qs

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from shouhu.core import access, regulation
 from shouhu.core.errors import PermissionDenied, ServiceError
+from shouhu.core.pages import division_param
 
 from . import selectors, services
 from .models import Question
@@ -129,6 +131,17 @@ def spotchecks(request: HttpRequest) -> HttpResponse:
             )
         except ServiceError as exc:
             messages.error(request, str(exc.message))
+    year = request.GET.get("year", "")
+    result = request.GET.get("result", "")
+    filters = {
+        "division": division_param(request),
+        "year": int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else "",
+        "result": result if result in selectors.SPOT_RESULTS else "",
+    }
+    found = selectors.spot_check_search(
+        user, division=filters["division"], year=filters["year"] or None, result=filters["result"]
+    )
+    checks = Paginator(found, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "training/spotchecks.html",
@@ -136,7 +149,10 @@ def spotchecks(request: HttpRequest) -> HttpResponse:
             "can_check": can_check,
             "code": code,
             "people": selectors.managers(user)[:300],
-            "checks": selectors.spot_checks(user)[:100],
+            "checks": checks,
+            **filters,
+            "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+            "results": [("done", _("已交卷")), ("passed", _("合格")), ("failed", _("不合格"))],
             "rates": selectors.pass_rates(user),
             "due": selectors.due_retests(user),
             "bars": selectors.bars(user),

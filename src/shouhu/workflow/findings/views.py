@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shouhu.core.errors import ErrorCode, NotFound, ServiceError, refuse
 from shouhu.core.htmx import render_page
+from shouhu.core.pages import division_param
 
 from ..evidence.services import evidence_create
 from . import selectors, services
@@ -26,8 +28,21 @@ from .models import FindingState, RectificationState
 @login_required
 @require_GET
 def finding_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.finding_list(request.user).order_by("state", "-pk")[:200]
-    return render_page(request, "findings/list.html", {"findings": rows})
+    """问题与整改, narrowed by `?division=` and `?rect=` (open / overdue / ontime) as the command view links."""
+    division = division_param(request)
+    rect = request.GET.get("rect", "")
+    rect = rect if rect in selectors.RECT_FILTERS else ""
+    qs = selectors.finding_search(request.user, division=division, rect=rect).order_by("state", "-pk")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    filters = {"division": division, "rect": rect}
+    context = {
+        "findings": page,
+        "page": page,
+        **filters,
+        "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+        "rects": [("open", _("未验收")), ("overdue", _("逾期未整改")), ("ontime", _("按期整改"))],
+    }
+    return render_page(request, "findings/list.html", context)
 
 
 def _detail(

@@ -1,5 +1,5 @@
 """The weekly brief for leaders (每周简报): the board of one jurisdiction as a printable HTML, rendered to
-PDF in a capped child process (`core.jobs`) by `pdf.render_pdf`, which needs WeasyPrint, not Django."""
+PDF in a capped child process (`core.jobs`) by `core.pdf.render_pdf`, which needs WeasyPrint, not Django."""
 
 from __future__ import annotations
 

@@ -119,7 +119,7 @@ def brief_queue(*, actor: Actor, code: str) -> dict[str, Any]:
     html = brief.brief_html(actor, code, snap)
     job_id = jobs.submit(
         kind=BRIEF_KIND,
-        target="shouhu.command.pdf:render_pdf",
+        target="shouhu.core.pdf:render_pdf",
         finish="shouhu.command.services:brief_finish",
         payload=html,
         owner={"user": getattr(actor, "pk", None), "division": code, "snapshot": snap.pk},
@@ -156,6 +156,6 @@ def brief_queue_system(code: str, snap: Snapshot) -> int:
     html = brief.brief_html(SYSTEM, code, snap)
     cfg = jobs.config()  # the same child-process caps as a queued job
     status, value = jobs.run_isolated(
-        "shouhu.command.pdf:render_pdf", html, memory_mb=cfg["memory_mb"], timeout=cfg["timeout"]
+        "shouhu.core.pdf:render_pdf", html, memory_mb=cfg["memory_mb"], timeout=cfg["timeout"]
     )
     return brief_finish({"owner": {"snapshot": snap.pk, "division": code}}, (status, value))["brief"]

@@ -19,6 +19,7 @@ import datetime as dt
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 SHIFT_HOURS = (2, 8, 14, 20)  # two readings in each of two 12-hour shifts
@@ -175,7 +176,7 @@ def generate_cleanroom(rng: random.Random, enterprises: Sequence[Any], *, limit:
         if done == 0:
             services.report_record(
                 actor=principal, zone=zone, kind="annual", lab="湖南省产商品质量检验研究院", number=f"HNQT-{today.year}-0{ent.pk % 100:02d}",
-                tested_on=today - dt.timedelta(days=60), passed=True, content=b"%PDF-1.4\n% demo report\n%%EOF\n", filename="report.pdf",
+                tested_on=today - dt.timedelta(days=60), passed=True, content=_report_pdf(), filename="洁净区年度检测报告.pdf",
             )  # fmt: skip
         for batch in Batch.objects.filter(enterprise=ent).order_by("-produced_on")[:5]:
             try:
@@ -189,3 +190,29 @@ def generate_cleanroom(rng: random.Random, enterprises: Sequence[Any], *, limit:
         result.deviations += Deviation.objects.filter(zone=zone).count()
         done += 1
     return result
+
+
+@cache
+def _report_pdf() -> bytes:
+    """The yearly clean-room test report of the demo as a real two-page PDF (issue 16.6), rendered once."""
+    from shouhu.core.pdf import document_html, render_pdf
+
+    rows = ["检测项目|标准要求|检测结果|结论", "悬浮粒子（≥0.5 μm）|≤3,520,000 个/m³|412,000 个/m³|符合",
+            "沉降菌|≤10 CFU/皿·0.5h|2 CFU/皿·0.5h|符合", "静压差（洁净区对非洁净区）|≥10 Pa|14 Pa|符合",
+            "温度|18～26 ℃|22.3 ℃|符合", "相对湿度|45%～65%|52%|符合", "换气次数|≥15 次/h|18 次/h|符合"]  # fmt: skip
+    pages = [
+        [
+            (
+                "一、委托信息",
+                [
+                    "本报告为演示数据，内容为虚构示例。",
+                    "检测类别：委托检测 · 检测依据：GB/T 16292、GB/T 16294、审查细则表9",
+                ],
+            )
+        ],
+        [
+            ("二、检测结果", rows),
+            ("三、结论", ["所检项目符合审查细则对清洁作业区的要求。", "批准：    审核：    主检："]),
+        ],
+    ]
+    return render_pdf(document_html("洁净区（室）环境检测报告", "年度检测 · 演示数据", pages))

@@ -22,9 +22,9 @@ from shouhu.core.roles import Role
 
 from . import selectors
 from . import services as svc
+from .demo_documents import document_pdf, document_title
 from .models import ApplicationStatus
 
-PDF = b"%PDF-1.4\n% shouhu demo document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DOCUMENT_KINDS = (
     "site_plan",
     "zoning_plan",
@@ -78,6 +78,13 @@ STAFF_FROM = {
     "food_safety_manager": ("director", "officer", "quality_manager"),
     "sterilization_operator": ("sterilization_operator", "operator", "production_manager"),
 }
+
+
+def _placeholder_name(rng: random.Random) -> str:
+    """A plausible name for staff an enterprise has none on file for (only bare test enterprises)."""
+    return rng.choice("王李张刘陈杨黄赵吴周") + rng.choice(
+        ["建国", "丽华", "志强", "海燕", "晓明", "春梅", "卫东", "静"]
+    )
 
 
 def _staff_names(ent: Any) -> Callable[[str], str]:
@@ -136,7 +143,7 @@ def _fill(rng: random.Random, applicant: Any, ent: Any, profile: dict[str, Any],
         svc.staff_add(
             actor=applicant,
             application=app,
-            name=name_for(role) or f"{role[:4]}{rng.randint(10, 99)}",
+            name=name_for(role) or _placeholder_name(rng),
             role=role,
             education=edu,
             major="food",
@@ -151,7 +158,13 @@ def _fill(rng: random.Random, applicant: Any, ent: Any, profile: dict[str, Any],
     for name, grade in zones:
         svc.zone_add(actor=applicant, application=app, name=name, grade=grade)
     for kind in DOCUMENT_KINDS:
-        svc.document_upload(actor=applicant, application=app, kind=kind, title=f"{kind}.pdf", content=PDF)
+        svc.document_upload(
+            actor=applicant,
+            application=app,
+            kind=kind,
+            title=document_title(kind),
+            content=document_pdf(kind),
+        )
     prod = app.products.get()
     items = selectors.product_release_items(app, prod)
     svc.trial_report_add(

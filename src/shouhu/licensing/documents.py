@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shouhu.core.exports import xlsx_append
+from shouhu.core.pdf import PdfUnavailable, render_pdf
 
 from . import checklist, selectors, verdict
 from .models import Application, Verification
@@ -78,18 +79,6 @@ def review_report_html(app: Application) -> str:
             "printed_at": timezone.localtime(),
         },
     )
-
-
-class PdfUnavailable(RuntimeError):
-    pass
-
-
-def render_pdf(html: str) -> bytes:
-    try:
-        from weasyprint import HTML  # lazy: needs pango at import time
-    except (ImportError, OSError) as exc:
-        raise PdfUnavailable(f"WeasyPrint unavailable: {exc}") from exc
-    return HTML(string=html, base_url="/").write_pdf()
 
 
 def pdf_response(html: str, filename: str) -> HttpResponse:

@@ -59,6 +59,24 @@ PRODUCTS: dict[str, list[tuple[str, str, dict[str, Any], list[str]]]] = {
 }
 STANDARD = {"3001": "GB 10769", "3002": "GB 10770", "3003": "GB 22570"}
 CUSTOMERS = [("distributor", "经销商"), ("retailer", "母婴店"), ("online", "网店")]
+# Invented suppliers that read like the real trade: (places, trade names, trades) per kind of material.
+SUPPLIERS = {
+    "grain": (("五常", "庆安", "盘锦", "射阳", "万年"), ("金穗", "北禾", "稻香源", "丰谷"), ("米业", "粮油")),
+    "dairy": (("呼伦贝尔", "锡林郭勒", "宁夏", "黑河"), ("牧源", "草原鲜", "银河"), ("乳业", "乳品")),
+    "produce": (("烟台", "寿光", "赣南", "攀枝花"), ("鲜果园", "绿源", "田丰"), ("农产品", "果蔬食品")),
+}
+_RETAIL = ("贝贝", "乐童", "宝贝家", "爱婴坊", "小太阳", "童年")
+
+
+def _customer_name(rng: random.Random, kind: str, i: int) -> str:
+    """A distributor company, a mother-and-baby shop or an online flagship store, invented; the i-th
+    customer's trade name differs from the others' (names are unique per enterprise)."""
+    trade = _RETAIL[i % len(_RETAIL)]
+    if kind == "distributor":
+        return f"{rng.choice(('湘江', '星城', '洞庭', '潇湘'))}{trade}商贸有限公司"
+    if kind == "retailer":
+        return f"{trade}母婴用品店（{rng.choice(('五一', '河西', '星沙', '南门'))}{i}号店）"
+    return f"{trade}母婴{rng.choice(('天猫旗舰店', '京东专营店', '抖音小店'))}"
 
 
 class DemoActor:
@@ -205,18 +223,22 @@ def _one_enterprise(rng, ent, index, total, start, as_of, every_days, result) ->
     releaser = _actor(ent, [Role.QA, Role.DIRECTOR], Role.QA)
     people = list(Person.objects.filter(enterprise=ent, active=True).order_by("pk")[:2])
     while len(people) < 2:
-        people.append(Person.objects.create(enterprise=ent, name=f"配料员{len(people) + 1}", role="operator"))
+        name = rng.choice("王李张刘陈杨黄赵周吴") + rng.choice(
+            ["国平", "秀英", "建军", "丽", "志刚", "红梅", "勇", "婷"]
+        )
+        people.append(Person.objects.create(enterprise=ent, name=name, role="operator"))
     batcher, checker = people
     signers = _signers(
         list(Person.objects.filter(enterprise=ent, active=True).order_by("pk").values_list("role", "name"))
     )
 
     suppliers = []
-    for n, name in enumerate(["粮油", "乳业", "农产品"], start=1):
+    for n, kind in enumerate(SUPPLIERS, start=1):
+        place, trade, trade_kind = (rng.choice(options) for options in SUPPLIERS[kind])
         sup = services.supplier_create(
             actor=writer,
             enterprise=ent,
-            name=f"{ent.name[:4]}{name}供应商{n}",
+            name=f"{place}{trade}{trade_kind}有限公司",
             contact=f"0731-8{rng.randint(1000000, 9999999)}",
             quality_agreement=True,
         )
@@ -242,11 +264,11 @@ def _one_enterprise(rng, ent, index, total, start, as_of, every_days, result) ->
         services.customer_create(
             actor=writer,
             enterprise=ent,
-            name=f"{label}{ent.division_code[-2:]}-{i}",
+            name=_customer_name(rng, kind, i),
             kind=kind,
             contact=f"13{rng.randint(100000000, 999999999)}",
         )
-        for i, (kind, label) in enumerate(CUSTOMERS * 2, start=1)
+        for i, (kind, _label) in enumerate(CUSTOMERS * 2, start=1)
     ]
     products, materials = [], {}
     for cat, variety in _categories(ent):

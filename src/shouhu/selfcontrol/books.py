@@ -3,7 +3,7 @@ many pages, too heavy for the request.
 
 The request renders the books' HTML (a read: the period's daily records, weekly reports and monthly
 minutes) and queues the job; WeasyPrint turns it into PDF in a child process capped in memory and time
-(`pdfjob.render_pdf`, the same renderer licensing's and inspection's printed documents use); `finish`
+(`core.pdf.render_pdf`, the same renderer licensing's and inspection's printed documents use); `finish`
 stores the file under MEDIA_ROOT, and the page polls the job until its download link appears. Only the
 one who queued it reads the job or its file (anyone else: not found).
 """
@@ -65,7 +65,7 @@ def books_pdf_submit(
     owner = {"user": getattr(actor, "pk", None), "enterprise": enterprise.pk}
     job_id = jobs.submit(
         kind=JOB_KIND,
-        target="shouhu.selfcontrol.pdfjob:render_pdf",
+        target="shouhu.core.pdf:render_pdf",
         finish="shouhu.selfcontrol.books:books_pdf_finish",
         payload={"html": html},
         owner=owner | {"name": f"三本账-{enterprise.pk}-{first:%Y%m%d}-{last:%Y%m%d}.pdf"},

@@ -258,3 +258,49 @@ def test_a_report_with_a_future_day_or_a_bad_field_writes_nothing(principal_a, m
     with pytest.raises(ValidationFailed):
         services.release_tests_record(actor=principal_a, batch=made, tests=bad)
     assert (ledger.history(made).count(), made.tests.count()) == before
+
+
+def _one(batch, item: str, result: str, passed: bool = True) -> dict:
+    from shouhu.rules.limits import canonical_item
+
+    it = next(i for i in required(batch) if canonical_item(i.name) == item)
+    return {
+        "rule_id": it.rule_id,
+        "item": it.name,
+        "method": it.method,
+        "result": result,
+        "passed": passed,
+        "tester": "检验员",
+        "tested_on": date.today(),
+        "report_no": "R-2026-009",
+    }
+
+
+def test_the_gate_judges_against_the_same_limits_as_sampling(principal_a, made):
+    """Issue 27 point 1: a lead result over GB 2762's 0.2 mg/kg fails though the form says 合格."""
+    from shouhu.rules import limits
+
+    lim = limits.limit_for(rulebook.engine(made.produced_on), made.product.profile, "铅")
+    assert lim is not None and lim.max == 0.2
+    ok = services.release_test_record(actor=principal_a, batch=made, **_one(made, "铅", "0.12 mg/kg"))
+    assert ok.passed
+    bad = services.release_test_record(actor=principal_a, batch=made, **_one(made, "铅", "0.35"))
+    made.refresh_from_db()
+    assert not bad.passed and made.status == BatchStatus.REJECTED
+    problem = NonConforming.objects.get(batch=made).problem
+    assert "≤0.2" in problem and lim.cite in problem
+
+
+def test_a_result_in_another_unit_or_a_short_plan_writes_nothing(principal_a, made):
+    before = made.tests.count()
+    with pytest.raises(ValidationFailed) as exc:
+        services.release_tests_record(
+            actor=principal_a,
+            batch=made,
+            tests=[_one(made, "黄曲霉毒素B1", "0.3"), _one(made, "铅", "0.1 μg/kg")],
+        )
+    assert exc.value.details["reason"] == "release.result_unit"
+    with pytest.raises(ValidationFailed) as exc:
+        services.release_test_record(actor=principal_a, batch=made, **_one(made, "菌落总数", "100"))
+    assert exc.value.details["reason"] == "release.result_count"
+    assert made.tests.count() == before

@@ -46,6 +46,8 @@ class ProductionError(StrEnum):
     RELEASE_NO_RETENTION_SAMPLE = "release.no_retention_sample"
     RELEASE_CERTIFICATE = "release.certificate"
     RELEASE_REPORT_UNKNOWN = "release.report_unknown"
+    RELEASE_RESULT_UNIT = "release.result_unit"  # a result's unit unlike the limit's (rules.limits)
+    RELEASE_RESULT_COUNT = "release.result_count"  # a sampling plan needs n values
     # sales and returns
     SHIPMENT_NOT_RELEASED = "shipment.not_released"
     SHIPMENT_BEFORE_RELEASE = "shipment.before_release"

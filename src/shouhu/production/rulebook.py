@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from shouhu.core import regulation
+from shouhu.rules import limits as rule_limits
 
 # material tag -> the rule deciding what each incoming lot of it needs (进货查验)
 INTAKE_RULES: dict[str, str] = {
@@ -275,3 +276,32 @@ def record_fields(number: int, on: date) -> tuple[str, str, list[str], str]:
     rule_id = RECORD_RULE.format(number)
     rule = engine(on).rule(rule_id)
     return rule_id, rule.params["name"], list(rule.params["fields"]), _cite(rule)
+
+
+@dataclass(frozen=True)
+class LimitCheck:
+    """A release-test result judged against the product standard's limit (the one sampling judges by)."""
+
+    rule_id: str
+    passed: bool
+    reason: str
+    cite: str
+
+
+def release_limit_check(profile: dict[str, Any], on: date, item: str, result: str) -> LimitCheck | None:
+    """Judge a release-test result against the limit in rule data (`shouhu.rules.limits`, shared with
+    supervision sampling). None when the rule data has no limit for the item or the result is qualitative
+    ("符合"): the tester's conclusion stands. A unit unlike the limit's, or a sampling plan with the wrong
+    number of values, raises `rules.limits.LimitInputError`."""
+    lim = rule_limits.limit_for(engine(on), profile, item)
+    if lim is None:
+        return None
+    number, unit = rule_limits.split_unit(result)
+    try:
+        values = rule_limits.parse_values(number)
+    except rule_limits.LimitInputError:
+        return None  # qualitative: the tester's conclusion
+    if unit:
+        rule_limits.check_unit(lim, unit)
+    verdict = rule_limits.judge_values(lim, values)
+    return LimitCheck(lim.rule_id, verdict.passed, f"{verdict.reason_zh}（{lim.text}）", lim.cite)

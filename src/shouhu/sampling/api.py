@@ -3,20 +3,27 @@ receipt and results (pushed item by item), publication and statistics; `/public`
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Query, Router
+from ninja import Path, Query, Router
 
 from shouhu.core.api import ERRORS, Id, actor
+from shouhu.core.errors import NotFound, refuse
 from shouhu.workflow.obligations.api import summary
 
 from . import selectors, services
+from .auth import LabKeyAuth
+from .error_codes import SamplingError as E
 from .schemas import (
     CoverageOut,
+    LabPushIn,
     LabResultOut,
     LabResultsIn,
+    LabSampleOut,
     NoProductionIn,
     PlanIn,
     PlanOut,
@@ -30,6 +37,7 @@ from .schemas import (
 router = Router()
 Year = Annotated[int, Query(ge=2000, le=2100)]  # as a plan's year (PlanIn)
 Quarter = Annotated[int, Query(ge=1, le=4)]
+Code = Annotated[str, Path(max_length=40)]
 
 
 def _result_out(r: Any) -> dict[str, Any]:
@@ -136,3 +144,77 @@ def statistics(request: HttpRequest, year: Year, quarter: Quarter | None = None)
 )
 def public(request: HttpRequest, year: Year | None = None) -> list[dict[str, Any]]:
     return selectors.published_results(year=year)
+
+
+# ---- the lab's own API (承检机构, `X-Lab-Key`): the samples sent to it, receipt, results with the report --
+def _lab_sample(request: HttpRequest, number: str) -> Any:
+    from .models import Sample
+    from .services.labs import samples_for
+
+    sample = samples_for(actor(request), Sample.objects.all()).filter(number=number).first()
+    if sample is None:
+        raise NotFound(_("未找到该对象或无权查看"))
+    return sample
+
+
+def _lab_out(s: Any) -> dict[str, Any]:
+    return {
+        "number": s.number,
+        "status": s.status,
+        "product": s.batch.product.name,
+        "batch": s.batch.number,
+        "sampled_on": s.sampled_on,
+        "lab_due_on": s.lab_due_on,
+        "received_on": s.received_on,
+    }
+
+
+@router.get(
+    "/lab/samples",
+    response={200: list[LabSampleOut], **ERRORS},
+    auth=LabKeyAuth(),
+    summary=summary(_("检验机构：送检样品")),
+)
+def lab_samples(request: HttpRequest) -> list[dict[str, Any]]:
+    from .models import Sample
+    from .services.labs import samples_for
+
+    qs = samples_for(actor(request), Sample.objects.select_related("batch__product")).order_by("-sampled_on")
+    return [_lab_out(s) for s in qs[:500]]
+
+
+@router.post(
+    "/lab/samples/{number}/receive",
+    response={200: LabSampleOut, **ERRORS},
+    auth=LabKeyAuth(),
+    summary=summary(_("检验机构：收样")),
+)
+def lab_receive(request: HttpRequest, number: Code, body: ReceiveIn) -> dict[str, Any]:
+    s = _lab_sample(request, number)
+    return _lab_out(services.sample_receive(actor=actor(request), sample_id=s.pk, **body.dict()))
+
+
+@router.post(
+    "/lab/samples/{number}/results",
+    response={201: list[LabResultOut], **ERRORS},
+    auth=LabKeyAuth(),
+    summary=summary(_("检验机构：推送检验结果与报告")),
+)
+def lab_push(request: HttpRequest, number: Code, body: LabPushIn) -> tuple[int, list[dict[str, Any]]]:
+    s = _lab_sample(request, number)
+    pdf = b""
+    if body.report_pdf:
+        try:
+            pdf = base64.b64decode(body.report_pdf, validate=True)
+        except (binascii.Error, ValueError):
+            raise refuse(E.VALUE_INVALID, _("检验报告不是有效的 Base64"), field="report_pdf") from None
+    rows = [services.ResultRow(**r.dict()) for r in body.results]
+    out = services.results_record(
+        actor=actor(request),
+        sample_id=s.pk,
+        rows=rows,
+        report_no=body.report_no,
+        report_pdf=pdf or None,
+        report_name=f"{s.number}.pdf",
+    )
+    return 201, [_result_out(r) for r in out]

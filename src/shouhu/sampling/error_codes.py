@@ -23,3 +23,4 @@ class SamplingError(StrEnum):
     CONCLUSION_REQUIRED = "conclusion.required"  # no limit in rule data: the lab's conclusion is needed
     IMPORT_INVALID = "import.invalid"  # an unreadable file or a missing column
     IMPORT_TOO_LARGE = "import.too_large"
+    LAB_INVALID = "lab.invalid"  # no name, a name already registered, or not this jurisdiction's lab

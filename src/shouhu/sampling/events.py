@@ -18,3 +18,5 @@ class SamplingAction(Action):
     SAMPLE_REPORT = "sampling.sample.report", _("录入检验报告")
     RESULT_CREATE = "sampling.result.create", _("录入检验结果")
     SAMPLE_PUBLISH = "sampling.sample.publish", _("公布抽检结果")
+    LAB_CREATE = "sampling.lab.create", _("登记检验机构")
+    LAB_KEY = "sampling.lab.key", _("更换检验机构接入密钥")

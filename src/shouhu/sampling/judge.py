@@ -1,51 +1,31 @@
 """Judging one lab result against the limits in rule data (issue 27 point 1 and 4).
 
 The item must be one of the product's test items (the release items in force on the sampling date); the
-limit is the `limit` rule for that item and product in force on that date: a bound (max/min) or a
-microbiological sampling plan (n, c, m, M through `rules.evaluate_sampling_plan`). Where the rule data has
-no limit the defined behaviour is: the result is kept as measured, the lab's conclusion is the verdict, and
-the result is flagged "limit not in rule data" (`limit_known = False`).
+limit is the `limit` rule for that item and product in force on that date, found by the lookup the
+production release gate uses too (`shouhu.rules.limits`): a bound (max/min) or a microbiological sampling
+plan (n, c, m, M). Where the rule data has no limit the defined behaviour is: the result is kept as
+measured, the lab's conclusion is the verdict, and the result is flagged "limit not in rule data"
+(`limit_known = False`).
 """
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from shouhu.core.errors import refuse
+from shouhu.core.errors import ServiceError, refuse
 from shouhu.production import rulebook
-from shouhu.rules import evaluate_sampling_plan
+from shouhu.rules import limits as rule_limits
+from shouhu.rules.limits import Limit, LimitInputError, canonical_item, canonical_unit
 
 from .error_codes import SamplingError as E
 
-NOT_DETECTED = {"未检出", "nd", "n.d.", "阴性", "not detected", "-"}
-UNIT_SPELLINGS = {"ug/kg": "μg/kg", "µg/kg": "μg/kg", "cfu/g": "CFU/g", "mg／kg": "mg/kg", "/25 g": "/25g"}
+NO_LIMIT_REASON = "限量不在规则数据中，按检验机构结论判定"
 
-
-def canonical_item(name: str) -> str:
-    """Compare item names without spaces and with ASCII brackets (the annexes print both forms)."""
-    return re.sub(r"\s+", "", str(name)).replace("(", "（").replace(")", "）")
-
-
-def canonical_unit(unit: str) -> str:
-    u = re.sub(r"\s+", "", str(unit or ""))
-    return UNIT_SPELLINGS.get(u.lower(), UNIT_SPELLINGS.get(u, u))
-
-
-@dataclass(frozen=True)
-class Limit:
-    rule_id: str
-    text: str
-    unit: str
-    max: float | None
-    min: float | None
-    plan: tuple[int, int, float, float | None] | None  # n, c, m, M
-    cite: str
+__all__ = ["Catalogue", "Judged", "Limit", "canonical_item", "canonical_unit", "judge", "parse_values"]
 
 
 @dataclass(frozen=True)
@@ -71,20 +51,7 @@ class Catalogue:
     def __init__(self, profile: dict[str, Any], on: date) -> None:
         self.on = on
         self.items = {canonical_item(i.name): i for i in rulebook.release_items(profile, on)}
-        eng = rulebook.engine(on)
-        self.limits: dict[str, Limit] = {}
-        for rule in eng.limits(profile):
-            p = rule.params
-            plan = (p["n"], p["c"], p["m"], p.get("M")) if p.get("n") is not None else None
-            self.limits[canonical_item(p["item"])] = Limit(
-                rule.id,
-                rule.text,
-                canonical_unit(p["unit"]),
-                p.get("max"),
-                p.get("min"),
-                plan,
-                rule.source.cite(),
-            )
+        self.limits: dict[str, Limit] = rule_limits.limits_for(rulebook.engine(on), profile)
 
     def item(self, name: str) -> Any:
         found = self.items.get(canonical_item(name))
@@ -98,28 +65,40 @@ class Catalogue:
         return found
 
 
-def _number(text: str) -> float:
-    t = str(text).strip()
-    if t.lower() in NOT_DETECTED:
-        return 0.0
-    t = t.lstrip("<≤").strip()
-    try:
-        v = float(t)
-    except ValueError:
-        raise refuse(
-            E.VALUE_INVALID, _("检测值「%(value)s」不是数值"), params={"value": text}, field="measured"
-        ) from None
-    if not math.isfinite(v) or v < 0:
-        raise refuse(E.VALUE_INVALID, _("检测值「%(value)s」无效"), params={"value": text}, field="measured")
-    return v
+def refusal(exc: LimitInputError, item: str, limit: Limit | None) -> ServiceError:
+    """The shared lookup's input error as sampling's refusal (with the limit's citation)."""
+    cite = {"cite": limit.cite} if limit is not None else {}
+    if exc.code == rule_limits.UNIT_MISMATCH:
+        return refuse(
+            E.UNIT_MISMATCH,
+            _("「%(item)s」的单位应为 %(expected)s，收到 %(unit)s"),
+            params={"item": item, **exc.params},
+            field="unit",
+            **cite,
+        )
+    if exc.code == rule_limits.VALUE_COUNT:
+        return refuse(
+            E.VALUE_INVALID,
+            _("「%(item)s」按采样方案须有 %(n)s 个检测值，收到 %(got)s 个"),
+            params={"item": item, **exc.params},
+            field="measured",
+            **cite,
+        )
+    if not exc.params.get("value"):
+        return refuse(E.VALUE_INVALID, _("缺少检测值"), field="measured")
+    return refuse(
+        E.VALUE_INVALID,
+        _("检测值「%(value)s」不是数值"),
+        params={"value": exc.params["value"]},
+        field="measured",
+    )
 
 
 def parse_values(measured: str) -> list[float]:
-    """ "0.12" → [0.12]; "500,1500,2000,900,800" (one per unit of a sampling plan) → five values."""
-    parts = [p for p in re.split(r"[,，;；/、\s]+", str(measured).strip()) if p]
-    if not parts:
-        raise refuse(E.VALUE_INVALID, _("缺少检测值"), field="measured")
-    return [_number(p) for p in parts]
+    try:
+        return rule_limits.parse_values(measured)
+    except LimitInputError as exc:
+        raise refusal(exc, "", None) from None
 
 
 def judge(
@@ -134,10 +113,9 @@ def judge(
     if lab not in {"", "pass", "fail"}:
         raise refuse(E.VALUE_INVALID, _("检验结论只能是合格或不合格"), field="lab_conclusion")
     if limit is None:
-        values = []
         try:
-            values = parse_values(measured)
-        except Exception:  # a qualitative result (感官, 标签) is kept as written
+            values = rule_limits.parse_values(measured)
+        except LimitInputError:  # a qualitative result (感官, 标签) is kept as written
             values = []
         if not lab:
             raise refuse(
@@ -146,44 +124,20 @@ def judge(
                 params={"item": name},
                 field="lab_conclusion",
             )
-        return Judged(
-            name,
-            str(test_item.rule_id),
-            str(measured),
-            values,
-            str(unit or ""),
-            lab,
-            lab,
-            None,
-            "限量不在规则数据中，按检验机构结论判定",
-        )
-    if canonical_unit(unit) != limit.unit:
-        raise refuse(
-            E.UNIT_MISMATCH,
-            _("「%(item)s」的单位应为 %(expected)s，收到 %(unit)s"),
-            params={"item": name, "expected": limit.unit, "unit": unit or "—"},
-            field="unit",
-            cite=limit.cite,
-        )
-    values = parse_values(measured)
-    if limit.plan is not None:
-        n, c, m, big = limit.plan
-        if len(values) != n:
-            raise refuse(
-                E.VALUE_INVALID,
-                _("「%(item)s」按采样方案须有 %(n)s 个检测值，收到 %(got)s 个"),
-                params={"item": name, "n": n, "got": len(values)},
-                field="measured",
-                cite=limit.cite,
-            )
-        r = evaluate_sampling_plan(values, n=n, c=c, m=m, M=big)
-        verdict, reason = ("pass" if r.passed else "fail"), r.reason_zh
-    else:
-        v = max(values) if limit.max is not None else min(values)
-        ok = (limit.max is None or v <= limit.max) and (limit.min is None or v >= limit.min)
-        verdict = "pass" if ok else "fail"
-        bound = f"≤{limit.max:g}" if limit.max is not None else f"≥{limit.min:g}"
-        reason = f"{v:g} {limit.unit}，标准要求 {bound} {limit.unit}，{'合格' if ok else '不合格'}"
+        rid = str(test_item.rule_id)
+        return Judged(name, rid, str(measured), values, str(unit or ""), lab, lab, None, NO_LIMIT_REASON)
+    try:
+        verdict = rule_limits.judge_result(limit, measured, unit)
+    except LimitInputError as exc:
+        raise refusal(exc, name, limit) from None
     return Judged(
-        name, str(test_item.rule_id), str(measured), values, limit.unit, verdict, lab, limit, reason
+        name,
+        str(test_item.rule_id),
+        str(measured),
+        verdict.values,
+        limit.unit,
+        "pass" if verdict.passed else "fail",
+        lab,
+        limit,
+        verdict.reason_zh,
     )

@@ -98,6 +98,22 @@ class LabResultsIn(In):
     report_no: Text = named(_("检验报告编号"), "", max_length=64)
 
 
+class LabPushIn(LabResultsIn):
+    """The lab's push: its results item by item, the report number, the report PDF (Base64, kept with its hash)."""
+
+    report_pdf: str = Field("", max_length=28_000_000, description="检验报告 PDF，Base64")
+
+
+class LabSampleOut(Schema):
+    number: str
+    status: str
+    product: str
+    batch: str
+    sampled_on: date
+    lab_due_on: date
+    received_on: date | None
+
+
 class LabResultOut(Schema):
     id: int
     item: str

@@ -19,6 +19,7 @@ from shouhu.core.access import Actor
 from shouhu.core.errors import refuse
 from shouhu.core.regulation import today
 from shouhu.core.services import create_record, update_record, validate
+from shouhu.rules.limits import LimitInputError
 
 from .. import rulebook
 from ..error_codes import ProductionError as E
@@ -43,10 +44,40 @@ def _release_item_for(batch: Batch, test: ReleaseTest) -> rulebook.ReleaseItem |
     return None
 
 
+def against_limit(batch: Batch, fields: dict[str, Any]) -> tuple[dict[str, Any], rulebook.LimitCheck | None]:
+    """The result judged against the product standard's limit in rule data (the one supervision sampling
+    judges by, `rulebook.release_limit_check`): a result over the limit fails whatever the form says; a
+    result within it keeps the tester's conclusion (an enterprise may judge more strictly). A unit unlike
+    the limit's, or a sampling plan with the wrong number of values, is refused (nothing written)."""
+    item = str(fields.get("item") or "")
+    try:
+        check = rulebook.release_limit_check(
+            batch.product.profile, batch.produced_on, item, str(fields.get("result") or "")
+        )
+    except LimitInputError as exc:
+        if exc.code == "unit.mismatch":
+            raise refuse(
+                E.RELEASE_RESULT_UNIT,
+                _("「%(item)s」的单位应为 %(expected)s，收到 %(unit)s"),
+                params={"item": item, **exc.params},
+                field="result",
+            ) from None
+        raise refuse(
+            E.RELEASE_RESULT_COUNT,
+            _("「%(item)s」按采样方案须有 %(n)s 个检测值，收到 %(got)s 个"),
+            params={"item": item, "n": exc.params.get("n", "—"), "got": exc.params.get("got", "—")},
+            field="result",
+        ) from None
+    if check is not None and not check.passed:
+        fields = {**fields, "passed": False}
+    return fields, check
+
+
 def release_test_record(*, actor: Actor, batch: Batch, **fields: Any) -> ReleaseTest:
     """One release-test result; a failing item rejects the batch and opens a non-conforming record."""
     own(actor, batch, "batch")
     not_future(fields.get("tested_on"), "tested_on")
+    fields, check = against_limit(batch, fields)
     with transaction.atomic():
         test = create_record(
             actor=actor,
@@ -57,6 +88,10 @@ def release_test_record(*, actor: Actor, batch: Batch, **fields: Any) -> Release
         if not test.passed:
             item = _release_item_for(batch, test)
             source = item.cite if item else cite(61)
+            if (
+                check is not None and not check.passed
+            ):  # over the rule data's limit: say which, and where from
+                source = f"{check.reason}；{check.cite}"
             create_record(
                 actor=actor,
                 instance=NonConforming(
@@ -95,6 +130,7 @@ def release_tests_record(*, actor: Actor, batch: Batch, tests: list[dict[str, An
     own(actor, batch, "batch")
     for fields in tests:
         not_future(fields.get("tested_on"), "tested_on")
+    tests = [against_limit(batch, f)[0] for f in tests]  # every row judged before anything is written
     with transaction.atomic():
         passing = [
             ReleaseTest(enterprise_id=batch.enterprise_id, batch=batch, **f) for f in tests if f.get("passed")

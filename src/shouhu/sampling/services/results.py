@@ -30,6 +30,7 @@ from ..events import SamplingAction as A
 from ..judge import Catalogue, Judged, judge
 from ..models import LabResult, Sample, Verdict
 from ..states import SAMPLE_FLOW, SampleStatus
+from .labs import samples_for
 
 PUBLISH_RULE = "sampling.report-working-days"
 
@@ -59,7 +60,7 @@ def judge_rows(
     samples: dict[str, Sample] = {}
     if sample is None:
         numbers = {r.sample_number for r in rows}
-        qs = access.scope(Sample.objects.select_related("batch__product"), actor).filter(number__in=numbers)
+        qs = samples_for(actor, Sample.objects.select_related("batch__product")).filter(number__in=numbers)
         samples = {s.number: s for s in qs}
     catalogues: dict[tuple[str, dt.date], Catalogue] = {}  # one per product profile and date
     out = []
@@ -177,8 +178,7 @@ def results_record(
     report_name: str = "",
 ) -> list[LabResult]:
     """The lab's results for one sample (a form or the lab's API push), with the report PDF kept as evidence."""
-    access.require(actor, "sampling.result.record")
-    sample = access.scope(Sample.objects.select_related("batch__product"), actor).filter(pk=sample_id).first()
+    sample = samples_for(actor, Sample.objects.select_related("batch__product")).filter(pk=sample_id).first()
     if sample is None:
         raise NotFound(_("未找到该对象或无权查看"))
     if not rows:

@@ -55,7 +55,9 @@ def approved(w):
     ag = services.agreement_create(
         actor=w["ap"], contract_id=w["contract"].pk, scope=SCOPE, quality_terms="受托方按委托方配方与标准生产"
     )
-    q = services.qualification_start(actor=w["ap"], agreement=ag, documents=docs(w["ap"]), auditors="王负责、李质检")
+    q = services.qualification_start(
+        actor=w["ap"], agreement=ag, documents=docs(w["ap"]), auditors="王负责、李质检"
+    )
     run = q.audit.run
     items = list(run.template.items.order_by("position").values_list("item_id", flat=True))
     results = [{"item_id": i, "result": "conform"} for i in items]

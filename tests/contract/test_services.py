@@ -6,7 +6,6 @@ import datetime as dt
 
 import factories as t
 import pytest
-from .conftest import SCOPE, approved, docs
 
 from shouhu.contract import selectors, services
 from shouhu.contract.models import Agreement, AgreementState, Decision, Qualification, Run
@@ -15,6 +14,8 @@ from shouhu.core.models import AuditEntry as LedgerEntry
 from shouhu.registry.models import ContractStatus
 from shouhu.workflow.findings.models import Finding, FindingState
 from shouhu.workflow.obligations.models import Obligation
+
+from .conftest import SCOPE, approved, docs
 
 pytestmark = pytest.mark.django_db
 
@@ -69,8 +70,12 @@ def test_unconfirmed_contract_and_other_parties_are_refused(world):
 
 def test_qualification_checks_licence_documents_and_audit(world):
     w = world
-    ag = services.agreement_create(actor=w["ap"], contract_id=w["contract"].pk, scope=SCOPE + [
-        {"category": "3002", "variety": "泥（糊）状罐装食品"}], quality_terms="约定")
+    ag = services.agreement_create(
+        actor=w["ap"],
+        contract_id=w["contract"].pk,
+        scope=[*SCOPE, {"category": "3002", "variety": "泥（糊）状罐装食品"}],
+        quality_terms="约定",
+    )
     q = services.qualification_start(actor=w["ap"], agreement=ag, documents={})
     assert not q.licence_ok and any("3002" in g["message"] for g in q.gaps)
     assert all("食品委托生产监督管理办法" in g["citation"] for g in q.gaps)
@@ -85,7 +90,9 @@ def test_qualification_checks_licence_documents_and_audit(world):
     with pytest.raises(ServiceError) as exc:
         services.qualification_decide(actor=w["ap"], qualification=q, passed=True)
     assert exc.value.details["reason"] == "qualification.documents_missing"
-    Qualification.objects.filter(pk=q.pk).update(documents=[{"kind": k, "id": v, "sha256": ""} for k, v in docs(w["ap"]).items()])
+    Qualification.objects.filter(pk=q.pk).update(
+        documents=[{"kind": k, "id": v, "sha256": ""} for k, v in docs(w["ap"]).items()]
+    )
     with pytest.raises(ServiceError) as exc:
         services.qualification_decide(actor=w["ap"], qualification=q, passed=True)
     assert exc.value.details["reason"] == "qualification.audit_not_passed"
@@ -103,12 +110,16 @@ def test_passed_review_opens_production_and_the_audit_finding_loop(world):
     f = Finding.objects.get(subject_type="contract.agreement", subject_id=str(ag.pk))
     assert f.severity == "minor" and "细则" in f.citation and f.enterprise_id == w["a"].pk
     assert Obligation.objects.filter(kind="contract.audit.routine", status="open").count() == 1
-    rect = services.finding_rectify(actor=w["ap"], agreement=ag, finding_id=f.pk, due_on=dt.date.today() + dt.timedelta(days=10))
+    rect = services.finding_rectify(
+        actor=w["ap"], agreement=ag, finding_id=f.pk, due_on=dt.date.today() + dt.timedelta(days=10)
+    )
     with pytest.raises(PermissionDenied):  # the 委托方 does not answer its own order
         services.finding_answer(actor=w["ap"], agreement=ag, rectification_id=rect.pk, answer="x")
     with pytest.raises(NotFound):
         services.finding_answer(actor=w["bp"], agreement=ag, rectification_id=rect.pk, answer="x")
-    rect = services.finding_answer(actor=w["mqa"], agreement=ag, rectification_id=rect.pk, answer="已增设洗手池")
+    rect = services.finding_answer(
+        actor=w["mqa"], agreement=ag, rectification_id=rect.pk, answer="已增设洗手池"
+    )
     assert rect.state == "answered"
     entry = LedgerEntry.objects.filter(object_type="findings.Rectification").order_by("-pk").first()
     assert entry.actor_label.startswith("受托方 株洲天元代工食品有限公司")
@@ -133,15 +144,21 @@ def test_each_run_needs_both_release_records(world):
     with pytest.raises(ServiceError) as exc:
         services.run_decide(actor=w["ap"], run=run, release=False)
     assert exc.value.details["reason"] == "run.note_required"
-    type(batch).objects.filter(pk=batch.pk).update(status="released", released_on=dt.date.today(), report_no="R1")
+    type(batch).objects.filter(pk=batch.pk).update(
+        status="released", released_on=dt.date.today(), report_no="R1"
+    )
     run = services.run_decide(actor=w["ap"], run=run, release=True)
     assert run.decision == Decision.RELEASED
-    assert not Obligation.objects.filter(kind__in=["contract.run.release", "contract.run.decide"], status="open").exists()
+    assert not Obligation.objects.filter(
+        kind__in=["contract.run.release", "contract.run.decide"], status="open"
+    ).exists()
 
 
 def test_runs_refused_before_approval_outside_term_scope_or_of_others(world):
     w = world
-    ag = services.agreement_create(actor=w["ap"], contract_id=w["contract"].pk, scope=SCOPE, quality_terms="约定")
+    ag = services.agreement_create(
+        actor=w["ap"], contract_id=w["contract"].pk, scope=SCOPE, quality_terms="约定"
+    )
     batch = t.make_batch(w["product"])
     with pytest.raises(ServiceError) as exc:
         services.run_record(actor=w["mqa"], agreement=ag, batch_id=batch.pk)
@@ -175,7 +192,9 @@ def test_reports_are_filed_and_the_end_report_follows_termination(world):
     start = Obligation.objects.get(kind="contract.report.start")
     with pytest.raises(ServiceError):
         services.report_file(actor=w["ap"], agreement=ag, obligation_id=start.pk, note="")
-    services.report_file(actor=w["ap"], agreement=ag, obligation_id=start.pk, note="已书面报告岳麓区局，文号2026-1")
+    services.report_file(
+        actor=w["ap"], agreement=ag, obligation_id=start.pk, note="已书面报告岳麓区局，文号2026-1"
+    )
     start.refresh_from_db()
     assert start.status == "done"
     services.agreement_end(actor=w["ap"], agreement=ag, on=dt.date.today(), reason="合同到期前协商终止")

@@ -100,9 +100,7 @@ class Audit(RegulatedModel):
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="audits")
     kind = models.CharField(_("审核类型"), max_length=16, choices=AuditKind.choices)
     held_on = models.DateField(_("审核日期"), validators=[past_date_validator])
-    run = models.OneToOneField(
-        "checklists.ChecklistRun", on_delete=models.PROTECT, related_name="+"
-    )
+    run = models.OneToOneField("checklists.ChecklistRun", on_delete=models.PROTECT, related_name="+")
     auditors = models.CharField(_("审核人员"), max_length=200)
 
     class Meta:

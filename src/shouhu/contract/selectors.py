@@ -82,7 +82,9 @@ def _agreement_type() -> ContentType:
 
 def duties(agreement_ids: list[int]) -> QuerySet[Obligation]:
     return Obligation.objects.filter(
-        subject_type=_agreement_type(), subject_id__in=[str(i) for i in agreement_ids], kind__startswith=DUTY_PREFIX
+        subject_type=_agreement_type(),
+        subject_id__in=[str(i) for i in agreement_ids],
+        kind__startswith=DUTY_PREFIX,
     ).order_by("due_at", "pk")
 
 

@@ -39,7 +39,7 @@ def _scope(raw: Any) -> list[dict[str, str]]:
         entry = {"category": str(item.get("category") or ""), "variety": str(item.get("variety") or "")}
         try:
             eng.validate_profile(entry)
-        except Exception:  # noqa: BLE001 - the engine's ProfileError: unknown category or variety
+        except Exception:
             raise refuse(
                 E.SCOPE_INVALID,
                 _("委托范围第%(n)s项不是细则所列的类别和品种：%(category)s %(variety)s"),
@@ -84,14 +84,20 @@ def agreement_create(
         raise NotFound(_("未找到该对象或无权查看"), details={"lookup": {"contract": str(contract_id)}})
     if contract.status != ContractStatus.CONFIRMED:
         raise refuse(
-            E.NOT_CONFIRMED, _("受托方尚未确认该委托生产合同"), field="contract", cite=cite("contract.licence-coverage")
+            E.NOT_CONFIRMED,
+            _("受托方尚未确认该委托生产合同"),
+            field="contract",
+            cite=cite("contract.licence-coverage"),
         )
     if Agreement.objects.filter(contract=contract).exists():
         raise refuse(E.EXISTS, _("该合同已登记委托生产管理"), error=Conflict, field="contract")
     clean_scope = _scope(scope)
     if not (quality_terms or "").strip():
         raise refuse(
-            E.TERMS_REQUIRED, _("请写明双方的质量安全责任"), field="quality_terms", cite=cite("contract.run-control")
+            E.TERMS_REQUIRED,
+            _("请写明双方的质量安全责任"),
+            field="quality_terms",
+            cite=cite("contract.run-control"),
         )
     agreement = create_record(
         actor=actor,
@@ -136,6 +142,11 @@ def agreement_end(*, actor: Actor, agreement: Agreement | int, on: dt.date, reas
         raise refuse(E.STATE, _("终止日期须在委托期限开始之后且不晚于今天"), field="on")
     agreement = set_state(actor, agreement, AgreementState.ENDED, reason.strip(), ended_on=on)
     report_duty(
-        actor, agreement, "contract.report.end", END_RULE, f"报告委托生产终止：{agreement.manufacturer.name}", _at(on)
+        actor,
+        agreement,
+        "contract.report.end",
+        END_RULE,
+        f"报告委托生产终止：{agreement.manufacturer.name}",
+        _at(on),
     )
     return agreement

@@ -70,7 +70,9 @@ def audit_create(*, actor: Actor, agreement: Agreement, kind: str, held_on: dt.d
 
 
 @transaction.atomic
-def audit_open(*, actor: Actor, agreement: Agreement | int, held_on: dt.date | None = None, auditors: str = "") -> Audit:
+def audit_open(
+    *, actor: Actor, agreement: Agreement | int, held_on: dt.date | None = None, auditors: str = ""
+) -> Audit:
     """A routine on-site audit during the contract (the 委托方's 过程管控)."""
     agreement = agreement_for(actor, agreement, "principal")
     if agreement.state != AgreementState.APPROVED:
@@ -152,20 +154,30 @@ def _finding(actor: Actor, agreement: Agreement, finding_id: int) -> Finding:
     return f
 
 
-def finding_rectify(*, actor: Actor, agreement: Agreement | int, finding_id: int, due_on: dt.date) -> Rectification:
+def finding_rectify(
+    *, actor: Actor, agreement: Agreement | int, finding_id: int, due_on: dt.date
+) -> Rectification:
     """The 委托方 orders an audit finding put right by the 受托方 by `due_on` (kernel rectification)."""
     agreement = agreement_for(actor, agreement, "principal")
-    return findings.rectification_open(actor=actor, finding=_finding(actor, agreement, finding_id), due_on=due_on)
+    return findings.rectification_open(
+        actor=actor, finding=_finding(actor, agreement, finding_id), due_on=due_on
+    )
 
 
 def _rectification(agreement: Agreement, rectification_id: int) -> Rectification:
     r = (
         Rectification.objects.select_related("finding")
-        .filter(pk=rectification_id, finding__subject_type="contract.agreement", finding__subject_id=str(agreement.pk))
+        .filter(
+            pk=rectification_id,
+            finding__subject_type="contract.agreement",
+            finding__subject_id=str(agreement.pk),
+        )
         .first()
     )
     if r is None:
-        raise NotFound(_("未找到该对象或无权查看"), details={"lookup": {"rectification": str(rectification_id)}})
+        raise NotFound(
+            _("未找到该对象或无权查看"), details={"lookup": {"rectification": str(rectification_id)}}
+        )
     return r
 
 
@@ -175,7 +187,9 @@ def finding_answer(
     """The 受托方 answers the 委托方's rectification order: what was done (kernel `rectification_answer`)."""
     agreement = agreement_for(actor, agreement, "manufacturer")
     rect = _rectification(agreement, rectification_id)
-    return findings.rectification_answer(actor=PartyActor(actor, agreement), rectification=rect, answer=answer)
+    return findings.rectification_answer(
+        actor=PartyActor(actor, agreement), rectification=rect, answer=answer
+    )
 
 
 def finding_decide(
@@ -190,5 +204,7 @@ def finding_decide(
 
 
 def open_runs(agreement: Agreement) -> list[ChecklistRun]:
-    return [a.run for a in Audit.objects.filter(agreement=agreement, run__state=RunState.OPEN).select_related("run")]
-
+    return [
+        a.run
+        for a in Audit.objects.filter(agreement=agreement, run__state=RunState.OPEN).select_related("run")
+    ]

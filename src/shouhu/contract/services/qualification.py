@@ -32,14 +32,22 @@ def licence_gaps(agreement: Agreement, on: dt.date) -> tuple[Licence | None, lis
     """The 受托方's licence that best covers the scope, and what it does not cover (each gap cited)."""
     citation = cite(COVERAGE)
     licences = list(
-        Licence.objects.filter(enterprise_id=agreement.manufacturer_id).prefetch_related("items").order_by("-expires_on")
+        Licence.objects.filter(enterprise_id=agreement.manufacturer_id)
+        .prefetch_related("items")
+        .order_by("-expires_on")
     )
     wanted = {(s["category"], s["variety"]) for s in agreement.scope}
     best, best_gaps = None, None
     for lic in licences:
         gaps: list[dict[str, str]] = []
         if lic.status != LicenceStatus.ACTIVE or lic.expires_on < on:
-            gaps.append({"code": "licence.inactive", "message": f"许可证 {lic.number} 不在有效期内或非有效状态", "citation": citation})
+            gaps.append(
+                {
+                    "code": "licence.inactive",
+                    "message": f"许可证 {lic.number} 不在有效期内或非有效状态",
+                    "citation": citation,
+                }
+            )
         held = {(i.category, i.variety) for i in lic.items.all()}
         for category, variety in sorted(wanted - held):
             gaps.append(
@@ -97,7 +105,9 @@ def qualification_start(
     docs = _documents(actor, documents)
     today = timezone.localdate()
     licence, gaps = licence_gaps(agreement, today)
-    audit = audit_create(actor=actor, agreement=agreement, kind="qualification", held_on=today, auditors=auditors)
+    audit = audit_create(
+        actor=actor, agreement=agreement, kind="qualification", held_on=today, auditors=auditors
+    )
     if agreement.state == AgreementState.REFUSED:
         set_state(actor, agreement, AgreementState.QUALIFYING, str(_("重新开始资质审核")))
     return create_record(

@@ -85,7 +85,14 @@ def run_record(*, actor: Actor, agreement: Agreement | int, batch_id: int) -> Ru
     key = f"run:{run.pk}"
     if batch.status != BatchStatus.RELEASED:
         _duty(actor, batch, f"委托生产批次 {batch.number} 出厂检验放行", "contract.run.release", "qa", key)
-    _duty(actor, agreement, f"委托生产批次 {batch.number} 委托方放行决定", "contract.run.decide", "principal", key)
+    _duty(
+        actor,
+        agreement,
+        f"委托生产批次 {batch.number} 委托方放行决定",
+        "contract.run.decide",
+        "principal",
+        key,
+    )
     return run
 
 

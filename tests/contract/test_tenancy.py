@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db
 def shared(world):
     w = world
     ag = approved(w)
-    run = services.run_record(actor=w["mqa"], agreement=ag, batch_id=t.make_batch(w["product"], number="WT-001").pk)
+    run = services.run_record(
+        actor=w["mqa"], agreement=ag, batch_id=t.make_batch(w["product"], number="WT-001").pk
+    )
     t.make_batch(w["product"], number="M-OWN-9")  # M's batch not declared under the contract
     return w, ag, run
 
@@ -65,9 +67,15 @@ def test_pages_write_through_the_services_and_refuse_with_nothing_written(client
     run.refresh_from_db()
     assert run.decision == "pending"
     client.force_login(w["bp"])
-    assert client.post(f"/contract/{ag.pk}/release", {"run": run.pk, "release": "0", "note": "x"}).status_code == 404
+    assert (
+        client.post(f"/contract/{ag.pk}/release", {"run": run.pk, "release": "0", "note": "x"}).status_code
+        == 404
+    )
     client.force_login(w["aoff"])  # an officer reads but does not decide
-    assert client.post(f"/contract/{ag.pk}/release", {"run": run.pk, "release": "0", "note": "x"}).status_code == 403
+    assert (
+        client.post(f"/contract/{ag.pk}/release", {"run": run.pk, "release": "0", "note": "x"}).status_code
+        == 403
+    )
     client.force_login(w["mqa"])  # the 受托方 may not decide for the 委托方
     client.post(f"/contract/{ag.pk}/release", {"run": run.pk, "release": "0", "note": "x"})
     run.refresh_from_db()

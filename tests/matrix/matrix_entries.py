@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import apps_accounts
 import apps_cleanroom
+import apps_contract
 import apps_command
 import apps_complaints
 import apps_disposal
@@ -61,6 +62,7 @@ PAGES = [
     *apps_risk.PAGES,
     *apps_training.PAGES,
     *apps_cleanroom.PAGES,
+    *apps_contract.PAGES,
     *apps_inspection.PAGES,
     *apps_command.PAGES,
 ]

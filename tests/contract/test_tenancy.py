@@ -37,7 +37,7 @@ def _page(client, user, url):
 
 
 def test_each_party_and_regulator_sees_exactly_its_share(client, shared):
-    w, ag, run = shared
+    w, ag, _run = shared
     url = f"/contract/{ag.pk}/"
     principal = _page(client, w["ap"], url).content.decode()
     assert "WT-001" in principal and "M-OWN-9" not in principal
@@ -87,7 +87,7 @@ def test_pages_write_through_the_services_and_refuse_with_nothing_written(client
 
 
 def test_home_lists_both_sides_and_regulators_are_sent_to_supervision(client, shared):
-    w, ag, run = shared
+    w, _ag, _run = shared
     assert w["m"].name in _page(client, w["ap"], "/contract/").content.decode()
     assert w["a"].name in _page(client, w["mp"], "/contract/").content.decode()
     assert _page(client, w["insp_a"], "/contract/").status_code == 302

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import apps_accounts
 import apps_cleanroom
-import apps_contract
 import apps_command
 import apps_complaints
+import apps_contract
 import apps_disposal
 import apps_enforcement
 import apps_inspection

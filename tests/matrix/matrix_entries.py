@@ -16,6 +16,7 @@ import apps_accounts
 import apps_cleanroom
 import apps_command
 import apps_complaints
+import apps_contract
 import apps_disposal
 import apps_enforcement
 import apps_inspection
@@ -61,6 +62,7 @@ PAGES = [
     *apps_risk.PAGES,
     *apps_training.PAGES,
     *apps_cleanroom.PAGES,
+    *apps_contract.PAGES,
     *apps_inspection.PAGES,
     *apps_command.PAGES,
 ]

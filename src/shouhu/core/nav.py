@@ -119,6 +119,20 @@ NAV: tuple[Link, ...] = (
         group=SUPERVISION,
     ),
     Link(
+        _("委托生产"),
+        "contract:home",
+        when=lambda u: _staff(u) and access.can(u, "contract.view"),
+        apps=("contract",),
+        group=OWN_DUTIES,
+    ),
+    Link(
+        _("委托生产监管"),
+        "contract:supervise",
+        when=lambda u: not _staff(u) and access.can(u, "contract.supervise"),
+        apps=("contract",),
+        group=SUPERVISION,
+    ),
+    Link(
         _("标签审查"),
         "labelstore:check",
         permission="labels.check",

@@ -25,6 +25,7 @@ def check_label(
     as_of: date,
     category: str | None = None,
     skip: Collection[str] = (),
+    contract: Mapping[str, str] | None = None,
 ) -> CheckResult:
     """Check one label against the rules in force on `as_of`.
 
@@ -33,7 +34,8 @@ def check_label(
     category when the caller knows it; otherwise it is inferred from the standard code or the product name. `skip` drops
     findings whose code starts with any of the given prefixes (e.g. "mandatory.missing" for listings).
     Raises LabelInputError for empty text, text over 1 MB, or an image or PDF that is unreadable or has
-    no text.
+    no text. `contract` names the two parties of a contract-made product (委托生产: principal_name,
+    manufacturer_name, manufacturer_licence): the label must name both (`contract.parties`).
     """
     source, ocr_info = "text", None
     if isinstance(label, bytes | bytearray):
@@ -44,6 +46,7 @@ def check_label(
         label, source = from_fields(label), "fields"
         _checked_text(label.text)
     ctx = build_context(label, as_of=as_of, category=category)
+    ctx.contract = dict(contract) if contract else None
     findings: list[Finding] = []
     for check in checks.ALL:
         findings.extend(check.run(ctx))

@@ -8,6 +8,7 @@ without claiming it. A cue negates a term when both sit in the same clause, noth
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -33,6 +34,9 @@ class Context:
     infant_categories: frozenset[str] = frozenset()
     presented_as_infant: bool = False
     age_basis: bool = False
+    # A contract-made product's two parties (`checks.contract`): {principal_name, manufacturer_name,
+    # manufacturer_licence}; None when the label is not checked as a contract-made product.
+    contract: Mapping[str, str] | None = None
 
     def span(self, start: int, end: int) -> Span:
         return Span(start, end, self.label.text[start:end])

@@ -109,9 +109,11 @@ def label_check_create(
     category: str | None = None,
     as_of: date | None = None,
     enterprise_id: int | None = None,
+    contract: dict[str, str] | None = None,
 ) -> LabelCheck:
     """Check one label (text, structured fields or an image) on the calling thread and store the result.
-    Requests with an image or PDF use `label_check_submit` instead: OCR does not run on a request."""
+    Requests with an image or PDF use `label_check_submit` instead: OCR does not run on a request.
+    `contract` (the parties of a contract-made product) adds the `contract.parties` check."""
     access.require(actor, "labels.check")
     given = [x for x in (text, fields, image) if x]
     if len(given) != 1:
@@ -121,7 +123,7 @@ def label_check_create(
     as_of = as_of or today()
     try:
         payload = _label_input(image, text, filename) if fields is None else fields
-        result = check_label(payload, as_of=as_of, category=category or None)
+        result = check_label(payload, as_of=as_of, category=category or None, contract=contract)
     except LabelInputError as exc:
         raise _input_error(exc, "image" if image is not None else "text") from None
     enterprise, division = _owner(actor, enterprise_id)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "shouhu.complaints",
     "shouhu.training",
     "shouhu.cleanroom",
+    "shouhu.contract",
     "shouhu.risk",
     "shouhu.inspection",
     "shouhu.command",
@@ -308,6 +309,11 @@ CELERY_BEAT_SCHEDULE = {
     "cleanroom-missing-sweep": {
         "task": "shouhu.cleanroom.missing_sweep",
         "schedule": crontab(hour="0,12", minute=20),
+    },
+    # contract batches production has released since: the 受托方's release duties are discharged (issue 20)
+    "contract-releases-sync": {
+        "task": "shouhu.contract.releases_sync",
+        "schedule": crontab(minute=15),
     },
     # the command view's figures (issue 31): every capability aggregated per county, hourly; and each
     # province's weekly brief for leaders on Monday morning

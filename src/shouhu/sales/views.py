@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from shouhu.core import access
-from shouhu.core.errors import ServiceError
+from shouhu.core.errors import NotFound, ServiceError
 from shouhu.core.htmx import render_page
 from shouhu.core.pages import flash_run, refused
 from shouhu.labelstore.selectors import sweep_get
@@ -164,7 +164,7 @@ def signals(request: HttpRequest) -> HttpResponse:
         try:
             sig = selectors.signal_get(request.user, int(request.POST.get("signal") or 0))
         except (ServiceError, ValueError):
-            return refused(request, ServiceError(_("未找到该对象或无权查看")))
+            return refused(request, NotFound(_("未找到该对象或无权查看")))
         flash_run(request, lambda: services.signal_review(
             actor=request.user, signal=sig, confirmed=request.POST.get("verdict") == "confirm",
             note=request.POST.get("note", "")), _("已记录核查情况"))  # fmt: skip
@@ -209,7 +209,7 @@ def links(request: HttpRequest) -> HttpResponse:
             try:
                 link = selectors.customer_link_get(request.user, int(request.POST.get("link") or 0))
             except (ServiceError, ValueError):
-                return refused(request, ServiceError(_("未找到该对象或无权查看")))
+                return refused(request, NotFound(_("未找到该对象或无权查看")))
             confirm = request.POST.get("action") == "confirm"
             flash_run(request, lambda: services.link_decide(actor=request.user, link=link, confirm=confirm),
                       _("已记录"))  # fmt: skip

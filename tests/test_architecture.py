@@ -40,7 +40,7 @@ LAYERS: list[set[str]] = [
     {"registry"},
     {"labelstore", "licensing", "production"},
     {"trace", "sampling", "selfcontrol", "complaints", "training", "cleanroom", "contract"},
-    {"disposal", "enforcement"},
+    {"disposal", "enforcement", "sales"},
     {"risk"},
     {"inspection"},
     {"command"},

@@ -26,6 +26,7 @@ import apps_pages
 import apps_production
 import apps_registry
 import apps_risk
+import apps_sales
 import apps_sampling
 import apps_selfcontrol
 import apps_trace
@@ -65,6 +66,7 @@ PAGES = [
     *apps_contract.PAGES,
     *apps_inspection.PAGES,
     *apps_command.PAGES,
+    *apps_sales.PAGES,
 ]
 
 API_EXEMPT: dict[tuple[str, str], str] = {

@@ -190,6 +190,10 @@ def build() -> World:
 
     apps_contract.build(w)
 
+    import apps_sales
+
+    apps_sales.build(w)
+
     import apps_command  # last: its snapshot reads every capability above
 
     apps_command.build(w)

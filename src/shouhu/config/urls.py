@@ -33,4 +33,5 @@ urlpatterns = [
     path("risk/", include("shouhu.risk.urls")),
     path("inspection/", include("shouhu.inspection.urls")),
     path("command/", include("shouhu.command.urls")),
+    path("sales/", include("shouhu.sales.urls")),
 ]

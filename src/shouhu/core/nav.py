@@ -175,6 +175,7 @@ NAV: tuple[Link, ...] = (
         apps=("enforcement",),
         group=CASES,
     ),
+    Link(_("销售环节监管"), "sales:index", permission="sales.view", apps=("sales",), group=SUPERVISION),
     Link(
         _("本企业信用档案"),
         "enforcement:credit",

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "shouhu.selfcontrol",
     "shouhu.disposal",
     "shouhu.enforcement",
+    "shouhu.sales",
     "shouhu.complaints",
     "shouhu.training",
     "shouhu.cleanroom",

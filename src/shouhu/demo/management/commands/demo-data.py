@@ -156,6 +156,9 @@ class Command(BaseCommand):
         from shouhu.demo.enforcement import generate_enforcement
 
         enforced = generate_enforcement()
+        from shouhu.demo.sales import generate_sales
+
+        sales = generate_sales()
         from shouhu.demo.training import generate_training
 
         trained = generate_training(random.Random(seed + 6), producing)
@@ -182,6 +185,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"Complaints and reports: {complaints}")
             self.stdout.write(f"Enforcement cases: {enforced}")
+            self.stdout.write(f"Sales supervision: {sales}")
             self.stdout.write(f"Training: {trained}")
             self.stdout.write(f"Clean-room monitoring: {cleanroom}")
             self.stdout.write(f"Contract manufacturing: {contracted}")

@@ -54,6 +54,7 @@ def _score_offline(s, inspection, items):
 def test_scored_offline_syncs_exactly_once(browsing):
     inspection, items = _world()
     s = browsing()
+    s.context.set_default_timeout(60_000)  # a shared, loaded CI machine
     s.login("off_one", "off-pass-12345")
     _score_offline(s, inspection, items)
     with s.page.expect_navigation():  # everything stored: the page reloads from the server
@@ -67,6 +68,7 @@ def test_scored_offline_syncs_exactly_once(browsing):
 def test_lost_answers_are_sent_again_without_duplicates(browsing):
     inspection, items = _world()
     s = browsing()
+    s.context.set_default_timeout(60_000)  # a shared, loaded CI machine
     s.login("off_one", "off-pass-12345")
     _score_offline(s, inspection, items)
     lost = []
@@ -81,7 +83,9 @@ def test_lost_answers_are_sent_again_without_duplicates(browsing):
 
     s.context.route("**/inspection/*/", deaf)
     s.context.set_offline(False)
-    s.page.wait_for_function("Number(document.querySelector('[data-sh-offline-page]').dataset.shOfflineSynced) >= 1")
+    s.page.wait_for_function(
+        "Number(document.querySelector('[data-sh-offline-page]').dataset.shOfflineSynced) >= 1"
+    )
     assert lost and len(_results(inspection)) >= 1
     assert s.page.locator("[data-testid=outbox-entry]").count() >= 1  # still waiting: nothing was confirmed
     s.context.unroute("**/inspection/*/", deaf)

@@ -101,6 +101,9 @@ API_EXEMPT: dict[tuple[str, str], str] = {
 
 PAGE_EXEMPT: dict[str, str] = {
     "login/": "the login form itself",
+    "sw.js": "the service worker script (issue 26): the same for everyone, no data — tests/inspection/test_offline.py",
+    "offline/state/": "the offline sync handshake: the caller's own id and CSRF token, 401 without login — "
+    "tests/inspection/test_offline.py",
     "logout/": "ends whatever session there is",
     "trace/lookup/": "public consumer look-up (第七十二条), no login — tests/trace/test_trace_pages.py",
     "obligations/count/": "the top bar's to-do badge: the caller's own count, an empty 204 without login — "

@@ -3,12 +3,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from shouhu.core import offline
 from shouhu.registry import home
 
 from .api import api
 
 urlpatterns = [
     path("api/", api.urls),
+    path("sw.js", offline.service_worker, name="service-worker"),  # at the root: its scope is the site
+    path("offline/state/", offline.sync_state, name="offline-state"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("shouhu.accounts.urls")),

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils.translation import gettext as _
 
 FIELD = "_idem"
@@ -67,6 +67,12 @@ class IdempotencyMiddleware:
     @staticmethod
     def _replayed(request: HttpRequest, first: str | None) -> HttpResponse:
         message = _("此表单已提交，未重复保存")
+        if request.META.get("HTTP_X_SHOUHU_OFFLINE") == "1":  # a phone's outbox sent it again (core.offline)
+            pending = first in (None, PENDING)
+            return JsonResponse(
+                {"status": "pending" if pending else "stored", "message": message, "replayed": True},
+                status=409 if pending else 200,
+            )
         if first and first not in {PENDING, "done"}:
             if hasattr(request, "_messages"):
                 messages.info(request, message)

@@ -197,3 +197,13 @@ def failing_items(actor: Actor, *, limit: int = 15) -> list[dict[str, Any]]:
         .filter(~Q(n=0))
         .order_by("-n", "item__item_id")[:limit]
     )
+
+
+def item_results(inspection: Inspection, item_id: str) -> list[ItemResult]:
+    """Every team member's result of one item (who scored, what), for the sync's notice of a second
+    inspector's different result."""
+    return list(
+        ItemResult.objects.filter(run_id=inspection.run_id, item__item_id=item_id)
+        .select_related("scorer", "item")
+        .order_by("scored_at", "pk")
+    )

@@ -18,16 +18,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from shouhu.core import access
-from shouhu.core.errors import PermissionDenied, ServiceError
+from shouhu.core import access, offline
+from shouhu.core.errors import ErrorCode, PermissionDenied, ServiceError
 from shouhu.core.pages import refused
 from shouhu.licensing.documents import CJK_FONTS, pdf_response
 from shouhu.registry.models import Enterprise
+from shouhu.workflow.checklists.error_codes import ChecklistError
 from shouhu.workflow.subjects import subject_of
 
 from . import roles, selectors, services
 from .models import FLOW, Inspection, Kind, State
 
+ALREADY_SCORED = str(ChecklistError.ALREADY_SCORED)
 RESULT_LABELS = {"pass": _("符合"), "fail": _("不符合"), "na": _("不适用"), "": _("未检查")}
 
 
@@ -151,7 +153,12 @@ def _post(request: HttpRequest, inspection: Inspection) -> None:
         )
         messages.success(request, _("已作出检查结论"))
     elif action == "sign":
-        services.inspection_sign(actor=user, inspection=inspection.pk, drawing=data.get("drawing", ""))
+        services.inspection_sign(
+            actor=user,
+            inspection=inspection.pk,
+            drawing=data.get("drawing", ""),
+            client_id=data.get("client_id") or None,
+        )
         messages.success(request, _("已签字"))
     elif action == "refuse":
         services.inspection_refusal(
@@ -169,6 +176,59 @@ def _post(request: HttpRequest, inspection: Inspection) -> None:
         messages.error(request, _("不是允许的操作"))
 
 
+def _sync(request: HttpRequest, inspection: Inspection) -> HttpResponse:
+    """One write replayed from the phone's outbox (issue 26), answered in words the inspector reads:
+    stored (also when it was stored by an earlier send), or what changed meanwhile and kept it out."""
+    user, item_id = request.user, request.POST.get("item_id", "")
+    try:
+        _post(request, inspection)
+    except ValueError:
+        return offline.answer(offline.REFUSED, _("日期格式有误"))
+    except ServiceError as exc:
+        reason = str(exc.details.get("reason", "")) if isinstance(exc.details, dict) else ""
+        if reason == ALREADY_SCORED:
+            mine = next(
+                (r for r in selectors.item_results(inspection, item_id) if r.scorer_id == user.pk), None
+            )
+            words = RESULT_LABELS.get(mine.result if mine else "", "")
+            return offline.answer(
+                offline.CONFLICT,
+                _(
+                    "您已为此项目记录过结果（服务器上为「%(result)s」），本机的结果未保存；检查结论作出前可告知组长"
+                )
+                % {"result": words},
+                code=reason,
+            )
+        if reason == str(ErrorCode.CONFLICT):  # the state table refused: the inspection moved on
+            return offline.answer(
+                offline.CONFLICT,
+                _("您离线期间本次检查已变为「%(state)s」，本机的记录未保存：%(why)s")
+                % {
+                    "state": selectors.inspection_get(user, inspection.pk).get_state_display(),
+                    "why": exc.message,
+                },
+                code=reason or str(exc.code),
+            )
+        return offline.refusal(exc)
+    finally:
+        offline.drop_flash(request)
+    notice = ""
+    if request.POST.get("action") == "result" and item_id:
+        rows = selectors.item_results(inspection, item_id)
+        mine = next((r for r in rows if r.scorer_id == user.pk), None)
+        other = next((r for r in rows if mine and r.scorer_id != user.pk and r.result != mine.result), None)
+        if other is not None:
+            notice = _(
+                "组员%(name)s对「%(item)s」记为「%(other)s」，您记为「%(mine)s」：两条结果都已保存，按较差的结果计"
+            ) % {
+                "name": other.scorer.display_name or other.scorer.username,
+                "item": other.item.title,
+                "other": RESULT_LABELS[other.result],
+                "mine": RESULT_LABELS[mine.result],
+            }
+    return offline.answer(offline.STORED, _("已同步"), notice=notice)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -179,6 +239,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         inspection = selectors.inspection_get(user, pk)
     except ServiceError as exc:
         return refused(request, exc)
+    if request.method == "POST" and offline.is_sync(request):
+        return _sync(request, inspection)
     if request.method == "POST":
         try:
             _post(request, inspection)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from shouhu.core import access, jobs
+from shouhu.core import access, jobs, offline
 from shouhu.core.errors import PermissionDenied, ServiceError
 from shouhu.core.pages import refused
 from shouhu.workflow.evidence.services import evidence_create
@@ -151,8 +151,15 @@ def sample_new(request: HttpRequest, pk: int) -> HttpResponse:
                 photo_ids=photos,
             )
             messages.success(request, _("抽样单 %(number)s 已保存") % {"number": sample.number})
+            if offline.is_sync(request):  # sent from the phone's outbox (issue 26): once, by its form key
+                offline.drop_flash(request)
+                return offline.answer(
+                    offline.STORED, _("抽样单 %(number)s 已保存") % {"number": sample.number}
+                )
             return redirect("sampling:sample", pk=sample.pk)
         except ServiceError as exc:
+            if offline.is_sync(request):
+                return offline.refusal(exc)
             return render(
                 request,
                 "sampling/sample_new.html",

@@ -22,6 +22,7 @@ from shouhu.core.errors import Conflict, PermissionDenied, refuse
 from shouhu.core.services import update_record
 from shouhu.workflow.checklists.models import Signature
 from shouhu.workflow.checklists.services import signature_refuse, signature_sign
+from shouhu.workflow.idempotent import client_uuid, replayed
 from shouhu.workflow.obligations.models import Obligation, ObligationStatus
 from shouhu.workflow.obligations.services import obligation_complete
 from shouhu.workflow.publication.models import Publication
@@ -68,10 +69,15 @@ def _after_signature(actor: Actor, inspection: Inspection) -> Inspection:
 
 
 @transaction.atomic
-def inspection_sign(*, actor: Actor, inspection: Inspection | int, drawing: str = "") -> Inspection:
-    """The actor signs the 结果记录表: as a team member, or for the enterprise."""
+def inspection_sign(
+    *, actor: Actor, inspection: Inspection | int, drawing: str = "", client_id: Any = None
+) -> Inspection:
+    """The actor signs the 结果记录表: as a team member, or for the enterprise. A replayed client id (a
+    signature queued on a phone and sent twice) returns the inspection and signs nothing again."""
     inspection = inspection_of(actor, inspection, lock=True)
     access.require(actor, "inspection.sign")
+    if client_id not in (None, "") and replayed(Signature, client_uuid(client_id), actor, E.ALREADY_SIGNED):
+        return inspection
     FLOW.require("sign", inspection.state)
     subject = subject_of(inspection)
     state = signature_state(inspection)
@@ -89,7 +95,7 @@ def inspection_sign(*, actor: Actor, inspection: Inspection | int, drawing: str 
             _("只有本次检查的检查人员和被检查企业负责人可以签字"),
             error=PermissionDenied,
         )
-    signature_sign(actor=actor, subject=subject, role=role, drawing=drawing)
+    signature_sign(actor=actor, subject=subject, role=role, drawing=drawing, client_id=client_id)
     return _after_signature(actor, inspection)
 
 

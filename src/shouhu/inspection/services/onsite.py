@@ -25,6 +25,7 @@ from shouhu.core import access
 from shouhu.core.access import Actor
 from shouhu.core.errors import PermissionDenied, ServiceError, refuse
 from shouhu.core.services import create_record, update_record
+from shouhu.workflow.checklists.error_codes import ChecklistError as KE
 from shouhu.workflow.checklists.models import ItemResult, TemplateItem
 from shouhu.workflow.checklists.services import result_record as kernel_result
 from shouhu.workflow.checklists.services import run_conclude
@@ -33,6 +34,7 @@ from shouhu.workflow.evidence import content
 from shouhu.workflow.evidence.selectors import evidence_get
 from shouhu.workflow.evidence.services import evidence_create
 from shouhu.workflow.findings.services import finding_issue, rectification_open
+from shouhu.workflow.idempotent import client_uuid, replayed
 from shouhu.workflow.obligations.models import Obligation, ObligationStatus
 from shouhu.workflow.obligations.services import obligation_complete, obligation_create, parent_division
 from shouhu.workflow.publication.services import clue_raise, publication_create
@@ -90,6 +92,10 @@ def result_record(
     or an evidence file already uploaded: it must be an image of the inspected enterprise)."""
     inspection = inspection_of(actor, inspection)
     access.require(actor, "inspection.record")
+    if client_id not in (None, ""):  # a phone's replay (issue 26): before the photo is stored a second time
+        earlier = replayed(ItemResult, client_uuid(client_id), actor, KE.CLIENT_ID_TAKEN)
+        if earlier is not None:
+            return earlier
     FLOW.require("score", inspection.state)
     _item(inspection, item_id)
     _member(actor, inspection)

@@ -33,6 +33,7 @@
   document.addEventListener("submit", function (ev) {
     var form = ev.target;
     if (!(form instanceof HTMLFormElement) || (form.method || "").toLowerCase() !== "post") return;
+    if (form.hasAttribute("data-sh-offline")) return;  // goes to the outbox (offline.js), keyed there
     if (form.dataset.submitting === "1") { ev.preventDefault(); return; }
     form.dataset.submitting = "1";
     keyOf(form);

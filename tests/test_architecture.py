@@ -41,7 +41,7 @@ LAYERS: list[set[str]] = [
     {"labelstore", "licensing", "production"},
     {"trace", "sampling", "selfcontrol", "complaints", "training", "cleanroom"},
     {"disposal", "enforcement"},
-    {"risk"},
+    {"risk", "anomaly"},
     {"inspection"},
     {"command"},
     {"demo", "config", "cli"},

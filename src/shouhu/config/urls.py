@@ -30,6 +30,7 @@ urlpatterns = [
     path("training/", include("shouhu.training.urls")),
     path("cleanroom/", include("shouhu.cleanroom.urls")),
     path("risk/", include("shouhu.risk.urls")),
+    path("anomaly/", include("shouhu.anomaly.urls")),
     path("inspection/", include("shouhu.inspection.urls")),
     path("command/", include("shouhu.command.urls")),
 ]

@@ -244,9 +244,18 @@ def alert_list(actor: Actor, *, state: str = "", detector: str = "", division: s
 
 
 def alert_get(actor: Actor, pk: int) -> Alert:
-    alert = alert_list(actor).filter(pk=pk).first()
+    """One alert: outside the tenancy not found (404), inside it refused to roles that may not read (403)."""
+    alert = (
+        Alert.objects.filter(
+            access.owner_q(actor, enterprise_id_field="enterprise_id", division_field="division_code")
+        )
+        .select_related("enterprise")
+        .filter(pk=pk)
+        .first()
+    )
     if alert is None:
         raise NotFound(_("未找到该对象或无权查看"), details={"lookup": {"pk": str(pk)}})
+    access.require(actor, "anomaly.view")
     return alert
 
 

@@ -41,7 +41,7 @@ LAYERS: list[set[str]] = [
     {"labelstore", "licensing", "production"},
     {"trace", "sampling", "selfcontrol", "complaints", "training", "cleanroom", "contract"},
     {"disposal", "enforcement", "sales"},
-    {"risk"},
+    {"risk", "anomaly"},
     {"inspection"},
     {"command"},
     {"demo", "config", "cli"},

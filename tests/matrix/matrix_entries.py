@@ -13,6 +13,7 @@ defect is a strict xfail on the entry (`xfail={"role or outsider": "why"}`), nev
 from __future__ import annotations
 
 import apps_accounts
+import apps_anomaly
 import apps_cleanroom
 import apps_command
 import apps_complaints
@@ -61,6 +62,7 @@ PAGES = [
     *apps_enforcement.PAGES,
     *apps_complaints.PAGES,
     *apps_risk.PAGES,
+    *apps_anomaly.PAGES,
     *apps_training.PAGES,
     *apps_cleanroom.PAGES,
     *apps_contract.PAGES,

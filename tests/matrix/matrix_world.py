@@ -194,6 +194,10 @@ def build() -> World:
 
     apps_sales.build(w)
 
+    import apps_anomaly
+
+    apps_anomaly.build(w)
+
     import apps_command  # last: its snapshot reads every capability above
 
     apps_command.build(w)

@@ -34,6 +34,7 @@ urlpatterns = [
     path("cleanroom/", include("shouhu.cleanroom.urls")),
     path("contract/", include("shouhu.contract.urls")),
     path("risk/", include("shouhu.risk.urls")),
+    path("anomaly/", include("shouhu.anomaly.urls")),
     path("inspection/", include("shouhu.inspection.urls")),
     path("command/", include("shouhu.command.urls")),
     path("sales/", include("shouhu.sales.urls")),

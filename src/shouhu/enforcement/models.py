@@ -116,6 +116,7 @@ SOURCE_LABELS = {
     "inspection.safety_item": _("监督检查发现食品安全问题"),
     "complaints.report": _("举报查实"),
     "disposal.key_item_failure": _("监督抽检关键项目不合格"),
+    "anomaly.alert": _("穿透式监管异常线索经研判确认"),
 }
 
 

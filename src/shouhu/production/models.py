@@ -521,3 +521,38 @@ class Record(RegulatedModel):
 
     def __str__(self) -> str:
         return f"#{self.number} {self.occurred_on}"
+
+
+class Gate(models.TextChoices):
+    RELEASE = "release", _("出厂放行")
+    SHIPMENT = "shipment", _("销售出库")
+
+
+class GateRefusal(models.Model):
+    """An attempt the release or shipment gate refused (第五十一条, 第六十一条), kept so patterns show.
+
+    Written after the refused transaction has rolled back (`services.refusals`), so it survives the
+    rollback; append-only, outside the hash chains like the security log: it records an attempt, not a
+    regulated record. Anomaly detection reads it (repeated refusals before a release).
+    """
+
+    enterprise = models.ForeignKey("registry.Enterprise", on_delete=models.PROTECT, related_name="+")
+    batch = models.ForeignKey(Batch, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    gate = models.CharField(_("关口"), max_length=16, choices=Gate.choices)
+    reason = models.CharField(_("拒绝原因代码"), max_length=64)
+    message = models.CharField(_("拒绝原因"), max_length=500)
+    cite = models.CharField(_("依据"), max_length=200, blank=True)
+    actor_label = models.CharField(_("操作人"), max_length=200, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("放行/出库拒绝记录")
+
+    def __str__(self) -> str:
+        return f"{self.gate} {self.reason}"
+
+    def delete(self, *args, **kwargs):
+        from shouhu.core.errors import DeletionRefused
+
+        raise DeletionRefused(_("拒绝记录不得删除"))

@@ -175,7 +175,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _release(actor: Any, batch: Batch, d: dict[str, Any]) -> Batch:
     """放行, signed by the releasing person in their role (workflow kernel signature), in one transaction."""
-    with transaction.atomic():
+    with services.refusals_kept(), transaction.atomic():  # a refusal is logged after the rollback
         released = services.batch_release(
             actor=actor, batch=batch, certificate_no=d["certificate_no"], report_no=d["report_no"]
         )

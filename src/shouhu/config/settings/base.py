@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "shouhu.cleanroom",
     "shouhu.contract",
     "shouhu.risk",
+    "shouhu.anomaly",
     "shouhu.inspection",
     "shouhu.command",
     "shouhu.demo",
@@ -318,6 +319,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # the command view's figures (issue 31): every capability aggregated per county, hourly; and each
     # province's weekly brief for leaders on Monday morning
+    # anomaly detection over yesterday's pushes (issue 32), after the day's late pushes are in
+    "anomaly-nightly": {
+        "task": "shouhu.anomaly.nightly",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "command-snapshot-hourly": {
         "task": "shouhu.command.snapshot",
         "schedule": crontab(minute=40),

@@ -12,6 +12,7 @@ from .ccp import batch_hold_clear, ccp_record
 from .intake import lot_receive
 from .push import push_many, pusher_enterprise, records_push
 from .records import record_correct, record_create, record_refusals
+from .refusals import kept as refusals_kept
 from .release import batch_release, release_test_record, release_tests_record, retention_sample_record
 from .sales import customer_create, nonconforming_update, return_create, shipment_create
 from .suppliers import (
@@ -44,6 +45,7 @@ __all__ = [
     "record_create",
     "record_refusals",
     "records_push",
+    "refusals_kept",
     "release_test_record",
     "release_tests_record",
     "retention_sample_record",

@@ -27,6 +27,7 @@ from shouhu.core.regulation import today
 from .. import bulk, rulebook
 from ..error_codes import ProductionError as E
 from ..models import Record
+from . import refusals
 from ._common import WRITE
 
 Writer = Callable[[Actor, int, Any], models.Model]
@@ -88,7 +89,7 @@ def push_many(
     """Parse every item with `schema` and write it with `writer` in one transaction; all or nothing."""
     _check_size(items)
     created, errors = [], []
-    with transaction.atomic():
+    with refusals.kept(), transaction.atomic():  # the gate's refusals are logged after the rollback
         for index, raw in enumerate(items):
             try:
                 item = schema.model_validate(raw)

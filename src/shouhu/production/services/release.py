@@ -28,6 +28,7 @@ from ..models import (
     BATCH_FLOW,
     Batch,
     BatchStatus,
+    Gate,
     MoveKind,
     NonConforming,
     ReleaseTest,
@@ -35,6 +36,7 @@ from ..models import (
 )
 from ..selectors import release_check
 from ._common import RELEASE, cite, listing, move, not_future, own, qty
+from .refusals import logged
 
 
 def _release_item_for(batch: Batch, test: ReleaseTest) -> rulebook.ReleaseItem | None:
@@ -246,6 +248,7 @@ def _check_ready(batch: Batch, certificate_no: str, report_no: str, on: date) ->
         )
 
 
+@logged(Gate.RELEASE)
 def batch_release(
     *, actor: Actor, batch: Batch, certificate_no: str, report_no: str, on: date | None = None
 ) -> Batch:

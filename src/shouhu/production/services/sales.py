@@ -23,8 +23,9 @@ from shouhu.registry.models import Enterprise
 from .. import flows
 from ..error_codes import ProductionError as E
 from ..events import ProductionAction as A
-from ..models import BATCH_FLOW, Batch, Customer, MoveKind, NonConforming, Return, Shipment
+from ..models import BATCH_FLOW, Batch, Customer, Gate, MoveKind, NonConforming, Return, Shipment
 from ._common import cite, enterprise_for, move, not_future, own, qty, same_enterprise
+from .refusals import logged
 
 
 def customer_create(*, actor: Actor, enterprise: Enterprise | int, **fields: Any) -> Customer:
@@ -37,6 +38,7 @@ def customer_create(*, actor: Actor, enterprise: Enterprise | int, **fields: Any
     )
 
 
+@logged(Gate.SHIPMENT)
 def shipment_create(
     *,
     actor: Actor,

@@ -110,6 +110,12 @@ class Command(BaseCommand):
             done = generate_inspections(random.Random(options["seed"] + 5), producing[:60])
             if not quiet:
                 self.stdout.write(f"Inspections: {sum(done.values())} {done}")
+            # anomaly alerts after the records they read (issue 32)
+            from shouhu.demo import anomaly
+
+            found = anomaly.seed(province=province.code)
+            if not quiet:
+                self.stdout.write(f"Anomaly alerts: {found}")
             # the command view last: its snapshots read every capability seeded above (issue 31)
             from shouhu.demo import command
 

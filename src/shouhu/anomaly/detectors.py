@@ -1,0 +1,407 @@
+"""Detectors (穿透式监管, issue 32): pure functions over rows the selectors fetched, no database here.
+
+Each detector looks at one enterprise's rows and returns `Finding`s: what a good inspector would want to
+see before a visit, with the rows that show it (evidence), a score in (0, 1] and the reason in words.
+Where a rule is broken the finding names it (`rule`, resolved to its citation by the service); where
+nothing is broken yet (a pattern of refused attempts) it names none. The thresholds are the platform's
+own heuristics (`THRESHOLDS`), tuned on planted data (bench/anomaly_bench.py), not rule data: real-world
+precision is unknown until inspectors have triaged real alerts.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.utils.translation import gettext_noop as N_
+
+THRESHOLDS: dict[str, float] = {
+    "mass.min_history": 5,  # batches of one product before its own yield is known
+    "mass.tolerance": 0.2,  # output/consumed beyond ±20 % of the product's median yield
+    "late.days": 3,  # a record pushed more than 3 days after the time it states
+    "late.min_records": 3,  # one late push may be an outage; three in a day is a pattern
+    "refused.per_batch": 3,  # three refused attempts at one batch
+    "refused.per_day": 5,  # or five refusals of one enterprise in a day
+    "regular.min_values": 8,  # a series needs 8 values before its spread means anything
+    "regular.identical_share": 0.9,  # 90 % of a series the very same value
+    "regular.cv": 0.001,  # a relative spread under 0.1 % (process noise is larger)
+    "regular.near_limit": 0.03,  # within 3 % of the limit range below the limit …
+    "regular.near_share": 0.7,  # … for 70 % of the values
+    "silence.window_days": 14,
+    "theatre.min_checks": 10,  # daily checks in the window
+    "theatre.zero_share": 1.0,  # every check "zero risk" …
+    "theatre.min_deviations": 3,  # … while monitoring recorded deviations on those days
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    detector: str
+    enterprise_id: int
+    score: float
+    message: str  # a Chinese msgid with %(name)s params
+    params: dict[str, Any]
+    evidence: tuple[dict[str, Any], ...]
+    rule: str = ""  # the rule broken, when one is
+
+
+@dataclass(frozen=True)
+class Detector:
+    name: str
+    label: str  # msgid
+    rationale: str  # msgid: why this is worth an inspector's look
+    rule: str  # the rule it points at ("" when a pattern breaks none by itself)
+    fn: Callable[..., list[Finding]]
+
+
+def _ev(kind: str, pk: Any, text: str, at: Any = None) -> dict[str, Any]:
+    return {"type": kind, "id": pk, "text": text, "at": at.isoformat() if at is not None else ""}
+
+
+def _clip(x: float) -> float:
+    return round(max(0.01, min(1.0, x)), 3)
+
+
+# ---- mass balance ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    id: int
+    enterprise_id: int
+    product_id: int
+    number: str
+    consumed: float  # materials fed (配料投料, 附件1 #17/#18)
+    output: float  # finished goods (产量)
+    new: bool = True  # pushed on the day examined (history rows give the product's yield)
+    yield_range: tuple[float, float] | None = None  # the process's declared range, when the product has one
+
+
+def mass_balance(rows: Sequence[BatchRow], t: dict[str, float] = THRESHOLDS) -> list[Finding]:
+    """Output per material consumed beyond the product's yield range (declared, else its own median ±20 %)."""
+    by_product: dict[int, list[BatchRow]] = defaultdict(list)
+    for r in rows:
+        by_product[r.product_id].append(r)
+    bad: dict[int, list[tuple[BatchRow, float, float, float]]] = defaultdict(list)
+    for batches in by_product.values():
+        ratios = [b.output / b.consumed for b in batches if b.consumed > 0 and b.output > 0]
+        declared = batches[0].yield_range
+        if declared:
+            lo, hi = declared
+        elif len(ratios) >= t["mass.min_history"]:
+            mid = statistics.median(ratios)
+            lo, hi = mid * (1 - t["mass.tolerance"]), mid * (1 + t["mass.tolerance"])
+        else:
+            continue
+        for b in batches:
+            if not b.new or b.output <= 0:
+                continue
+            ratio = b.output / b.consumed if b.consumed > 0 else float("inf")
+            if not lo <= ratio <= hi:
+                bad[b.enterprise_id].append((b, ratio, lo, hi))
+    out = []
+    for ent, items in bad.items():
+        worst = max(abs(r / ((lo + hi) / 2) - 1) if r != float("inf") else 1.0 for _, r, lo, hi in items)
+        out.append(
+            Finding(
+                "mass_balance",
+                ent,
+                _clip(0.5 + worst),
+                N_(
+                    "%(n)s 个批次的产出与投料不符合工艺得率范围（如批次 %(batch)s：每单位投料产出 %(ratio)s，范围 %(lo)s–%(hi)s）"
+                ),
+                {
+                    "n": len(items),
+                    "batch": items[0][0].number,
+                    "ratio": "∞" if items[0][1] == float("inf") else f"{items[0][1]:.2f}",
+                    "lo": f"{items[0][2]:.2f}",
+                    "hi": f"{items[0][3]:.2f}",
+                },
+                tuple(
+                    _ev("production.batch", b.id, f"{b.number}: {b.consumed:g} → {b.output:g}")
+                    for b, *_ in items
+                ),
+                rule="xize2017.art50",
+            )
+        )
+    return out
+
+
+# ---- back-dating -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    type: str  # model label
+    id: int
+    enterprise_id: int
+    stated: date  # the day the record says the event happened
+    recorded: date  # the day it reached the platform (local date)
+    text: str = ""
+    released_on: date | None = None  # for release tests: the batch's release day
+
+
+def back_dating(rows: Sequence[RecordRow], t: dict[str, float] = THRESHOLDS) -> list[Finding]:
+    """Records pushed long after the day they state; release tests entered after the release they justify."""
+    late: dict[int, list[RecordRow]] = defaultdict(list)
+    after_release: dict[int, list[RecordRow]] = defaultdict(list)
+    for r in rows:
+        if r.released_on is not None and r.recorded > r.released_on >= r.stated:
+            after_release[r.enterprise_id].append(r)
+        elif (r.recorded - r.stated).days > t["late.days"]:
+            late[r.enterprise_id].append(r)
+    out = []
+    for ent in sorted(set(late) | set(after_release)):
+        items, tests = late.get(ent, []), after_release.get(ent, [])
+        if not tests and len(items) < t["late.min_records"]:
+            continue
+        lag = max(((r.recorded - r.stated).days for r in items + tests), default=0)
+        out.append(
+            Finding(
+                "back_dating",
+                ent,
+                _clip(0.4 + 0.1 * len(items) + 0.4 * bool(tests) + lag / 60),
+                N_(
+                    "%(late)s 条记录在所述日期 %(days)s 天以后才录入，%(tests)s 条出厂检验在放行之后补录、日期却写在放行之前"
+                ),
+                {"late": len(items), "days": int(t["late.days"]), "tests": len(tests)},
+                tuple(
+                    _ev(r.type, r.id, f"{r.text} {r.stated.isoformat()} → {r.recorded.isoformat()}")
+                    for r in tests + items
+                )[:50],
+                rule="xize2017.art70",
+            )
+        )
+    return out
+
+
+# ---- refused attempts --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RefusalRow:
+    id: int
+    enterprise_id: int
+    batch_id: int | None
+    gate: str
+    reason: str
+    at: datetime
+
+
+def refused_attempts(rows: Sequence[RefusalRow], t: dict[str, float] = THRESHOLDS) -> list[Finding]:
+    """Repeated attempts the gate refused: trying until a release or shipment goes through."""
+    by_ent: dict[int, list[RefusalRow]] = defaultdict(list)
+    for r in rows:
+        by_ent[r.enterprise_id].append(r)
+    out = []
+    for ent, items in by_ent.items():
+        per_batch = Counter(r.batch_id for r in items if r.batch_id is not None)
+        _top, n = per_batch.most_common(1)[0] if per_batch else (None, 0)
+        if n < t["refused.per_batch"] and len(items) < t["refused.per_day"]:
+            continue
+        out.append(
+            Finding(
+                "refused_attempts",
+                ent,
+                _clip(0.3 + 0.15 * max(n, len(items) / 2)),
+                N_("放行或出库被拒绝 %(n)s 次（同一批次最多 %(most)s 次，原因：%(reasons)s）"),
+                {"n": len(items), "most": n, "reasons": "、".join(sorted({r.reason for r in items}))},
+                tuple(_ev("production.gaterefusal", r.id, f"{r.gate} {r.reason}", r.at) for r in items)[:50],
+            )
+        )
+    return out
+
+
+# ---- too-regular values ------------------------------------------------------------------------------
+
+
+@dataclass
+class Series:
+    enterprise_id: int
+    type: str  # model label of the rows
+    key: str  # e.g. "杀菌 温度"
+    ids: list[int] = field(default_factory=list)
+    values: list[float] = field(default_factory=list)
+    limit_min: float | None = None
+    limit_max: float | None = None
+
+
+def _regular(s: Series, t: dict[str, float]) -> tuple[str, float] | None:
+    """Which pattern the series shows, with its strength, or None."""
+    v = s.values
+    if len(v) < t["regular.min_values"]:
+        return None
+    _value, count = Counter(v).most_common(1)[0]
+    if count / len(v) >= t["regular.identical_share"]:
+        return N_("相同数值"), count / len(v)
+    mean = statistics.fmean(v)
+    if mean and statistics.pstdev(v) / abs(mean) < t["regular.cv"]:
+        return N_("离散程度过小"), 0.9
+    lo, hi = s.limit_min, s.limit_max
+    if lo is not None and hi is not None and hi > lo:
+        band = (hi - lo) * t["regular.near_limit"]
+        near = sum(1 for x in v if hi - band <= x <= hi) / len(v)
+        if near >= t["regular.near_share"]:
+            return N_("集中在上限之下"), near
+    return None
+
+
+def too_regular(series: Iterable[Series], t: dict[str, float] = THRESHOLDS) -> list[Finding]:
+    """CCP and monitoring values too alike to be measured: the same value, no spread, or just under a limit."""
+    by_ent: dict[int, list[tuple[Series, str, float]]] = defaultdict(list)
+    for s in series:
+        hit = _regular(s, t)
+        if hit:
+            by_ent[s.enterprise_id].append((s, *hit))
+    out = []
+    for ent, items in by_ent.items():
+        s, pattern, strength = max(items, key=lambda i: i[2])
+        out.append(
+            Finding(
+                "too_regular",
+                ent,
+                _clip(0.3 + 0.6 * strength + 0.05 * len(items)),
+                N_("%(n)s 组监测数值不像实测（如「%(key)s」%(count)s 个值：%(pattern)s）"),
+                {"n": len(items), "key": s.key, "count": len(s.values), "pattern": pattern},
+                tuple(
+                    _ev(x.type, pk, f"{x.key} = {val:g}")
+                    for x, *_ in items
+                    for pk, val in zip(x.ids, x.values, strict=False)
+                )[:50],
+                rule="xize2017.art70",
+            )
+        )
+    return out
+
+
+# ---- silence -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Activity:
+    enterprise_id: int
+    licensed: bool
+    production_pushes: int  # batches, consumptions, CCP records in the window
+    shipments: int  # shipments in the window
+    shipment_ids: tuple[int, ...] = ()
+    stopped: bool = False  # a recorded production stop (附件1 #16) covers the window
+
+
+def silence(rows: Iterable[Activity], t: dict[str, float] = THRESHOLDS) -> list[Finding]:
+    """A licensed producer that pushes no production at all while it ships."""
+    out = []
+    for a in rows:
+        if a.licensed and not a.stopped and a.shipments > 0 and a.production_pushes == 0:
+            out.append(
+                Finding(
+                    "silence",
+                    a.enterprise_id,
+                    _clip(0.5 + 0.05 * a.shipments),
+                    N_(
+                        "近 %(days)s 天销售出库 %(n)s 次，却没有推送任何生产记录（批次、配料投料、关键控制点）"
+                    ),
+                    {"days": int(t["silence.window_days"]), "n": a.shipments},
+                    tuple(_ev("production.shipment", pk, "") for pk in a.shipment_ids[:50]),
+                    rule="xize2017.art50",
+                )
+            )
+    return out
+
+
+# ---- self-control theatre ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SelfControl:
+    enterprise_id: int
+    checks: tuple[tuple[int, date, bool], ...]  # daily checks: (id, day, zero risk)
+    deviations: tuple[tuple[str, int, date], ...]  # monitoring deviations: (model label, id, day)
+
+
+def theatre(rows: Iterable[SelfControl], t: dict[str, float] = THRESHOLDS) -> list[Finding]:
+    """Every daily check says "zero risk" while the monitoring recorded deviations on those very days."""
+    out = []
+    for s in rows:
+        if len(s.checks) < t["theatre.min_checks"]:
+            continue
+        zero_days = {day for _, day, zero in s.checks if zero}
+        if len(zero_days) / len(s.checks) < t["theatre.zero_share"]:
+            continue
+        clash = [d for d in s.deviations if d[2] in zero_days]
+        if len(clash) < t["theatre.min_deviations"]:
+            continue
+        checks = [c for c in s.checks if c[1] in {d[2] for d in clash}]
+        out.append(
+            Finding(
+                "theatre",
+                s.enterprise_id,
+                _clip(0.4 + 0.1 * len(clash)),
+                N_("日管控 %(n)s 次全部记为「零风险」，而同日的监测记录了 %(dev)s 次偏离"),
+                {"n": len(s.checks), "dev": len(clash)},
+                tuple(
+                    [_ev("selfcontrol.dailycheck", pk, "零风险", day) for pk, day, _ in checks]
+                    + [_ev(label, pk, "偏离", day) for label, pk, day in clash]
+                )[:50],
+                rule="selfcontrol.routines",
+            )
+        )
+    return out
+
+
+DETECTORS: dict[str, Detector] = {
+    d.name: d
+    for d in (
+        Detector(
+            "mass_balance",
+            N_("物料平衡"),
+            N_(
+                "投料与产出之比超出该产品的工艺得率范围：产出多于投料可支撑的，可能是未记录的原料或虚报产量；少得多的，可能是未记录的损耗或流向。"
+            ),
+            "xize2017.art50",
+            mass_balance,
+        ),
+        Detector(
+            "back_dating",
+            N_("补记倒签"),
+            N_("记录在所述日期很久以后才录入（检查前补填），或出厂检验在放行以后补录而日期写在放行之前。"),
+            "xize2017.art70",
+            back_dating,
+        ),
+        Detector(
+            "refused_attempts",
+            N_("反复被拒"),
+            N_(
+                "放行或出库被系统反复拒绝：可能在试探关口，或在凑齐检验结果；本身未必违规，值得在检查前看一眼。"
+            ),
+            "",
+            refused_attempts,
+        ),
+        Detector(
+            "too_regular",
+            N_("数值过于规整"),
+            N_(
+                "关键控制点或洁净区监测的数值批批相同、几乎没有自然波动，或集中在限值之下：实测的数值不会这样。"
+            ),
+            "xize2017.art70",
+            too_regular,
+        ),
+        Detector(
+            "silence",
+            N_("沉默"),
+            N_("持证企业在销售出库，却不推送任何生产记录：生产信息没有接入或没有记录。"),
+            "xize2017.art50",
+            silence,
+        ),
+        Detector(
+            "theatre",
+            N_("自我管控走过场"),
+            N_("日管控每天都记「零风险」，同日的监测却记录了偏离：日管控没有看到现场。"),
+            "selfcontrol.routines",
+            theatre,
+        ),
+    )
+}

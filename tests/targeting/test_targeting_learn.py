@@ -41,6 +41,7 @@ def test_with_no_signal_the_lift_interval_includes_one(seed):
     assert lift["low"] <= 1.0 <= lift["high"], lift
     rnd = ev["lift_random"]
     assert rnd["low"] <= 1.0 <= rnd["high"], rnd
+    assert not learn.promotable(ev)
 
 
 def test_features_read_only_what_was_known_before_the_day():
@@ -76,7 +77,9 @@ def test_explanations_are_the_exact_linear_contributions():
 def test_a_model_below_grade_only_or_unmeasured_is_not_promoted():
     assert not learn.promotable({"lift_grade": {"mean": 0.93, "low": 0.5, "high": 1.4}})
     assert not learn.promotable({"lift_grade": {"mean": None}})
-    assert learn.promotable({"lift_grade": {"mean": 1.0, "low": 0.6, "high": 1.5}})
+    # a point estimate above 1 is not enough: the interval must clear 1 (no signal often gives mean ≥ 1)
+    assert not learn.promotable({"lift_grade": {"mean": 1.2, "low": 0.6, "high": 1.9}})
+    assert learn.promotable({"lift_grade": {"mean": 1.4, "low": 1.05, "high": 1.9}})
     one_class = learn.fit([[0.0] * len(F.KEYS)] * 3, [0, 0, 0])
     assert set(np.round(one_class.probability([[1.0] * len(F.KEYS)]), 3)) == {0.001}
 

@@ -31,5 +31,6 @@ urlpatterns = [
     path("cleanroom/", include("shouhu.cleanroom.urls")),
     path("risk/", include("shouhu.risk.urls")),
     path("inspection/", include("shouhu.inspection.urls")),
+    path("targeting/", include("shouhu.targeting.urls")),
     path("command/", include("shouhu.command.urls")),
 ]

@@ -179,6 +179,13 @@ NAV: tuple[Link, ...] = (
     Link(_("接口文档"), "api:openapi-view", when=_platform_admin, group=PLATFORM),
     Link(_("后台管理"), "admin:index", when=lambda u: _platform_admin(u) and u.is_staff, group=PLATFORM),
     Link(_("风险分级与检查计划"), "risk:overview", permission="risk.view", apps=("risk",), group=SUPERVISION),
+    Link(
+        _("风险靶向排序"),
+        "targeting:ranking",
+        permission="targeting.view",
+        apps=("targeting",),
+        group=SUPERVISION,
+    ),
 )
 
 

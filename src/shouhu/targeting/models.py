@@ -16,8 +16,8 @@ from shouhu.core.models import RegulatedModel
 
 
 class Decision(models.TextChoices):
-    PROMOTED = "promoted", _("已启用：不低于仅按等级排序")
-    BELOW_GRADE = "below_grade", _("未启用：提升倍数低于仅按等级排序")
+    PROMOTED = "promoted", _("已启用：优于仅按等级排序")
+    BELOW_GRADE = "below_grade", _("未启用：未能证明优于仅按等级排序")
     NO_EVALUATION = "no_evaluation", _("未启用：历史数据不足，无法评估")
 
 

@@ -1,6 +1,6 @@
 """Scheduled retraining (Celery beat in production, eager in the embedded default): every province's model
-retrained on its history, its evaluation re-run and kept, promoted only when it does not fall below
-grade-only ordering (`services.training`)."""
+retrained on its history, its evaluation re-run and kept, promoted only when shown better than
+grade-only ordering (whole lift interval above 1; `services.training`)."""
 
 from celery import shared_task
 

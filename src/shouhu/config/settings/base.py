@@ -326,7 +326,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(month_of_year=1, day_of_month=2, hour=1, minute=0),
     },
     # learned risk targeting (issue 33): every province's model retrained and re-evaluated each Sunday night;
-    # promoted only when it does not fall below grade-only ordering
+    # promoted only when shown better than grade-only ordering
     "targeting-retrain-weekly": {
         "task": "shouhu.targeting.retrain",
         "schedule": crontab(day_of_week=0, hour=3, minute=30),

@@ -123,7 +123,7 @@ def _ranking(division_code: str, ordering: str, candidates: list[planning.Candid
     if not found:
         raise refuse(
             E.NO_MODEL,
-            _("本辖区没有已启用的风险靶向模型（评估不低于仅按等级排序的模型），请按风险等级排序"),
+            _("本辖区没有已启用的风险靶向模型（评估证明优于仅按等级排序的模型），请按风险等级排序"),
             field="ordering",
             error=Conflict,
         )

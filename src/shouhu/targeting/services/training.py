@@ -6,8 +6,8 @@
    random order, over 20 bootstrap seeds (`learn.evaluate`).
 2. The version itself is fitted on the three years up to today and ranks every enterprise of the
    jurisdiction as of today, with each one's top feature contributions.
-3. It is promoted (the plan generator may use its ranking) only when its mean lift over grade-only ordering
-   is at least 1; otherwise it is kept, with its evaluation and the reason, and the last promoted version
+3. It is promoted (the plan generator may use its ranking) only when the whole 95 % interval of its lift
+   over grade-only ordering lies above 1 (`learn.promotable`); otherwise it is kept, with its evaluation and the reason, and the last promoted version
    stays in force. Nothing is ever promoted without a measurement.
 """
 

@@ -27,6 +27,7 @@ import apps_registry
 import apps_risk
 import apps_sampling
 import apps_selfcontrol
+import apps_targeting
 import apps_trace
 import apps_training
 import apps_workflow
@@ -59,6 +60,7 @@ PAGES = [
     *apps_enforcement.PAGES,
     *apps_complaints.PAGES,
     *apps_risk.PAGES,
+    *apps_targeting.PAGES,
     *apps_training.PAGES,
     *apps_cleanroom.PAGES,
     *apps_inspection.PAGES,

@@ -51,7 +51,10 @@ def ranking(request: HttpRequest) -> HttpResponse:
     """风险靶向排序: the promoted version's ranking of the jurisdiction, beside the rule-based grade."""
     access.require(request.user, "targeting.view")
     code = str(getattr(request.user, "division_code", "") or "")
+    # the promoted version in force; else the latest one seen (its explanations, flagged as not in use)
     version = selectors.current(code) if code else None
+    if version is None:
+        version = selectors.version_list(request.user).first()
     level = request.GET.get("level", "") if request.GET.get("level", "") in "ABCD" else ""
     rows = None
     if version is not None:

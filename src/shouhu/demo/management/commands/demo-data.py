@@ -110,6 +110,12 @@ class Command(BaseCommand):
             done = generate_inspections(random.Random(options["seed"] + 5), producing[:60])
             if not quiet:
                 self.stdout.write(f"Inspections: {sum(done.values())} {done}")
+            # learned targeting (issue 33): one version trained and evaluated on the history seeded above
+            from shouhu.demo import targeting
+
+            model = targeting.seed(province=province.code)
+            if not quiet:
+                self.stdout.write(f"Targeting: {model}")
             # the command view last: its snapshots read every capability seeded above (issue 31)
             from shouhu.demo import command
 

@@ -14,6 +14,7 @@ The layers, bottom to top, are written down in docs/architecture.md ("Layers"):
     enforcement              (same level) cases from kernel clues, publication, the credit file; feeds risk
     risk                     grading and inspection planning: reads every capability's signals
     inspection               inspections: reads risk's planning tasks and feeds its grade (a signal source)
+    targeting                learned risk targeting: reads risk, inspection and sampling; ranks for risk's plans
     command                  the jurisdiction command view: reads every capability's selectors, owns snapshots
     demo, config, cli        the top: wiring, seeded data, the command line
 
@@ -43,6 +44,7 @@ LAYERS: list[set[str]] = [
     {"disposal", "enforcement", "sales"},
     {"risk", "anomaly"},
     {"inspection"},
+    {"targeting"},
     {"command"},
     {"demo", "config", "cli"},
 ]

@@ -30,6 +30,7 @@ import apps_risk
 import apps_sales
 import apps_sampling
 import apps_selfcontrol
+import apps_targeting
 import apps_trace
 import apps_training
 import apps_workflow
@@ -63,6 +64,7 @@ PAGES = [
     *apps_complaints.PAGES,
     *apps_risk.PAGES,
     *apps_anomaly.PAGES,
+    *apps_targeting.PAGES,
     *apps_training.PAGES,
     *apps_cleanroom.PAGES,
     *apps_contract.PAGES,

@@ -36,6 +36,7 @@ urlpatterns = [
     path("risk/", include("shouhu.risk.urls")),
     path("anomaly/", include("shouhu.anomaly.urls")),
     path("inspection/", include("shouhu.inspection.urls")),
+    path("targeting/", include("shouhu.targeting.urls")),
     path("command/", include("shouhu.command.urls")),
     path("sales/", include("shouhu.sales.urls")),
 ]

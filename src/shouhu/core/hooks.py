@@ -75,3 +75,23 @@ def register_credit_source(fn: Callable[[int], list[dict[str, Any]]]) -> None:
 
 def credit_records(enterprise_id: int) -> list[dict[str, Any]]:
     return [r for fn in _CREDIT_SOURCES for r in fn(enterprise_id)]
+
+
+# Plan rankings (issue 33): an app above risk registers `fn(division_code, enterprise_ids) -> dict | None`
+# giving its promoted ranking for the jurisdiction, `{"version": str, "order": {enterprise_id: rank}}`
+# (rank 1 first), or None when it has no promoted model there. Risk's plan generator asks
+# `plan_ranking()` to order the inspections inside each grade's quota and never imports who answers.
+_PLAN_RANKINGS: list[Callable[[str, list[int]], dict[str, Any] | None]] = []
+
+
+def register_plan_ranking(fn: Callable[[str, list[int]], dict[str, Any] | None]) -> None:
+    if fn not in _PLAN_RANKINGS:
+        _PLAN_RANKINGS.append(fn)
+
+
+def plan_ranking(division_code: str, enterprise_ids: list[int]) -> dict[str, Any] | None:
+    for fn in _PLAN_RANKINGS:
+        found = fn(division_code, enterprise_ids)
+        if found:
+            return found
+    return None

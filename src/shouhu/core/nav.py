@@ -195,6 +195,13 @@ NAV: tuple[Link, ...] = (
     Link(_("后台管理"), "admin:index", when=lambda u: _platform_admin(u) and u.is_staff, group=PLATFORM),
     Link(_("风险分级与检查计划"), "risk:overview", permission="risk.view", apps=("risk",), group=SUPERVISION),
     Link(_("异常线索"), "anomaly:alerts", permission="anomaly.view", apps=("anomaly",), group=SUPERVISION),
+    Link(
+        _("风险靶向排序"),
+        "targeting:ranking",
+        permission="targeting.view",
+        apps=("targeting",),
+        group=SUPERVISION,
+    ),
 )
 
 

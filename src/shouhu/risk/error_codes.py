@@ -20,3 +20,7 @@ class RiskError(StrEnum):
     INSPECTOR_INVALID = "team.inspector_invalid"
     PLAN_ISSUED = "plan.issued"
     CONFLICT_EXISTS = "conflict.exists"
+    NO_MODEL = (
+        "plan.no_model"  # model ordering asked for where no promoted targeting model ranks the division
+    )
+    ORDERING_INVALID = "plan.ordering_invalid"

@@ -143,6 +143,11 @@ class PlanStatus(models.TextChoices):
     ISSUED = "issued", _("已下达")
 
 
+class PlanOrdering(models.TextChoices):
+    GRADE = "grade", _("按风险等级排序")
+    MODEL = "model", _("按风险靶向模型排序（等级配额内）")
+
+
 class InspectionPlan(RegulatedModel):
     """A jurisdiction's yearly plan: quotas per grade, 双随机 from a recorded seed (unique to this plan)."""
 
@@ -153,6 +158,11 @@ class InspectionPlan(RegulatedModel):
     status = models.CharField(_("状态"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     frequencies = models.JSONField(_("检查频次"), default=dict)
     summary = models.JSONField(_("计划概况"), default=dict)
+    # issue 33: how the tasks are ordered inside each grade, and the learned model version that ranked them
+    ordering = models.CharField(
+        _("任务排序方式"), max_length=8, choices=PlanOrdering.choices, default=PlanOrdering.GRADE
+    )
+    model_version = models.CharField(_("排序模型版本"), max_length=40, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -178,6 +188,7 @@ class InspectionTask(RegulatedModel):
     team = models.JSONField(_("检查组"), default=list)  # user ids
     items = models.JSONField(_("检查项目"), default=list)
     focus = models.JSONField(_("重点对象"), default=list)
+    priority = models.PositiveIntegerField(_("等级内顺序"), default=0)
     obligation_id = models.BigIntegerField(null=True, blank=True)
     done_on = models.DateField(_("完成日期"), null=True, blank=True, validators=[past_date_validator])
 

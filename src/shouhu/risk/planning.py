@@ -9,7 +9,11 @@ processes and Python versions ≥ 3.2). What it guarantees:
 - focus groups come first: their first window opens at the start of the year and is half as long;
 - no window opens within `no_repeat_months` of a higher-level inspection of the same enterprise;
 - each task's team is `min_team` distinct inspectors drawn at random from those without a recorded
-  conflict of interest with the enterprise; an enterprise with too few left is refused (PlanError).
+  conflict of interest with the enterprise; an enterprise with too few left is refused (PlanError);
+- a `ranking` (enterprise id → rank, 1 first; issue 33: the learned targeting's, asked through
+  `core.hooks.plan_ranking`) only orders the tasks inside each grade (and inside the focus groups): who is
+  inspected and how often — every minimum frequency, the full-coverage rule and the draw by lot — is
+  exactly what it is without one. Each task's `priority` is its place within its grade (1 first).
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ class TaskDraft:
     team: tuple[int, ...]
     focus: tuple[str, ...]
     drawn: bool = False  # chosen by lot (a grade inspected less than once a year)
+    priority: int = 0  # place within its grade in the plan's order (1 first)
 
 
 @dataclass
@@ -89,6 +94,7 @@ def build(
     full_coverage_years: int = 2,
     min_team: int = 2,
     no_repeat_months: int = 3,
+    ranking: dict[int, int] | None = None,
 ) -> Plan:
     rng = random.Random(f"shouhu-risk-plan:{seed}")
     pool = sorted(set(inspectors))
@@ -122,9 +128,15 @@ def build(
             picked = [(c, times, False) for c in forced] + [(c, times, True) for c in drawn]
         plan.selected[level] = len(picked)
         chosen += picked
-    # focus groups first, then the riskier grades
-    chosen.sort(key=lambda x: (not x[0].focus, LEVEL_ORDER.get(x[0].level, 9), x[0].id))
+    # focus groups first, then the riskier grades; inside a grade by the ranking when one is given
+    rank = ranking or {}
+    last = len(rank) + 1
+    chosen.sort(
+        key=lambda x: (not x[0].focus, LEVEL_ORDER.get(x[0].level, 9), rank.get(x[0].id, last), x[0].id)
+    )
+    place: dict[str, int] = {}
     for cand, times, drawn in chosen:
+        place[cand.level] = priority = place.get(cand.level, 0) + 1
         eligible = [i for i in pool if (i, cand.id) not in conflicts]
         if len(eligible) < min_team:
             raise PlanError("team.too_few", cand.id, len(eligible))
@@ -133,5 +145,5 @@ def build(
             not_before = _add_months(cand.higher_level_inspected, no_repeat_months)
         for r, (a, b) in enumerate(_windows(year, times, bool(cand.focus), not_before), start=1):
             team = tuple(sorted(rng.sample(eligible, min_team)))
-            plan.tasks.append(TaskDraft(cand.id, cand.level, r, a, b, team, cand.focus, drawn))
+            plan.tasks.append(TaskDraft(cand.id, cand.level, r, a, b, team, cand.focus, drawn, priority))
     return plan

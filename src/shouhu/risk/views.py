@@ -31,7 +31,7 @@ from shouhu.core.roles import Role
 from shouhu.registry.models import Enterprise
 
 from . import selectors, services
-from .models import ConflictKind, ConflictOfInterest
+from .models import ConflictKind, ConflictOfInterest, PlanOrdering
 from .scheme import LEVELS
 
 PAGE = 50
@@ -206,6 +206,7 @@ def plans(request: HttpRequest) -> HttpResponse:
                 division_code=request.user.division_code,
                 year=request.POST.get("year", ""),
                 seed=request.POST.get("seed", ""),
+                ordering=request.POST.get("ordering", "grade"),
             )
             return redirect("risk:plan", pk=plan.pk)
         except ServiceError as exc:
@@ -216,6 +217,8 @@ def plans(request: HttpRequest) -> HttpResponse:
         "can_plan": access.can(request.user, "risk.plan"),
         "year": timezone.localdate().year + (1 if timezone.localdate().month >= 11 else 0),
         "seed": secrets.token_hex(8),
+        "orderings": PlanOrdering.choices,
+        "ordering": request.POST.get("ordering", PlanOrdering.GRADE),
     }
     return render(request, "risk/plans.html", context, status=status)
 

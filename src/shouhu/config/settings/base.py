@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "shouhu.risk",
     "shouhu.anomaly",
     "shouhu.inspection",
+    "shouhu.targeting",
     "shouhu.command",
     "shouhu.demo",
 ]
@@ -336,6 +337,12 @@ CELERY_BEAT_SCHEDULE = {
     "risk-yearly-review": {
         "task": "shouhu.risk.yearly_review",
         "schedule": crontab(month_of_year=1, day_of_month=2, hour=1, minute=0),
+    },
+    # learned risk targeting (issue 33): every province's model retrained and re-evaluated each Sunday night;
+    # promoted only when shown better than grade-only ordering
+    "targeting-retrain-weekly": {
+        "task": "shouhu.targeting.retrain",
+        "schedule": crontab(day_of_week=0, hour=3, minute=30),
     },
 }
 

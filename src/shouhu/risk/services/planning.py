@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shouhu.accounts.models import User
-from shouhu.core import access, ledger
+from shouhu.core import access, hooks, ledger
 from shouhu.core.access import Actor, division_prefix
 from shouhu.core.bulkinsert import reserve_ids
 from shouhu.core.errors import Conflict, refuse
@@ -30,7 +30,15 @@ from shouhu.workflow.obligations.services import obligation_create
 from .. import planning
 from ..error_codes import RiskError as E
 from ..events import RiskAction as A
-from ..models import ConflictKind, ConflictOfInterest, InspectionPlan, InspectionTask, PlanStatus, RiskProfile
+from ..models import (
+    ConflictKind,
+    ConflictOfInterest,
+    InspectionPlan,
+    InspectionTask,
+    PlanOrdering,
+    PlanStatus,
+    RiskProfile,
+)
 from .grading import _in_jurisdiction, scheme_for
 
 MIN_INSPECTION_RULE = "risk.min-inspections"  # overlay-2026: the obligations' citation
@@ -105,8 +113,30 @@ def _above(code: str) -> list[str]:
     return [c for c in dict.fromkeys([code[:2] + "0000", code[:4] + "00"]) if c != code]
 
 
-def plan_create(*, actor: Actor, division_code: str, year: int, seed: str) -> InspectionPlan:
-    """Draft the yearly plan of a jurisdiction from the current grades; `seed` recorded and never reused."""
+def _ranking(division_code: str, ordering: str, candidates: list[planning.Candidate]) -> dict | None:
+    """The learned ranking (issue 33) when the planner chose it: asked through `core.hooks.plan_ranking`."""
+    if ordering not in PlanOrdering.values:
+        raise refuse(E.ORDERING_INVALID, _("任务排序方式无效"), field="ordering")
+    if ordering == PlanOrdering.GRADE:
+        return None
+    found = hooks.plan_ranking(division_code, [c.id for c in candidates])
+    if not found:
+        raise refuse(
+            E.NO_MODEL,
+            _("本辖区没有已启用的风险靶向模型（评估证明优于仅按等级排序的模型），请按风险等级排序"),
+            field="ordering",
+            error=Conflict,
+        )
+    return found
+
+
+def plan_create(
+    *, actor: Actor, division_code: str, year: int, seed: str, ordering: str = PlanOrdering.GRADE
+) -> InspectionPlan:
+    """Draft the yearly plan of a jurisdiction from the current grades; `seed` recorded and never reused.
+
+    `ordering="model"` orders the tasks inside each grade's quota by the promoted targeting ranking (never
+    changing who is inspected or how often); the choice and the model version are recorded on the plan."""
     access.require(actor, "risk.plan")
     _in_jurisdiction(actor, division_code)
     seed = str(seed or "").strip()
@@ -130,9 +160,11 @@ def plan_create(*, actor: Actor, division_code: str, year: int, seed: str) -> In
     sch = scheme_for(division_code)
     freq = dict(sch.min_inspections)
     p = sch.params
+    candidates = _candidates(division_code, year)
+    ranking = _ranking(division_code, str(ordering or PlanOrdering.GRADE), candidates)
     try:
         drafted = planning.build(
-            _candidates(division_code, year),
+            candidates,
             _inspectors(division_code),
             set(ConflictOfInterest.objects.values_list("inspector_id", "enterprise_id")),
             seed=seed,
@@ -141,6 +173,7 @@ def plan_create(*, actor: Actor, division_code: str, year: int, seed: str) -> In
             full_coverage_years=int(p.get("risk.full-coverage-years", 2)),
             min_team=int(p.get("risk.min-inspectors", 2)),
             no_repeat_months=int(p.get("risk.no-repeat-months", 3)),
+            ranking=ranking["order"] if ranking else None,
         )
     except planning.PlanError as exc:
         name = Enterprise.objects.filter(pk=exc.enterprise_id).values_list("name", flat=True).first() or ""
@@ -157,6 +190,8 @@ def plan_create(*, actor: Actor, division_code: str, year: int, seed: str) -> In
         "selected": drafted.selected,
         "per_level": dict(Counter(t.level for t in drafted.tasks)),
         "inspectors": len(_inspectors(division_code)),
+        "ordering": PlanOrdering.MODEL if ranking else PlanOrdering.GRADE,
+        "model_version": ranking["version"] if ranking else "",
     }
     with transaction.atomic():
         plan = create_record(
@@ -168,6 +203,8 @@ def plan_create(*, actor: Actor, division_code: str, year: int, seed: str) -> In
                 seed=seed,
                 frequencies=freq,
                 summary=summary,
+                ordering=summary["ordering"],
+                model_version=summary["model_version"],
                 created_by=actor,
             ),
             enterprise_id=None,
@@ -193,7 +230,7 @@ def _write_tasks(
                 id=pk, created_at=now, updated_at=now, plan=plan, enterprise_id=d.enterprise_id,
                 division_code=divisions[d.enterprise_id], level=d.level, round=d.round,
                 window_start=d.window_start, window_end=d.window_end, team=list(d.team), items=items,
-                focus=list(d.focus),
+                focus=list(d.focus), priority=d.priority,
             )
         )  # fmt: skip
     InspectionTask.objects.bulk_create(tasks, batch_size=500)

@@ -116,6 +116,12 @@ class Command(BaseCommand):
             found = anomaly.seed(province=province.code)
             if not quiet:
                 self.stdout.write(f"Anomaly alerts: {found}")
+            # learned targeting (issue 33): one version trained and evaluated on the history seeded above
+            from shouhu.demo import targeting
+
+            model = targeting.seed(province=province.code)
+            if not quiet:
+                self.stdout.write(f"Targeting: {model}")
             # the command view last: its snapshots read every capability seeded above (issue 31)
             from shouhu.demo import command
 

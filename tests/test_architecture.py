@@ -39,7 +39,7 @@ LAYERS: list[set[str]] = [
     {"accounts"},
     {"registry"},
     {"labelstore", "licensing", "production"},
-    {"trace", "sampling", "selfcontrol", "complaints", "training", "cleanroom"},
+    {"trace", "sampling", "selfcontrol", "complaints", "training", "cleanroom", "haccp"},
     {"disposal", "enforcement"},
     {"risk"},
     {"inspection"},

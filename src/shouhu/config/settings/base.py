@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "shouhu.complaints",
     "shouhu.training",
     "shouhu.cleanroom",
+    "shouhu.haccp",
     "shouhu.risk",
     "shouhu.inspection",
     "shouhu.command",

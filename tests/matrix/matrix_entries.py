@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import apps_accounts
 import apps_cleanroom
+import apps_haccp
 import apps_command
 import apps_complaints
 import apps_disposal
@@ -45,6 +46,7 @@ API_OPS = [
     *apps_complaints.OPS,
     *apps_training.OPS,
     *apps_cleanroom.OPS,
+    *apps_haccp.OPS,
     *apps_inspection.OPS,
 ]
 PAGES = [
@@ -61,6 +63,7 @@ PAGES = [
     *apps_risk.PAGES,
     *apps_training.PAGES,
     *apps_cleanroom.PAGES,
+    *apps_haccp.PAGES,
     *apps_inspection.PAGES,
     *apps_command.PAGES,
 ]

@@ -186,6 +186,9 @@ def build() -> World:
     import apps_cleanroom
 
     apps_cleanroom.build(w)
+    import apps_haccp
+
+    apps_haccp.build(w)
 
     import apps_command  # last: its snapshot reads every capability above
 

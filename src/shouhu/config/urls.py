@@ -29,6 +29,7 @@ urlpatterns = [
     path("complaints/", include("shouhu.complaints.urls")),
     path("training/", include("shouhu.training.urls")),
     path("cleanroom/", include("shouhu.cleanroom.urls")),
+    path("haccp/", include("shouhu.haccp.urls")),
     path("risk/", include("shouhu.risk.urls")),
     path("inspection/", include("shouhu.inspection.urls")),
     path("command/", include("shouhu.command.urls")),

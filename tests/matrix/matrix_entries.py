@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import apps_accounts
 import apps_cleanroom
-import apps_haccp
 import apps_command
 import apps_complaints
 import apps_disposal
 import apps_enforcement
+import apps_haccp
 import apps_inspection
 import apps_labels
 import apps_licensing

@@ -162,6 +162,9 @@ class Command(BaseCommand):
         from shouhu.demo.cleanroom import generate_cleanroom
 
         cleanroom = generate_cleanroom(random.Random(seed + 7), producing)
+        from shouhu.demo.haccp import generate_haccp
+
+        haccp = generate_haccp(random.Random(seed + 8), producing)
         if not quiet:
             self.stdout.write(
                 f"Licence applications: {len(made['applications'])} states {sorted(made['applications'])}"
@@ -181,6 +184,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Enforcement cases: {enforced}")
             self.stdout.write(f"Training: {trained}")
             self.stdout.write(f"Clean-room monitoring: {cleanroom}")
+            self.stdout.write(f"HACCP: {haccp}")
 
     def _print_accounts(self) -> None:
         rows = gen.account_rows()

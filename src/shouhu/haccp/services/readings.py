@@ -25,7 +25,7 @@ from shouhu.core import access
 from shouhu.core.access import Actor
 from shouhu.core.bulkinsert import copy_escape, copy_text, insert_rows, reserve_ids
 from shouhu.core.dates import EARLIEST, Span
-from shouhu.core.errors import refuse
+from shouhu.core.errors import NotFound, refuse
 from shouhu.core.services import create_record
 from shouhu.production.models import Batch
 
@@ -132,6 +132,9 @@ def readings_record(*, actor: Actor, items: list[Any], source: str = Source.API)
             "id", "plan_id"
         )
     }
+    foreign = sorted({i.plan for i in parsed if i.plan} - set(plans.values()))
+    if foreign:  # another enterprise's plan, or none: not found (nothing about it is revealed)
+        raise NotFound(_("未找到该对象或无权查看"), details={"field": "plan", "plans": foreign[:20]})
     ccps = {(c.version_id, c.code): c for c in CCP.objects.filter(version_id__in=versions.values())}
     now = timezone.now() + dt.timedelta(minutes=5)  # a logger's clock may run a little ahead
     rows, errors = [], []

@@ -60,6 +60,7 @@ def build(w) -> None:
         verification="每日校验",
     )  # fmt: skip
     services.version_sign(actor=principal, version=version)
+    w.ids["haccp_plan_id"] = plan.pk
     services.readings_record(actor=w.users["officer"], items=[_reading(w, 2.5)])
     w.ids.update(
         haccp_plan_id=plan.pk,

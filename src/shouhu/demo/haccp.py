@@ -115,9 +115,8 @@ def generate_haccp(rng: random.Random, enterprises: Sequence[Any], *, limit: int
             items: list[dict] = []
             for d in range(365):
                 day = today - dt.timedelta(days=365 - d)
-                if day == missed and n == 0:
-                    continue
-                for hour in (9, 15, 21, 3):
+                # the missed day: one reading of the morning shift's two, then none (the sweep flags it)
+                for hour in (9,) if day == missed and n == 0 else (9, 15, 21, 3):
                     at = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
                     if at < now:
                         items.append(

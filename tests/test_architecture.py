@@ -40,7 +40,7 @@ LAYERS: list[set[str]] = [
     {"accounts"},
     {"registry"},
     {"labelstore", "licensing", "production"},
-    {"trace", "sampling", "selfcontrol", "complaints", "training", "cleanroom", "contract"},
+    {"trace", "sampling", "selfcontrol", "complaints", "training", "cleanroom", "contract", "haccp"},
     {"disposal", "enforcement", "sales"},
     {"risk", "anomaly"},
     {"inspection"},

@@ -20,6 +20,7 @@ import apps_complaints
 import apps_contract
 import apps_disposal
 import apps_enforcement
+import apps_haccp
 import apps_inspection
 import apps_labels
 import apps_licensing
@@ -49,6 +50,7 @@ API_OPS = [
     *apps_complaints.OPS,
     *apps_training.OPS,
     *apps_cleanroom.OPS,
+    *apps_haccp.OPS,
     *apps_inspection.OPS,
 ]
 PAGES = [
@@ -68,6 +70,7 @@ PAGES = [
     *apps_training.PAGES,
     *apps_cleanroom.PAGES,
     *apps_contract.PAGES,
+    *apps_haccp.PAGES,
     *apps_inspection.PAGES,
     *apps_command.PAGES,
     *apps_sales.PAGES,

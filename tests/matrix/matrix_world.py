@@ -197,6 +197,9 @@ def build() -> World:
     import apps_anomaly
 
     apps_anomaly.build(w)
+    import apps_haccp
+
+    apps_haccp.build(w)
 
     import apps_command  # last: its snapshot reads every capability above
 

@@ -48,4 +48,5 @@ api.add_router("/v1/enforcement", "shouhu.enforcement.api.router", tags=["enforc
 api.add_router("/v1/complaints", "shouhu.complaints.api.router", tags=["complaints 投诉举报"])
 api.add_router("/v1/training", "shouhu.training.api.router", tags=["training 管理人员培训考核"])
 api.add_router("/v1/cleanroom", "shouhu.cleanroom.api.router", tags=["cleanroom 洁净区环境监测"])
+api.add_router("/v1/haccp", "shouhu.haccp.api.router", tags=["haccp HACCP计划与关键控制点"])
 api.add_router("/v1/inspection", "shouhu.inspection.api.router", tags=["inspection 监督检查"])

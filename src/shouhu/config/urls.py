@@ -33,6 +33,7 @@ urlpatterns = [
     path("training/", include("shouhu.training.urls")),
     path("cleanroom/", include("shouhu.cleanroom.urls")),
     path("contract/", include("shouhu.contract.urls")),
+    path("haccp/", include("shouhu.haccp.urls")),
     path("risk/", include("shouhu.risk.urls")),
     path("anomaly/", include("shouhu.anomaly.urls")),
     path("inspection/", include("shouhu.inspection.urls")),

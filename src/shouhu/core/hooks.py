@@ -95,3 +95,88 @@ def plan_ranking(division_code: str, enterprise_ids: list[int]) -> dict[str, Any
         if found:
             return found
     return None
+
+
+# HACCP (issue 21): production asks the plan in force, and learns what keeps a hold or a new batch, without
+# importing `haccp` (which sits above it and registers the answers in `HaccpConfig.ready()`).
+# `ccp_limits(batch_id, point, parameter)` -> `{"min", "max", "unit", "ccp_id", "basis", "rule_min",
+# "rule_max"}` from the plan in force for the batch's product, or None (no plan: production falls back to
+# the product's legacy `critical_limits`).
+_CCP_LIMITS: list[Callable[[int, str, str], dict[str, Any] | None]] = []
+
+
+def register_ccp_limits(fn: Callable[[int, str, str], dict[str, Any] | None]) -> None:
+    if fn not in _CCP_LIMITS:
+        _CCP_LIMITS.append(fn)
+
+
+def ccp_limits(batch_id: int, point: str, parameter: str) -> dict[str, Any] | None:
+    for fn in _CCP_LIMITS:
+        found = fn(batch_id, point, parameter)
+        if found is not None:
+            return found
+    return None
+
+
+# `hold_blockers(batch_id)` -> what must be settled before a held batch is released from its hold (an open
+# CCP deviation without corrective action and disposition); `batch_blockers(product_id)` -> what stops a
+# new batch of the product (a recipe, process or equipment change not yet reviewed, 第二十六条). Both
+# `{"title", "url", "reason"}`, Chinese data.
+_HOLD_BLOCKERS: list[Callable[[int], list[dict[str, Any]]]] = []
+_BATCH_BLOCKERS: list[Callable[[int], list[dict[str, Any]]]] = []
+
+
+def register_hold_blocker(fn: Callable[[int], list[dict[str, Any]]]) -> None:
+    if fn not in _HOLD_BLOCKERS:
+        _HOLD_BLOCKERS.append(fn)
+
+
+def hold_blockers(batch_id: int) -> list[dict[str, Any]]:
+    return [b for fn in _HOLD_BLOCKERS for b in fn(batch_id)]
+
+
+def register_batch_blocker(fn: Callable[[int], list[dict[str, Any]]]) -> None:
+    if fn not in _BATCH_BLOCKERS:
+        _BATCH_BLOCKERS.append(fn)
+
+
+def batch_blockers(product_id: int) -> list[dict[str, Any]]:
+    return [b for fn in _BATCH_BLOCKERS for b in fn(product_id)]
+
+
+# `ccp_deviation(batch_id, record_id, point, parameter, value, actor)` — production's CCP record put a batch
+# on hold (sent inside that transaction); `haccp` opens the deviation that its disposition closes.
+ccp_deviation = Signal()
+
+
+# Enterprise internal standards (企业内控标准, plan item 6): `internal_limit(kind, enterprise_id, product_id,
+# item, rule_limit)` -> the limit to judge by (`{"min", "max", "rule_min", "rule_max", "own_min", "own_max",
+# "basis", "document"}`), the stricter of the rule's (`rule_limit`, `{"min", "max"}` or None) and the
+# enterprise's own; None when neither has one. `kind` is "release" or "monitoring".
+_INTERNAL_LIMITS: list[Callable[..., dict[str, Any] | None]] = []
+
+
+def register_internal_limit(fn: Callable[..., dict[str, Any] | None]) -> None:
+    if fn not in _INTERNAL_LIMITS:
+        _INTERNAL_LIMITS.append(fn)
+
+
+def internal_limit(
+    kind: str, enterprise_id: int, product_id: int | None, item: str, rule_limit: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    for fn in _INTERNAL_LIMITS:
+        found = fn(kind, enterprise_id, product_id, item, rule_limit)
+        if found is not None:
+            return found
+    if rule_limit is None:
+        return None
+    return {
+        "min": rule_limit.get("min"),
+        "max": rule_limit.get("max"),
+        "rule_min": rule_limit.get("min"),
+        "rule_max": rule_limit.get("max"),
+        "own_min": None,
+        "own_max": None,
+        "basis": "rule",
+        "document": "",
+    }

@@ -133,6 +133,20 @@ NAV: tuple[Link, ...] = (
         group=SUPERVISION,
     ),
     Link(
+        _("HACCP计划"),
+        "haccp:home",
+        when=lambda u: _staff(u) and access.can(u, "haccp.view"),
+        apps=("haccp",),
+        group=OWN_DUTIES,
+    ),
+    Link(
+        _("HACCP计划"),
+        "haccp:supervise",
+        when=lambda u: not _staff(u) and access.can(u, "haccp.supervise"),
+        apps=("haccp",),
+        group=SUPERVISION,
+    ),
+    Link(
         _("标签审查"),
         "labelstore:check",
         permission="labels.check",

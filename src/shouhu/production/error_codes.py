@@ -38,6 +38,10 @@ class ProductionError(StrEnum):
     BATCH_NO_MATERIALS = "batch.no_materials"
     BATCH_NOT_ON_HOLD = "batch.not_on_hold"
     CCP_NO_LIMITS = "ccp.no_limits"
+    HOLD_BLOCKED = (
+        "batch.hold_blocked"  # a hold whose CCP deviation has no corrective action and disposition yet
+    )
+    BATCH_BLOCKED = "batch.blocked"  # a new batch after a recipe/process/equipment change not yet reviewed
     CLEARANCE_SAME_PERSON = "clearance.same_person"  # 第五十五条
     # release (第六十一条)
     RELEASE_ON_HOLD = "release.on_hold"

@@ -44,6 +44,7 @@ Kind = Literal[
     "label",  # label requirements and prohibitions
     "supervision",  # measures addressed to regulators (action plan items)
     "note",  # an explanatory note or permission of a table (not an obligation)
+    "hazard",  # a hazard to analyse at a process step of a HACCP plan (read by `rules.hazards`)
 ]
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9\-]*(\.[a-z0-9][a-z0-9\-]*)+$"

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "shouhu.training",
     "shouhu.cleanroom",
     "shouhu.contract",
+    "shouhu.haccp",
     "shouhu.risk",
     "shouhu.anomaly",
     "shouhu.inspection",

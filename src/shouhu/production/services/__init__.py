@@ -8,7 +8,7 @@ One module per sub-area; this package re-exports the public services, so callers
 
 from ._common import RELEASE, WRITE
 from .batches import batch_complete, batch_consume, batch_create, clearance_record, issue_fefo
-from .ccp import batch_hold_clear, ccp_record
+from .ccp import batch_hold, batch_hold_clear, ccp_record
 from .intake import lot_receive
 from .push import push_many, pusher_enterprise, records_push
 from .records import record_correct, record_create, record_refusals
@@ -29,6 +29,7 @@ __all__ = [
     "batch_complete",
     "batch_consume",
     "batch_create",
+    "batch_hold",
     "batch_hold_clear",
     "batch_release",
     "ccp_record",

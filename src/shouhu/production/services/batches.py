@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shouhu.core import hooks
 from shouhu.core.access import Actor
 from shouhu.core.errors import refuse
 from shouhu.core.services import create_record, update_record
@@ -64,6 +65,16 @@ def batch_create(
             field="number",
             rule="xize2017.art50",
             cite=cite(50, produced_on),
+        )
+    blockers = hooks.batch_blockers(product.pk)  # e.g. a change awaiting its HACCP plan review (第二十六条)
+    if blockers:
+        raise refuse(
+            E.BATCH_BLOCKED,
+            _("新批次开始前须先完成：%(what)s"),
+            params={"what": "；".join(b["title"] for b in blockers)},
+            field="product",
+            rule="xize2017.art26",
+            cite=cite(26, produced_on),
         )
     batch = Batch(
         enterprise=ent,

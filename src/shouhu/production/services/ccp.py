@@ -1,7 +1,11 @@
 """Critical control points (附件1 #19): a measurement outside the product's critical limits holds the batch.
 
 A hold stops release until someone with the releasing role assesses the deviation and lifts it, with the
-reason in the ledger. The limits are the product's own (its HACCP plan), not the rules'.
+reason in the ledger. The limits come from the HACCP plan in force for the batch's product (asked through
+`core.hooks.ccp_limits`; `haccp` answers, with the stricter of the rule's and the enterprise's limit); a
+product without a plan falls back to its legacy `critical_limits`. A deviation is announced
+(`core.hooks.ccp_deviation`) so the plan's deviation is opened, and the hold is lifted only once nothing
+registered in `core.hooks.hold_blockers` remains (its corrective action and disposition recorded).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from shouhu.core import access
+from shouhu.core import access, hooks
 from shouhu.core.access import Actor
 from shouhu.core.errors import refuse
 from shouhu.core.services import create_record, update_record
@@ -30,9 +34,12 @@ def ccp_record(
     """A CCP measurement; outside the product's critical limits the batch goes on hold (附件1 #19)."""
     own(actor, batch, "batch")
     not_future(at, "at")
-    limits = (batch.product.critical_limits or {}).get(f"{point}.{parameter}") or (
-        batch.product.critical_limits or {}
-    ).get(parameter)
+    limits = hooks.ccp_limits(batch.pk, point, parameter)
+    limits = (
+        limits
+        or (batch.product.critical_limits or {}).get(f"{point}.{parameter}")
+        or (batch.product.critical_limits or {}).get(parameter)
+    )
     if limits is None:
         raise refuse(
             E.CCP_NO_LIMITS,
@@ -62,19 +69,28 @@ def ccp_record(
             enterprise_id=batch.enterprise_id,
             action=A.CCP_RECORD,
         )
-        if deviation and BATCH_FLOW.can("hold", batch.status):
-            update_record(
-                actor=actor,
-                instance=batch,
-                changes={
-                    "status": BATCH_FLOW.require("hold", batch.status),
-                    "hold_reason": f"{point} {parameter}={v} 超出关键限值 [{lo}, {hi}]",
-                },
-                enterprise_id=batch.enterprise_id,
-                reason="关键控制点偏离，批次暂扣",
-                action=A.BATCH_HOLD,
-            )
+        if deviation:
+            batch_hold(actor=actor, batch=batch, reason=f"{point} {parameter}={v} 超出关键限值 [{lo}, {hi}]")
+            hooks.ccp_deviation.send(
+                sender=CCPRecord, batch_id=batch.pk, record_id=rec.pk, point=point, parameter=parameter,
+                value=v, actor=actor,
+            )  # fmt: skip
     return rec
+
+
+def batch_hold(*, actor: Actor, batch: Batch, reason: str) -> Batch:
+    """Put a batch on hold for a CCP deviation (附件1 #19); a batch already held or rejected stays so."""
+    fresh = Batch.objects.get(pk=batch.pk)
+    if not BATCH_FLOW.can("hold", fresh.status):
+        return fresh
+    return update_record(
+        actor=actor,
+        instance=fresh,
+        changes={"status": BATCH_FLOW.require("hold", fresh.status), "hold_reason": reason[:2000]},
+        enterprise_id=fresh.enterprise_id,
+        reason="关键控制点偏离，批次暂扣",
+        action=A.BATCH_HOLD,
+    )
 
 
 def batch_hold_clear(*, actor: Actor, batch: Batch, reason: str) -> Batch:
@@ -84,6 +100,16 @@ def batch_hold_clear(*, actor: Actor, batch: Batch, reason: str) -> Batch:
     step = "clear_hold" if batch.quantity > 0 else "resume"  # finished goods await release again
     if not BATCH_FLOW.can(step, batch.status):
         raise refuse(E.BATCH_NOT_ON_HOLD, _("批次未暂扣"), field="status")
+    blockers = hooks.hold_blockers(
+        batch.pk
+    )  # an open CCP deviation without its corrective action and disposition
+    if blockers:
+        raise refuse(
+            E.HOLD_BLOCKED,
+            _("须先记录偏离的纠偏措施和处置：%(what)s"),
+            params={"what": "；".join(b["title"] for b in blockers)},
+            field="status",
+        )
     return update_record(
         actor=actor,
         instance=batch,

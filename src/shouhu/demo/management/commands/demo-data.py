@@ -180,6 +180,9 @@ class Command(BaseCommand):
         from shouhu.demo.contract import generate_contract
 
         contracted = generate_contract(random.Random(seed + 8), producing)
+        from shouhu.demo.haccp import generate_haccp
+
+        haccp = generate_haccp(random.Random(seed + 8), producing)
         if not quiet:
             self.stdout.write(
                 f"Licence applications: {len(made['applications'])} states {sorted(made['applications'])}"
@@ -201,6 +204,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Training: {trained}")
             self.stdout.write(f"Clean-room monitoring: {cleanroom}")
             self.stdout.write(f"Contract manufacturing: {contracted}")
+            self.stdout.write(f"HACCP: {haccp}")
 
     def _print_accounts(self) -> None:
         rows = gen.account_rows()

@@ -1,0 +1,87 @@
+"""HACCP endpoints, mounted at `/api/v1/haccp`: plans in force with their CCPs (what an MES needs to send
+readings), CCP readings in bulk (all or nothing, one ledger entry per request), closing a deviation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from ninja import Router
+
+from shouhu.core import access
+from shouhu.core.api import ERRORS, Id, actor
+from shouhu.workflow.obligations.api import summary
+
+from . import selectors, services
+from .models import Plan
+from .schemas import HaccpBatchOut, HaccpCloseIn, HaccpDeviationOut, HaccpPlanOut, HaccpReadingsIn
+
+router = Router()
+
+
+def _plan(p: Plan, detail: bool = False) -> dict[str, Any]:
+    v = selectors.in_force(p)
+    out = {
+        "id": p.pk,
+        "enterprise_id": p.enterprise_id,
+        "product_id": p.product_id,
+        "title": p.title,
+        "version": v.number if v else None,
+        "signed_at": v.signed_at if v else None,
+        "ccps": [],
+    }
+    if detail and v is not None:
+        out["ccps"] = [
+            {
+                "id": c.pk,
+                "code": c.code,
+                "step": c.step.name,
+                "parameter": c.parameter,
+                "unit": c.unit,
+                "limit_min": c.limit_min,
+                "limit_max": c.limit_max,
+                "rule_min": c.rule_min,
+                "rule_max": c.rule_max,
+                "basis": c.basis,
+                "document": c.document,
+                "times": c.times,
+                "per": c.per,
+            }
+            for c in v.ccps.select_related("step")
+        ]
+    return out
+
+
+@router.get("/plans", response={200: list[HaccpPlanOut], **ERRORS}, summary=summary(_("HACCP计划")))
+def plan_list(request: HttpRequest) -> list[dict[str, Any]]:
+    who = actor(request)
+    access.require(who, "haccp.view")
+    return [_plan(p) for p in selectors.plan_list(who)[:500]]
+
+
+@router.get(
+    "/plans/{plan_id}",
+    response={200: HaccpPlanOut, **ERRORS},
+    summary=summary(_("现行HACCP计划及关键控制点")),
+)
+def plan_detail(request: HttpRequest, plan_id: Id) -> dict[str, Any]:
+    return _plan(selectors.plan_get(actor(request), plan_id), detail=True)
+
+
+@router.post(
+    "/readings", response={201: HaccpBatchOut, **ERRORS}, summary=summary(_("推送关键控制点监控读数"))
+)
+def readings_push(request: HttpRequest, body: HaccpReadingsIn) -> tuple[int, Any]:
+    return 201, services.readings_record(actor=actor(request), items=body.items)
+
+
+@router.post(
+    "/deviations/{deviation_id}/close",
+    response={200: HaccpDeviationOut, **ERRORS},
+    summary=summary(_("偏离纠偏并处置")),
+)
+def deviation_close(request: HttpRequest, deviation_id: Id, body: HaccpCloseIn) -> Any:
+    who = actor(request)
+    access.require(who, "haccp.dispose")
+    return services.deviation_close(actor=who, deviation=deviation_id, **body.dict())

@@ -77,6 +77,18 @@ PAGES = [
 ]
 
 API_EXEMPT: dict[tuple[str, str], str] = {
+    (
+        "GET",
+        "/sampling/lab/samples",
+    ): "a laboratory's own key (X-Lab-Key), not a user or an enterprise key: a lab sees and answers only the samples sent to it — tests/sampling/test_sampling_api.py",
+    (
+        "POST",
+        "/sampling/lab/samples/{number}/receive",
+    ): "a laboratory's own key (X-Lab-Key), not a user or an enterprise key: a lab sees and answers only the samples sent to it — tests/sampling/test_sampling_api.py",
+    (
+        "POST",
+        "/sampling/lab/samples/{number}/results",
+    ): "a laboratory's own key (X-Lab-Key), not a user or an enterprise key: a lab sees and answers only the samples sent to it — tests/sampling/test_sampling_api.py",
     ("GET", "/trace/public/{code}"): "public consumer look-up (第七十二条): no login, released batches only, "
     "rate-limited — tests/production/test_production_api.py",
     ("GET", "/publication/public"): "信息公示: published results are public by law, no login — "

@@ -304,3 +304,19 @@ def test_a_result_in_another_unit_or_a_short_plan_writes_nothing(principal_a, ma
         services.release_test_record(actor=principal_a, batch=made, **_one(made, "菌落总数", "100"))
     assert exc.value.details["reason"] == "release.result_count"
     assert made.tests.count() == before
+
+
+def test_the_gate_judges_by_the_enterprise_standard_where_it_is_stricter(principal_a, made):
+    """Issue 21 point 3 on the release gate: lead 0.15 mg/kg is within GB 2762's 0.2 but over the
+    enterprise's own 0.1 (企业内控标准, set through haccp) — it fails, citing the enterprise's document."""
+    from shouhu.haccp import services as haccp
+
+    haccp.standard_set(actor=principal_a, kind="release", item="铅", document="Q/HM 0003—2026",
+                       rule_limit={"max": 0.2}, limit_max=0.1, unit="mg/kg", product=made.product)  # fmt: skip
+    ok = services.release_test_record(actor=principal_a, batch=made, **_one(made, "铅", "0.08 mg/kg"))
+    assert ok.passed
+    bad = services.release_test_record(actor=principal_a, batch=made, **_one(made, "铅", "0.15 mg/kg"))
+    made.refresh_from_db()
+    assert not bad.passed and made.status == BatchStatus.REJECTED
+    problem = NonConforming.objects.get(batch=made).problem
+    assert "企业内控标准" in problem and "Q/HM 0003—2026" in problem

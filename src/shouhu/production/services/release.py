@@ -19,6 +19,7 @@ from shouhu.core.access import Actor
 from shouhu.core.errors import refuse
 from shouhu.core.regulation import today
 from shouhu.core.services import create_record, update_record, validate
+from shouhu.rules import limits as rule_limits
 from shouhu.rules.limits import LimitInputError
 
 from .. import rulebook
@@ -70,9 +71,35 @@ def against_limit(batch: Batch, fields: dict[str, Any]) -> tuple[dict[str, Any],
             params={"item": item, "n": exc.params.get("n", "—"), "got": exc.params.get("got", "—")},
             field="result",
         ) from None
+    if check is None or check.passed:  # the enterprise's own standard may be stricter (企业内控标准)
+        check = _against_internal(batch, item, str(fields.get("result") or "")) or check
     if check is not None and not check.passed:
         fields = {**fields, "passed": False}
     return fields, check
+
+
+def _against_internal(batch: Batch, item: str, result: str) -> rulebook.LimitCheck | None:
+    """A single measured value judged against the enterprise's internal standard for the item, where it set
+    one (`core.hooks.internal_limit`, answered by haccp): outside it, the result fails, citing the document
+    that sets it. None without an own standard or a single number."""
+    own = hooks.internal_limit("release", batch.enterprise_id, batch.product_id, item, None)
+    if not own or own.get("basis") == "rule":
+        return None
+    number, _unit = rule_limits.split_unit(result)
+    try:
+        (value,) = (float(v) for v in rule_limits.parse_values(number))
+    except (LimitInputError, ValueError, TypeError):
+        return None
+    low, high = own.get("min"), own.get("max")
+    passed = (low is None or value >= low) and (high is None or value <= high)
+    bounds = f"{'' if low is None else low}～{'' if high is None else high}"
+    document = str(own.get("document") or "")
+    return rulebook.LimitCheck(
+        f"internal:{item}",
+        passed,
+        f"{'符合' if passed else '超出'}企业内控标准 {bounds}（{document}）",
+        document or "企业内控标准",
+    )
 
 
 def release_test_record(*, actor: Actor, batch: Batch, **fields: Any) -> ReleaseTest:

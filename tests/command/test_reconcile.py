@@ -54,9 +54,12 @@ def _lists(actor, code: str) -> dict[str, int]:
         "grade.moved": risk.profile_list(actor, moved=True, division=code).count(),
         "sampling.due": len(rows),
         "sampling.covered": sum(r.cells[q] in ("sampled", "no_production") for r in rows),
-        "sampling.failed": sampling.sample_list(actor)
-        .filter(year=today.year, quarter=q + 1, verdict="fail", enterprise__division_code__startswith=prefix)
-        .count(),
+        "sampling.samples": sampling.sample_search(
+            actor, year=today.year, quarter=q + 1, division=code
+        ).count(),
+        "sampling.failed": sampling.sample_search(
+            actor, year=today.year, quarter=q + 1, division=code, verdict="fail"
+        ).count(),
         # the lists the numbers link to, with the division filter the links carry
         "disposal.open": disposal.case_list(actor, status="open", division=code).count(),
         "disposal.overdue": disposal.case_list(
@@ -127,6 +130,8 @@ PAGE_COUNTS = {
     "rect.ontime": "finding-count",
     "spot.checked": "spot-count",
     "spot.passed": "spot-count",
+    "sampling.samples": "sample-count",
+    "sampling.failed": "sample-count",
 }
 
 

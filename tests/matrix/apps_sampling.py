@@ -141,6 +141,7 @@ PAGES = [
         lambda w: f"/sampling/tasks/{w.ids['sampling_focus_task_id']}/sample/",
         SAMPLE,
     ),
+    Page("sampling/samples/", lambda w: "/sampling/samples/", PEOPLE, targets=False),
     Page("sampling/samples/<int:pk>/", lambda w: f"/sampling/samples/{w.ids['reported_id']}/", PEOPLE),
     Page("sampling/import/", lambda w: "/sampling/import/", RESULTS, targets=False, shows=frozenset()),
     Page(

@@ -53,6 +53,10 @@ def _year(ctx: Ctx) -> int:
     return ctx.as_of.year
 
 
+def _quarter(ctx: Ctx) -> int:
+    return (ctx.as_of.month - 1) // 3 + 1
+
+
 @dataclass(frozen=True)
 class Number:
     key: str
@@ -180,8 +184,17 @@ CAPABILITIES: tuple[Capability, ...] = (
             Number(
                 "sampling.covered", _("已覆盖"), _url("sampling:coverage", year=_year, division=_division)
             ),
-            Number("sampling.samples", _("本季度样品"), _url("sampling:statistics")),
-            Number("sampling.failed", _("不合格"), _url("sampling:statistics"), bad=True),
+            Number(
+                "sampling.samples",
+                _("本季度样品"),
+                _url("sampling:samples", year=_year, quarter=_quarter, division=_division),
+            ),
+            Number(
+                "sampling.failed",
+                _("不合格"),
+                _url("sampling:samples", year=_year, quarter=_quarter, verdict="fail", division=_division),
+                bad=True,
+            ),
         ),
         rates=(Rate("sampling.rate", _("覆盖率"), "sampling.covered", "sampling.due"),),
         definition=_("在产持证企业本季度已抽样或经核实无生产的为已覆盖（全覆盖抽检）"),

@@ -196,3 +196,18 @@ def published_results(*, year: int | None = None, limit: int = 200) -> list[dict
 
 def quarter_dates(year: int, quarter: int) -> tuple[Any, Any]:
     return quarter_bounds(year, quarter)
+
+
+def sample_search(
+    actor: Actor, *, year: int, quarter: int | None = None, division: str = "", verdict: str = ""
+) -> QuerySet[Sample]:
+    """Samples of a year (and quarter), narrowed to a division and a verdict — the list the command view's
+    sample figures open."""
+    qs = sample_list(actor).filter(year=year)
+    if quarter:
+        qs = qs.filter(quarter=quarter)
+    if division:
+        qs = qs.filter(enterprise__division_code__startswith=access.division_prefix(division))
+    if verdict in Verdict.values:
+        qs = qs.filter(verdict=verdict)
+    return qs.order_by("-sampled_on", "-pk")

@@ -10,5 +10,6 @@ urlpatterns = [
     path("samples/<int:pk>/", views.sample_detail, name="sample"),
     path("import/", views.results_import, name="import"),
     path("statistics/", views.statistics, name="statistics"),
+    path("samples/", views.samples, name="samples"),
     path("results/", views.public, name="public"),
 ]

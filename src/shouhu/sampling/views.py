@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from shouhu.core import access, jobs, offline
 from shouhu.core.errors import PermissionDenied, ServiceError
-from shouhu.core.pages import refused
+from shouhu.core.pages import division_param, refused
 from shouhu.workflow.evidence.services import evidence_create
 from shouhu.workflow.subjects import subject_of
 
@@ -304,3 +305,29 @@ def public(request: HttpRequest) -> HttpResponse:
 
 
 __all__ = ["coverage", "index", "public", "results_import", "sample_detail", "sample_new", "statistics"]
+
+
+@login_required
+@require_GET
+def samples(request: HttpRequest) -> HttpResponse:
+    """抽检样品: a year's (and quarter's) samples by division and verdict, paginated with their count."""
+    year = _year(request)
+    quarter = request.GET.get("quarter", "")
+    quarter = int(quarter) if quarter in ("1", "2", "3", "4") else None
+    verdict = request.GET.get("verdict", "")
+    division = division_param(request)
+    try:
+        found = selectors.sample_search(
+            request.user, year=year, quarter=quarter, division=division, verdict=verdict
+        )
+    except PermissionDenied as exc:
+        return refused(request, exc)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    filters = {"year": year, "quarter": quarter or "", "division": division, "verdict": verdict}
+    context = {
+        "page": page,
+        **filters,
+        "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+        "verdicts": [("pass", _("合格")), ("fail", _("不合格"))],
+    }
+    return render(request, "sampling/samples.html", context)

@@ -55,6 +55,15 @@ def build() -> SimpleNamespace:
     sampling.results_record(actor=insp, sample_id=s.pk, rows=[sampling.ResultRow("铅", "0.35", "mg/kg")])
     risk.grade_jurisdiction(actor=province, division_code=t.PROVINCE)
     risk.plan_create(actor=province, division_code=t.COUNTY, year=year, seed="command-world-seed")
+    # three refused release attempts of A's batch: one open anomaly alert in 岳麓区 (issue 32)
+    from shouhu.anomaly import services as anomaly
+    from shouhu.production.models import Gate, GateRefusal
+
+    GateRefusal.objects.bulk_create(
+        GateRefusal(enterprise=a, batch=batch, gate=Gate.RELEASE, reason="release.tests", message="x")
+        for _ in range(3)
+    )
+    anomaly.alerts_run(actor=province, day=timezone.localdate())
     earlier = command.snapshot_build(
         now=now - dt.timedelta(days=7), day=timezone.localdate() - dt.timedelta(days=7)
     )

@@ -53,11 +53,24 @@ def test_the_snapshot_says_its_age(w, client):
     assert "统计于" in _text(resp) and "由定时汇总生成" in _text(resp)
 
 
-def test_a_capability_not_built_is_absent_not_zero(w, client):
+def test_a_capability_not_built_is_absent_not_zero(w, client, monkeypatch):
+    """Every capability of issue 31 is built now; one that is not yet (a new issue's) shows its note."""
+    from shouhu.command import board, figures
+
+    later = figures.Capability(
+        "later", "尚未建设的能力", available=False, absent_note="该能力尚未建设，并非为零"
+    )
+    monkeypatch.setattr(board, "CAPABILITIES", (*figures.CAPABILITIES, later))
     resp = _get(client, w.province, "/command/")
     html = resp.content.decode()
-    block = html[html.index('data-testid="cap-anomalies"') :][:600]
+    block = html[html.index('data-testid="cap-later"') :][:600]
     assert "尚未建设" in block and 'data-testid="num-' not in block
+
+
+def test_open_anomalies_are_counted_and_link_to_the_county_alerts(w, client):
+    html = _get(client, w.province, "/command/").content.decode()
+    block = html[html.index('data-testid="cap-anomalies"') :][:900]
+    assert 'data-testid="num-anomaly.open"' in block and "/anomaly/?state=open&amp;division=430000" in block
 
 
 def test_a_read_that_failed_is_absent_in_that_snapshot(w, client, monkeypatch):

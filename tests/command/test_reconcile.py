@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from shouhu.anomaly import selectors as anomaly
 from shouhu.command import selectors
 from shouhu.command.figures import LEVELS
 from shouhu.complaints import selectors as complaints
@@ -77,6 +78,7 @@ def _lists(actor, code: str) -> dict[str, int]:
         "spot.passed": training.spot_check_search(
             actor, division=code, year=today.year, result="passed"
         ).count(),
+        "anomaly.open": anomaly.alert_list(actor, state="open", division=code).count(),
         "recall.in_progress": trace.recall_list(actor)
         .filter(status="in_progress", enterprise__division_code__startswith=prefix)
         .count(),
@@ -100,6 +102,7 @@ def test_each_figure_reconciles_with_its_list(w, who, code):
     assert {k: figures.get(k, 0) for k in lists} == lists
     # the world gives the check something to count in every jurisdiction
     assert lists["connect.producing"] and lists["disposal.open"] and lists["sampling.failed"]
+    assert lists["anomaly.open"]
     assert lists["plan.total"] and lists["grade.A"] + lists["grade.B"] + lists["grade.C"] + lists["grade.D"]
 
 
@@ -132,6 +135,7 @@ PAGE_COUNTS = {
     "spot.passed": "spot-count",
     "sampling.samples": "sample-count",
     "sampling.failed": "sample-count",
+    "anomaly.open": "alert-count",
 }
 
 

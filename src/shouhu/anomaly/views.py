@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from shouhu.core import access
 from shouhu.core.errors import ServiceError
-from shouhu.core.pages import flash_run, refused, run_action
+from shouhu.core.pages import division_param, flash_run, refused, run_action
 
 from . import detectors, selectors, services
 from .models import DETECTOR_CHOICES, Outcome, State
@@ -48,7 +48,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
             request.user,
             state=state if state in State.values else "",
             detector=detector,
-            division=request.GET.get("division", ""),
+            division=division_param(request),
         )
     except ServiceError as exc:
         return refused(request, exc)
@@ -61,6 +61,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
             "page": page,
             "state": state,
             "detector": detector,
+            "division": division_param(request),
             "states": State.choices,
             "detectors": DETECTOR_CHOICES,
             "counts": [(v, label, counts.get(v, 0)) for v, label in DETECTOR_CHOICES],

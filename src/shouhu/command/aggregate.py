@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 
+from shouhu.anomaly import selectors as anomaly
 from shouhu.complaints import selectors as complaints
 from shouhu.core.system import SystemActor
 from shouhu.disposal import selectors as disposal
@@ -162,6 +163,12 @@ def recalls(m: Moment, out: Figures) -> None:
         out[(code, "recall.in_progress")] += 1
 
 
+def anomalies(m: Moment, out: Figures) -> None:
+    """Alerts not yet triaged, per county (`anomaly.selectors.open_counts_by_division`)."""
+    for code, n in anomaly.open_counts_by_division().items():
+        out[(code, "anomaly.open")] += n
+
+
 READERS: dict[str, Callable[[Moment, Figures], None]] = {
     "connect": connect,
     "licence": licence,
@@ -174,6 +181,7 @@ READERS: dict[str, Callable[[Moment, Figures], None]] = {
     "selfcontrol": selfcontrol_,
     "training": training_,
     "recalls": recalls,
+    "anomalies": anomalies,
 }
 
 

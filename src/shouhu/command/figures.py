@@ -330,8 +330,15 @@ CAPABILITIES: tuple[Capability, ...] = (
     Capability(
         "anomalies",
         _("数据异常预警"),
-        available=False,
-        absent_note=_("异常预警尚未建设（议题 32），此处暂无数据，并非为零"),
+        numbers=(
+            Number(
+                "anomaly.open",
+                _("待研判的异常线索"),
+                _url("anomaly:alerts", state="open", division=_division),
+                bad=True,
+            ),
+        ),
+        trend="anomaly.open",
     ),
 )
 
@@ -354,6 +361,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "selfcontrol": tuple(f"sc.{p}_{s}" for p in ("days", "weeks", "months") for s in ("owed", "done")),
     "training": ("spot.checked", "spot.passed"),
     "recalls": ("recall.in_progress",),
+    "anomalies": ("anomaly.open",),
 }
 CAPABILITY_OF_KEY = {k: cap for cap, keys in KEYS.items() for k in keys}
 RATES = {r.key: r for c in CAPABILITIES for r in c.rates}
@@ -372,6 +380,7 @@ TABLE_COLUMNS: tuple[tuple[str, Promise], ...] = (
     ("sc.day_rate", _("日管控")),
     ("spot.rate", _("考核合格")),
     ("recall.in_progress", _("召回中")),
+    ("anomaly.open", _("异常线索")),
 )
 
 

@@ -9,7 +9,7 @@ platform admin) reads in their jurisdiction; inspectors and jurisdiction admins 
 
 from __future__ import annotations
 
-from matrix_core import ADMIN, INSP, JADM, REGULATORS, Page
+from matrix_core import ADMIN, INSP, JADM, OFF, QA, REGULATORS, D, P, Page
 
 VIEW = frozenset(REGULATORS | {ADMIN})
 SUPERVISE = frozenset({INSP, JADM})
@@ -44,8 +44,12 @@ def build(w) -> None:
                  sales_sweep_id=sweep.pk, sales_inspection_id=inspection.pk)  # fmt: skip
 
 
+# a seller, shop, request or sweep is no enterprise's object: its staff get 404 there, as outsiders do
+NOT_THEIRS = {role: 404 for role in (P, D, OFF, QA)}
+
+
 def _get(route: str, url, targets: bool = True) -> Page:
-    return Page(route, url, VIEW, targets=targets)
+    return Page(route, url, VIEW, targets=targets, denied_by=NOT_THEIRS if targets else {})
 
 
 PAGES = [

@@ -25,6 +25,14 @@ from .matching import FIELDS
 from .models import AnswerKind, RequestKind, Seller, SignalStatus
 
 
+def _guard_object(request: HttpRequest) -> HttpResponse | None:
+    """One seller, shop, request or sweep: no enterprise's object, so enterprise staff are told it is not
+    found (404, as for any object outside the caller's tenancy) rather than that it exists (403)."""
+    if getattr(request.user, "enterprise_id", None) and not access.can(request.user, "sales.view"):
+        return render_page(request, "404.html", {}, status=404)
+    return _guard(request)
+
+
 def _guard(request: HttpRequest, permission: str = "sales.view") -> HttpResponse | None:
     try:
         access.require(request.user, permission)
@@ -58,7 +66,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def seller(request: HttpRequest, pk: int) -> HttpResponse:
-    if (denied := _guard(request)) is not None:
+    if (denied := _guard_object(request)) is not None:
         return denied
     try:
         obj = selectors.seller_get(request.user, pk)
@@ -91,7 +99,7 @@ def seller(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def shop(request: HttpRequest, pk: int) -> HttpResponse:
-    if (denied := _guard(request)) is not None:
+    if (denied := _guard_object(request)) is not None:
         return denied
     try:
         obj = selectors.shop_get(request.user, pk)
@@ -136,7 +144,7 @@ def requests(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if (denied := _guard(request)) is not None:
+    if (denied := _guard_object(request)) is not None:
         return denied
     try:
         obj = selectors.request_get(request.user, pk)
@@ -178,7 +186,7 @@ def signals(request: HttpRequest) -> HttpResponse:
 @login_required
 def sweep_link(request: HttpRequest, sweep_pk: int) -> HttpResponse:
     """Tie a sweep's listings to shops: the column mapping form, then the progress."""
-    if (denied := _guard(request)) is not None:
+    if (denied := _guard_object(request)) is not None:
         return denied
     try:
         sweep = sweep_get(request.user, sweep_pk)

@@ -157,7 +157,14 @@ def test_unknown_set_lists_available(tmp_path):
 
 
 def test_packaged_sets_are_listed():
-    assert available_sets() == ["inspection-2026", "overlay-2026", "risk-2016", "risk-2022", "xize-2017"]
+    assert available_sets() == [
+        "inspection-2026",
+        "overlay-2026",
+        "risk-2016",
+        "risk-2022",
+        "sales-2026",
+        "xize-2017",
+    ]
 
 
 def test_a_copy_of_the_real_set_loads_and_a_broken_copy_fails(tmp_path):

@@ -73,15 +73,15 @@ Moment = Annotated[dt.datetime, AfterValidator(_sane_year), Span("past")]
 class HaccpReadingIn(BaseModel):
     """One CCP reading of a push (the API's schema is this one)."""
 
-    plan: int | None = Field(default=None, ge=1)
+    plan: int | None = Field(default=None, ge=1, le=9_223_372_036_854_775_807)
     batch: str = Field(default="", max_length=64)  # the production batch's number
     ccp: str = Field(min_length=1, max_length=16)
     unit: str = Field(max_length=32)
     at: Moment
     value: float = Field(ge=-1e9, le=1e12, allow_inf_nan=False)
     by: str = Field(default="", max_length=100)
-    limit_min: float | None = Field(default=None, allow_inf_nan=False)  # if given, must equal the plan's
-    limit_max: float | None = Field(default=None, allow_inf_nan=False)
+    limit_min: float | None = Field(default=None, ge=-1e9, le=1e12, allow_inf_nan=False)  # = the plan's
+    limit_max: float | None = Field(default=None, ge=-1e9, le=1e12, allow_inf_nan=False)
 
 
 def reading_line(

@@ -194,6 +194,10 @@ class AnswerKind(models.TextChoices):
 class PlatformRequest(RegulatedModel):
     """A regulator's takedown or correction request to a platform about one shop's listings."""
 
+    # set from the answer-period obligation made in the same transaction (its own ledger entry names the
+    # request and holds the due date): not compared by `audit verify`, as for risk's inspection tasks
+    ledger_untracked_fields = frozenset({"obligation_id", "due_at"})
+
     number = models.CharField(_("文书编号"), max_length=40, unique=True)
     kind = models.CharField(_("要求类型"), max_length=16, choices=RequestKind.choices)
     platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="requests")

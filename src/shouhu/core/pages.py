@@ -65,3 +65,10 @@ def division_param(request: HttpRequest) -> str:
     or "" for the caller's whole jurisdiction. Selectors still scope to the caller's tenancy first."""
     code = request.GET.get("division", "").strip()
     return code if len(code) == 6 and code.isdigit() else ""
+
+
+def filter_query(filters: dict[str, object]) -> str:
+    """A list's filters as the query its pagination links carry (empty values left out, url-encoded)."""
+    from urllib.parse import urlencode
+
+    return urlencode({k: v for k, v in filters.items() if v not in ("", None)})

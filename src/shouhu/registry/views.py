@@ -20,7 +20,7 @@ from django.utils import timezone
 from shouhu.core import workdays
 from shouhu.core.errors import NotFound
 from shouhu.core.htmx import render_page
-from shouhu.core.pages import division_param
+from shouhu.core.pages import division_param, filter_query
 
 from . import selectors
 from .forms import EnterpriseFilterForm
@@ -112,7 +112,7 @@ def renewals(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         **filters,
-        "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+        "query": filter_query(filters),
         "calendar_missing": calendar_missing,
     }
     return render_page(request, "registry/renewals.html", context)

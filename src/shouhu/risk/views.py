@@ -26,7 +26,7 @@ from shouhu.accounts.models import User
 from shouhu.core import access
 from shouhu.core.errors import NotFound, PermissionDenied, ServiceError
 from shouhu.core.exports import xlsx_append
-from shouhu.core.pages import division_param
+from shouhu.core.pages import division_param, filter_query
 from shouhu.core.roles import Role
 from shouhu.registry.models import Enterprise
 
@@ -366,7 +366,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         **filters,
-        "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+        "query": filter_query(filters),
         "states": [("due", _("待检查")), ("overdue", _("已逾期")), ("done", _("已完成"))],
         "levels": LEVELS,
     }

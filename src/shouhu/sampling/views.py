@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from shouhu.core import access, jobs, offline
 from shouhu.core.errors import PermissionDenied, ServiceError
-from shouhu.core.pages import division_param, refused
+from shouhu.core.pages import division_param, filter_query, refused
 from shouhu.workflow.evidence.services import evidence_create
 from shouhu.workflow.subjects import subject_of
 
@@ -327,7 +327,7 @@ def samples(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         **filters,
-        "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+        "query": filter_query(filters),
         "verdicts": [("pass", _("合格")), ("fail", _("不合格"))],
     }
     return render(request, "sampling/samples.html", context)

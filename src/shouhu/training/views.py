@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from shouhu.core import access, regulation
 from shouhu.core.errors import PermissionDenied, ServiceError
-from shouhu.core.pages import division_param
+from shouhu.core.pages import division_param, filter_query
 
 from . import selectors, services
 from .models import Question
@@ -151,7 +151,7 @@ def spotchecks(request: HttpRequest) -> HttpResponse:
             "people": selectors.managers(user)[:300],
             "checks": checks,
             **filters,
-            "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+            "query": filter_query(filters),
             "results": [("done", _("已交卷")), ("passed", _("合格")), ("failed", _("不合格"))],
             "rates": selectors.pass_rates(user),
             "due": selectors.due_retests(user),

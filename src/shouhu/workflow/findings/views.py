@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shouhu.core.errors import ErrorCode, NotFound, ServiceError, refuse
 from shouhu.core.htmx import render_page
-from shouhu.core.pages import division_param
+from shouhu.core.pages import division_param, filter_query
 
 from ..evidence.services import evidence_create
 from . import selectors, services
@@ -39,7 +39,7 @@ def finding_list(request: HttpRequest) -> HttpResponse:
         "findings": page,
         "page": page,
         **filters,
-        "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+        "query": filter_query(filters),
         "rects": [("open", _("未验收")), ("overdue", _("逾期未整改")), ("ontime", _("按期整改"))],
     }
     return render_page(request, "findings/list.html", context)

@@ -221,3 +221,19 @@ def test_a_key_item_failure_raises_a_case_clue_a_retest_pass_leaves_the_risk_gra
     )
     services.request_decide(actor=world.insp, case=case.pk, upheld=True, note="复检合格", report_no="FJ-3")
     assert _sampling([world.a.pk], world.today)[world.a.pk][0].value == 0
+
+
+def test_the_credit_file_lists_the_enterprises_failures_in_follow_up(world, client):
+    """Issue 28 point 4: disposals feed the credit file — the failed sample's 核查处置 shows on the
+    enterprise's 信用档案, with its state, and not on another enterprise's."""
+    from django.urls import reverse
+
+    from shouhu.enforcement import selectors as credit
+
+    case = fail(world)
+    assert [c.pk for c in credit.credit_file(world.a)["disposals"]] == [case.pk]
+    assert credit.credit_file(world.b)["disposals"] == []
+    client.force_login(world.insp)
+    page = client.get(reverse("enforcement:credit", args=[world.a.pk])).content.decode()
+    assert case.number in page and "处置中" in page
+    assert reverse("disposal:case", args=[case.pk]) in page

@@ -121,3 +121,12 @@ def failures_of(enterprise_id: int, since: Any = None) -> dict[str, int]:
         "failures": qs.exclude(status="ended").count(),
         "open": qs.filter(status__in=OPEN_STATUSES).count(),
     }
+
+
+def cases_of(enterprise_id: int, limit: int = 50) -> list[Case]:
+    """For the 信用档案: this enterprise's 核查处置 cases, newest first (the caller has checked tenancy)."""
+    return list(
+        Case.objects.filter(enterprise_id=enterprise_id)
+        .select_related("batch__product")
+        .order_by("-reported_at")[:limit]
+    )

@@ -202,6 +202,7 @@ def credit_file(enterprise: Any) -> dict[str, Any]:
     """Everything the 信用档案 holds about one enterprise (the caller has checked tenancy)."""
     from shouhu.complaints.models import Kind, Submission
     from shouhu.core import hooks
+    from shouhu.disposal.selectors import cases_of
     from shouhu.sampling.models import Sample
 
     eid = enterprise.pk
@@ -217,6 +218,7 @@ def credit_file(enterprise: Any) -> dict[str, Any]:
             .order_by("-sampled_on")
             .only("pk", "number", "sampled_on", "verdict")[:50]
         ),
+        "disposals": cases_of(eid),
         "penalties": penalties,
         "complaints": list(
             Submission.objects.filter(enterprise_id=eid, kind=Kind.REPORT, case_opened=True)

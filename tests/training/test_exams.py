@@ -224,3 +224,44 @@ def test_hours_ledger_warns_directors_and_officers_behind_the_yearly_minimum(ent
     )  # the 40 h bind directors and officers
     late = {r["person"].name: r for r in selectors.hours_ledger(principal, 2026, today=dt.date(2027, 1, 5))}
     assert late["李安全"]["short"]
+
+
+def _fail_spot_check(inspector, person):
+    _spot, code = services.spotcheck_create(actor=inspector, person_id=person.pk)
+    services.attempt_open(code=code)
+    services.attempt_submit(code=code)  # nothing answered: fails, the person is barred
+
+
+def test_a_barred_officer_may_not_record_the_daily_check_nor_a_barred_director_release(
+    bank, inspector, officer, officer_login, ent
+):
+    """Issue 23.3: the bar holds where the person acts, not only on kernel signatures — the daily
+    self-control record (日管控) and a batch's release are refused, each saying why, and nothing is written."""
+    from shouhu.core.models import AuditEntry
+    from shouhu.core.roles import Role
+    from shouhu.production.services import batch_release
+    from shouhu.selfcontrol.models import DailyCheck
+    from shouhu.selfcontrol.services import daily_record
+
+    def reason_of(fn):
+        with pytest.raises(ServiceError) as e:
+            fn()
+        return e.value.details.get("reason")
+
+    today = timezone.localdate()
+    # not barred: refused later, for its own reason (this enterprise has no risk list yet)
+    assert reason_of(lambda: daily_record(actor=officer_login, day=today)) == "risklist.missing"
+    _fail_spot_check(inspector, officer)
+    before = AuditEntry.objects.count()
+    assert reason_of(lambda: daily_record(actor=officer_login, day=today)) == "daily.person_barred"
+    assert DailyCheck.objects.count() == 0 and AuditEntry.objects.count() == before
+
+    director = t.make_person(ent, role="director", name="周总监")
+    login = t.make_user(Role.DIRECTOR, enterprise=ent, username="tr_director", display_name="周总监")
+    batch = t.make_batch(t.make_product(ent, category="3001", name="营养米粉"))
+    release = lambda: batch_release(actor=login, batch=batch, certificate_no="HG-1", report_no="R-1")  # noqa: E731
+    assert reason_of(release) != "release.person_barred"
+    _fail_spot_check(inspector, director)
+    assert reason_of(release) == "release.person_barred"
+    batch.refresh_from_db()
+    assert batch.status != "released"

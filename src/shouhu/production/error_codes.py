@@ -45,6 +45,9 @@ class ProductionError(StrEnum):
     CLEARANCE_SAME_PERSON = "clearance.same_person"  # 第五十五条
     # release (第六十一条)
     RELEASE_ON_HOLD = "release.on_hold"
+    RELEASE_PERSON_BARRED = (
+        "release.person_barred"  # the releasing manager failed an assessment (细则第三十条)
+    )
     RELEASE_STATUS = "release.status"
     RELEASE_TESTS = "release.tests"
     RELEASE_NO_RETENTION_SAMPLE = "release.no_retention_sample"

@@ -21,6 +21,7 @@ class SelfcontrolError(StrEnum):
     CORRECTS_OTHER = "daily.corrects_other"  # a correction of another day's record
     PROBLEM_INVALID = "daily.problem_invalid"  # a problem without what was seen or the measure taken
     SEVERITY_INVALID = "daily.severity_invalid"
+    PERSON_BARRED = "daily.person_barred"  # the officer failed an assessment: barred until a re-test passes
     NAME_REQUIRED = "daily.name_required"  # a pushed record names the officer who checked
     PERIOD_OPEN = "report.period_open"  # a weekly report before the week ends, minutes before the month ends
     PERIOD_INVALID = "report.period_invalid"  # a week not starting on Monday, a month not on the 1st

@@ -16,11 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from shouhu.core import access, hooks, ledger
 from shouhu.core.access import Actor
-from shouhu.core.errors import refuse
+from shouhu.core.errors import PermissionDenied, refuse
 from shouhu.core.regulation import today
 from shouhu.core.services import create_record, update_record, validate
 from shouhu.rules import limits as rule_limits
 from shouhu.rules.limits import LimitInputError
+from shouhu.workflow.checklists.hooks import barred_from_own_role
+from shouhu.workflow.subjects import subject_of
 
 from .. import rulebook
 from ..error_codes import ProductionError as E
@@ -285,6 +287,12 @@ def batch_release(
     on = on or today()
     not_future(on, "released_on")
     batch = Batch.objects.select_related("product").get(pk=batch.pk)
+    if barred_from_own_role(actor, subject_of(batch)):
+        raise refuse(
+            E.RELEASE_PERSON_BARRED,
+            _("放行人经监督抽查考核不合格，补考合格前不得批准放行（细则第三十条）"),
+            error=PermissionDenied,
+        )
     _check_ready(batch, certificate_no, report_no, on)
     # flags the releasing person weighed (core.hooks.release_flags: e.g. a clean-room deviation) stay on record
     flags = hooks.release_flags(batch.pk)

@@ -30,6 +30,7 @@ from shouhu.core.roles import Role
 from shouhu.core.services import create_record, update_record
 from shouhu.registry.models import Enterprise
 from shouhu.workflow import idempotent
+from shouhu.workflow.checklists.hooks import barred_from_own_role
 from shouhu.workflow.findings.services import finding_issue
 from shouhu.workflow.obligations.services import obligation_create
 from shouhu.workflow.subjects import subject_of
@@ -113,6 +114,12 @@ def daily_record(
         return existing
     name = _check_role(actor, checked_by_name)
     ent = enterprise_for(actor, enterprise)
+    if barred_from_own_role(actor, subject_of(ent)):
+        raise refuse(
+            E.PERSON_BARRED,
+            _("您经监督抽查考核不合格，补考合格前不得记录日管控检查（细则第三十条）"),
+            error=PermissionDenied,
+        )
     today = timezone.localdate()
     if day > today:
         raise refuse(

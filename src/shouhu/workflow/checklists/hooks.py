@@ -73,6 +73,15 @@ def holds(actor: Actor, role: str, subject: Subject) -> bool:
     return spec is not None and bool(spec.holds(actor, subject))
 
 
+def barred_from_own_role(actor: Actor, subject: Subject) -> bool:
+    """Whether a person's login may not act in its own role for this subject although the role is its own:
+    a wrapper registered by a domain app said no (training bars a manager who failed an assessment)."""
+    role = getattr(actor, "role", None)
+    if role is None or not getattr(actor, "_meta", None) or str(role) not in ROLES:
+        return False  # a system key is not a person
+    return not holds(actor, str(role), subject)
+
+
 def _login_role(role: Role) -> Callable[[Actor, Subject], bool]:
     def check(actor: Actor, subject: Subject) -> bool:
         return getattr(actor, "role", None) == role and in_scope(

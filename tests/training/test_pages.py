@@ -5,9 +5,10 @@ from __future__ import annotations
 import random
 
 from django.test import Client
+from django.urls import reverse
 
 from shouhu.training import services
-from shouhu.training.models import Answer, Question
+from shouhu.training.models import Answer, PostBar, Question
 
 
 def test_exam_by_code_saves_answers_and_shows_the_score_with_citations(bank, principal, officer):
@@ -53,3 +54,23 @@ def test_enterprise_page_shows_the_bar_and_the_regulator_sees_it(bank, principal
     c.force_login(inspector)
     html = c.get("/training/spot-checks/").content.decode()
     assert officer.name in html and "0.0%" in html
+
+
+def test_the_registry_shows_the_bar_beside_the_person(bank, principal, officer, inspector, ent):
+    """Issue 23.3: 'the registry shows it' — the enterprise's home and the regulator's enterprise page mark
+    the barred person, and the mark goes when the re-test is passed."""
+    _spot, code = services.spotcheck_create(actor=inspector, person_id=officer.pk)
+    services.attempt_open(code=code)
+    services.attempt_submit(code=code)
+    c = Client()
+    c.force_login(principal)
+    home = c.get("/").content.decode()
+    assert 'data-testid="person-note"' in home and "补考合格前不得上岗" in home
+    c.force_login(inspector)
+    page = c.get(reverse("registry:enterprise-detail", args=[ent.pk])).content.decode()
+    assert page.count('data-testid="person-note"') == 1
+    PostBar.objects.filter(person=officer).update(active=False)
+    assert (
+        'data-testid="person-note"'
+        not in c.get(reverse("registry:enterprise-detail", args=[ent.pk])).content.decode()
+    )

@@ -61,6 +61,25 @@ def release_flags(batch_id: int) -> list[dict[str, Any]]:
     return [f for fn in _RELEASE_FLAGS for f in fn(batch_id)]
 
 
+# Person notes (issue 23.3): apps above registry register `fn(person_ids) -> {person_id: [note, …]}` naming
+# what the registry's pages must show beside a person (`{"title": …, "reason": …, "url": …}`): e.g. training's
+# bar from the post after a failed assessment. Registry asks `person_notes()` and never imports who answers.
+_PERSON_NOTES: list[Callable[[list[int]], dict[int, list[dict[str, Any]]]]] = []
+
+
+def register_person_notes(fn: Callable[[list[int]], dict[int, list[dict[str, Any]]]]) -> None:
+    if fn not in _PERSON_NOTES:
+        _PERSON_NOTES.append(fn)
+
+
+def person_notes(person_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = {}
+    for fn in _PERSON_NOTES if person_ids else ():
+        for pk, notes in fn(person_ids).items():
+            out.setdefault(pk, []).extend(notes)
+    return out
+
+
 # Credit-file sources (issue 30): apps above enforcement register `fn(enterprise_id) -> list[dict]` naming
 # their records of an enterprise for its 信用档案 (`{"kind", "date", "title", "outcome", "url", "public"}`,
 # Chinese data; `public` says whether the rules make it public now). Enforcement asks `credit_records()`

@@ -70,7 +70,9 @@ def _enterprise_home(request: HttpRequest) -> HttpResponse:
     context = {
         "enterprise": enterprise,
         "licences": list(selectors.licence_list(actor, enterprise_id=enterprise.pk)),
-        "people": list(selectors.person_list(actor, enterprise_id=enterprise.pk, active=True)),
+        "people": selectors.people_with_notes(
+            selectors.person_list(actor, enterprise_id=enterprise.pk, active=True)
+        ),
         "renewals": renewals,
         "health": health,
         "untrained": untrained,

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from shouhu.core import access, workdays
+from shouhu.core import access, hooks, workdays
 from shouhu.core.access import Actor
 from shouhu.core.models import AuditEntry
 from shouhu.core.regulation import param, today
@@ -305,6 +305,16 @@ def person_list(
     if active is not None:
         qs = qs.filter(active=active)
     return qs.order_by("enterprise_id", "role", "name", "pk")
+
+
+def people_with_notes(people: QuerySet[Person]) -> list[Person]:
+    """The people, each with `.notes`: what apps above say must show beside them (`core.hooks.person_notes`,
+    e.g. a bar from the post after a failed assessment)."""
+    rows = list(people)
+    notes = hooks.person_notes([p.pk for p in rows])
+    for p in rows:
+        p.notes = notes.get(p.pk, [])  # type: ignore[attr-defined]
+    return rows
 
 
 def contract_list(actor: Actor, *, enterprise_id: int | None = None) -> QuerySet[ContractManufacturing]:

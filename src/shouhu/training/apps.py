@@ -8,7 +8,10 @@ class TrainingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import permissions, roles
+        from shouhu.core import hooks
+
+        from . import permissions, roles, selectors
 
         permissions.register()
         roles.register()
+        hooks.register_person_notes(selectors.person_bar_notes)

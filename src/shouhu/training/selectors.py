@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from shouhu.codes import divisions
 from shouhu.core import access, regulation
@@ -185,3 +186,13 @@ def spot_check_search(
     elif result in ("passed", "failed"):
         qs = qs.filter(passed=result == "passed")
     return qs
+
+
+def person_bar_notes(person_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """For the registry's pages (`core.hooks.person_notes`): who is barred from the post right now."""
+    out: dict[int, list[dict[str, Any]]] = {}
+    for pk, citation in PostBar.objects.filter(person_id__in=person_ids, active=True).values_list(
+        "person_id", "citation"
+    ):
+        out.setdefault(pk, []).append({"title": _("考核不合格，补考合格前不得上岗"), "reason": citation})
+    return out

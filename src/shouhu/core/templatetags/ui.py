@@ -80,6 +80,13 @@ def url_with(context: template.Context, **changes: Any) -> str:
     return f"?{encoded}" if encoded else request.path
 
 
+@register.inclusion_tag("ui/_division_filter.html", takes_context=True)
+def division_filter(context: template.Context, division: str) -> dict[str, Any]:
+    """ "Only the enterprises of <division> · all divisions" above a list a figure opened narrowed to one
+    division (`core.pages.division_param`); the link keeps the other filters and drops the page."""
+    return {"division": division, "all_url": url_with(context, division=None, page=None)}
+
+
 @register.filter
 def action_label(code: Any) -> str:
     """A ledger action as words ("批次放行"), from the app's events.py; an unknown code as it is."""

@@ -62,17 +62,10 @@ class SecurityKind(StrEnum):
 
 
 def request_client_ip(request: HttpRequest) -> str | None:
-    """The client address (AXES_CLIENT_IP_CALLABLE): REMOTE_ADDR, or behind SHOUHU_PROXY_COUNT trusted
-    proxies the X-Forwarded-For entry the outermost of them added — never one the client wrote itself."""
-    from django.conf import settings
+    """The client address (AXES_CLIENT_IP_CALLABLE): the trusted-proxy rule of `core.ratelimit`."""
+    from shouhu.core.ratelimit import proxied_address
 
-    count = getattr(settings, "SHOUHU_PROXY_COUNT", 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if count > 0 and forwarded:
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if len(hops) >= count:
-            return hops[-count]
-    return request.META.get("REMOTE_ADDR") or None
+    return proxied_address(request)
 
 
 def client_ip(request: HttpRequest | None) -> str | None:

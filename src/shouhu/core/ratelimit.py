@@ -47,20 +47,25 @@ class Bucket:
     burst: int  # how many at once before the rate applies
 
 
-def client_address(request: Any) -> str:
-    """The real client address: django-axes' (when its middleware ran), else REMOTE_ADDR, or behind
-    SHOUHU_PROXY_COUNT trusted proxies the X-Forwarded-For entry the outermost of them added — the same
-    rule as accounts.security.request_client_ip, so lockouts, security events and rate limits agree."""
-    found = getattr(request, "axes_ip_address", None)
-    if found:
-        return str(found)
+def proxied_address(request: Any) -> str | None:
+    """REMOTE_ADDR, or behind SHOUHU_PROXY_COUNT trusted proxies the X-Forwarded-For entry the outermost of
+    them added — never one the client wrote itself. django-axes takes its client address from here
+    (accounts.security.request_client_ip), so lockouts, security events and rate limits agree."""
     count = int(getattr(settings, "SHOUHU_PROXY_COUNT", 0) or 0)
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if count > 0 and forwarded:
         hops = [h.strip() for h in forwarded.split(",") if h.strip()]
         if len(hops) >= count:
             return hops[-count]
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def client_address(request: Any) -> str:
+    """The real client address: django-axes' (when its middleware ran), else `proxied_address`."""
+    found = getattr(request, "axes_ip_address", None)
+    if found:
+        return str(found)
+    return str(proxied_address(request) or "unknown")
 
 
 def _store() -> Any:

@@ -83,3 +83,40 @@ def test_pages_list_show_and_triage(client, alert, county_inspector, officer_b):
     assert alert.state == State.DISMISSED and alert.note == "已知的检验延误"
     client.force_login(officer_b)
     assert client.get("/anomaly/").status_code == 403
+
+
+def test_a_push_schedules_one_run_over_that_enterprise_only(ent_a, ent_b, product, monkeypatch):
+    """Issue 32.4: incrementally on push — with Celery, an enterprise's writes schedule one debounced run
+    over its own rows of the day; it raises that enterprise's alerts and no other's, and the nightly run of
+    the same day does not raise them again. The embedded default schedules nothing (runs are on demand)."""
+    from django.core.cache import cache
+
+    from shouhu.anomaly import receivers, tasks
+    from shouhu.core.hooks import enterprise_pushed
+
+    other = t.make_batch(t.make_product(ent_b, category="3001", name="另一米粉"))
+    batch = t.make_batch(product)
+    for ent, b in ((ent_a, batch), (ent_b, other)):
+        GateRefusal.objects.bulk_create(
+            GateRefusal(enterprise=ent, batch=b, gate=Gate.RELEASE, reason="release.tests", message="x")
+            for _ in range(3)
+        )
+    assert receivers.on_push(None, enterprise_id=ent_a.pk) is False  # embedded default: on demand only
+
+    scheduled: list[tuple[list[int], int]] = []
+    monkeypatch.setattr(
+        tasks.after_push, "apply_async", lambda args, countdown: scheduled.append((args, countdown))
+    )
+    monkeypatch.setattr(receivers.jobs, "mode", lambda: "celery")  # production: a broker
+    cache.delete(f"anomaly:push:{ent_a.pk}")
+    for _ in range(5):  # a burst of writes by one enterprise system
+        enterprise_pushed.send(sender=None, enterprise_id=ent_a.pk, at=timezone.now())
+    assert scheduled == [([ent_a.pk], receivers.debounce_seconds())]
+
+    result = tasks.after_push(ent_a.pk)
+    assert result["counts"] == {"refused_attempts": 1}
+    assert list(Alert.objects.values_list("enterprise_id", flat=True)) == [ent_a.pk]
+    assert Alert.objects.get().run.trigger == "push"
+    admin = t.make_user(Role.PLATFORM_ADMIN, username="anomaly_pa")
+    services.alerts_run(actor=admin, day=timezone.localdate())
+    assert sorted(Alert.objects.values_list("enterprise_id", flat=True)) == sorted([ent_a.pk, ent_b.pk])

@@ -8,6 +8,9 @@ class AnomalyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import permissions
+        from shouhu.core.hooks import enterprise_pushed
+
+        from . import permissions, receivers
 
         permissions.register()
+        enterprise_pushed.connect(receivers.on_push, dispatch_uid="anomaly.on_push")

@@ -15,6 +15,7 @@ from .detectors import DETECTORS
 class Trigger(models.TextChoices):
     NIGHTLY = "nightly", _("每晚运行")
     ON_DEMAND = "on_demand", _("按需运行")
+    PUSH = "push", _("推送后运行")
 
 
 class Run(models.Model):

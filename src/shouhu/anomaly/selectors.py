@@ -51,11 +51,14 @@ def _local(at: dt.datetime) -> dt.date:
     return timezone.localdate(at)
 
 
-def _ent(prefix: str, field: str = "enterprise") -> Q:
-    return Q(**{f"{field}__division_code__startswith": prefix}) if prefix else Q()
+def _ent(scope: str | int, field: str = "enterprise") -> Q:
+    """The rows of a jurisdiction (a division prefix; "" = all) or of one enterprise (its id: a run on push)."""
+    if isinstance(scope, int) and not isinstance(scope, bool):
+        return Q(**{f"{field}_id": scope})
+    return Q(**{f"{field}__division_code__startswith": scope}) if scope else Q()
 
 
-def mass_rows(day: dt.date, prefix: str = "") -> list[d.BatchRow]:
+def mass_rows(day: dt.date, prefix: str | int = "") -> list[d.BatchRow]:
     """Batches finished on `day` and the same products' batches of the 90 days before (their yield)."""
     start, end = _bounds(day)
     finished = Q(updated_at__gte=start, updated_at__lt=end) & ~Q(status=BatchStatus.IN_PRODUCTION)
@@ -93,7 +96,7 @@ def mass_rows(day: dt.date, prefix: str = "") -> list[d.BatchRow]:
     return out
 
 
-def record_rows(day: dt.date, prefix: str = "") -> list[d.RecordRow]:
+def record_rows(day: dt.date, prefix: str | int = "") -> list[d.RecordRow]:
     """Every record pushed on `day` with the day it states (CCP, batching, release tests, 附件1, daily checks)."""
     start, end = _bounds(day)
     pushed = Q(created_at__gte=start, created_at__lt=end) & _ent(prefix)
@@ -118,7 +121,7 @@ def record_rows(day: dt.date, prefix: str = "") -> list[d.RecordRow]:
     return rows
 
 
-def refusal_rows(day: dt.date, prefix: str = "") -> list[d.RefusalRow]:
+def refusal_rows(day: dt.date, prefix: str | int = "") -> list[d.RefusalRow]:
     start, end = _bounds(day)
     qs = GateRefusal.objects.filter(Q(at__gte=start, at__lt=end) & _ent(prefix))
     return [
@@ -127,7 +130,7 @@ def refusal_rows(day: dt.date, prefix: str = "") -> list[d.RefusalRow]:
     ]
 
 
-def series_rows(day: dt.date, prefix: str = "") -> list[d.Series]:
+def series_rows(day: dt.date, prefix: str | int = "") -> list[d.Series]:
     """CCP values of the week to `day`, one series per enterprise, point and parameter."""
     start, end = _bounds(day)
     qs = CCPRecord.objects.filter(
@@ -151,7 +154,7 @@ def series_rows(day: dt.date, prefix: str = "") -> list[d.Series]:
     return list(series.values())
 
 
-def activity_rows(day: dt.date, prefix: str = "") -> list[d.Activity]:
+def activity_rows(day: dt.date, prefix: str | int = "") -> list[d.Activity]:
     """Per licensed enterprise: production pushes and shipments of the 14 days to `day`, and stops."""
     start, end = _bounds(day)
     since = start - dt.timedelta(days=int(d.THRESHOLDS["silence.window_days"]) - 1)
@@ -184,7 +187,7 @@ def activity_rows(day: dt.date, prefix: str = "") -> list[d.Activity]:
     ]
 
 
-def selfcontrol_rows(day: dt.date, prefix: str = "") -> list[d.SelfControl]:
+def selfcontrol_rows(day: dt.date, prefix: str | int = "") -> list[d.SelfControl]:
     """Daily checks of the 30 days to `day` and the monitoring deviations of those days."""
     first = day - dt.timedelta(days=THEATRE_DAYS - 1)
     start, end = _bounds(day)
@@ -222,8 +225,10 @@ def enterprise_divisions(ids: set[int]) -> dict[int, str]:
     return dict(Enterprise.objects.filter(id__in=ids).values_list("id", "division_code"))
 
 
-def enterprise_count(prefix: str = "") -> int:
-    return Enterprise.objects.filter(division_code__startswith=prefix).count()
+def enterprise_count(scope: str | int = "") -> int:
+    if isinstance(scope, int):
+        return 1
+    return Enterprise.objects.filter(division_code__startswith=scope).count()
 
 
 # ---- alerts --------------------------------------------------------------------------------------------

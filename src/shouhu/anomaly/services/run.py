@@ -33,8 +33,9 @@ def _cite(rule: str, on: dt.date) -> str:
         return rule
 
 
-def findings_for(day: dt.date, prefix: str = "") -> list[d.Finding]:
-    """Every detector over the rows of `day` in the jurisdiction `prefix` (all when empty)."""
+def findings_for(day: dt.date, prefix: str | int = "") -> list[d.Finding]:
+    """Every detector over the rows of `day` in the jurisdiction `prefix` (all when empty), or of one
+    enterprise when `prefix` is its id."""
     found: list[d.Finding] = []
     for name, detector in d.DETECTORS.items():
         found += detector.fn(selectors.INPUTS[name](day, prefix))
@@ -50,6 +51,22 @@ def alerts_run(
     if not division_code and getattr(actor, "division_code", ""):
         division_code = actor.division_code
     prefix = access.division_prefix(division_code) if division_code else ""
+    return _run(actor, day, prefix, division_code, trigger)
+
+
+def alerts_run_enterprise(*, actor: Actor, enterprise_id: int, day: dt.date | None = None) -> Run:
+    """Every detector over one enterprise's rows of `day` (default today): the run after its push
+    (`receivers.on_push`). An alert already raised for the day is not raised again, by the nightly
+    run either (one alert per detector, enterprise and day)."""
+    access.require(actor, "anomaly.run")
+    division = selectors.enterprise_divisions({int(enterprise_id)}).get(int(enterprise_id))
+    if division is None:
+        return Run(day=day or today(), trigger=Trigger.PUSH)  # gone: nothing to run, nothing written
+    return _run(actor, day or today(), int(enterprise_id), division, Trigger.PUSH)
+
+
+def _run(actor: Actor, day: dt.date, scope: str | int, division_code: str, trigger: str) -> Run:
+    prefix = scope
     began = time.perf_counter()
     found = findings_for(day, prefix)
     divisions = selectors.enterprise_divisions({f.enterprise_id for f in found})

@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 BUDGET_S = 120.0
 
 
-def _timed(fn):  # noqa: ANN001, ANN202
+def _timed(fn):
     start, cpu = time.perf_counter(), time.process_time()
     out = fn()
     return out, time.perf_counter() - start, time.process_time() - cpu
@@ -79,7 +79,7 @@ def main() -> int:
     day = timezone.localdate()
     tz = timezone.get_current_timezone()
 
-    def at(on, hour: int = 9) -> datetime:  # noqa: ANN001
+    def at(on, hour: int = 9) -> datetime:
         return datetime.combine(on, datetime.min.time(), tzinfo=tz) + timedelta(hours=hour)
 
     start = time.perf_counter()
@@ -103,7 +103,9 @@ def main() -> int:
             )
             for e in ents
         )
-        suppliers = pm.Supplier.objects.bulk_create(pm.Supplier(enterprise=e, name="湘中粮油有限公司") for e in ents)
+        suppliers = pm.Supplier.objects.bulk_create(
+            pm.Supplier(enterprise=e, name="湘中粮油有限公司") for e in ents
+        )
         materials = pm.Material.objects.bulk_create(
             pm.Material(enterprise=e, code="M-RICE", name="大米", kind="raw") for e in ents
         )
@@ -208,7 +210,9 @@ def main() -> int:
             ),
             batch_size=5000,
         )
-        lists = RiskList.objects.bulk_create(RiskList(enterprise=e, adopted_on=day - timedelta(days=60)) for e in ents)
+        lists = RiskList.objects.bulk_create(
+            RiskList(enterprise=e, adopted_on=day - timedelta(days=60)) for e in ents
+        )
         versions = RiskListVersion.objects.bulk_create(
             RiskListVersion(risk_list=rl, enterprise_id=rl.enterprise_id, number=1, points=[], reason="初版")
             for rl in lists
@@ -229,7 +233,9 @@ def main() -> int:
             batch_size=5000,
         )
         pm.GateRefusal.objects.bulk_create(
-            pm.GateRefusal(enterprise=e, batch=todays[i], gate="release", reason="release.tests", message="缺检验项目")
+            pm.GateRefusal(
+                enterprise=e, batch=todays[i], gate="release", reason="release.tests", message="缺检验项目"
+            )
             for i, e in enumerate(ents)
             if i % 20 == 0
             for _ in range(3)
@@ -240,12 +246,24 @@ def main() -> int:
         pm.Consumption.objects.update(created_at=F("at"), updated_at=F("at"))
         pm.CCPRecord.objects.update(created_at=F("at"), updated_at=F("at"))
         for produced in {b.produced_on for b in batches}:
-            pm.Batch.objects.filter(produced_on=produced).update(created_at=at(produced, 7), updated_at=at(produced, 17))
+            pm.Batch.objects.filter(produced_on=produced).update(
+                created_at=at(produced, 7), updated_at=at(produced, 17)
+            )
         for back in range(30):
-            DailyCheck.objects.filter(day=day - timedelta(days=back)).update(recorded_at=at(day - timedelta(days=back), 18))
+            DailyCheck.objects.filter(day=day - timedelta(days=back)).update(
+                recorded_at=at(day - timedelta(days=back), 18)
+            )
     tables = {
         m._meta.label: m.objects.count()
-        for m in (pm.Batch, pm.Consumption, pm.CCPRecord, pm.ReleaseTest, pm.Shipment, DailyCheck, pm.GateRefusal)
+        for m in (
+            pm.Batch,
+            pm.Consumption,
+            pm.CCPRecord,
+            pm.ReleaseTest,
+            pm.Shipment,
+            DailyCheck,
+            pm.GateRefusal,
+        )
     }
     print(f"- data: {len(ents)} enterprises, {tables} ({time.perf_counter() - start:.1f} s)")
 
@@ -258,7 +276,9 @@ def main() -> int:
             for m in (pm.Batch, pm.Consumption, pm.CCPRecord, pm.ReleaseTest, pm.Shipment)
         )
     )
-    print(f"- baseline: one trivial query {trivial * 1000:.2f} ms; counting the day's rows of five tables {counting:.2f} s")
+    print(
+        f"- baseline: one trivial query {trivial * 1000:.2f} ms; counting the day's rows of five tables {counting:.2f} s"
+    )
 
     print("| detector | rows read | read wall / CPU s | detect wall / CPU s | findings |")
     print("| --- | --- | --- | --- | --- |")
@@ -268,7 +288,9 @@ def main() -> int:
         found, det_s, det_cpu = _timed(lambda det=det, rows=rows: det.fn(rows))
         total_read += read_s
         total_detect += det_s
-        print(f"| {name} | {len(rows):,} | {read_s:.2f} / {read_cpu:.2f} | {det_s:.2f} / {det_cpu:.2f} | {len(found)} |")
+        print(
+            f"| {name} | {len(rows):,} | {read_s:.2f} / {read_cpu:.2f} | {det_s:.2f} / {det_cpu:.2f} | {len(found)} |"
+        )
     admin = t.make_user(Role.PLATFORM_ADMIN, username="bench_anomaly_admin")
     run, full_s, full_cpu = _timed(lambda: alerts_run(actor=admin, day=day))
     print(

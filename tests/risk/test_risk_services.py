@@ -205,6 +205,10 @@ def test_too_few_eligible_inspectors_refuses_the_plan(county_admin, inspectors):
 
 
 def test_issuing_yields_inspection_obligations_and_completion_shows_as_progress(county_admin, inspectors):
+    import io
+
+    from django.core.management import call_command
+
     from shouhu.risk import selectors
     from shouhu.workflow.obligations.services import obligation_complete
 
@@ -218,6 +222,15 @@ def test_issuing_yields_inspection_obligations_and_completion_shows_as_progress(
     assert obligations.count() == len(tasks) and all(x.obligation_id for x in plan.tasks.all())
     ob = obligations.first()
     assert ob.owner_division == t.COUNTY and ob.subject_id in {str(x.pk) for x in tasks}
+    for task in (
+        plan.tasks.all()
+    ):  # one bulk insert: each task still gets its own obligation, due at its window's end
+        mine = Obligation.objects.get(pk=task.obligation_id)
+        assert mine.subject_id == str(task.pk) and timezone.localdate(mine.due_at) >= task.window_end
+    call_command("audit", "verify", stdout=io.StringIO())  # every obligation's ledger entry matches its row
+    with pytest.raises(Conflict):
+        services.plan_issue(actor=county_admin, plan=plan)
+    assert Obligation.objects.filter(kind="risk.inspection").count() == len(tasks)
     obligation_complete(actor=inspectors[0], obligation=ob, note="已检查")
     assert sum(r["done"] for r in selectors.progress(plan)) == 1
 

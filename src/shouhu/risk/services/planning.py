@@ -25,7 +25,7 @@ from shouhu.core.errors import Conflict, refuse
 from shouhu.core.roles import Role
 from shouhu.core.services import create_record, update_record
 from shouhu.registry.models import Enterprise
-from shouhu.workflow.obligations.services import obligation_create
+from shouhu.workflow.obligations.services import obligation_create_many
 
 from .. import planning
 from ..error_codes import RiskError as E
@@ -250,30 +250,38 @@ def plan_issue(*, actor: Actor, plan: InspectionPlan) -> InspectionPlan:
     """Issue the plan: every task becomes an obligation of the jurisdiction's office, due at its window end."""
     access.require(actor, "risk.plan")
     _in_jurisdiction(actor, plan.division_code)
-    if plan.status == PlanStatus.ISSUED:
-        raise refuse(E.PLAN_ISSUED, _("该计划已下达"), error=Conflict)
     tz = timezone.get_current_timezone()
     citation = scheme_for(plan.division_code).cites.get(MIN_INSPECTION_RULE, "")
     with transaction.atomic():
-        for task in plan.tasks.select_related("enterprise").filter(obligation_id__isnull=True):
-            start = dt.datetime.combine(task.window_start, dt.time.min, tzinfo=tz)
-            ob = obligation_create(
-                actor=actor,
-                subject=task,
-                title=str(
-                    _("监督检查：%(name)s（第%(n)s次）") % {"name": task.enterprise.name, "n": task.round}
-                ),
-                kind="risk.inspection",
-                rule_id=MIN_INSPECTION_RULE,
-                owner_kind="office",
-                owner_division=plan.division_code,
-                unit="calendar_days",
-                amount=(task.window_end - task.window_start).days + 1,
-                starts_at=start,
-                citation=citation,
-                notify_owner=False,
-            )
-            InspectionTask.objects.filter(pk=task.pk).update(obligation_id=ob.pk)
+        plan = InspectionPlan.objects.select_for_update(of=("self",)).get(pk=plan.pk)  # a second click waits
+        if plan.status == PlanStatus.ISSUED:
+            raise refuse(E.PLAN_ISSUED, _("该计划已下达"), error=Conflict)
+        tasks = list(
+            plan.tasks.select_related("enterprise").filter(obligation_id__isnull=True).order_by("pk")
+        )
+        made = obligation_create_many(
+            actor=actor,
+            specs=[
+                {
+                    "subject": task,
+                    "title": str(
+                        _("监督检查：%(name)s（第%(n)s次）") % {"name": task.enterprise.name, "n": task.round}
+                    ),
+                    "kind": "risk.inspection",
+                    "rule_id": MIN_INSPECTION_RULE,
+                    "owner_kind": "office",
+                    "owner_division": plan.division_code,
+                    "unit": "calendar_days",
+                    "amount": (task.window_end - task.window_start).days + 1,
+                    "starts_at": dt.datetime.combine(task.window_start, dt.time.min, tzinfo=tz),
+                    "citation": citation,
+                }
+                for task in tasks
+            ],
+        )
+        for task, ob in zip(tasks, made, strict=True):
+            task.obligation_id = ob.pk
+        InspectionTask.objects.bulk_update(tasks, ["obligation_id"], batch_size=1000)
         return update_record(
             actor=actor,
             instance=plan,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models, transaction
@@ -17,11 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop as N_
 
-from shouhu.core import access, regulation
+from shouhu.core import access, ledger, regulation
 from shouhu.core.access import Actor
 from shouhu.core.errors import Conflict, NotFound, ServiceError, refuse
 from shouhu.core.roles import Role
-from shouhu.core.services import create_record, update_record
+from shouhu.core.services import create_record, update_record, validate
 from shouhu.core.system import SYSTEM
 from shouhu.workflow import idempotent
 
@@ -49,6 +50,7 @@ SUPERIOR = {
     Role.INSPECTOR: Role.JURISDICTION_ADMIN,
     Role.REVIEWER: Role.JURISDICTION_ADMIN,
 }
+MAX_MANY = 20_000  # obligations in one bulk create: a province's yearly plan is ~2,000
 ESCALATE_EVERY = dt.timedelta(days=1)  # a level is given this long before the next one
 
 
@@ -125,6 +127,101 @@ def client_uuid(value: Any) -> uuid.UUID:
     return idempotent.client_uuid(value)
 
 
+def _build(
+    actor: Actor,
+    *,
+    subject: models.Model,
+    title: str,
+    kind: str,
+    rule_id: str,
+    owner_kind: str,
+    unit: str | None = None,
+    amount: int | None = None,
+    owner_user: Any = None,
+    owner_role: str = "",
+    owner_division: str = "",
+    owner_party: str = "",
+    starts_at: dt.datetime | None = None,
+    citation: str = "",
+    schedule: Any = None,
+    period_key: str = "",
+) -> Obligation:
+    """The obligation `obligation_create` would insert, checked (tenancy, unit, amount, owner, start)."""
+    enterprise_id, division_code = tenancy_of(subject)
+    if not in_tenancy(actor, enterprise_id, division_code):
+        raise NotFound(_("未找到该对象或无权查看"), details={"field": "subject"})
+    if unit is None and amount is None:
+        amount, unit = period_of(rule_id)
+    if unit not in due.DueUnit.values:
+        raise refuse(E.AMOUNT_INVALID, _("期限单位无效"), field="unit")
+    amount = _check_amount(amount)
+    if owner_user is not None and not in_tenancy(owner_user, enterprise_id, division_code):
+        raise refuse(E.OWNER_INVALID, _("义务人不属于该对象所在企业或辖区"), field="owner_user")
+    starts_at = starts_at or timezone.now()
+    if timezone.is_naive(starts_at):  # read in the platform's time zone (Asia/Shanghai)
+        starts_at = timezone.make_aware(starts_at)
+    if abs(starts_at - timezone.now()) > MAX_SPAN:
+        raise refuse(E.AMOUNT_INVALID, _("起算时间超出允许范围"), field="starts_at")
+    computed = _computed(lambda: due.compute(starts_at, amount, unit))
+    obligation = Obligation(
+        title=title,
+        kind=kind,
+        subject_type=_content_type(subject),
+        subject_id=str(subject.pk),
+        enterprise_id=enterprise_id,
+        division_code=division_code,
+        owner_kind=owner_kind,
+        owner_user=owner_user,
+        owner_role=str(owner_role or ""),
+        owner_division=owner_division or (division_code if owner_kind == OwnerKind.OFFICE else ""),
+        owner_party=owner_party,
+        rule_id=rule_id,
+        citation=citation_for(rule_id, citation),
+        unit=unit,
+        amount=amount,
+        starts_at=starts_at,
+        due_at=computed.at,
+        provisional=computed.provisional,
+        schedule=schedule,
+        period_key=period_key,
+        created_by=actor if getattr(actor, "_meta", None) is not None else None,
+    )
+    if owner_kind == OwnerKind.OUTSIDE and not obligation.owner_division:
+        obligation.owner_division = division_code  # the office where the subject is waits for the party
+    return obligation
+
+
+def obligation_create_many(*, actor: Actor, specs: Sequence[dict[str, Any]]) -> list[Obligation]:
+    """Many obligations at once (a plan's tasks): each checked as `obligation_create` checks it, then one
+    bulk insert and one ledger append per enterprise chain, in one transaction — all or nothing. No
+    client ids (a caller replays by its own state, e.g. tasks without an obligation) and no notifications
+    (the caller tells the owners once, not per row)."""
+    access.require(actor, "obligations.create")
+    if len(specs) > MAX_MANY:
+        raise refuse(E.AMOUNT_INVALID, _("一次最多创建 %(n)s 项义务"), params={"n": MAX_MANY}, field="specs")
+    rows = [_build(actor, **spec) for spec in specs]
+    with transaction.atomic():
+        for row in rows:
+            validate(row)
+        Obligation.objects.bulk_create(rows, batch_size=1000)
+        if rows and rows[0].pk is None:  # backends without RETURNING on bulk insert
+            raise RuntimeError("bulk insert returned no primary keys")
+        by_chain: dict[int | None, list[ledger.NewEntry]] = {}
+        for row in rows:
+            by_chain.setdefault(row.enterprise_id, []).append(
+                ledger.NewEntry(
+                    action=A.OBLIGATION_CREATE,
+                    object_type=Obligation._meta.label,
+                    object_id=str(row.pk),
+                    object_repr=str(row)[:300],
+                    after=ledger.snapshot(row),
+                )
+            )
+        for enterprise_id, entries in by_chain.items():
+            ledger.append_many(actor=actor, enterprise_id=enterprise_id, entries=entries)
+    return rows
+
+
 def obligation_create(
     *,
     actor: Actor,
@@ -156,48 +253,26 @@ def obligation_create(
     client_id = client_uuid(client_id)
     if (existing := replayed(Obligation, actor, client_id)) is not None:
         return existing
-    enterprise_id, division_code = tenancy_of(subject)
-    if not in_tenancy(actor, enterprise_id, division_code):
-        raise NotFound(_("未找到该对象或无权查看"), details={"field": "subject"})
-    if unit is None and amount is None:
-        amount, unit = period_of(rule_id)
-    if unit not in due.DueUnit.values:
-        raise refuse(E.AMOUNT_INVALID, _("期限单位无效"), field="unit")
-    amount = _check_amount(amount)
-    if owner_user is not None and not in_tenancy(owner_user, enterprise_id, division_code):
-        raise refuse(E.OWNER_INVALID, _("义务人不属于该对象所在企业或辖区"), field="owner_user")
-    starts_at = starts_at or timezone.now()
-    if timezone.is_naive(starts_at):  # read in the platform's time zone (Asia/Shanghai)
-        starts_at = timezone.make_aware(starts_at)
-    if abs(starts_at - timezone.now()) > MAX_SPAN:
-        raise refuse(E.AMOUNT_INVALID, _("起算时间超出允许范围"), field="starts_at")
-    computed = _computed(lambda: due.compute(starts_at, amount, unit))
-    obligation = Obligation(
-        client_id=client_id,
+    obligation = _build(
+        actor,
+        subject=subject,
         title=title,
         kind=kind,
-        subject_type=_content_type(subject),
-        subject_id=str(subject.pk),
-        enterprise_id=enterprise_id,
-        division_code=division_code,
-        owner_kind=owner_kind,
-        owner_user=owner_user,
-        owner_role=str(owner_role or ""),
-        owner_division=owner_division or (division_code if owner_kind == OwnerKind.OFFICE else ""),
-        owner_party=owner_party,
         rule_id=rule_id,
-        citation=citation_for(rule_id, citation),
+        owner_kind=owner_kind,
         unit=unit,
         amount=amount,
+        owner_user=owner_user,
+        owner_role=owner_role,
+        owner_division=owner_division,
+        owner_party=owner_party,
         starts_at=starts_at,
-        due_at=computed.at,
-        provisional=computed.provisional,
+        citation=citation,
         schedule=schedule,
         period_key=period_key,
-        created_by=actor if getattr(actor, "_meta", None) is not None else None,
     )
-    if owner_kind == OwnerKind.OUTSIDE and not obligation.owner_division:
-        obligation.owner_division = division_code  # the office where the subject is waits for the party
+    obligation.client_id = client_id
+    enterprise_id = obligation.enterprise_id
     with transaction.atomic():
         created = create_record(
             actor=actor, instance=obligation, enterprise_id=enterprise_id, action=A.OBLIGATION_CREATE

@@ -133,7 +133,9 @@ def inspection_conclude(
 )
 def inspection_sign(request: HttpRequest, inspection_id: Id, body: InspectionSignIn) -> dict[str, Any]:
     who = actor(request)
-    services.inspection_sign(actor=who, inspection=inspection_id, drawing=body.drawing)
+    services.inspection_sign(
+        actor=who, inspection=inspection_id, drawing=body.drawing, image=body.image_png
+    )
     return _detail(selectors.inspection_get(who, inspection_id))
 
 

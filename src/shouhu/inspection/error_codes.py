@@ -20,3 +20,4 @@ class InspectionError(StrEnum):
     ALREADY_SIGNED = "already_signed"
     SIGNATURES_MISSING = "signatures.missing"  # publication before every signature
     DATE_INVALID = "date.invalid"
+    SIGNATURE_IMAGE_INVALID = "signature.image_invalid"  # a drawn signature that is not a PNG

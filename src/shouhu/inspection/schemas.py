@@ -48,6 +48,7 @@ class InspectionConcludeIn(In):
 
 class InspectionSignIn(In):
     drawing: Text = named(_("手写签名"), "", max_length=200_000)
+    image_png: Text = named(_("手写签名图片（PNG，base64）"), "", max_length=700_000)
 
 
 class InspectionRefusalIn(In):

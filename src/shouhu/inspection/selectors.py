@@ -4,7 +4,9 @@ view, the public results, and which requirements fail most across the jurisdicti
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -207,3 +209,19 @@ def item_results(inspection: Inspection, item_id: str) -> list[ItemResult]:
         .select_related("scorer", "item")
         .order_by("scored_at", "pk")
     )
+
+
+def signature_image_uri(signature: Any) -> str:
+    """A signature drawn on screen as a data URI for the printed 结果记录表 ("" when only confirmed, or
+    when the stored file no longer matches its SHA-256 — a swapped image is not printed as a signature)."""
+    image = getattr(signature, "image", None)
+    if image is None:
+        return ""
+    try:
+        with image.file.open("rb") as fh:
+            data = fh.read()
+    except (FileNotFoundError, OSError):
+        return ""
+    if hashlib.sha256(data).hexdigest() != image.sha256:
+        return ""
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")

@@ -157,6 +157,7 @@ def _post(request: HttpRequest, inspection: Inspection) -> None:
             actor=user,
             inspection=inspection.pk,
             drawing=data.get("drawing", ""),
+            image=data.get("drawing_png", ""),
             client_id=data.get("client_id") or None,
         )
         messages.success(request, _("已签字"))
@@ -298,6 +299,16 @@ def _record_html(inspection: Inspection) -> str:
     from pathlib import Path
 
     font = next((p for p in CJK_FONTS if Path(p).exists()), "")
+    signatures = services.signature_state(inspection)
+    members = list(inspection.members.select_related("user"))
+    signers = [
+        {
+            "name": m.user.display_name or m.user.username,
+            "signed": m.user_id in signatures.inspectors_signed,
+            "image": selectors.signature_image_uri(signatures.inspectors.get(m.user_id)),
+        }
+        for m in members
+    ]
     return render_to_string(
         "inspection/record_print.html",
         {
@@ -306,8 +317,10 @@ def _record_html(inspection: Inspection) -> str:
             "labels": RESULT_LABELS,
             "areas": selectors.area_labels(),
             "followups": selectors.followups(inspection),
-            "signatures": services.signature_state(inspection),
-            "members": list(inspection.members.select_related("user")),
+            "signatures": signatures,
+            "signers": signers,
+            "enterprise_image": selectors.signature_image_uri(signatures.enterprise),
+            "members": members,
             "font_face": f"@font-face {{ font-family: 'ShouhuCJK'; src: url('file://{font}'); }}"
             if font
             else "",

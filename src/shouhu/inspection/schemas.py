@@ -51,6 +51,22 @@ class InspectionSignIn(In):
     image_png: Text = named(_("手写签名图片（PNG，base64）"), "", max_length=700_000)
 
 
+class InspectionOwnersIn(In):
+    owners: dict[Annotated[str, Field(min_length=1, max_length=120)], RefId | None] = Field(
+        max_length=500
+    )
+
+
+class InspectionExamIn(In):
+    person_id: RefId = named(_("抽查人员"))
+
+
+class InspectionExamOut(Schema):
+    spot_check_id: int
+    person_id: int
+    code: str
+
+
 class InspectionRefusalIn(In):
     person_name: Text = named(_("拒签人"), min_length=1, max_length=100)
     note: Text = named(_("拒签情况说明"), min_length=1, max_length=1000)
@@ -59,6 +75,7 @@ class InspectionRefusalIn(In):
 
 class InspectionItemOut(Schema):
     item_id: str
+    owners: list[int]
     area: str
     title: str
     citation: str

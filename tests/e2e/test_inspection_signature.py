@@ -40,7 +40,10 @@ def _touch_stroke(page, box) -> None:
     cdp = page.context.new_cdp_session(page)
     x0, y0, w, h = box["x"], box["y"], box["width"], box["height"]
     points = [(x0 + w * (0.1 + 0.08 * n), y0 + h * (0.3 + 0.4 * (n % 2))) for n in range(10)]
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": points[0][0], "y": points[0][1]}]})
+    cdp.send(
+        "Input.dispatchTouchEvent",
+        {"type": "touchStart", "touchPoints": [{"x": points[0][0], "y": points[0][1]}]},
+    )
     for x, y in points[1:]:
         cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
@@ -79,7 +82,9 @@ def test_drawn_signature_is_a_png_on_the_record(chromium, live_server):
         assert page.evaluate("document.documentElement.scrollWidth") <= 360  # fits the phone
         _touch_stroke(page, pad.bounding_box())
         page.wait_for_selector("[data-testid=signature-pad][data-sh-signed=true]")
-        assert page.eval_on_selector("input[name=drawing_png]", "e => e.value").startswith("data:image/png;base64,")
+        assert page.eval_on_selector("input[name=drawing_png]", "e => e.value").startswith(
+            "data:image/png;base64,"
+        )
         pad.locator("xpath=ancestor::form").locator("button:not([type=button])").click()
         deadline = time.monotonic() + 60
         while not Signature.objects.filter(signer=one).exists() and time.monotonic() < deadline:

@@ -69,7 +69,9 @@ def test_item_owners_score_their_items_and_only_the_lead_assigns(world, client):
     other = next(i for i in items if i.group != "haccp")
     with nothing_written():
         with pytest.raises(PermissionDenied) as exc:  # unassigned in a system inspection: the lead's
-            services.result_record(actor=world.insp2, inspection=system.pk, item_id=other.item_id, result="pass")
+            services.result_record(
+                actor=world.insp2, inspection=system.pk, item_id=other.item_id, result="pass"
+            )
         assert exc.value.details["reason"] == "not_item_owner"
         with pytest.raises(PermissionDenied):  # only the lead assigns
             services.owners_assign(actor=world.insp2, inspection=system.pk, owners={"haccp": world.insp2.pk})
@@ -91,7 +93,9 @@ def test_item_owners_score_their_items_and_only_the_lead_assigns(world, client):
     assert mine.count('data-testid="item"') == len(haccp)
     assert client.get(f"/inspection/{system.pk}/team/").status_code == 200
     client.force_login(world.insp)
-    res = client.post(f"/inspection/{system.pk}/team/", {"owner:haccp": "", f"owner:{other.group}": world.insp2.pk})
+    res = client.post(
+        f"/inspection/{system.pk}/team/", {"owner:haccp": "", f"owner:{other.group}": world.insp2.pk}
+    )
     assert res.status_code == 302
     assert Member.objects.get(inspection=system, user=world.insp2).items == [other.group]
 
@@ -108,7 +112,9 @@ def test_spot_check_exam_from_the_visit_page_is_linked_both_ways(world, inspecti
         for who, pid in ((world.insp, elsewhere.pk), (world.insp3, officer.pk)):
             with pytest.raises(ServiceError):
                 services.exam_start(actor=who, inspection=inspection.pk, person_id=pid)
-    res = client.post(f"/inspection/{inspection.pk}/", {"action": "exam", "person_id": officer.pk}, follow=True)
+    res = client.post(
+        f"/inspection/{inspection.pk}/", {"action": "exam", "person_id": officer.pk}, follow=True
+    )
     page = res.content.decode()
     link = ExamLink.objects.get(inspection=inspection)
     assert link.spot_check.person == officer and inspection.number in link.spot_check.context
@@ -120,7 +126,9 @@ def test_spot_check_exam_from_the_visit_page_is_linked_both_ways(world, inspecti
 def test_panel_shows_release_refusals_and_deviation_lines(world, inspection, client):
     from shouhu.production.models import GateRefusal
 
-    GateRefusal.objects.create(enterprise=world.a, gate="release", reason="hold", message="批次检验未合格，不得放行")
+    GateRefusal.objects.create(
+        enterprise=world.a, gate="release", reason="hold", message="批次检验未合格，不得放行"
+    )
     client.force_login(world.insp)
     page = client.get(f"/inspection/{inspection.pk}/").content.decode()
     for testid in ("panel-haccp", "panel-cleanroom", "panel-refusals"):

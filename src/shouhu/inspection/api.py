@@ -15,7 +15,6 @@ from shouhu.workflow.obligations.api import summary
 
 from . import selectors, services
 from .models import Inspection
-from .services.team import owners_of
 from .schemas import (
     InspectionConcludeIn,
     InspectionDetailOut,
@@ -29,6 +28,7 @@ from .schemas import (
     InspectionResultIn,
     InspectionSignIn,
 )
+from .services.team import owners_of
 
 router = Router()
 
@@ -139,9 +139,7 @@ def inspection_conclude(
 )
 def inspection_sign(request: HttpRequest, inspection_id: Id, body: InspectionSignIn) -> dict[str, Any]:
     who = actor(request)
-    services.inspection_sign(
-        actor=who, inspection=inspection_id, drawing=body.drawing, image=body.image_png
-    )
+    services.inspection_sign(actor=who, inspection=inspection_id, drawing=body.drawing, image=body.image_png)
     return _detail(selectors.inspection_get(who, inspection_id))
 
 

@@ -52,9 +52,7 @@ class InspectionSignIn(In):
 
 
 class InspectionOwnersIn(In):
-    owners: dict[Annotated[str, Field(min_length=1, max_length=120)], RefId | None] = Field(
-        max_length=500
-    )
+    owners: dict[Annotated[str, Field(min_length=1, max_length=120)], RefId | None] = Field(max_length=500)
 
 
 class InspectionExamIn(In):

@@ -13,9 +13,9 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from shouhu.cleanroom.models import Deviation as RoomDeviation
 from shouhu.core import access
 from shouhu.core.access import Actor
-from shouhu.cleanroom.models import Deviation as RoomDeviation
 from shouhu.haccp.models import Deviation as CcpDeviation
 from shouhu.labelstore.models import LabelCheck
 from shouhu.production.models import GateRefusal
@@ -250,9 +250,7 @@ def signature_image_uri(signature: Any) -> str:
 
 def exam_links(inspection: Inspection) -> list[Any]:
     """The manager spot-check exams started from this inspection, with their people and results."""
-    return list(
-        inspection.exams.select_related("spot_check__person", "spot_check__attempt").order_by("pk")
-    )
+    return list(inspection.exams.select_related("spot_check__person", "spot_check__attempt").order_by("pk"))
 
 
 def exam_candidates(inspection: Inspection) -> list[Any]:

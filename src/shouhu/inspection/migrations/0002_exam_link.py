@@ -5,25 +5,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspection', '0001_initial'),
-        ('training', '0001_initial'),
+        ("inspection", "0001_initial"),
+        ("training", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExamLink',
+            name="ExamLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('enterprise_id', models.BigIntegerField(db_index=True)),
-                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exams', to='inspection.inspection')),
-                ('spot_check', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='training.spotcheck')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("enterprise_id", models.BigIntegerField(db_index=True)),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exams",
+                        to="inspection.inspection",
+                    ),
+                ),
+                (
+                    "spot_check",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="training.spotcheck"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['inspection_id', 'pk'],
+                "ordering": ["inspection_id", "pk"],
             },
         ),
     ]

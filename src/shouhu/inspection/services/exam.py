@@ -52,7 +52,9 @@ def exam_start(*, actor: Actor, inspection: Inspection | int, person_id: Any) ->
             field="person_id",
         )
     spot, code = spotcheck_create(
-        actor=actor, person_id=person.pk, context=str(_("监督检查 %(number)s") % {"number": inspection.number})
+        actor=actor,
+        person_id=person.pk,
+        context=str(_("监督检查 %(number)s") % {"number": inspection.number}),
     )
     link = create_record(
         actor=actor,

@@ -26,7 +26,9 @@ from ..models import FLOW, Inspection, Kind, Member
 from .common import inspection_of
 
 
-def owners_of(inspection: Inspection, item: TemplateItem, members: list[Member] | None = None) -> list[Member]:
+def owners_of(
+    inspection: Inspection, item: TemplateItem, members: list[Member] | None = None
+) -> list[Member]:
     """The members who own `item` (by its id or its area)."""
     members = members if members is not None else list(inspection.members.select_related("user"))
     return [m for m in members if item.item_id in (m.items or ()) or item.group in (m.items or ())]
@@ -62,9 +64,7 @@ def require_owner(actor: Actor, inspection: Inspection, item: TemplateItem) -> N
 
 
 @transaction.atomic
-def owners_assign(
-    *, actor: Actor, inspection: Inspection | int, owners: Mapping[str, Any]
-) -> list[Member]:
+def owners_assign(*, actor: Actor, inspection: Inspection | int, owners: Mapping[str, Any]) -> list[Member]:
     """The lead assigns each area code or item id in `owners` to a member (its user id; empty = nobody).
     Parts not named keep their owner. Refused, writing nothing, for a part not in the checklist, a user
     not on the team, an actor who is not the lead, or an inspection already concluded."""

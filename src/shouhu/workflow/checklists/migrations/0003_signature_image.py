@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('checklists', '0002_date_bounds'),
-        ('evidence', '0001_initial'),
+        ("checklists", "0002_date_bounds"),
+        ("evidence", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='signature',
-            name='image',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='evidence.evidencefile'),
+            model_name="signature",
+            name="image",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="evidence.evidencefile",
+            ),
         ),
     ]

@@ -91,10 +91,15 @@ def test_drawn_signature_is_a_png_on_the_record(chromium, live_server):
             page.wait_for_timeout(250)
         sig = Signature.objects.select_related("image").get(signer=one)
         assert sig.image is not None and sig.image.content_type == "image/png" and sig.drawing.startswith("M")
+        page = context.new_page()  # the signing page reloads itself once the outbox is empty
+        page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(f"{live_server.url}/inspection/{inspection.pk}/record.pdf?format=html")
         img = page.locator("[data-testid=signature-image]")
         assert img.count() == 1
         assert page.evaluate("document.querySelector('[data-testid=signature-image]').naturalWidth") == 600
+        page.goto(f"{live_server.url}/inspection/{inspection.pk}/team/")
+        assert page.locator("[data-testid=section]").count() > 3
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360  # the team page fits too
         assert not errors, errors
     finally:
         context.close()

@@ -43,6 +43,9 @@ def test_drawn_signature_is_png_evidence_on_the_record(world, inspection, client
     html = client.get(f"/inspection/{inspection.pk}/record.pdf?format=html").content.decode()
     assert html.count('data-testid="signature-image"') == 1 and "data:image/png;base64," in html
     assert "赵见证" in html and "已签字" in html
+    pdf = client.get(f"/inspection/{inspection.pk}/record.pdf")
+    if pdf.status_code == 200:  # WeasyPrint present: the drawn PNG is an image in the PDF
+        assert pdf["Content-Type"] == "application/pdf" and b"/Image" in pdf.content
 
 
 def test_sign_page_has_the_pad_and_a_png_field(world, inspection, client):
@@ -134,3 +137,28 @@ def test_panel_shows_release_refusals_and_deviation_lines(world, inspection, cli
     for testid in ("panel-haccp", "panel-cleanroom", "panel-refusals"):
         assert f'data-testid="{testid}"' in page
     assert "批次检验未合格，不得放行" in page
+
+
+def test_regulator_page_overdue_publications_and_most_failed_items(world, inspection, client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from shouhu.inspection import selectors
+    from shouhu.workflow.obligations.models import Obligation
+
+    failed = items_of(inspection, key=False)[0]
+    score_all(world, inspection, fail=(failed.item_id,))
+    done = services.inspection_conclude(actor=world.insp, inspection=inspection.pk)
+    assert selectors.overdue_publications(world.insp) == []  # 20 working days ahead
+    later = timezone.now() + dt.timedelta(days=40)
+    assert [i.pk for i, _ in selectors.overdue_publications(world.insp, now=later)] == [done.pk]
+    assert selectors.overdue_publications(world.insp_b, now=later) == []  # another county's
+    duty = Obligation.objects.get(pk=done.publication_obligation_id)
+    Obligation.objects.filter(pk=duty.pk).update(due_at=timezone.now() - dt.timedelta(hours=1))  # time passed
+    top = selectors.failing_items(world.insp)
+    assert top[0]["item__item_id"] == failed.item_id and top[0]["n"] == 1
+    client.force_login(world.insp)
+    page = client.get("/inspection/").content.decode()
+    assert 'data-testid="overdue"' in page and done.number in page
+    assert failed.title in page and 'data-testid="state-awaiting_signature"' in page

@@ -43,6 +43,10 @@ def build(w) -> None:
         services.inspection_conclude(actor=insp, inspection=i.pk)
     for who in (insp, insp2, w.users["principal"]):
         services.inspection_sign(actor=who, inspection=signed.pk)
+    from shouhu.core.system import SYSTEM
+    from shouhu.training.services import bank_sync
+
+    bank_sync(actor=SYSTEM)  # a spot-check exam from the visit page draws its paper from the bank
     first = TemplateItem.objects.filter(template_id=planned.template_id).order_by("position").first()
     w.ids.update(
         insp_planned_id=planned.pk,
@@ -50,6 +54,7 @@ def build(w) -> None:
         insp_concluded_id=concluded.pk,
         insp_signed_id=signed.pk,
         insp_item_id=first.item_id,
+        insp_area=first.group,
     )
 
 
@@ -100,6 +105,21 @@ OPS = [
         args=_arg("insp_concluded_id"),
     ),
     Op("POST", "/inspection/inspections/{inspection_id}/publish", ARRANGE, args=_arg("insp_signed_id")),
+    Op(  # only the team lead (inspector) assigns item owners
+        "POST",
+        "/inspection/inspections/{inspection_id}/owners",
+        TEAM,
+        body=lambda w: {"owners": {w.ids["insp_area"]: w.users["inspector2"].pk}},
+        args=_arg("insp_planned_id"),
+    ),
+    Op(  # a manager spot-check exam of tenant A's officer, from the visit
+        "POST",
+        "/inspection/inspections/{inspection_id}/exams",
+        TEAM,
+        201,
+        body=lambda w: {"person_id": w.ids["person_id"]},
+        args=_arg("insp_planned_id"),
+    ),
 ]
 
 PAGES = [
@@ -113,6 +133,11 @@ PAGES = [
     ),
     Page("inspection/new/", lambda w: "/inspection/new/", ARRANGE, targets=False, shows=frozenset()),
     Page("inspection/<int:pk>/", lambda w: f"/inspection/{w.ids['insp_concluded_id']}/", PEOPLE),
+    Page(  # the team's division of the checklist: regulators of the jurisdiction read it, the lead saves it
+        "inspection/<int:pk>/team/",
+        lambda w: f"/inspection/{w.ids['insp_planned_id']}/team/",
+        REGULATORS,
+    ),
     Page(
         "inspection/<int:pk>/record.pdf",
         lambda w: f"/inspection/{w.ids['insp_concluded_id']}/record.pdf?format=html",

@@ -18,13 +18,17 @@ from .models import Inspection
 from .schemas import (
     InspectionConcludeIn,
     InspectionDetailOut,
+    InspectionExamIn,
+    InspectionExamOut,
     InspectionIn,
     InspectionOut,
+    InspectionOwnersIn,
     InspectionPublicOut,
     InspectionRefusalIn,
     InspectionResultIn,
     InspectionSignIn,
 )
+from .services.team import owners_of
 
 router = Router()
 
@@ -48,11 +52,13 @@ def _out(i: Inspection) -> dict[str, Any]:
 
 def _detail(i: Inspection) -> dict[str, Any]:
     sig = services.signature_state(i)
+    members = list(i.members.select_related("user"))
     return {
         **_out(i),
         "items": [
             {
                 "item_id": r.item.item_id,
+                "owners": [m.user_id for m in owners_of(i, r.item, members)],
                 "area": r.item.group,
                 "title": r.item.title,
                 "citation": r.item.citation,
@@ -133,8 +139,29 @@ def inspection_conclude(
 )
 def inspection_sign(request: HttpRequest, inspection_id: Id, body: InspectionSignIn) -> dict[str, Any]:
     who = actor(request)
-    services.inspection_sign(actor=who, inspection=inspection_id, drawing=body.drawing)
+    services.inspection_sign(actor=who, inspection=inspection_id, drawing=body.drawing, image=body.image_png)
     return _detail(selectors.inspection_get(who, inspection_id))
+
+
+@router.post(
+    "/inspections/{inspection_id}/owners",
+    response={200: InspectionDetailOut, **ERRORS},
+    summary=summary(_("分配检查项目负责人")),
+)
+def owners_assign(request: HttpRequest, inspection_id: Id, body: InspectionOwnersIn) -> dict[str, Any]:
+    who = actor(request)
+    services.owners_assign(actor=who, inspection=inspection_id, owners=body.owners)
+    return _detail(selectors.inspection_get(who, inspection_id))
+
+
+@router.post(
+    "/inspections/{inspection_id}/exams",
+    response={201: InspectionExamOut, **ERRORS},
+    summary=summary(_("现场发起管理人员抽查考核")),
+)
+def exam_start(request: HttpRequest, inspection_id: Id, body: InspectionExamIn) -> tuple[int, dict[str, Any]]:
+    link, code = services.exam_start(actor=actor(request), inspection=inspection_id, person_id=body.person_id)
+    return 201, {"spot_check_id": link.spot_check_id, "person_id": link.spot_check.person_id, "code": code}
 
 
 @router.post(

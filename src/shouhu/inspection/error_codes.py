@@ -20,3 +20,7 @@ class InspectionError(StrEnum):
     ALREADY_SIGNED = "already_signed"
     SIGNATURES_MISSING = "signatures.missing"  # publication before every signature
     DATE_INVALID = "date.invalid"
+    SIGNATURE_IMAGE_INVALID = "signature.image_invalid"  # a drawn signature that is not a PNG
+    NOT_ITEM_OWNER = "not_item_owner"  # a result by a member who neither owns the item nor leads the team
+    NOT_LEAD = "not_lead"  # only the team lead assigns item owners
+    PERSON_INVALID = "person.invalid"  # a spot-check exam for someone not a manager of the enterprise

@@ -15,3 +15,5 @@ class InspectionAction(Action):
     FOLLOWUP_CREATE = "inspection.followup.create", _("记录不符合项处理")
     INSPECTION_SIGNED = "inspection.inspection.signed", _("检查结果记录表签字完成")
     INSPECTION_PUBLISH = "inspection.inspection.publish", _("公开检查结果")
+    MEMBER_ASSIGN = "inspection.member.assign", _("分配检查项目负责人")
+    EXAM_START = "inspection.exam.start", _("现场发起管理人员抽查考核")

@@ -139,3 +139,18 @@ class FollowUp(RegulatedModel):
 
     def __str__(self) -> str:
         return f"{self.inspection_id}:{self.item_id} {self.kind}"
+
+
+class ExamLink(RegulatedModel):
+    """A manager spot-check exam (training's 监督抽查考核) started on site from this inspection; the spot
+    check's `context` names the inspection back."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="exams")
+    enterprise_id = models.BigIntegerField(db_index=True)
+    spot_check = models.OneToOneField("training.SpotCheck", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["inspection_id", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id}:{self.spot_check_id}"

@@ -48,6 +48,21 @@ class InspectionConcludeIn(In):
 
 class InspectionSignIn(In):
     drawing: Text = named(_("手写签名"), "", max_length=200_000)
+    image_png: Text = named(_("手写签名图片（PNG，base64）"), "", max_length=700_000)
+
+
+class InspectionOwnersIn(In):
+    owners: dict[Annotated[str, Field(min_length=1, max_length=120)], RefId | None] = Field(max_length=500)
+
+
+class InspectionExamIn(In):
+    person_id: RefId = named(_("抽查人员"))
+
+
+class InspectionExamOut(Schema):
+    spot_check_id: int
+    person_id: int
+    code: str
 
 
 class InspectionRefusalIn(In):
@@ -58,6 +73,7 @@ class InspectionRefusalIn(In):
 
 class InspectionItemOut(Schema):
     item_id: str
+    owners: list[int]
     area: str
     title: str
     citation: str

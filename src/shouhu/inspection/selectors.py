@@ -4,16 +4,21 @@ view, the public results, and which requirements fail most across the jurisdicti
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from shouhu.cleanroom.models import Deviation as RoomDeviation
 from shouhu.core import access
 from shouhu.core.access import Actor
+from shouhu.haccp.models import Deviation as CcpDeviation
 from shouhu.labelstore.models import LabelCheck
+from shouhu.production.models import GateRefusal
 from shouhu.registry.models import Enterprise
 from shouhu.risk.models import InspectionTask
 from shouhu.sampling.models import Sample, Verdict
@@ -122,6 +127,13 @@ class Panel:
     open_rectifications: list[Rectification]
     overdue_rectifications: int
     label_findings: int
+    haccp_deviations: list[Any] = field(default_factory=list)  # the latest, a year back
+    haccp_count: int = 0
+    haccp_open: int = 0
+    cleanroom_deviations: list[Any] = field(default_factory=list)
+    cleanroom_count: int = 0
+    release_refusals: list[GateRefusal] = field(default_factory=list)
+    release_refusal_count: int = 0
 
 
 def enterprise_panel(enterprise: Enterprise, *, today: dt.date | None = None) -> Panel:
@@ -147,7 +159,18 @@ def enterprise_panel(enterprise: Enterprise, *, today: dt.date | None = None) ->
     labels = LabelCheck.objects.filter(enterprise=enterprise, as_of__gt=today - WINDOW).aggregate(
         n=Sum("finding_count")
     )["n"]
+    since = timezone.now() - WINDOW
+    ccp = CcpDeviation.objects.filter(enterprise=enterprise, started_at__gte=since)
+    room = RoomDeviation.objects.filter(enterprise=enterprise, started_at__gte=since)
+    gate = GateRefusal.objects.filter(enterprise=enterprise, at__gte=since)
     return Panel(
+        haccp_deviations=list(ccp.select_related("ccp").order_by("-started_at", "-pk")[:5]),
+        haccp_count=ccp.count(),
+        haccp_open=ccp.filter(closed_at__isnull=True).count(),
+        cleanroom_deviations=list(room.select_related("zone", "item").order_by("-started_at", "-pk")[:5]),
+        cleanroom_count=room.count(),
+        release_refusals=list(gate.select_related("batch").order_by("-at", "-pk")[:5]),
+        release_refusal_count=gate.count(),
         selfcontrol=rows[0] if rows else None,
         sampling_failures=failures,
         open_rectifications=rects,
@@ -206,4 +229,37 @@ def item_results(inspection: Inspection, item_id: str) -> list[ItemResult]:
         ItemResult.objects.filter(run_id=inspection.run_id, item__item_id=item_id)
         .select_related("scorer", "item")
         .order_by("scored_at", "pk")
+    )
+
+
+def signature_image_uri(signature: Any) -> str:
+    """A signature drawn on screen as a data URI for the printed 结果记录表 ("" when only confirmed, or
+    when the stored file no longer matches its SHA-256 — a swapped image is not printed as a signature)."""
+    image = getattr(signature, "image", None)
+    if image is None:
+        return ""
+    try:
+        with image.file.open("rb") as fh:
+            data = fh.read()
+    except (FileNotFoundError, OSError):
+        return ""
+    if hashlib.sha256(data).hexdigest() != image.sha256:
+        return ""
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
+def exam_links(inspection: Inspection) -> list[Any]:
+    """The manager spot-check exams started from this inspection, with their people and results."""
+    return list(inspection.exams.select_related("spot_check__person", "spot_check__attempt").order_by("pk"))
+
+
+def exam_candidates(inspection: Inspection) -> list[Any]:
+    """The inspected enterprise's managers who may be examined (principal, director, officers, active)."""
+    from shouhu.registry.models import Person
+    from shouhu.training import bank
+
+    return list(
+        Person.objects.filter(enterprise=inspection.enterprise, role__in=bank.MANAGERS, active=True).order_by(
+            "role", "name"
+        )
     )

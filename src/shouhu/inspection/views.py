@@ -28,6 +28,7 @@ from shouhu.workflow.subjects import subject_of
 
 from . import roles, selectors, services
 from .models import FLOW, Inspection, Kind, State
+from .services.team import may_score, owners_of
 
 ALREADY_SCORED = str(ChecklistError.ALREADY_SCORED)
 RESULT_LABELS = {"pass": _("符合"), "fail": _("不符合"), "na": _("不适用"), "": _("未检查")}
@@ -157,6 +158,7 @@ def _post(request: HttpRequest, inspection: Inspection) -> None:
             actor=user,
             inspection=inspection.pk,
             drawing=data.get("drawing", ""),
+            image=data.get("drawing_png", ""),
             client_id=data.get("client_id") or None,
         )
         messages.success(request, _("已签字"))
@@ -169,6 +171,15 @@ def _post(request: HttpRequest, inspection: Inspection) -> None:
             witness_name=data.get("witness_name", ""),
         )
         messages.success(request, _("已记录拒签"))
+    elif action == "exam":
+        link, code = services.exam_start(
+            actor=user, inspection=inspection.pk, person_id=data.get("person_id", "")
+        )
+        messages.success(
+            request,
+            _("已为%(name)s组卷，一次性考试码：%(code)s（只显示这一次）")
+            % {"name": link.spot_check.person.name, "code": code},
+        )
     elif action == "publish":
         services.inspection_publish(actor=user, inspection=inspection.pk)
         messages.success(request, _("检查结果已公开"))
@@ -254,10 +265,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = roles.holds_inspector(user, subject)
     rows = selectors.item_rows(inspection)
     areas = selectors.area_labels()
+    members = list(inspection.members.select_related("user"))
+    only_mine = request.GET.get("mine") == "1"
     groups: list[tuple[str, list[Any]]] = []
     for row in rows:
         row.label = RESULT_LABELS[row.result]
         row.mine = next((r for r in row.results if r.scorer_id == user.pk), None)
+        row.owners = owners_of(inspection, row.item, members)
+        row.may_score = may_score(inspection, row.item, user.pk, members)
+        if only_mine and not row.may_score:
+            continue
         if not groups or groups[-1][0] != row.item.group:
             groups.append((row.item.group, []))
         groups[-1][1].append(row)
@@ -278,8 +295,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "followups": selectors.followups(inspection),
             "signatures": signatures,
-            "members": list(inspection.members.select_related("user")),
+            "members": members,
             "member": member,
+            "only_mine": only_mine,
+            "lead": any(m.lead and m.user_id == user.pk for m in members),
+            "exams": selectors.exam_links(inspection),
+            "exam_people": selectors.exam_candidates(inspection)
+            if member and inspection.state in services.exam.DURING_VISIT
+            else [],
             "can_score": member and FLOW.can("score", inspection.state),
             "can_conclude": member and FLOW.can("conclude", inspection.state),
             "can_sign": FLOW.can("sign", inspection.state)
@@ -298,6 +321,16 @@ def _record_html(inspection: Inspection) -> str:
     from pathlib import Path
 
     font = next((p for p in CJK_FONTS if Path(p).exists()), "")
+    signatures = services.signature_state(inspection)
+    members = list(inspection.members.select_related("user"))
+    signers = [
+        {
+            "name": m.user.display_name or m.user.username,
+            "signed": m.user_id in signatures.inspectors_signed,
+            "image": selectors.signature_image_uri(signatures.inspectors.get(m.user_id)),
+        }
+        for m in members
+    ]
     return render_to_string(
         "inspection/record_print.html",
         {
@@ -306,8 +339,10 @@ def _record_html(inspection: Inspection) -> str:
             "labels": RESULT_LABELS,
             "areas": selectors.area_labels(),
             "followups": selectors.followups(inspection),
-            "signatures": services.signature_state(inspection),
-            "members": list(inspection.members.select_related("user")),
+            "signatures": signatures,
+            "signers": signers,
+            "enterprise_image": selectors.signature_image_uri(signatures.enterprise),
+            "members": members,
             "font_face": f"@font-face {{ font-family: 'ShouhuCJK'; src: url('file://{font}'); }}"
             if font
             else "",
@@ -359,3 +394,46 @@ def enterprise(request: HttpRequest) -> HttpResponse:
 def public(request: HttpRequest) -> HttpResponse:
     """监督检查结果公开 (no login): the published results."""
     return render(request, "inspection/public.html", {"rows": selectors.published_results()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team(request: HttpRequest, pk: int) -> HttpResponse:
+    """检查分工: the lead assigns each section (or item) of the checklist to a team member; every member
+    sees who owns what and opens the on-site page on their own items."""
+    user = request.user
+    try:
+        inspection = selectors.inspection_get(user, pk)
+    except ServiceError as exc:
+        return refused(request, exc)
+    members = list(inspection.members.select_related("user"))
+    if not (roles.holds_inspector(user, subject_of(inspection)) or access.is_regulator(user)):
+        return render(request, "403.html", status=403)
+    if request.method == "POST":
+        owners = {k[6:]: v for k, v in request.POST.items() if k.startswith("owner:")}
+        try:
+            services.owners_assign(actor=user, inspection=inspection.pk, owners=owners)
+            messages.success(request, _("已保存检查分工"))
+            return redirect("inspection:team", pk=inspection.pk)
+        except ServiceError as exc:
+            messages.error(request, str(exc.message))
+    areas = selectors.area_labels()
+    sections: list[dict[str, Any]] = []
+    for row in selectors.item_rows(inspection):
+        code = row.item.group
+        if not sections or sections[-1]["code"] != code:
+            owner = next((m.user_id for m in members if code in (m.items or ())), None)
+            sections.append({"code": code, "label": areas.get(code, code), "owner": owner, "items": []})
+        sections[-1]["items"].append(row.item)
+    return render(
+        request,
+        "inspection/team.html",
+        {
+            "i": inspection,
+            "members": members,
+            "sections": sections,
+            "lead": any(m.lead and m.user_id == user.pk for m in members),
+            "can_assign": FLOW.can("score", inspection.state),
+            "mine": next((m for m in members if m.user_id == user.pk), None),
+        },
+    )

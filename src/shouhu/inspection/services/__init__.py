@@ -3,14 +3,18 @@
 
 from .arrange import inspection_create
 from .close import inspection_publish, inspection_refusal, inspection_sign, signature_state
+from .exam import exam_start
 from .onsite import inspection_conclude, result_record
+from .team import owners_assign
 
 __all__ = [
+    "exam_start",
     "inspection_conclude",
     "inspection_create",
     "inspection_publish",
     "inspection_refusal",
     "inspection_sign",
+    "owners_assign",
     "result_record",
     "signature_state",
 ]

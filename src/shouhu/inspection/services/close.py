@@ -9,7 +9,9 @@ Publication publishes the kernel's draft (public page) and discharges the 20-wor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import base64
+import binascii
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -41,6 +43,7 @@ class SignatureState:
     inspectors_signed: frozenset[int]
     inspectors_missing: tuple[Any, ...]  # Member rows still to sign
     enterprise: Signature | None  # its signature or the recorded refusal
+    inspectors: dict[int, Signature] = field(default_factory=dict)  # each inspector's signature by user id
 
     @property
     def complete(self) -> bool:
@@ -48,11 +51,16 @@ class SignatureState:
 
 
 def signature_state(inspection: Inspection) -> SignatureState:
-    rows = list(Signature.objects.filter(subject_type=roles.SUBJECT_TYPE, subject_id=str(inspection.pk)))
-    signed = frozenset(s.signer_id for s in rows if s.role == roles.INSPECTOR and s.signer_id)
+    rows = list(
+        Signature.objects.filter(
+            subject_type=roles.SUBJECT_TYPE, subject_id=str(inspection.pk)
+        ).select_related("image")
+    )
+    by_user = {s.signer_id: s for s in rows if s.role == roles.INSPECTOR and s.signer_id}
+    signed = frozenset(by_user)
     missing = tuple(m for m in inspection.members.select_related("user") if m.user_id not in signed)
     enterprise = next((s for s in rows if s.role == roles.ENTERPRISE), None)
-    return SignatureState(signed, missing, enterprise)
+    return SignatureState(signed, missing, enterprise, by_user)
 
 
 def _after_signature(actor: Actor, inspection: Inspection) -> Inspection:
@@ -68,12 +76,37 @@ def _after_signature(actor: Actor, inspection: Inspection) -> Inspection:
     )
 
 
+def signature_png(value: bytes | str | None) -> bytes | None:
+    """The drawn signature's PNG bytes from what a page or client sent: bytes, base64, or a data URL
+    (`data:image/png;base64,…`, the canvas's `toDataURL`). Anything else is refused before a write."""
+    if not value:
+        return None
+    if isinstance(value, bytes):
+        return value
+    text = value.strip()
+    if text.startswith("data:"):
+        head, _sep, text = text.partition(",")
+        if head != "data:image/png;base64":
+            text = "!"  # not a PNG data URL
+    try:
+        return base64.b64decode(text, validate=True) or None
+    except (binascii.Error, ValueError):
+        raise refuse(E.SIGNATURE_IMAGE_INVALID, _("手写签名须为PNG图片"), field="image") from None
+
+
 @transaction.atomic
 def inspection_sign(
-    *, actor: Actor, inspection: Inspection | int, drawing: str = "", client_id: Any = None
+    *,
+    actor: Actor,
+    inspection: Inspection | int,
+    drawing: str = "",
+    image: bytes | str | None = None,
+    client_id: Any = None,
 ) -> Inspection:
-    """The actor signs the 结果记录表: as a team member, or for the enterprise. A replayed client id (a
-    signature queued on a phone and sent twice) returns the inspection and signs nothing again."""
+    """The actor signs the 结果记录表: as a team member, or for the enterprise; `image` is the signature
+    drawn on screen (PNG bytes or data URL), stored as the kernel signature's evidence file and printed on
+    the 结果记录表. A replayed client id (a signature queued on a phone and sent twice) returns the
+    inspection and signs nothing again."""
     inspection = inspection_of(actor, inspection, lock=True)
     access.require(actor, "inspection.sign")
     if client_id not in (None, "") and replayed(Signature, client_uuid(client_id), actor, E.ALREADY_SIGNED):
@@ -95,7 +128,14 @@ def inspection_sign(
             _("只有本次检查的检查人员和被检查企业负责人可以签字"),
             error=PermissionDenied,
         )
-    signature_sign(actor=actor, subject=subject, role=role, drawing=drawing, client_id=client_id)
+    signature_sign(
+        actor=actor,
+        subject=subject,
+        role=role,
+        drawing=drawing,
+        image=signature_png(image),
+        client_id=client_id,
+    )
     return _after_signature(actor, inspection)
 
 

@@ -45,6 +45,7 @@ from ..error_codes import InspectionError as E
 from ..events import InspectionAction as A
 from ..models import FLOW, FollowUp, FollowUpKind, Inspection, State
 from .common import inspection_of, param
+from .team import require_owner
 
 RESULT_WORDS = {"符合": "pass", "不符合": "fail", "不适用": "na", "conform": "pass", "nonconform": "fail"}
 FIX_ACTIONS = ("on_site", "rectify", "clue")
@@ -97,8 +98,9 @@ def result_record(
         if earlier is not None:
             return earlier
     FLOW.require("score", inspection.state)
-    _item(inspection, item_id)
+    item = _item(inspection, item_id)
     _member(actor, inspection)
+    require_owner(actor, inspection, item)
     result = RESULT_WORDS.get(result, result)
     if photo:
         _check_photo(photo)

@@ -111,7 +111,9 @@
     fields.push(["client_id", id], ["_idem", id]);
     return Promise.all(waits).then(function () {
       return {
-        id: id, seq: Date.now() + Math.random(), user: user, page: page, url: form.action,
+        // form.action is the <input name="action"> when the form has one: read the attribute
+        id: id, seq: Date.now() + Math.random(), user: user, page: page,
+        url: form.getAttribute("action") || location.pathname + location.search,
         key: form.dataset.shOfflineKey || "", label: form.dataset.shOffline || "", summary: summary(form),
         fields: fields, files: files, state: "waiting", message: "",
       };
@@ -256,29 +258,7 @@
     });
   }
 
-  // ---- a signature drawn with a finger: an SVG path in the form's hidden `drawing` ----------------
-  function signaturePad(canvas) {
-    var input = canvas.closest("form").elements.drawing, ctx = canvas.getContext("2d");
-    var path = [], down = false;
-    function at(ev) {
-      var r = canvas.getBoundingClientRect();
-      return [Math.round((ev.clientX - r.left) * canvas.width / r.width),
-        Math.round((ev.clientY - r.top) * canvas.height / r.height)];
-    }
-    canvas.addEventListener("pointerdown", function (ev) {
-      down = true; var p = at(ev); path.push("M" + p[0] + " " + p[1]); ctx.beginPath(); ctx.moveTo(p[0], p[1]);
-      canvas.setPointerCapture(ev.pointerId);
-    });
-    canvas.addEventListener("pointermove", function (ev) {
-      if (!down) return;
-      var p = at(ev); path.push("L" + p[0] + " " + p[1]); ctx.lineTo(p[0], p[1]); ctx.stroke();
-    });
-    canvas.addEventListener("pointerup", function () { down = false; input.value = path.join(""); });
-    var clear = canvas.parentElement.querySelector("[data-sh-signature-clear]");
-    if (clear) clear.addEventListener("click", function () {
-      path = []; input.value = ""; ctx.clearRect(0, 0, canvas.width, canvas.height);
-    });
-  }
+  // a signature drawn with a finger: static/shouhu/signature.js (its form's `drawing` / `drawing_png`)
 
   // ---- wiring -----------------------------------------------------------------------------------
   function keep() {
@@ -305,7 +285,6 @@
     page = root.dataset.shOfflinePage;
     T = statusEl.dataset;
     statusEl.hidden = false;
-    document.querySelectorAll("canvas[data-sh-signature-pad]").forEach(signaturePad);
     document.addEventListener("submit", function (ev) {
       var form = ev.target;
       if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-sh-offline")) return;

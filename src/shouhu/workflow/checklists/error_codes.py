@@ -25,3 +25,4 @@ class ChecklistError(StrEnum):
     CLIENT_ID_TAKEN = "client_id.taken"
     WITNESS_REQUIRED = "signature.witness_required"  # a refusal to sign needs a witness
     NOTE_REQUIRED = "signature.note_required"
+    IMAGE_INVALID = "signature.image_invalid"  # a drawn signature that is not a PNG image

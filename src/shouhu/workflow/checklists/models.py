@@ -145,6 +145,10 @@ class Signature(Owned):
     signer_name = models.CharField(_("签字人"), max_length=100)
     signed_at = models.DateTimeField(_("签字时间"))
     drawing = models.TextField(_("手写签名"), blank=True)  # an SVG path drawn on screen; empty = confirmed
+    # the drawn signature as a PNG evidence file (its SHA-256 in the ledger), for printed records
+    image = models.ForeignKey(
+        "evidence.EvidenceFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     refused = models.BooleanField(_("拒绝签字"), default=False)
     refusal_note = models.TextField(_("拒签情况说明"), blank=True)
     witness_name = models.CharField(_("见证人"), max_length=100, blank=True)

@@ -15,6 +15,9 @@ from .plans import (
     version_draft,
     version_sign,
 )
+from .family import family_add
+from .verification import duties as verification_duties
+from .verification import verification_list, verification_record
 from .readings import MAX_ITEMS, HaccpReadingIn, readings_record
 
 __all__ = [
@@ -26,6 +29,7 @@ __all__ = [
     "deviation_close",
     "deviation_for_record",
     "enterprise_of",
+    "family_add",
     "flow_check",
     "hazard_add",
     "hazard_decide",
@@ -37,6 +41,9 @@ __all__ = [
     "standard_set",
     "step_add",
     "team_add",
+    "verification_duties",
+    "verification_list",
+    "verification_record",
     "version_draft",
     "version_sign",
 ]

@@ -140,7 +140,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pushes", type=int, default=5)
     ap.add_argument("--per-push", type=int, default=10_000)
-    ap.add_argument("--profile", action="store_true", help="cProfile one push and print the top 25 (cumulative)")
+    ap.add_argument(
+        "--profile", action="store_true", help="cProfile one push and print the top 25 (cumulative)"
+    )
     args = ap.parse_args()
     call_command("migrate", verbosity=0)
     import cleanroom_bench

@@ -139,3 +139,46 @@ def test_verification_page_from_plan_page(client, signed, principal):
     assert r.status_code == 302
     assert Verification.objects.filter(plan=signed, obligation=duty).exists()
     assert "复核杀菌记录" in client.get(url).content.decode()
+
+
+def test_bulk_api_plain_checks_per_item_nothing_written(signed, ent):
+    import json
+
+    from django.test import Client
+
+    _key, raw = t.make_api_key(ent)
+    c = Client(headers={"X-API-Key": raw})
+    at = (timezone.now() - dt.timedelta(hours=1)).isoformat()
+    good = {"plan": signed.pk, "ccp": "CCP1", "unit": "℃", "at": at, "value": 122.0}
+    bad = [dict(good, value=True), dict(good, plan=0), dict(good, at="2026-13-01T00:00"),
+           dict(good, limit_max="x"), {k: v for k, v in good.items() if k != "ccp"}]  # fmt: skip
+    before = row_counts()
+    r = c.post(
+        "/api/v1/haccp/readings", data=json.dumps({"items": [good, *bad]}), content_type="application/json"
+    )
+    assert r.status_code == 422
+    fields = [i["details"]["fields"][0]["field"] for i in r.json()["details"]["items"]]
+    assert fields == ["items[1].value", "items[2].plan", "items[3].at", "items[4].limit_max", "items[5].ccp"]
+    assert row_counts() == before
+    r = c.post("/api/v1/haccp/readings", data=json.dumps({"items": [good]}), content_type="application/json")
+    assert r.status_code == 201 and r.json()["count"] == 1
+
+
+def test_nightly_sweep_flags_a_missed_hour(signed, principal, ent):
+    """The beat task (settings: haccp-missing-sweep) runs the sweep for yesterday: a CCP read per hour with
+    an hour skipped between two readings gets its 漏测 deviation, once."""
+    from django.conf import settings
+
+    from shouhu.haccp.models import CCP, DeviationKind
+    from shouhu.haccp.tasks import sweep_missing
+
+    assert settings.CELERY_BEAT_SCHEDULE["haccp-missing-sweep"]["task"] == "shouhu.haccp.missing_sweep"
+    ccp = CCP.objects.get(version__plan=signed)
+    CCP.objects.filter(pk=ccp.pk).update(per="hour")
+    day = timezone.localdate() - dt.timedelta(days=1)
+    tz = timezone.get_current_timezone()
+    at = [dt.datetime.combine(day, dt.time(h, 10), tz).isoformat() for h in (8, 10)]  # 9 o'clock missed
+    services.readings_record(actor=principal, items=[{"plan": signed.pk, "ccp": "CCP1", "unit": "℃", "at": a,
+                                                      "value": 122.0} for a in at])  # fmt: skip
+    assert sweep_missing() == 1 and sweep_missing() == 0
+    assert Deviation.objects.get(kind=DeviationKind.MISSING).period_key.endswith("T09")

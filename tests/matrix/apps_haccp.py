@@ -108,6 +108,16 @@ PAGES = [
         name="draft",
     ),
     Page("haccp/plans/<int:pk>/versions/", lambda w: f"/haccp/plans/{_plan(w)}/versions/", PEOPLE),
+    Page("haccp/plans/<int:pk>/verifications/", lambda w: f"/haccp/plans/{_plan(w)}/verifications/", PEOPLE),
+    Page(
+        "haccp/plans/<int:pk>/verifications/",
+        lambda w: f"/haccp/plans/{_plan(w)}/verifications/",
+        MANAGE,
+        method="POST",
+        ok=302,
+        body=lambda w: {"obligation": "0", "summary": "复核记录", "conforms": "yes"},
+        name="verify",
+    ),
     Page("haccp/deviations/<int:pk>/", lambda w: f"/haccp/deviations/{_dev(w)}/", PEOPLE),
     Page(
         "haccp/deviations/<int:pk>/",

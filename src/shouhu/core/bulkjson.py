@@ -66,13 +66,13 @@ def read_body(request: HttpRequest, *, items_max: int) -> dict[str, Any]:
     if not isinstance(items, list) or not items:
         raise refuse("request.items_invalid", _("items 须为非空数组"), field="items")
     if len(items) > items_max:
-        raise refuse(
-            "request.too_many", _("单次最多 %(max)s 条"), params={"max": items_max}, field="items"
-        )
+        raise refuse("request.too_many", _("单次最多 %(max)s 条"), params={"max": items_max}, field="items")
     return body
 
 
-def text(item: dict[str, Any], key: str, max_length: int, *, min_length: int = 0, required: bool = False) -> str:
+def text(
+    item: dict[str, Any], key: str, max_length: int, *, min_length: int = 0, required: bool = False
+) -> str:
     value = item.get(key)
     if value is None:
         if required:

@@ -16,8 +16,8 @@ from shouhu.workflow.obligations.api import summary
 
 from . import selectors, services
 from .models import Plan
-from .services._common import products_of
 from .schemas import HaccpBatchOut, HaccpCloseIn, HaccpDeviationOut, HaccpPlanOut, HaccpReadingsIn
+from .services._common import products_of
 
 router = Router()
 

@@ -368,9 +368,7 @@ class Verification(RegulatedModel):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="verifications")
     version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="+")
     ccp = models.ForeignKey(CCP, on_delete=models.PROTECT, related_name="verifications")
-    obligation = models.OneToOneField(
-        "obligations.Obligation", on_delete=models.PROTECT, related_name="+"
-    )
+    obligation = models.OneToOneField("obligations.Obligation", on_delete=models.PROTECT, related_name="+")
     done_on = models.DateField(_("验证日期"), validators=[past_date_validator])
     conforms = models.BooleanField(_("验证结论：符合"))
     summary = models.CharField(_("验证内容及结果"), max_length=500)

@@ -7,52 +7,116 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evidence', '0001_initial'),
-        ('haccp', '0002_plans_from_critical_limits'),
-        ('obligations', '0002_alter_schedule_active_from_and_more'),
-        ('production', '0003_gate_refusals'),
+        ("evidence", "0001_initial"),
+        ("haccp", "0002_plans_from_critical_limits"),
+        ("obligations", "0002_alter_schedule_active_from_and_more"),
+        ("production", "0003_gate_refusals"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PlanProduct',
+            name="PlanProduct",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='members', to='haccp.plan')),
-                ('product', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='production.product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="members", to="haccp.plan"
+                    ),
+                ),
+                (
+                    "product",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="production.product"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '计划覆盖的产品',
-                'ordering': ['plan_id', 'pk'],
+                "verbose_name": "计划覆盖的产品",
+                "ordering": ["plan_id", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Verification',
+            name="Verification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('done_on', models.DateField(validators=[shouhu.core.dates.past_date_validator], verbose_name='验证日期')),
-                ('conforms', models.BooleanField(verbose_name='验证结论：符合')),
-                ('summary', models.CharField(max_length=500, verbose_name='验证内容及结果')),
-                ('action', models.CharField(blank=True, max_length=300, verbose_name='不符合时的措施')),
-                ('signed_at', models.DateTimeField(verbose_name='签署时间')),
-                ('sha256', models.CharField(max_length=64)),
-                ('ccp', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='verifications', to='haccp.ccp')),
-                ('evidence', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='evidence.evidencefile')),
-                ('obligation', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='obligations.obligation')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='verifications', to='haccp.plan')),
-                ('signed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='haccp.planversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "done_on",
+                    models.DateField(
+                        validators=[shouhu.core.dates.past_date_validator], verbose_name="验证日期"
+                    ),
+                ),
+                ("conforms", models.BooleanField(verbose_name="验证结论：符合")),
+                ("summary", models.CharField(max_length=500, verbose_name="验证内容及结果")),
+                ("action", models.CharField(blank=True, max_length=300, verbose_name="不符合时的措施")),
+                ("signed_at", models.DateTimeField(verbose_name="签署时间")),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "ccp",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="verifications",
+                        to="haccp.ccp",
+                    ),
+                ),
+                (
+                    "evidence",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="evidence.evidencefile",
+                    ),
+                ),
+                (
+                    "obligation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="obligations.obligation",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="verifications",
+                        to="haccp.plan",
+                    ),
+                ),
+                (
+                    "signed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="haccp.planversion"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '关键控制点验证',
-                'ordering': ['-done_on', '-pk'],
+                "verbose_name": "关键控制点验证",
+                "ordering": ["-done_on", "-pk"],
             },
         ),
     ]

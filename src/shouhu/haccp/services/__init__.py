@@ -3,6 +3,7 @@
 from ._common import enterprise_of, plan_for
 from .changes import change_record, standard_set
 from .deviations import deviation_close, deviation_for_record, missing_sweep, out_of_limit
+from .family import family_add
 from .plans import (
     ccp_set,
     content_of,
@@ -15,10 +16,9 @@ from .plans import (
     version_draft,
     version_sign,
 )
-from .family import family_add
+from .readings import MAX_ITEMS, HaccpReadingIn, readings_record
 from .verification import duties as verification_duties
 from .verification import verification_list, verification_record
-from .readings import MAX_ITEMS, HaccpReadingIn, readings_record
 
 __all__ = [
     "MAX_ITEMS",

@@ -78,7 +78,9 @@ def plans_by_product(enterprise_id: int) -> dict[int, int]:
     from ..models import PlanProduct
 
     out = dict(
-        Plan.objects.filter(enterprise_id=enterprise_id, product__isnull=False).values_list("product_id", "pk")
+        Plan.objects.filter(enterprise_id=enterprise_id, product__isnull=False).values_list(
+            "product_id", "pk"
+        )
     )
     out.update(
         PlanProduct.objects.filter(plan__enterprise_id=enterprise_id).values_list("product_id", "plan_id")

@@ -88,7 +88,11 @@ def verification_record(
     now = timezone.now()
     with transaction.atomic():
         evidence = evidence_create(
-            actor=actor, content=content, name=filename, subject=subject_of(plan), note=f"{ccp.code} {summary}"
+            actor=actor,
+            content=content,
+            name=filename,
+            subject=subject_of(plan),
+            note=f"{ccp.code} {summary}",
         )
         signed = {
             "plan": plan.pk,

@@ -29,6 +29,17 @@ from .errors import refuse
 MAX_ID = 9_223_372_036_854_775_807
 
 
+class _Years:
+    """(earliest, latest) year a pushed moment may have: core.dates.EARLIEST's to next year (read per use,
+    so a long-running worker follows the calendar)."""
+
+    def __getitem__(self, i: int) -> int:
+        return EARLIEST.year if i == 0 else dt.date.today().year + 1
+
+
+YEARS = _Years()
+
+
 class Bad(Exception):
     """One field of one item is wrong: `field` and a message (already translatable)."""
 

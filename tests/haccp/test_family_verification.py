@@ -182,3 +182,16 @@ def test_nightly_sweep_flags_a_missed_hour(signed, principal, ent):
                                                       "value": 122.0} for a in at])  # fmt: skip
     assert sweep_missing() == 1 and sweep_missing() == 0
     assert Deviation.objects.get(kind=DeviationKind.MISSING).period_key.endswith("T09")
+
+
+def test_api_plans_list_every_product_of_a_family(signed, principal, ent):
+    from django.test import Client
+
+    sibling = _sibling(ent)
+    services.family_add(actor=principal, plan=signed, product=sibling, family="肉泥类")
+    c = Client()
+    c.force_login(principal)
+    listed = c.get("/api/v1/haccp/plans").json()
+    detail = c.get(f"/api/v1/haccp/plans/{signed.pk}").json()
+    assert listed[0]["product_ids"] == detail["product_ids"] == [signed.product_id, sibling.pk]
+    assert detail["family"] == "肉泥类" and detail["ccps"][0]["code"] == "CCP1"

@@ -110,6 +110,28 @@ def bench_bulk(plan, batch, raw: str, pushes: int, per_push: int) -> dict:
     }
 
 
+def bench_validation(plan, batch, per_push: int, rounds: int = 5) -> dict:
+    """The items' checks alone, same body: the pydantic body model ninja used to build (`HaccpReadingsIn`)
+    against the plain checks the service now runs on the body read once (`services.readings.parse_item`)."""
+    from shouhu.core import bulkjson
+    from shouhu.haccp.schemas import HaccpReadingsIn
+    from shouhu.haccp.services.readings import parse_item
+
+    body = json.dumps({"items": readings(plan, batch, per_push, timezone.now(), random.Random(5))})
+    tz = timezone.get_current_timezone()
+    model, plain = [], []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        HaccpReadingsIn.model_validate(json.loads(body))
+        model.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        with bulkjson.gc_paused():
+            [parse_item(i, tz) for i in json.loads(body)["items"]]
+        plain.append(time.perf_counter() - t0)
+    return {"items": per_push, "pydantic_model_ms": 1000 * statistics.median(model),
+            "plain_checks_ms": 1000 * statistics.median(plain)}  # fmt: skip
+
+
 def bench_baseline_cleanroom(pushes: int, per_push: int) -> float:
     import cleanroom_bench
 
@@ -117,20 +139,45 @@ def bench_baseline_cleanroom(pushes: int, per_push: int) -> float:
     return cleanroom_bench.bench_bulk(raw, pushes, per_push)["median"]
 
 
+def profile(plan, batch, raw: str, per_push: int) -> int:
+    import cProfile
+    import pstats
+
+    rng = random.Random(21)
+    client, hdr = Client(), {"X-API-Key": raw}
+    start = timezone.now() - timezone.timedelta(days=2)
+    push(client, "/api/v1/haccp/readings", hdr, json.dumps({"items": readings(plan, batch, 20, start, rng)}))
+    body = json.dumps({"items": readings(plan, batch, per_push, start, rng)})
+    prof = cProfile.Profile()
+    prof.enable()
+    took = push(client, "/api/v1/haccp/readings", hdr, body)
+    prof.disable()
+    print(f"one push of {per_push}: {took:.3f} s ({per_push / took:,.0f}/s under cProfile)")
+    pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+    pstats.Stats(prof).sort_stats("tottime").print_stats(15)
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pushes", type=int, default=5)
     ap.add_argument("--per-push", type=int, default=10_000)
+    ap.add_argument(
+        "--profile", action="store_true", help="cProfile one push and print the top 25 (cumulative)"
+    )
     args = ap.parse_args()
     call_command("migrate", verbosity=0)
     import cleanroom_bench
     from django.db import connection
 
     plan, batch, raw = world()
+    if args.profile:
+        return profile(plan, batch, raw, args.per_push)
     result = {"database": connection.vendor, "load_average_before": os.getloadavg()}
     result["baseline_cleanroom_readings_per_s"] = bench_baseline_cleanroom(3, args.per_push)
     result["baseline_records_per_s"] = cleanroom_bench.bench_baseline_records()
     result["bulk"] = bench_bulk(plan, batch, raw, args.pushes, args.per_push)
+    result["validation"] = bench_validation(plan, batch, args.per_push)
     result["load_average_after"] = os.getloadavg()
     print(json.dumps(result, indent=2, ensure_ascii=False, default=str))
     ok = result["bulk"]["median"] >= 20_000 or connection.vendor != "postgresql"

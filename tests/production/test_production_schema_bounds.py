@@ -9,6 +9,7 @@ import typing
 import pytest
 from django.db import models
 
+from shouhu.cleanroom import models as cleanroom
 from shouhu.production import models as m
 from shouhu.production import schemas as s
 
@@ -23,7 +24,8 @@ TARGETS = {
     s.MaterialIn: (m.Material, {}),
     s.ProductIn: (m.Product, {}),
     s.LotIn: (m.MaterialLot, {"material": (m.Material, "code"), "supplier": (m.Supplier, "name")}),
-    s.BatchIn: (m.Batch, {}),
+    # the clean zone a batch is made in is recorded by cleanroom (core.hooks.batch_zone_record)
+    s.BatchIn: (m.Batch, {"zone": (cleanroom.Zone, "code"), "line": (cleanroom.Line, "name")}),
     s.ConsumptionIn: (
         m.Consumption,
         {"batch": (m.Batch, "number"), "lot": (m.MaterialLot, "code"), "material": (m.Material, "code")},

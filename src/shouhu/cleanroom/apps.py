@@ -15,3 +15,4 @@ class CleanroomConfig(AppConfig):
         permissions.register()
         hooks.licence_granted.connect(receivers.licence_granted, dispatch_uid="cleanroom.licence_granted")
         hooks.register_release_flag(receivers.release_flags)
+        hooks.register_batch_zone(receivers.batch_zone)

@@ -11,6 +11,7 @@ class CleanroomError(StrEnum):
     INPUTS_REQUIRED = "reading.inputs_required"  # an air-change reading without S, V and A
     FUTURE = "reading.future"  # a reading taken in the future
     TOO_MANY = "reading.too_many"  # over the bulk limit of one push
+    FIELD_INVALID = "reading.field_invalid"  # an item's field of the wrong type or out of its bounds
     ITEMS_INVALID = "reading.items_invalid"  # some items of a bulk push are wrong: nothing written
     ZONE_NO_PLAN = "zone.no_plan"  # readings for a zone with no 表9 plan (not a clean zone)
     ZONE_EXISTS = "zone.exists"  # a second zone with the same code

@@ -103,6 +103,20 @@ def trend_days(item: PlanItem, first: dt.date, last: dt.date) -> dict[str, Any]:
     return {"days": days, "limits": limits}
 
 
+def trend_series(item: PlanItem, first: dt.date, last: dt.date) -> dict[str, Any]:
+    """The same year as data for the page's ECharts view (labels, mean, min, max − min, limits)."""
+    t = trend_days(item, first, last)
+    days = t["days"]
+    return {
+        "labels": [d["day"].isoformat() for d in days],
+        "mean": [round(d["mean"], 3) for d in days],
+        "min": [d["min"] for d in days],
+        "span": [round(d["max"] - d["min"], 3) for d in days],
+        "limits": t["limits"],
+        "unit": item.unit,
+    }
+
+
 def trend(item: PlanItem, first: dt.date, last: dt.date) -> chart.Chart:
     """The item's trend as an SVG chart (one point per day, the min–max band, the limits drawn)."""
     t = trend_days(item, first, last)

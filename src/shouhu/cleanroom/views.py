@@ -164,6 +164,7 @@ def zone_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "chosen": chosen,
         "chart": selectors.trend(chosen, today - dt.timedelta(days=364), today) if chosen else None,
+        "series": selectors.trend_series(chosen, today - dt.timedelta(days=364), today) if chosen else None,
         "flags": selectors.zone_flags(zone),
         "report": selectors.valid_report(zone),
         "reports": zone.reports.select_related("evidence")[:10],

@@ -36,10 +36,17 @@ def reserve_ids(model: type[models.Model], n: int) -> list[int]:
     table = model._meta.db_table
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
+            # n values of the sequence, each ours alone (nextval), but sent back as one row: the range when
+            # they are consecutive (the usual case), the array only when another session's nextval came
+            # between. Fetching 10,000 one-column rows cost a quarter of a 10,000-reading push.
             cur.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n]
+                "SELECT min(v), max(v), CASE WHEN max(v) - min(v) + 1 = count(*) THEN NULL "
+                "ELSE array_agg(v ORDER BY v) END "
+                "FROM (SELECT nextval(pg_get_serial_sequence(%s, 'id')) AS v FROM generate_series(1, %s)) s",
+                [table, n],
             )
-            return [r[0] for r in cur.fetchall()]
+            lo, hi, scattered = cur.fetchone()
+            return list(scattered) if scattered is not None else list(range(lo, hi + 1))
         # SQLite: the transaction holds the write lock (IMMEDIATE), so max(id) cannot move under us
         cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
         start = cur.fetchone()[0]

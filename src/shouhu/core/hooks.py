@@ -163,6 +163,25 @@ def batch_blockers(product_id: int) -> list[dict[str, Any]]:
     return [b for fn in _BATCH_BLOCKERS for b in fn(product_id)]
 
 
+# Where a batch was made (issue 22, 第五十八条): production's batch push may carry the code of the clean zone
+# (and its line) the batch is made in. An app above production registers `fn(batch_id, zone, line, actor)`,
+# which records it inside the batch's transaction (a refusal — an unknown zone or line — rolls the batch
+# back: nothing is written). Production asks `batch_zone_record()` and never imports who answers; with no
+# one registered it answers False and production refuses the zone rather than dropping it.
+_BATCH_ZONE: list[Callable[..., Any]] = []
+
+
+def register_batch_zone(fn: Callable[..., Any]) -> None:
+    if fn not in _BATCH_ZONE:
+        _BATCH_ZONE.append(fn)
+
+
+def batch_zone_record(batch_id: int, zone: str, line: str, actor: Any) -> bool:
+    for fn in _BATCH_ZONE:
+        fn(batch_id, zone, line, actor)
+    return bool(_BATCH_ZONE)
+
+
 # `ccp_deviation(batch_id, record_id, point, parameter, value, actor)` — production's CCP record put a batch
 # on hold (sent inside that transaction); `haccp` opens the deviation that its disposition closes.
 ccp_deviation = Signal()

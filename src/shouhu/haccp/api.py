@@ -11,21 +11,25 @@ from ninja import Router
 
 from shouhu.core import access
 from shouhu.core.api import ERRORS, Id, actor
+from shouhu.core.bulkjson import openapi_body, read_body
 from shouhu.workflow.obligations.api import summary
 
 from . import selectors, services
-from .models import Plan
+from .models import Plan, PlanProduct
 from .schemas import HaccpBatchOut, HaccpCloseIn, HaccpDeviationOut, HaccpPlanOut, HaccpReadingsIn
+from .services._common import products_of
 
 router = Router()
 
 
-def _plan(p: Plan, detail: bool = False) -> dict[str, Any]:
+def _plan(p: Plan, detail: bool = False, more: list[int] | None = None) -> dict[str, Any]:
     v = selectors.in_force(p)
     out = {
         "id": p.pk,
         "enterprise_id": p.enterprise_id,
         "product_id": p.product_id,
+        "family": p.family,
+        "product_ids": products_of(p.pk) if more is None else [x for x in (p.product_id, *more) if x],
         "title": p.title,
         "version": v.number if v else None,
         "signed_at": v.signed_at if v else None,
@@ -57,7 +61,13 @@ def _plan(p: Plan, detail: bool = False) -> dict[str, Any]:
 def plan_list(request: HttpRequest) -> list[dict[str, Any]]:
     who = actor(request)
     access.require(who, "haccp.view")
-    return [_plan(p) for p in selectors.plan_list(who)[:500]]
+    plans = list(selectors.plan_list(who)[:500])
+    more: dict[int, list[int]] = {}
+    for plan_id, product_id in PlanProduct.objects.filter(plan__in=plans).values_list(
+        "plan_id", "product_id"
+    ):
+        more.setdefault(plan_id, []).append(product_id)
+    return [_plan(p, more=more.get(p.pk, [])) for p in plans]
 
 
 @router.get(
@@ -70,10 +80,17 @@ def plan_detail(request: HttpRequest, plan_id: Id) -> dict[str, Any]:
 
 
 @router.post(
-    "/readings", response={201: HaccpBatchOut, **ERRORS}, summary=summary(_("推送关键控制点监控读数"))
+    "/readings",
+    response={201: HaccpBatchOut, **ERRORS},
+    summary=summary(_("推送关键控制点监控读数")),
+    openapi_extra=openapi_body(HaccpReadingsIn),
 )
-def readings_push(request: HttpRequest, body: HaccpReadingsIn) -> tuple[int, Any]:
-    return 201, services.readings_record(actor=actor(request), items=body.items)
+def readings_push(request: HttpRequest) -> tuple[int, Any]:
+    """The body is read once and each item checked by plain code (`core.bulkjson`), not by a pydantic model
+    per reading; the documented schema is `HaccpReadingsIn`'s."""
+    who = actor(request)
+    body = read_body(request, items_max=services.MAX_ITEMS)
+    return 201, services.readings_record(actor=who, items=body["items"])
 
 
 @router.post(

@@ -21,6 +21,7 @@ class HaccpError(StrEnum):
     BATCH_UNKNOWN = "reading.batch_unknown"  # a batch number the enterprise does not have
     FUTURE = "reading.future"  # a reading taken in the future
     TOO_MANY = "reading.too_many"  # over the bulk limit of one push
+    FIELD_INVALID = "reading.field_invalid"  # an item's field of the wrong type or out of its bounds
     ITEMS_INVALID = "reading.items_invalid"  # some items of a bulk push are wrong: nothing written
     NO_PLAN = "plan.none_in_force"  # readings or a review for a product without a plan in force
     DEVIATION_CLOSED = "deviation.closed"  # closing a deviation twice
@@ -28,4 +29,7 @@ class HaccpError(StrEnum):
         "deviation.disposition_required"  # closing without corrective action or disposition
     )
     REVIEW_PENDING = "plan.review_pending"  # a batch started after a change before the plan was reviewed
+    FAMILY_MISMATCH = "plan.family_mismatch"  # a product whose flow or rule hazards differ from the plan's
+    NOT_TEAM = "verification.not_team"  # a verification signed by someone outside the plan's HACCP team
+    VERIFICATION_INVALID = "verification.invalid"  # no duty open, no evidence, no summary, or no action
     OTHER = "enterprise.other"  # acting for another enterprise, or without one

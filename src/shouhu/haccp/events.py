@@ -23,3 +23,5 @@ class HaccpAction(Action):
     DEVIATION_CLOSE = "haccp.deviation.close", _("偏离纠偏并处置")
     CHANGE_RECORD = "haccp.change.record", _("记录配方、工艺或关键设备变更")
     PLAN_MIGRATE = "haccp.plan.migrate", _("由产品关键限值迁移HACCP计划")
+    FAMILY_ADD = "haccp.family.add", _("产品纳入HACCP计划（产品类别）")
+    VERIFICATION_RECORD = "haccp.verification.record", _("记录关键控制点验证")

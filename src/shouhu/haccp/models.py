@@ -346,3 +346,38 @@ class Change(RegulatedModel):
     class Meta:
         ordering = ["-changed_on", "-pk"]
         verbose_name = _("变更")
+
+
+class PlanProduct(RegulatedModel):
+    """A further product of a family plan (the plan's own `product` is the first): one process flow and
+    the same rule hazards, so one plan covers them all; a product is covered by one plan only."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="members")
+    product = models.OneToOneField("production.Product", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["plan_id", "pk"]
+        verbose_name = _("计划覆盖的产品")
+
+
+class Verification(RegulatedModel):
+    """A CCP's verification activity done (GB/T 27341 验证): what was checked, the result, the evidence
+    (workflow.evidence), signed by a member of the plan's HACCP team (content + SHA-256 frozen); it
+    completes the verification duty and schedules the next one."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="verifications")
+    version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="+")
+    ccp = models.ForeignKey(CCP, on_delete=models.PROTECT, related_name="verifications")
+    obligation = models.OneToOneField("obligations.Obligation", on_delete=models.PROTECT, related_name="+")
+    done_on = models.DateField(_("验证日期"), validators=[past_date_validator])
+    conforms = models.BooleanField(_("验证结论：符合"))
+    summary = models.CharField(_("验证内容及结果"), max_length=500)
+    action = models.CharField(_("不符合时的措施"), max_length=300, blank=True)
+    evidence = models.ForeignKey("evidence.EvidenceFile", on_delete=models.PROTECT, related_name="+")
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(_("签署时间"))
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-done_on", "-pk"]
+        verbose_name = _("关键控制点验证")

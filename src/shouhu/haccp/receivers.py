@@ -49,14 +49,16 @@ def hold_blockers(batch_id: int) -> list[dict[str, Any]]:
 
 def batch_blockers(product_id: int) -> list[dict[str, Any]]:
     from .models import Change
+    from .services._common import covering_plan
 
+    plan_id = covering_plan(product_id)  # a change to a family plan stops every product of the family
     return [
         {
             "title": f"{c.get_kind_display()}（{c.description}）后的HACCP计划评审",
             "url": f"/haccp/plans/{c.plan_id}/",
             "reason": "调整配方、工艺流程及关键设备时应进行评估验证（第二十六条）",
         }
-        for c in Change.objects.filter(plan__product_id=product_id, reviewed_version__isnull=True)
+        for c in Change.objects.filter(plan_id=plan_id, reviewed_version__isnull=True)
     ]
 
 

@@ -43,6 +43,8 @@ class HaccpPlanOut(Schema):
     id: int
     enterprise_id: int
     product_id: int | None
+    family: str = ""
+    product_ids: list[int] = []  # every product the plan covers (a family plan covers several)
     title: str
     version: int | None
     signed_at: datetime | None

@@ -56,11 +56,14 @@ def draft(plan: Plan) -> PlanVersion | None:
 
 def ccp_in_force(product_id: int, point: str, parameter: str) -> CCP | None:
     """The CCP of the product's plan in force at step `point` for `parameter` (production's CCP record)."""
+    from .services._common import covering_plan
+
+    plan_id = covering_plan(product_id)  # its own plan or its family's
+    if plan_id is None:
+        return None
     return (
         CCP.objects.select_related("step", "version__plan")
-        .filter(
-            version__plan__product_id=product_id, version__status=VersionStatus.SIGNED, parameter=parameter
-        )
+        .filter(version__plan_id=plan_id, version__status=VersionStatus.SIGNED, parameter=parameter)
         .filter(Q(step__name=point) | Q(code=point))
         .first()
     )
@@ -208,3 +211,30 @@ def compliance(actor: Actor) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def covered_products(enterprise_id: int) -> list[int]:
+    """The enterprise's products a plan covers (its own or a family's)."""
+    from .services._common import plans_by_product
+
+    return list(plans_by_product(enterprise_id))
+
+
+def family_of(plan: Plan) -> list[Any]:
+    """The further products a family plan covers."""
+    return [m.product for m in plan.members.select_related("product")]
+
+
+def family_candidates(plan: Plan) -> list[Any]:
+    """The enterprise's products of the plan's category no plan covers yet (the family form offers them;
+    the service checks the process)."""
+    from shouhu.production.models import Product
+
+    if plan.product_id is None:
+        return []
+    taken = set(covered_products(plan.enterprise_id))
+    return list(
+        Product.objects.filter(enterprise_id=plan.enterprise_id, category=plan.product.category).exclude(
+            pk__in=taken
+        )[:100]
+    )

@@ -58,13 +58,19 @@ def home(request: HttpRequest) -> HttpResponse:
         ok = flash_run(
             request,
             lambda: made.append(
-                services.plan_create(actor=user, product=product, title=p.get("title", ""), leader=user)
+                services.plan_create(
+                    actor=user,
+                    product=product,
+                    title=p.get("title", ""),
+                    leader=user,
+                    family=p.get("family", "").strip()[:100],
+                )
             ),
             str(_("已建立HACCP计划，危害已按规则预填")),
         )
         return redirect("haccp:plan", made[0].pk) if ok else redirect("haccp:home")
     plans = list(selectors.plan_list(user))
-    taken = {p.product_id for p in plans}
+    taken = set(selectors.covered_products(user.enterprise_id))  # own plans and family members
     products = Product.objects.filter(enterprise_id=user.enterprise_id).exclude(pk__in=taken)
     return render_page(request, "haccp/home.html", {"plans": plans, "products": products})
 
@@ -141,6 +147,18 @@ def _actions(request: HttpRequest, plan: Any, draft: Any) -> dict[str, Any]:
             str(_("已记录现场验证")),
             "haccp.manage",
         ),
+        "family": (
+            lambda: services.family_add(
+                actor=user,
+                plan=plan,
+                product=Product.objects.filter(
+                    pk=int(p.get("product") or 0), enterprise_id=plan.enterprise_id
+                ).first(),
+                family=p.get("family", ""),
+            ),
+            str(_("产品已纳入本计划")),
+            "haccp.manage",
+        ),
         "change": (
             lambda: services.change_record(
                 actor=user,
@@ -178,6 +196,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "hazards": list(shown.hazards.select_related("step")) if shown else [],
         "ccps": list(shown.ccps.select_related("step", "hazard")) if shown else [],
         "team": list(plan.team.select_related("user")),
+        "members": selectors.family_of(plan),
+        "candidates": selectors.family_candidates(plan),
+        "duties": len(services.verification_duties(plan)),
         "checks": list(shown.flow_checks.all()) if shown else [],
         "changes": list(plan.changes.all()[:20]),
         "deviations": list(
@@ -191,6 +212,53 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tree": regulation.param("haccp.decision-tree"),
     }
     return render_page(request, "haccp/plan.html", ctx)
+
+
+def _day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return timezone.localdate()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def verifications(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan's verification duties (one per CCP of the version in force, recurring): mark one done with
+    what was checked, the result and its evidence, signed by the acting HACCP team member."""
+    try:
+        plan = selectors.plan_get(request.user, pk)
+    except ServiceError as exc:
+        return refused(request, exc)
+    if request.method == "POST":
+        if not access.can(request.user, "haccp.manage"):
+            return _403(request)
+        p, f = request.POST, request.FILES.get("evidence")
+        flash_run(
+            request,
+            lambda: services.verification_record(
+                actor=request.user,
+                plan=plan,
+                obligation=int(p.get("obligation") or 0),
+                done_on=_day(p.get("done_on", "")),
+                conforms=p.get("conforms") != "no",
+                summary=p.get("summary", ""),
+                action=p.get("action_taken", ""),
+                content=f.read() if f else b"",
+                filename=f.name if f else "",
+            ),
+            str(_("已记录验证并签署，下次验证已排期")),
+        )
+        return redirect("haccp:verifications", plan.pk)
+    ctx = {
+        "plan": plan,
+        "duties": services.verification_duties(plan),
+        "done": list(services.verification_list(request.user, plan)[:50]),
+        "may_manage": access.can(request.user, "haccp.manage"),
+        "today": timezone.localdate(),
+        "now": timezone.now(),
+    }
+    return render_page(request, "haccp/verifications.html", ctx)
 
 
 @login_required

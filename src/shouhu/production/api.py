@@ -83,6 +83,8 @@ def _batch_create(a: Actor, e: int, i: s.BatchIn) -> Any:
         product=selectors.product_get(a, pk=i.product_id),
         number=i.number,
         produced_on=i.produced_on,
+        zone=i.zone,
+        line=i.line,
     )
 
 

@@ -42,6 +42,7 @@ class ProductionError(StrEnum):
         "batch.hold_blocked"  # a hold whose CCP deviation has no corrective action and disposition yet
     )
     BATCH_BLOCKED = "batch.blocked"  # a new batch after a recipe/process/equipment change not yet reviewed
+    ZONE_UNSUPPORTED = "batch.zone_unsupported"  # a zone no app records, or a line without its zone
     CLEARANCE_SAME_PERSON = "clearance.same_person"  # 第五十五条
     # release (第六十一条)
     RELEASE_ON_HOLD = "release.on_hold"

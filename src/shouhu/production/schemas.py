@@ -115,6 +115,10 @@ class BatchIn(Schema):
     number: Text = Field(max_length=64)
     product_id: RefId
     produced_on: PastDate
+    zone: Text = Field(
+        "", max_length=32, description="code of the clean zone the batch is made in (optional)"
+    )
+    line: Text = Field("", max_length=100, description="its production line (optional, with `zone`)")
 
 
 class ConsumptionIn(Schema):

@@ -314,6 +314,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shouhu.cleanroom.missing_sweep",
         "schedule": crontab(hour="0,12", minute=20),
     },
+    # HACCP: yesterday's CCP periods without the plan's readings become deviations (漏测, issue 21)
+    "haccp-missing-sweep": {
+        "task": "shouhu.haccp.missing_sweep",
+        "schedule": crontab(hour=0, minute=40),
+    },
     # contract batches production has released since: the 受托方's release duties are discharged (issue 20)
     "contract-releases-sync": {
         "task": "shouhu.contract.releases_sync",

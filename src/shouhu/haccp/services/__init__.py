@@ -3,6 +3,7 @@
 from ._common import enterprise_of, plan_for
 from .changes import change_record, standard_set
 from .deviations import deviation_close, deviation_for_record, missing_sweep, out_of_limit
+from .family import family_add
 from .plans import (
     ccp_set,
     content_of,
@@ -16,6 +17,8 @@ from .plans import (
     version_sign,
 )
 from .readings import MAX_ITEMS, HaccpReadingIn, readings_record
+from .verification import duties as verification_duties
+from .verification import verification_list, verification_record
 
 __all__ = [
     "MAX_ITEMS",
@@ -26,6 +29,7 @@ __all__ = [
     "deviation_close",
     "deviation_for_record",
     "enterprise_of",
+    "family_add",
     "flow_check",
     "hazard_add",
     "hazard_decide",
@@ -37,6 +41,9 @@ __all__ = [
     "standard_set",
     "step_add",
     "team_add",
+    "verification_duties",
+    "verification_list",
+    "verification_record",
     "version_draft",
     "version_sign",
 ]

@@ -62,3 +62,37 @@ def in_force(plan_id: int) -> PlanVersion | None:
 
 def bound(limit_min: Any, limit_max: Any) -> dict[str, Any]:
     return {"min": limit_min, "max": limit_max}
+
+
+def products_of(plan_id: int) -> list[int]:
+    """The products a plan covers: its own, then the further ones of its family (`PlanProduct`)."""
+    from ..models import PlanProduct
+
+    own = Plan.objects.filter(pk=plan_id).values_list("product_id", flat=True).first()
+    more = PlanProduct.objects.filter(plan_id=plan_id).values_list("product_id", flat=True)
+    return [p for p in [own, *more] if p is not None]
+
+
+def plans_by_product(enterprise_id: int) -> dict[int, int]:
+    """product id -> the id of the plan covering it (its own plan or a family plan), for one enterprise."""
+    from ..models import PlanProduct
+
+    out = dict(
+        Plan.objects.filter(enterprise_id=enterprise_id, product__isnull=False).values_list(
+            "product_id", "pk"
+        )
+    )
+    out.update(
+        PlanProduct.objects.filter(plan__enterprise_id=enterprise_id).values_list("product_id", "plan_id")
+    )
+    return out
+
+
+def covering_plan(product_id: int) -> int | None:
+    """The id of the plan covering the product, or None."""
+    from ..models import PlanProduct
+
+    own = Plan.objects.filter(product_id=product_id).values_list("pk", flat=True).first()
+    if own is not None:
+        return own
+    return PlanProduct.objects.filter(product_id=product_id).values_list("plan_id", flat=True).first()

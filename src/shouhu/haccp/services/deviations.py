@@ -24,7 +24,7 @@ from .. import limits
 from ..error_codes import HaccpError as E
 from ..events import HaccpAction as A
 from ..models import CCP, Deviation, DeviationKind, Disposition, PlanVersion, Reading, VersionStatus
-from ._common import DISPOSE, MonitorActor
+from ._common import DISPOSE, MonitorActor, products_of
 
 
 def _limit_text(ccp: CCP) -> str:
@@ -154,7 +154,7 @@ def missing_sweep(*, enterprise_id: int, day: dt.date) -> int:
             expected = [
                 f"B{pk}"
                 for pk in Batch.objects.filter(
-                    product_id=ccp.version.plan.product_id, produced_on=day
+                    product_id__in=products_of(ccp.version.plan_id), produced_on=day
                 ).values_list("pk", flat=True)
             ]
             counts = dict(

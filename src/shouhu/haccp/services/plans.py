@@ -40,7 +40,7 @@ from ..models import (
     TeamRole,
     VersionStatus,
 )
-from ._common import MANAGE, draft_of, enterprise_of, in_force, plan_for
+from ._common import MANAGE, covering_plan, draft_of, enterprise_of, in_force, plan_for
 
 NAMESPACE = uuid.UUID("6b0e2f39-0d0b-4f61-9d3e-21a7c0c0a021")
 REVIEW_RULE, VERIFY_RULE = "haccp.review-months", "haccp.verification-days"
@@ -62,7 +62,7 @@ def plan_create(
     ent = enterprise_of(actor)
     if product is None or product.enterprise_id != ent:
         raise NotFound(_("未找到该对象或无权查看"), details={"field": "product"})
-    if Plan.objects.filter(enterprise_id=ent, product=product).exists():
+    if covering_plan(product.pk) is not None:  # its own plan, or a family plan covers it
         raise refuse(E.PLAN_EXISTS, _("该产品已有HACCP计划"), field="product")
     with transaction.atomic():
         plan = create_record(

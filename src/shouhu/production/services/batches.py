@@ -52,8 +52,17 @@ from ._common import (
 
 
 def batch_create(
-    *, actor: Actor, enterprise: Enterprise | int, product: Product, number: str, produced_on: date
+    *,
+    actor: Actor,
+    enterprise: Enterprise | int,
+    product: Product,
+    number: str,
+    produced_on: date,
+    zone: str = "",
+    line: str = "",
 ) -> Batch:
+    """A new batch; `zone` (and `line`), if given, the clean zone it is made in, recorded by the app that
+    keeps zones (`core.hooks.batch_zone_record`, in this transaction: an unknown zone writes nothing)."""
     ent = enterprise_for(actor, enterprise)
     same_enterprise(ent.pk, product)
     not_future(produced_on, "produced_on")
@@ -84,7 +93,14 @@ def batch_create(
         produced_on=produced_on,
         expires_on=produced_on + timedelta(days=product.shelf_life_days),
     )
-    return create_record(actor=actor, instance=batch, enterprise_id=ent.pk, action=A.BATCH_CREATE)
+    zone, line = (zone or "").strip(), (line or "").strip()
+    with transaction.atomic():
+        made = create_record(actor=actor, instance=batch, enterprise_id=ent.pk, action=A.BATCH_CREATE)
+        if zone and not hooks.batch_zone_record(made.pk, zone, line, actor):
+            raise refuse(E.ZONE_UNSUPPORTED, _("未启用洁净区管理，不能记录生产区域"), field="zone")
+        if line and not zone:
+            raise refuse(E.ZONE_UNSUPPORTED, _("记录生产线须同时给出洁净区编号"), field="line")
+    return made
 
 
 def _refuse_closed(batch: Batch) -> None:

@@ -29,6 +29,11 @@ REPO = Path(__file__).resolve().parents[1]
 PINNED_LIST = 8  # the bound tests/production/test_pages_batches.py holds the list to
 
 
+def load() -> list[str]:
+    with open("/proc/loadavg") as f:
+        return f.read().split()[:3]
+
+
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, round(q * (len(values) - 1)))]
@@ -62,7 +67,7 @@ def main() -> int:
 
     print(
         f"# production pages bench — {platform.node()}, {os.cpu_count()} CPU, Python {platform.python_version()}, "
-        f"DB {connection.vendor}, load {open('/proc/loadavg').read().split()[:3]}"
+        f"DB {connection.vendor}, load {load()}"
     )
     call_command("migrate", verbosity=0)
     ent = t.make_enterprise(t.COUNTY, name="基准辅食有限公司")
@@ -105,7 +110,7 @@ def main() -> int:
         p95 = pct(wall, 0.95)
         rows.append(
             f"| {label} | {statistics.median(wall):.1f} | {p95:.1f} | {pct(cpu, 0.95):.1f} | {len(ctx)} "
-            f"| {'< %d ms' % budget if budget else '—'} |"
+            f"| {f'< {budget:.0f} ms' if budget else '—'} |"
         )
         if budget and p95 >= budget:
             failures.append(f"{label}: p95 {p95:.1f} ms")
@@ -121,7 +126,7 @@ def main() -> int:
     print("| page | wall p50 ms | wall p95 ms | CPU p95 ms | queries | budget |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
     print("\n".join(rows))
-    print(f"# load after: {open('/proc/loadavg').read().split()[:3]}")
+    print(f"# load after: {load()}")
     if failures:
         print("FAILED:", "; ".join(failures))
         return 1

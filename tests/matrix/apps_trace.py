@@ -62,6 +62,26 @@ PAGES = [
     Page("trace/recalls/<int:pk>/", lambda w: f"/trace/recalls/{w.ids['recall_id']}/", PEOPLE),
     _recall_action("supervise", "已督促召回"),
     _recall_action("correct", "召回范围不全，责令改正"),
+    # the enterprise's acts on its recall page (issue 15.5): report the started one, recover on the reported one
+    Page(
+        "trace/recalls/<int:pk>/do/<slug:action>/",
+        lambda w: f"/trace/recalls/{w.ids['started_recall_id']}/do/report/",
+        RECALL - {KEY},
+        method="POST",
+        ok=302,
+        denied=302,  # the service refuses: a flash message on the redirect, nothing written
+        name="report",
+    ),
+    Page(
+        "trace/recalls/<int:pk>/do/<slug:action>/",
+        lambda w: f"/trace/recalls/{w.ids['recall_id']}/do/recover/",
+        RECALL - {KEY},
+        method="POST",
+        ok=302,
+        body=lambda w: {"item": w.ids["item_id"], "quantity": "1"},
+        denied=302,
+        name="recover",
+    ),
     # the sold batch's page to start a recall: the traced scope first, then the form
     Page(
         "trace/recalls/start/batch/<int:batch_pk>/",

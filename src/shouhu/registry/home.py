@@ -76,6 +76,7 @@ def _enterprise_home(request: HttpRequest) -> HttpResponse:
         "renewals": renewals,
         "health": health,
         "untrained": untrained,
+        "can_train": access.can(actor, "registry.person.change"),
         "task_count": len(renewals) + len(health) + len(untrained),
         "calendar_missing": calendar_missing,
     }

@@ -296,6 +296,16 @@ def licence_list(
     return qs.order_by("expires_on", "pk")
 
 
+def person_get(actor: Actor, pk: int) -> Person:
+    """One person inside the actor's tenancy (NotFound otherwise)."""
+    return access.get_scoped(Person.objects.select_related("enterprise"), actor, pk=pk)
+
+
+def person_trainings(person: Person, *, limit: int = 20) -> list[Training]:
+    """The person's latest training records, newest first."""
+    return list(Training.objects.filter(person=person).order_by("-held_on", "-pk")[:limit])
+
+
 def person_list(
     actor: Actor, *, enterprise_id: int | None = None, role: str = "", active: bool | None = None
 ) -> QuerySet[Person]:

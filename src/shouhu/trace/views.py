@@ -3,17 +3,21 @@ starting a recall from a batch page (the same `services.recall_start` the API ca
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from shouhu.core import access
 from shouhu.core.access import can
-from shouhu.core.errors import Conflict, NotFound, ServiceError
+from shouhu.core.errors import Conflict, NotFound, ServiceError, ValidationFailed
 from shouhu.core.pages import division_param
 from shouhu.production import selectors as production
 from shouhu.registry.models import Enterprise
@@ -108,6 +112,8 @@ def recall_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "recall": recall,
         "p": supervision.progress(recall),
         "can_supervise": access.can(request.user, "trace.recall.supervise"),
+        "can_manage": access.can(request.user, "trace.recall.manage")
+        and recall.status != RecallStatus.COMPLETED,
         "max_note": MAX_NOTE,
     }
     return render(request, "trace/recall_detail.html", context)
@@ -119,7 +125,9 @@ MAX_NOTE = 2000
 @login_required
 @require_POST
 def recall_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """The regulator's acts on a recall (supervise, require correction, accept the closing report), each audited."""
+    """The acts on a recall, each audited: the enterprise's (notify a customer, record recovered units,
+    report to the regulator, complete with the closing report — the same services the API calls) and the
+    regulator's (supervise, require correction, accept the closing report)."""
     try:
         recall = selectors.recall_get(request.user, pk)
     except NotFound:
@@ -138,6 +146,30 @@ def recall_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             lambda: services.recall_accept_closing(actor=request.user, recall=recall),
             _("已验收召回总结报告"),
         ),
+        "report": (
+            lambda: services.recall_report(actor=request.user, recall=recall),
+            _("已向监管部门报告召回"),
+        ),
+        "complete": (
+            lambda: services.recall_complete(
+                actor=request.user,
+                recall=recall,
+                disposal=_field(request, "disposal"),
+                place=_field(request, "place", 200),
+                rectification=_field(request, "rectification"),
+            ),
+            _("已完成召回并提交总结报告"),
+        ),
+        "notify": (
+            lambda: services.recall_notify(actor=request.user, item=_item(request, recall)),
+            _("已通知购货者"),
+        ),
+        "recover": (
+            lambda: services.recall_recover(
+                actor=request.user, item=_item(request, recall), quantity=_quantity(request)
+            ),
+            _("已登记召回数量"),
+        ),
     }
     if action not in acts:
         raise Http404
@@ -152,6 +184,46 @@ def recall_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         messages.success(request, ok)
     return redirect("trace:recall", pk)
+
+
+def _field(request: HttpRequest, name: str, limit: int = MAX_NOTE) -> str:
+    value = request.POST.get(name, "").strip()
+    if not value or len(value) > limit:
+        raise ValidationFailed(
+            _("请填写%(field)s（不超过 %(n)s 字）"), params={"field": FIELD_LABELS[name], "n": limit}
+        )
+    return value
+
+
+FIELD_LABELS = {
+    "disposal": _lazy("召回产品处理情况"),
+    "place": _lazy("处理地点"),
+    "rectification": _lazy("整改措施"),
+}
+
+
+def _item(request: HttpRequest, recall: Any) -> Any:
+    """The recall's own item named by the form (another recall's item is not found)."""
+    try:
+        item = selectors.recall_item_get(request.user, int(request.POST.get("item") or 0))
+    except (NotFound, ValueError):
+        item = None
+    if item is None or item.recall_id != recall.pk:
+        raise NotFound(_("未找到"), details={"lookup": {"item": request.POST.get("item", "")}})
+    return item
+
+
+def _quantity(request: HttpRequest) -> Decimal:
+    try:
+        q = Decimal(request.POST.get("quantity", "").strip())
+    except InvalidOperation:
+        q = Decimal("NaN")
+    if not q.is_finite() or q > MAX_QUANTITY:
+        raise ValidationFailed(_("召回数量须为数字"))
+    return q
+
+
+MAX_QUANTITY = Decimal("1e12")
 
 
 @login_required

@@ -40,3 +40,16 @@ def highlight(text: str, findings: list[dict[str, Any]]) -> SafeString:
         pos = end
     out.append(escape(text[pos:]))
     return mark_safe("".join(out))
+
+
+@register.inclusion_tag("labelstore/_overlay.html")
+def label_overlay(result: dict[str, Any]) -> dict[str, Any]:
+    """The label image / PDF page with a rectangle on every finding's place (OCR boxes), as SVG."""
+    from shouhu.labels.overlay import page_marks
+
+    pages = page_marks(result or {})
+    findings = (result or {}).get("findings") or []
+    for p in pages:
+        for m in p["marks"]:
+            m["title"] = f"{m['code']}: {message(findings[m['finding']])}"
+    return {"pages": pages}

@@ -243,3 +243,12 @@ def test_image_check_page_draws_findings_on_the_image(principal_a, ent_a):
     svg = html[html.index("<svg") : html.index("</svg>")]
     assert "<script" not in svg and " on" not in svg.replace(" one", "")
     assert page_marks(value)[0]["marks"][0]["w"] > 0
+
+
+def test_check_page_shows_the_category_and_the_words_it_was_read_from(principal_a):
+    """Issue 35.3: no category given; the page shows the one read from the label and the evidence."""
+    text = "产品名称：宝宝营养早餐\n产品类别：婴幼儿谷类辅助食品\n配料：大米\n产品标准代号：GB 10770—2025"
+    r = client_for(principal_a).post("/labels/", {"text": text}, HTTP_HX_REQUEST="true")
+    html = r.content.decode()
+    assert 'data-testid="category-evidence"' in html and "谷类" in html
+    assert 'data-code="standard.mismatch"' in html

@@ -8,6 +8,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -53,3 +54,15 @@ def label_overlay(result: dict[str, Any]) -> dict[str, Any]:
         for m in p["marks"]:
             m["title"] = f"{m['code']}: {message(findings[m['finding']])}"
     return {"pages": pages}
+
+
+@register.filter
+def evidence_source(source: str) -> str:
+    """Where the category was read from (CheckResult.category_evidence["source"]), in the page's language."""
+    names = {
+        "product_category": _("产品类别"),
+        "product_name": _("产品名称"),
+        "ingredients": _("配料"),
+        "standard_code": _("产品标准代号"),
+    }
+    return names.get(source, source)

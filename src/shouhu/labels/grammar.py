@@ -87,7 +87,12 @@ class Deobfuscator:
         self.trigger = re.compile("|".join([r"[a-z]", str(spec["separators"]), *alike.values()]))
 
     def reading(self, norm: str) -> Reading | None:
-        """None when nothing in the text is a disguised claim word (the common case: no copy is made)."""
+        """None when nothing in the text is a disguised claim word (the common case: no copy is made).
+        Cached: the claim and ingredient checks both ask for the reading of the same text."""
+        return self._reading(norm)
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 - one Deobfuscator per process (deobfuscator())
+    def _reading(self, norm: str) -> Reading | None:
         if not self.trigger.search(norm):
             return None
         parts: list[str] = []

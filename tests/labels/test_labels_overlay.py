@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from shouhu.labels.overlay import page_marks, preview
 
 TEXT = "产品名称：婴幼儿米粉\n增强免疫力，宝宝少生病"
@@ -64,3 +66,22 @@ def test_preview_is_a_small_jpeg_of_the_page():
     assert p["page"] == 1 and p["image"].startswith("data:image/jpeg;base64,")
     assert len(p["image"]) < 60_000
     assert preview(buf.getvalue(), {"source": "text"}) == []
+
+
+@pytest.mark.slow
+def test_real_ocr_boxes_put_the_claims_where_they_are_printed():
+    """label_claims_3001.png prints 增强免疫力，宝宝少生病 on its last text line (y ~ 850 of 1500)."""
+    from datetime import date
+    from pathlib import Path
+
+    from shouhu.labels import check_label
+
+    data = (Path(__file__).resolve().parent.parent / "data" / "labels" / "label_claims_3001.png").read_bytes()
+    result = check_label(data, as_of=date(2026, 11, 23)).to_dict()
+    result["preview"] = preview(data, result)
+    (page,) = page_marks(result)
+    assert page["image"].startswith("data:image/jpeg") and (page["width"], page["height"]) == (1000, 1500)
+    codes = {m["code"] for m in page["marks"]}
+    assert {"claim.health_function", "claim.disease"} <= codes
+    for m in page["marks"]:
+        assert 780 < m["y"] + m["h"] / 2 < 1000 and m["x"] < 500

@@ -91,6 +91,66 @@ def bench_batch(n: int, out: Path) -> dict:
     }
 
 
+def bench_cli_batch(n: int, out: Path) -> dict:
+    """`shouhu labels batch` on n listings (JSONL) in a child process: start-up, reading, checking and the
+    four reports (results.jsonl, summary.json/html/xlsx), wall clock and the child's CPU. Baseline in the
+    same run: the xlsx report with the previous row-append (each row read back with `ws[ws.max_row]`,
+    which scans the whole sheet), on the same results."""
+    import resource
+    import subprocess
+    import sys
+
+    listings = [r["text"] for r in texts() if r["kind"] == "listing"]
+    src = out / "listings.jsonl"
+    with src.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            fh.write(
+                json.dumps(
+                    {"id": str(i), "text": f"{listings[i % len(listings)]} 店铺{i}"}, ensure_ascii=False
+                )
+                + "\n"
+            )
+    cmd = [sys.executable, "-m", "shouhu.labels.cli", "batch", str(src), "--as-of", AS_OF.isoformat()]
+    cmd += ["--out", str(out / "cli"), "--no-progress"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # baseline: the old append on the first 1,000 rows' results
+    from shouhu.codes import cells
+    from shouhu.labels.batch import sweep
+    from shouhu.labels.report import write_xlsx
+
+    def old_append(ws, values):
+        ws.append(cells.row(values))
+        for c in ws[ws.max_row]:
+            if isinstance(c.value, str):
+                c.data_type = "s"
+
+    rows = [{"id": str(i), "text": f"{listings[i % len(listings)]} 店铺{i}"} for i in range(min(n, 1000))]
+    results, summary = sweep(rows, as_of=AS_OF)
+    import shouhu.labels.report as report_mod
+
+    timings = {}
+    for name, fn in (("old", old_append), ("new", cells.xlsx_append)):
+        report_mod.xlsx_append = fn
+        t = time.perf_counter()
+        write_xlsx(out / f"{name}.xlsx", results, summary)
+        timings[name] = time.perf_counter() - t
+    report_mod.xlsx_append = cells.xlsx_append
+    return {
+        "listings": n,
+        "wall_s": round(wall, 2),
+        "cpu_s": round(cpu, 2),
+        "listings_per_s": round(n / wall),
+        "listings_per_cpu_s": round(n / cpu) if cpu else None,
+        "xlsx_1000_rows_s": round(timings["new"], 2),
+        "xlsx_1000_rows_old_append_s": round(timings["old"], 2),
+    }
+
+
 def bench_ocr(runs: int) -> dict:
     from shouhu.labels.ocr import read_image
 
@@ -193,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
 
         with tempfile.TemporaryDirectory() as tmp:
             out["batch"] = bench_batch(args.batch, Path(tmp))
+            out["cli_batch"] = bench_cli_batch(args.batch, Path(tmp))
     os.sched_setaffinity(0, cpus)
     if not args.no_ocr:
         out["ocr"] = bench_ocr(args.ocr_runs)

@@ -197,3 +197,58 @@ def test_check_page_highlights_findings_in_place(principal_a):
     assert "<html" not in html, "an HTMX request gets only the result panel"
     r = c.post("/labels/", {"text": ""})
     assert r.status_code == 422
+
+
+def test_image_check_page_draws_findings_on_the_image(principal_a, ent_a):
+    """Issue 35.4: a finished image check stores a preview; its page draws each finding's box on it
+    (SVG, no script, at most the phone's width)."""
+    import base64
+
+    from shouhu.labels.overlay import page_marks
+    from shouhu.labelstore import services
+
+    text = "产品名称：婴幼儿米粉\n增强免疫力，宝宝少生病"
+    at = text.index("少生病")
+    tiny = "data:image/jpeg;base64," + base64.b64encode(b"\xff\xd8\xff\xd9").decode()
+    value = {
+        "as_of": "2026-11-23",
+        "source": "image",
+        "category": None,
+        "text": text,
+        "fields": {},
+        "rules": {},
+        "findings": [
+            {
+                "code": "claim.disease",
+                "severity": "error",
+                "span": {"start": at, "end": at + 3, "text": "少生病"},
+                "message": {"zh": "疾病用语", "en": "disease claim"},
+                "field": None,
+                "basis": {"rule_id": "r", "citation": "c", "confidence": None},
+            }
+        ],
+        "ocr": {
+            "width": 1000,
+            "height": 400,
+            "lines": [{"text": text, "box": [40, 100, 480, 140], "start": 0, "end": len(text)}],
+        },
+        "preview": [{"page": 1, "image": tiny}],
+    }
+    job = {"owner": {"user": principal_a.pk, "enterprise": ent_a.pk, "division": ent_a.division_code}}
+    pk = services.label_check_finish(job, ("ok", value))["check"]
+    html = client_for(principal_a).get(f"/labels/checks/{pk}/").content.decode()
+    assert 'data-testid="label-overlay"' in html and "<svg" in html and 'viewBox="0 0 1000 400"' in html
+    assert f'href="{tiny}"' in html and '<rect data-code="claim.disease"' in html
+    assert "max-width:480px" in html and "w-100" in html
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert "<script" not in svg and " on" not in svg.replace(" one", "")
+    assert page_marks(value)[0]["marks"][0]["w"] > 0
+
+
+def test_check_page_shows_the_category_and_the_words_it_was_read_from(principal_a):
+    """Issue 35.3: no category given; the page shows the one read from the label and the evidence."""
+    text = "产品名称：宝宝营养早餐\n产品类别：婴幼儿谷类辅助食品\n配料：大米\n产品标准代号：GB 10770—2025"
+    r = client_for(principal_a).post("/labels/", {"text": text}, HTTP_HX_REQUEST="true")
+    html = r.content.decode()
+    assert 'data-testid="category-evidence"' in html and "谷类" in html
+    assert 'data-code="standard.mismatch"' in html

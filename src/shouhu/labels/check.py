@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import replace
 from datetime import date
@@ -46,6 +47,7 @@ def check_label(
         label, source = from_fields(label), "fields"
         _checked_text(label.text)
     ctx = build_context(label, as_of=as_of, category=category)
+    ctx.listing = any("mandatory.missing.".startswith(p) or p.startswith("mandatory.missing") for p in skip)
     ctx.contract = dict(contract) if contract else None
     findings: list[Finding] = []
     for check in checks.ALL:
@@ -61,6 +63,7 @@ def check_label(
         as_of=as_of,
         category=ctx.category,
         category_source=ctx.category_source,
+        category_evidence=ctx.category_evidence,
         fields=dict(label.fields),
         findings=tuple(findings),
         rules=rules,
@@ -115,17 +118,29 @@ def build_context(label: Label, *, as_of: date, category: str | None = None) -> 
     ctx.standard_codes = _standard_codes(ctx)
     codes = [c for c in (StdCode.parse(s.text) for s in ctx.standard_codes) if c is not None]
     by_code = [e.category for c in codes for e in table if e.code.same_standard(c)]
+    words = category_from_words(ctx)
     if category:
         ctx.category, ctx.category_source = str(category), "declared"
+    elif words is not None and words[1]["source"] in STRONG_EVIDENCE:
+        # what the label says the product is outranks the code it prints: a cereal printing the canned
+        # food standard is a cereal with the wrong standard (standard.mismatch), not a canned food
+        ctx.category, ctx.category_source, ctx.category_evidence = words[0], words[1]["source"], words[1]
     elif by_code:
         ctx.category, ctx.category_source = by_code[0], "standard_code"
+        sc = ctx.standard_codes[0]
+        ctx.category_evidence = {"source": "standard_code", "text": sc.text, "span": sc.to_dict()}
+    elif words is not None:
+        ctx.category, ctx.category_source, ctx.category_evidence = words[0], words[1]["source"], words[1]
     else:
-        ctx.category, ctx.category_source = _category_from_name(ctx), "product_name"
-        if ctx.category is None:
-            ctx.category_source = "unknown"
+        ctx.category, ctx.category_source = None, "unknown"
     ctx.age_basis = bool(by_code) or (
         ctx.category_source == "declared" and ctx.category in ctx.infant_categories
     )
+    if not ctx.age_basis and ctx.category in ctx.infant_categories and ctx.category_source in STRONG_EVIDENCE:
+        from shouhu.labels.checks.mandatory import imported
+
+        # an imported food prints no Chinese standard code (GB 7718 4.1.10): what it says it is stands for it
+        ctx.age_basis = imported(ctx)
     ctx.presented_as_infant = ctx.category in ctx.infant_categories or any(
         not ctx.negated(m.start(), m.end()) for m in ctx.lex.infant_terms.finditer(ctx.norm)
     )
@@ -141,16 +156,49 @@ def _standard_codes(ctx: Context) -> list[Span]:
     ]
 
 
-def _category_from_name(ctx: Context) -> str | None:
-    fv = ctx.label.fields.get("product_name")
-    if fv is None:
+#: evidence strong enough to set the category against the printed standard code (and to judge that code)
+STRONG_EVIDENCE = ("product_category", "product_name")
+
+
+def category_from_words(ctx: Context) -> tuple[str, dict] | None:
+    """The category the label's own words give, with the evidence: its 产品类别 line, else an infant
+    product name, else (for a product presented for infants) its first ingredient. A text naming two
+    categories (婴儿果泥米粉) gives none: the words do not decide."""
+    for key, source, needs_infant in (
+        ("product_category", "product_category", False),
+        ("product_name", "product_name", True),
+    ):
+        fv = ctx.label.fields.get(key)
+        if fv is None:
+            continue
+        text = ctx.norm[fv.span.start : fv.span.end]
+        if needs_infant and not any(
+            not ctx.negated(fv.span.start + m.start(), fv.span.start + m.end())
+            for m in ctx.lex.infant_terms.finditer(text)
+        ):
+            continue  # "蜂蜜燕麦片 1岁以下婴儿不宜食用" is no infant product
+        found = [(cat, m) for cat, p in ctx.lex.category_hints.items() if (m := p.search(text))]
+        if len({cat for cat, _ in found}) == 1:
+            cat, m = found[0]
+            span = ctx.span(fv.span.start + m.start(), fv.span.start + m.end())
+            return cat, {"source": source, "text": span.text, "span": span.to_dict(), "field": key}
+        if found:
+            return None
+    fv = ctx.label.fields.get("ingredients")
+    if fv is None or not any(
+        not ctx.negated(m.start(), m.end()) for m in ctx.lex.infant_terms.finditer(ctx.norm)
+    ):
         return None
-    name = ctx.norm[fv.span.start : fv.span.end]
-    if not ctx.lex.infant_terms.search(name):
-        return None
-    for cat, pattern in ctx.lex.category_hints.items():
-        if pattern.search(name):
-            return cat
+    first = re.split(r"[,、;(（]", ctx.norm[fv.span.start : fv.span.end], maxsplit=1)[0]
+    for cat, pattern in ctx.lex.category_from_ingredient.items():
+        if m := pattern.search(first):
+            span = ctx.span(fv.span.start + m.start(), fv.span.start + m.end())
+            return cat, {
+                "source": "ingredients",
+                "text": span.text,
+                "span": span.to_dict(),
+                "field": "ingredients",
+            }
     return None
 
 

@@ -30,6 +30,11 @@ class Context:
     lex: Lexicon
     category: str | None = None
     category_source: str = "unknown"
+    # what the category was read from: {"source", "text", "span"} (the words on the label, or the code)
+    category_evidence: dict | None = None
+    # checked as a listing (without the mandatory-element checks): a listing need not quote a standard,
+    # so the product's category name alone (婴儿米粉) is no unsupported age claim there
+    listing: bool = False
     standard_codes: list[Span] = field(default_factory=list)
     infant_categories: frozenset[str] = frozenset()
     presented_as_infant: bool = False

@@ -57,6 +57,7 @@ class Lexicon:
     neg_after: re.Pattern[str]
     infant_terms: FastPattern
     category_hints: dict[str, re.Pattern[str]]
+    category_from_ingredient: dict[str, re.Pattern[str]]
     particulate: FastPattern
     bases: dict[str, dict[str, Any]]
 
@@ -100,6 +101,9 @@ def build(data: dict[str, Any]) -> Lexicon:
         neg_after=re.compile(neg["after"]),
         infant_terms=FastPattern(re.compile(data["infant_terms"])),
         category_hints={k: re.compile(v) for k, v in data["category_hints"].items()},
+        category_from_ingredient={
+            k: re.compile(v) for k, v in (data.get("category_from_ingredient") or {}).items()
+        },
         particulate=FastPattern(re.compile(data["particulate"])),
         bases=data.get("bases", {}),
     )
@@ -107,5 +111,10 @@ def build(data: dict[str, Any]) -> Lexicon:
 
 @functools.cache
 def lexicon() -> Lexicon:
-    text = resources.files("shouhu.labels").joinpath("data/lexicon.yaml").read_text("utf-8")
-    return build(yaml.safe_load(text))
+    from shouhu.labels import grammar
+
+    data = yaml.safe_load(resources.files("shouhu.labels").joinpath("data/lexicon.yaml").read_text("utf-8"))
+    for code, extra in grammar.frames().items():  # the claim grammar's frames join the code's patterns
+        data["codes"][code]["patterns"] = list(data["codes"][code].get("patterns") or []) + extra
+    data["version"] = f"{data['version']}+grammar.{grammar.version()}"
+    return build(data)

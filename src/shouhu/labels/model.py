@@ -27,6 +27,9 @@ FIELD_KEYS: tuple[str, ...] = (
     "usage",
     "nutrition_table",
 )
+#: Fields read besides those: an imported food's own elements (GB 7718 4.1.6.3) and the label's own
+#: statement of its category (产品类别), the first evidence for category inference.
+EXTRA_FIELD_KEYS: tuple[str, ...] = ("origin_country", "importer", "importer_address", "product_category")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +110,14 @@ class CheckResult:
     text: str
     as_of: date
     category: str | None
-    category_source: str  # "declared" | "standard_code" | "product_name" | "unknown"
+    category_source: (
+        str  # "declared" | "product_category" | "product_name" | "standard_code" | "ingredients" | "unknown"
+    )
     fields: dict[str, FieldValue]
     findings: tuple[Finding, ...]
     rules: dict[str, Any]  # where the rules came from and their versions
     source: str = "text"  # "text" | "fields" | "image" | "pdf"
+    category_evidence: dict[str, Any] | None = None  # the words (or code) the category was inferred from
     ocr: dict[str, Any] | None = None  # image: OCR boxes; pdf: per page, text layer or OCR boxes
 
     @property
@@ -129,6 +135,7 @@ class CheckResult:
             "source": self.source,
             "category": self.category,
             "category_source": self.category_source,
+            "category_evidence": self.category_evidence,
             "text": self.text,
             "fields": {k: v.to_dict() for k, v in self.fields.items()},
             "findings": [f.to_dict() for f in self.findings],

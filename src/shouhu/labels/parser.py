@@ -16,7 +16,7 @@ from importlib import resources
 import yaml
 
 from shouhu.labels.fastscan import FastPattern
-from shouhu.labels.model import FIELD_KEYS, FieldValue, Label, Span
+from shouhu.labels.model import EXTRA_FIELD_KEYS, FIELD_KEYS, FieldValue, Label, Span
 from shouhu.labels.normalize import normalize
 
 MAX_VALUE = 2000
@@ -29,7 +29,7 @@ SC_TOKEN = re.compile(
 )
 _SPACES = re.compile(r"[ \t]")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_TRIM = " \t\n,;:。、"
+_TRIM = " \t\n,;:。、[]|"  # brackets and bars: a value ends before the next "【caption】" or "| caption"
 
 
 @dataclass(frozen=True)
@@ -43,13 +43,17 @@ def _captions() -> tuple[FastPattern, dict[str, _FieldSpec]]:
     raw = yaml.safe_load(resources.files("shouhu.labels").joinpath("data/fields.yaml").read_text("utf-8"))
     by_caption: dict[str, _FieldSpec] = {}
     for key, spec in raw.items():
-        assert key in FIELD_KEYS, key
+        assert key in FIELD_KEYS or key in EXTRA_FIELD_KEYS, key
         for cap in spec["captions"]:
             by_caption[normalize(str(cap))] = _FieldSpec(key, bool(spec["multiline"]))
     # letter-spaced headings ("产 品 名 称") are common on packs and survive OCR: allow a space between characters
     alts = "|".join("[ \t]?".join(map(re.escape, c)) for c in sorted(by_caption, key=len, reverse=True))
+    # a caption stands at a boundary, or inside brackets ("【配料】", normalised to "[配料]"); it is followed by a
+    # colon, a space or line end, a closing bracket, a table's "|" (a nutrition table on one line) or a code
     pattern = re.compile(
-        rf"(?<![^\n \t,;。、:)\]>|/\"'])(?P<cap>{alts})[ \t]{{0,3}}(?::[ \t]*|(?=[\s]|$)|(?=gb|sc|q/|\d))"
+        rf"(?<![^\n \t,;。、:)\]\[>|/\"'])(?P<cap>{alts})[ \t]{{0,3}}"
+        rf"(?:\([^()\n:]{{1,20}}\)[ \t]*(?=:))?"  # "配料表（按添加量递减排序）：", "生产日期（年/月/日）："
+        rf"(?:\][ \t]*:?[ \t]*|:[ \t]*|(?=[\s|]|$)|(?=gb|sc|q/|\d))"
     )
     return FastPattern(pattern), by_caption
 
@@ -121,7 +125,8 @@ def from_fields(data: Mapping[str, object]) -> Label:
     kept as extra lines so their claims are still checked.
     """
     _, specs = _captions()
-    first_caption = {k: _first_caption(k) for k in FIELD_KEYS}
+    keys = FIELD_KEYS + EXTRA_FIELD_KEYS
+    first_caption = {k: _first_caption(k) for k in keys}
     lines: list[str] = []
     fields: dict[str, FieldValue] = {}
     pos = 0
@@ -131,7 +136,7 @@ def from_fields(data: Mapping[str, object]) -> Label:
         value = _render_value(raw_value)
         key = str(raw_key)
         found = specs.get(normalize(key))
-        fkey = key if key in FIELD_KEYS else (found.key if found else None)
+        fkey = key if key in keys else (found.key if found else None)
         caption = first_caption[fkey] if fkey else key
         prefix = f"{caption}："
         line = prefix + value

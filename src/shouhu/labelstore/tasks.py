@@ -20,8 +20,11 @@ def check_document(payload: dict) -> dict:
     from datetime import date
 
     from shouhu.labels import check_label
+    from shouhu.labels.overlay import preview
 
     result = check_label(
         payload["data"], as_of=date.fromisoformat(payload["as_of"]), category=payload.get("category")
     )
-    return result.to_dict()
+    out = result.to_dict()
+    out["preview"] = preview(payload["data"], out)  # small JPEGs the page draws the findings' boxes on
+    return out

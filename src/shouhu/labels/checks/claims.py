@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 
 from shouhu.labels.context import Context
 from shouhu.labels.fastscan import FastPattern
+from shouhu.labels.grammar import Reading, deobfuscator
 from shouhu.labels.lexicon import CodeEntry
 from shouhu.labels.model import Finding
 from shouhu.labels.normalize import normalize
@@ -20,6 +22,16 @@ ALLOW_WINDOW = 12
 
 
 def run(ctx: Context) -> list[Finding]:
+    out = _scan(ctx, ctx, None)
+    reading = deobfuscator().reading(ctx.norm)
+    if reading is not None:  # disguised claim words ("mian疫力", "益*智"): read them plainly, once more
+        out += _scan(ctx, replace(ctx, norm=reading.text), reading)
+    return _resolve_overlaps(out)
+
+
+def _scan(ctx: Context, view: Context, reading: Reading | None) -> list[Finding]:
+    """Every claim match in `view.norm` (the text, or its deobfuscated reading, whose matches are kept
+    only where they touch a restored word and are mapped back onto the label)."""
     out: list[Finding] = []
     for entry in ctx.lex.codes.values():
         if entry.code == "age.unsupported" and ctx.age_basis:
@@ -35,12 +47,18 @@ def run(ctx: Context) -> list[Finding]:
         pattern = _with_literals(entry.pattern, extra)
         if pattern is None:
             continue
-        for m in pattern.finditer(ctx.norm):
+        for m in pattern.finditer(view.norm):
             s, e = m.start(), m.end()
-            if s == e or _allowed(ctx, entry, s, e):
+            if s == e or _allowed(view, entry, s, e):
                 continue
-            if entry.negatable and (ctx.negated(s, e) or ctx.lex.neg_before.search(ctx.norm, s, e)):
+            if entry.negatable and (view.negated(s, e) or ctx.lex.neg_before.search(view.norm, s, e)):
                 continue  # negated from outside, or the match itself says "婴儿不宜食用"
+            if entry.code == "age.unsupported" and ctx.listing and _denomination(view, s, e):
+                continue  # "婴儿米粉" names the product's category; it is not a claim to suit infants
+            if reading is not None:
+                if not reading.touches_restored(s, e):
+                    continue  # the plain text's own match, found already
+                s, e = reading.original(s, e)
             span = ctx.span(s, e)
             out.append(
                 Finding(
@@ -52,7 +70,7 @@ def run(ctx: Context) -> list[Finding]:
                     span=span,
                 )
             )
-    return _resolve_overlaps(out)
+    return out
 
 
 @functools.lru_cache(maxsize=32)
@@ -63,6 +81,25 @@ def _with_literals(base: FastPattern | None, literals: tuple[str, ...]) -> FastP
         return base
     alts = ([base.pattern.pattern] if base is not None else []) + sorted(lits, key=len, reverse=True)
     return FastPattern(re.compile("|".join(f"(?:{a})" for a in alts)))
+
+
+@functools.cache
+def _denominations(hints: tuple[str, ...]) -> re.Pattern[str]:
+    """A category's name: 婴幼儿/婴儿/幼儿, up to six characters saying what is in it, the category's word
+    (婴儿米粉, 婴幼儿胡萝卜泥, 幼儿高铁米粉); or the regulated names (辅食营养补充品, 婴幼儿谷类辅助食品)."""
+    words = "|".join(hints)
+    return re.compile(
+        rf"(?:婴幼儿|婴儿|幼儿)[\u4e00-\u9fff]{{0,6}}?(?:{words})|(?:婴幼儿)?辅食营养(?:补充品|素补充)|婴幼儿(?:谷类|罐装)辅助食品"
+    )
+
+
+def _denomination(ctx: Context, s: int, e: int) -> bool:
+    """The match lies inside the product's category name, which a listing need not back with a standard."""
+    pattern = _denominations(tuple(p.pattern for p in ctx.lex.category_hints.values()))
+    lo = max(0, s - 12)
+    return any(
+        m.start() <= s and e <= m.end() for m in pattern.finditer(ctx.norm, lo, min(len(ctx.norm), e + 16))
+    )
 
 
 def _allowed(ctx: Context, entry: CodeEntry, s: int, e: int) -> bool:

@@ -7,8 +7,11 @@ one (a known category, or an un-negated infant claim): honey in an ordinary hone
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from shouhu.labels.basis import RuleInfo
 from shouhu.labels.context import Context
+from shouhu.labels.grammar import Reading, deobfuscator
 from shouhu.labels.model import Finding
 
 
@@ -16,6 +19,7 @@ def run(ctx: Context) -> list[Finding]:
     if not ctx.presented_as_infant:
         return []
     out: list[Finding] = []
+    reading = deobfuscator().reading(ctx.norm)
     for entry in ctx.lex.ingredients.values():
         rule = _rule_for(ctx, entry.rules)
         if rule is None:
@@ -32,10 +36,7 @@ def run(ctx: Context) -> list[Finding]:
             name_text = ctx.norm[name.span.start : name.span.end] if name else ""
             if not (entry.requires.search(where) or entry.requires.search(name_text)):
                 continue
-        for m in entry.pattern.finditer(ctx.norm):
-            s, e = m.start(), m.end()
-            if ctx.negated(s, e):
-                continue
+        for s, e in _matches(ctx, entry.pattern, reading):
             span = ctx.span(s, e)
             out.append(
                 Finding(
@@ -48,6 +49,18 @@ def run(ctx: Context) -> list[Finding]:
                     field="ingredients" if scope and scope.span.start <= s < scope.span.end else None,
                 )
             )
+    return out
+
+
+def _matches(ctx: Context, pattern, reading: Reading | None) -> list[tuple[int, int]]:
+    """Un-negated matches in the text, then in its deobfuscated reading (mapped back onto the text)."""
+    out = [(m.start(), m.end()) for m in pattern.finditer(ctx.norm) if not ctx.negated(m.start(), m.end())]
+    if reading is not None:
+        view = replace(ctx, norm=reading.text)
+        for m in pattern.finditer(reading.text):
+            s, e = m.start(), m.end()
+            if reading.touches_restored(s, e) and not view.negated(s, e):
+                out.append(reading.original(s, e))
     return out
 
 

@@ -32,7 +32,27 @@ _EN = {
     "suitable_age": "suitable population / age",
     "usage": "directions for use",
     "nutrition_table": "nutrition information table",
+    "origin_country": "country or region of origin",
+    "importer": "name of the importer, agent or distributor in China",
+    "importer_address": "address of the importer, agent or distributor",
 }
+
+# GB 7718 4.1.6.3 / 4.1.10: an imported food names its country of origin and the importer, agent or
+# distributor registered in China (name, address, contact) instead of the producer; it carries no SC
+# licence (that is for production in China) and need not print a product standard code.
+IMPORTED_NOT_REQUIRED = frozenset({"licence_number", "standard_code"})
+IMPORTED_REQUIRED = ("origin_country", "importer")
+# a field another field stands for: the importer for the producer, the importer's address for the address
+STANDS_FOR = {"producer": ("importer",), "address": ("importer_address",)}
+
+
+def imported(ctx: Context) -> bool:
+    """The label is an imported food's: it states a country of origin, or names an importer."""
+    fields = ctx.label.fields
+    if "origin_country" in fields:
+        return True
+    fv = fields.get("importer")
+    return fv is not None and "进口" in ctx.norm[max(0, fv.span.start - 8) : fv.span.start]
 
 
 @functools.cache
@@ -47,12 +67,21 @@ def run(ctx: Context) -> list[Finding]:
         rules.append(ctx.rules.rule(SPECIAL_DIETARY))
     out: list[Finding] = []
     seen: set[str] = set()
+    is_imported = imported(ctx)
+    present = set(ctx.label.fields)
+    for key, others in STANDS_FOR.items():
+        if any(o in present for o in others):
+            present.add(key)
     for rule in rules:
         if rule is None:
             continue
-        for key in rule.params.get("fields") or ():
-            key = str(key)
-            if key in seen or key in ctx.label.fields:
+        keys = [str(k) for k in rule.params.get("fields") or ()]
+        if is_imported:
+            keys = [k for k in keys if k not in IMPORTED_NOT_REQUIRED] + (
+                list(IMPORTED_REQUIRED) if rule is rules[0] else []
+            )
+        for key in keys:
+            if key in seen or key in present:
                 continue
             seen.add(key)
             out.append(

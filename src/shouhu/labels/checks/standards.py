@@ -33,14 +33,24 @@ def run(ctx: Context) -> list[Finding]:
                     + (f"; use {current[0]}" if current else ""),
                 )
             )
-    if out or ctx.category is None or ctx.category_source != "declared":
-        # a category guessed from the product name is too weak to call the printed standard wrong
+    if (
+        out
+        or ctx.category is None
+        or ctx.category_source not in ("declared", "product_category", "product_name")
+    ):
+        # a category read off the code itself, or guessed from the first ingredient, cannot call it wrong
         return out
     # 2. no code on the label belongs to the declared category
     fitting = [e for e in table if e.category == ctx.category]
     if not fitting:
         return out
     if any(e.code.same_standard(code) for _, code in parsed for e in fitting):
+        return out
+    if ctx.category_source != "declared" and not any(
+        e.code.same_standard(c) for _, c in parsed for e in table
+    ):
+        # a category read from the label's words calls a code wrong only when the code is another
+        # category's standard (a cereal printing GB 10770); an enterprise standard (Q/...) is not judged
         return out
     span = parsed[0][0] if parsed else ctx.standard_codes[0]
     expected = "、".join(sorted({e.printed for e in fitting if e.in_force(ctx.as_of)}))

@@ -8,6 +8,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -40,3 +41,28 @@ def highlight(text: str, findings: list[dict[str, Any]]) -> SafeString:
         pos = end
     out.append(escape(text[pos:]))
     return mark_safe("".join(out))
+
+
+@register.inclusion_tag("labelstore/_overlay.html")
+def label_overlay(result: dict[str, Any]) -> dict[str, Any]:
+    """The label image / PDF page with a rectangle on every finding's place (OCR boxes), as SVG."""
+    from shouhu.labels.overlay import page_marks
+
+    pages = page_marks(result or {})
+    findings = (result or {}).get("findings") or []
+    for p in pages:
+        for m in p["marks"]:
+            m["title"] = f"{m['code']}: {message(findings[m['finding']])}"
+    return {"pages": pages}
+
+
+@register.filter
+def evidence_source(source: str) -> str:
+    """Where the category was read from (CheckResult.category_evidence["source"]), in the page's language."""
+    names = {
+        "product_category": _("产品类别"),
+        "product_name": _("产品名称"),
+        "ingredients": _("配料"),
+        "standard_code": _("产品标准代号"),
+    }
+    return names.get(source, source)

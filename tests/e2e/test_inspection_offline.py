@@ -13,9 +13,6 @@ from shouhu.core.roles import Role
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    # open (2026-12-02): on the loaded machine the page is kept offline, but the queued form is not seen
-    # hidden — offline.js's submit path is not yet proven in the browser; see the report of issue 26
-    pytest.mark.xfail(reason="issue 26: offline submit path not yet passing in the browser", strict=False),
 ]
 
 

@@ -94,6 +94,13 @@
     return parts.join(" · ");
   }
 
+  // A form's target URL. Never `form.action`: a field named "action" (the on-site page's
+  // <input name="action" value="result">) shadows the property, and the element is no URL and cannot be
+  // stored in IndexedDB (DataCloneError: the entry was never queued). The attribute, resolved here.
+  function actionOf(form) {
+    return new URL(form.getAttribute("action") || location.href, location.href).href;
+  }
+
   function entryOf(form, submitter) {
     var id = newId(), fields = [], files = [], waits = [];
     new FormData(form, submitter || undefined).forEach(function (value, name) {
@@ -111,7 +118,7 @@
     fields.push(["client_id", id], ["_idem", id]);
     return Promise.all(waits).then(function () {
       return {
-        id: id, seq: Date.now() + Math.random(), user: user, page: page, url: form.action,
+        id: id, seq: Date.now() + Math.random(), user: user, page: page, url: actionOf(form),
         key: form.dataset.shOfflineKey || "", label: form.dataset.shOffline || "", summary: summary(form),
         fields: fields, files: files, state: "waiting", message: "",
       };

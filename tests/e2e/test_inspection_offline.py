@@ -13,8 +13,6 @@ from shouhu.core.roles import Role
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    # the submit path failed before 2026-12-02 (issue 25): offline.js stored `form.action`, which on these
-    # forms is their <input name="action">, so IndexedDB could not clone the entry; both tests pass since
 ]
 
 

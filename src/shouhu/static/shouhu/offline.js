@@ -94,6 +94,13 @@
     return parts.join(" · ");
   }
 
+  // A form's target URL. Never `form.action`: a field named "action" (the on-site page's
+  // <input name="action" value="result">) shadows the property, and the element is no URL and cannot be
+  // stored in IndexedDB (DataCloneError: the entry was never queued). The attribute, resolved here.
+  function actionOf(form) {
+    return new URL(form.getAttribute("action") || location.href, location.href).href;
+  }
+
   function entryOf(form, submitter) {
     var id = newId(), fields = [], files = [], waits = [];
     new FormData(form, submitter || undefined).forEach(function (value, name) {
@@ -111,10 +118,9 @@
     fields.push(["client_id", id], ["_idem", id]);
     return Promise.all(waits).then(function () {
       return {
-        // form.action is the <input name="action"> when the form has one: read the attribute
-        id: id, seq: Date.now() + Math.random(), user: user, page: page,
-        url: form.getAttribute("action") || location.pathname + location.search,
+        id: id, seq: Date.now() + Math.random(), user: user, page: page, url: actionOf(form),
         key: form.dataset.shOfflineKey || "", label: form.dataset.shOffline || "", summary: summary(form),
+        batch: form.hasAttribute("data-sh-offline-batch"),
         fields: fields, files: files, state: "waiting", message: "",
       };
     });
@@ -227,6 +233,49 @@
     }, function () { return "stop"; });  // the network went away mid-sync: the entry stays
   }
 
+  // Entries of forms marked data-sh-offline-batch go BATCH at a time to their URL as one POST
+  // (`entries` JSON + `file.<client id>.<field>`; core/offline.py batch_entries), each answered as if
+  // sent alone. A malformed batch (400) writes nothing: its entries are shown refused, with the reason.
+  var BATCH = 20;
+  function sendBatch(list, csrf) {
+    var body = new FormData(), entries = [];
+    list.forEach(function (e) {
+      var fields = {};
+      e.fields.forEach(function (f) { if (f[0] !== "client_id" && f[0] !== "_idem") fields[f[0]] = f[1]; });
+      entries.push({ client_id: e.id, fields: fields });
+      e.files.forEach(function (f) { body.append("file." + e.id + "." + f.name, f.blob, f.filename); });
+    });
+    body.append("entries", JSON.stringify(entries));
+    return fetch(list[0].url, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf, "X-Shouhu-Offline": "1" },
+    }).then(function (res) {
+      if (atLogin(res) || res.status === 401) { expired = true; return ["stop", 0]; }
+      return res.json().catch(function () { return null; }).then(function (answer) {
+        if (!answer || (answer.status !== "batch" && res.status !== 400)) return ["stop", 0];
+        var by = {}, named = (answer.errors || []).some(function (r) { return r.client_id; });
+        (answer.results || []).forEach(function (r) { by[r.client_id] = r; });
+        (answer.errors || []).forEach(function (r) { if (r.client_id) by[r.client_id] = { status: "refused", message: r.message }; });
+        var stored = 0;
+        return list.reduce(function (chain, e) {
+          return chain.then(function () {
+            // a batch refused as a whole marks every entry; otherwise the sound ones wait for the next send
+            var r = by[e.id] || (res.status === 400 && !named ? { status: "refused", message: answer.message } : null);
+            if (!r || r.status === "pending") return null;
+            if (r.status === "stored") {
+              if (r.notice) addNotice(r.notice);
+              stored += 1;
+              return drop(e.id);
+            }
+            e.state = r.status;
+            e.message = r.message || T.failed;
+            return put(e);
+          });
+        }, Promise.resolve()).then(function () { return ["", stored]; });
+      });
+    }, function () { return ["stop", 0]; });
+  }
+
   function sync() {
     if (syncing || !navigator.onLine) return Promise.resolve();
     syncing = true;
@@ -241,10 +290,23 @@
       expired = false;
       return mine().then(function (entries) {
         var todo = entries.filter(function (e) { return e.state === "waiting"; });
-        return todo.reduce(function (chain, e) {
+        var steps = [], pending = [];
+        todo.forEach(function (e) {  // in order; consecutive batch entries for one URL go together
+          if (e.batch && pending.length && (pending[0].url !== e.url || pending.length >= BATCH)) {
+            steps.push(pending); pending = [];
+          }
+          if (e.batch) { pending.push(e); return; }
+          if (pending.length) { steps.push(pending); pending = []; }
+          steps.push(e);
+        });
+        if (pending.length) steps.push(pending);
+        return steps.reduce(function (chain, step) {
           return chain.then(function (go) {
             if (go === "stop") return "stop";
-            return send(e, state.csrf).then(function (r) { if (r === "stored") stored += 1; return r; });
+            if (Array.isArray(step)) {
+              return sendBatch(step, state.csrf).then(function (r) { stored += r[1]; return r[0]; });
+            }
+            return send(step, state.csrf).then(function (r) { if (r === "stored") stored += 1; return r; });
           });
         }, Promise.resolve(""));
       });

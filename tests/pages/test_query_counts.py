@@ -21,7 +21,9 @@ from shouhu.registry.events import RegistryAction
 # Pinned: session + user, then the page's own reads.
 REGULATOR_HOME = 2 + 6  # counts ×2, 接入率, renewals (counts, first rows), recent changes
 ENTERPRISE_LIST = 2 + 4  # filter divisions, count, page, categories of the page
-ENTERPRISE_DETAIL = 2 + 8  # enterprise, sites, licences + items, people, contracts, history count + page
+ENTERPRISE_DETAIL = (
+    2 + 9
+)  # enterprise, sites, licences + items, people, their notes (training bars), contracts, history count + page
 LICENCE_DETAIL = 2 + 3  # licence (+ enterprise, site), items, history
 
 SIZES = [5, 50]

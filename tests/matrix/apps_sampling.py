@@ -19,6 +19,7 @@ PLAN = frozenset({INSP, JADM, ADMIN})  # sampling.plan.manage
 VIEW_COVERAGE = REGULATORS | {ADMIN}  # sampling.coverage.view
 SAMPLE = frozenset({INSP, JADM})  # sampling.sample.record
 RESULTS = frozenset({INSP, JADM, ADMIN})  # sampling.result.record, sampling.publish
+LABS = frozenset({JADM, ADMIN})  # sampling.lab.manage
 SIGN = {
     "quantity": "6",
     "backup_quantity": "3",
@@ -144,6 +145,7 @@ PAGES = [
     Page("sampling/samples/", lambda w: "/sampling/samples/", PEOPLE, targets=False),
     Page("sampling/samples/<int:pk>/", lambda w: f"/sampling/samples/{w.ids['reported_id']}/", PEOPLE),
     Page("sampling/import/", lambda w: "/sampling/import/", RESULTS, targets=False, shows=frozenset()),
+    Page("sampling/labs/", lambda w: "/sampling/labs/", LABS, targets=False, shows=frozenset()),
     Page(
         "sampling/statistics/",
         lambda w: "/sampling/statistics/",

@@ -62,9 +62,13 @@ def test_sample_form_for_another_enterprises_batch_is_refused(world, plan):
 
 
 def _lab(world, name="湖南省食品质量监督检验研究院"):
+    import factories as t
+
+    from shouhu.core.roles import Role
     from shouhu.sampling.services.labs import lab_create
 
-    return lab_create(actor=world.insp, name=name, division_code="430104")
+    admin = t.make_user(Role.JURISDICTION_ADMIN, division_code="430100", username=f"lab_admin_{len(name)}")
+    return lab_create(actor=admin, name=name, division_code="430104")  # sampling.lab.manage
 
 
 def _lab_post(key, path, body):

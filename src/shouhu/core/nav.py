@@ -174,6 +174,7 @@ NAV: tuple[Link, ...] = (
         when=lambda u: access.can(u, "sampling.view"),
         group=SAMPLING,
     ),
+    Link(_("承检机构"), "sampling:labs", permission="sampling.lab.manage", apps=("labs",), group=SAMPLING),
     Link(_("核查处置"), "disposal:index", permission="disposal.view", apps=("disposal",), group=SAMPLING),
     Link(
         _("监督检查"),

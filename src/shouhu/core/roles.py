@@ -98,6 +98,8 @@ PERMISSIONS.update(
         # lab results: entered or pushed under a regulator's account (labs hold no account of their own yet)
         "sampling.result.record": frozenset({Role.INSPECTOR, Role.JURISDICTION_ADMIN, Role.PLATFORM_ADMIN}),
         "sampling.publish": frozenset({Role.INSPECTOR, Role.JURISDICTION_ADMIN, Role.PLATFORM_ADMIN}),
+        # lab accounts (承检机构): registered and their keys rotated or revoked by the jurisdiction's admin
+        "sampling.lab.manage": frozenset({Role.JURISDICTION_ADMIN, Role.PLATFORM_ADMIN}),
     }
 )
 

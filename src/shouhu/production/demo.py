@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from shouhu.core.access import Actor
 from shouhu.core.regulation import today
 from shouhu.core.roles import Role
+from shouhu.rules import limits as rule_limits
 
 from . import rulebook, selectors, services
 from .models import MaterialLot
@@ -438,29 +439,61 @@ def _one_enterprise(rng, ent, index, total, start, as_of, every_days, result) ->
         result.failed_releases += 1
 
 
+def _measured(limit: Any, rng: random.Random, *, over: bool) -> str:
+    """A measured result near the rule data's limit (`shouhu.rules.limits`, what the release gate judges
+    by): within it, or just over it for the demo's failing batch. One value per unit for a sampling plan."""
+    if limit.plan is not None:
+        n, c, m, _big = limit.plan
+        if m == 0:  # m = 0/25 g: none detected (a detection fails; the demo's failure is a count)
+            return f"{','.join(['未检出'] * n)} {limit.unit}"
+        high = c + 1 if over else c  # c units above m are allowed: one more fails
+        values = [
+            round(m * rng.uniform(1.05, 1.6)) if k < high else round(m * rng.uniform(0.1, 0.9))
+            for k in range(n)
+        ]
+        return f"{','.join(str(v) for v in values)} {limit.unit}"
+    if limit.max is not None:
+        v = limit.max * (rng.uniform(1.05, 1.3) if over else rng.uniform(0.2, 0.9))
+    else:
+        v = limit.min * (rng.uniform(0.7, 0.95) if over else rng.uniform(1.05, 1.5))
+    return f"{v:.3g} {limit.unit}"
+
+
 def _release(rng, writer, releaser, batch, day, *, fail: bool, tester: str) -> None:
-    """Release tests from the rules engine (all pass, or one microbiological failure), sample, release."""
+    """Release tests from the rules engine, sample, release. Items with a limit in rule data get measured
+    values near it (the failing batch one microbiological count just over it); the others the tester's
+    qualitative conclusion. The values come from a generator of their own (seeded by the batch number):
+    the demo's shared stream, and so everything generated after, stays as it was."""
     report = f"CJ{batch.number}"
-    items = [i for i in rulebook.release_items(batch.product.profile, batch.produced_on) if not i.optional]
+    profile = batch.product.profile
+    items = [i for i in rulebook.release_items(profile, batch.produced_on) if not i.optional]
+    limits = rule_limits.limits_for(rulebook.engine(batch.produced_on), profile)
     failing = next((i for i in items if "菌落" in i.name), items[-1]) if fail else None
+    values = random.Random(f"release:{batch.number}")
     tested_on = min(day + timedelta(days=2), today())
-    services.release_tests_record(
-        actor=writer,
-        batch=batch,
-        tests=[
+
+    def result(item: Any) -> tuple[str, bool]:
+        limit = limits.get(rule_limits.canonical_item(item.name))
+        if limit is not None:
+            return _measured(limit, values, over=item is failing), item is not failing
+        return ("不符合" if item is failing else "符合"), item is not failing
+
+    tests = []
+    for item in items:
+        text, passed = result(item)
+        tests.append(
             {
                 "rule_id": item.rule_id,
                 "item": item.name,
                 "method": item.method,
-                "result": "不符合" if item is failing else "符合",
-                "passed": item is not failing,
+                "result": text,
+                "passed": passed,
                 "tester": tester,
                 "tested_on": tested_on,
                 "report_no": report,
             }
-            for item in items
-        ],
-    )
+        )
+    services.release_tests_record(actor=writer, batch=batch, tests=tests)
     if fail:
         return
     services.retention_sample_record(

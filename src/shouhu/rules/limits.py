@@ -146,10 +146,13 @@ def parse_values(measured: str) -> list[float]:
 UNIT_TAIL = re.compile(r"^(?P<num>.*?\d(?:\.\d+)?|.*?未检出)\s*(?P<unit>(?:mg|μg|µg|ug|g|CFU|cfu|MPN|/)\S*)$")
 
 
+PER_PORTION = re.compile(r"^(?P<num>.*?[^A-Za-zμµ\s])\s*(?P<unit>/\s*\d+\s*(?:g|mL|ml))$")  # "/25g", not "…/25"+"g"
+
+
 def split_unit(result: str) -> tuple[str, str]:
-    """ "0.12 mg/kg" → ("0.12", "mg/kg"); "0.12" → ("0.12", "")."""
+    """ "0.12 mg/kg" → ("0.12", "mg/kg"); "未检出,未检出 /25g" → ("未检出,未检出", "/25g"); "0.12" → ("0.12", "")."""
     text = str(result or "").strip()
-    m = UNIT_TAIL.match(text)
+    m = PER_PORTION.match(text) or UNIT_TAIL.match(text)
     return (m.group("num").strip(), m.group("unit")) if m else (text, "")
 
 

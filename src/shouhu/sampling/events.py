@@ -20,3 +20,4 @@ class SamplingAction(Action):
     SAMPLE_PUBLISH = "sampling.sample.publish", _("公布抽检结果")
     LAB_CREATE = "sampling.lab.create", _("登记检验机构")
     LAB_KEY = "sampling.lab.key", _("更换检验机构接入密钥")
+    LAB_REVOKE = "sampling.lab.revoke", _("停用检验机构接入密钥")

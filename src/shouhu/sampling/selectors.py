@@ -6,13 +6,24 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from shouhu.core import access
 from shouhu.core.access import Actor, division_prefix, is_regulator
 from shouhu.core.roles import Role
-from shouhu.registry.models import Enterprise, LicenceStatus
+from shouhu.registry.models import Enterprise, Licence, LicenceStatus
 
 from .models import LabResult, Sample, SamplingPlan, SamplingTask, Verdict
 from .quarters import quarter_bounds, quarter_of
@@ -69,56 +80,67 @@ class CoverageRow:
     )  # per quarter: sampled / no_production / open / gap / future
 
 
+_STATUS_BIT = {TaskStatus.OPEN: 0, TaskStatus.NO_PRODUCTION: 1, TaskStatus.SAMPLED: 2}  # rank order
+_CELL = {TaskStatus.OPEN: "open", TaskStatus.NO_PRODUCTION: "no_production", TaskStatus.SAMPLED: "sampled"}
+
+
+def _bit(quarter: int, status: str) -> int:
+    return 1 << (3 * (quarter - 1) + _STATUS_BIT[status])
+
+
+def _bits(rows: QuerySet, quarter_field: str, status: str | None) -> dict[int, int]:
+    """The (quarter, status) pairs of each enterprise's rows as a bit set, grouped in SQL: SUM of DISTINCT
+    powers of two is their OR, on SQLite and PostgreSQL alike (one row per enterprise, not per task)."""
+    whens = [
+        When(**{quarter_field: q, **({} if status is None else {status: st})}, then=Value(_bit(q, st)))
+        for q in range(1, 5)
+        for st in ([TaskStatus.SAMPLED] if status is None else _STATUS_BIT)
+    ]
+    bits = Sum(Case(*whens, default=Value(0), output_field=IntegerField()), distinct=True)
+    return dict(
+        rows.order_by().values("enterprise_id").annotate(bits=bits).values_list("enterprise_id", "bits")
+    )
+
+
 def coverage_matrix(actor: Actor, *, year: int, today: Any = None, division: str = "") -> dict[str, Any]:
     """Enterprise × quarter for the caller's jurisdiction: where full coverage holds and where it has gaps.
 
     A cell is `sampled` (a sample form exists), `no_production` (closed with evidence), `open` (a task not
-    yet done, quarter running), `gap` (quarter over, or running with no task) or `future`."""
+    yet done, quarter running), `gap` (quarter over, or running with no task) or `future`.
+
+    Three queries whatever the size: the licensed enterprises in scope, and their tasks' and samples'
+    (quarter, status) pairs of the year grouped per enterprise into bit sets in SQL (`_bits`)."""
     access.require(actor, "sampling.coverage.view")
     today = today or timezone.localdate()
     ents = access.scope(Enterprise.objects.all(), actor, enterprise_field=None)
-    ents = ents.filter(licences__status=LicenceStatus.ACTIVE).distinct().order_by("division_code", "name")
+    active = Licence.objects.filter(enterprise_id=OuterRef("pk"), status=LicenceStatus.ACTIVE)
+    ents = ents.filter(Exists(active)).order_by("division_code", "name")
     if division:  # a 6-digit code inside the tenancy narrows to its enterprises (the command view's links)
         ents = ents.filter(division_code__startswith=access.division_prefix(division))
-    rows = {
-        pk: CoverageRow(pk, name, code, ["gap"] * 4)
-        for pk, name, code in ents.values_list("pk", "name", "division_code")
-    }
-    # scoped by the same tenancy join as the enterprises (no IN list of thousands of ids)
-    tasks = access.scope(SamplingTask.objects.filter(plan__year=year), actor).values_list(
-        "enterprise_id", "plan__quarter", "status"
+    ents = ents.values_list("pk", "name", "division_code")
+    # tasks and samples grouped per enterprise in SQL, scoped by the same tenancy join as the enterprises
+    task_bits = _bits(
+        access.scope(SamplingTask.objects.filter(plan__year=year), actor), "plan__quarter", "status"
     )
-    rank = {"gap": 0, TaskStatus.OPEN: 1, TaskStatus.NO_PRODUCTION: 2, TaskStatus.SAMPLED: 3}
-    names = {
-        TaskStatus.OPEN: "open",
-        TaskStatus.NO_PRODUCTION: "no_production",
-        TaskStatus.SAMPLED: "sampled",
-    }
-    best: dict[tuple[int, int], str] = {}
-    for ent, q, status in tasks:
-        if ent not in rows:
-            continue
-        cur = best.get((ent, q), "gap")
-        if rank[status] > rank.get(cur, 0):
-            best[(ent, q)] = status
-    sampled = access.scope(Sample.objects.filter(year=year), actor).values_list("enterprise_id", "quarter")
-    for ent, q in sampled:
-        if ent in rows:
-            best[(ent, q)] = TaskStatus.SAMPLED
+    sample_bits = _bits(access.scope(Sample.objects.filter(year=year), actor), "quarter", None)
     now_q = quarter_of(today)
     summary = {q: {"sampled": 0, "no_production": 0, "open": 0, "gap": 0, "future": 0} for q in range(1, 5)}
-    for row in rows.values():
+    rows = []
+    for pk, name, code in ents:
+        bits = task_bits.get(pk, 0) | sample_bits.get(pk, 0)
+        row = CoverageRow(pk, name, code, ["gap"] * 4)
         for q in range(1, 5):
-            status = best.get((row.enterprise_id, q))
+            status = next((st for st in reversed(_STATUS_BIT) if bits & _bit(q, st)), None)
             if status is not None and (status != TaskStatus.OPEN or (year, q) >= now_q):
-                cell = names[status]
+                cell = _CELL[status]
             elif (year, q) > now_q:
                 cell = "future"
             else:
                 cell = "gap"
             row.cells[q - 1] = cell
             summary[q][cell] += 1
-    return {"year": year, "rows": list(rows.values()), "summary": summary}
+        rows.append(row)
+    return {"year": year, "rows": rows, "summary": summary}
 
 
 # ---- statistics ------------------------------------------------------------------------------------

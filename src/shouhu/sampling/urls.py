@@ -12,4 +12,5 @@ urlpatterns = [
     path("statistics/", views.statistics, name="statistics"),
     path("samples/", views.samples, name="samples"),
     path("results/", views.public, name="public"),
+    path("labs/", views.labs, name="labs"),
 ]

@@ -23,6 +23,7 @@ from shouhu.workflow.subjects import subject_of
 
 from . import selectors, services
 from .quarters import quarter_of
+from .services import labs as labs_service
 from .services.imports import results_import_submit
 from .services.samples import delivered_late
 
@@ -331,3 +332,49 @@ def samples(request: HttpRequest) -> HttpResponse:
         "verdicts": [("pass", _("合格")), ("fail", _("不合格"))],
     }
     return render(request, "sampling/samples.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def labs(request: HttpRequest) -> HttpResponse:
+    """承检机构: register a lab and issue its X-Lab-Key, rotate or revoke it (with a reason). A new key is
+    shown once, in this response only (only its hash is stored), as the enterprises' API keys are."""
+    user = request.user
+    try:
+        access.require(user, "sampling.lab.manage")
+    except PermissionDenied as exc:
+        return refused(request, exc)
+    raw, named = "", ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("revoke"):
+                lab = labs_service.lab_revoke(
+                    actor=user, lab_id=int(request.POST["revoke"]), reason=request.POST.get("reason", "")
+                )
+                messages.success(request, _("接入密钥已停用"))
+            elif request.POST.get("rotate"):
+                lab, raw = labs_service.lab_key_rotate(actor=user, lab_id=int(request.POST["rotate"]))
+                named = lab.name
+            else:
+                lab, raw = labs_service.lab_create(
+                    actor=user,
+                    name=request.POST.get("name", "")[:200],
+                    division_code=request.POST.get("division_code", "")[:6],
+                )
+                named = lab.name
+        except ServiceError as exc:
+            _fail(request, exc)
+        except ValueError:
+            messages.error(request, _("请求无效"))
+    response = render(
+        request,
+        "sampling/labs.html",
+        {
+            "labs": labs_service.lab_list(user),
+            "raw": raw,
+            "named": named,
+            "division": user.division_code or "",
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from shouhu.accounts.models import hash_key
 from shouhu.core import access
-from shouhu.core.access import Actor
-from shouhu.core.errors import Conflict, refuse
+from shouhu.core.access import Actor, division_prefix
+from shouhu.core.errors import Conflict, NotFound, refuse
+from shouhu.core.roles import Role
 from shouhu.core.services import create_record, update_record
 
 from ..error_codes import SamplingError as E
@@ -45,7 +46,7 @@ def _key() -> str:
 @transaction.atomic
 def lab_create(*, actor: Actor, name: str, division_code: str) -> tuple[Laboratory, str]:
     """Register a lab and issue its key (shown once; only the hash is kept)."""
-    access.require(actor, "sampling.plan.manage")
+    access.require(actor, "sampling.lab.manage")
     code = _check_division(actor, division_code)
     name = str(name or "").strip()[:200]
     if not name:
@@ -71,20 +72,54 @@ def lab_create(*, actor: Actor, name: str, division_code: str) -> tuple[Laborato
 @transaction.atomic
 def lab_key_rotate(*, actor: Actor, lab_id: int) -> tuple[Laboratory, str]:
     """A new key for a lab; the old one stops working at once."""
-    access.require(actor, "sampling.plan.manage")
-    lab = Laboratory.objects.filter(pk=lab_id).first()
-    if lab is None or not _mine(actor, lab):
-        raise refuse(E.LAB_INVALID, _("未找到该检验机构"), field="lab_id")
+    access.require(actor, "sampling.lab.manage")
+    lab = _locked(actor, lab_id)
     raw = _key()
     lab = update_record(
         actor=actor,
         instance=lab,
-        changes={"key_prefix": raw[:12], "key_hash": hash_key(raw)},
+        changes={"key_prefix": raw[:12], "key_hash": hash_key(raw), "active": True},
         enterprise_id=None,
         reason="更换接入密钥",
         action=A.LAB_KEY,
     )
     return lab, raw
+
+
+@transaction.atomic
+def lab_revoke(*, actor: Actor, lab_id: int, reason: str) -> Laboratory:
+    """Stop a lab's key at once (its hash is cleared; a rotation issues a new one), with the reason."""
+    access.require(actor, "sampling.lab.manage")
+    reason = str(reason or "").strip()[:300]
+    if not reason:
+        raise refuse(E.LAB_INVALID, _("请填写停用原因"), field="reason")
+    lab = _locked(actor, lab_id)
+    if not lab.active:
+        raise refuse(E.LAB_INVALID, _("该检验机构的接入密钥已停用"), field="lab_id", error=Conflict)
+    return update_record(
+        actor=actor,
+        instance=lab,
+        changes={"active": False, "key_hash": ""},
+        enterprise_id=None,
+        reason=reason,
+        action=A.LAB_REVOKE,
+    )
+
+
+def lab_list(actor: Actor) -> QuerySet[Laboratory]:
+    """The labs of the caller's jurisdiction (the platform admin: all), by name."""
+    access.require(actor, "sampling.lab.manage")
+    qs = Laboratory.objects.order_by("name")
+    if getattr(actor, "role", None) == Role.PLATFORM_ADMIN:
+        return qs
+    return qs.filter(division_code__startswith=division_prefix(actor.division_code or "000000"))
+
+
+def _locked(actor: Actor, lab_id: int) -> Laboratory:
+    lab = Laboratory.objects.select_for_update().filter(pk=lab_id).first()
+    if lab is None or not _mine(actor, lab):  # another jurisdiction's lab: not found, as everywhere
+        raise refuse(E.LAB_INVALID, _("未找到该检验机构"), field="lab_id", error=NotFound)
+    return lab
 
 
 def _mine(actor: Actor, lab: Laboratory) -> bool:
@@ -101,4 +136,12 @@ def lab_for_key(raw: str) -> Laboratory | None:
     return Laboratory.objects.filter(key_hash=hash_key(raw), active=True).first()
 
 
-__all__: list[Any] = ["is_lab", "lab_create", "lab_for_key", "lab_key_rotate", "samples_for"]
+__all__: list[Any] = [
+    "is_lab",
+    "lab_create",
+    "lab_for_key",
+    "lab_key_rotate",
+    "lab_list",
+    "lab_revoke",
+    "samples_for",
+]

@@ -3,7 +3,8 @@ the report PDF kept as evidence with its SHA-256; publication of the result.
 
 One writer for the three ways results arrive (a form, the lab's API push, a spreadsheet import): every row
 is judged first and any refusal names its row and writes nothing; then the rows go in with one bulk insert
-and one ledger append per enterprise (`core.ledger.append_many`), so 10,000 rows stay within seconds.
+raw (`core.bulkinsert`) with their ledger entries in one grouped append over every enterprise's chain
+(`core.ledger.append_grouped`): a fixed number of queries whatever the import's size.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shouhu.core import access, hooks, ledger
 from shouhu.core.access import Actor
+from shouhu.core.bulkinsert import insert_rows, reserve_ids
 from shouhu.core.errors import Conflict, NotFound, ServiceError, refuse
 from shouhu.core.services import update_record
 from shouhu.workflow.evidence.services import evidence_create
@@ -98,46 +100,65 @@ def judge_rows(
     return out
 
 
+RESULT_COLUMNS = [f.attname for f in LabResult._meta.concrete_fields]
+
+
+def _result_rows(
+    judged: list[tuple[Sample, Judged]], ids: list[int], at: dt.datetime
+) -> tuple[list[tuple], dict[int, list[ledger.NewEntry]]]:
+    """The results as raw rows (in RESULT_COLUMNS order) and their ledger entries per enterprise: no model
+    instance per row; the snapshot is the row's concrete fields as `ledger.snapshot` would give them."""
+    ops = connection.ops
+    at_db = ops.adapt_datetimefield_value(at)
+    to_json = LabResult._meta.get_field("values").get_db_prep_save
+    label = LabResult._meta.label
+    rows: list[tuple] = []
+    entries: dict[int, list[ledger.NewEntry]] = defaultdict(list)
+    for pk, (s, j) in zip(ids, judged, strict=True):
+        snap = {
+            "id": pk,
+            "sample_id": s.pk,
+            "enterprise_id": s.enterprise_id,
+            "item": j.item[:100],
+            "item_rule_id": j.item_rule_id[:100],
+            "measured": j.measured[:200],
+            "values": list(j.values),
+            "unit": j.unit[:32],
+            "lab_conclusion": j.lab_conclusion,
+            "verdict": j.verdict,
+            "limit_rule_id": j.limit.rule_id[:100] if j.limit else "",
+            "limit_text": j.limit.text[:200] if j.limit else "",
+            "limit_known": j.limit_known,
+            "reason": j.reason[:300],
+        }
+        row = dict(snap, created_at=at_db, updated_at=at_db, values=to_json(snap["values"], connection))
+        rows.append(tuple(row[c] for c in RESULT_COLUMNS))
+        entries[s.enterprise_id].append(
+            ledger.NewEntry(A.RESULT_CREATE, label, str(pk), f"{snap['item']} {snap['measured']}"[:200], snap)
+        )
+    return rows, entries
+
+
 def _store(
     actor: Actor, judged: list[tuple[Sample, Judged]], *, report: dict[int, dict[str, Any]] | None = None
-) -> list[LabResult]:
+) -> list[int]:
+    """Insert judged results raw, move their samples to reported, all ledger entries in one grouped
+    append (one lock query for every enterprise's chain, one insert): a fixed number of queries per
+    import, whatever its size (the disposal cases a new failure opens excepted)."""
     report = report or {}
-    rows = [
-        LabResult(
-            sample=s,
-            enterprise_id=s.enterprise_id,
-            item=j.item,
-            item_rule_id=j.item_rule_id,
-            measured=j.measured[:200],
-            values=j.values,
-            unit=j.unit[:32],
-            lab_conclusion=j.lab_conclusion,
-            verdict=j.verdict,
-            limit_rule_id=j.limit.rule_id if j.limit else "",
-            limit_text=j.limit.text[:200] if j.limit else "",
-            limit_known=j.limit_known,
-            reason=j.reason[:300],
-        )
-        for s, j in judged
-    ]
     with transaction.atomic():
-        created = LabResult.objects.bulk_create(rows, batch_size=1000)
-        per_enterprise: dict[int, list[ledger.NewEntry]] = defaultdict(list)
-        for r in created:
-            per_enterprise[r.enterprise_id].append(
-                ledger.NewEntry(
-                    A.RESULT_CREATE, LabResult._meta.label, str(r.pk), str(r)[:200], ledger.snapshot(r)
-                )
-            )
+        now = timezone.now()
         samples = {s.pk: s for s, _ in judged}
-        failed = {s.pk for s, j in judged if j.verdict == Verdict.FAIL}
         prior_fail = set(
             LabResult.objects.filter(sample_id__in=samples, verdict=Verdict.FAIL).values_list(
                 "sample_id", flat=True
             )
         )
+        ids = reserve_ids(LabResult, len(judged))
+        rows, per_enterprise = _result_rows(judged, ids, now)
+        insert_rows(LabResult, RESULT_COLUMNS, rows)
+        failed = {s.pk for s, j in judged if j.verdict == Verdict.FAIL}
         was_failed = {pk for pk, s in samples.items() if s.verdict == Verdict.FAIL}
-        now = timezone.now()
         fields = {"status", "verdict", "updated_at"} | {k for extra in report.values() for k in extra}
         for pk, s in samples.items():
             before = ledger.snapshot(s)
@@ -158,14 +179,13 @@ def _store(
                 )
             )
         Sample.objects.bulk_update(list(samples.values()), sorted(fields), batch_size=500)
-        for enterprise_id, entries in per_enterprise.items():
-            ledger.append_many(actor=actor, enterprise_id=enterprise_id, entries=entries)
+        ledger.append_grouped(actor=actor, groups=per_enterprise)
         newly_failed = sorted(
             pk for pk in samples if pk not in was_failed and samples[pk].verdict == Verdict.FAIL
         )
         if newly_failed:  # 核查处置 starts (disposal listens; sampling knows no listener)
             hooks.sample_failed.send(sender=Sample, sample_ids=newly_failed, actor=actor)
-    return created
+    return ids
 
 
 def results_record(
@@ -198,7 +218,8 @@ def results_record(
                 allowed=frozenset({"application/pdf"}),
             )
             extra.update(report_evidence_id=ev.pk, report_sha256=ev.sha256)
-        return _store(actor, judged, report={sample.pk: extra} if extra else None)
+        ids = _store(actor, judged, report={sample.pk: extra} if extra else None)
+        return list(LabResult.objects.filter(pk__in=ids).order_by("pk"))
 
 
 def results_import_rows(*, actor: Actor, rows: list[ResultRow]) -> int:

@@ -248,3 +248,34 @@ def test_system_inspection_major_hazard_is_reported_within_the_rule_hours(world)
     assert report.unit == "hours" and report.amount == 24 and "第五十三条" in report.citation
     assert (report.due_at - report.starts_at).total_seconds() == 24 * 3600
     assert report.owner_division == "430100"  # the office above 岳麓区
+
+
+def test_a_failed_licence_condition_asks_licensing_for_a_reverification(world, inspection):
+    """Issue 25.4: a finding about a licence condition starts licensing's existing re-verification path — an
+    obligation about the licence on the office's list (one per licence), completed when the re-verification
+    is started; other failures ask for nothing."""
+    from shouhu.core.roles import Role
+    from shouhu.licensing.services import reverification_start
+    from shouhu.registry.models import Licence
+    from shouhu.workflow.obligations.models import Obligation
+
+    score_all(world, inspection, fail=("inspection.routine.licence.conditions",))
+    services.inspection_conclude(actor=world.insp, inspection=inspection.pk)
+    licence = Licence.objects.get(enterprise=world.a)
+    due = Obligation.objects.get(kind="licensing.reverify")
+    assert due.subject_id == str(licence.pk) and due.owner_division == t.COUNTY and due.status == "open"
+    assert inspection.number in due.title and "守护成长" in due.citation
+
+    admin = t.make_user(Role.JURISDICTION_ADMIN, division_code=t.COUNTY, username="insp_lic_admin")
+    reverification_start(actor=admin, licence=licence, inspectors=[world.insp, world.insp2])
+    due.refresh_from_db()
+    assert due.status == "done"
+
+
+def test_other_failures_ask_licensing_for_nothing(world, inspection):
+    from shouhu.workflow.obligations.models import Obligation
+
+    general = items_of(inspection, key=False)[0]
+    score_all(world, inspection, fail=(general.item_id,))
+    services.inspection_conclude(actor=world.insp, inspection=inspection.pk)
+    assert not Obligation.objects.filter(kind="licensing.reverify").exists()

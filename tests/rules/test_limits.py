@@ -58,6 +58,9 @@ def test_a_result_with_its_unit_is_split():
     assert L.split_unit("0.12 mg/kg") == ("0.12", "mg/kg")
     assert L.split_unit("0.12") == ("0.12", "")
     assert L.split_unit("符合") == ("符合", "")
-    assert L.split_unit("未检出,未检出,未检出,未检出,未检出 /25g") == ("未检出,未检出,未检出,未检出,未检出", "/25g")
+    assert L.split_unit("未检出,未检出,未检出,未检出,未检出 /25g") == (
+        "未检出,未检出,未检出,未检出,未检出",
+        "/25g",
+    )
     assert L.split_unit("未检出/25g") == ("未检出", "/25g")
     assert L.split_unit("3 mg/100g") == ("3", "mg/100g")

@@ -146,7 +146,9 @@ def parse_values(measured: str) -> list[float]:
 UNIT_TAIL = re.compile(r"^(?P<num>.*?\d(?:\.\d+)?|.*?未检出)\s*(?P<unit>(?:mg|μg|µg|ug|g|CFU|cfu|MPN|/)\S*)$")
 
 
-PER_PORTION = re.compile(r"^(?P<num>.*?[^A-Za-zμµ\s])\s*(?P<unit>/\s*\d+\s*(?:g|mL|ml))$")  # "/25g", not "…/25"+"g"
+PER_PORTION = re.compile(
+    r"^(?P<num>.*?[^A-Za-zμµ\s])\s*(?P<unit>/\s*\d+\s*(?:g|mL|ml))$"
+)  # "/25g", not "…/25"+"g"
 
 
 def split_unit(result: str) -> tuple[str, str]:

@@ -45,6 +45,7 @@ from ..error_codes import InspectionError as E
 from ..events import InspectionAction as A
 from ..models import FLOW, FollowUp, FollowUpKind, Inspection, State
 from .common import inspection_of, param
+from .licensing_link import reverification_due
 from .team import require_owner
 
 RESULT_WORDS = {"符合": "pass", "不符合": "fail", "不适用": "na", "conform": "pass", "nonconform": "fail"}
@@ -291,6 +292,7 @@ def inspection_conclude(
             followup.finding_id, followup.rectification_id = finding.pk, rect.pk
         create_record(actor=actor, instance=followup, enterprise_id=ent.pk, action=A.FOLLOWUP_CREATE)
     obligation, publication = _publication_duty(actor, inspection)
+    reverification_due(actor, inspection, flagged.get("case_clue", set()) | flagged.get("rectify", set()))
     if inspection.kind == "system" and flagged.get("case_clue"):
         _hazard_report(actor, inspection, sorted(flagged["case_clue"]))
     if inspection.task_obligation_id:

@@ -21,6 +21,8 @@ from shouhu.core.errors import Conflict, PermissionDenied, refuse
 from shouhu.core.regulation import today
 from shouhu.core.services import create_record, update_record
 from shouhu.registry.models import Licence
+from shouhu.workflow.obligations.models import RUNNING, Obligation
+from shouhu.workflow.obligations.services import obligation_complete
 
 from .. import uploads
 from ..error_codes import LicensingError as E
@@ -41,7 +43,7 @@ def reverification_start(
         as_of = today()
         users = _inspectors_check(inspectors, lic.enterprise, as_of)
         profiles, facts = licence_facts(lic)
-        return _verification_create(
+        verification = _verification_create(
             actor,
             enterprise=lic.enterprise,
             purpose=Verification.Purpose.REVERIFICATION,
@@ -52,6 +54,12 @@ def reverification_start(
             facts=facts,
             licence=lic,
         )
+        # a supervision inspection that found a licence condition failing asked for this (issue 25.4)
+        for due in Obligation.objects.select_for_update().filter(
+            kind="licensing.reverify", subject_id=str(lic.pk), status__in=RUNNING
+        ):
+            obligation_complete(actor=actor, obligation=due, note=f"已启动许可复核 {verification.pk}")
+        return verification
 
 
 def _rectification(actor: Actor, rectification: Rectification | int) -> Rectification:

@@ -58,10 +58,10 @@ def test_trend_is_a_table_without_javascript_and_a_local_chart_with_it(w, client
     table = html.split('data-testid="trend-table"')[1].split("</table>")[0]
     assert "接入率" in table and "66.7" in table  # the data are there with no script at all
     scripts = re.findall(r'<script src="([^"]+)"', html)
-    assert "/static/command/vendor/echarts/echarts.min.js" in scripts
+    assert "/static/shouhu/vendor/echarts/echarts.min.js" in scripts
     assert all(s.startswith("/static/") for s in scripts)  # nothing from a CDN
-    assert finders.find("command/vendor/echarts/echarts.min.js")
-    assert finders.find("command/vendor/echarts/LICENSE")
+    assert finders.find("shouhu/vendor/echarts/echarts.min.js")
+    assert finders.find("shouhu/vendor/echarts/LICENSE")
     js = Path(finders.find("command/charts.js")).read_text(encoding="utf-8")
     assert 'locale: en ? "EN" : "ZH"' in js
 

@@ -1,5 +1,5 @@
 /* A clean zone's trend (表9 parameter, a year of daily mean and min–max, limits drawn): Apache ECharts served
-   from this origin (the copy under command/vendor), zh or en locale from the page's language. Without
+   from this origin (the copy under shouhu/vendor, shared by the command view), zh or en locale from the page's language. Without
    JavaScript, or if ECharts fails, the server-drawn SVG under it stays: the chart only replaces its view. */
 (function () {
   "use strict";

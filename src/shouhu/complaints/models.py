@@ -158,6 +158,21 @@ class Step(models.Model):
         return self.label
 
 
+class Intake(models.Model):
+    """A filing accepted at the portal whose routing is still to run (`services.intake.intake_drain`): the
+    ledger entry, the repeat check and merge, and the office's acceptance deadline (from `submitted_at`).
+    The portal answers with the tracking number once the submission and its first step are stored; the rest
+    runs in batches off the request, so a surge of filings (issue 29, "Speed") is one insert each."""
+
+    submission = models.OneToOneField(
+        Submission, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.submission_id)
+
+
 class Photo(models.Model):
     """A photo filed with a submission, stored as kernel evidence (images only, size-capped)."""
 

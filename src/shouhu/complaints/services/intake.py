@@ -16,26 +16,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shouhu.codes import divisions
+from shouhu.core import ledger
 from shouhu.core.errors import refuse
-from shouhu.core.services import create_record
+from shouhu.core.services import ValidationFailed, validate
 from shouhu.registry.models import Enterprise, Licence
 from shouhu.trace import selectors as trace
 from shouhu.workflow.evidence import content
 from shouhu.workflow.evidence.services import evidence_create
 from shouhu.workflow.obligations.models import OwnerKind
-from shouhu.workflow.obligations.services import obligation_create
+from shouhu.workflow.obligations.services import obligation_create_many
 from shouhu.workflow.subjects import subject_of
 
-from .. import public
+from .. import public, tasks
 from ..error_codes import ComplaintError as E
 from ..events import ComplaintAction as A
-from ..models import OPEN, Cause, Kind, Photo, Status, Submission
+from ..models import OPEN, Cause, Intake, Kind, Photo, Status, Step, Submission
 from .common import ACCEPTANCE, PORTAL, step
 
 REPEAT_WINDOW = dt.timedelta(days=90)  # a repeat of an open submission within this is merged into it
@@ -104,17 +105,31 @@ def _photos(photos: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
 
 
 def _tracking_no(kind: str) -> str:
+    """A fresh number; uniqueness is the database's (`_insert` draws again on the rare collision)."""
     prefix = "TS" if kind == Kind.COMPLAINT else "JB"
+    return f"{prefix}{timezone.localdate():%Y%m%d}{secrets.randbelow(10**6):06d}"
+
+
+def _insert(s: Submission) -> None:
     for _attempt in range(20):
-        no = f"{prefix}{timezone.localdate():%Y%m%d}{secrets.randbelow(10**6):06d}"
-        if not Submission.objects.filter(tracking_no=no).exists():
-            return no
+        try:
+            with transaction.atomic():
+                s.save(force_insert=True)
+            return
+        except IntegrityError:
+            if Submission.objects.filter(tracking_no=s.tracking_no).exists():
+                s.pk = None
+                s.tracking_no = _tracking_no(s.kind)
+                continue
+            raise ValidationFailed(_("与已有记录冲突"), details={"fields": []}) from None
     raise RuntimeError("no free tracking number")  # pragma: no cover (10^6 a day)
 
 
 def _repeat_of(s: Submission) -> Submission | None:
-    """An open submission of the same kind about the same target by the same person (or with the same text)."""
+    """An earlier open submission of the same kind about the same target by the same person (or with the same
+    text)."""
     qs = Submission.objects.filter(
+        pk__lt=s.pk,
         kind=s.kind,
         status__in=OPEN,
         submitted_at__gte=timezone.now() - REPEAT_WINDOW,
@@ -201,43 +216,83 @@ def submission_file(
         contact_phone=phone,
         consent_forward=bool(data.get("consent_forward")) and kind == Kind.COMPLAINT,
     )
+    validate(s)
     with transaction.atomic():
-        s.merged_into = _repeat_of(s)
-        if s.merged_into is not None:
-            s.status = Status.MERGED
-        create_record(
-            actor=PORTAL,
-            instance=s,
-            enterprise_id=s.enterprise_id,
-            action=A.SUBMISSION_MERGE if s.merged_into else A.SUBMISSION_FILE,
-        )
+        _insert(s)
         step(s, "file", _("提交"), actor=PORTAL)
         for name_, data_ in checked:
             ev = evidence_create(
                 actor=PORTAL, content=data_, name=name_, subject=subject_of(s), allowed=content.IMAGE_TYPES
             )
             Photo.objects.create(submission=s, evidence=ev)
-        if s.merged_into is not None:
-            step(s, "merge", _("与此前的投诉举报合并处理"), s.merged_into.tracking_no, actor=PORTAL)
-            step(
-                s.merged_into,
-                "repeat",
-                _("收到重复投诉举报，已合并"),
-                s.tracking_no,
-                actor=PORTAL,
-                public=False,
-            )
+        Intake.objects.create(submission=s)
+        if tasks.routes_inline():
+            intake_drain()
+            s.refresh_from_db()
         else:
-            obligation_create(
-                actor=PORTAL,
-                subject=s,
-                title=f"{s.get_kind_display()}受理决定 {s.tracking_no}",
-                kind=ACCEPTANCE,
-                rule_id="complaints.acceptance-working-days"
-                if kind == Kind.COMPLAINT
-                else "complaints.report-acceptance-working-days",
-                owner_kind=OwnerKind.OFFICE,
-                owner_division=division,
-                starts_at=timezone.now(),
-            )
+            transaction.on_commit(tasks.kick)
     return Filed(s, token)
+
+
+def _acceptance_spec(s: Submission) -> dict[str, Any]:
+    return {
+        "subject": s,
+        "title": f"{s.get_kind_display()}受理决定 {s.tracking_no}",
+        "kind": ACCEPTANCE,
+        "rule_id": "complaints.acceptance-working-days"
+        if s.kind == Kind.COMPLAINT
+        else "complaints.report-acceptance-working-days",
+        "owner_kind": OwnerKind.OFFICE,
+        "owner_division": s.division_code,
+        "starts_at": s.submitted_at,  # the deadline runs from the filing, not from when it was routed
+    }
+
+
+def intake_drain(limit: int = 500) -> int:
+    """Route up to `limit` queued filings in one transaction, oldest first: each one's ledger entry, its merge
+    into an earlier open submission of the same person and target (both timelines told), or the office's
+    acceptance deadline. Returns how many were routed (0: the queue is empty). Safe to run from several
+    processes at once: the queue rows are taken under the write lock (PostgreSQL: skipped when locked)."""
+    with transaction.atomic():
+        queued = list(
+            Intake.objects.select_for_update(skip_locked=True, of=("self",))
+            .order_by("submission_id")
+            .values_list("submission_id", flat=True)[:limit]
+        )
+        if not queued:
+            return 0
+        subs = list(Submission.objects.filter(pk__in=queued).order_by("pk"))
+        entries: dict[int | None, list[ledger.NewEntry]] = {}
+        specs: list[dict[str, Any]] = []
+        steps: list[Step] = []
+        for s in subs:
+            earlier = _repeat_of(s)
+            if earlier is not None:
+                Submission.objects.filter(pk=s.pk).update(merged_into=earlier, status=Status.MERGED)
+                s.merged_into, s.status = earlier, Status.MERGED
+                steps.append(_step(s, "merge", _("与此前的投诉举报合并处理"), earlier.tracking_no))
+                steps.append(
+                    _step(earlier, "repeat", _("收到重复投诉举报，已合并"), s.tracking_no, public=False)
+                )
+            else:
+                specs.append(_acceptance_spec(s))
+            entries.setdefault(s.enterprise_id, []).append(
+                ledger.NewEntry(
+                    action=A.SUBMISSION_MERGE if earlier is not None else A.SUBMISSION_FILE,
+                    object_type=Submission._meta.label,
+                    object_id=str(s.pk),
+                    object_repr=str(s)[:300],
+                    after=ledger.snapshot(s),
+                )
+            )
+        ledger.append_grouped(actor=PORTAL, groups=entries)
+        Step.objects.bulk_create(steps)
+        obligation_create_many(actor=PORTAL, specs=specs, notify_owners=True)
+        Intake.objects.filter(submission_id__in=queued).delete()
+    return len(subs)
+
+
+def _step(s: Submission, action: str, label: Any, note: str = "", *, public: bool = True) -> Step:
+    return Step(
+        submission=s, action=action, label=str(label), note=note, public=public, actor_label=str(PORTAL)
+    )

@@ -319,6 +319,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shouhu.haccp.missing_sweep",
         "schedule": crontab(hour=0, minute=40),
     },
+    # portal filings still queued for routing (issue 29): the backstop of the kick after each filing
+    "complaints-route": {
+        "task": "shouhu.complaints.route",
+        "schedule": crontab(minute="*"),
+    },
     # contract batches production has released since: the 受托方's release duties are discharged (issue 20)
     "contract-releases-sync": {
         "task": "shouhu.contract.releases_sync",

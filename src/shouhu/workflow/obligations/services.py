@@ -191,11 +191,13 @@ def _build(
     return obligation
 
 
-def obligation_create_many(*, actor: Actor, specs: Sequence[dict[str, Any]]) -> list[Obligation]:
-    """Many obligations at once (a plan's tasks): each checked as `obligation_create` checks it, then one
-    bulk insert and one ledger append per enterprise chain, in one transaction — all or nothing. No
-    client ids (a caller replays by its own state, e.g. tasks without an obligation) and no notifications
-    (the caller tells the owners once, not per row)."""
+def obligation_create_many(
+    *, actor: Actor, specs: Sequence[dict[str, Any]], notify_owners: bool = False
+) -> list[Obligation]:
+    """Many obligations at once (a plan's tasks, a batch of routed complaints): each checked as
+    `obligation_create` checks it, then one bulk insert and one ledger append per enterprise chain, in one
+    transaction — all or nothing. No client ids (a caller replays by its own state, e.g. tasks without an
+    obligation). Owners are notified per row only with `notify_owners` (a plan tells its owners once)."""
     access.require(actor, "obligations.create")
     if len(specs) > MAX_MANY:
         raise refuse(E.AMOUNT_INVALID, _("一次最多创建 %(n)s 项义务"), params={"n": MAX_MANY}, field="specs")
@@ -219,6 +221,15 @@ def obligation_create_many(*, actor: Actor, specs: Sequence[dict[str, Any]]) -> 
             )
         for enterprise_id, entries in by_chain.items():
             ledger.append_many(actor=actor, enterprise_id=enterprise_id, entries=entries)
+        for row in rows if notify_owners else ():
+            notify.notify(
+                notify.recipients(row),
+                NotificationKind.OBLIGATION_ASSIGNED,
+                N_("新的待办事项：%(title)s"),
+                {"title": row.title},
+                url=f"/obligations/{row.pk}/",
+                obligation=row,
+            )
     return rows
 
 

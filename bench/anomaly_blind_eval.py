@@ -30,17 +30,27 @@ def main() -> int:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--rate", type=float, default=0.03)
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--generator",
+        type=Path,
+        default=BLIND / "gen_blind.py",
+        help="a blind generator module with generate(n, seed, rate) (default: the first, now studied)",
+    )
     args = p.parse_args()
     sys.path.insert(0, str(REPO / "src"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shouhu.config.settings.test")
     import django
 
     django.setup()
+    # the blind generator builds rows of its own copy of the input types: re-make them as the detectors' own
+    import importlib.util
+
     from shouhu.anomaly import detectors as d
 
-    # the blind generator builds rows of its own copy of the input types: re-make them as the detectors' own
-    sys.path.insert(0, str(BLIND))
-    import gen_blind
+    spec = importlib.util.spec_from_file_location(args.generator.stem, args.generator)
+    gen_blind = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(args.generator.parent))  # its own schema.py
+    spec.loader.exec_module(gen_blind)
 
     start = time.perf_counter()
     inputs, truth, _day = gen_blind.generate(args.enterprises, args.seed, args.rate)
@@ -77,7 +87,7 @@ def main() -> int:
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
     print(
-        f"# blind anomaly evaluation — {args.enterprises} enterprises, seed {args.seed}, rate {args.rate}; "
+        f"# blind anomaly evaluation ({args.generator.name}) — {args.enterprises} enterprises, seed {args.seed}, rate {args.rate}; "
         f"generated in {gen_s:.1f} s, detected in {det_s:.1f} s"
     )
     print("| detector | planted | alerts | true positives | precision | recall |")

@@ -173,3 +173,26 @@ def test_registry_creates_are_replay_safe_and_bounded(world):
     assert _post(c, "/sweeps", {"rows": [{"店铺ID": "S"}] * 5001}).status_code == 422
     assert not changed(before, row_counts())
     assert not SweepLink.objects.exists() and not ListingMatch.objects.exists()
+
+
+def test_a_seller_inspection_is_read_here_and_scored_through_the_kernel(world):
+    from shouhu.sales import services
+    from shouhu.workflow.checklists.models import TemplateItem
+
+    inspection = services.inspection_open(actor=world["insp"], seller=world["seller"])
+    c = _client(world["insp"])
+    r = c.get(f"{API}/inspections/{inspection.pk}")
+    assert r.status_code == 200 and r.json()["seller"] == "长沙好宝贝母婴商行" and r.json()["result"] == ""
+    run_id = r.json()["run_id"]
+    item = TemplateItem.objects.filter(template=inspection.run.template).first()
+    scored = c.post(
+        f"/api/v1/checklists/runs/{run_id}/results",
+        data=json.dumps({"item_id": item.item_id, "result": "pass"}),
+        content_type="application/json",
+    )
+    assert scored.status_code == 201, scored.content
+    assert [i["id"] for i in c.get(f"{API}/inspections").json()] == [inspection.pk]
+    # another county's inspector neither reads it nor scores it
+    other = _client(world["other"])
+    assert other.get(f"{API}/inspections/{inspection.pk}").status_code == 404
+    assert other.get(f"{API}/inspections").json() == []

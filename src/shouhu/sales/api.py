@@ -15,7 +15,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from ninja import Router
+from ninja import Router, Status
 
 from shouhu.core import access
 from shouhu.core.api import ERRORS, Id, Limit, actor, field_labels
@@ -90,9 +90,9 @@ def platform_detail(request: HttpRequest, platform_id: Id) -> dict[str, Any]:
 
 
 @router.post("/platforms", response={201: PlatformOut, **ERRORS}, summary=summary(_("登记网络交易平台")))
-def platform_create(request: HttpRequest, body: PlatformIn) -> tuple[int, dict[str, Any]]:
+def platform_create(request: HttpRequest, body: PlatformIn) -> Status:
     with field_labels(PlatformIn):
-        return 201, _platform(services.platform_create(actor=actor(request), **body.dict()))
+        return Status(201, _platform(services.platform_create(actor=actor(request), **body.dict())))
 
 
 @router.get("/sellers", response={200: list[SellerOut], **ERRORS}, summary=summary(_("食品经营者")))
@@ -110,9 +110,9 @@ def seller_detail(request: HttpRequest, seller_id: Id) -> dict[str, Any]:
 
 
 @router.post("/sellers", response={201: SellerOut, **ERRORS}, summary=summary(_("登记食品经营者")))
-def seller_create(request: HttpRequest, body: SellerIn) -> tuple[int, dict[str, Any]]:
+def seller_create(request: HttpRequest, body: SellerIn) -> Status:
     with field_labels(SellerIn):
-        return 201, _seller(services.seller_create(actor=actor(request), **body.dict()))
+        return Status(201, _seller(services.seller_create(actor=actor(request), **body.dict())))
 
 
 @router.get("/shops", response={200: list[ShopOut], **ERRORS}, summary=summary(_("网店")))
@@ -130,7 +130,7 @@ def shop_detail(request: HttpRequest, shop_id: Id) -> dict[str, Any]:
 
 
 @router.post("/shops", response={201: ShopOut, **ERRORS}, summary=summary(_("登记网店")))
-def shop_create(request: HttpRequest, body: ShopIn) -> tuple[int, dict[str, Any]]:
+def shop_create(request: HttpRequest, body: ShopIn) -> Status:
     who = actor(request)
     access.require(who, REGISTRY)
     data = body.dict()
@@ -138,7 +138,7 @@ def shop_create(request: HttpRequest, body: ShopIn) -> tuple[int, dict[str, Any]
     seller_id = data.pop("seller_id")
     seller = selectors.seller_get(who, seller_id) if seller_id else None
     with field_labels(ShopIn):
-        return 201, _shop(services.shop_create(actor=who, platform=platform, seller=seller, **data))
+        return Status(201, _shop(services.shop_create(actor=who, platform=platform, seller=seller, **data)))
 
 
 @router.post(
@@ -158,7 +158,7 @@ def shop_claim(request: HttpRequest, shop_id: Id, body: ShopClaimIn) -> dict[str
 
 
 @router.post("/sweeps", response={202: SweepPushOut, **ERRORS}, summary=summary(_("推送网络销售商品条目")))
-def sweep_push(request: HttpRequest, body: SweepPushIn) -> tuple[int, dict[str, Any]]:
+def sweep_push(request: HttpRequest, body: SweepPushIn) -> Status:
     """The rows' columns must name the shop (`shop_id` or `shop_url`, or `columns` maps one): otherwise
     422 `columns.unknown` with `details.expected`, nothing written. The label check runs in the
     background (`status_url`); once it is `done`, POST `link_url` to tie the listings to shops."""
@@ -167,14 +167,17 @@ def sweep_push(request: HttpRequest, body: SweepPushIn) -> tuple[int, dict[str, 
             actor=actor(request), rows=body.rows, columns=body.columns, name=body.name, as_of=body.as_of
         )
     sweep.refresh_from_db()
-    return 202, {
-        "id": sweep.pk,
-        "name": sweep.name,
-        "status": sweep.status,
-        "rows": sweep.rows,
-        "status_url": f"/api/v1/labels/sweeps/{sweep.pk}",
-        "link_url": reverse("api:sales_sweep_link", kwargs={"sweep_id": sweep.pk}),
-    }
+    return Status(
+        202,
+        {
+            "id": sweep.pk,
+            "name": sweep.name,
+            "status": sweep.status,
+            "rows": sweep.rows,
+            "status_url": f"/api/v1/labels/sweeps/{sweep.pk}",
+            "link_url": reverse("api:sales_sweep_link", kwargs={"sweep_id": sweep.pk}),
+        },
+    )
 
 
 @router.post(
@@ -183,7 +186,7 @@ def sweep_push(request: HttpRequest, body: SweepPushIn) -> tuple[int, dict[str, 
     summary=summary(_("排查条目对应网店")),
     url_name="sales_sweep_link",
 )
-def sweep_link(request: HttpRequest, sweep_id: Id, body: LinkIn) -> tuple[int, dict[str, Any]]:
+def sweep_link(request: HttpRequest, sweep_id: Id, body: LinkIn) -> Status:
     """Queued (core.jobs): 202 with `status_url`; poll it until `status` is `done` (or `failed`)."""
     who = actor(request)
     access.require(who, SUPERVISE)
@@ -191,7 +194,7 @@ def sweep_link(request: HttpRequest, sweep_id: Id, body: LinkIn) -> tuple[int, d
     with field_labels(LinkIn):
         link = services.sweep_link_start(actor=who, sweep=sweep, columns=body.columns)
     link.refresh_from_db()
-    return 202, _link(link)
+    return Status(202, _link(link))
 
 
 @router.get(
@@ -214,14 +217,17 @@ def link_detail(request: HttpRequest, link_id: Id) -> dict[str, Any]:
     response={201: RequestOut, **ERRORS},
     summary=summary(_("向平台发出下架或更正要求")),
 )
-def request_send(request: HttpRequest, shop_id: Id, body: RequestIn) -> tuple[int, PlatformRequest]:
+def request_send(request: HttpRequest, shop_id: Id, body: RequestIn) -> Status:
     """A shop without findings is refused with 422 (`request.no_findings`), nothing written."""
     who = actor(request)
     access.require(who, SUPERVISE)
     shop = selectors.shop_get(who, shop_id)
     with field_labels(RequestIn):
-        return 201, services.request_send(
-            actor=who, shop=shop, kind=body.kind, listing_ids=body.listing_ids, client_id=body.client_id
+        return Status(
+            201,
+            services.request_send(
+                actor=who, shop=shop, kind=body.kind, listing_ids=body.listing_ids, client_id=body.client_id
+            ),
         )
 
 

@@ -6,11 +6,13 @@
 A finished label sweep (its stored export and one `LabelCheck` per row, bulk-inserted — the label checker
 itself is labels_bench's subject) over 2 platforms, 2,000 sellers and 5,000 registered shops; a fifth of
 the listings name shops not yet registered (registered by the run, each with its ledger entry). Timed:
-`sweep_link_start` + the background run (`sweep_link_run`: re-read the export, match every row, register
-unknown shops, bulk-write the matches with progress, tally per seller, refresh evasion signals).
-Baseline in the same run: bulk-inserting the 100,000 `LabelCheck` rows the label store writes for the sweep.
-Wall-clock and CPU time are both printed (on a loaded machine wall time includes waiting for a core).
-Exit status 1 if the run misses 60 s of CPU time.
+the WALL time of the whole background job, as a user waits for it: from `sweep_link_start` (the link stored,
+the core.jobs job queued on commit, in the embedded pool as in the default deployment) until the link
+reads `done` — the export re-read in the job's isolated child, every row matched, unknown shops
+registered, the matches bulk-written with progress (printed as polled), the tally per seller, evasion
+signals refreshed. Baseline in the same run: bulk-inserting the 100,000 `LabelCheck` rows the label store
+writes for the sweep. CPU time of this process is printed beside (the child's is not in it).
+Exit status 1 if the job misses 60 s of wall time.
 """
 
 from __future__ import annotations
@@ -92,20 +94,36 @@ def main() -> int:
         def __str__(self) -> str:
             return self.actor_label
 
+    from django.conf import settings
+
+    from shouhu.sales.models import SweepLink
+
+    settings.SHOUHU_JOBS = {**settings.SHOUHU_JOBS, "mode": "pool"}  # the background pool, not inline
     t0, c0 = time.perf_counter(), time.process_time()
-    link = sweep_link_start(actor=Actor(), sweep=sweep)  # autocommit: the task runs inline
+    link = sweep_link_start(actor=Actor(), sweep=sweep)  # autocommit: the job is queued at once
+    seen = -1
+    while True:
+        link = SweepLink.objects.get(pk=link.pk)
+        if link.done != seen:
+            seen = link.done
+            print(f"  {time.perf_counter() - t0:5.1f} s  {link.status:8}  {link.done:,} / {link.rows:,}")
+        if link.status != "running":
+            break
+        time.sleep(0.5)
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-    link.refresh_from_db()
     sellers_tallied = len(link.summary.get("sellers", []))
+    sellers_matched = ListingMatch.objects.exclude(seller=None).values("seller").distinct().count()
     print(f"# sales bench: {args.rows:,} listings, 5,000 shops, 2,000 sellers, SQLite, {os.cpu_count()} CPU")
     print(
         f"baseline  bulk-insert {args.rows:,} LabelCheck rows: wall {base_wall:.1f} s, cpu {base_cpu:.1f} s"
     )
-    print(f"link run  match + register + tally + signals:     wall {wall:.1f} s, cpu {cpu:.1f} s")
+    print(f"link job  read + match + register + write + tally + signals: WALL {wall:.1f} s "
+          f"(cpu of this process {cpu:.1f} s)")  # fmt: skip
     print(f"          status {link.status}, matched {link.matched:,}, shops registered {link.shops_created:,}, "
-          f"matches written {ListingMatch.objects.count():,}, sellers tallied {sellers_tallied}")  # fmt: skip
-    ok = link.status == "done" and cpu < TARGET_S
-    print(f"target < {TARGET_S:.0f} s: {'met' if ok else 'MISSED'}")
+          f"matches written {ListingMatch.objects.count():,}, sellers with listings {sellers_matched:,} "
+          f"(the link's summary keeps the top {sellers_tallied}; the seller pages count them all)")  # fmt: skip
+    ok = link.status == "done" and wall < TARGET_S
+    print(f"target < {TARGET_S:.0f} s wall: {'met' if ok else 'MISSED'}")
     return 0 if ok else 1
 
 

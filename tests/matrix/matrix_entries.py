@@ -52,6 +52,7 @@ API_OPS = [
     *apps_cleanroom.OPS,
     *apps_haccp.OPS,
     *apps_inspection.OPS,
+    *apps_sales.OPS,
 ]
 PAGES = [
     *apps_pages.PAGES,

@@ -3,12 +3,17 @@ seller with one registered shop; helpers to run a sweep and tie it to shops."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import factories as t
 import pytest
 
 from shouhu.core.roles import Role
 from shouhu.labelstore.services import label_sweep_create
 from shouhu.sales import services
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))  # apitest.row_counts
 
 HEADER = "id,title,店铺ID,平台,经营主体,发货地\n"
 ROWS = [

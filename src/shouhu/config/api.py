@@ -50,3 +50,4 @@ api.add_router("/v1/training", "shouhu.training.api.router", tags=["training 管
 api.add_router("/v1/cleanroom", "shouhu.cleanroom.api.router", tags=["cleanroom 洁净区环境监测"])
 api.add_router("/v1/haccp", "shouhu.haccp.api.router", tags=["haccp HACCP计划与关键控制点"])
 api.add_router("/v1/inspection", "shouhu.inspection.api.router", tags=["inspection 监督检查"])
+api.add_router("/v1/sales", "shouhu.sales.api.router", tags=["sales 经营者与网络销售"])

@@ -12,6 +12,7 @@ class SalesError(StrEnum):
     COLUMN_MAP_INVALID = "columns.map_invalid"  # a mapping names a column the file lacks or a field we lack
     SWEEP_NOT_DONE = "sweep.not_done"  # the label sweep has not finished
     SWEEP_LINKED = "sweep.linked"  # the sweep was already tied to shops
+    LINK_FAILED = "link.failed"  # the background run could not read the export (memory or time cap)
     NO_FINDINGS = "request.no_findings"  # a takedown request without findings
     REQUEST_STATE = "request.state"  # answered twice, or escalated before an answer is due
     ANSWER_REQUIRED = "answer.required"
@@ -21,3 +22,4 @@ class SalesError(StrEnum):
     SIGNAL_STATE = "signal.state"
     LINK_STATE = "link.state"
     INSPECTION_STATE = "inspection.state"
+    CLIENT_ID_TAKEN = "client_id.taken"  # a client id another jurisdiction already used

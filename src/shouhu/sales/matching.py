@@ -167,3 +167,20 @@ def normalise_url(url: str) -> str:
     text = re.sub(r"^[a-z]+://", "", text)
     text = text.split("?", 1)[0].split("#", 1)[0]
     return text.rstrip("/")
+
+
+def read_listing_shops(payload: Mapping[str, object]) -> list[dict[str, str]]:
+    """A core.jobs target (an isolated child, no database): each row of a listing export (`data`, its
+    `suffix`) reduced to the mapped shop fields (`columns`: field → column), in file order."""
+    import tempfile
+
+    from shouhu.labels.batch import read_rows
+
+    columns = dict(payload["columns"])  # type: ignore[call-overload]
+    with tempfile.NamedTemporaryFile(suffix=str(payload["suffix"])) as fh:
+        fh.write(bytes(payload["data"]))  # type: ignore[call-overload]
+        fh.flush()
+        return [
+            {field: str(row.get(column) or "").strip() for field, column in columns.items()}
+            for row in read_rows(fh.name)
+        ]

@@ -31,6 +31,7 @@ class Platform(RegulatedModel):
     division_code = models.CharField(_("登记地辖区代码"), max_length=6, db_index=True)
     contact = models.CharField(_("下架联系人"), max_length=100)
     contact_channel = models.CharField(_("下架联系方式"), max_length=200)
+    client_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)  # an idempotent create
 
     class Meta:
         ordering = ["name"]
@@ -49,6 +50,7 @@ class Seller(RegulatedModel):
     permit_no = models.CharField(_("许可证或备案编号"), max_length=64)
     address = models.CharField(_("经营地址"), max_length=300)
     division_code = models.CharField(_("辖区代码"), max_length=6, db_index=True)
+    client_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)  # an idempotent create
 
     class Meta:
         ordering = ["division_code", "name"]
@@ -74,6 +76,7 @@ class Shop(RegulatedModel):
     registered_address = models.CharField(_("登记经营地址"), max_length=300, blank=True)
     seller = models.ForeignKey(Seller, null=True, blank=True, on_delete=models.PROTECT, related_name="shops")
     division_code = models.CharField(_("辖区代码"), max_length=6, db_index=True)
+    client_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)  # an idempotent create
 
     class Meta:
         ordering = ["platform_id", "shop_id"]
@@ -220,6 +223,7 @@ class PlatformRequest(RegulatedModel):
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    client_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)  # an idempotent create
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -53,6 +53,13 @@ def platform_list(actor: Actor) -> QuerySet[Platform]:
     )
 
 
+def platform_get(actor: Actor, pk: int) -> Platform:
+    obj = platform_list(actor).filter(pk=pk).first()
+    if obj is None:
+        raise NotFound(_("未找到该对象或无权查看"))
+    return obj
+
+
 def _rq(actor: Actor) -> Q:
     return access.owner_q(actor, enterprise_id_field="pk", division_field="requests__division_code")
 
@@ -79,6 +86,11 @@ def seller_get(actor: Actor, pk: int) -> Seller:
     return _get(Seller.objects.all(), actor, pk)
 
 
+def seller_detail(actor: Actor, pk: int) -> Seller:
+    """One seller with the counts of `seller_list`."""
+    return _get(seller_list(actor), actor, pk)
+
+
 def shop_list(actor: Actor, *, seller: Seller | None = None) -> QuerySet[Shop]:
     qs = Shop.objects.filter(_q(actor)).select_related("platform", "seller")
     if seller is not None:
@@ -93,6 +105,11 @@ def shop_list(actor: Actor, *, seller: Seller | None = None) -> QuerySet[Shop]:
 
 def shop_get(actor: Actor, pk: int) -> Shop:
     return _get(Shop.objects.select_related("platform", "seller"), actor, pk)
+
+
+def shop_detail(actor: Actor, pk: int) -> Shop:
+    """One shop with the counts of `shop_list`."""
+    return _get(shop_list(actor), actor, pk)
 
 
 def shop_listings(shop: Shop) -> QuerySet[ListingMatch]:

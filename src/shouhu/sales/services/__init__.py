@@ -5,7 +5,7 @@ from .inspections import inspection_conclude, inspection_open
 from .registry import link_decide, links_propose, platform_create, seller_create, shop_claim, shop_create
 from .requests import repeat_count, request_answer, request_send, seller_escalate
 from .signals import signal_review, signals_refresh
-from .sweeps import sweep_link_run, sweep_link_start
+from .sweeps import sweep_link_finish, sweep_link_run, sweep_link_start, sweep_push
 
 __all__ = [
     "inspection_conclude",
@@ -22,6 +22,8 @@ __all__ = [
     "shop_create",
     "signal_review",
     "signals_refresh",
+    "sweep_link_finish",
     "sweep_link_run",
     "sweep_link_start",
+    "sweep_push",
 ]

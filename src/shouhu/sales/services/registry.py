@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +18,7 @@ from .. import matching
 from ..error_codes import SalesError as E
 from ..events import SalesAction as A
 from ..models import CustomerLink, LinkState, PermitKind, Platform, Seller, Shop
-from ._base import check_division, param, user
+from ._base import check_division, param, replay, user
 
 
 def platform_create(
@@ -28,9 +30,14 @@ def platform_create(
     division_code: str,
     contact: str,
     contact_channel: str,
+    client_id: Any = None,
 ) -> Platform:
     access.require(actor, "sales.registry")
+    cid, earlier = replay(Platform, actor, client_id)
+    if earlier is not None:
+        return earlier
     platform = Platform(
+        client_id=cid,
         name=name.strip(),
         operator=operator.strip(),
         registration_no=registration_no.strip(),
@@ -50,12 +57,17 @@ def seller_create(
     address: str,
     division_code: str,
     uscc: str = "",
+    client_id: Any = None,
 ) -> Seller:
     access.require(actor, "sales.registry")
+    cid, earlier = replay(Seller, actor, client_id)
+    if earlier is not None:
+        return earlier
     division_code = check_division(actor, division_code)
     if permit_kind not in PermitKind.values:
         raise refuse(E.DIVISION_INVALID, _("许可类型无效"), field="permit_kind")
     seller = Seller(
+        client_id=cid,
         name=name.strip(),
         uscc=uscc.strip().upper(),
         permit_kind=permit_kind,
@@ -78,10 +90,15 @@ def shop_create(
     operator_uscc: str = "",
     registered_address: str = "",
     seller: Seller | None = None,
+    client_id: Any = None,
 ) -> Shop:
     access.require(actor, "sales.registry")
+    cid, earlier = replay(Shop, actor, client_id)
+    if earlier is not None:
+        return earlier
     division_code = check_division(actor, division_code)
     shop = Shop(
+        client_id=cid,
         platform=platform,
         shop_id=shop_id.strip(),
         name=name.strip(),

@@ -5,6 +5,7 @@ recorded, and a repeating seller escalated to a case clue."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
@@ -23,7 +24,7 @@ from shouhu.workflow.publication.services import clue_raise
 from ..error_codes import SalesError as E
 from ..events import SalesAction as A
 from ..models import AnswerKind, ListingMatch, PlatformRequest, RequestKind, RequestStatus, Seller, Shop
-from ._base import param, user
+from ._base import param, replay, user
 
 PERIOD = "sales.platform-request-working-days"
 
@@ -63,10 +64,18 @@ def _findings(shop: Shop, listing_ids: list[int] | None) -> list[dict]:
 
 
 def request_send(
-    *, actor: Actor, shop: Shop, kind: str = RequestKind.TAKEDOWN, listing_ids: list[int] | None = None
+    *,
+    actor: Actor,
+    shop: Shop,
+    kind: str = RequestKind.TAKEDOWN,
+    listing_ids: list[int] | None = None,
+    client_id: Any = None,
 ) -> PlatformRequest:
     """A request about the shop's listings with findings; none → refused, nothing written."""
     access.require(actor, "sales.supervise")
+    cid, earlier = replay(PlatformRequest, actor, client_id)
+    if earlier is not None:
+        return earlier
     if kind not in RequestKind.values:
         raise refuse(E.REQUEST_STATE, _("要求类型无效"), field="kind")
     if not access.can(actor, "sales.view") or not _in_scope(actor, shop.division_code):
@@ -83,6 +92,7 @@ def request_send(
         req = create_record(
             actor=actor,
             instance=PlatformRequest(
+                client_id=cid,
                 number=number,
                 kind=kind,
                 platform=shop.platform,

@@ -9,9 +9,11 @@ written every `CHUNK` rows, which the page polls.
 
 from __future__ import annotations
 
+import json
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -20,19 +22,22 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from shouhu.core import access, ledger
+from shouhu.core import access, jobs, ledger
 from shouhu.core.access import Actor
 from shouhu.core.errors import Conflict, refuse
 from shouhu.core.services import create_record
 from shouhu.labels.batch import read_rows
 from shouhu.labelstore.models import LabelCheck, LabelSweep, SweepStatus, SweepUpload
+from shouhu.labelstore.services import label_sweep_create
 
 from .. import matching
 from ..error_codes import SalesError as E
 from ..events import SalesAction as A
 from ..models import LinkStatus, ListingMatch, Platform, Shop, SweepLink
+from ._base import user
 
 CHUNK = 5000
+JOB_KIND = "sales.sweep_link"
 SYSTEM_LABEL = "网店对应任务"
 
 
@@ -51,20 +56,11 @@ def _header(sweep: LabelSweep) -> list[str]:
     return list(seen)
 
 
-def sweep_link_start(
-    *, actor: Actor, sweep: LabelSweep, columns: Mapping[str, str] | None = None
-) -> SweepLink:
-    """Tie a finished sweep's listings to shops. The export's header must name the shop (`shop_id` or
-    `shop_url`, or a column the user maps to one); otherwise the refusal lists the columns expected and
-    those found, and nothing is written."""
-    access.require(actor, "sales.supervise")
-    if sweep.status != SweepStatus.DONE:
-        raise refuse(E.SWEEP_NOT_DONE, _("标签排查尚未完成，不能对应网店"), error=Conflict)
-    if SweepLink.objects.filter(sweep=sweep).exists():
-        raise refuse(E.SWEEP_LINKED, _("该排查已对应过网店"), error=Conflict)
-    header = _header(sweep)
+def _mapped(header: list[str], columns: Mapping[str, str] | None) -> dict[str, str]:
+    """field → column of the export; a header naming no shop is refused with the columns expected and
+    those found (nothing written), a mapping naming a column or field that does not exist likewise."""
     try:
-        mapped = matching.map_columns(header, columns)
+        return matching.map_columns(header, columns)
     except matching.ColumnError as exc:
         if exc.code == "shop":
             raise refuse(
@@ -88,13 +84,75 @@ def sweep_link_start(
             expected=list(matching.FIELDS),
             found=list(exc.found),
         ) from None
+
+
+def sweep_push(
+    *,
+    actor: Actor,
+    rows: list[dict[str, str]],
+    columns: Mapping[str, str] | None = None,
+    name: str = "",
+    as_of: date | None = None,
+) -> LabelSweep:
+    """Listing rows pushed by a system (the API): the shop columns are checked first — refused with the
+    columns expected, nothing written — then the rows are stored and checked as an uploaded export."""
+    access.require(actor, "sales.supervise")
+    header = list(dict.fromkeys(k for row in rows for k in row))
+    _mapped(header, columns)
+    data = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows).encode()
+    return label_sweep_create(actor=actor, filename="push.jsonl", data=data, name=name, as_of=as_of)
+
+
+def sweep_link_start(
+    *, actor: Actor, sweep: LabelSweep, columns: Mapping[str, str] | None = None
+) -> SweepLink:
+    """Tie a finished sweep's listings to shops. The export's header must name the shop (`shop_id` or
+    `shop_url`, or a column the user maps to one); otherwise the refusal lists the columns expected and
+    those found, and nothing is written. The run is a core.jobs job, queued once the link is stored: the
+    export is read in the job's isolated child, the matching and writing done by `sweep_link_finish`."""
+    access.require(actor, "sales.supervise")
+    if sweep.status != SweepStatus.DONE:
+        raise refuse(E.SWEEP_NOT_DONE, _("标签排查尚未完成，不能对应网店"), error=Conflict)
+    if SweepLink.objects.filter(sweep=sweep).exists():
+        raise refuse(E.SWEEP_LINKED, _("该排查已对应过网店"), error=Conflict)
+    mapped = _mapped(_header(sweep), columns)
     link = SweepLink(sweep=sweep, division_code=sweep.division_code, columns=mapped, rows=sweep.rows)
+    owner = {"user": getattr(user(actor), "pk", None), "division": sweep.division_code}
     with transaction.atomic():
         create_record(actor=actor, instance=link, enterprise_id=None, action=A.SWEEP_LINK)
-        from .. import tasks
-
-        transaction.on_commit(lambda: tasks.link_sweep.delay(link.pk))
+        transaction.on_commit(lambda: _submit(link, owner))
     return link
+
+
+def _submit(link: SweepLink, owner: dict[str, Any]) -> None:
+    upload = SweepUpload.objects.get(sweep_id=link.sweep_id)
+    payload = {
+        "data": bytes(upload.data),
+        "suffix": Path(link.sweep.source_filename).suffix.lower(),
+        "columns": link.columns,
+    }
+    try:
+        jobs.submit(
+            kind=JOB_KIND,
+            target="shouhu.sales.matching:read_listing_shops",
+            finish="shouhu.sales.services.sweeps:sweep_link_finish",
+            payload=payload,
+            owner=owner | {"link": link.pk},
+        )
+    except jobs.Busy:  # the queue is full: shown on the link's page, never silently left running
+        SweepLink.objects.filter(pk=link.pk).update(status=LinkStatus.FAILED, error="jobs.queue_full")
+
+
+def sweep_link_finish(job: dict[str, Any], outcome: tuple[str, Any]) -> dict[str, Any]:
+    """The job's database part: the rows its child read, matched, written and tallied."""
+    link = SweepLink.objects.select_related("sweep").get(pk=job["owner"]["link"])
+    status, value = outcome
+    if status != "ok":
+        detail = str((value or {}).get("detail") or (value or {}).get("code") or "")
+        SweepLink.objects.filter(pk=link.pk).update(status=LinkStatus.FAILED, error=detail[:2000])
+        raise refuse(E.LINK_FAILED, _("网店对应任务失败：%(detail)s"), params={"detail": detail[:200]})
+    done = sweep_link_run(link.pk, rows=value)
+    return {"link": done.pk, "status": done.status, "matched": done.matched}
 
 
 class _Resolver:
@@ -171,20 +229,24 @@ def _register(link: SweepLink, shops: list[Shop]) -> dict[tuple[int, str], int]:
     return created
 
 
-def sweep_link_run(link_id: int) -> SweepLink:
-    """Match every row of the sweep to its shop, register unknown shops, tally per seller (background)."""
+def sweep_link_run(link_id: int, rows: list[dict[str, str]] | None = None) -> SweepLink:
+    """Match every row of the sweep to its shop, register unknown shops, tally per seller (background).
+    `rows`: the shop fields of each row as the job's child read them (field → value); else read here."""
     link = SweepLink.objects.select_related("sweep").get(pk=link_id)
     if link.status != LinkStatus.RUNNING:
         return link
     try:
-        return _run(link)
+        return _run(link, rows)
     except Exception as exc:  # a failed run is shown on the page, never silently
         SweepLink.objects.filter(pk=link.pk).update(status=LinkStatus.FAILED, error=str(exc)[:2000])
         raise
 
 
-def _run(link: SweepLink) -> SweepLink:
+def _run(link: SweepLink, rows: list[dict[str, str]] | None) -> SweepLink:
     sweep, cols = link.sweep, link.columns
+    source: Iterable[Mapping[str, str]] = _rows(sweep)
+    if rows is not None:
+        source, cols = rows, {field: field for field in cols}
     checks = {
         row: (pk, listing_id, count, codes)
         for pk, row, listing_id, count, codes in LabelCheck.objects.filter(sweep=sweep).values_list(
@@ -193,7 +255,7 @@ def _run(link: SweepLink) -> SweepLink:
     }
     resolver = _Resolver(link.division_code)
     pending: list[tuple[int, Any, int | None, tuple, str, str]] = []
-    for n, row in enumerate(_rows(sweep), 1):
+    for n, row in enumerate(source, 1):
         if n not in checks:
             continue
         shop, seller = resolver.resolve(row, cols)

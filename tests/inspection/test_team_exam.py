@@ -43,7 +43,7 @@ def test_drawn_signature_is_png_evidence_on_the_record(world, inspection, client
     html = client.get(f"/inspection/{inspection.pk}/record.pdf?format=html").content.decode()
     assert html.count('data-testid="signature-image"') == 1 and "data:image/png;base64," in html
     assert "赵见证" in html and "已签字" in html
-    pdf = client.get(f"/inspection/{inspection.pk}/record.pdf")
+    pdf = client.get(f"/inspection/{inspection.pk}/record.pdf", follow=True)
     if pdf.status_code == 200:  # WeasyPrint present: the drawn PNG is an image in the PDF
         assert pdf["Content-Type"] == "application/pdf" and b"/Image" in pdf.content
 

@@ -10,7 +10,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from shouhu.licensing import documents
 from shouhu.licensing import services as svc
 from shouhu.licensing.models import Document
 
@@ -81,11 +80,11 @@ def test_record_html_pdf_and_excel(verified, city_reviewer):
     c = client(city_reviewer)
     html = c.get(f"/licensing/verifications/{ver.pk}/record.html").content.decode()
     assert "现场核查记录" in html and "通过" in html and "第二十五条" in html
-    pdf = c.get(f"/licensing/verifications/{ver.pk}/record.pdf")
+    pdf = c.get(f"/licensing/verifications/{ver.pk}/record.pdf", follow=True)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     text = _pdf_text(pdf.content)  # the CJK TrueType font is embedded (subset), under its CSS family name
     assert re.search(rb"/FontName /[A-Z]+\+(ShouhuCJK|WenQuanYi)", text) and b"/FontFile2" in text
-    report = c.get(f"/licensing/{app.pk}/report.pdf")
+    report = c.get(f"/licensing/{app.pk}/report.pdf", follow=True)
     assert report.status_code == 200 and report.content.startswith(b"%PDF")
     xlsx = c.get(f"/licensing/verifications/{ver.pk}/record.xlsx")
     from openpyxl import load_workbook
@@ -97,15 +96,20 @@ def test_record_html_pdf_and_excel(verified, city_reviewer):
     assert "自动预检" in wb.sheetnames
 
 
-def test_pdf_unavailable_is_a_503_not_a_crash(verified, city_reviewer, monkeypatch):
+def test_pdf_unavailable_is_said_on_the_page_with_the_html_version_not_a_crash(
+    verified, city_reviewer, monkeypatch
+):
     _, ver = verified
+    from shouhu.core import jobs
 
-    def broken(html):
-        raise documents.PdfUnavailable("no pango")
+    def broken(target, payload, **caps):  # the renderer's child answers as it does without pango
+        return "error", {"code": "job.error", "detail": "WeasyPrint unavailable: no pango"}
 
-    monkeypatch.setattr(documents, "render_pdf", broken)
-    r = client(city_reviewer).get(f"/licensing/verifications/{ver.pk}/record.pdf")
-    assert r.status_code == 503
+    monkeypatch.setattr(jobs, "run_isolated", broken)
+    r = client(city_reviewer).get(f"/licensing/verifications/{ver.pk}/record.pdf", follow=True)
+    page = r.content.decode()
+    assert r.status_code == 200 and 'data-status="failed"' in page and "no pango" in page
+    assert f'href="/licensing/verifications/{ver.pk}/record.html"' in page
 
 
 def test_page_upload_of_wrong_type_shows_error_and_stores_nothing(principal_a, ent_a):

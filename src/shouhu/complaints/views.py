@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from shouhu.core import access
+from shouhu.core import access, pdfjobs
 from shouhu.core.errors import ServiceError
 from shouhu.core.pages import division_param
 from shouhu.workflow.obligations.models import PauseKind
@@ -208,8 +208,6 @@ def _int(value: Any) -> int:
 @login_required
 def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """受理决定书 / 不予受理决定书 / 举报处理结果告知书 of one submission (HTML; `?format=pdf` for the PDF)."""
-    from shouhu.licensing.documents import pdf_response
-
     try:
         s = selectors.submission_get(request.user, pk)  # outside the tenancy: 404 before any 403
         access.require(request.user, "complaints.handle")
@@ -219,7 +217,7 @@ def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         return render(request, "complaints/detail.html", {"error": _("该投诉举报当前没有此文书")}, status=404)
     html = documents.document_html(s, kind)
     if request.GET.get("format") == "pdf":
-        return pdf_response(html, f"{s.tracking_no}-{kind}.pdf")
+        return pdfjobs.respond(request, html, f"{s.tracking_no}-{kind}.pdf", html_url=request.path)
     return HttpResponse(html)
 
 

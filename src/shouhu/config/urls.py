@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from shouhu.core import offline
+from shouhu.core import offline, pdfjobs
 from shouhu.registry import home
 
 from .api import api
@@ -12,6 +12,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("sw.js", offline.service_worker, name="service-worker"),  # at the root: its scope is the site
     path("offline/state/", offline.sync_state, name="offline-state"),
+    path("documents/pdf/<str:job_id>/", pdfjobs.job_page, name="pdf-job"),
+    path("documents/pdf/<str:job_id>/file/", pdfjobs.file, name="pdf-file"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("shouhu.accounts.urls")),

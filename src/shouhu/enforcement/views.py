@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from shouhu.core import access
+from shouhu.core import access, pdfjobs
 from shouhu.core.errors import ServiceError
 from shouhu.core.pages import flash_run, refused, run_action
 
@@ -285,8 +285,6 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_GET
 def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """立案审批表 / 行政处罚告知书 / 行政处罚决定书 / 涉嫌犯罪案件移送书 (HTML; `?format=pdf` for the PDF)."""
-    from shouhu.licensing.documents import pdf_response
-
     try:
         case = selectors.case_get(request.user, pk)
     except ServiceError as exc:
@@ -295,5 +293,5 @@ def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         return render(request, "404.html", status=404)
     html = documents.document_html(case, kind)
     if request.GET.get("format") == "pdf":
-        return pdf_response(html, f"{case.number}-{kind}.pdf")
+        return pdfjobs.respond(request, html, f"{case.number}-{kind}.pdf", html_url=request.path)
     return HttpResponse(html)

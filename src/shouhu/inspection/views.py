@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from shouhu.core import access, offline
+from shouhu.core import access, offline, pdfjobs
 from shouhu.core.errors import ErrorCode, PermissionDenied, ServiceError
 from shouhu.core.pages import refused
-from shouhu.licensing.documents import CJK_FONTS, pdf_response
+from shouhu.licensing.documents import CJK_FONTS
 from shouhu.registry.models import Enterprise
 from shouhu.workflow.checklists.error_codes import ChecklistError
 from shouhu.workflow.subjects import subject_of
@@ -385,7 +385,9 @@ def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     html = _record_html(inspection)
     if request.GET.get("format") == "html":
         return HttpResponse(html)
-    return pdf_response(html, f"监督检查结果记录表-{inspection.number}.pdf")
+    return pdfjobs.respond(
+        request, html, f"监督检查结果记录表-{inspection.number}.pdf", html_url=f"{request.path}?format=html"
+    )
 
 
 @login_required

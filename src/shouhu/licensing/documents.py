@@ -14,10 +14,8 @@ from typing import Any
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from shouhu.core.exports import xlsx_append
-from shouhu.core.pdf import PdfUnavailable, render_pdf
 
 from . import checklist, selectors, verdict
 from .models import Application, Verification
@@ -79,22 +77,6 @@ def review_report_html(app: Application) -> str:
             "printed_at": timezone.localtime(),
         },
     )
-
-
-def pdf_response(html: str, filename: str) -> HttpResponse:
-    from urllib.parse import quote
-
-    try:
-        pdf = render_pdf(html)
-    except PdfUnavailable as exc:
-        return HttpResponse(
-            _("PDF 暂不可用（%(error)s），请使用 HTML 版本打印。") % {"error": exc},
-            status=503,
-            content_type="text/plain; charset=utf-8",
-        )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 def checklist_workbook(ver: Verification) -> bytes:

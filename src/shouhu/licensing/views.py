@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from shouhu.core import access, dates
+from shouhu.core import access, dates, pdfjobs
 from shouhu.core.errors import NotFound, ServiceError, refuse
 from shouhu.core.regulation import engine
 
@@ -452,7 +452,9 @@ def verification_record(request: HttpRequest, pk: int, fmt: str) -> HttpResponse
         return documents.checklist_xlsx_response(ver)
     html = documents.verification_record_html(ver)
     if fmt == "pdf":
-        return documents.pdf_response(html, f"现场核查记录-{ver}.pdf")  # the document's official name
+        return pdfjobs.respond(  # the document's official name
+            request, html, f"现场核查记录-{ver}.pdf", html_url=request.path.removesuffix(".pdf") + ".html"
+        )
     return HttpResponse(html)
 
 
@@ -463,7 +465,12 @@ def review_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     app = _or_404(selectors.application_get, request.user, pk)
     html = documents.review_report_html(app)
     if fmt == "pdf":
-        return documents.pdf_response(html, f"审查报告-{app.reference}.pdf")
+        return pdfjobs.respond(
+            request,
+            html,
+            f"审查报告-{app.reference}.pdf",
+            html_url=request.path.removesuffix(".pdf") + ".html",
+        )
     return HttpResponse(html)
 
 

@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from shouhu.core import access
+from shouhu.core import access, pdfjobs
 from shouhu.core.errors import NotFound, ServiceError
 from shouhu.core.htmx import render_page
-from shouhu.licensing.documents import CJK_FONTS, pdf_response
+from shouhu.licensing.documents import CJK_FONTS
 from shouhu.workflow.checklists.models import ItemResult, TemplateItem
 from shouhu.workflow.checklists.schemes import RESULT_LABELS, RESULTS
 
@@ -176,7 +176,7 @@ def selfinspection_print(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if fmt == "html":
         return HttpResponse(html)
-    return pdf_response(html, f"自查报告-{si}.pdf")
+    return pdfjobs.respond(request, html, f"自查报告-{si}.pdf", html_url=f"{request.path}?format=html")
 
 
 # ---- 三本账 PDF (a background job) --------------------------------------------------------------------

@@ -78,7 +78,8 @@ def test_documents_and_statistics(world):
     html = c.get(f"/enforcement/{case.pk}/documents/decision/").content.decode()
     assert "行政处罚决定书" in html and "岳市监处罚〔2026〕1号" in html
     assert c.get(f"/enforcement/{case.pk}/documents/referral/").status_code == 404
-    pdf = c.get(f"/enforcement/{case.pk}/documents/filing/?format=pdf", follow=True)  # rendered off the request
+    # rendered off the request: the waiting page hands the file over once it is made
+    pdf = c.get(f"/enforcement/{case.pk}/documents/filing/?format=pdf", follow=True)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     stats = c.get("/enforcement/statistics/").content.decode()
     assert "未按规定进货查验" in stats

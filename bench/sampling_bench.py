@@ -158,20 +158,23 @@ PROFILE = {
 
 
 def sheet(samples, n: int) -> bytes:
+    import datetime as dt
+
     from openpyxl import Workbook
 
     items = panel(samples[0].sampled_on)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet()
-    ws.append(["抽样单编号", "检验项目", "检测值", "单位", "单项结论"])
+    ws.append(["抽样单编号", "检验项目", "检测值", "单位", "单项结论", "检验结论日期"])
     for i in range(n):
         s = samples[(i // len(items)) % len(samples)]
         name = items[i % len(items)]
+        found = s.received_on + dt.timedelta(days=1)  # the report's date (issue 28), an Excel date cell
         if name in WITH_LIMIT:
             value, unit = WITH_LIMIT[name]
-            ws.append([s.number, name, value(i), unit, ""])
+            ws.append([s.number, name, value(i), unit, "", found])
         else:  # no limit in the rule data: the lab's conclusion decides (flagged)
-            ws.append([s.number, name, str(10 + i % 50), "", "合格"])
+            ws.append([s.number, name, str(10 + i % 50), "", "合格", found])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -195,7 +198,7 @@ def main() -> int:
     from shouhu.core import access
     from shouhu.registry.models import Enterprise
     from shouhu.sampling import selectors
-    from shouhu.sampling.models import LabResult
+    from shouhu.sampling.models import LabResult, Sample
     from shouhu.sampling.services.imports import rows_from
     from shouhu.sampling.services.results import results_import_rows
     from shouhu.sampling.tasks import parse
@@ -208,6 +211,7 @@ def main() -> int:
     stored = results_import_rows(actor=admin, rows=rows_from(parsed))
     t_store = time.perf_counter() - t0
     fails = LabResult.objects.filter(verdict="fail").count()
+    dated = Sample.objects.filter(found_on__isnull=False).count()  # the 检验结论日期 column was read
     t0 = time.perf_counter()
     with transaction.atomic():
         LabResult.objects.bulk_create(
@@ -227,7 +231,7 @@ def main() -> int:
     t_base = time.perf_counter() - t0
     total = t_parse + t_store
     print(
-        f"import: {stored} results ({fails} failed) — read {t_parse:.2f} s + judge & store {t_store:.2f} s "
+        f"import: {stored} results ({fails} failed, {dated} samples dated) — read {t_parse:.2f} s + judge & store {t_store:.2f} s "
         f"= {total:.2f} s (budget 10 s); baseline bare bulk_create of {args.results} rows {t_base:.2f} s"
     )
 

@@ -35,6 +35,10 @@ def test_two_quarters_of_sampling_with_published_results_and_no_production_marke
     assert out["no_production"] >= 1 and out["samples"] >= 3 and out["published"] >= 3
     assert LabResult.objects.filter(limit_known=False).exists()  # 钙: judged by the lab's conclusion
     assert Sample.objects.filter(published_on__isnull=False).count() == out["published"]
+    # each report states its 检验结论日期 (issue 28)
+    reported = Sample.objects.filter(reported_on__isnull=False)
+    assert reported.exists() and not reported.filter(found_on__isnull=True).exists()
+    assert all(s.received_on <= s.found_on <= s.reported_on == today for s in reported)
     prev_year, prev_q = quarter_of(prev_first)
     m = selectors.coverage_matrix(insp, year=prev_year, today=today)
     assert all(r.cells[prev_q - 1] in {"sampled", "no_production"} for r in m["rows"])

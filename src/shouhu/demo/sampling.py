@@ -44,6 +44,16 @@ def _rows(
     return [r if r.lab_conclusion or r.item in limited else replace(r, lab_conclusion=word) for r in rows]
 
 
+def _found_on(number: str, received_on: dt.date, today: dt.date) -> dt.date:
+    """The report's 检验结论日期: the results reach the platform today, mostly within the 2 working days of
+    `disposal.lab-report-working-days`, now and then late (a generator of its own: the demo's shared
+    stream stays as it was)."""
+    from shouhu.core import workdays
+
+    back = random.Random(f"found:{number}").choice([0, 1, 1, 2, 2, 4])
+    return max(received_on, workdays.add_working_days(today, -back))
+
+
 def generate_sampling(
     rng: random.Random, enterprises: Iterable[Any], *, today: dt.date | None = None
 ) -> dict[str, int]:
@@ -129,6 +139,7 @@ def generate_sampling(
                     rows=rows,
                     report_no=f"JC{sample.number[2:]}",
                     report_pdf=PDF,
+                    found_on=_found_on(sample.number, on + dt.timedelta(days=2), today),
                 )
                 sample.refresh_from_db()
                 out["failures"] += sample.verdict == "fail"

@@ -8,10 +8,17 @@ from shouhu.core.access import Actor
 
 
 def open_cases(sender: Any, *, sample_ids: list[int], actor: Actor, **kwargs: Any) -> None:
+    from shouhu.core.roles import Role
+    from shouhu.core.system import SystemActor
     from shouhu.sampling.models import Sample
 
     from .services import case_open
 
+    # A lab's key (no platform role) reported the failure: the platform opens the case on its behalf (the
+    # lab may not create the regulator's obligations), named in the ledger as the lab's report.
+    if getattr(actor, "role", None) not in {r.value for r in Role}:
+        label = getattr(actor, "actor_label", "") or "检验机构"
+        actor = SystemActor(f"系统任务（{label}报告不合格）"[:100])
     for sample in (
         Sample.objects.filter(pk__in=sample_ids).select_related("enterprise", "batch").order_by("pk")
     ):

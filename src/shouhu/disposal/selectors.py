@@ -13,6 +13,8 @@ from shouhu.core import access
 from shouhu.core.access import Actor
 from shouhu.core.errors import NotFound
 from shouhu.core.models import AuditEntry
+from shouhu.sampling import selectors as sampling_selectors
+from shouhu.sampling.selectors import ReportDelay
 from shouhu.workflow.obligations.models import RUNNING, Obligation
 
 from .models import OPEN_STATUSES, Case
@@ -130,3 +132,12 @@ def cases_of(enterprise_id: int, limit: int = 50) -> list[Case]:
         .select_related("batch__product")
         .order_by("-reported_at")[:limit]
     )
+
+
+def lab_report_delay(case: Case) -> ReportDelay | None:
+    """The lab's report of this failure against `disposal.lab-report-working-days` (2 working days from
+    the report's 检验结论日期 to the result reaching the platform, by the working-day calendar); None when
+    the lab stated no date."""
+    sample = case.sample
+    reported = sample.reported_on or timezone.localtime(case.reported_at).date()
+    return sampling_selectors.report_delay(sample.found_on, reported)

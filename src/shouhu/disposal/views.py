@@ -73,6 +73,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_file": access.can(user, "disposal.request.file") and case.status == CaseStatus.OPEN,
             "can_manage": access.can(user, "disposal.manage") and case.is_open,
             "pending": case.requests.filter(outcome="pending").first(),
+            "delay": selectors.lab_report_delay(case),
             "recall_open": case.on_market and case.recall_id is None and "recall" in duties,
             "Duty": Duty,
             "RequestKind": RequestKind,

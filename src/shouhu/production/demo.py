@@ -439,24 +439,37 @@ def _one_enterprise(rng, ent, index, total, start, as_of, every_days, result) ->
         result.failed_releases += 1
 
 
+NEAR_SHARE = 0.2  # about one passing result in five sits within 10 % of its limit, as real ones do
+
+
 def _measured(limit: Any, rng: random.Random, *, over: bool) -> str:
-    """A measured result near the rule data's limit (`shouhu.rules.limits`, what the release gate judges
-    by): within it, or just over it for the demo's failing batch. One value per unit for a sampling plan."""
+    """A measured result against the rule data's limit (`shouhu.rules.limits`, what the release gate judges
+    by): within it — spread over the range, about one in five within 10 % of the limit — or just over it
+    for the demo's failing batch. One value per unit for a sampling plan."""
+    near = rng.random() < NEAR_SHARE
     if limit.plan is not None:
         n, c, m, _big = limit.plan
         if m == 0:  # m = 0/25 g: none detected (a detection fails; the demo's failure is a count)
             return f"{','.join(['未检出'] * n)} {limit.unit}"
         high = c + 1 if over else c  # c units above m are allowed: one more fails
         values = [
-            round(m * rng.uniform(1.05, 1.6)) if k < high else round(m * rng.uniform(0.1, 0.9))
+            round(m * rng.uniform(1.05, 1.6))
+            if k < high
+            else round(m * (rng.uniform(0.91, 0.99) if near and k == high else rng.uniform(0.1, 0.85)))
             for k in range(n)
         ]
         return f"{','.join(str(v) for v in values)} {limit.unit}"
     if limit.max is not None:
-        v = limit.max * (rng.uniform(1.05, 1.3) if over else rng.uniform(0.2, 0.9))
+        share = (
+            rng.uniform(1.05, 1.3) if over else rng.uniform(0.91, 0.99) if near else rng.uniform(0.2, 0.85)
+        )
+        v = limit.max * share
     else:
-        v = limit.min * (rng.uniform(0.7, 0.95) if over else rng.uniform(1.05, 1.5))
-    return f"{v:.3g} {limit.unit}"
+        share = (
+            rng.uniform(0.7, 0.95) if over else rng.uniform(1.01, 1.09) if near else rng.uniform(1.15, 1.5)
+        )
+        v = limit.min * share
+    return f"{v:.0f} {limit.unit}" if v >= 1e5 else f"{v:.3g} {limit.unit}"
 
 
 def _release(rng, writer, releaser, batch, day, *, fail: bool, tester: str) -> None:

@@ -52,6 +52,17 @@ def canonical_unit(unit: str) -> str:
     return UNIT_SPELLINGS.get(u.lower(), UNIT_SPELLINGS.get(u, u))
 
 
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def fmt(v: float) -> str:
+    """A value as the standards print it: 0.25, 1000, and 10⁶ (not 1e+06) for a large power of ten."""
+    if v >= 1e5:
+        exp = round(math.log10(v))
+        return f"10{str(exp).translate(SUPERSCRIPT)}" if 10**exp == v else f"{v:.0f}"
+    return f"{v:g}"
+
+
 @dataclass(frozen=True)
 class Limit:
     rule_id: str
@@ -64,6 +75,7 @@ class Limit:
     cite: str
     standard: str = ""
     confidence: str = "check"
+    max_exclusive: bool = False  # "小于5mm": the value must stay below max
 
     @property
     def bound_zh(self) -> str:
@@ -72,9 +84,9 @@ class Limit:
             return f"n={n}，c={c}，m={m:g}" + (f"，M={big:g}" if big is not None else "") + f" {self.unit}"
         parts = []
         if self.min is not None:
-            parts.append(f"≥{self.min:g}")
+            parts.append(f"≥{fmt(self.min)}")
         if self.max is not None:
-            parts.append(f"≤{self.max:g}")
+            parts.append(f"{'<' if self.max_exclusive else '≤'}{fmt(self.max)}")
         return " ".join(parts) + f" {self.unit}"
 
 
@@ -100,6 +112,7 @@ def _limit(rule: Any) -> Limit:
         cite=rule.source.cite(),
         standard=str(p.get("standard") or ""),
         confidence=str(getattr(rule, "confidence", "") or "check"),
+        max_exclusive=bool(p.get("max_exclusive")),
     )
 
 
@@ -143,7 +156,9 @@ def parse_values(measured: str) -> list[float]:
     return [_number(p) for p in parts]
 
 
-UNIT_TAIL = re.compile(r"^(?P<num>.*?\d(?:\.\d+)?|.*?未检出)\s*(?P<unit>(?:mg|μg|µg|ug|g|CFU|cfu|MPN|/)\S*)$")
+UNIT_TAIL = re.compile(
+    r"^(?P<num>.*?\d(?:\.\d+)?|.*?未检出)\s*(?P<unit>(?:mg|μg|µg|ug|g|mm|%|CFU|cfu|MPN|/)\S*)$"
+)
 
 
 PER_PORTION = re.compile(
@@ -176,9 +191,10 @@ def judge_values(limit: Limit, values: list[float]) -> LimitVerdict:
     if not values:
         raise LimitInputError(VALUE_INVALID, "no value", value="")
     v = max(values) if limit.max is not None else min(values)
-    ok = (limit.max is None or v <= limit.max) and (limit.min is None or v >= limit.min)
-    zh = f"{v:g} {limit.unit}，标准要求 {limit.bound_zh}，{'合格' if ok else '不合格'}"
-    en = f"{v:g} {limit.unit}, the standard requires {limit.bound_zh}: {'pass' if ok else 'fail'}"
+    below = limit.max is None or (v < limit.max if limit.max_exclusive else v <= limit.max)
+    ok = below and (limit.min is None or v >= limit.min)
+    zh = f"{fmt(v)} {limit.unit}，标准要求 {limit.bound_zh}，{'合格' if ok else '不合格'}"
+    en = f"{fmt(v)} {limit.unit}, the standard requires {limit.bound_zh}: {'pass' if ok else 'fail'}"
     return LimitVerdict(ok, values, zh, en)
 
 

@@ -307,6 +307,7 @@ class LimitParams(_Strict):
     category: str | None = None
     standard: str | None = None  # the edition the value is taken from, e.g. "GB 10769—2010"
     max: float | None = None
+    max_exclusive: bool = False  # the value must stay below `max` ("小于5mm"), not reach it
     min: float | None = None
     n: int | None = Field(default=None, ge=1)
     c: int | None = Field(default=None, ge=0)

@@ -118,7 +118,11 @@ def sample_receive(request: HttpRequest, sample_id: Id, body: ReceiveIn) -> dict
 def results_push(request: HttpRequest, sample_id: Id, body: LabResultsIn) -> tuple[int, list[dict[str, Any]]]:
     rows = [services.ResultRow(**r.dict()) for r in body.results]
     out = services.results_record(
-        actor=actor(request), sample_id=sample_id, rows=rows, report_no=body.report_no
+        actor=actor(request),
+        sample_id=sample_id,
+        rows=rows,
+        report_no=body.report_no,
+        found_on=body.found_on,
     )
     return 201, [_result_out(r) for r in out]
 
@@ -216,5 +220,6 @@ def lab_push(request: HttpRequest, number: Code, body: LabPushIn) -> tuple[int, 
         report_no=body.report_no,
         report_pdf=pdf or None,
         report_name=f"{s.number}.pdf",
+        found_on=body.found_on,
     )
     return 201, [_result_out(r) for r in out]

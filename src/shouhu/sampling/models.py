@@ -101,6 +101,11 @@ class Sample(RegulatedModel):
     )
     verdict = models.CharField(_("结论"), max_length=8, choices=Verdict.choices, blank=True)
     report_no = models.CharField(_("检验报告编号"), max_length=64, blank=True)
+    # 检验结论日期: the day the lab's report says it reached its conclusion (a failure is "found" then);
+    # `reported_on` is the day the platform received the results that made the verdict. A failure must
+    # be reported within `disposal.lab-report-working-days` working days of being found ([check]).
+    found_on = models.DateField(_("检验结论日期"), null=True, blank=True, validators=[past_date_validator])
+    reported_on = models.DateField(_("结果报送日期"), null=True, blank=True, validators=[past_date_validator])
     report_evidence_id = models.BigIntegerField(_("检验报告文件"), null=True, blank=True)
     report_sha256 = models.CharField(_("检验报告 SHA-256"), max_length=64, blank=True)
     publication_id = models.BigIntegerField(_("公示"), null=True, blank=True)

@@ -83,6 +83,8 @@ class SampleOut(Schema):
     verdict: str
     report_no: str
     report_sha256: str
+    found_on: date | None
+    reported_on: date | None
     published_on: date | None
 
 
@@ -96,6 +98,7 @@ class LabResultIn(In):
 class LabResultsIn(In):
     results: list[LabResultIn] = Field(min_length=1, max_length=500)
     report_no: Text = named(_("检验报告编号"), "", max_length=64)
+    found_on: PastDate | None = named(_("检验结论日期"), None)
 
 
 class LabPushIn(LabResultsIn):
@@ -150,5 +153,7 @@ def sample_out(s: Any) -> dict[str, Any]:
         "verdict": s.verdict,
         "report_no": s.report_no,
         "report_sha256": s.report_sha256,
+        "found_on": s.found_on,
+        "reported_on": s.reported_on,
         "published_on": s.published_on,
     }

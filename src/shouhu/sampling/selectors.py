@@ -20,7 +20,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from shouhu.core import access
+from shouhu.core import access, regulation, workdays
 from shouhu.core.access import Actor, division_prefix, is_regulator
 from shouhu.core.roles import Role
 from shouhu.registry.models import Enterprise, Licence, LicenceStatus
@@ -233,3 +233,60 @@ def sample_search(
     if verdict in Verdict.values:
         qs = qs.filter(verdict=verdict)
     return qs.order_by("-sampled_on", "-pk")
+
+
+# ---- the lab's report of a failure: 2 working days from its finding (disposal.lab-report-working-days) ----
+LAB_REPORT_RULE = "disposal.lab-report-working-days"
+
+
+@dataclass(frozen=True)
+class ReportDelay:
+    """How long the lab took from its finding (the report's 检验结论日期) to the platform having the result,
+    in working days by the calendar (holidays and make-up days counted; the finding's day not counted)."""
+
+    found_on: Any
+    reported_on: Any
+    working_days: int
+    limit: int
+    cite: str
+
+    @property
+    def late(self) -> bool:
+        return self.working_days > self.limit
+
+
+def report_delay(found_on: Any, reported_on: Any) -> ReportDelay | None:
+    """None when the lab stated no 检验结论日期 (or nothing is reported yet)."""
+    if found_on is None or reported_on is None:
+        return None
+    try:
+        days = workdays.count_working_days(found_on, reported_on)
+    except workdays.CalendarNotLoaded:
+        return None
+    limit = int(regulation.param(LAB_REPORT_RULE, found_on))
+    return ReportDelay(found_on, reported_on, days, limit, regulation.cite(LAB_REPORT_RULE, found_on))
+
+
+def sample_report_delay(sample: Sample) -> ReportDelay | None:
+    """For a failed sample: its lab's report delay (a pass has no 2-day clock)."""
+    if sample.verdict != Verdict.FAIL:
+        return None
+    return report_delay(sample.found_on, sample.reported_on)
+
+
+def lab_report_record(actor: Actor, names: list[str]) -> dict[str, dict[str, int]]:
+    """Per lab name: its failed samples in the actor's scope, how many stated their finding's date, how
+    many were reported late (one query)."""
+    out: dict[str, dict[str, int]] = {n: {"failed": 0, "dated": 0, "late": 0} for n in names}
+    scoped = access.scope(Sample.objects.all(), actor)
+    rows = scoped.filter(lab_name__in=names, verdict=Verdict.FAIL).values_list(
+        "lab_name", "found_on", "reported_on"
+    )
+    for name, found_on, reported_on in rows:
+        rec = out[name]
+        rec["failed"] += 1
+        delay = report_delay(found_on, reported_on)
+        if delay is not None:
+            rec["dated"] += 1
+            rec["late"] += delay.late
+    return out

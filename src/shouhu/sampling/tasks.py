@@ -18,6 +18,7 @@ COLUMNS = {
     "measured": ("检测值", "检验结果", "measured"),
     "unit": ("单位", "unit"),
     "lab_conclusion": ("单项结论", "检验机构结论", "结论", "lab_conclusion"),
+    "found_on": ("检验结论日期", "签发日期", "报告日期", "found_on"),
 }
 REQUIRED = ("sample_number", "item", "measured")
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from shouhu.core import access, jobs, offline
+from shouhu.core import access, jobs, offline, regulation
 from shouhu.core.errors import PermissionDenied, ServiceError
 from shouhu.core.pages import division_param, filter_query, refused
 from shouhu.workflow.evidence.services import evidence_create
@@ -25,6 +25,7 @@ from . import selectors, services
 from .quarters import quarter_of
 from .services import labs as labs_service
 from .services.imports import results_import_submit
+from .services.results import parse_found_on
 from .services.samples import delivered_late
 
 CELL_LABELS = {
@@ -214,6 +215,7 @@ def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     report_no=request.POST.get("report_no", ""),
                     report_pdf=pdf.read() if pdf else None,
                     report_name=pdf.name if pdf else "",
+                    found_on=parse_found_on(request.POST.get("found_on", "")[:20]),
                 )
                 messages.success(request, _("检验结果已录入"))
             elif action == "publish":
@@ -229,6 +231,7 @@ def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "s": sample,
             "results": selectors.result_list(sample),
             "late": delivered_late(sample),
+            "delay": selectors.sample_report_delay(sample),
             "can_record": access.can(user, "sampling.result.record"),
             "can_publish": access.can(user, "sampling.publish"),
         },
@@ -366,11 +369,15 @@ def labs(request: HttpRequest) -> HttpResponse:
             _fail(request, exc)
         except ValueError:
             messages.error(request, _("请求无效"))
+    labs = list(labs_service.lab_list(user))
+    record = selectors.lab_report_record(user, [lab.name for lab in labs])
     response = render(
         request,
         "sampling/labs.html",
         {
-            "labs": labs_service.lab_list(user),
+            "labs": [(lab, record[lab.name]) for lab in labs],
+            "report_limit": regulation.param(selectors.LAB_REPORT_RULE),
+            "report_cite": regulation.cite(selectors.LAB_REPORT_RULE),
             "raw": raw,
             "named": named,
             "division": user.division_code or "",

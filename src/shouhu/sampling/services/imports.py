@@ -27,6 +27,7 @@ def rows_from(parsed: list[dict[str, str]]) -> list[ResultRow]:
             unit=r.get("unit", ""),
             lab_conclusion=r.get("lab_conclusion", ""),
             sample_number=r["sample_number"],
+            found_on=r.get("found_on", ""),
         )
         for r in parsed
     ]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from shouhu.core import access, hooks, ledger
 from shouhu.core.access import Actor
 from shouhu.core.bulkinsert import insert_rows, reserve_ids
+from shouhu.core.dates import check_date
 from shouhu.core.errors import Conflict, NotFound, ServiceError, refuse
 from shouhu.core.services import update_record
 from shouhu.workflow.evidence.services import evidence_create
@@ -44,6 +45,62 @@ class ResultRow:
     unit: str = ""
     lab_conclusion: str = ""
     sample_number: str = ""  # imports name the sample; a push to one sample leaves it empty
+    found_on: str = ""  # an import's 检验结论日期 column (the form and the API pass a date for the sample)
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
+
+
+def parse_found_on(text: str) -> dt.date | None:
+    """ "2026-11-02", "2026/11/02", "2026年11月2日" or an Excel date ("2026-11-02 00:00:00") → a date;
+    "" → None; anything else is refused."""
+    t = str(text or "").strip()
+    if not t:
+        return None
+    t = t.split(" ")[0].split("T")[0]
+    for f in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(t, f).date()
+        except ValueError:
+            continue
+    raise refuse(
+        E.VALUE_INVALID, _("检验结论日期「%(value)s」不是有效日期"), params={"value": text}, field="found_on"
+    )
+
+
+def check_found_on(sample: Sample, found_on: dt.date) -> dt.date:
+    """The lab concludes after it received the sample (or, unrecorded, after sampling) and not in the future."""
+    check_date(found_on, field="found_on")
+    earliest = sample.received_on or sample.sampled_on
+    if found_on < earliest:
+        raise refuse(
+            E.VALUE_INVALID,
+            _("检验结论日期 %(found)s 早于收样日期 %(received)s"),
+            params={"found": found_on.isoformat(), "received": earliest.isoformat()},
+            field="found_on",
+        )
+    return found_on
+
+
+def found_dates(rows: list[ResultRow], judged: list[tuple[Sample, Judged]]) -> dict[int, dt.date]:
+    """An import's 检验结论日期 per sample (one date per report: rows of one sample must agree)."""
+    out: dict[int, dt.date] = {}
+    for i, (row, (s, _j)) in enumerate(zip(rows, judged, strict=True), start=1):
+        try:
+            found = parse_found_on(row.found_on)
+            if found is None:
+                continue
+            if s.pk in out and out[s.pk] != found:
+                raise refuse(
+                    E.VALUE_INVALID,
+                    _("抽样单 %(number)s 的检验结论日期不一致"),
+                    params={"number": s.number},
+                    field="found_on",
+                )
+            out[s.pk] = check_found_on(s, found)
+        except ServiceError as exc:
+            raise _at_row(exc, i) from None
+    return out
 
 
 def _at_row(exc: ServiceError, row: int) -> ServiceError:
@@ -159,12 +216,15 @@ def _store(
         insert_rows(LabResult, RESULT_COLUMNS, rows)
         failed = {s.pk for s, j in judged if j.verdict == Verdict.FAIL}
         was_failed = {pk for pk, s in samples.items() if s.verdict == Verdict.FAIL}
-        fields = {"status", "verdict", "updated_at"} | {k for extra in report.values() for k in extra}
+        fields = {"status", "verdict", "updated_at", "reported_on"}
+        fields |= {k for extra in report.values() for k in extra}
         for pk, s in samples.items():
             before = ledger.snapshot(s)
             s.status = SampleStatus.REPORTED
             s.verdict = Verdict.FAIL if (pk in failed or pk in prior_fail) else Verdict.PASS
             s.updated_at = now
+            if pk not in was_failed:  # the day the results that make the verdict arrived
+                s.reported_on = timezone.localdate(now)
             for k, v in report.get(pk, {}).items():
                 setattr(s, k, v)
             per_enterprise[s.enterprise_id].append(
@@ -196,8 +256,10 @@ def results_record(
     report_no: str = "",
     report_pdf: bytes | None = None,
     report_name: str = "",
+    found_on: dt.date | None = None,
 ) -> list[LabResult]:
-    """The lab's results for one sample (a form or the lab's API push), with the report PDF kept as evidence."""
+    """The lab's results for one sample (a form or the lab's API push), with the report PDF kept as evidence
+    and the report's 检验结论日期 (`found_on`: the lab's 2-working-day clock for a failure runs from it)."""
     sample = samples_for(actor, Sample.objects.select_related("batch__product")).filter(pk=sample_id).first()
     if sample is None:
         raise NotFound(_("未找到该对象或无权查看"))
@@ -206,6 +268,8 @@ def results_record(
     judged = judge_rows(actor, rows, sample=sample)
     with transaction.atomic():
         extra: dict[str, Any] = {}
+        if found_on is not None:
+            extra["found_on"] = check_found_on(sample, found_on)
         if report_no:
             extra["report_no"] = report_no[:64]
         if report_pdf:
@@ -228,7 +292,8 @@ def results_import_rows(*, actor: Actor, rows: list[ResultRow]) -> int:
     if not rows:
         raise refuse(E.IMPORT_INVALID, _("文件中没有检验结果"), field="file")
     judged = judge_rows(actor, rows)
-    return len(_store(actor, judged))
+    found = found_dates(rows, judged)
+    return len(_store(actor, judged, report={pk: {"found_on": d} for pk, d in found.items()}))
 
 
 @transaction.atomic

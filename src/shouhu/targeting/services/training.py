@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 from django.db import transaction
@@ -22,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shouhu.core import access
 from shouhu.core.access import Actor, division_prefix
-from shouhu.core.errors import NotFound, refuse
+from shouhu.core.errors import NotFound, ServiceError, refuse
 from shouhu.core.services import create_record
 from shouhu.registry.models import Enterprise
 
@@ -139,3 +140,55 @@ def retrain_all(*, actor: Actor, today: dt.date | None = None) -> list[ModelVers
     """The scheduled retraining: one version per province that has enterprises."""
     provinces = sorted({c[:2] + "0000" for c in Enterprise.objects.values_list("division_code", flat=True)})
     return [model_train(actor=actor, division_code=p, today=today, trigger="schedule") for p in provinces]
+
+
+# ---- retraining on demand, as a job (core.jobs): the request answers 202 with the job's status URL ----
+
+JOB_KIND = "targeting.retrain"
+
+
+def retrain_queue(*, actor: Actor, division_code: str) -> dict[str, Any]:
+    """Queue a retraining of the jurisdiction's model; who may and where is checked now (403 / 404 / 422
+    before anything is queued), the training itself runs in the job and records the requester."""
+    from shouhu.core import jobs
+
+    access.require(actor, "targeting.train")
+    code = _in_jurisdiction(actor, division_code)
+    job_id = jobs.submit(
+        kind=JOB_KIND,
+        target="shouhu.targeting.jobs:echo",
+        finish="shouhu.targeting.services.training:retrain_finish",
+        payload={"division_code": code},
+        owner={"user": getattr(actor, "pk", None), "division": code},
+    )
+    return jobs.get(job_id) or {"id": job_id, "status": jobs.QUEUED}
+
+
+def retrain_finish(job: dict[str, Any], outcome: tuple[str, Any]) -> dict[str, Any]:
+    from django.contrib.auth import get_user_model
+
+    status, value = outcome
+    if status != "ok":
+        raise ServiceError(_("模型训练任务失败"), details={"reason": "job.failed"})
+    owner = job["owner"]
+    user = get_user_model().objects.filter(pk=owner.get("user"), is_active=True).first()
+    if user is None:
+        raise ServiceError(_("模型训练任务失败"), details={"reason": "job.owner_gone"})
+    version = model_train(actor=user, division_code=value["division_code"])
+    return {"version_id": version.pk, "version": version.version, "promoted": version.promoted}
+
+
+def retrain_job(actor: Actor, job_id: str) -> dict[str, Any]:
+    """A queued retraining's status, for the one who queued it (anyone else: not found)."""
+    from shouhu.core import jobs
+
+    job = jobs.get(job_id) if job_id.isalnum() else None
+    mine = (
+        job is not None
+        and job.get("kind") == JOB_KIND
+        and getattr(actor, "pk", None) is not None
+        and job["owner"].get("user") == actor.pk
+    )
+    if not mine:
+        raise NotFound(_("未找到该对象或无权查看"), details={"reason": "job.unknown"})
+    return job

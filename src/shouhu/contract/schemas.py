@@ -24,7 +24,7 @@ class ScopeIn(In):
 
 
 class AgreementIn(In):
-    contract_id: RefId = named(_("委托生产合同"))
+    contract_id: RefId = named(_("登记的委托生产合同"))
     scope: list[ScopeIn] = named(_("委托范围"), min_length=1, max_length=50)
     quality_terms: Text = named(_("质量安全责任约定"), min_length=1, max_length=5000)
     products: Text = named(_("委托产品"), "", max_length=2000)

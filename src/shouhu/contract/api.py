@@ -22,35 +22,39 @@ from shouhu.core.api import openapi_text as summary
 from . import selectors, services
 from .models import Qualification, Run
 from .schemas import (
-    AgreementDetailOut,
-    AgreementIn,
-    AgreementOut,
-    DutyOut,
-    QualificationDecideIn,
-    QualificationIn,
-    QualificationOut,
-    RunDecideIn,
-    RunIn,
-    RunOut,
-    SupervisionOut,
+    ContractAgreementDetailOut,
+    ContractAgreementIn,
+    ContractAgreementOut,
+    ContractDutyOut,
+    ContractQualificationDecideIn,
+    ContractQualificationIn,
+    ContractQualificationOut,
+    ContractRunDecideIn,
+    ContractRunIn,
+    ContractRunOut,
+    ContractSupervisionOut,
 )
 
 router = Router()
 Side = Literal["", "principal", "manufacturer"]
 
 
-@router.get("/agreements", response={200: list[AgreementOut], **ERRORS}, summary=summary(_("委托生产合同")))
+@router.get(
+    "/agreements", response={200: list[ContractAgreementOut], **ERRORS}, summary=summary(_("委托生产合同"))
+)
 def agreement_list(request: HttpRequest, side: Query[Side] = "", limit: Limit = 200) -> list[Any]:
     """Agreements the caller's tenancy is a party to (`side`: as 委托方 or as 受托方 only)."""
     return list(selectors.agreement_list(actor(request), side=side)[:limit])
 
 
 @router.post(
-    "/agreements", response={201: AgreementOut, **ERRORS}, summary=summary(_("登记委托生产范围与质量责任"))
+    "/agreements",
+    response={201: ContractAgreementOut, **ERRORS},
+    summary=summary(_("登记委托生产范围与质量责任")),
 )
-def agreement_create(request: HttpRequest, body: AgreementIn) -> Status:
+def agreement_create(request: HttpRequest, body: ContractAgreementIn) -> Status:
     """The 委托方 records scope, products and quality responsibilities of a confirmed registry contract."""
-    with field_labels(AgreementIn):
+    with field_labels(ContractAgreementIn):
         agreement = services.agreement_create(
             actor=actor(request),
             contract_id=body.contract_id,
@@ -63,7 +67,7 @@ def agreement_create(request: HttpRequest, body: AgreementIn) -> Status:
 
 @router.get(
     "/agreements/{agreement_id}",
-    response={200: AgreementDetailOut, **ERRORS},
+    response={200: ContractAgreementDetailOut, **ERRORS},
     summary=summary(_("委托生产详情")),
 )
 def agreement_detail(request: HttpRequest, agreement_id: Id) -> dict[str, Any]:
@@ -74,7 +78,7 @@ def agreement_detail(request: HttpRequest, agreement_id: Id) -> dict[str, Any]:
 
 @router.get(
     "/agreements/{agreement_id}/duties",
-    response={200: list[DutyOut], **ERRORS},
+    response={200: list[ContractDutyOut], **ERRORS},
     summary=summary(_("委托生产待报告和待办事项")),
 )
 def duty_list(request: HttpRequest, agreement_id: Id, open_only: bool = True) -> list[dict[str, Any]]:
@@ -84,11 +88,11 @@ def duty_list(request: HttpRequest, agreement_id: Id, open_only: bool = True) ->
 
 @router.post(
     "/agreements/{agreement_id}/qualifications",
-    response={201: QualificationOut, **ERRORS},
+    response={201: ContractQualificationOut, **ERRORS},
     summary=summary(_("开始受托方资质审核")),
 )
-def qualification_create(request: HttpRequest, agreement_id: Id, body: QualificationIn) -> Status:
-    with field_labels(QualificationIn):
+def qualification_create(request: HttpRequest, agreement_id: Id, body: ContractQualificationIn) -> Status:
+    with field_labels(ContractQualificationIn):
         q = services.qualification_start(
             actor=actor(request),
             agreement=agreement_id,
@@ -100,13 +104,13 @@ def qualification_create(request: HttpRequest, agreement_id: Id, body: Qualifica
 
 @router.post(
     "/qualifications/{qualification_id}/decide",
-    response={200: QualificationOut, **ERRORS},
+    response={200: ContractQualificationOut, **ERRORS},
     summary=summary(_("受托方资质审核结论")),
 )
 def qualification_decide(
-    request: HttpRequest, qualification_id: Id, body: QualificationDecideIn
+    request: HttpRequest, qualification_id: Id, body: ContractQualificationDecideIn
 ) -> Qualification:
-    with field_labels(QualificationDecideIn):
+    with field_labels(ContractQualificationDecideIn):
         return services.qualification_decide(
             actor=actor(request), qualification=qualification_id, passed=body.passed, note=body.note
         )
@@ -114,25 +118,27 @@ def qualification_decide(
 
 @router.post(
     "/agreements/{agreement_id}/runs",
-    response={201: RunOut, **ERRORS},
+    response={201: ContractRunOut, **ERRORS},
     summary=summary(_("登记委托生产批次")),
 )
-def run_create(request: HttpRequest, agreement_id: Id, body: RunIn) -> Status:
+def run_create(request: HttpRequest, agreement_id: Id, body: ContractRunIn) -> Status:
     """The 受托方 (a person or its MES key) declares one of its batches as made under the contract."""
-    with field_labels(RunIn):
+    with field_labels(ContractRunIn):
         run = services.run_record(actor=actor(request), agreement=agreement_id, batch_id=body.batch_id)
     return Status(201, Run.objects.select_related("batch").get(pk=run.pk))
 
 
-@router.post("/runs/{run_id}/decide", response={200: RunOut, **ERRORS}, summary=summary(_("委托方放行决定")))
-def run_decide(request: HttpRequest, run_id: Id, body: RunDecideIn) -> Run:
+@router.post(
+    "/runs/{run_id}/decide", response={200: ContractRunOut, **ERRORS}, summary=summary(_("委托方放行决定"))
+)
+def run_decide(request: HttpRequest, run_id: Id, body: ContractRunDecideIn) -> Run:
     """The 委托方 releases a run the 受托方 released, or refuses it with its reason."""
-    with field_labels(RunDecideIn):
+    with field_labels(ContractRunDecideIn):
         return services.run_decide(actor=actor(request), run=run_id, release=body.release, note=body.note)
 
 
 @router.get(
-    "/supervision", response={200: list[SupervisionOut], **ERRORS}, summary=summary(_("委托生产监管"))
+    "/supervision", response={200: list[ContractSupervisionOut], **ERRORS}, summary=summary(_("委托生产监管"))
 )
 def supervision(request: HttpRequest, limit: Limit = 500) -> list[dict[str, Any]]:
     """The regulator's table: agreements where either party lies in its jurisdiction, duties due and overdue."""

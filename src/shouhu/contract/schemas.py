@@ -18,50 +18,50 @@ class In(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-class ScopeIn(In):
+class ContractScopeIn(In):
     category: str = named(_("食品类别"), min_length=1, max_length=8)
     variety: Text = named(_("食品品种"), min_length=1, max_length=100)
 
 
-class AgreementIn(In):
+class ContractAgreementIn(In):
     contract_id: RefId = named(_("登记的委托生产合同"))
-    scope: list[ScopeIn] = named(_("委托范围"), min_length=1, max_length=50)
+    scope: list[ContractScopeIn] = named(_("委托范围"), min_length=1, max_length=50)
     quality_terms: Text = named(_("质量安全责任约定"), min_length=1, max_length=5000)
     products: Text = named(_("委托产品"), "", max_length=2000)
 
 
-class QualificationIn(In):
+class ContractQualificationIn(In):
     documents: dict[DocumentKind, RefId] = named(_("资质文件"), {}, max_length=3)
     auditors: Text = named(_("审核人员"), "", max_length=200)
 
 
-class QualificationDecideIn(In):
+class ContractQualificationDecideIn(In):
     passed: bool = named(_("审核结论（通过）"))
     note: Text = named(_("审核意见"), "", max_length=2000)
 
 
-class RunIn(In):
+class ContractRunIn(In):
     batch_id: RefId = named(_("生产批次"))
 
 
-class RunDecideIn(In):
+class ContractRunDecideIn(In):
     release: bool = named(_("委托方放行"))
     note: Text = named(_("决定说明"), "", max_length=2000)
 
 
-class ScopeOut(Schema):
+class ContractScopeOut(Schema):
     category: str
     variety: str
 
 
-class AgreementOut(Schema):
+class ContractAgreementOut(Schema):
     id: int
     contract_id: int
     principal_id: int
     principal_name: str = Field(validation_alias="principal.name")
     manufacturer_id: int
     manufacturer_name: str = Field(validation_alias="manufacturer.name")
-    scope: list[ScopeOut]
+    scope: list[ContractScopeOut]
     products: str
     quality_terms: str
     starts_on: dt.date
@@ -72,7 +72,7 @@ class AgreementOut(Schema):
     pending_count: int | None = None
 
 
-class QualificationOut(Schema):
+class ContractQualificationOut(Schema):
     id: int
     agreement_id: int
     licence_id: int | None
@@ -85,7 +85,7 @@ class QualificationOut(Schema):
     decided_at: dt.datetime | None
 
 
-class RunOut(Schema):
+class ContractRunOut(Schema):
     id: int
     agreement_id: int
     batch_id: int
@@ -97,7 +97,7 @@ class RunOut(Schema):
     decided_at: dt.datetime | None
 
 
-class DutyOut(Schema):
+class ContractDutyOut(Schema):
     id: int
     kind: str
     title: str
@@ -108,15 +108,15 @@ class DutyOut(Schema):
     done_at: dt.datetime | None
 
 
-class AgreementDetailOut(Schema):
-    agreement: AgreementOut
+class ContractAgreementDetailOut(Schema):
+    agreement: ContractAgreementOut
     side: str
-    qualifications: list[QualificationOut]
-    runs: list[RunOut]
-    duties: list[DutyOut]
+    qualifications: list[ContractQualificationOut]
+    runs: list[ContractRunOut]
+    duties: list[ContractDutyOut]
 
 
-class SupervisionOut(Schema):
-    agreement: AgreementOut
+class ContractSupervisionOut(Schema):
+    agreement: ContractAgreementOut
     due: int
     overdue: int

@@ -18,14 +18,21 @@ from shouhu.core.api import openapi_text as summary
 
 from . import selectors, services
 from .features import FEATURES
-from .schemas import ModelVersionOut, PlanRankingOut, RetrainIn, RetrainJobOut
+from .schemas import (
+    TargetingModelVersionOut,
+    TargetingPlanRankingOut,
+    TargetingRetrainIn,
+    TargetingRetrainJobOut,
+)
 
 router = Router()
 NAMES = dict(FEATURES)
 
 
 @router.get(
-    "/versions", response={200: list[ModelVersionOut], **ERRORS}, summary=summary(_("风险靶向模型版本及评估"))
+    "/versions",
+    response={200: list[TargetingModelVersionOut], **ERRORS},
+    summary=summary(_("风险靶向模型版本及评估")),
 )
 def version_list(request: HttpRequest, limit: Limit = 100) -> list[Any]:
     """Every version seen from the caller's jurisdiction, newest first, whether promoted or not."""
@@ -34,7 +41,7 @@ def version_list(request: HttpRequest, limit: Limit = 100) -> list[Any]:
 
 @router.get(
     "/plans/{plan_id}/ranking",
-    response={200: PlanRankingOut, **ERRORS},
+    response={200: TargetingPlanRankingOut, **ERRORS},
     summary=summary(_("检查计划的风险靶向排序")),
 )
 def plan_ranking(request: HttpRequest, plan_id: Id) -> dict[str, Any]:
@@ -60,8 +67,10 @@ def _job(job: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@router.post("/retrain", response={202: RetrainJobOut, **ERRORS}, summary=summary(_("重新训练风险靶向模型")))
-def retrain(request: HttpRequest, body: RetrainIn) -> Status:
+@router.post(
+    "/retrain", response={202: TargetingRetrainJobOut, **ERRORS}, summary=summary(_("重新训练风险靶向模型"))
+)
+def retrain(request: HttpRequest, body: TargetingRetrainIn) -> Status:
     """Queue the jurisdiction's retraining (evaluation re-run and kept; promoted only when it beats
     grade-only ordering); poll `status_url` until `status` is `done` (`version`) or `failed` (`error`)."""
     return Status(202, _job(services.retrain_queue(actor=actor(request), division_code=body.division_code)))
@@ -69,7 +78,7 @@ def retrain(request: HttpRequest, body: RetrainIn) -> Status:
 
 @router.get(
     "/retrain/{job_id}",
-    response={200: RetrainJobOut, **ERRORS},
+    response={200: TargetingRetrainJobOut, **ERRORS},
     summary=summary(_("风险靶向模型训练任务")),
     url_name="targeting_retrain_job",
 )

@@ -12,7 +12,7 @@ from pydantic import ConfigDict, Field
 from shouhu.core.api import named
 
 
-class ModelVersionOut(Schema):
+class TargetingModelVersionOut(Schema):
     id: int
     version: str
     division_code: str
@@ -30,40 +30,40 @@ class ModelVersionOut(Schema):
     trigger: str
 
 
-class ContributionOut(Schema):
+class TargetingContributionOut(Schema):
     key: str
     name: str
     value: float
     effect: float
 
 
-class RankingRowOut(Schema):
+class TargetingRankingRowOut(Schema):
     enterprise_id: int
     enterprise_name: str = Field(validation_alias="enterprise.name")
     rank: int
     probability: float
     level: str
     score: float
-    contributions: list[ContributionOut]
+    contributions: list[TargetingContributionOut]
 
 
-class PlanRankingOut(Schema):
+class TargetingPlanRankingOut(Schema):
     plan_id: int
     division_code: str
     year: int
     ordering: str
     used_by_plan: bool
-    version: ModelVersionOut | None
-    rows: list[RankingRowOut]
+    version: TargetingModelVersionOut | None
+    rows: list[TargetingRankingRowOut]
 
 
-class RetrainIn(Schema):
+class TargetingRetrainIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     division_code: str = named(_("辖区代码"), min_length=6, max_length=6, pattern="^[0-9]{6}$")
 
 
-class RetrainJobOut(Schema):
+class TargetingRetrainJobOut(Schema):
     id: str
     status: str
     progress: int

@@ -53,6 +53,8 @@ API_OPS = [
     *apps_haccp.OPS,
     *apps_inspection.OPS,
     *apps_sales.OPS,
+    *apps_contract.OPS,
+    *apps_targeting.OPS,
 ]
 PAGES = [
     *apps_pages.PAGES,
@@ -78,6 +80,9 @@ PAGES = [
 ]
 
 API_EXEMPT: dict[tuple[str, str], str] = {
+    ("POST", "/contract/agreements/{agreement_id}/runs"): "only the 受托方 declares its batches and tenant A "
+    "is the 委托方, so no matrix role may call it: tests/contract/test_api.py proves the 受托方's declaration, "
+    "the 委托方's 403, a stranger's 404 and a replay's 409, each writing nothing",
     (
         "GET",
         "/sampling/lab/samples",

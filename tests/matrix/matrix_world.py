@@ -200,6 +200,9 @@ def build() -> World:
     import apps_haccp
 
     apps_haccp.build(w)
+    import apps_targeting
+
+    apps_targeting.build(w)
 
     import apps_command  # last: its snapshot reads every capability above
 

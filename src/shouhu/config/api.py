@@ -51,3 +51,5 @@ api.add_router("/v1/cleanroom", "shouhu.cleanroom.api.router", tags=["cleanroom 
 api.add_router("/v1/haccp", "shouhu.haccp.api.router", tags=["haccp HACCP计划与关键控制点"])
 api.add_router("/v1/inspection", "shouhu.inspection.api.router", tags=["inspection 监督检查"])
 api.add_router("/v1/sales", "shouhu.sales.api.router", tags=["sales 经营者与网络销售"])
+api.add_router("/v1/contract", "shouhu.contract.api.router", tags=["contract 委托生产"])
+api.add_router("/v1/targeting", "shouhu.targeting.api.router", tags=["targeting 风险靶向"])

@@ -161,3 +161,28 @@ def run_signal(*, enterprise_ids: list[int], as_of: dt.date | None = None) -> di
         e["frequent"] = e["runs"] >= threshold
         e["citation"] = citation
     return out
+
+
+def duty_rows(actor: Actor, pk: int, *, open_only: bool = False) -> list[dict[str, Any]]:
+    """The duties of one agreement as the caller's side may see them (the 受托方 not the 委托方's reports to
+    its regulator), each with whether it is overdue now; `open_only`: those still due."""
+    a = agreement_get(actor, pk)
+    qs = duties([a.pk])
+    if side_of(actor, a) == "manufacturer":
+        qs = qs.exclude(kind__in=REPORT_KINDS)
+    if open_only:
+        qs = qs.filter(status__in=list(RUNNING))
+    now = timezone.now()
+    return [
+        {
+            "id": o.pk,
+            "kind": o.kind,
+            "title": o.title,
+            "citation": o.citation,
+            "status": o.status,
+            "due_at": o.due_at,
+            "overdue": o.status in RUNNING and o.due_at < now,
+            "done_at": o.done_at,
+        }
+        for o in qs
+    ]

@@ -174,16 +174,18 @@ def enterprise(request: HttpRequest, pk: int) -> HttpResponse:
         except ServiceError as exc:
             error, status = exc.message, exc.status
             ent, profile = selectors.profile_get(request.user, pk)
-    points, changes = [], []
+    points, changes, facts = [], [], []
     if profile is not None:
         for p in profile.grade.explanation.get("points", []):
             points.append({**p, "sentence": _text(p), "label_text": _(p["label"])})
         changes = [_text(c) for c in profile.grade.changes]
+        facts = [_text(f) for f in profile.grade.explanation.get("facts", [])]
     context = {
         "ent": ent,
         "profile": profile,
         "points": points,
         "changes": changes,
+        "facts": facts,
         "history": selectors.grade_history(ent),
         "adjustments": selectors.adjustment_list(ent),
         "levels": LEVELS,

@@ -76,3 +76,34 @@ def plan_ranking(division_code: str, enterprise_ids: list[int]) -> dict[str, Any
     )
     ordered = sorted(enterprise_ids, key=lambda e: (e not in ranks, ranks.get(e, 0), e))
     return {"version": version.version, "order": {e: i for i, e in enumerate(ordered, start=1)}}
+
+
+def plan_ranking_of(actor: Actor, plan_id: int) -> dict[str, Any]:
+    """A risk plan's enterprises in the learned ranking, riskiest first, each with its top contributions.
+
+    The version is the one the plan recorded when it was ordered by the model; a plan ordered by grade
+    shows the ranking in force for its division (`used` says which). Regulators of the plan's jurisdiction
+    only (enterprise staff: 403; another jurisdiction's plan: 404)."""
+    from shouhu.risk.selectors import plan_get
+
+    access.require(actor, "targeting.view")
+    plan = plan_get(actor, plan_id)
+    version = None
+    if plan.model_version:
+        version = ModelVersion.objects.filter(version=plan.model_version).defer("params").first()
+    used = version is not None
+    if version is None:
+        version = current(plan.division_code)
+    rows: list[Ranking] = []
+    if version is not None:
+        ids = set(plan.tasks.values_list("enterprise_id", flat=True))
+        rows = list(ranking_of(actor, version).filter(enterprise_id__in=ids).order_by("rank"))
+    return {
+        "plan_id": plan.pk,
+        "division_code": plan.division_code,
+        "year": plan.year,
+        "ordering": plan.ordering,
+        "used_by_plan": used,
+        "version": version,
+        "rows": rows,
+    }

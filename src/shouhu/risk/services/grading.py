@@ -112,7 +112,7 @@ def focus_of(facts: dict[str, scoring.Fact], params: dict[str, Any]) -> tuple[st
     )
     if problems >= t.get("past_problems", 2):
         out.append("past_problems")
-    if v("contract_count") >= t.get("contract_frequent", 3):
+    if v("contract_count") >= t.get("contract_frequent", 3) or v("contract_runs_frequent"):
         out.append("contract_frequent")
     if v("variety_count") >= t.get("many_varieties", 6):
         out.append("many_varieties")
@@ -120,6 +120,21 @@ def focus_of(facts: dict[str, scoring.Fact], params: dict[str, Any]) -> tuple[st
     if cats is not None and len(cats.value or []) >= t.get("concentrated_risk", 3):
         out.append("concentrated_risk")
     return tuple(out)
+
+
+def _plain(value: Any) -> bool:
+    return value is None or isinstance(value, bool | int | float | str)
+
+
+def unscored(facts: dict[str, scoring.Fact], points: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The facts no factor of the scheme scores (a signal a later scheme may weigh), kept with the grade in
+    words so the planner sees them: `text % params`, the source named (plain values only)."""
+    scored = {p.get("fact") for p in points}
+    return [
+        {"key": f.key, "value": f.value, "text": f.text, "params": dict(f.params), "source": f.source}
+        for key, f in sorted(facts.items())
+        if key not in scored and _plain(f.value) and all(_plain(v) for v in f.params.values())
+    ]
 
 
 def _grade_many(
@@ -145,6 +160,7 @@ def _grade_many(
         result = scoring.score(sch, facts[eid])
         explanation = result.explanation()
         explanation["focus"] = list(focus_of(facts[eid], sch.params))
+        explanation["facts"] = unscored(facts[eid], explanation["points"])
         explanation["failed_sources"] = failed
         old = current.get(eid)
         grades.append(

@@ -14,27 +14,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-import numpy as np
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shouhu.core import access
 from shouhu.core.access import Actor, division_prefix
-from shouhu.core.errors import NotFound, refuse
+from shouhu.core.errors import NotFound, ServiceError, refuse
 from shouhu.core.services import create_record
 from shouhu.registry.models import Enterprise
 
-from .. import features, history, learn
+from .. import history, learn
 from ..error_codes import TargetingError as E
 from ..events import TargetingAction as A
+from ..measure import K_SHARE, SEEDS, TOP, measure  # noqa: F401  (the figures, re-exported)
 from ..models import Decision, ModelVersion, Ranking
-
-YEAR = features.YEAR
-SEEDS = 20
-K_SHARE = 0.2
-TOP = 3  # contributions shown per enterprise
 
 
 def _in_jurisdiction(actor: Actor, division_code: str) -> str:
@@ -60,16 +56,12 @@ def model_train(
     access.require(actor, "targeting.train")
     code = _in_jurisdiction(actor, division_code)
     today = today or timezone.localdate()
-    hist = history.load(code)
-    cutoff = today - YEAR
-    evaluation = learn.evaluate(
-        features.training_rows(hist, cutoff - 2 * YEAR, cutoff),
-        features.next_event_rows(hist, cutoff, YEAR),
-        seeds=SEEDS,
-        k_share=K_SHARE,
-    )
-    final = features.training_rows(hist, today - 3 * YEAR, today)
-    model = learn.fit(final.X, final.y)
+    return _store(actor, code, measure(history.load(code), history.enterprise_ids(code), today), trigger)
+
+
+def _store(actor: Actor, code: str, m: dict[str, Any], trigger: str) -> ModelVersion:
+    """Keep what `measure` found: the version with its evaluation and decision, and its ranking."""
+    evaluation = m["evaluation"]
     lift = evaluation["lift_grade"]
     if lift["mean"] is None:
         decision = Decision.NO_EVALUATION
@@ -80,13 +72,13 @@ def model_train(
             actor=actor,
             instance=ModelVersion(
                 division_code=code,
-                version=_version_label(code, today),
+                version=_version_label(code, m["today"]),
                 algorithm=learn.ALGORITHM,
-                trained_on=today,
-                cutoff=cutoff,
-                params=model.params,
-                train_rows=len(final),
-                train_serious=int(sum(final.y)),
+                trained_on=m["today"],
+                cutoff=m["cutoff"],
+                params=m["params"],
+                train_rows=m["train_rows"],
+                train_serious=m["train_serious"],
                 evaluation=evaluation,
                 lift=lift["mean"],
                 lift_low=lift["low"],
@@ -98,44 +90,80 @@ def model_train(
             enterprise_id=None,
             action=A.MODEL_TRAIN,
         )
-        _write_ranking(version, model, hist, today)
-    return version
-
-
-def _write_ranking(version: ModelVersion, model: learn.Model, hist: features.History, today: dt.date) -> None:
-    ids = history.enterprise_ids(version.division_code)
-    rows = features.ranking_rows(hist, ids, today)
-    prob = model.probability(rows.X)
-    contrib = model.contributions(rows.X)
-    gkey = [learn.grade_key(lv, s) for lv, s in zip(rows.level, rows.score, strict=True)]
-    order = sorted(range(len(ids)), key=lambda i: (-prob[i], -gkey[i], ids[i]))
-    divisions = dict(Enterprise.objects.filter(pk__in=ids).values_list("pk", "division_code"))
-    out = []
-    for rank, i in enumerate(order, start=1):
-        top = np.argsort(-np.abs(contrib[i]))[:TOP]
-        out.append(
-            Ranking(
-                version=version,
-                enterprise_id=ids[i],
-                division_code=divisions[ids[i]],
-                rank=rank,
-                probability=round(float(prob[i]), 4),
-                level=rows.level[i],
-                score=rows.score[i],
-                contributions=[
-                    {
-                        "key": features.KEYS[j],
-                        "value": round(float(rows.X[i][j]), 3),
-                        "effect": round(float(contrib[i][j]), 3),
-                    }
-                    for j in top
-                ],
-            )
+        ids = [r["enterprise_id"] for r in m["ranking"]]
+        divisions = dict(Enterprise.objects.filter(pk__in=ids).values_list("pk", "division_code"))
+        Ranking.objects.bulk_create(
+            [
+                Ranking(version=version, division_code=divisions[r["enterprise_id"]], **r)
+                for r in m["ranking"]
+            ],
+            batch_size=1000,
         )
-    Ranking.objects.bulk_create(out, batch_size=1000)
+    return version
 
 
 def retrain_all(*, actor: Actor, today: dt.date | None = None) -> list[ModelVersion]:
     """The scheduled retraining: one version per province that has enterprises."""
     provinces = sorted({c[:2] + "0000" for c in Enterprise.objects.values_list("division_code", flat=True)})
     return [model_train(actor=actor, division_code=p, today=today, trigger="schedule") for p in provinces]
+
+
+# ---- retraining on demand, as a job (core.jobs): the request answers 202 with the job's status URL ----
+
+JOB_KIND = "targeting.retrain"
+
+
+def retrain_queue(*, actor: Actor, division_code: str) -> dict[str, Any]:
+    """Queue a retraining of the jurisdiction's model. Who may and where is checked now (403 / 404 / 422
+    before anything is queued) and the history read (three queries); the evaluation and the fits run in the
+    job's isolated child (`measure.job`), and `retrain_finish` stores them in the requester's name."""
+    from shouhu.core import jobs
+
+    access.require(actor, "targeting.train")
+    code = _in_jurisdiction(actor, division_code)
+    payload = {
+        "division_code": code,
+        "history": history.load(code),
+        "ids": history.enterprise_ids(code),
+        "today": timezone.localdate(),
+    }
+    job_id = jobs.submit(
+        kind=JOB_KIND,
+        target="shouhu.targeting.measure:job",
+        finish="shouhu.targeting.services.training:retrain_finish",
+        payload=payload,
+        owner={"user": getattr(actor, "pk", None), "division": code},
+    )
+    return jobs.get(job_id) or {"id": job_id, "status": jobs.QUEUED}
+
+
+def retrain_finish(job: dict[str, Any], outcome: tuple[str, Any]) -> dict[str, Any]:
+    from django.contrib.auth import get_user_model
+
+    status, value = outcome
+    if status != "ok":
+        raise ServiceError(_("模型训练任务失败"), details={"reason": "job.failed"})
+    owner = job["owner"]
+    user = get_user_model().objects.filter(pk=owner.get("user"), is_active=True).first()
+    if user is None:
+        raise ServiceError(_("模型训练任务失败"), details={"reason": "job.owner_gone"})
+    access.require(user, "targeting.train")  # still allowed, still in the jurisdiction, when the job ends
+    code = _in_jurisdiction(user, value["division_code"])
+    version = _store(user, code, value, "manual")
+    return {"version_id": version.pk, "version": version.version, "promoted": version.promoted}
+
+
+def retrain_job(actor: Actor, job_id: str) -> dict[str, Any]:
+    """A queued retraining's status, for the one who queued it (anyone else: not found)."""
+    from shouhu.core import jobs
+
+    job = jobs.get(job_id) if job_id.isalnum() else None
+    mine = (
+        job is not None
+        and job.get("kind") == JOB_KIND
+        and getattr(actor, "pk", None) is not None
+        and job["owner"].get("user") == actor.pk
+    )
+    if not mine:
+        raise NotFound(_("未找到该对象或无权查看"), details={"reason": "job.unknown"})
+    return job

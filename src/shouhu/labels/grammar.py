@@ -33,12 +33,14 @@ def version() -> str:
 
 
 def frames() -> dict[str, list[str]]:
-    """Extra patterns per lexicon code, with {slot} references expanded."""
+    """Extra patterns per lexicon code, with {slot} references expanded (a slot may name other slots)."""
     data = _data()
     slots = {k: str(v) for k, v in data["slots"].items()}
 
-    def expand(p: str) -> str:
-        return _SLOT.sub(lambda m: slots[m.group(1)], p)
+    def expand(p: str, depth: int = 0) -> str:
+        if depth > 4:
+            raise ValueError(f"grammar slots nest too deep (a cycle?): {p[:60]}")
+        return _SLOT.sub(lambda m: expand(slots[m.group(1)], depth + 1), p)
 
     return {code: [expand(str(f)) for f in e.get("frames") or []] for code, e in data["codes"].items()}
 

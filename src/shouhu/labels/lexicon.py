@@ -55,6 +55,9 @@ class Lexicon:
     neg_before_adjacent: re.Pattern[str]
     neg_standalone: re.Pattern[str]
     neg_after: re.Pattern[str]
+    # the claim cues plus the ingredient-only ones (`negation.ingredient_before/after`)
+    neg_before_ingredient: re.Pattern[str]
+    neg_after_ingredient: re.Pattern[str]
     infant_terms: FastPattern
     category_hints: dict[str, re.Pattern[str]]
     category_from_ingredient: dict[str, re.Pattern[str]]
@@ -99,6 +102,16 @@ def build(data: dict[str, Any]) -> Lexicon:
         neg_before_adjacent=re.compile(f"(?:{neg['before_adjacent']})$"),
         neg_standalone=re.compile(f"(?:{neg['standalone']})$"),
         neg_after=re.compile(neg["after"]),
+        neg_before_ingredient=re.compile(
+            f"(?:{neg['before']})|(?:{neg['ingredient_before']})"
+            if neg.get("ingredient_before")
+            else neg["before"]
+        ),
+        neg_after_ingredient=re.compile(
+            f"(?:{neg['after']})|(?:{neg['ingredient_after']})"
+            if neg.get("ingredient_after")
+            else neg["after"]
+        ),
         infant_terms=FastPattern(re.compile(data["infant_terms"])),
         category_hints={k: re.compile(v) for k, v in data["category_hints"].items()},
         category_from_ingredient={

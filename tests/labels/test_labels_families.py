@@ -1,0 +1,257 @@
+"""The claim families of issue 35 as families, not sentences: every template of a family, filled with any of
+its product nouns, brands, subjects and degree words, must be found under its code; the same words in a
+clean or negated frame must not be. The words and templates are this file's own (none is a sentence of
+an evaluation split); the grammar they exercise is data/grammar.yaml."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from shouhu.labels import check_label
+
+from .conftest import TODAY
+
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def claims(text: str) -> set[str]:
+    res = check_label(text, as_of=TODAY, skip=("mandatory",))
+    return {f.code for f in res.findings if f.code.startswith(("claim.", "ingredient."))}
+
+
+def banned(text: str) -> bool:
+    return "ingredient.banned" in check_label(text, as_of=TODAY, skip=("mandatory.missing",)).codes
+
+
+# ---- comparisons: other products, brands, home cooking, breast milk / formula ----------------------------
+QUALIFIERS = [
+    "其他",
+    "其它",
+    "普通",
+    "市面上",
+    "进口",
+    "国产",
+    "同类",
+    "别家",
+    "传统",
+    "市售",
+    "国外",
+    "一般",
+]
+NOUNS = ["米粉", "果泥", "肉泥", "溶豆", "营养包", "面条", "米饼", "辅食", "品牌", "产品", "牌子"]
+BRANDS = ["嘉宝", "亨氏", "小皮", "喜宝", "英氏", "贝因美", "国际大牌", "进口大品牌", "某大牌", "洋品牌"]
+MILK = ["母乳", "配方奶", "奶粉"]
+HOMEMADE = ["妈妈手工做的辅食", "自己在家熬的米糊", "自制米糊", "家里做的果泥"]
+QUALITIES = ["细腻", "营养丰富", "安全", "好吃", "全面", "易冲调"]
+
+rival = st.one_of(
+    st.builds(lambda q, n: q + n, st.sampled_from(QUALIFIERS), st.sampled_from(NOUNS)),
+    st.sampled_from(BRANDS),
+    st.sampled_from(HOMEMADE),
+)
+COMPARISON_TEMPLATES = [
+    "比{r}更{q}",
+    "比{r}还要{q}",
+    "营养比{r}高",
+    "{r}都比不上",
+    "连{r}也不如它",
+    "完胜{r}",
+    "媲美{r}",
+    "口感不输{r}",
+    "远超{r}",
+    "一袋抵得上三袋{r}",
+    "营养是{r}的十倍",
+]
+
+
+@SETTINGS
+@given(st.sampled_from(COMPARISON_TEMPLATES), rival, st.sampled_from(QUALITIES))
+def test_every_comparison_template_with_any_rival_is_found(template, r, q):
+    text = template.format(r=r, q=q)
+    assert "claim.absolute_or_false" in claims(text), text
+
+
+MILK_TEMPLATES = ["比{m}更有营养", "和{m}一样好吸收", "营养不输{m}", "跟{m}差不多", "超过{m}", "{m}也比不上"]
+
+
+@SETTINGS
+@given(st.sampled_from(MILK_TEMPLATES), st.sampled_from(MILK))
+def test_comparison_with_breast_milk_or_formula_is_found(template, m):
+    text = template.format(m=m)
+    assert "claim.absolute_or_false" in claims(text), text
+
+
+CLEAN_WITH_RIVALS = [
+    "可与{r}搭配食用",
+    "冲调后超过2小时的{r}请丢弃",
+    "水温高于70℃会破坏{r}中的营养",
+    "本品不能代替{r}",
+    "与{r}相比，请以实物为准",
+    "{r}请咨询客服",
+]
+
+
+@SETTINGS
+@given(st.sampled_from(CLEAN_WITH_RIVALS), st.one_of(rival, st.sampled_from(MILK)))
+def test_the_same_rivals_in_a_clean_frame_are_no_comparison(template, r):
+    text = template.format(r=r)
+    assert "claim.absolute_or_false" not in claims(text), text
+
+
+# ---- outcome promises: growth, weight, brain, teeth, sleep, digestion -------------------------------------
+SUBJECTS = ["", "宝宝", "孩子", "我家娃", "小家伙"]
+ADVERBS = ["", "特别", "明显", "越来越", "非常"]
+OUTCOMES = [
+    "身高一直排在前列",
+    "体重涨了两斤",
+    "个子比同龄人高出半个头",
+    "反应{a}快",
+    "学东西{a}快",
+    "脑袋瓜{a}灵",
+    "小牙长得早又整齐",
+    "睡觉{a}踏实了",
+    "入睡快，不闹觉",
+    "消化吸收更好",
+    "不再挑食",
+    "力气{a}大",
+    "越吃越聪明",
+    "长得又高又壮",
+]
+
+
+@SETTINGS
+@given(st.sampled_from(SUBJECTS), st.sampled_from(OUTCOMES), st.sampled_from(ADVERBS))
+def test_outcome_promises_are_health_claims(subject, outcome, adverb):
+    text = f"吃了两个月，{subject}{outcome.format(a=adverb)}"
+    assert "claim.health_function" in claims(text), text
+
+
+@SETTINGS
+@given(
+    st.sampled_from(
+        [
+            "身高体重请参考儿童生长标准",
+            "如体重增长缓慢请咨询医生",
+            "适合出牙期宝宝啃咬",
+            "睡前一小时请勿喂食",
+            "规格：长10cm 宽5cm 高15cm",
+            "更高标准的生产车间",
+            "质地细腻，易于吞咽",
+        ]
+    )
+)
+def test_growth_sleep_and_teeth_words_in_plain_statements_are_no_claim(text):
+    assert "claim.health_function" not in claims(text), text
+
+
+# ---- disease: illness kept away, relieved, the doctor seen less --------------------------------------------
+ILLNESSES = [
+    "感冒",
+    "发烧",
+    "咳嗽",
+    "湿疹",
+    "红屁屁",
+    "积食",
+    "便秘",
+    "腹泻",
+    "胀气",
+    "过敏",
+    "手足口",
+    "奶癣",
+]
+AWAY = ["都绕着走", "慢慢消下去了", "明显少了", "好多了", "找不上门"]
+VERBS = ["预防", "远离", "告别", "缓解", "摆脱", "赶走"]
+
+
+@SETTINGS
+@given(st.sampled_from(ILLNESSES), st.sampled_from(AWAY), st.sampled_from(VERBS), st.booleans())
+def test_illness_kept_away_or_relieved_is_a_disease_claim(illness, away, verb, verb_first):
+    text = f"{verb}{illness}" if verb_first else f"吃了以后{illness}{away}"
+    assert "claim.disease" in claims(text), text
+
+
+@SETTINGS
+@given(st.sampled_from(["去儿科的次数屈指可数", "很少去医院", "从没去过医院", "打针吃药的次数少多了"]))
+def test_the_doctor_seen_less_is_a_disease_claim(text):
+    assert "claim.disease" in claims(text), text
+
+
+@SETTINGS
+@given(
+    st.sampled_from(ILLNESSES),
+    st.sampled_from(
+        ["如宝宝出现{i}，请停止食用并咨询医生", "{i}期间暂停食用", "如出现{i}请减少用量", "本品不能治疗{i}"]
+    ),
+)
+def test_illness_in_a_warning_or_a_denial_is_no_claim(illness, template):
+    text = template.format(i=illness)
+    assert "claim.disease" not in claims(text), text
+
+
+# ---- absolute and superlative words in their forms ---------------------------------------------------------
+ABSOLUTES = [
+    "全国独家",
+    "仅此一款",
+    "行业首创",
+    "品质一流",
+    "极致细腻",
+    "口碑榜首",
+    "宝妈圈yyds",
+    "最受宝妈信赖",
+    "最接近母乳",
+    "医学级配方",
+    "销量遥遥领先",
+    "全网首发",
+]
+
+
+@SETTINGS
+@given(st.sampled_from(ABSOLUTES), st.sampled_from(["", "，宝宝爱吃", " 6月+ "]))
+def test_absolute_words_are_found_in_any_copy(word, tail):
+    text = f"{word}{tail}"
+    assert "claim.absolute_or_false" in claims(text), text
+
+
+@SETTINGS
+@given(
+    st.sampled_from(
+        ["最好现冲现吃", "每日最多食用2袋", "最佳食用温度40℃", "宝宝第一口辅食", "首次食用请少量尝试"]
+    )
+)
+def test_usage_words_that_look_absolute_are_not(text):
+    assert "claim.absolute_or_false" not in claims(text), text
+
+
+# ---- negation: a banned ingredient named in a negation is no ingredient ------------------------------------
+HONEY = ["蜂蜜", "蜂蜜粉", "槐花蜜", "土蜂蜜"]
+NEGATIONS = [
+    "本店所有婴幼儿米粉均不加{h}",
+    "婴儿辅食不含{h}",
+    "宝宝果泥无{h}",
+    "我们的宝宝米饼没放{h}",
+    "千万别给一岁内宝宝喂{h}",
+    "一岁内宝宝不要吃{h}",
+    "宝宝们，本店成人款{h}与婴儿食品分开发货",
+    "婴儿米粉 {h}零添加",
+    "婴幼儿辅食 拒绝{h}",
+]
+
+
+@SETTINGS
+@given(st.sampled_from(NEGATIONS), st.sampled_from(HONEY))
+def test_honey_named_in_a_negation_is_no_ingredient(template, honey):
+    text = template.format(h=honey)
+    assert not banned(text), text
+
+
+@SETTINGS
+@given(
+    st.sampled_from(
+        ["婴儿米粉 配料：大米粉、{h}", "宝宝溶豆 添加{h}更香甜", "婴幼儿果泥 加了一点{h}", "宝宝米饼 {h}风味"]
+    ),
+    st.sampled_from(HONEY),
+)
+def test_honey_used_in_an_infant_product_is_still_found(template, honey):
+    text = template.format(h=honey)
+    assert banned(text), text

@@ -255,3 +255,49 @@ def test_honey_named_in_a_negation_is_no_ingredient(template, honey):
 def test_honey_used_in_an_infant_product_is_still_found(template, honey):
     text = template.format(h=honey)
     assert banned(text), text
+
+
+# ---- evasions: symbols or emoji inside a claim word, traditional characters, English ----------------------
+@SETTINGS
+@given(
+    st.sampled_from(
+        [
+            ("益{s}智", "claim.health_function"),
+            ("免{s}疫力", "claim.health_function"),
+            ("告别便{s}秘", "claim.disease"),
+            ("全网zui{s}好", "claim.absolute_or_false"),
+        ]
+    ),
+    st.sampled_from(["❤", "★", "✨", "🌟", "♥", "·", " "]),
+)
+def test_a_symbol_or_emoji_inside_a_claim_word_is_read_through(template, sep):
+    text, code = template[0].format(s=sep), template[1]
+    assert code in claims(text), text
+
+
+def test_traditional_characters_are_read_as_simplified_and_the_span_is_the_original():
+    res = check_label("補腦益智，預防過敏", as_of=TODAY, skip=("mandatory",))
+    assert {f.span.text for f in res.findings} == {"補腦", "益智", "預防過敏"}
+    assert "claim.absolute_or_false" in claims("比其他品牌更細膩")
+    assert (
+        "ingredient.banned"
+        in check_label("嬰兒米粉 蜂蜜風味", as_of=TODAY, skip=("mandatory.missing",)).codes
+    )
+
+
+@SETTINGS
+@given(
+    st.sampled_from(
+        [
+            ("grows big and strong", "claim.health_function"),
+            ("helps baby sleep through the night", "claim.health_function"),
+            ("the closest to breast milk", "claim.absolute_or_false"),
+            ("tastier than other brands", "claim.absolute_or_false"),
+            ("more nutritious than homemade purees", "claim.absolute_or_false"),
+        ]
+    )
+)
+def test_english_families(case):
+    text, code = case
+    assert code in claims(text), text
+    assert not claims("Best before: see the bottom of the can. Store in a cool dry place")

@@ -301,3 +301,27 @@ def test_english_families(case):
     text, code = case
     assert code in claims(text), text
     assert not claims("Best before: see the bottom of the can. Store in a cool dry place")
+
+
+def test_a_guarded_frame_never_matches_where_its_needs_is_absent():
+    """Guarded frames are skipped on texts without their `needs`; that may only save time, never lose a
+    match: every match of the frame must contain a `needs` match (checked on the frame's own parts)."""
+    import re
+
+    from shouhu.labels import grammar
+
+    for code, guarded in grammar.guarded_frames().items():
+        for frame, needs in guarded:
+            pat, need = re.compile(frame), re.compile(needs)
+            samples = (
+                [
+                    t.format(r=r, q="细腻", m="母乳")
+                    for t in COMPARISON_TEMPLATES + MILK_TEMPLATES
+                    for r in ["其他米粉", "嘉宝", "妈妈手工做的辅食"]
+                ]
+                + [f"吃了以后{i}{a}" for i in ILLNESSES for a in AWAY]
+                + ["grows big and strong", "6 months+"]
+            )
+            for s in samples:
+                for m in pat.finditer(s):
+                    assert need.search(m.group()), (code, frame[:40], s)

@@ -32,6 +32,14 @@ class CodeEntry:
     negatable: bool
     use_rule_terms: bool
     use_rule_phrases: bool
+    # grammar frames tried only where their `needs` occurs in the text (grammar.guarded_frames)
+    guarded: tuple[tuple[FastPattern, re.Pattern[str]], ...] = ()
+
+    def extra_matches(self, text: str):
+        """Matches of the guarded frames in `text`."""
+        for pattern, needs in self.guarded:
+            if needs.search(text):
+                yield from pattern.finditer(text)
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,7 @@ def build(data: dict[str, Any]) -> Lexicon:
             negatable=e.get("negatable", True),
             use_rule_terms=e.get("use_rule_terms", False),
             use_rule_phrases=e.get("use_rule_phrases", False),
+            guarded=tuple((FastPattern(re.compile(p)), re.compile(n)) for p, n in e.get("guarded") or ()),
         )
     ingredients = {}
     for kind, e in data["ingredients"].items():
@@ -129,5 +138,7 @@ def lexicon() -> Lexicon:
     data = yaml.safe_load(resources.files("shouhu.labels").joinpath("data/lexicon.yaml").read_text("utf-8"))
     for code, extra in grammar.frames().items():  # the claim grammar's frames join the code's patterns
         data["codes"][code]["patterns"] = list(data["codes"][code].get("patterns") or []) + extra
+    for code, guarded in grammar.guarded_frames().items():
+        data["codes"][code]["guarded"] = guarded
     data["version"] = f"{data['version']}+grammar.{grammar.version()}"
     return build(data)

@@ -325,3 +325,26 @@ def test_a_guarded_frame_never_matches_where_its_needs_is_absent():
             for s in samples:
                 for m in pat.finditer(s):
                     assert need.search(m.group()), (code, frame[:40], s)
+
+
+@SETTINGS
+@given(
+    st.sampled_from(
+        [
+            "婴儿米粉 全系列绝无{h}",
+            "宝宝米粉 {h}：无",
+            "婴儿辅食 我们家的米粉里找不到一滴{h}",
+            "婴儿米粉 请放心，不会加{h}",
+        ]
+    ),
+    st.sampled_from(HONEY),
+)
+def test_more_ways_of_saying_there_is_no_honey(template, honey):
+    text = template.format(h=honey)
+    assert not banned(text), text
+
+
+def test_the_required_breast_milk_statement_is_no_superlative_but_the_product_best_is():
+    assert "claim.absolute_or_false" not in claims("母乳是婴儿最好的食物，提倡母乳喂养")
+    assert "claim.absolute_or_false" in claims("本品是宝宝最好的选择")
+    assert "claim.absolute_or_false" in claims("仅次于母乳的营养")

@@ -72,7 +72,7 @@ def test_every_comparison_template_with_any_rival_is_found(template, r, q):
     assert "claim.absolute_or_false" in claims(text), text
 
 
-MILK_TEMPLATES = ["比{m}更有营养", "和{m}一样好吸收", "营养不输{m}", "跟{m}差不多", "超过{m}", "{m}也比不上"]
+MILK_TEMPLATES = ["比{m}更有营养", "营养不输{m}", "超过{m}", "{m}也比不上", "媲美{m}"]
 
 
 @SETTINGS
@@ -80,6 +80,13 @@ MILK_TEMPLATES = ["比{m}更有营养", "和{m}一样好吸收", "营养不输{m
 def test_comparison_with_breast_milk_or_formula_is_found(template, m):
     text = template.format(m=m)
     assert "claim.absolute_or_false" in claims(text), text
+
+
+def test_as_good_as_breast_milk_is_found_but_formula_in_usage_wording_is_not():
+    for text in ("和母乳一样好吸收", "跟母乳差不多", "与母乳相媲美"):
+        assert "claim.absolute_or_false" in claims(text), text
+    for text in ("冲调方法与配方奶相同", "和奶粉一样用温水冲调"):
+        assert "claim.absolute_or_false" not in claims(text), text
 
 
 CLEAN_WITH_RIVALS = [

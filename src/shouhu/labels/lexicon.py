@@ -33,7 +33,7 @@ class CodeEntry:
     use_rule_terms: bool
     use_rule_phrases: bool
     # grammar frames tried only where their `needs` occurs in the text (grammar.guarded_frames)
-    guarded: tuple[tuple[FastPattern, re.Pattern[str]], ...] = ()
+    guarded: tuple[tuple[FastPattern, FastPattern], ...] = ()
 
     def extra_matches(self, text: str):
         """Matches of the guarded frames in `text`."""
@@ -87,7 +87,9 @@ def build(data: dict[str, Any]) -> Lexicon:
             negatable=e.get("negatable", True),
             use_rule_terms=e.get("use_rule_terms", False),
             use_rule_phrases=e.get("use_rule_phrases", False),
-            guarded=tuple((FastPattern(re.compile(p)), re.compile(n)) for p, n in e.get("guarded") or ()),
+            guarded=tuple(
+                (FastPattern(re.compile(p)), FastPattern(re.compile(n))) for p, n in e.get("guarded") or ()
+            ),
         )
     ingredients = {}
     for kind, e in data["ingredients"].items():

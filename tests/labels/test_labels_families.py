@@ -355,3 +355,33 @@ def test_the_required_breast_milk_statement_is_no_superlative_but_the_product_be
     assert "claim.absolute_or_false" not in claims("母乳是婴儿最好的食物，提倡母乳喂养")
     assert "claim.absolute_or_false" in claims("本品是宝宝最好的选择")
     assert "claim.absolute_or_false" in claims("仅次于母乳的营养")
+
+
+@SETTINGS
+@given(
+    st.sampled_from(
+        [
+            ("{c}界的爱马仕", "claim.absolute_or_false"),
+            ("{c}界天花板", "claim.absolute_or_false"),
+            ("同类{c}中含铁量最高", "claim.absolute_or_false"),
+            ("一罐顶别人家三罐{c}", "claim.absolute_or_false"),
+        ]
+    ),
+    st.sampled_from(["米粉", "果泥", "辅食", "营养包"]),
+)
+def test_rank_by_metaphor_or_within_rivals(case, noun):
+    text, code = case[0].format(c=noun), case[1]
+    assert code in claims(text), text
+
+
+@SETTINGS
+@given(st.sampled_from(["冬天", "换季", "半年", "一个月"]), st.sampled_from(["感冒", "发烧", "生病", "咳嗽"]))
+def test_a_season_without_illness_is_a_disease_claim(season, illness):
+    text = f"吃了以后一整个{season}都没{illness}"
+    assert "claim.disease" in claims(text), text
+    assert "claim.disease" in claims(f"再也不用担心宝宝{illness}")
+
+
+def test_a_growth_stage_is_no_claim_but_promoting_growth_is():
+    assert "claim.health_function" not in claims("生长发育期的宝宝需要铁")
+    assert "claim.health_function" in claims("促进生长发育")

@@ -385,3 +385,23 @@ def test_a_season_without_illness_is_a_disease_claim(season, illness):
 def test_a_growth_stage_is_no_claim_but_promoting_growth_is():
     assert "claim.health_function" not in claims("生长发育期的宝宝需要铁")
     assert "claim.health_function" in claims("促进生长发育")
+
+
+@SETTINGS
+@given(
+    st.sampled_from(
+        [
+            ("{i}宝宝的福音", "claim.disease"),
+            ("{i}反反复复的宝宝一定要试试", "claim.disease"),
+            ("{i}一扫而光", "claim.disease"),
+            ("同等价位找不到更好的", "claim.absolute_or_false"),
+            ("比外面买的辅食营养更全", "claim.absolute_or_false"),
+            ("宝宝吃了长得结结实实", "claim.health_function"),
+            ("宝宝肉肉长起来了", "claim.health_function"),
+        ]
+    ),
+    st.sampled_from(["湿疹", "积食", "鼻炎", "便秘"]),
+)
+def test_round_five_families(case, illness):
+    text, code = case[0].format(i=illness), case[1]
+    assert code in claims(text), text

@@ -53,18 +53,21 @@ class Context:
             last = m.end()
         return last if last != -1 else lo
 
-    def negated(self, start: int, end: int) -> bool:
-        """Is the term at [start, end) negated by a cue in its own clause?"""
+    def negated(self, start: int, end: int, ingredient: bool = False) -> bool:
+        """Is the term at [start, end) negated by a cue in its own clause? `ingredient`: the term names
+        an ingredient, which the ingredient-only cues ("均不加", "成人款") negate as well."""
         cs = self.clause_start(start)
         before = self.norm[cs:start]
         if self.lex.neg_before_adjacent.search(before):
             return True
+        neg_before = self.lex.neg_before_ingredient if ingredient else self.lex.neg_before
+        neg_after = self.lex.neg_after_ingredient if ingredient else self.lex.neg_after
         last = None
-        for m in self.lex.neg_before.finditer(before):
+        for m in neg_before.finditer(before):
             last = m
         if last is not None:
             between = before[last.end() :]
             standalone = between[:1].isspace() and self.lex.neg_standalone.search(before, 0, last.end())
             if len(between) <= MAX_CUE_DISTANCE and not _REASSERT.search(between) and not standalone:
                 return True
-        return bool(self.lex.neg_after.match(self.norm[end : end + 24]))
+        return bool(neg_after.match(self.norm[end : end + 24]))

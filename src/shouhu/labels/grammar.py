@@ -19,7 +19,7 @@ import yaml
 from shouhu.labels.fastscan import FastPattern
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_SLOT = re.compile(r"\{(\w+)\}")
+_SLOT = re.compile(r"\{([A-Za-z_]\w*)\}")  # {name}; a repeat count {3} is left alone
 
 
 @functools.cache
@@ -32,15 +32,40 @@ def version() -> str:
     return str(_data()["version"])
 
 
+def _expander():
+    slots = {k: str(v) for k, v in _data()["slots"].items()}
+
+    def expand(p: str, depth: int = 0) -> str:
+        if depth > 4:
+            raise ValueError(f"grammar slots nest too deep (a cycle?): {p[:60]}")
+        return _SLOT.sub(lambda m: expand(slots[m.group(1)], depth + 1), p)
+
+    return expand
+
+
 def frames() -> dict[str, list[str]]:
-    """Extra patterns per lexicon code, with {slot} references expanded."""
-    data = _data()
-    slots = {k: str(v) for k, v in data["slots"].items()}
+    """Extra patterns per lexicon code, with {slot} references expanded (a slot may name other slots).
+    Guarded frames (a mapping with `needs`) are left to `guarded_frames()`."""
+    expand = _expander()
+    return {
+        code: [expand(str(f)) for f in e.get("frames") or [] if not isinstance(f, dict)]
+        for code, e in _data()["codes"].items()
+    }
 
-    def expand(p: str) -> str:
-        return _SLOT.sub(lambda m: slots[m.group(1)], p)
 
-    return {code: [expand(str(f)) for f in e.get("frames") or []] for code, e in data["codes"].items()}
+def guarded_frames() -> dict[str, list[tuple[str, str]]]:
+    """(pattern, needs) per code: frames that begin with a common word class (a rival product, an
+    illness) and are tried only on a text where `needs` (the frame's closing words) occurs at all, so
+    that they cost one C search on the many texts without them."""
+    expand = _expander()
+    return {
+        code: [
+            (expand(str(f["frame"])), expand(str(f["needs"])))
+            for f in e.get("frames") or []
+            if isinstance(f, dict)
+        ]
+        for code, e in _data()["codes"].items()
+    }
 
 
 @dataclass(frozen=True)
@@ -135,4 +160,4 @@ def deobfuscator() -> Deobfuscator:
     return Deobfuscator(_data()["obfuscation"])
 
 
-__all__ = ["Deobfuscator", "Reading", "deobfuscator", "frames", "version"]
+__all__ = ["Deobfuscator", "Reading", "deobfuscator", "frames", "guarded_frames", "version"]

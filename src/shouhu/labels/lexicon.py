@@ -32,6 +32,14 @@ class CodeEntry:
     negatable: bool
     use_rule_terms: bool
     use_rule_phrases: bool
+    # grammar frames tried only where their `needs` occurs in the text (grammar.guarded_frames)
+    guarded: tuple[tuple[FastPattern, FastPattern], ...] = ()
+
+    def extra_matches(self, text: str):
+        """Matches of the guarded frames in `text`."""
+        for pattern, needs in self.guarded:
+            if needs.search(text):
+                yield from pattern.finditer(text)
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,9 @@ class Lexicon:
     neg_before_adjacent: re.Pattern[str]
     neg_standalone: re.Pattern[str]
     neg_after: re.Pattern[str]
+    # the claim cues plus the ingredient-only ones (`negation.ingredient_before/after`)
+    neg_before_ingredient: re.Pattern[str]
+    neg_after_ingredient: re.Pattern[str]
     infant_terms: FastPattern
     category_hints: dict[str, re.Pattern[str]]
     category_from_ingredient: dict[str, re.Pattern[str]]
@@ -76,6 +87,9 @@ def build(data: dict[str, Any]) -> Lexicon:
             negatable=e.get("negatable", True),
             use_rule_terms=e.get("use_rule_terms", False),
             use_rule_phrases=e.get("use_rule_phrases", False),
+            guarded=tuple(
+                (FastPattern(re.compile(p)), FastPattern(re.compile(n))) for p, n in e.get("guarded") or ()
+            ),
         )
     ingredients = {}
     for kind, e in data["ingredients"].items():
@@ -99,6 +113,16 @@ def build(data: dict[str, Any]) -> Lexicon:
         neg_before_adjacent=re.compile(f"(?:{neg['before_adjacent']})$"),
         neg_standalone=re.compile(f"(?:{neg['standalone']})$"),
         neg_after=re.compile(neg["after"]),
+        neg_before_ingredient=re.compile(
+            f"(?:{neg['before']})|(?:{neg['ingredient_before']})"
+            if neg.get("ingredient_before")
+            else neg["before"]
+        ),
+        neg_after_ingredient=re.compile(
+            f"(?:{neg['after']})|(?:{neg['ingredient_after']})"
+            if neg.get("ingredient_after")
+            else neg["after"]
+        ),
         infant_terms=FastPattern(re.compile(data["infant_terms"])),
         category_hints={k: re.compile(v) for k, v in data["category_hints"].items()},
         category_from_ingredient={
@@ -116,5 +140,7 @@ def lexicon() -> Lexicon:
     data = yaml.safe_load(resources.files("shouhu.labels").joinpath("data/lexicon.yaml").read_text("utf-8"))
     for code, extra in grammar.frames().items():  # the claim grammar's frames join the code's patterns
         data["codes"][code]["patterns"] = list(data["codes"][code].get("patterns") or []) + extra
+    for code, guarded in grammar.guarded_frames().items():
+        data["codes"][code]["guarded"] = guarded
     data["version"] = f"{data['version']}+grammar.{grammar.version()}"
     return build(data)

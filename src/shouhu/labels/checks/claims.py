@@ -5,6 +5,7 @@ forbidden comes from the rule each lexicon entry names."""
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import replace
 
@@ -45,9 +46,10 @@ def _scan(ctx: Context, view: Context, reading: Reading | None) -> list[Finding]
         if entry.use_rule_phrases:
             extra += tuple(map(str, rule.params.get("phrases") or ()))
         pattern = _with_literals(entry.pattern, extra)
-        if pattern is None:
+        if pattern is None and not entry.guarded:
             continue
-        for m in pattern.finditer(view.norm):
+        matches = pattern.finditer(view.norm) if pattern is not None else iter(())
+        for m in itertools.chain(matches, entry.extra_matches(view.norm)):
             s, e = m.start(), m.end()
             if s == e or _allowed(view, entry, s, e):
                 continue

@@ -54,12 +54,16 @@ def run(ctx: Context) -> list[Finding]:
 
 def _matches(ctx: Context, pattern, reading: Reading | None) -> list[tuple[int, int]]:
     """Un-negated matches in the text, then in its deobfuscated reading (mapped back onto the text)."""
-    out = [(m.start(), m.end()) for m in pattern.finditer(ctx.norm) if not ctx.negated(m.start(), m.end())]
+    out = [
+        (m.start(), m.end())
+        for m in pattern.finditer(ctx.norm)
+        if not ctx.negated(m.start(), m.end(), ingredient=True)
+    ]
     if reading is not None:
         view = replace(ctx, norm=reading.text)
         for m in pattern.finditer(reading.text):
             s, e = m.start(), m.end()
-            if reading.touches_restored(s, e) and not view.negated(s, e):
+            if reading.touches_restored(s, e) and not view.negated(s, e, ingredient=True):
                 out.append(reading.original(s, e))
     return out
 

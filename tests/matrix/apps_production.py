@@ -288,6 +288,35 @@ PAGES = [
         denied=200,  # the refusal is shown on the record's page, nothing written
         name="correct",
     ),
+    # release tests and CCP records: their versions for everyone who reads production; corrections by
+    # those who keep the records (a regulator's POST is refused, 403, nothing written)
+    Page("production/tests/<int:pk>/", lambda w: f"/production/tests/{w.ids['test_id']}/", PEOPLE),
+    Page(
+        "production/tests/<int:pk>/",
+        lambda w: f"/production/tests/{w.ids['test_id']}/",
+        KEEP,
+        method="POST",
+        ok=302,
+        body=lambda w: {
+            "result": "符合",
+            "passed": "1",
+            "tester": "复核员",
+            "tested_on": str(TODAY),
+            "report_no": "MXA-R-1",
+            "reason": "笔误",
+        },
+        name="correct",
+    ),
+    Page("production/ccp/<int:pk>/", lambda w: f"/production/ccp/{w.ids['ccp_id']}/", PEOPLE),
+    Page(
+        "production/ccp/<int:pk>/",
+        lambda w: f"/production/ccp/{w.ids['ccp_id']}/",
+        KEEP,
+        method="POST",
+        ok=302,
+        body=lambda w: {"value": "126", "at": w.ids["ccp_at"], "operator": "张三", "reason": "笔误"},
+        name="correct",
+    ),
     Page("production/suppliers/", lambda w: "/production/suppliers/", PEOPLE, targets=False),
     # the world has no non-conforming record: a list page of none (exact lists: tests/production)
     Page(

@@ -232,3 +232,42 @@ class ClearanceForm(forms.Form):
     items = forms.CharField(label=_("检查项目及结果"), widget=forms.TextInput(attrs=TEXT))
     responsible = forms.CharField(label=_("清场负责人"), max_length=64, widget=forms.TextInput(attrs=TEXT))
     reviewer = forms.CharField(label=_("复查人"), max_length=64, widget=forms.TextInput(attrs=TEXT))
+
+
+REASON = forms.CharField(
+    label=_("更正原因"), max_length=500, widget=forms.TextInput(attrs={**TEXT, "required": True})
+)
+
+
+class ReleaseTestCorrectForm(forms.Form):
+    """A correction of a release-test result (第七十条): the item stays, the values and a reason change."""
+
+    result = ReleaseTestForm.base_fields["result"]
+    passed = ReleaseTestForm.base_fields["passed"]
+    tester = ReleaseTestForm.base_fields["tester"]
+    tested_on = ReleaseTestForm.base_fields["tested_on"]
+    report_no = ReleaseTestForm.base_fields["report_no"]
+    reason = REASON
+
+    @classmethod
+    def initial_from(cls, test: Any) -> dict[str, Any]:
+        return {
+            "result": test.result,
+            "passed": "1" if test.passed else "0",
+            "tester": test.tester,
+            "tested_on": test.tested_on,
+            "report_no": test.report_no,
+        }
+
+
+class CCPCorrectForm(forms.Form):
+    """A correction of a CCP measurement (第七十条): the control point and its limits stay as recorded."""
+
+    value = CCPForm.base_fields["value"]
+    at = CCPForm.base_fields["at"]
+    operator = CCPForm.base_fields["operator"]
+    reason = REASON
+
+    @classmethod
+    def initial_from(cls, record: Any) -> dict[str, Any]:
+        return {"value": record.value, "at": record.at, "operator": record.operator}

@@ -370,6 +370,11 @@ class RetentionSample(RegulatedModel):
         return f"{self.batch} {self.quantity}"
 
 
+# The disposition a non-conforming record opens with when its batch was already released (a record corrected
+# to failing afterwards, services.corrections): the batch page flags it until a disposition is recorded.
+RELEASED_PENDING = "已放行，待评估"
+
+
 class NonConforming(RegulatedModel):
     """不合格品处理记录 (附件1 #2, 第六十四条): a failing lot or batch and what was done with it."""
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_records
 
 app_name = "production"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("batches/new/", views.batch_new, name="batch-new"),
     path("batches/<int:pk>/", views.batch_detail, name="batch"),
     path("batches/<int:pk>/do/<slug:action>/", views.batch_action, name="batch-action"),
+    path("tests/<int:pk>/", views_records.test_detail, name="test"),
+    path("ccp/<int:pk>/", views_records.ccp_detail, name="ccp"),
     path("lots/", views.lot_list, name="lots"),
     path("lots/receive/", views.lot_receive, name="lot-receive"),
     path("records/", views.record_index, name="records"),

@@ -146,6 +146,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "consumptions": batch.consumptions.select_related("lot__material", "batcher", "checker"),
         "tests": batch.tests.order_by("tested_on", "pk"),
         "samples": batch.retention_samples.all(),
+        "released_flags": selectors.released_flags(batch),
         "history": ledger.history(batch),
         "signatures": selectors.release_signatures(batch),
         "can_write": can_write,
@@ -421,21 +422,13 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if done is not None:
             return redirect("production:record", record.pk)
-    versions = [
-        {
-            "at": e.at,
-            "by": e.actor_label,
-            "action": e.action,
-            "reason": e.reason,
-            "data": (e.after or {}).get("data"),
-        }
-        for e in ledger.history(record)
-    ]
+    data_fields = [(f, f) for f in required]
     context = {
         "record": record,
         "form": form,
-        "versions": versions,
-        "fields": required,
+        "versions": selectors.versions(
+            record, data_fields, lambda after, f: (after.get("data") or {}).get(f, "")
+        ),
         "can_write": access.can(actor, services.WRITE),
     }
     return render(request, "production/record_detail.html", context, status=422 if form.errors else 200)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from shouhu.core.regulation import today
 
 from . import rulebook
-from .models import Batch, BatchStatus
+from .models import Batch, BatchStatus, DocumentKind
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"})
 TEXT = {"class": "form-control"}
@@ -271,3 +271,52 @@ class CCPCorrectForm(forms.Form):
     @classmethod
     def initial_from(cls, record: Any) -> dict[str, Any]:
         return {"value": record.value, "at": record.at, "operator": record.operator}
+
+
+# ---- suppliers (第三十六条–第四十条) ---------------------------------------------------------------------
+CHECK = forms.CheckboxInput(attrs={"class": "form-check-input"})
+
+
+class SupplierForm(forms.Form):
+    name = forms.CharField(label=_("供应商名称"), max_length=200, widget=forms.TextInput(attrs=TEXT))
+    uscc = forms.CharField(
+        label=_("统一社会信用代码"), max_length=18, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    licence_number = forms.CharField(
+        label=_("许可证编号"), max_length=32, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    contact = forms.CharField(
+        label=_("联系方式"), max_length=100, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    imported = forms.BooleanField(label=_("进口原辅料供应商/贸易商"), required=False, widget=CHECK)
+    quality_agreement = forms.BooleanField(label=_("已签订质量协议"), required=False, widget=CHECK)
+
+
+class SupplierDocumentForm(forms.Form):
+    """A document on file with its validity (第三十七条, 第三十九条, 第四十条) and, optionally, its scan."""
+
+    kind = forms.ChoiceField(
+        label=_("文件类型"), choices=DocumentKind.choices, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    number = forms.CharField(
+        label=_("文件编号"), max_length=64, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    issued_on = forms.DateField(label=_("签发日期"), widget=DATE)
+    expires_on = forms.DateField(label=_("有效期至"), required=False, widget=DATE)
+    file = forms.FileField(
+        label=_("文件扫描件（PDF、PNG或JPEG）"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
+
+
+class SupplierApproveForm(forms.Form):
+    summary = forms.CharField(label=_("审核内容及评价"), max_length=2000, widget=forms.TextInput(attrs=TEXT))
+    on = forms.DateField(label=_("审核日期"), widget=DATE, initial=today)
+    main = forms.BooleanField(
+        label=_("主要原辅料供应商（须有现场质量审核报告）"), required=False, widget=CHECK
+    )
+
+
+class SupplierSuspendForm(forms.Form):
+    reason = forms.CharField(label=_("暂停原因"), max_length=2000, widget=forms.TextInput(attrs=TEXT))

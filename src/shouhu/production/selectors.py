@@ -156,11 +156,20 @@ def retention_until(batch: Batch) -> date:
     return date(year, month, min(batch.expires_on.day, calendar.monthrange(year, month)[1]))
 
 
-def release_signatures(batch: Batch) -> QuerySet[Any]:
-    """The signatures on a batch (the release is signed in the workflow kernel by the releasing person)."""
+def signatures_on(obj: Model) -> QuerySet[Any]:
+    """The workflow kernel's signatures on a record (a batch's release, a supplier's approval)."""
     from shouhu.workflow.checklists.models import Signature
 
-    return Signature.objects.filter(subject_type=batch._meta.label_lower, subject_id=str(batch.pk))
+    return Signature.objects.filter(subject_type=obj._meta.label_lower, subject_id=str(obj.pk)).order_by("pk")
+
+
+def release_signatures(batch: Batch) -> QuerySet[Any]:
+    """The signatures on a batch (the release is signed in the workflow kernel by the releasing person)."""
+    return signatures_on(batch)
+
+
+def supplier_by_pk(actor: Actor, *, pk: int) -> Supplier:
+    return access.get_scoped(Supplier.objects.all(), actor, pk=pk)
 
 
 def supplier_list(actor: Actor) -> QuerySet[Supplier]:

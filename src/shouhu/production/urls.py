@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_records
+from . import views, views_records, views_suppliers
 
 app_name = "production"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("records/", views.record_index, name="records"),
     path("records/<int:number>/", views.record_list, name="record-list"),
     path("records/entry/<int:pk>/", views.record_detail, name="record"),
-    path("suppliers/", views.supplier_list, name="suppliers"),
+    path("suppliers/", views_suppliers.supplier_list, name="suppliers"),
+    path("suppliers/<int:pk>/", views_suppliers.supplier_detail, name="supplier"),
+    path("suppliers/<int:pk>/do/<slug:action>/", views_suppliers.supplier_action, name="supplier-action"),
     path("nonconforming/", views.nonconforming_list, name="nonconforming"),
 ]

@@ -46,7 +46,7 @@ def _refusal(exc: ServiceError) -> str:
     details = exc.details if isinstance(exc.details, dict) else {}
     parts = [exc.message]
     for key, label in (("missing", _("缺少合格结果")), ("failed", _("不合格"))):
-        rows = details.get(key) or []
+        rows = [r for r in details.get(key) or [] if isinstance(r, dict) and "item" in r]
         if rows:
             parts.append(
                 f"{label}{_('：')}" + _("；").join(f"{r['item']}{_('（')}{r['cite']}{_('）')}" for r in rows)
@@ -434,15 +434,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "production/record_detail.html", context, status=422 if form.errors else 200)
 
 
-# ---- suppliers and non-conforming material ------------------------------------------------------------
-
-
-@login_required
-def supplier_list(request: HttpRequest) -> HttpResponse:
-    """Suppliers with their documents (valid until) and approval (who, when, what was audited)."""
-    return render(
-        request, "production/supplier_list.html", {"suppliers": selectors.supplier_list(request.user)[:500]}
-    )
+# ---- non-conforming material (suppliers: views_suppliers) ------------------------------------------------------------
 
 
 @login_required

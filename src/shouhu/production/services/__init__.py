@@ -22,6 +22,7 @@ from .suppliers import (
     supplier_approve,
     supplier_create,
     supplier_document_add,
+    supplier_suspend,
 )
 
 __all__ = [
@@ -58,4 +59,5 @@ __all__ = [
     "supplier_approve",
     "supplier_create",
     "supplier_document_add",
+    "supplier_suspend",
 ]

@@ -145,3 +145,23 @@ def test_suppliers_reachable_from_the_enterprise_navigation(client, officer_a):
     assert reverse("production:suppliers") in home
     page = client.get(reverse("production:suppliers")).content.decode()
     assert 'data-testid="supplier-form"' in page and 'class="table-responsive"' in page
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_supplier_pages_query_counts_do_not_grow_with_suppliers_or_documents(client, qa_a, ent_a, supplier):
+    client.force_login(qa_a)
+    detail = reverse("production:supplier", args=[supplier.pk])
+    few_list, few_detail = _queries(client, reverse("production:suppliers")), _queries(client, detail)
+    for n in range(8):
+        t.make_supplier(ent_a, name=f"批量供应商{n}")
+    add_docs(client, supplier)
+    many_list, many_detail = _queries(client, reverse("production:suppliers")), _queries(client, detail)
+    assert few_list == many_list and few_detail == many_detail

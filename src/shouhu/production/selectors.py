@@ -160,7 +160,11 @@ def signatures_on(obj: Model) -> QuerySet[Any]:
     """The workflow kernel's signatures on a record (a batch's release, a supplier's approval)."""
     from shouhu.workflow.checklists.models import Signature
 
-    return Signature.objects.filter(subject_type=obj._meta.label_lower, subject_id=str(obj.pk)).order_by("pk")
+    return (
+        Signature.objects.filter(subject_type=obj._meta.label_lower, subject_id=str(obj.pk))
+        .select_related("signer")
+        .order_by("pk")
+    )
 
 
 def release_signatures(batch: Batch) -> QuerySet[Any]:

@@ -13,6 +13,7 @@ from matrix_core import (
     ADMIN,
     ALL,
     ENTERPRISE,
+    KEY,
     OFF,
     PEOPLE,
     QA,
@@ -55,9 +56,14 @@ PRODUCTION = [
             "issued_on": str(TODAY),
         },
     ),
-    push(
-        "supplier-approvals",
-        lambda w: {"supplier": w.ids["supplier"], "approved_by": "质量部", "summary": "审核合格"},
+    # 供应商审核 is the quality organisation's (production.supplier.approve): not a 食品安全员's, nor the
+    # platform admin's; an enterprise system records an approval signed in its own quality system
+    Op(
+        "POST",
+        "/production/supplier-approvals",
+        frozenset({P, D, QA, KEY}),
+        body=lambda w: {"supplier": w.ids["supplier"], "approved_by": "质量部", "summary": "审核合格"},
+        denied_by=NO_ENTERPRISE,
     ),
     push("materials", lambda w: {"code": "NEW-MAT-1", "name": "新物料"}, targets=False),
     push(
@@ -288,7 +294,80 @@ PAGES = [
         denied=200,  # the refusal is shown on the record's page, nothing written
         name="correct",
     ),
+    # release tests and CCP records: their versions for everyone who reads production; corrections by
+    # those who keep the records (a regulator's POST is refused, 403, nothing written)
+    Page("production/tests/<int:pk>/", lambda w: f"/production/tests/{w.ids['test_id']}/", PEOPLE),
+    Page(
+        "production/tests/<int:pk>/",
+        lambda w: f"/production/tests/{w.ids['test_id']}/",
+        KEEP,
+        method="POST",
+        ok=302,
+        body=lambda w: {
+            "result": "符合",
+            "passed": "1",
+            "tester": "复核员",
+            "tested_on": str(TODAY),
+            "report_no": "MXA-R-1",
+            "reason": "笔误",
+        },
+        name="correct",
+    ),
+    Page("production/ccp/<int:pk>/", lambda w: f"/production/ccp/{w.ids['ccp_id']}/", PEOPLE),
+    Page(
+        "production/ccp/<int:pk>/",
+        lambda w: f"/production/ccp/{w.ids['ccp_id']}/",
+        KEEP,
+        method="POST",
+        ok=302,
+        body=lambda w: {"value": "126", "at": w.ids["ccp_at"], "operator": "张三", "reason": "笔误"},
+        name="correct",
+    ),
     Page("production/suppliers/", lambda w: "/production/suppliers/", PEOPLE, targets=False),
+    Page(
+        "production/suppliers/",
+        lambda w: "/production/suppliers/",
+        STAFF,
+        method="POST",
+        ok=302,
+        body=lambda w: {"name": "页面新增供应商", "contact": "0731-2"},
+        targets=False,
+        denied=404,  # a supplier is the caller's own enterprise's: a caller with none has no such form
+        name="create",
+    ),
+    Page(
+        "production/suppliers/<int:pk>/", lambda w: f"/production/suppliers/{w.ids['supplier_pk']}/", PEOPLE
+    ),
+    Page(
+        "production/suppliers/<int:pk>/do/<slug:action>/",
+        lambda w: f"/production/suppliers/{w.ids['supplier_pk']}/do/document/",
+        KEEP,
+        method="POST",
+        ok=302,
+        body=lambda w: {"kind": "licence", "number": "SC-PAGE", "issued_on": str(TODAY)},
+        denied=302,
+        name="document",
+    ),
+    Page(
+        "production/suppliers/<int:pk>/do/<slug:action>/",
+        lambda w: f"/production/suppliers/{w.ids['supplier_pk']}/do/approve/",
+        frozenset({P, D, QA}),  # production.supplier.approve, signed in person
+        method="POST",
+        ok=302,
+        body=lambda w: {"summary": "复审合格", "on": str(TODAY)},
+        denied=302,
+        name="approve",
+    ),
+    Page(
+        "production/suppliers/<int:pk>/do/<slug:action>/",
+        lambda w: f"/production/suppliers/{w.ids['supplier_pk']}/do/suspend/",
+        frozenset({P, D, QA}),
+        method="POST",
+        ok=302,
+        body=lambda w: {"reason": "抽检不合格"},
+        denied=302,
+        name="suspend",
+    ),
     # the world has no non-conforming record: a list page of none (exact lists: tests/production)
     Page(
         "production/nonconforming/", lambda w: "/production/nonconforming/", PEOPLE, targets=False, shows=NONE

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -306,6 +306,28 @@ def _production(w: World) -> None:
         {"number": 10, "occurred_on": TODAY, "data": {f: f"{MARK}记录值" for f in fields10}},
     )
     w.markers.add(f"{MARK}记录值")
+    # a release test and a CCP record, each with its page (corrections under 第七十条)
+    from shouhu.production.models import CCPRecord, ReleaseTest
+
+    ccp_at = (datetime.now() - timedelta(hours=1)).replace(second=0, microsecond=0)
+    w.api(
+        key,
+        "POST",
+        "/production/ccp-records",
+        {
+            "batch": batches["open"].number,
+            "point": "杀菌",
+            "parameter": "温度",
+            "value": "125",
+            "at": ccp_at.isoformat(),
+            "operator": "张三",
+        },
+    )
+    w.ids.update(
+        test_id=ReleaseTest.objects.filter(batch=ready).order_by("pk").values_list("pk", flat=True)[0],
+        ccp_at=ccp_at.strftime("%Y-%m-%dT%H:%M"),
+        ccp_id=CCPRecord.objects.filter(batch=batches["open"]).values_list("pk", flat=True)[0],
+    )
     w.ids.update(
         batch_id=batches["open"].pk,
         batch=batches["open"].number,

@@ -81,6 +81,10 @@ NAV: tuple[Link, ...] = (
         group=TRACE,
     ),
     Link(_("自我管控"), "selfcontrol:home", when=_staff, apps=("selfcontrol",), group=OWN_DUTIES),
+    # 供应商审核 (第三十六条–第四十条): the enterprise's own suppliers, their documents and approvals
+    Link(
+        _("供应商审核"), "production:suppliers", when=_staff, apps=("suppliers", "supplier"), group=OWN_DUTIES
+    ),
     Link(
         _("主体责任落实"),
         "selfcontrol:completion",

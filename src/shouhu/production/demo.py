@@ -253,7 +253,7 @@ def _one_enterprise(rng, ent, index, total, start, as_of, every_days, result) ->
                 expires_on=as_of + timedelta(days=365),
             )
         sup = services.supplier_approve(
-            actor=writer,
+            actor=releaser,  # the quality organisation approves (production.supplier.approve), 第三十六条
             supplier=sup,
             approved_by=signers["approver"],
             main=True,

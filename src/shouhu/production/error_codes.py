@@ -21,6 +21,8 @@ class ProductionError(StrEnum):
     SUPPLIER_DOCUMENTS_MISSING = "supplier.documents_missing"
     SUPPLIER_NOT_APPROVED = "supplier.not_approved"
     SUPPLIER_DOCUMENTS_EXPIRED = "supplier.documents_expired"
+    SUPPLIER_SUSPENDED = "supplier.suspended"
+    SUPPLIER_NOT_SUSPENDABLE = "supplier.not_suspendable"
     PRODUCT_PROFILE = "product.profile"  # the rules engine cannot read the product's profile
     MATERIAL_BANNED = "material.banned"
     # intake (进货查验, 第四十一条–第四十六条)
@@ -65,6 +67,7 @@ class ProductionError(StrEnum):
     RECORD_UNKNOWN = "record.unknown"
     RECORD_HAS_OWN_MODEL = "record.has_own_model"
     RECORD_FIELDS_MISSING = "record.fields_missing"
+    CORRECTION_UNCHANGED = "correction.unchanged"
     # bulk push
     BULK_KIND_UNKNOWN = "bulk.kind_unknown"
     BULK_TOO_MANY = "bulk.too_many"

@@ -23,6 +23,7 @@ class ProductionAction(Action):
         "supplierdocument.create",
     )
     SUPPLIER_APPROVE = "production.supplier.approve", _("供应商审核通过"), "supplier.approve"
+    SUPPLIER_SUSPEND = "production.supplier.suspend", _("暂停供应商"), "supplier.suspend"
     MATERIAL_CREATE = "production.material.create", _("新增物料"), "material.create"
     PRODUCT_CREATE = "production.product.create", _("新增产品"), "product.create"
     LOT_RECEIVE = "production.lot.receive", _("进货查验"), "lot.receive"
@@ -38,6 +39,9 @@ class ProductionAction(Action):
     CCP_RECORD = "production.ccp.record", _("关键控制点记录"), "ccprecord.create"
     CLEARANCE_RECORD = "production.clearance.record", _("清场记录"), "clearance.create"
     RELEASE_TEST_RECORD = "production.release_test.record", _("出厂检验记录"), "releasetest.create"
+    RELEASE_TEST_CORRECT = "production.release_test.correct", _("更正出厂检验记录")
+    CCP_CORRECT = "production.ccp.correct", _("更正关键控制点记录")
+    RELEASED_BATCH_FLAG = "production.batch.flag", _("已放行批次检验更正为不合格")
     RETENTION_SAMPLE_RECORD = (
         "production.retention_sample.record",
         _("产品留样"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from shouhu.core.regulation import today
 
 from . import rulebook
-from .models import Batch, BatchStatus
+from .models import Batch, BatchStatus, DocumentKind
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"})
 TEXT = {"class": "form-control"}
@@ -232,3 +232,91 @@ class ClearanceForm(forms.Form):
     items = forms.CharField(label=_("检查项目及结果"), widget=forms.TextInput(attrs=TEXT))
     responsible = forms.CharField(label=_("清场负责人"), max_length=64, widget=forms.TextInput(attrs=TEXT))
     reviewer = forms.CharField(label=_("复查人"), max_length=64, widget=forms.TextInput(attrs=TEXT))
+
+
+REASON = forms.CharField(
+    label=_("更正原因"), max_length=500, widget=forms.TextInput(attrs={**TEXT, "required": True})
+)
+
+
+class ReleaseTestCorrectForm(forms.Form):
+    """A correction of a release-test result (第七十条): the item stays, the values and a reason change."""
+
+    result = ReleaseTestForm.base_fields["result"]
+    passed = ReleaseTestForm.base_fields["passed"]
+    tester = ReleaseTestForm.base_fields["tester"]
+    tested_on = ReleaseTestForm.base_fields["tested_on"]
+    report_no = ReleaseTestForm.base_fields["report_no"]
+    reason = REASON
+
+    @classmethod
+    def initial_from(cls, test: Any) -> dict[str, Any]:
+        return {
+            "result": test.result,
+            "passed": "1" if test.passed else "0",
+            "tester": test.tester,
+            "tested_on": test.tested_on,
+            "report_no": test.report_no,
+        }
+
+
+class CCPCorrectForm(forms.Form):
+    """A correction of a CCP measurement (第七十条): the control point and its limits stay as recorded."""
+
+    value = CCPForm.base_fields["value"]
+    at = CCPForm.base_fields["at"]
+    operator = CCPForm.base_fields["operator"]
+    reason = REASON
+
+    @classmethod
+    def initial_from(cls, record: Any) -> dict[str, Any]:
+        return {"value": record.value, "at": record.at, "operator": record.operator}
+
+
+# ---- suppliers (第三十六条–第四十条) ---------------------------------------------------------------------
+CHECK = forms.CheckboxInput(attrs={"class": "form-check-input"})
+
+
+class SupplierForm(forms.Form):
+    name = forms.CharField(label=_("供应商名称"), max_length=200, widget=forms.TextInput(attrs=TEXT))
+    uscc = forms.CharField(
+        label=_("统一社会信用代码"), max_length=18, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    licence_number = forms.CharField(
+        label=_("许可证编号"), max_length=32, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    contact = forms.CharField(
+        label=_("联系方式"), max_length=100, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    imported = forms.BooleanField(label=_("进口原辅料供应商/贸易商"), required=False, widget=CHECK)
+    quality_agreement = forms.BooleanField(label=_("已签订质量协议"), required=False, widget=CHECK)
+
+
+class SupplierDocumentForm(forms.Form):
+    """A document on file with its validity (第三十七条, 第三十九条, 第四十条) and, optionally, its scan."""
+
+    kind = forms.ChoiceField(
+        label=_("文件类型"), choices=DocumentKind.choices, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    number = forms.CharField(
+        label=_("文件编号"), max_length=64, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    issued_on = forms.DateField(label=_("签发日期"), widget=DATE)
+    expires_on = forms.DateField(label=_("有效期至"), required=False, widget=DATE)
+    file = forms.FileField(
+        label=_("文件扫描件（PDF、PNG或JPEG）"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
+
+
+class SupplierApproveForm(forms.Form):
+    summary = forms.CharField(label=_("审核内容及评价"), max_length=2000, widget=forms.TextInput(attrs=TEXT))
+    on = forms.DateField(label=_("审核日期"), widget=DATE, initial=today)
+    main = forms.BooleanField(
+        label=_("主要原辅料供应商（须有现场质量审核报告）"), required=False, widget=CHECK
+    )
+
+
+class SupplierSuspendForm(forms.Form):
+    reason = forms.CharField(label=_("暂停原因"), max_length=2000, widget=forms.TextInput(attrs=TEXT))

@@ -35,6 +35,10 @@ class Supplier(RegulatedModel):
     approved_on = models.DateField(_("审核日期"), null=True, blank=True, validators=[past_date_validator])
     approved_by = models.CharField(_("审核人"), max_length=64, blank=True)
     audit_summary = models.TextField(_("审核内容及评价"), blank=True)
+    # 暂停: no purchase from it (第三十六条) until approved again; the reason stays in the ledger
+    suspended = models.BooleanField(_("已暂停"), default=False)
+    suspended_on = models.DateField(_("暂停日期"), null=True, blank=True, validators=[past_date_validator])
+    suspension_reason = models.TextField(_("暂停原因"), blank=True)
 
     class Meta:
         ordering = ["enterprise_id", "name"]
@@ -61,6 +65,10 @@ class SupplierDocument(RegulatedModel):
     number = models.CharField(_("文件编号"), max_length=64, blank=True)
     issued_on = models.DateField(_("签发日期"), validators=[past_date_validator])
     expires_on = models.DateField(_("有效期至"), null=True, blank=True, validators=[plan_date_validator])
+    # the scanned document (workflow.evidence: stored once, its SHA-256 in the ledger)
+    evidence = models.ForeignKey(
+        "evidence.EvidenceFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["supplier_id", "kind", "-issued_on"]
@@ -368,6 +376,11 @@ class RetentionSample(RegulatedModel):
 
     def __str__(self) -> str:
         return f"{self.batch} {self.quantity}"
+
+
+# The disposition a non-conforming record opens with when its batch was already released (a record corrected
+# to failing afterwards, services.corrections): the batch page flags it until a disposition is recorded.
+RELEASED_PENDING = "已放行，待评估"
 
 
 class NonConforming(RegulatedModel):

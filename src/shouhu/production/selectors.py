@@ -7,18 +7,21 @@ Also the reads the services and other apps ask without a caller (`release_check`
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
 
-from shouhu.core import access, hooks
+from shouhu.core import access, hooks, ledger
 from shouhu.core.access import Actor
 from shouhu.registry.models import LicenceItem
 
 from . import rulebook
 from .models import (
     Batch,
+    CCPRecord,
     Customer,
     Material,
     MaterialLot,
@@ -93,6 +96,14 @@ def record_get(actor: Actor, *, pk: int) -> Record:
     return access.get_scoped(Record.objects.all(), actor, pk=pk)
 
 
+def release_test_get(actor: Actor, *, pk: int) -> ReleaseTest:
+    return access.get_scoped(ReleaseTest.objects.select_related("batch__product"), actor, pk=pk)
+
+
+def ccp_record_get(actor: Actor, *, pk: int) -> CCPRecord:
+    return access.get_scoped(CCPRecord.objects.select_related("batch__product"), actor, pk=pk)
+
+
 def enterprise_profiles(enterprise_id: int) -> list[dict[str, Any]]:
     """The product profiles an enterprise makes: its products, else its licensed categories."""
     profiles = [p.profile for p in Product.objects.filter(enterprise_id=enterprise_id)]
@@ -145,11 +156,24 @@ def retention_until(batch: Batch) -> date:
     return date(year, month, min(batch.expires_on.day, calendar.monthrange(year, month)[1]))
 
 
-def release_signatures(batch: Batch) -> QuerySet[Any]:
-    """The signatures on a batch (the release is signed in the workflow kernel by the releasing person)."""
+def signatures_on(obj: Model) -> QuerySet[Any]:
+    """The workflow kernel's signatures on a record (a batch's release, a supplier's approval)."""
     from shouhu.workflow.checklists.models import Signature
 
-    return Signature.objects.filter(subject_type=batch._meta.label_lower, subject_id=str(batch.pk))
+    return (
+        Signature.objects.filter(subject_type=obj._meta.label_lower, subject_id=str(obj.pk))
+        .select_related("signer")
+        .order_by("pk")
+    )
+
+
+def release_signatures(batch: Batch) -> QuerySet[Any]:
+    """The signatures on a batch (the release is signed in the workflow kernel by the releasing person)."""
+    return signatures_on(batch)
+
+
+def supplier_by_pk(actor: Actor, *, pk: int) -> Supplier:
+    return access.get_scoped(Supplier.objects.all(), actor, pk=pk)
 
 
 def supplier_list(actor: Actor) -> QuerySet[Supplier]:
@@ -165,7 +189,53 @@ def nonconforming_list(actor: Actor) -> QuerySet[Any]:
     )
 
 
+def released_flags(batch: Batch) -> list[Any]:
+    """Non-conforming records opened on a batch after its release (a record corrected to failing,
+    `services.corrections`): the batch stays released, the quality manager weighs a recall. No query for
+    a batch not released."""
+    from .models import RELEASED_PENDING, BatchStatus, NonConforming
+
+    if batch.status != BatchStatus.RELEASED or batch.released_on is None:
+        return []
+    return list(NonConforming.objects.filter(batch=batch, disposition=RELEASED_PENDING).order_by("pk"))
+
+
 def nonconforming_get(actor: Actor, *, pk: int) -> Any:
     from .models import NonConforming
 
     return access.get_scoped(NonConforming.objects.all(), actor, pk=pk)
+
+
+# ---- versions of a record (第七十条): the ledger entries about it, oldest first ---------------------------
+Value = Callable[[dict[str, Any], str], Any]
+
+
+def plain(after: dict[str, Any], key: str) -> Any:
+    """A snapshot value as a page shows it (a verdict in words, an empty value as a dash)."""
+    value = after.get(key)
+    if isinstance(value, bool):
+        return _("合格") if value else _("不合格")
+    return "—" if value in (None, "") else value
+
+
+def versions(obj: Model, fields: Sequence[tuple[str, Any]], value: Value = plain) -> list[dict[str, Any]]:
+    """Every version of `obj` from the ledger, oldest first: who, when, why, and (label, value, changed)."""
+    out: list[dict[str, Any]] = []
+    previous: dict[str, Any] | None = None
+    for entry in ledger.history(obj):
+        after = entry.after or {}
+        values = {key: value(after, key) for key, _label in fields}
+        out.append(
+            {
+                "at": entry.at,
+                "by": entry.actor_label,
+                "action": entry.action,
+                "reason": entry.reason,
+                "rows": [
+                    (label, values[key], previous is not None and previous[key] != values[key])
+                    for key, label in fields
+                ],
+            }
+        )
+        previous = values
+    return out

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_records, views_suppliers
 
 app_name = "production"
 urlpatterns = [
@@ -8,11 +8,15 @@ urlpatterns = [
     path("batches/new/", views.batch_new, name="batch-new"),
     path("batches/<int:pk>/", views.batch_detail, name="batch"),
     path("batches/<int:pk>/do/<slug:action>/", views.batch_action, name="batch-action"),
+    path("tests/<int:pk>/", views_records.test_detail, name="test"),
+    path("ccp/<int:pk>/", views_records.ccp_detail, name="ccp"),
     path("lots/", views.lot_list, name="lots"),
     path("lots/receive/", views.lot_receive, name="lot-receive"),
     path("records/", views.record_index, name="records"),
     path("records/<int:number>/", views.record_list, name="record-list"),
     path("records/entry/<int:pk>/", views.record_detail, name="record"),
-    path("suppliers/", views.supplier_list, name="suppliers"),
+    path("suppliers/", views_suppliers.supplier_list, name="suppliers"),
+    path("suppliers/<int:pk>/", views_suppliers.supplier_detail, name="supplier"),
+    path("suppliers/<int:pk>/do/<slug:action>/", views_suppliers.supplier_action, name="supplier-action"),
     path("nonconforming/", views.nonconforming_list, name="nonconforming"),
 ]

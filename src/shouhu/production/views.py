@@ -46,7 +46,7 @@ def _refusal(exc: ServiceError) -> str:
     details = exc.details if isinstance(exc.details, dict) else {}
     parts = [exc.message]
     for key, label in (("missing", _("缺少合格结果")), ("failed", _("不合格"))):
-        rows = details.get(key) or []
+        rows = [r for r in details.get(key) or [] if isinstance(r, dict) and "item" in r]
         if rows:
             parts.append(
                 f"{label}{_('：')}" + _("；").join(f"{r['item']}{_('（')}{r['cite']}{_('）')}" for r in rows)
@@ -146,6 +146,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "consumptions": batch.consumptions.select_related("lot__material", "batcher", "checker"),
         "tests": batch.tests.order_by("tested_on", "pk"),
         "samples": batch.retention_samples.all(),
+        "released_flags": selectors.released_flags(batch),
         "history": ledger.history(batch),
         "signatures": selectors.release_signatures(batch),
         "can_write": can_write,
@@ -421,35 +422,19 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if done is not None:
             return redirect("production:record", record.pk)
-    versions = [
-        {
-            "at": e.at,
-            "by": e.actor_label,
-            "action": e.action,
-            "reason": e.reason,
-            "data": (e.after or {}).get("data"),
-        }
-        for e in ledger.history(record)
-    ]
+    data_fields = [(f, f) for f in required]
     context = {
         "record": record,
         "form": form,
-        "versions": versions,
-        "fields": required,
+        "versions": selectors.versions(
+            record, data_fields, lambda after, f: (after.get("data") or {}).get(f, "")
+        ),
         "can_write": access.can(actor, services.WRITE),
     }
     return render(request, "production/record_detail.html", context, status=422 if form.errors else 200)
 
 
-# ---- suppliers and non-conforming material ------------------------------------------------------------
-
-
-@login_required
-def supplier_list(request: HttpRequest) -> HttpResponse:
-    """Suppliers with their documents (valid until) and approval (who, when, what was audited)."""
-    return render(
-        request, "production/supplier_list.html", {"suppliers": selectors.supplier_list(request.user)[:500]}
-    )
+# ---- non-conforming material (suppliers: views_suppliers) ------------------------------------------------------------
 
 
 @login_required

@@ -9,6 +9,7 @@ One module per sub-area; this package re-exports the public services, so callers
 from ._common import RELEASE, WRITE
 from .batches import batch_complete, batch_consume, batch_create, clearance_record, issue_fefo
 from .ccp import batch_hold, batch_hold_clear, ccp_record
+from .corrections import ccp_record_correct, release_test_correct
 from .intake import lot_receive
 from .push import push_many, pusher_enterprise, records_push
 from .records import record_correct, record_create, record_refusals
@@ -21,6 +22,7 @@ from .suppliers import (
     supplier_approve,
     supplier_create,
     supplier_document_add,
+    supplier_suspend,
 )
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "batch_hold_clear",
     "batch_release",
     "ccp_record",
+    "ccp_record_correct",
     "clearance_record",
     "customer_create",
     "issue_fefo",
@@ -47,6 +50,7 @@ __all__ = [
     "record_refusals",
     "records_push",
     "refusals_kept",
+    "release_test_correct",
     "release_test_record",
     "release_tests_record",
     "retention_sample_record",
@@ -55,4 +59,5 @@ __all__ = [
     "supplier_approve",
     "supplier_create",
     "supplier_document_add",
+    "supplier_suspend",
 ]

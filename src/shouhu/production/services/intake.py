@@ -88,6 +88,18 @@ def _judge_tests(reqs: list[rulebook.Requirement], tests: list[dict[str, Any]]) 
 
 
 def _check_supplier(supplier: Supplier, received_on: date) -> None:
+    """第三十六条: materials are bought only from suppliers the quality organisation approved — an
+    unapproved or suspended supplier's lot is refused (not merely warned about); 第三十七条: its documents
+    must be in date on the day of receipt."""
+    if supplier.suspended:
+        raise refuse(
+            E.SUPPLIER_SUSPENDED,
+            _("供应商 %(supplier)s 已暂停（%(reason)s），不得采购"),
+            params={"supplier": str(supplier), "reason": supplier.suspension_reason},
+            field="supplier",
+            rule="xize2017.art36",
+            cite=cite(36, received_on),
+        )
     if not supplier.approved:
         raise refuse(
             E.SUPPLIER_NOT_APPROVED,

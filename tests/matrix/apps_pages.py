@@ -35,6 +35,17 @@ PAGES = [
         body=lambda w: {"held_on": str(TODAY), "topic": "食品安全法规", "hours": "2"},
         name="create",
     ),
+    # registry.person.change: the enterprise links the login a person uses (issue 11.7)
+    Page("people/<int:pk>/login/", lambda w: f"/people/{w.ids['person_id']}/login/", {P, D, OFF, ADMIN}),
+    Page(
+        "people/<int:pk>/login/",
+        lambda w: f"/people/{w.ids['person_id']}/login/",
+        {P, D, OFF, ADMIN},
+        method="POST",
+        ok=302,
+        body=lambda w: {"login": str(w.user(OFF.value).pk), "reason": "开通账号"},
+        name="link",
+    ),
     Page("licensing/", lambda w: "/licensing/", PEOPLE, targets=False),
     Page("licensing/new/", lambda w: "/licensing/new/", PEOPLE, targets=False),
     Page("licensing/<int:pk>/", lambda w: f"/licensing/{w.ids['application_id']}/", PEOPLE),

@@ -126,6 +126,9 @@ API_EXEMPT: dict[tuple[str, str], str] = {
 
 PAGE_EXEMPT: dict[str, str] = {
     "login/": "the login form itself",
+    "documents/pdf/<str:job_id>/": "a printable document's PDF job (issue 12.1): the id is a random token and only "
+    "the user who asked finds it — tests/core/test_pdfjobs.py (owner 202/302, another user 404)",
+    "documents/pdf/<str:job_id>/file/": "the PDF of that job, to its owner only — tests/core/test_pdfjobs.py",
     "sw.js": "the service worker script (issue 26): the same for everyone, no data — tests/inspection/test_offline.py",
     "offline/state/": "the offline sync handshake: the caller's own id and CSRF token, 401 without login — "
     "tests/inspection/test_offline.py",

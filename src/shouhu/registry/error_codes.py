@@ -21,3 +21,5 @@ class RegistryError(StrEnum):
     DIVISION_UNKNOWN = "division.unknown"
     DIVISION_NOT_COUNTY = "division.not_county"
     PHONE_FORMAT = "phone.format"
+    LOGIN_OTHER_ENTERPRISE = "person.login_other_enterprise"  # a login of another enterprise (or none)
+    LOGIN_TAKEN = "person.login_taken"  # the login is already another person's

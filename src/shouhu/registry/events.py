@@ -24,6 +24,7 @@ class RegistryAction(Action):
     LICENCE_UPDATE = "registry.licence.update", _("更正许可证信息"), "licence.update"
     PERSON_CREATE = "registry.person.create", _("登记人员"), "person.create"
     PERSON_UPDATE = "registry.person.update", _("修改人员信息"), "person.update"
+    PERSON_LOGIN = "registry.person.login", _("关联登录账号")
     TRAINING_CREATE = "registry.training.create", _("登记培训"), "training.create"
     CONTRACT_CREATE = (
         "registry.contract.create",

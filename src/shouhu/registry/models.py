@@ -146,6 +146,15 @@ class Person(RegulatedModel):
         _("健康证明有效期至"), null=True, blank=True, validators=[plan_date_validator]
     )
     active = models.BooleanField(_("在岗"), default=True)
+    # the login this person uses (issue 11.7): their signatures, bars and roles follow them exactly; one each
+    login = models.OneToOneField(
+        "accounts.User",
+        verbose_name=_("登录账号"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="person",
+    )
 
     class Meta:
         ordering = ["enterprise_id", "role", "name"]

@@ -78,7 +78,7 @@ def licence_get(actor: Actor, pk: int) -> Licence:
 
 
 def _people(actor: Actor, *, enterprise_id: int | None = None) -> QuerySet[Person]:
-    qs = access.scope(Person.objects.select_related("enterprise"), actor)
+    qs = access.scope(Person.objects.select_related("enterprise", "login"), actor)
     return qs.filter(enterprise_id=enterprise_id) if enterprise_id else qs
 
 
@@ -304,6 +304,18 @@ def person_get(actor: Actor, pk: int) -> Person:
 def person_trainings(person: Person, *, limit: int = 20) -> list[Training]:
     """The person's latest training records, newest first."""
     return list(Training.objects.filter(person=person).order_by("-held_on", "-pk")[:limit])
+
+
+def login_choices(person: Person) -> list[Any]:
+    """The enterprise's active logins a person may be linked to: unlinked ones, and the person's own."""
+    from shouhu.accounts.models import User
+
+    taken = Person.objects.filter(login__isnull=False).exclude(pk=person.pk).values("login_id")
+    return list(
+        User.objects.filter(enterprise_id=person.enterprise_id, is_active=True)
+        .exclude(pk__in=taken)
+        .order_by("username")
+    )
 
 
 def person_list(

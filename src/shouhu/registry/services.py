@@ -280,6 +280,40 @@ def person_update(*, actor: Actor, person: Person | int, changes: dict[str, Any]
     )
 
 
+def person_link_login(*, actor: Actor, person: Person | int, login: Any, reason: str) -> Person:
+    """Link the login a person uses (issue 11.7), or unlink it (`login` None): a login of the same enterprise,
+    at most one person's. The change is a ledgered update with its reason, like any change to a person."""
+    from shouhu.accounts.models import User
+
+    pk = person.pk if isinstance(person, Person) else person
+    p = access.get_scoped(Person.objects.all(), actor, pk=pk)
+    access.require(actor, "registry.person.change")
+    user = None
+    if login not in (None, ""):
+        login_pk = getattr(login, "pk", login)
+        user = User.objects.filter(pk=login_pk, enterprise_id=p.enterprise_id, is_active=True).first()
+        if user is None:
+            raise refuse(
+                RegistryError.LOGIN_OTHER_ENTERPRISE, _("只能关联本企业的有效登录账号"), field="login"
+            )
+        if Person.objects.filter(login=user).exclude(pk=p.pk).exists():
+            raise refuse(
+                RegistryError.LOGIN_TAKEN,
+                _("该登录账号已关联其他人员，请先解除"),
+                field="login",
+                error=Conflict,
+            )
+    return update_record(
+        actor=actor,
+        instance=p,
+        changes={"login": user},
+        enterprise_id=p.enterprise_id,
+        reason=reason,
+        action=RegistryAction.PERSON_LOGIN,
+        allowed={"login"},
+    )
+
+
 def training_record(
     *, actor: Actor, person: Person | int, held_on: date, topic: str, hours: Any, provider: str = ""
 ) -> Training:

@@ -82,6 +82,8 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": history.object_list,
         "history_page": history,
         "connected_since": timezone.now() - timedelta(days=settings.SHOUHU_CONNECTION_WINDOW_DAYS),
+        "can_link_logins": access.can(actor, "registry.person.change")
+        and getattr(actor, "enterprise_id", None) == enterprise.pk,
     }
     return render(request, "registry/enterprise_detail.html", context)
 
@@ -147,3 +149,31 @@ def person_training(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("registry:person-training", person.pk)
     context = {"person": person, "form": form, "trainings": selectors.person_trainings(person)}
     return render(request, "registry/person_training.html", context)
+
+
+@login_required
+def person_login(request: HttpRequest, pk: int) -> HttpResponse:
+    """The login a person uses (issue 11.7): linked by the enterprise, so what that login signs, and any bar
+    on the person's post, follow the person exactly."""
+    actor = request.user
+    try:
+        person = selectors.person_get(actor, pk)
+        access.require(actor, "registry.person.change")
+    except ServiceError as exc:
+        return refused(request, exc)
+    if request.method == "POST":
+        login = request.POST.get("login", "").strip()
+        if flash_run(
+            request,
+            lambda: services.person_link_login(
+                actor=actor,
+                person=person,
+                login=int(login) if login.isdigit() else (None if not login else -1),
+                reason=request.POST.get("reason", ""),
+            ),
+            _("已更新登录账号关联"),
+        ):
+            return redirect("registry:person-login", person.pk)
+        person.refresh_from_db()
+    context = {"person": person, "choices": selectors.login_choices(person)}
+    return render(request, "registry/person_login.html", context)

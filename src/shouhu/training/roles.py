@@ -2,9 +2,9 @@
 
 Training wraps the kernel's signer roles of the three managers (`principal`, `director`, `officer`, and
 self-control's `selfcontrol.director`): whoever held them still must, and must not be a person barred from
-the post by a failed assessment. Logins are not linked to registry people yet (accounts.User has no
-person): a login is taken to be the barred person when it is of the same enterprise and role and its
-display name is the person's name (`selectors.barred_login`). A link field would make this exact.
+the post by a failed assessment. A login linked to its registry person (`Person.login`) is that person
+exactly; a login nobody has linked yet is taken to be the barred person when it is of the same enterprise
+and role and its display name is the person's name (`selectors.barred_login`).
 """
 
 from __future__ import annotations

@@ -21,7 +21,12 @@ from .models import Attempt, PostBar, Question, QuestionStatus, SpotCheck
 
 
 def barred_login(actor: Any) -> bool:
-    """Whether a login is a person barred from the post (matched by enterprise, role and name; see roles.py)."""
+    """Whether a login is a person barred from the post: exactly, when the login is linked to its registry
+    person (`Person.login`, issue 11.7); for a login nobody has linked yet, by enterprise, role and name."""
+    if getattr(actor, "pk", None) and getattr(actor, "_meta", None):
+        linked = Person.objects.filter(login_id=actor.pk).values_list("pk", flat=True)
+        if linked:
+            return PostBar.objects.filter(person_id__in=list(linked), active=True).exists()
     enterprise_id = getattr(actor, "enterprise_id", None)
     name = (getattr(actor, "display_name", "") or "").strip()
     if not enterprise_id or not name:

@@ -142,8 +142,13 @@ def test_one_value_throughout_read_in_fine_steps_is_flagged_however_long(tenths,
 
 
 @settings(max_examples=40, deadline=None)
-@given(values=st.lists(st.sampled_from([121.5, 122.0]), min_size=6, max_size=12))
-def test_an_instrument_coarser_than_the_usual_spread_is_never_too_regular_for_its_spread(values):
+@given(
+    values=st.lists(st.sampled_from([121.5, 122.0]), min_size=6, max_size=12).filter(
+        lambda v: len(set(v)) == 2
+    )
+)
+def test_an_instrument_coarser_than_the_usual_spread_showing_two_values_is_never_too_regular_for_it(values):
+    # (one value throughout is judged by the chance of a steady line or a coarse instrument, not both: above)
     assert _flagged(_series(1, values)).get(1) not in {"相同数值", "波动远小于同类测量的通常水平"}
 
 
@@ -190,3 +195,8 @@ def test_two_unnoted_deviations_are_theatre_where_the_province_notes_its_deviati
     found = d.theatre([two, one, noted, *_noting_province()])
     assert [f.enterprise_id for f in found] == [1]
     assert d.theatre([two]) == []  # alone, with no province to learn from, two misses prove little
+
+
+def test_with_no_peers_six_identical_values_prove_nothing_but_ten_do():
+    assert d.too_regular([_series(1, [121.5] * 6)]) == []
+    assert [f.params["pattern"] for f in d.too_regular([_series(1, [121.5] * 10)])] == ["相同数值"]

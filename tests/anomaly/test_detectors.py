@@ -18,8 +18,9 @@ def _history(ratio: float, n: int = 8) -> list[d.BatchRow]:
 
 
 @settings(max_examples=60, deadline=None)
-@given(ratio=st.floats(0.5, 2.0), noise=st.lists(st.floats(-0.1, 0.1), min_size=5, max_size=20))
+@given(ratio=st.floats(0.5, 2.0), noise=st.lists(st.floats(-0.08, 0.08), min_size=5, max_size=20))
 def test_batches_within_the_products_own_yield_are_left_alone(ratio, noise):
+    # ±8 % around the yield stays within ±20 % of the median whatever the median (±10 % did not: 1.1 / 0.9)
     rows = [
         d.BatchRow(i, 1, 10, f"B{i}", 100.0, 100.0 * ratio * (1 + x), new=True) for i, x in enumerate(noise)
     ]

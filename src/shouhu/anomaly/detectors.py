@@ -49,6 +49,8 @@ THRESHOLDS: dict[str, float] = {
     # or three refusals for the same reason, whichever batches: the gate said why, and they tried again anyway
     "refused.same_reason": 3,
     "regular.min_values": 6,  # a week of daily readings before a series's spread means anything
+    # with no peers to compare with, the cruder rules below need 8 values, as before
+    "regular.min_values_alone": 8,
     "regular.identical_share": 0.9,  # 90 % of a series the very same value (no peers to compare with)
     "regular.cv": 0.001,  # a relative spread under 0.1 % (process noise is larger; no peers to compare with)
     "regular.near_limit": 0.03,  # within 3 % of the limit range below the limit … (no peers)
@@ -351,6 +353,8 @@ def _regular(s: Series, normal: regular.Normal | None, t: dict[str, float]) -> t
         hug = regular.hugging(v, s.limit_min, s.limit_max, normal.sd, t)
         if hug:
             return (N_("集中在上限之下") if hug[0] == "max" else N_("集中在下限之上")), hug[1]
+    elif len(v) < t["regular.min_values_alone"]:
+        return None
     else:
         if count / len(v) >= t["regular.identical_share"]:
             return N_("相同数值"), count / len(v)

@@ -18,8 +18,9 @@ def _history(ratio: float, n: int = 8) -> list[d.BatchRow]:
 
 
 @settings(max_examples=60, deadline=None)
-@given(ratio=st.floats(0.5, 2.0), noise=st.lists(st.floats(-0.1, 0.1), min_size=5, max_size=20))
+@given(ratio=st.floats(0.5, 2.0), noise=st.lists(st.floats(-0.08, 0.08), min_size=5, max_size=20))
 def test_batches_within_the_products_own_yield_are_left_alone(ratio, noise):
+    # ±8 % around the yield stays within ±20 % of the median whatever the median (±10 % did not: 1.1 / 0.9)
     rows = [
         d.BatchRow(i, 1, 10, f"B{i}", 100.0, 100.0 * ratio * (1 + x), new=True) for i, x in enumerate(noise)
     ]
@@ -41,7 +42,7 @@ def test_a_declared_yield_range_wins_and_output_without_input_is_flagged():
 
 
 @settings(max_examples=60, deadline=None)
-@given(lags=st.lists(st.integers(0, 3), max_size=40), late=st.integers(0, 2))
+@given(lags=st.lists(st.integers(0, 3), max_size=40), late=st.integers(0, 1))
 def test_pushes_within_days_and_a_stray_late_one_are_not_back_dating(lags, late):
     rows = [
         d.RecordRow("production.ccprecord", i, 1, DAY - timedelta(days=x), DAY) for i, x in enumerate(lags)
@@ -109,7 +110,8 @@ def test_every_day_zero_risk_while_monitoring_deviates_is_theatre():
     theatre = d.SelfControl(1, _checks([True] * 30), devs)
     honest = d.SelfControl(2, _checks([i >= 3 for i in range(30)]), devs)  # it noted the deviation days
     (f,) = d.theatre([theatre, honest])
-    assert f.enterprise_id == 1 and f.params == {"n": 30, "dev": 3} and f.rule == "selfcontrol.routines"
+    assert f.enterprise_id == 1 and f.params == {"n": 30, "zero": 30, "all": 3, "dev": 3, "seen": 0}
+    assert f.rule == "selfcontrol.routines"
 
 
 def test_every_detector_has_a_label_and_a_rationale():

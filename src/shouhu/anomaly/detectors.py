@@ -4,8 +4,11 @@ Each detector looks at one enterprise's rows and returns `Finding`s: what a good
 see before a visit, with the rows that show it (evidence), a score in (0, 1] and the reason in words.
 Where a rule is broken the finding names it (`rule`, resolved to its citation by the service); where
 nothing is broken yet (a pattern of refused attempts) it names none. The thresholds are the platform's
-own heuristics (`THRESHOLDS`), tuned on planted data (bench/anomaly_bench.py), not rule data: real-world
-precision is unknown until inspectors have triaged real alerts.
+own heuristics (`THRESHOLDS`, each with its reason), not rule data, set from what factories' data looks like
+and checked on planted data (bench/anomaly_bench.py, and bench/data/anomaly_blind, now studied): real-world
+precision is unknown until inspectors have triaged real alerts. Some rules compare an enterprise with the
+others of the same run (a measurement's usual spread, how often daily checks note deviations); a run over one
+enterprise falls back to fixed rules or priors for those.
 """
 
 from __future__ import annotations
@@ -14,27 +17,77 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.utils.translation import gettext_noop as N_
 
+from . import regular
+
 THRESHOLDS: dict[str, float] = {
     "mass.min_history": 5,  # batches of one product before its own yield is known
     "mass.tolerance": 0.2,  # output/consumed beyond ±20 % of the product's median yield
-    "late.days": 3,  # a record pushed more than 3 days after the time it states
+    # with 10 batches of history the product's own batch-to-batch spread is known (robust: the median absolute
+    # deviation, unmoved by one odd batch): a batch more than 5 of those spreads from the median is not the
+    # process's noise (5, not the textbook 4: ten to twenty batches understate the spread, and raw materials
+    # drift with the season); never tighter than ±3 % (weighing and rounding of small batches, the season),
+    # never wider than the ±20 % above
+    "mass.min_history_spread": 10,
+    "mass.robust_k": 5,
+    "mass.min_band": 0.03,
+    "late.days": 3,  # a record pushed more than 3 days after its day (an outage's backlog reaches 3 days)
     "late.min_records": 3,  # one late push may be an outage; three in a day is a pattern
+    # a record stated more than a week back is older than any routine cadence (weekly review, a contractor's
+    # report, a long weekend's outage): two of them in one day's pushes are filling in, not a delay
+    "late.old_days": 7,
+    "late.min_old": 2,
+    # a network outage delays everything of the days it lasted: a backlog of every day from its first to
+    # yesterday, none older than a week, is an outage delivered at once, not a fill-in of chosen records
+    "late.outage_days": 7,
     "refused.per_batch": 3,  # three refused attempts at one batch
     "refused.per_day": 5,  # or five refusals of one enterprise in a day
-    "regular.min_values": 8,  # a series needs 8 values before its spread means anything
-    "regular.identical_share": 0.9,  # 90 % of a series the very same value
-    "regular.cv": 0.001,  # a relative spread under 0.1 % (process noise is larger)
-    "regular.near_limit": 0.03,  # within 3 % of the limit range below the limit …
+    # or three refusals for the same reason, whichever batches: the gate said why, and they tried again anyway
+    "refused.same_reason": 3,
+    "regular.min_values": 6,  # a week of daily readings before a series's spread means anything
+    # with no peers to compare with, the cruder rules below need 8 values, as before
+    "regular.min_values_alone": 8,
+    "regular.identical_share": 0.9,  # 90 % of a series the very same value (no peers to compare with)
+    "regular.cv": 0.001,  # a relative spread under 0.1 % (process noise is larger; no peers to compare with)
+    "regular.near_limit": 0.03,  # within 3 % of the limit range below the limit … (no peers)
     "regular.near_share": 0.7,  # … for 70 % of the values
+    # the measurement's usual spread: the median spread of the same measurement (point and parameter) at the
+    # other enterprises of the run, when at least 5 have a week of it (a single-enterprise run has none)
+    "regular.min_peers": 5,
+    # a steady automated line runs at about half the usual spread; a third of it is the steadiest honest line
+    # assumed, and a series whose spread such a line (read in the same steps) would show less than once in a
+    # hundred weeks is not measured — the chi-square lower tail; one value throughout is judged under the
+    # likelier of a steady line read in the usual steps or an ordinary line read by a coarse instrument
+    "regular.quiet_line": 0.35,
+    "regular.alpha": 0.01,
+    # an instrument reading in steps as coarse as the usual spread shows one or two values honestly
+    "regular.step_share": 1.0,
+    # values hugging a limit: 80 % of them on the compliant side within ¾ of the usual spread of the limit
+    "regular.hug_sd": 0.75,
+    "regular.hug_share": 0.8,
+    # a copied block: the series repeats itself with a period, a chance of under 1 in 10,000 for readings
+    "regular.repeat_chance": 0.0001,
     "silence.window_days": 14,
+    # near-silence: fewer pushes than one batch makes (its batch record, the materials fed, a CCP reading)
+    # while shipping ten times or more
+    "silence.batch_pushes": 3,
+    "silence.near_shipments": 10,
     "theatre.min_checks": 10,  # daily checks in the window
-    "theatre.zero_share": 1.0,  # every check "zero risk" …
-    "theatre.min_deviations": 3,  # … while monitoring recorded deviations on those days
+    "theatre.zero_share": 0.9,  # nearly every check "zero risk" (27 of 30) …
+    "theatre.min_deviations": 2,  # … while monitoring recorded deviations on zero-risk days …
+    # … and the checks noticed at most one in five of the deviations (risk noted that day or the next) …
+    "theatre.seen_share": 0.2,
+    # … and checks that leave deviations unnoted as often as the run's other enterprises do (their pooled
+    # share, never taken below 5 %; 30 % before 30 deviations are pooled, as in a run over one enterprise)
+    # would leave this many unnoted with a chance under 3 in 100
+    "theatre.alpha": 0.03,
+    "theatre.min_pooled": 30,
+    "theatre.miss_rate": 0.3,
+    "theatre.min_miss_rate": 0.05,
 }
 
 
@@ -81,22 +134,38 @@ class BatchRow:
     yield_range: tuple[float, float] | None = None  # the process's declared range, when the product has one
 
 
+def _own_yield(batches: Sequence[BatchRow], t: dict[str, float]) -> tuple[float, float] | None:
+    """The product's yield range from its own batches: its median ±20 %, or, with enough history, ± the
+    product's own batch-to-batch spread (robust), or None before its yield is known."""
+    ratios = [b.output / b.consumed for b in batches if b.consumed > 0 and b.output > 0]
+    if len(ratios) < t["mass.min_history"]:
+        return None
+    mid = statistics.median(ratios)
+    rel = t["mass.tolerance"]
+    history = [b.output / b.consumed for b in batches if not b.new and b.consumed > 0 and b.output > 0]
+    if len(history) >= t["mass.min_history_spread"]:
+        mid = statistics.median(history)  # the day's batches do not move the yield they are judged by
+        mad = statistics.median(abs(r - mid) for r in history) * 1.4826  # ≈ the sd of a normal spread
+        rel = min(rel, max(t["mass.robust_k"] * mad / mid, t["mass.min_band"]))
+    return mid * (1 - rel), mid * (1 + rel)
+
+
 def mass_balance(rows: Sequence[BatchRow], t: dict[str, float] = THRESHOLDS) -> list[Finding]:
-    """Output per material consumed beyond the product's yield range (declared, else its own median ±20 %)."""
+    """Output per material consumed beyond the product's yield range: the declared one, else its own (the
+    median of its batches ±20 %, narrowed to 4 of its batch-to-batch spreads once it has 10 batches)."""
     by_product: dict[int, list[BatchRow]] = defaultdict(list)
     for r in rows:
         by_product[r.product_id].append(r)
     bad: dict[int, list[tuple[BatchRow, float, float, float]]] = defaultdict(list)
     for batches in by_product.values():
-        ratios = [b.output / b.consumed for b in batches if b.consumed > 0 and b.output > 0]
         declared = batches[0].yield_range
         if declared:
             lo, hi = declared
-        elif len(ratios) >= t["mass.min_history"]:
-            mid = statistics.median(ratios)
-            lo, hi = mid * (1 - t["mass.tolerance"]), mid * (1 + t["mass.tolerance"])
         else:
-            continue
+            band = _own_yield(batches, t)
+            if band is None:
+                continue
+            lo, hi = band
         for b in batches:
             if not b.new or b.output <= 0:
                 continue
@@ -145,20 +214,51 @@ class RecordRow:
     released_on: date | None = None  # for release tests: the batch's release day
 
 
+def _backlog(rows: Sequence[RecordRow], first: date, recorded: date) -> bool:
+    """The day's pushes state every day from `first` to the day before they arrived: a network outage holds
+    back everything of the days it lasted, not a chosen record."""
+    stated = {r.stated for r in rows if first <= r.stated < recorded}
+    return len(stated) == (recorded - first).days
+
+
+def _outage(rows: Sequence[RecordRow], late: Sequence[RecordRow], t: dict[str, float]) -> bool:
+    """The late records are a network outage's backlog: none older than a week, and every day from the
+    oldest of them to the day before they arrived is in the day's pushes."""
+    recorded = late[0].recorded
+    oldest = min(r.stated for r in late)
+    return (recorded - oldest).days <= t["late.outage_days"] and _backlog(rows, oldest, recorded)
+
+
 def back_dating(rows: Sequence[RecordRow], t: dict[str, float] = THRESHOLDS) -> list[Finding]:
-    """Records pushed long after the day they state; release tests entered after the release they justify."""
-    late: dict[int, list[RecordRow]] = defaultdict(list)
-    after_release: dict[int, list[RecordRow]] = defaultdict(list)
+    """Records pushed long after the day they state (three of them, or two more than a week old), unless they
+    are an outage's backlog; release tests entered after the release they justify, dated before it — unless
+    within days of it and in an outage's backlog (the other records of every day since the release)."""
+    by_ent: dict[int, list[RecordRow]] = defaultdict(list)
     for r in rows:
-        if r.released_on is not None and r.recorded > r.released_on >= r.stated:
-            after_release[r.enterprise_id].append(r)
-        elif (r.recorded - r.stated).days > t["late.days"]:
-            late[r.enterprise_id].append(r)
+        by_ent[r.enterprise_id].append(r)
+    late: dict[int, list[RecordRow]] = {}
+    after_release: dict[int, list[RecordRow]] = {}
+    for ent, records in by_ent.items():
+        after = [r for r in records if r.released_on is not None and r.stated <= r.released_on < r.recorded]
+        others = [r for r in records if r.released_on is None]
+        tests = [
+            r
+            for r in after
+            if (r.recorded - r.released_on).days > t["late.days"]  # type: ignore[operator]
+            or not _backlog(others, r.released_on, r.recorded)  # type: ignore[arg-type]
+        ]
+        seen = {id(r) for r in tests}
+        items = [r for r in records if id(r) not in seen and (r.recorded - r.stated).days > t["late.days"]]
+        old = [r for r in items if (r.recorded - r.stated).days > t["late.old_days"]]
+        if len(items) < t["late.min_records"] and len(old) < t["late.min_old"]:
+            items = []
+        if items and not old and not tests and _outage(records, items, t):
+            items = []
+        if items or tests:
+            late[ent], after_release[ent] = items, tests
     out = []
-    for ent in sorted(set(late) | set(after_release)):
-        items, tests = late.get(ent, []), after_release.get(ent, [])
-        if not tests and len(items) < t["late.min_records"]:
-            continue
+    for ent in sorted(late):
+        items, tests = late[ent], after_release[ent]
         lag = max(((r.recorded - r.stated).days for r in items + tests), default=0)
         out.append(
             Finding(
@@ -193,7 +293,8 @@ class RefusalRow:
 
 
 def refused_attempts(rows: Sequence[RefusalRow], t: dict[str, float] = THRESHOLDS) -> list[Finding]:
-    """Repeated attempts the gate refused: trying until a release or shipment goes through."""
+    """Repeated attempts the gate refused: trying until a release or shipment goes through (one batch again
+    and again, many refusals in a day, or the same refusal again and again, batch after batch)."""
     by_ent: dict[int, list[RefusalRow]] = defaultdict(list)
     for r in rows:
         by_ent[r.enterprise_id].append(r)
@@ -201,7 +302,12 @@ def refused_attempts(rows: Sequence[RefusalRow], t: dict[str, float] = THRESHOLD
     for ent, items in by_ent.items():
         per_batch = Counter(r.batch_id for r in items if r.batch_id is not None)
         _top, n = per_batch.most_common(1)[0] if per_batch else (None, 0)
-        if n < t["refused.per_batch"] and len(items) < t["refused.per_day"]:
+        same = Counter(r.reason for r in items).most_common(1)[0][1]
+        if (
+            n < t["refused.per_batch"]
+            and len(items) < t["refused.per_day"]
+            and same < t["refused.same_reason"]
+        ):
             continue
         out.append(
             Finding(
@@ -230,31 +336,50 @@ class Series:
     limit_max: float | None = None
 
 
-def _regular(s: Series, t: dict[str, float]) -> tuple[str, float] | None:
-    """Which pattern the series shows, with its strength, or None."""
+def _regular(s: Series, normal: regular.Normal | None, t: dict[str, float]) -> tuple[str, float] | None:
+    """Which pattern the series shows, with its strength, or None. With the measurement's usual spread
+    (`normal`, from the peers) the series is judged against it; without (a run over one enterprise, a
+    measurement nobody else records) by the cruder rules that need no comparison."""
     v = s.values
     if len(v) < t["regular.min_values"]:
         return None
     _value, count = Counter(v).most_common(1)[0]
-    if count / len(v) >= t["regular.identical_share"]:
-        return N_("相同数值"), count / len(v)
-    mean = statistics.fmean(v)
-    if mean and statistics.pstdev(v) / abs(mean) < t["regular.cv"]:
-        return N_("离散程度过小"), 0.9
-    lo, hi = s.limit_min, s.limit_max
-    if lo is not None and hi is not None and hi > lo:
-        band = (hi - lo) * t["regular.near_limit"]
-        near = sum(1 for x in v if hi - band <= x <= hi) / len(v)
-        if near >= t["regular.near_share"]:
-            return N_("集中在上限之下"), near
+    if normal is not None:
+        chance = regular.too_little_spread(v, normal, t)
+        if chance is not None and chance < t["regular.alpha"]:
+            if count == len(v):
+                return N_("相同数值"), 1.0
+            return N_("波动远小于同类测量的通常水平"), 0.9
+        hug = regular.hugging(v, s.limit_min, s.limit_max, normal.sd, t)
+        if hug:
+            return (N_("集中在上限之下") if hug[0] == "max" else N_("集中在下限之上")), hug[1]
+    elif len(v) < t["regular.min_values_alone"]:
+        return None
+    else:
+        if count / len(v) >= t["regular.identical_share"]:
+            return N_("相同数值"), count / len(v)
+        mean = statistics.fmean(v)
+        if mean and statistics.pstdev(v) / abs(mean) < t["regular.cv"]:
+            return N_("离散程度过小"), 0.9
+        lo, hi = s.limit_min, s.limit_max
+        if lo is not None and hi is not None and hi > lo:
+            band = (hi - lo) * t["regular.near_limit"]
+            near = sum(1 for x in v if hi - band <= x <= hi) / len(v)
+            if near >= t["regular.near_share"]:
+                return N_("集中在上限之下"), near
+    if regular.repeated_block(v, t, normal.step if normal else 0.0):
+        return N_("成段重复"), 0.9
     return None
 
 
 def too_regular(series: Iterable[Series], t: dict[str, float] = THRESHOLDS) -> list[Finding]:
-    """CCP and monitoring values too alike to be measured: the same value, no spread, or just under a limit."""
+    """CCP and monitoring values too alike to be measured: the same value, far less spread than the same
+    measurement shows elsewhere, clustered at a limit, or one block of values repeated."""
+    series = list(series)
+    normals = regular.normals(series, t["regular.min_values"], t["regular.min_peers"])
     by_ent: dict[int, list[tuple[Series, str, float]]] = defaultdict(list)
     for s in series:
-        hit = _regular(s, t)
+        hit = _regular(s, normals.get((s.type, s.key)), t)
         if hit:
             by_ent[s.enterprise_id].append((s, *hit))
     out = []
@@ -292,23 +417,35 @@ class Activity:
 
 
 def silence(rows: Iterable[Activity], t: dict[str, float] = THRESHOLDS) -> list[Finding]:
-    """A licensed producer that pushes no production at all while it ships."""
+    """A licensed producer that pushes no production at all while it ships, or fewer records than one batch
+    makes (its batch, the materials fed, a CCP reading) while it ships ten times or more."""
     out = []
     for a in rows:
-        if a.licensed and not a.stopped and a.shipments > 0 and a.production_pushes == 0:
-            out.append(
-                Finding(
-                    "silence",
-                    a.enterprise_id,
-                    _clip(0.5 + 0.05 * a.shipments),
-                    N_(
-                        "近 %(days)s 天销售出库 %(n)s 次，却没有推送任何生产记录（批次、配料投料、关键控制点）"
-                    ),
-                    {"days": int(t["silence.window_days"]), "n": a.shipments},
-                    tuple(_ev("production.shipment", pk, "") for pk in a.shipment_ids[:50]),
-                    rule="xize2017.art50",
-                )
+        if not a.licensed or a.stopped or a.shipments <= 0:
+            continue
+        if a.production_pushes == 0:
+            message = N_(
+                "近 %(days)s 天销售出库 %(n)s 次，却没有推送任何生产记录（批次、配料投料、关键控制点）"
             )
+            score = 0.5 + 0.05 * a.shipments
+        elif a.production_pushes < t["silence.batch_pushes"] and a.shipments >= t["silence.near_shipments"]:
+            message = N_(
+                "近 %(days)s 天销售出库 %(n)s 次，却只推送了 %(pushes)s 条生产记录，不够一个批次（批次、配料投料、关键控制点）"
+            )
+            score = 0.4 + 0.01 * a.shipments
+        else:
+            continue
+        out.append(
+            Finding(
+                "silence",
+                a.enterprise_id,
+                _clip(score),
+                message,
+                {"days": int(t["silence.window_days"]), "n": a.shipments, "pushes": a.production_pushes},
+                tuple(_ev("production.shipment", pk, "") for pk in a.shipment_ids[:50]),
+                rule="xize2017.art50",
+            )
+        )
     return out
 
 
@@ -322,17 +459,50 @@ class SelfControl:
     deviations: tuple[tuple[str, int, date], ...]  # monitoring deviations: (model label, id, day)
 
 
+def _noticed(s: SelfControl) -> tuple[set[date], list[tuple[str, int, date]]]:
+    """The zero-risk days, and the deviations the checks noticed (risk noted that day or the next)."""
+    one = timedelta(days=1)
+    risk_days = {day for _, day, zero in s.checks if not zero}
+    return (
+        {day for _, day, zero in s.checks if zero},
+        [d for d in s.deviations if d[2] in risk_days or d[2] + one in risk_days],
+    )
+
+
+def _miss_rate(rows: Sequence[SelfControl], t: dict[str, float]) -> float:
+    """The share of deviations honest daily checks leave unnoted, from the run's own enterprises (those
+    whose checks noted at least one deviation); the prior when the run has too few."""
+    missed = total = 0
+    for s in rows:
+        if len(s.checks) < t["theatre.min_checks"] or not s.deviations:
+            continue
+        seen = len(_noticed(s)[1])
+        if seen:
+            missed, total = missed + len(s.deviations) - seen, total + len(s.deviations)
+    if total < t["theatre.min_pooled"]:
+        return t["theatre.miss_rate"]
+    return max(missed / total, t["theatre.min_miss_rate"])
+
+
 def theatre(rows: Iterable[SelfControl], t: dict[str, float] = THRESHOLDS) -> list[Finding]:
-    """Every daily check says "zero risk" while the monitoring recorded deviations on those very days."""
+    """Nearly every daily check says "zero risk" while the monitoring recorded deviations on those very days,
+    the checks noticed (risk noted that day or the next) at most one in five of them, and checks that leave
+    deviations unnoted as often as this province's do would miss that many with a chance under 3 in 100."""
+    rows = list(rows)
+    miss = _miss_rate(rows, t)
     out = []
     for s in rows:
         if len(s.checks) < t["theatre.min_checks"]:
             continue
-        zero_days = {day for _, day, zero in s.checks if zero}
+        zero_days, seen = _noticed(s)
         if len(zero_days) / len(s.checks) < t["theatre.zero_share"]:
             continue
         clash = [d for d in s.deviations if d[2] in zero_days]
         if len(clash) < t["theatre.min_deviations"]:
+            continue
+        if len(seen) > t["theatre.seen_share"] * len(s.deviations):
+            continue
+        if miss ** (len(s.deviations) - len(seen)) >= t["theatre.alpha"]:
             continue
         checks = [c for c in s.checks if c[1] in {d[2] for d in clash}]
         out.append(
@@ -340,8 +510,16 @@ def theatre(rows: Iterable[SelfControl], t: dict[str, float] = THRESHOLDS) -> li
                 "theatre",
                 s.enterprise_id,
                 _clip(0.4 + 0.1 * len(clash)),
-                N_("日管控 %(n)s 次全部记为「零风险」，而同日的监测记录了 %(dev)s 次偏离"),
-                {"n": len(s.checks), "dev": len(clash)},
+                N_(
+                    "日管控 %(n)s 次中 %(zero)s 次记为「零风险」；监测记录的 %(all)s 次偏离中 %(dev)s 次就在零风险的日子，日管控只注意到 %(seen)s 次"
+                ),
+                {
+                    "n": len(s.checks),
+                    "zero": len(zero_days),
+                    "all": len(s.deviations),
+                    "dev": len(clash),
+                    "seen": len(seen),
+                },
                 tuple(
                     [_ev("selfcontrol.dailycheck", pk, "零风险", day) for pk, day, _ in checks]
                     + [_ev(label, pk, "偏离", day) for label, pk, day in clash]

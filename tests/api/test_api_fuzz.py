@@ -28,7 +28,6 @@ FIELDS = {
     "licence-status": s.LicenceStatusIn,
     "person-create": s.PersonIn,
     "person-update": s.PersonUpdateIn,
-    "training-create": s.TrainingIn,
     "contract-create": s.ContractIn,
     "apikey-create": account_schemas.ApiKeyIn,
     "apikey-revoke": account_schemas.ApiKeyRevokeIn,

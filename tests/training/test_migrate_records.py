@@ -149,3 +149,8 @@ def test_a_generic_8_is_refused_naming_the_training_endpoint(principal_a, ent_a)
     assert "record.has_own_model" in str(exc.value.details)
     assert "POST /training/sessions" in str(exc.value.message)
     assert not Record.objects.filter(number=8).exists()
+    # the bulk push judges each item by the same function: #8 refused there too
+    from shouhu.production.services.records import record_refusals
+
+    (bulk,) = record_refusals(8, dt.date(2026, 1, 2), data)
+    assert "POST /training/sessions" in str(bulk.message)

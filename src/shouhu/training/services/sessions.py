@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from shouhu.core import access
 from shouhu.core.access import Actor
 from shouhu.core.errors import refuse
+from shouhu.core.regulation import today
 from shouhu.core.services import create_record
+from shouhu.registry.error_codes import RegistryError
 from shouhu.registry.models import Person
 
 from ..error_codes import TrainingError as E
@@ -49,6 +51,8 @@ def session_record(
     """One training (附件1 #8) of the actor's enterprise (or, for the platform, `enterprise_id`'s)."""
     access.require(actor, "training.session.record")
     ent = getattr(actor, "enterprise_id", None) or enterprise_id
+    if held_on > today():
+        raise refuse(RegistryError.DATE_FUTURE, _("日期不能晚于今天"), field="held_on", label=_("培训日期"))
     try:
         hours = Decimal(str(hours))
     except (InvalidOperation, ValueError):

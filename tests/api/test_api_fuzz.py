@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from shouhu.accounts import schemas as account_schemas
 from shouhu.registry import schemas as s
+from shouhu.training import schemas as training_schemas
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ FIELDS = {
     "licence-status": s.LicenceStatusIn,
     "person-create": s.PersonIn,
     "person-update": s.PersonUpdateIn,
-    "training-create": s.TrainingIn,
+    "training-create": training_schemas.PersonTrainingIn,
     "contract-create": s.ContractIn,
     "apikey-create": account_schemas.ApiKeyIn,
     "apikey-revoke": account_schemas.ApiKeyRevokeIn,

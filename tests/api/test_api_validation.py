@@ -292,7 +292,7 @@ def test_bad_list_filters_are_422_naming_the_parameter(query, world, principal_a
     [
         "/registry/enterprises/abc",
         "/registry/licences/0",
-        "/registry/people/99999999999999999999999/trainings",
+        "/training/people/99999999999999999999999/trainings",
     ],
 )
 def test_bad_ids_are_422_not_500(path, world, officer_a, client_for):

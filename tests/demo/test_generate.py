@@ -28,9 +28,10 @@ from shouhu.registry.models import (
     LicenceItem,
     LicenceStatus,
     Person,
-    Training,
 )
 from shouhu.registry.tasks import EXPIRY_REASON
+from shouhu.training.events import TrainingAction
+from shouhu.training.models import TrainingSession
 
 AS_OF = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
@@ -162,7 +163,9 @@ def _dump() -> dict:
                 "active",
             )
         ),
-        "trainings": sorted(Training.objects.values_list("person__name", "held_on", "topic", "hours")),
+        "trainings": sorted(
+            TrainingSession.objects.values_list("attendees__name", "held_on", "content", "hours")
+        ),
         "users": sorted(User.objects.values_list("username", "role", "division_code", "enterprise__uscc")),
         "keys": sorted(ApiKey.objects.values_list("enterprise__uscc", "key_prefix", "key_hash")),
         "contracts": sorted(
@@ -202,7 +205,7 @@ def test_generate_writes_the_plan_with_a_verifying_ledger(db, fixed_today):
     assert Licence.objects.count() == result.licences == sum(len(e.licences) for e in p.enterprises)
     assert LicenceItem.objects.count() == sum(len(lic.items) for e in p.enterprises for lic in e.licences)
     assert Person.objects.count() == result.people == sum(len(e.people) for e in p.enterprises)
-    assert Training.objects.count() == result.trainings
+    assert TrainingSession.objects.count() == result.trainings
     assert ContractManufacturing.objects.count() == len(p.contracts)
     assert User.objects.count() == len(p.accounts)
     assert ApiKey.objects.count() == sum(e.api_key is not None for e in p.enterprises)
@@ -224,7 +227,8 @@ def test_generate_writes_the_plan_with_a_verifying_ledger(db, fixed_today):
     }
     assert person_ids == set(Person.objects.values_list("pk", flat=True))
     assert (
-        AuditEntry.objects.filter(action=RegistryAction.TRAINING_CREATE).count() == Training.objects.count()
+        AuditEntry.objects.filter(action=TrainingAction.SESSION_RECORD).count()
+        == TrainingSession.objects.count()
     )
 
     # History: a suspension with its reason by a city reviewer, and the nightly expiry by the system actor.

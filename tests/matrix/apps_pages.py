@@ -9,7 +9,6 @@ the message and by what was written.
 from __future__ import annotations
 
 from matrix_core import ADMIN, INSP, JADM, OFF, PEOPLE, REV, D, P, Page
-from matrix_world import TODAY
 
 SWEEP = frozenset({INSP, JADM, ADMIN})  # labels.sweep: the sweep list and upload
 SWEEP_VIEW = SWEEP | {REV}  # one sweep is seen by every regulator of its jurisdiction
@@ -21,20 +20,7 @@ PAGES = [
     Page("enterprises/<int:pk>/", lambda w: f"/enterprises/{w.a.ent.pk}/", PEOPLE),
     Page("licences/renewals/", lambda w: "/licences/renewals/", PEOPLE, targets=False, shows=frozenset()),
     Page("licences/<int:pk>/", lambda w: f"/licences/{w.a.licence.pk}/", PEOPLE),
-    # registry.person.change: the enterprise records its staff's training (issue 15.6); a regulator sees
-    # the person but may not write (403), another enterprise does not find them (404)
-    Page(
-        "people/<int:pk>/training/", lambda w: f"/people/{w.ids['person_id']}/training/", {P, D, OFF, ADMIN}
-    ),
-    Page(
-        "people/<int:pk>/training/",
-        lambda w: f"/people/{w.ids['person_id']}/training/",
-        {P, D, OFF, ADMIN},
-        method="POST",
-        ok=302,
-        body=lambda w: {"held_on": str(TODAY), "topic": "食品安全法规", "hours": "2"},
-        name="create",
-    ),
+    # a person's training page moved to training (issue 23.4): tests/matrix/apps_training.py
     # registry.person.change: the enterprise links the login a person uses (issue 11.7)
     Page("people/<int:pk>/login/", lambda w: f"/people/{w.ids['person_id']}/login/", {P, D, OFF, ADMIN}),
     Page(

@@ -51,7 +51,6 @@ OPS = [
     _op("licence-history", AUDIT),
     _op("person-create", {P, D, OFF, KEY, ADMIN}, 201),
     _op("person-update", {P, D, OFF, KEY, ADMIN}),
-    _op("training-create", {P, D, OFF, KEY, ADMIN}, 201),
     _op("contract-create", {P, D, KEY, ADMIN}, 201),
     _op("apikey-create", KEYS, 201, targets=True),  # the body names A's enterprise
     _op("apikey-revoke", KEYS),

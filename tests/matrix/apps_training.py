@@ -9,13 +9,25 @@ code instead of a login (exempt in matrix_entries, tested in tests/training/).
 
 from __future__ import annotations
 
-from matrix_core import ADMIN, INSP, JADM, OFF, PEOPLE, QA, REGULATORS, REV, D, Op, P, Page
+from matrix_core import ADMIN, INSP, JADM, KEY, OFF, PEOPLE, QA, REGULATORS, REV, D, Op, P, Page
 
 STAFF = frozenset({P, D, OFF, QA})
 MANAGE = frozenset({P, D})
 BANK = frozenset({REV, JADM, ADMIN})
 CHECK = frozenset({INSP, JADM})
 SUPERVISE = REGULATORS | {ADMIN}
+RECORD = frozenset({P, D, OFF, KEY})  # training records (附件1 #8): the enterprise's people and system
+
+
+def _session(w) -> dict:
+    return {
+        "held_on": "2026-03-01",
+        "trainer": "讲师",
+        "content": "新国标",
+        "place": "会议室",
+        "hours": "2",
+        "attendee_ids": [w.ids["person_id"]],
+    }
 
 
 def build(w) -> None:
@@ -80,6 +92,18 @@ OPS = [
     Op("POST", "/training/spot-checks", CHECK, 201, body=lambda w: {"person_id": w.ids["person_id"]}),
     Op("GET", "/training/spot-checks", PEOPLE, targets=False),
     Op("GET", "/training/pass-rates", SUPERVISE, targets=False),
+    # training records (issue 23.4): a session names A's person, refused for anyone else's enterprise; the
+    # platform has no enterprise of its own to record a session for
+    Op("POST", "/training/sessions", RECORD, 201, body=_session, outsider=422, denied_by={ADMIN: 422}),
+    Op("GET", "/training/sessions", PEOPLE, targets=False, shows=frozenset()),
+    # one person's training (the registry's old `/registry/people/{id}/trainings`): a session of one
+    Op(
+        "POST",
+        "/training/people/{person_id}/trainings",
+        RECORD | {ADMIN},
+        201,
+        body=lambda w: {"held_on": "2026-03-01", "topic": "食品安全法规", "hours": "2.5"},
+    ),
 ]
 
 PAGES = [
@@ -92,4 +116,20 @@ PAGES = [
     ),
     Page("training/bank/", lambda w: "/training/bank/", PEOPLE, targets=False, shows=frozenset()),
     Page("training/spot-checks/", lambda w: "/training/spot-checks/", SUPERVISE, targets=False),
+    # one person's training records and hours (the registry home's prompt links here): a regulator sees
+    # the person but may not write (403), another enterprise does not find them (404)
+    Page(
+        "training/people/<int:pk>/",
+        lambda w: f"/training/people/{w.ids['person_id']}/",
+        frozenset({P, D, OFF, ADMIN}),
+    ),
+    Page(
+        "training/people/<int:pk>/",
+        lambda w: f"/training/people/{w.ids['person_id']}/",
+        frozenset({P, D, OFF, ADMIN}),
+        method="POST",
+        ok=302,
+        body=lambda w: {"held_on": "2026-03-01", "topic": "食品安全法规", "hours": "2"},
+        name="create",
+    ),
 ]

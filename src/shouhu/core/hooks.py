@@ -80,6 +80,25 @@ def person_notes(person_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     return out
 
 
+# Person training (issue 23.4): the app that owns training records (training) registers
+# `fn(person_ids, since) -> {person_id: {"hours": Decimal, "last": date | None, "url": str}}` — hours trained
+# on or after `since`, the latest training date ever and the page that records one's training. Registry's
+# pages ask `person_training()` (the home page's "no training in 12 months" prompt) and never import it.
+_PERSON_TRAINING: list[Callable[[list[int], Any], dict[int, dict[str, Any]]]] = []
+
+
+def register_person_training(fn: Callable[[list[int], Any], dict[int, dict[str, Any]]]) -> None:
+    if fn not in _PERSON_TRAINING:
+        _PERSON_TRAINING.append(fn)
+
+
+def person_training(person_ids: list[int], since: Any) -> dict[int, dict[str, Any]]:
+    out: dict[int, dict[str, Any]] = {}
+    for fn in _PERSON_TRAINING if person_ids else ():
+        out.update(fn(person_ids, since))
+    return out
+
+
 # Credit-file sources (issue 30): apps above enforcement register `fn(enterprise_id) -> list[dict]` naming
 # their records of an enterprise for its 信用档案 (`{"kind", "date", "title", "outcome", "url", "public"}`,
 # Chinese data; `public` says whether the rules make it public now). Enforcement asks `credit_records()`

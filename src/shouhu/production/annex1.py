@@ -18,6 +18,10 @@ DEDICATED: dict[int, tuple[str, str]] = {
     3: ("production.Shipment", "POST /production/shipments"),
     4: ("trace.Recall", "POST /trace/recalls"),
     6: ("production.Return", "POST /production/returns"),
+    8: (
+        "training.TrainingSession",
+        "POST /training/sessions (one person: POST /training/people/{id}/trainings)",
+    ),
     17: ("production.Consumption", "POST /production/consumptions"),
     18: ("production.Consumption", "POST /production/consumptions (投料人 = feeder)"),
     19: ("production.CCPRecord", "POST /production/ccp-records"),

@@ -41,8 +41,6 @@ from .schemas import (
     RenewalDueOut,
     SiteIn,
     SiteOut,
-    TrainingIn,
-    TrainingOut,
     role_labels,
 )
 
@@ -231,7 +229,7 @@ def licence_history(request: HttpRequest, licence_id: Id) -> Any:
     return selectors.licence_ledger(actor(request), licence_id)
 
 
-# ---- people and training -----------------------------------------------------------------------------
+# ---- people --------------------------------------------------------------------------------------------
 
 
 @router.get("/people", response={200: list[PersonOut], **ERRORS}, summary=openapi_text(_("人员列表")))
@@ -259,17 +257,6 @@ def person_update(request: HttpRequest, person_id: Id, payload: PersonUpdateIn) 
         return services.person_update(
             actor=actor(request), person=person_id, changes=_changes(payload), reason=payload.reason
         )
-
-
-@router.post(
-    "/people/{person_id}/trainings",
-    response={201: TrainingOut, **ERRORS},
-    summary=openapi_text(pgettext_lazy("api", "登记培训")),
-)
-def training_create(request: HttpRequest, person_id: Id, payload: TrainingIn) -> Any:
-    with field_labels(TrainingIn):
-        training = services.training_record(actor=actor(request), person=person_id, **payload.model_dump())
-    return 201, training
 
 
 # ---- contract manufacturing --------------------------------------------------------------------------

@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shouhu.codes import divisions
-from shouhu.core.dates import past_date_validator
 
 from .models import LicenceStatus, Scale
 from .templatetags.registry_ui import CATEGORY_LABELS
@@ -97,30 +96,3 @@ class EnterpriseFilterForm(forms.Form):
     @property
     def is_filtered(self) -> bool:
         return any(self.filters().values())
-
-
-class TrainingForm(forms.Form):
-    """培训记录 of one person (the page door of `services.training_record`; the API's `TrainingIn`)."""
-
-    held_on = forms.DateField(
-        label=_("培训日期"),
-        validators=[past_date_validator],
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}),
-    )
-    topic = forms.CharField(
-        label=_("培训内容"), max_length=200, widget=forms.TextInput(attrs={"class": "form-control"})
-    )
-    hours = forms.DecimalField(
-        label=_("学时"),
-        min_value=0,
-        max_value=9999,
-        max_digits=5,
-        decimal_places=1,
-        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.5", "min": "0"}),
-    )
-    provider = forms.CharField(
-        label=_("培训机构"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
-    )

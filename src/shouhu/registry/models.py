@@ -164,23 +164,6 @@ class Person(RegulatedModel):
         return f"{self.name}（{self.get_role_display()}）"
 
 
-class Training(RegulatedModel):
-    """A training record (培训记录) of a person; hours count toward the yearly minimum."""
-
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="trainings")
-    held_on = models.DateField(_("培训日期"), validators=[past_date_validator])
-    topic = models.CharField(_("培训内容"), max_length=200)
-    hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1)
-    provider = models.CharField(_("培训机构"), max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["-held_on"]
-        verbose_name = _("培训记录")
-
-    def __str__(self) -> str:
-        return f"{self.held_on} {self.topic}"
-
-
 class ContractStatus(models.TextChoices):
     PENDING = "pending", _("待受托方确认")
     CONFIRMED = "confirmed", _("已确认")

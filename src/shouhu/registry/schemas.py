@@ -9,7 +9,6 @@ field; unknown input fields are refused rather than silently dropped. Output car
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any, Literal
 
 from django.utils.translation import gettext_lazy as _
@@ -286,23 +285,6 @@ class PersonOut(Schema):
     @staticmethod
     def resolve_education_label(obj: Any) -> str:
         return str(obj.get_education_display())
-
-
-class TrainingIn(In):
-    held_on: PlanDate = named(_("培训日期"))  # a future one: `date.future`
-    topic: Text = named(pgettext_lazy("api", "培训内容"), max_length=200)
-    hours: Decimal = named(_("学时"), ge=0, le=9999, allow_inf_nan=False)
-    provider: Text = named(pgettext_lazy("api", "培训机构"), "", max_length=200)
-
-
-class TrainingOut(Schema):
-    id: int
-    person_id: int
-    held_on: date
-    topic: str
-    hours: Decimal
-    provider: str
-    created_at: datetime
 
 
 # ---- contract manufacturing --------------------------------------------------------------------------

@@ -27,7 +27,6 @@ from .models import (
     LicenceStatus,
     Person,
     Site,
-    Training,
 )
 
 
@@ -229,11 +228,19 @@ def site_list(actor: Actor, *, enterprise_id: int) -> QuerySet[Site]:
 
 def people_without_recent_training(
     actor: Actor, *, enterprise_id: int | None = None, on: date | None = None, days: int = 365
-) -> QuerySet[Person]:
-    """Active staff with no training record in the last `days` days (a reminder, not a rule verdict)."""
+) -> list[Person]:
+    """Active staff with no training in the last `days` days (a reminder, not a rule verdict), each with
+    `.training_url`: the page that records one (training owns the records: `core.hooks.person_training`)."""
     since = (on or today()) - timedelta(days=days)
-    recent = Training.objects.filter(person=OuterRef("pk"), held_on__gte=since)
-    return _people(actor, enterprise_id=enterprise_id).filter(active=True).filter(~Exists(recent))
+    people = list(_people(actor, enterprise_id=enterprise_id).filter(active=True))
+    trained = hooks.person_training([p.pk for p in people], since)
+    out = []
+    for p in people:
+        t = trained.get(p.pk) or {}
+        if not (t.get("last") and t["last"] >= since):
+            p.training_url = t.get("url", "")  # type: ignore[attr-defined]
+            out.append(p)
+    return out
 
 
 def _visible_chains(actor: Actor) -> Q:
@@ -299,11 +306,6 @@ def licence_list(
 def person_get(actor: Actor, pk: int) -> Person:
     """One person inside the actor's tenancy (NotFound otherwise)."""
     return access.get_scoped(Person.objects.select_related("enterprise"), actor, pk=pk)
-
-
-def person_trainings(person: Person, *, limit: int = 20) -> list[Training]:
-    """The person's latest training records, newest first."""
-    return list(Training.objects.filter(person=person).order_by("-held_on", "-pk")[:limit])
 
 
 def login_choices(person: Person) -> list[Any]:

@@ -28,7 +28,6 @@ from .models import (
     LicenceItem,
     Person,
     Site,
-    Training,
 )
 
 
@@ -311,21 +310,6 @@ def person_link_login(*, actor: Actor, person: Person | int, login: Any, reason:
         reason=reason,
         action=RegistryAction.PERSON_LOGIN,
         allowed={"login"},
-    )
-
-
-def training_record(
-    *, actor: Actor, person: Person | int, held_on: date, topic: str, hours: Any, provider: str = ""
-) -> Training:
-    pk = person.pk if isinstance(person, Person) else person
-    p = access.get_scoped(Person.objects.all(), actor, pk=pk)
-    access.require(actor, "registry.person.change")
-    _not_future("held_on", _("培训日期"), held_on)
-    return create_record(
-        actor=actor,
-        enterprise_id=p.enterprise_id,
-        action=RegistryAction.TRAINING_CREATE,
-        instance=Training(person=p, held_on=held_on, topic=topic, hours=hours, provider=provider),
     )
 
 

@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from shouhu.core import access, workdays
 from shouhu.core.errors import NotFound, ServiceError
@@ -24,7 +24,7 @@ from shouhu.core.htmx import render_page
 from shouhu.core.pages import division_param, filter_query, flash_run, refused
 
 from . import selectors, services
-from .forms import EnterpriseFilterForm, TrainingForm
+from .forms import EnterpriseFilterForm
 from .templatetags.registry_ui import prime_fk_names
 
 T = TypeVar("T")
@@ -119,36 +119,6 @@ def renewals(request: HttpRequest) -> HttpResponse:
         "calendar_missing": calendar_missing,
     }
     return render_page(request, "registry/renewals.html", context)
-
-
-@login_required
-def person_training(request: HttpRequest, pk: int) -> HttpResponse:
-    """培训记录 of one person in a page: the enterprise's own form for what the home page's prompt asks
-    ("请安排培训并登记"); the API's `training-create` is the other door to the same service."""
-    actor = request.user
-    try:
-        person = selectors.person_get(actor, pk)
-        access.require(actor, "registry.person.change")
-    except ServiceError as exc:
-        return refused(request, exc)
-    form = TrainingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        if flash_run(
-            request,
-            lambda: services.training_record(
-                actor=actor,
-                person=person,
-                held_on=d["held_on"],
-                topic=d["topic"].strip(),
-                hours=d["hours"],
-                provider=d["provider"].strip(),
-            ),
-            _("已登记培训记录"),
-        ):
-            return redirect("registry:person-training", person.pk)
-    context = {"person": person, "form": form, "trainings": selectors.person_trainings(person)}
-    return render(request, "registry/person_training.html", context)
 
 
 @login_required

@@ -29,10 +29,13 @@ from .schemas import (
     ExamResultOut,
     ExamSpotCheckIn,
     ExamSpotCheckOut,
+    PersonTrainingIn,
     TrainingQuestionIn,
     TrainingQuestionOut,
     TrainingQuestionRetireIn,
     TrainingQuestionReviseIn,
+    TrainingSessionIn,
+    TrainingSessionOut,
 )
 
 router = Router()
@@ -120,6 +123,29 @@ def pass_rates(request: HttpRequest) -> dict[str, Any]:
     who = actor(request)
     access.require(who, "training.supervise")
     return selectors.pass_rates(who)
+
+
+@router.post(
+    "/sessions", response={201: TrainingSessionOut, **ERRORS}, summary=summary(_("记录培训（附件1第8项）"))
+)
+def session_create(request: HttpRequest, body: TrainingSessionIn) -> tuple[int, Any]:
+    return 201, services.session_record(actor=actor(request), **body.dict())
+
+
+@router.get("/sessions", response={200: list[TrainingSessionOut], **ERRORS}, summary=summary(_("培训记录")))
+def session_list(request: HttpRequest, limit: Limit = 200) -> list[Any]:
+    who = actor(request)
+    access.require(who, "training.view")
+    return list(selectors.sessions(who).prefetch_related("attendees")[:limit])
+
+
+@router.post(
+    "/people/{person_id}/trainings",
+    response={201: TrainingSessionOut, **ERRORS},
+    summary=summary(_("登记个人培训")),
+)
+def person_training_create(request: HttpRequest, person_id: Id, body: PersonTrainingIn) -> tuple[int, Any]:
+    return 201, services.person_training_record(actor=actor(request), person_id=person_id, **body.dict())
 
 
 @router.post(

@@ -15,3 +15,4 @@ class TrainingConfig(AppConfig):
         permissions.register()
         roles.register()
         hooks.register_person_notes(selectors.person_bar_notes)
+        hooks.register_person_training(selectors.person_training)

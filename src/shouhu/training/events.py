@@ -19,3 +19,4 @@ class TrainingAction(Action):
     BAR_CREATE = "training.bar.create", _("考核不合格，不得上岗")
     BAR_LIFT = "training.bar.lift", _("补考合格，恢复上岗")
     SESSION_RECORD = "training.session.record", _("记录培训")
+    SESSION_MIGRATE = "training.session.migrate", _("迁入培训记录")

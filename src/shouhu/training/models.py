@@ -8,8 +8,10 @@
   a `PostBar`; the result is published through the kernel's publication.
 * `PostBar`: a person barred from the post (细则第三十条: 经考核不具备食品安全管理能力的，不得上岗) until an
   exam is passed.
-* `TrainingSession`: an enterprise's training (附件1 #8: trainer, attendees, content, time, place, assessment);
-  each attendee's hours go to `registry.Training`, the ledger of hours per person.
+* `TrainingSession`: the one training record (附件1 #8: trainer, attendees, content, time, place, assessment).
+  A person's hours in a year are the hours of the sessions they attended; an outside course is a session
+  with one attendee and its `provider`. It replaced `registry.Training` and the generic production
+  `Record` of number 8 (migration 0003 moved their rows; `migrated_from` names the old row).
 """
 
 from __future__ import annotations
@@ -164,13 +166,21 @@ class PostBar(RegulatedModel):
 class TrainingSession(RegulatedModel):
     enterprise = models.ForeignKey("registry.Enterprise", on_delete=models.PROTECT, related_name="+")
     held_on = models.DateField(_("培训日期"), validators=[past_date_validator])
-    trainer = models.CharField(_("培训人"), max_length=64)
+    trainer = models.CharField(_("培训人"), max_length=64, blank=True)
+    provider = models.CharField(_("培训机构"), max_length=200, blank=True)  # an outside course's organiser
     content = models.CharField(_("培训内容"), max_length=300)
-    place = models.CharField(_("培训地点"), max_length=200)
+    place = models.CharField(_("培训地点"), max_length=200, blank=True)
     hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1)
     assessment = models.CharField(_("考核方式及结果"), max_length=300, blank=True)
     attendees = models.ManyToManyField("registry.Person", related_name="+", verbose_name=_("参加人员"))
+    attendee_names = models.CharField(
+        _("培训对象（原文）"), max_length=500, blank=True
+    )  # as a moved record wrote it
+    migrated_from = models.CharField(_("迁移来源"), max_length=64, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-held_on"]
         verbose_name = _("培训记录")
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.content}"

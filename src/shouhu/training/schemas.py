@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from ninja import Schema
-from pydantic import Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from shouhu.core.api import RefId, Text, named
+from shouhu.core.dates import PlanDate
 
 ROLE_PATTERN = "^(principal|director|officer)$"
 Option = Annotated[Text, StringConstraints(max_length=300)]  # one answer option
@@ -151,3 +154,45 @@ class ExamPassRatesOut(Schema):
     division: list[PassRateRow]
     enterprise: list[PassRateRow]
     role: list[PassRateRow]
+
+
+class TrainingSessionIn(Schema):
+    """附件1 #8 (人员培训考核记录): 培训人、培训对象、培训内容、时间、地点、考核."""
+
+    model_config = ConfigDict(extra="forbid")
+    held_on: PlanDate = named(_("培训日期"))  # a future one: `date.future`
+    trainer: Text = named(_("培训人"), "", max_length=64)
+    provider: Text = named(pgettext_lazy("api", "培训机构"), "", max_length=200)
+    content: Text = named(pgettext_lazy("api", "培训内容"), max_length=300)
+    place: Text = named(_("培训地点"), "", max_length=200)
+    hours: Decimal = named(_("学时"), ge=0, le=9999, allow_inf_nan=False)
+    assessment: Text = named(_("考核方式及结果"), "", max_length=300)
+    attendee_ids: list[RefId] = named(_("参加人员"), max_length=500)
+
+
+class PersonTrainingIn(Schema):
+    """One person's training (an outside course): a session with one attendee."""
+
+    model_config = ConfigDict(extra="forbid")
+    held_on: PlanDate = named(_("培训日期"))  # a future one: `date.future`
+    topic: Text = named(pgettext_lazy("api", "培训内容"), max_length=200)
+    hours: Decimal = named(_("学时"), ge=0, le=9999, allow_inf_nan=False)
+    provider: Text = named(pgettext_lazy("api", "培训机构"), "", max_length=200)
+
+
+class TrainingSessionOut(Schema):
+    id: int
+    enterprise_id: int
+    held_on: date
+    trainer: str
+    provider: str
+    content: str
+    place: str
+    hours: Decimal
+    assessment: str
+    attendee_ids: list[int]
+    created_at: datetime
+
+    @staticmethod
+    def resolve_attendee_ids(obj: Any) -> list[int]:
+        return sorted(p.pk for p in obj.attendees.all())

@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from shouhu.codes import divisions
 from shouhu.core import access, regulation
 from shouhu.core.access import Actor
-from shouhu.registry.models import Person, PersonRole, Training
+from shouhu.registry.models import Person, PersonRole
 
 from . import bank
-from .models import Attempt, PostBar, Question, QuestionStatus, SpotCheck
+from .models import Attempt, PostBar, Question, QuestionStatus, SpotCheck, TrainingSession
 
 
 def barred_login(actor: Any) -> bool:
@@ -83,12 +83,7 @@ def hours_ledger(actor: Actor, year: int, *, today: dt.date | None = None) -> li
     today = today or timezone.localdate()
     minimum = Decimal(str(regulation.param("training.min-hours-per-year")))
     people = list(managers(actor))
-    hours = dict(
-        Training.objects.filter(person__in=people, held_on__year=year)
-        .values("person_id")
-        .annotate(h=Sum("hours"))
-        .values_list("person_id", "h")
-    )
+    hours = _hours([p.pk for p in people], year=year)
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     elapsed = Decimal(max(0, min((today - start).days + 1, 365))) / 365
     rows = []
@@ -105,6 +100,61 @@ def hours_ledger(actor: Actor, year: int, *, today: dt.date | None = None) -> li
             }
         )
     return rows
+
+
+def _hours(person_ids: list[int], *, year: int | None = None, since: dt.date | None = None) -> dict:
+    """{person id: hours of the sessions they attended} in `year` or on or after `since`."""
+    through = TrainingSession.attendees.through
+    qs = through.objects.filter(person_id__in=person_ids)
+    if year is not None:
+        qs = qs.filter(trainingsession__held_on__year=year)
+    if since is not None:
+        qs = qs.filter(trainingsession__held_on__gte=since)
+    rows = qs.order_by().values("person_id").annotate(h=Sum("trainingsession__hours"))
+    return {r["person_id"]: r["h"] for r in rows}
+
+
+def sessions(actor: Actor) -> QuerySet[TrainingSession]:
+    """The training records (附件1 #8) in the caller's tenancy, newest first."""
+    return access.scope(TrainingSession.objects.all(), actor).order_by("-held_on", "-pk")
+
+
+def person_get(actor: Actor, pk: int) -> Person:
+    return access.get_scoped(Person.objects.select_related("enterprise"), actor, pk=pk)
+
+
+def person_sessions(actor: Actor, person: Person, *, limit: int = 20) -> list[TrainingSession]:
+    """The sessions one person attended (their training records), newest first."""
+    return list(sessions(actor).filter(attendees=person)[:limit])
+
+
+def person_hours(person: Person, year: int) -> Decimal:
+    return _hours([person.pk], year=year).get(person.pk) or Decimal(0)
+
+
+def person_training(person_ids: list[int], since: dt.date) -> dict[int, dict[str, Any]]:
+    """For the registry's pages (`core.hooks.person_training`): hours since `since`, the latest training
+    date and the page that records one — a system read for ids the registry already scoped."""
+    from django.db.models import Max
+    from django.urls import reverse
+
+    through = TrainingSession.attendees.through
+    last = dict(
+        through.objects.filter(person_id__in=person_ids)
+        .order_by()
+        .values("person_id")
+        .annotate(d=Max("trainingsession__held_on"))
+        .values_list("person_id", "d")
+    )
+    hours = _hours(person_ids, since=since)
+    return {
+        pk: {
+            "hours": hours.get(pk) or Decimal(0),
+            "last": last.get(pk),
+            "url": reverse("training:person", args=[pk]),
+        }
+        for pk in person_ids
+    }
 
 
 def pass_rates(actor: Actor, *, year: int | None = None) -> dict[str, list[dict[str, Any]]]:

@@ -17,9 +17,10 @@ from django.views.decorators.http import require_http_methods
 
 from shouhu.core import access, regulation
 from shouhu.core.errors import PermissionDenied, ServiceError
-from shouhu.core.pages import division_param, filter_query
+from shouhu.core.pages import division_param, filter_query, flash_run, refused
 
 from . import selectors, services
+from .forms import TrainingForm
 from .models import Question
 from .services.exams import attempt_by_code, shown_choices
 
@@ -211,3 +212,41 @@ def exam_paper(request: HttpRequest) -> HttpResponse:
             {"n": n, "q": q, "options": options, "result": r, "answers": [q.options[a] for a in q.answer]}
         )
     return render(request, "training/exam.html", {"attempt": attempt, "items": items})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_training(request: HttpRequest, pk: int) -> HttpResponse:
+    """One person's training records (the sessions they attended) and hours this year, with the form the
+    registry's home prompt ("请安排培训并登记") links to; the API's `person-training-create` is the other door."""
+    actor = request.user
+    try:
+        person = selectors.person_get(actor, pk)
+        access.require(actor, "training.session.record")
+    except ServiceError as exc:
+        return refused(request, exc)
+    form = TrainingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if flash_run(
+            request,
+            lambda: services.person_training_record(
+                actor=actor,
+                person_id=person.pk,
+                held_on=d["held_on"],
+                topic=d["topic"].strip(),
+                hours=d["hours"],
+                provider=d["provider"].strip(),
+            ),
+            _("已登记培训记录"),
+        ):
+            return redirect("training:person", person.pk)
+    year = timezone.localdate().year
+    context = {
+        "person": person,
+        "form": form,
+        "trainings": selectors.person_sessions(actor, person),
+        "year": year,
+        "year_hours": selectors.person_hours(person, year),
+    }
+    return render(request, "training/person_training.html", context)

@@ -84,6 +84,7 @@ def _timed(result: WriteResult, name: str) -> Iterator[None]:
 
 def _people_via_services(actor: Any, enterprise: Any, ent: EnterprisePlan, result: WriteResult) -> list[Any]:
     from shouhu.registry import services
+    from shouhu.training import services as training
 
     people = []
     for person in ent.people:
@@ -101,9 +102,9 @@ def _people_via_services(actor: Any, enterprise: Any, ent: EnterprisePlan, resul
         people.append(p)
         result.people += 1
         for tr in person.trainings:
-            services.training_record(
+            training.person_training_record(  # an outside course: a session with one attendee
                 actor=actor,
-                person=p,
+                person_id=p.pk,
                 held_on=tr.held_on,
                 topic=tr.topic,
                 hours=tr.hours,
@@ -118,7 +119,9 @@ def _people_bulk(actor: Any, enterprise: Any, ent: EnterprisePlan, result: Write
     `bulk_create` per model, and the same ledger entries (`core.ledger.record`, same actions) in the
     enterprise's transaction — about three times faster than one service call per row."""
     from shouhu.core import access, ledger
-    from shouhu.registry.models import Person, Training
+    from shouhu.registry.models import Person
+    from shouhu.training.events import TrainingAction
+    from shouhu.training.models import TrainingSession
 
     access.require(actor, "registry.person.change")
     people = [
@@ -146,18 +149,34 @@ def _people_bulk(actor: Any, enterprise: Any, ent: EnterprisePlan, result: Write
             after=ledger.snapshot(obj),
             enterprise_id=enterprise.pk,
         )
-    trainings = [
-        Training(person=obj, held_on=tr.held_on, topic=tr.topic, hours=tr.hours, provider=tr.provider)
-        for obj, plan in zip(people, ent.people, strict=True)
-        for tr in plan.trainings
+    access.require(actor, "training.session.record")
+    attended = [(obj, tr) for obj, plan in zip(people, ent.people, strict=True) for tr in plan.trainings]
+    trainings = [  # each an outside course of one person: a session with one attendee
+        TrainingSession(
+            enterprise=enterprise,
+            held_on=tr.held_on,
+            trainer="",
+            provider=tr.provider,
+            content=tr.topic,
+            place="",
+            hours=tr.hours,
+        )
+        for _obj, tr in attended
     ]
     for obj in trainings:
-        obj.full_clean(exclude=["person"], validate_unique=False, validate_constraints=False)
-    Training.objects.bulk_create(trainings)
+        obj.full_clean(exclude=["enterprise"], validate_unique=False, validate_constraints=False)
+    TrainingSession.objects.bulk_create(trainings)
+    through = TrainingSession.attendees.through
+    through.objects.bulk_create(
+        [
+            through(trainingsession_id=s.pk, person_id=p.pk)
+            for s, (p, _tr) in zip(trainings, attended, strict=True)
+        ]
+    )
     for obj in trainings:
         ledger.record(
             actor=actor,
-            action=RegistryAction.TRAINING_CREATE,
+            action=TrainingAction.SESSION_RECORD,
             obj=obj,
             before=None,
             after=ledger.snapshot(obj),

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0003_merge_0002_contract_consent_0002_date_bounds'),
+        ('registry', '0004_delete_training'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -25,7 +25,6 @@ from shouhu.workflow.obligations.api import summary
 from . import selectors, services
 from .models import Platform, PlatformRequest, Seller, SellerInspection, Shop, SweepLink
 from .schemas import (
-    InspectionOut,
     LinkIn,
     LinkOut,
     PlatformIn,
@@ -33,6 +32,7 @@ from .schemas import (
     RequestAnswerIn,
     RequestIn,
     RequestOut,
+    SalesInspectionOut,
     SellerIn,
     SellerOut,
     ShopClaimIn,
@@ -66,7 +66,7 @@ def _link(link: SweepLink) -> dict[str, Any]:
 
 
 def _inspection(i: SellerInspection) -> dict[str, Any]:
-    plain = {f: getattr(i, f) for f in InspectionOut.model_fields if f not in ("seller", "opened_on")}
+    plain = {f: getattr(i, f) for f in SalesInspectionOut.model_fields if f not in ("seller", "opened_on")}
     return plain | {"seller": i.seller.name, "opened_on": i.created_at.date()}
 
 
@@ -262,7 +262,7 @@ def request_answer(request: HttpRequest, request_id: Id, body: RequestAnswerIn) 
 
 
 @router.get(
-    "/inspections", response={200: list[InspectionOut], **ERRORS}, summary=summary(_("经营者监督检查"))
+    "/inspections", response={200: list[SalesInspectionOut], **ERRORS}, summary=summary(_("经营者监督检查"))
 )
 def inspection_list(request: HttpRequest, limit: Limit = 500) -> list[dict[str, Any]]:
     who = actor(request)
@@ -272,7 +272,7 @@ def inspection_list(request: HttpRequest, limit: Limit = 500) -> list[dict[str, 
 
 @router.get(
     "/inspections/{inspection_id}",
-    response={200: InspectionOut, **ERRORS},
+    response={200: SalesInspectionOut, **ERRORS},
     summary=summary(_("一次经营者监督检查")),
 )
 def inspection_detail(request: HttpRequest, inspection_id: Id) -> dict[str, Any]:

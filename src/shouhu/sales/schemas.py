@@ -167,7 +167,7 @@ class RequestOut(Schema):
     clue_id: int | None
 
 
-class InspectionOut(Schema):
+class SalesInspectionOut(Schema):
     id: int
     seller_id: int
     seller: str

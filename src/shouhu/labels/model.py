@@ -27,9 +27,20 @@ FIELD_KEYS: tuple[str, ...] = (
     "usage",
     "nutrition_table",
 )
-#: Fields read besides those: an imported food's own elements (GB 7718 4.1.6.3) and the label's own
-#: statement of its category (产品类别), the first evidence for category inference.
-EXTRA_FIELD_KEYS: tuple[str, ...] = ("origin_country", "importer", "importer_address", "product_category")
+#: Fields read besides those: an imported food's own elements (GB 7718 4.1.6.3), the label's own
+#: statement of its category (产品类别), the first evidence for category inference, and the two parties of a
+#: contract-made food (GB 7718 4.1.6.1.3: 委托方 and 受托方, data/parties.yaml).
+EXTRA_FIELD_KEYS: tuple[str, ...] = (
+    "origin_country",
+    "importer",
+    "importer_address",
+    "product_category",
+    "principal",
+    "principal_address",
+    "principal_licence",
+    "manufacturer",
+    "manufacturer_address",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ SC_TOKEN = re.compile(
     r"(?<![a-z0-9])(?:sc|qs)\s?[0-9][0-9 ]{6,22}[0-9]|(?<![a-z0-9])(?:sc|qs)[0-9]{1,6}(?![0-9])"
 )
 _SPACES = re.compile(r"[ \t]")
+_RUNS = re.compile(r"[ \t]+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _TRIM = " \t\n,;:。、[]|"  # brackets and bars: a value ends before the next "【caption】" or "| caption"
 
@@ -38,35 +39,108 @@ class _FieldSpec:
     multiline: bool
 
 
+@dataclass(frozen=True)
+class _Captions:
+    pattern: FastPattern
+    zh: dict[str, _FieldSpec]  # Chinese caption (spaces removed) -> field
+    en: dict[str, _FieldSpec]  # English caption -> field
+    party: dict[tuple[str, str], _FieldSpec]  # (party word, element caption or "") -> field
+
+    def spec(self, m: re.Match[str]) -> _FieldSpec | None:
+        """The field a caption match introduces; None for a party element no field takes (进口商许可证号)."""
+        if (word := m.group("pty")) is not None:
+            return self.party.get((word, m.group("pel") or ""))
+        if (cap := m.group("cap")) is not None:
+            return self.zh[_SPACES.sub("", cap)]
+        return self.en[_RUNS.sub(" ", m.group("en"))]
+
+
+def _data(name: str) -> dict:
+    return yaml.safe_load(resources.files("shouhu.labels").joinpath(f"data/{name}").read_text("utf-8"))
+
+
+def _alts(words, *, spaced: bool = False) -> str:
+    """The words as one pattern, built as a trie (Python's engine would try every branch of a flat
+    alternation in turn): a longer word is tried before its prefix, as a longest-first alternation would.
+    `spaced`: a space may stand between characters (letter-spaced headings); a space inside a word (English)
+    stands for any run of spaces. A lookahead on the first characters skips the pattern where none stands."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    sep = "[ \t]?" if spaced else ""
+
+    def piece(ch: str) -> str:
+        return r"[ \t]+" if ch == " " else re.escape(ch)
+
+    def rest(node: dict) -> str:
+        kids = sorted(k for k in node if k)
+        if not kids:
+            return ""
+        group = f"(?:{sep}(?:{'|'.join(piece(k) + rest(node[k]) for k in kids)}))"
+        return group + "?" if "" in node else group
+
+    kids = sorted(k for k in trie if k)
+    first = "".join(re.escape(k) for k in kids)
+    return f"(?=[{first}])(?:{'|'.join(piece(k) + rest(trie[k]) for k in kids)})"
+
+
 @functools.cache
-def _captions() -> tuple[FastPattern, dict[str, _FieldSpec]]:
-    raw = yaml.safe_load(resources.files("shouhu.labels").joinpath("data/fields.yaml").read_text("utf-8"))
-    by_caption: dict[str, _FieldSpec] = {}
+def _captions() -> _Captions:
+    raw = _data("fields.yaml")
+    zh: dict[str, _FieldSpec] = {}
+    en: dict[str, _FieldSpec] = {}
     for key, spec in raw.items():
         assert key in FIELD_KEYS or key in EXTRA_FIELD_KEYS, key
+        fs = _FieldSpec(key, bool(spec["multiline"]))
         for cap in spec["captions"]:
-            by_caption[normalize(str(cap))] = _FieldSpec(key, bool(spec["multiline"]))
-    # letter-spaced headings ("产 品 名 称") are common on packs and survive OCR: allow a space between characters
-    alts = "|".join("[ \t]?".join(map(re.escape, c)) for c in sorted(by_caption, key=len, reverse=True))
+            zh[normalize(str(cap))] = fs
+        for cap in spec.get("english") or ():
+            en[normalize(str(cap))] = fs
+    multiline = {s.key: s.multiline for s in zh.values()}
+    parties = _data("parties.yaml")
+    party: dict[tuple[str, str], _FieldSpec] = {}
+    elements: set[str] = set()
+    for role in parties["parties"].values():
+        for kind, key in role["fields"].items():
+            assert key in FIELD_KEYS or key in EXTRA_FIELD_KEYS, key
+            for word in role["words"]:
+                for el in parties["elements"][kind]:
+                    party[(normalize(str(word)), normalize(str(el)))] = _FieldSpec(
+                        key, multiline.get(key, False)
+                    )
+                    elements.add(normalize(str(el)))
+    words = {w for w, _ in party}
+    en_alts = _alts(en)
     # a caption stands at a boundary, or inside brackets ("【配料】", normalised to "[配料]"); it is followed by a
-    # colon, a space or line end, a closing bracket, a table's "|" (a nutrition table on one line) or a code
+    # colon, a space or line end, a closing bracket, a table's "|" (a nutrition table on one line) or a code.
+    # An English caption may stand before the Chinese one ("Ingredients 配料:", "Net Wt./净含量") or after it
+    # ("配料 / Ingredients:"), and alone only at a line start and before a colon ("Tel: ...").
     pattern = re.compile(
-        rf"(?<![^\n \t,;。、:)\]\[>|/\"'])(?P<cap>{alts})[ \t]{{0,3}}"
-        rf"(?:\([^()\n:]{{1,20}}\)[ \t]*(?=:))?"  # "配料表（按添加量递减排序）：", "生产日期（年/月/日）："
+        rf"(?<![^\n \t,;。、:)\]\[>|/\"'])"
+        rf"(?:(?:(?:{en_alts})[ \t]*(?:[/|][ \t]*)?)?"
+        rf"(?:(?P<pty>{_alts(words)})(?P<pel>{_alts(elements - {''})})?|(?P<cap>{_alts(zh, spaced=True)}))"
+        rf"(?:[ \t]*(?:[/|][ \t]*)?(?:{en_alts})(?![a-z]))?"
+        rf"|(?<![^\n\[|;])(?P<en>{en_alts})(?=[ \t]*[:\]]))"
+        rf"[ \t]{{0,3}}"
+        # "配料表（按添加量递减排序）：", "生产日期（年/月/日）：", "营养成分表（per 100 g 每100克）" at a line end
+        rf"(?:\([^()\n:]{{1,24}}\)[ \t]*(?=:|\n|$))?"
         rf"(?:\][ \t]*:?[ \t]*|:[ \t]*|(?=[\s|]|$)|(?=gb|sc|q/|\d))"
     )
-    return FastPattern(pattern), by_caption
+    return _Captions(FastPattern(pattern), zh, en, party)
 
 
 def parse_text(text: str) -> Label:
     """Split a label's text into fields; the text itself is kept unchanged for span offsets."""
     norm = normalize(text)
-    pattern, specs = _captions()
-    matches = list(pattern.finditer(norm))
+    caps = _captions()
+    matches = list(caps.pattern.finditer(norm))
     fields: dict[str, FieldValue] = {}
     for i, m in enumerate(matches):
-        spec = specs[_SPACES.sub("", m.group("cap"))]
-        if spec.key in fields:
+        spec = caps.spec(m)
+        if spec is None or spec.key in fields:
             continue
         start = m.end()
         end = matches[i + 1].start() if i + 1 < len(matches) else len(norm)
@@ -124,7 +198,7 @@ def from_fields(data: Mapping[str, object]) -> Label:
     Keys may be the field keys (product_name, ...) or printed captions (产品名称, ...). Unknown keys are
     kept as extra lines so their claims are still checked.
     """
-    _, specs = _captions()
+    specs = _captions().zh
     keys = FIELD_KEYS + EXTRA_FIELD_KEYS
     first_caption = {k: _first_caption(k) for k in keys}
     lines: list[str] = []
@@ -151,8 +225,10 @@ def from_fields(data: Mapping[str, object]) -> Label:
 
 @functools.cache
 def _first_caption(key: str) -> str:
-    raw = yaml.safe_load(resources.files("shouhu.labels").joinpath("data/fields.yaml").read_text("utf-8"))
-    return str(raw[key]["captions"][0])
+    raw = _data("fields.yaml")
+    if key in raw:
+        return str(raw[key]["captions"][0])
+    return str(_data("parties.yaml")["captions"][key])
 
 
 def _render_value(v: object) -> str:

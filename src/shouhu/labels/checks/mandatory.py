@@ -7,6 +7,7 @@ GB 7718's list applies to every pre-packaged food; GB 13432's list is added for 
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 
 import yaml
@@ -42,8 +43,20 @@ _EN = {
 # licence (that is for production in China) and need not print a product standard code.
 IMPORTED_NOT_REQUIRED = frozenset({"licence_number", "standard_code"})
 IMPORTED_REQUIRED = ("origin_country", "importer")
-# a field another field stands for: the importer for the producer, the importer's address for the address
-STANDS_FOR = {"producer": ("importer",), "address": ("importer_address",)}
+# a field another field stands for: the importer (GB 7718 4.1.6.3) or a contract-made food's parties
+# (4.1.6.1.3: 委托方 and 受托方, data/parties.yaml) for the producer, and their addresses for the address
+STANDS_FOR = {
+    "producer": ("importer", "principal", "manufacturer"),
+    "address": ("importer_address", "principal_address", "manufacturer_address"),
+}
+# the names that may carry their party's address with them ("XX有限公司（甘肃省兰州市庆阳路160号）")
+NAMES = ("producer", "importer", "principal", "manufacturer")
+
+
+@functools.cache
+def _address_in_name() -> re.Pattern[str]:
+    raw = yaml.safe_load(resources.files("shouhu.labels").joinpath("data/parties.yaml").read_text("utf-8"))
+    return re.compile(raw["address_in_name"])
 
 
 def imported(ctx: Context) -> bool:
@@ -72,6 +85,15 @@ def run(ctx: Context) -> list[Finding]:
     for key, others in STANDS_FOR.items():
         if any(o in present for o in others):
             present.add(key)
+    if is_imported and "importer" not in present:
+        # the importer's element is its name, address and contact (GB 7718 4.1.6.3): missing, it is one finding
+        present |= {"address", "contact"}
+    if "address" not in present and any(
+        _address_in_name().search(ctx.norm, fv.span.start, fv.span.end)
+        for k in NAMES
+        if (fv := ctx.label.fields.get(k)) is not None
+    ):
+        present.add("address")
     for rule in rules:
         if rule is None:
             continue

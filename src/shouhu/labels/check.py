@@ -133,8 +133,11 @@ def build_context(label: Label, *, as_of: date, category: str | None = None) -> 
         ctx.category, ctx.category_source, ctx.category_evidence = words[0], words[1]["source"], words[1]
     else:
         ctx.category, ctx.category_source = None, "unknown"
+    # the basis of an age claim is the category's standard: printed (its code), declared by the caller, or
+    # named by the label's own 产品类别 line (婴幼儿罐装辅助食品; a missing code is mandatory.missing.standard_code);
+    # the ages it covers are checked by checks/age.py
     ctx.age_basis = bool(by_code) or (
-        ctx.category_source == "declared" and ctx.category in ctx.infant_categories
+        ctx.category_source in ("declared", "product_category") and ctx.category in ctx.infant_categories
     )
     if not ctx.age_basis and ctx.category in ctx.infant_categories and ctx.category_source in STRONG_EVIDENCE:
         from shouhu.labels.checks.mandatory import imported

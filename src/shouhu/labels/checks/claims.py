@@ -91,7 +91,7 @@ def _denominations(hints: tuple[str, ...]) -> re.Pattern[str]:
     (婴儿米粉, 婴幼儿胡萝卜泥, 幼儿高铁米粉); or the regulated names (辅食营养补充品, 婴幼儿谷类辅助食品)."""
     words = "|".join(hints)
     return re.compile(
-        rf"(?:婴幼儿|婴儿|幼儿)[\u4e00-\u9fff]{{0,6}}?(?:{words})|(?:婴幼儿)?辅食营养(?:补充品|素补充)|婴幼儿(?:谷类|罐装)辅助食品"
+        rf"(?:婴幼儿|婴儿|幼儿)[\u4e00-\u9fff]{{0,6}}?(?:{words})|(?:婴幼儿)?辅食营养(?:补充品|素补充)|婴幼儿(?:谷类|罐装)辅助食品|辅食"
     )
 
 

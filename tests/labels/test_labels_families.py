@@ -318,7 +318,7 @@ def test_a_guarded_frame_never_matches_where_its_needs_is_absent():
     from shouhu.labels import grammar
 
     for code, guarded in grammar.guarded_frames().items():
-        for frame, needs in guarded:
+        for frame, needs, _negatable in guarded:
             pat, need = re.compile(frame), re.compile(needs)
             samples = (
                 [

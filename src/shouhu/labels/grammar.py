@@ -53,14 +53,15 @@ def frames() -> dict[str, list[str]]:
     }
 
 
-def guarded_frames() -> dict[str, list[tuple[str, str]]]:
-    """(pattern, needs) per code: frames that begin with a common word class (a rival product, an
-    illness) and are tried only on a text where `needs` (the frame's closing words) occurs at all, so
-    that they cost one C search on the many texts without them."""
+def guarded_frames() -> dict[str, list[tuple[str, str, bool]]]:
+    """(pattern, needs, negatable) per code: frames that begin with a common word class (a rival product,
+    an illness) and are tried only on a text where `needs` (the frame's closing words) occurs at all, so
+    that they cost one C search on the many texts without them. `negatable` is false for a frame whose
+    own negation is the claim ("没有一款比得上我们": `negation_is_the_claim: true`)."""
     expand = _expander()
     return {
         code: [
-            (expand(str(f["frame"])), expand(str(f["needs"])))
+            (expand(str(f["frame"])), expand(str(f["needs"])), not f.get("negation_is_the_claim", False))
             for f in e.get("frames") or []
             if isinstance(f, dict)
         ]

@@ -32,14 +32,16 @@ class CodeEntry:
     negatable: bool
     use_rule_terms: bool
     use_rule_phrases: bool
-    # grammar frames tried only where their `needs` occurs in the text (grammar.guarded_frames)
-    guarded: tuple[tuple[FastPattern, FastPattern], ...] = ()
+    # grammar frames tried only where their `needs` occurs in the text (grammar.guarded_frames), with
+    # whether a negation cue in or before the match undoes it (not for "没有一款比得上我们")
+    guarded: tuple[tuple[FastPattern, FastPattern, bool], ...] = ()
 
     def extra_matches(self, text: str):
-        """Matches of the guarded frames in `text`."""
-        for pattern, needs in self.guarded:
+        """(match, negatable) for the guarded frames in `text`."""
+        for pattern, needs, negatable in self.guarded:
             if needs.search(text):
-                yield from pattern.finditer(text)
+                for m in pattern.finditer(text):
+                    yield m, negatable
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,12 @@ def build(data: dict[str, Any]) -> Lexicon:
             use_rule_terms=e.get("use_rule_terms", False),
             use_rule_phrases=e.get("use_rule_phrases", False),
             guarded=tuple(
-                (FastPattern(re.compile(p)), FastPattern(re.compile(n))) for p, n in e.get("guarded") or ()
+                (
+                    FastPattern(re.compile(g[0])),
+                    FastPattern(re.compile(g[1])),
+                    bool(g[2]) if len(g) > 2 else True,
+                )
+                for g in e.get("guarded") or ()
             ),
         )
     ingredients = {}

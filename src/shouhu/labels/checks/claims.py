@@ -48,12 +48,16 @@ def _scan(ctx: Context, view: Context, reading: Reading | None) -> list[Finding]
         pattern = _with_literals(entry.pattern, extra)
         if pattern is None and not entry.guarded:
             continue
-        matches = pattern.finditer(view.norm) if pattern is not None else iter(())
-        for m in itertools.chain(matches, entry.extra_matches(view.norm)):
+        matches = ((m, True) for m in pattern.finditer(view.norm)) if pattern is not None else iter(())
+        for m, negatable in itertools.chain(matches, entry.extra_matches(view.norm)):
             s, e = m.start(), m.end()
             if s == e or _allowed(view, entry, s, e):
                 continue
-            if entry.negatable and (view.negated(s, e) or ctx.lex.neg_before.search(view.norm, s, e)):
+            if (
+                entry.negatable
+                and negatable
+                and (view.negated(s, e) or ctx.lex.neg_before.search(view.norm, s, e))
+            ):
                 continue  # negated from outside, or the match itself says "婴儿不宜食用"
             if entry.code == "age.unsupported" and ctx.listing and _denomination(view, s, e):
                 continue  # "婴儿米粉" names the product's category; it is not a claim to suit infants

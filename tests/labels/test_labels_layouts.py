@@ -143,3 +143,13 @@ def test_an_imported_infant_food_is_no_unsupported_age_claim_without_a_chinese_s
     res = check_label(IMPORTED, as_of=TODAY)
     assert "age.unsupported" not in res.codes
     assert res.category == "3001"
+
+
+def test_cereal_puffs_and_sticks_are_cereal_food_by_their_name():
+    # 细则 表1: 婴幼儿谷物辅助食品 "其他" (puffs, rice sticks); a name with no category word decides none
+    for name in ("宝宝辅食 手指泡芙", "婴儿原味米条"):
+        res = check_label(f"{name}\n规格：20g", as_of=TODAY, skip=("mandatory.missing",))
+        assert res.category == "3001" and res.category_source == "product_name", name
+    assert (
+        check_label("宝宝零食 酸奶溶豆\n规格：20g", as_of=TODAY, skip=("mandatory.missing",)).category is None
+    )

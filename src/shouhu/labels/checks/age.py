@@ -15,6 +15,7 @@ from importlib import resources
 import yaml
 
 from shouhu.labels.context import Context
+from shouhu.labels.fastscan import FastPattern
 from shouhu.labels.model import Finding
 
 RULE = "overlay2026.item10.no-unsupported-age-claims"
@@ -23,7 +24,8 @@ _ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六":
 
 @dataclass(frozen=True)
 class AgeReading:
-    pattern: re.Pattern[str]
+    pattern: FastPattern
+    unit_chars: re.Pattern[str]  # a text without any unit's first character states no age
     units: dict[str, int]
     applicable: dict[str, dict]
     context: re.Pattern[str]
@@ -41,7 +43,8 @@ def reading() -> AgeReading:
         rf"|(?P<open>{raw['open']}))(?![a-z])"
     )
     return AgeReading(
-        pattern,
+        FastPattern(pattern),
+        re.compile("[" + "".join(sorted({re.escape(u[0]) for u in units})) + "]"),
         units,
         {str(k): v for k, v in raw["applicable"].items()},
         re.compile(raw["context"]),
@@ -84,6 +87,8 @@ def run(ctx: Context) -> list[Finding]:
         return []
     field = ctx.label.fields.get("suitable_age")
     out: list[Finding] = []
+    if not rd.unit_chars.search(ctx.norm):
+        return out
     for m in rd.pattern.finditer(ctx.norm):
         s, e = m.start(), m.end()
         in_field = field is not None and field.span.start <= s < field.span.end

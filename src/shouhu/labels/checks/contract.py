@@ -18,6 +18,7 @@ from importlib import resources
 import yaml
 
 from shouhu.labels.context import Context
+from shouhu.labels.fastscan import FastPattern
 from shouhu.labels.model import Basis, Finding
 
 CODE = "contract.parties"
@@ -69,9 +70,9 @@ def run(ctx: Context) -> list[Finding]:
 
 
 @functools.cache
-def _contract_made() -> re.Pattern[str]:
+def _contract_made() -> FastPattern:
     raw = yaml.safe_load(resources.files("shouhu.labels").joinpath("data/parties.yaml").read_text("utf-8"))
-    return re.compile(raw["contract_made"])
+    return FastPattern(re.compile(raw["contract_made"]))
 
 
 _SC = re.compile(r"(?:sc|qs)\s?\d")

@@ -16,6 +16,7 @@ from importlib import resources
 import yaml
 
 from shouhu.labels.fastscan import FastPattern
+from shouhu.labels.fastscan import trie as _alts
 from shouhu.labels.model import EXTRA_FIELD_KEYS, FIELD_KEYS, FieldValue, Label, Span
 from shouhu.labels.normalize import normalize
 
@@ -57,34 +58,6 @@ class _Captions:
 
 def _data(name: str) -> dict:
     return yaml.safe_load(resources.files("shouhu.labels").joinpath(f"data/{name}").read_text("utf-8"))
-
-
-def _alts(words, *, spaced: bool = False) -> str:
-    """The words as one pattern, built as a trie (Python's engine would try every branch of a flat
-    alternation in turn): a longer word is tried before its prefix, as a longest-first alternation would.
-    `spaced`: a space may stand between characters (letter-spaced headings); a space inside a word (English)
-    stands for any run of spaces. A lookahead on the first characters skips the pattern where none stands."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    sep = "[ \t]?" if spaced else ""
-
-    def piece(ch: str) -> str:
-        return r"[ \t]+" if ch == " " else re.escape(ch)
-
-    def rest(node: dict) -> str:
-        kids = sorted(k for k in node if k)
-        if not kids:
-            return ""
-        group = f"(?:{sep}(?:{'|'.join(piece(k) + rest(node[k]) for k in kids)}))"
-        return group + "?" if "" in node else group
-
-    kids = sorted(k for k in trie if k)
-    first = "".join(re.escape(k) for k in kids)
-    return f"(?=[{first}])(?:{'|'.join(piece(k) + rest(trie[k]) for k in kids)})"
 
 
 @functools.cache

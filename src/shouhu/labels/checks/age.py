@@ -15,7 +15,7 @@ from importlib import resources
 import yaml
 
 from shouhu.labels.context import Context
-from shouhu.labels.fastscan import FastPattern
+from shouhu.labels.fastscan import FastPattern, trie
 from shouhu.labels.model import Finding
 
 RULE = "overlay2026.item10.no-unsupported-age-claims"
@@ -24,8 +24,10 @@ _ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六":
 
 @dataclass(frozen=True)
 class AgeReading:
-    pattern: FastPattern
-    unit_chars: re.Pattern[str]  # a text without any unit's first character states no age
+    pattern: re.Pattern[str]
+    # where an age may be: a unit's last character before an open end ("龄以上"), or a range mark before a
+    # number and a unit's first character ("~36月"); the full reading runs only around these (speed)
+    anchor: FastPattern
     units: dict[str, int]
     applicable: dict[str, dict]
     context: re.Pattern[str]
@@ -36,15 +38,19 @@ class AgeReading:
 def reading() -> AgeReading:
     raw = yaml.safe_load(resources.files("shouhu.labels").joinpath("data/ages.yaml").read_text("utf-8"))
     units = {str(k): int(v) for k, v in raw["units"].items()}
-    num, unit = raw["number"], "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    num, unit = raw["number"], trie(units)
     # never inside a date or a longer number ("2026年6月起", "106个月"), nor an English word ("6 mothers")
     pattern = re.compile(
         rf"(?<![0-9年.])(?P<a>{num})\s?(?P<ua>{unit})?(?:(?:{raw['range']})(?P<b>{num})\s?(?P<ub>{unit})"
         rf"|(?P<open>{raw['open']}))(?![a-z])"
     )
+    last = "".join(sorted({re.escape(u[-1]) for u in units}))
+    first = "".join(sorted({re.escape(u[0]) for u in units}))
+    marks = raw["range"].replace("\\s?", "")  # the range mark itself: no leading optional space
+    anchor = FastPattern(re.compile(rf"[{last}](?:{raw['open']})|{marks}\s?(?:{num})\s?[{first}]"))
     return AgeReading(
-        FastPattern(pattern),
-        re.compile("[" + "".join(sorted({re.escape(u[0]) for u in units})) + "]"),
+        pattern,
+        anchor,
         units,
         {str(k): v for k, v in raw["applicable"].items()},
         re.compile(raw["context"]),
@@ -87,15 +93,7 @@ def run(ctx: Context) -> list[Finding]:
         return []
     field = ctx.label.fields.get("suitable_age")
     out: list[Finding] = []
-    if not rd.unit_chars.search(ctx.norm):
-        return out
-    for m in rd.pattern.finditer(ctx.norm):
-        s, e = m.start(), m.end()
-        in_field = field is not None and field.span.start <= s < field.span.end
-        if not in_field and not _in_context(ctx, rd, s, e):
-            continue
-        if ctx.negated(s, e):
-            continue
+    for m in _readings(rd, ctx.norm):
         got = months(m, rd.units)
         if got is None:
             continue
@@ -103,6 +101,12 @@ def run(ctx: Context) -> list[Finding]:
         if lo >= spec["to"]:
             continue  # all beyond the infant ages ("3岁以上"): no infant is said to be suited
         if lo >= spec["from"] and (hi is None or hi <= spec["to"]):
+            continue
+        s, e = m.start(), m.end()
+        in_field = field is not None and field.span.start <= s < field.span.end
+        if not in_field and not _in_context(ctx, rd, s, e):
+            continue
+        if ctx.negated(s, e):
             continue
         span = ctx.span(s, e)
         out.append(
@@ -119,6 +123,16 @@ def run(ctx: Context) -> list[Finding]:
             )
         )
     return out
+
+
+def _readings(rd: AgeReading, norm: str):
+    """The full reading's matches, tried only a few characters around each anchor."""
+    done = -1
+    for a in rd.anchor.finditer(norm):
+        for m in rd.pattern.finditer(norm, max(done, a.start() - 10), min(len(norm), a.end() + 8)):
+            if m.start() >= done and m.start() <= a.start() < m.end():
+                done = m.end()
+                yield m
 
 
 def _in_context(ctx: Context, rd: AgeReading, s: int, e: int) -> bool:

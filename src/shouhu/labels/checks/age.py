@@ -44,10 +44,12 @@ def reading() -> AgeReading:
         rf"(?<![0-9年.])(?P<a>{num})\s?(?P<ua>{unit})?(?:(?:{raw['range']})(?P<b>{num})\s?(?P<ub>{unit})"
         rf"|(?P<open>{raw['open']}))(?![a-z])"
     )
-    last = "".join(sorted({re.escape(u[-1]) for u in units}))
+    # a Chinese unit's last character before an open end; "+" itself (English units: "6m+", "8 months+");
+    # a range mark before a number and a unit's first character
+    last = "".join(sorted({re.escape(u[-1]) for u in units if not u.isascii()}))
     first = "".join(sorted({re.escape(u[0]) for u in units}))
     marks = raw["range"].replace("\\s?", "")  # the range mark itself: no leading optional space
-    anchor = FastPattern(re.compile(rf"[{last}](?:{raw['open']})|{marks}\s?(?:{num})\s?[{first}]"))
+    anchor = FastPattern(re.compile(rf"[{last}](?:{raw['open']})|\+|{marks}\s?(?:{num})\s?[{first}]"))
     return AgeReading(
         pattern,
         anchor,

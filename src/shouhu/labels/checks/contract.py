@@ -85,6 +85,7 @@ def _from_label(ctx: Context) -> list[Finding]:
         k for k in ("principal", "manufacturer", "principal_address", "principal_licence") if k in fields
     }
     said = any(not ctx.negated(m.start(), m.end()) for m in _contract_made().finditer(ctx.norm))
+    # (a FastPattern: only the first characters of its words are searched for, in C)
     if not named and not said:
         return []
     required = _required(ctx)

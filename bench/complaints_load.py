@@ -266,13 +266,15 @@ def _queued(env: dict[str, str], tmp: Path) -> int:
     if url.startswith("sqlite"):
         db = sqlite3.connect(tmp / "shouhu.sqlite3", timeout=30)
         try:
-            return db.execute("SELECT count(*) FROM complaints_intake").fetchone()[0]
+            return db.execute(
+                "SELECT count(*) FROM complaints_submission WHERE routed_at IS NULL"
+            ).fetchone()[0]
         finally:
             db.close()
     import psycopg
 
     with psycopg.connect(url) as c:
-        return c.execute("SELECT count(*) FROM complaints_intake").fetchone()[0]
+        return c.execute("SELECT count(*) FROM complaints_submission WHERE routed_at IS NULL").fetchone()[0]
 
 
 def _deadlines(env: dict[str, str], tmp: Path) -> int:

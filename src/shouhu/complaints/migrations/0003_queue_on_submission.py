@@ -18,8 +18,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('complaints', '0002_intake_queue'),
-        ('production', '0004_supplier_suspension_evidence'),
-        ('registry', '0005_person_login'),
     ]
 
     operations = [

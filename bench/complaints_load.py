@@ -7,6 +7,14 @@ Bounded: `--seconds` (default 10) and `--clients` threads (default 4); 127.0.0.1
 than 201 (and 200 for the question) is an error and the exit status is 1.
 
     python bench/complaints_load.py [--seconds 10] [--clients 4] [--workers 3] [--json]
+
+`--cpu N` measures instead the CPU a filing costs the request's own thread (`time.thread_time`, in process,
+Django's test client, the embedded default's drainer thread not counted), N filings after 10 for warm-up,
+each from its own address with the challenge on; with `--baseline REV` the same measurement runs first on the
+code of git revision REV (`git archive` of src/ and tests/ into a scratch directory, its own database), so
+the before and after come from one run on one machine load.
+
+    python bench/complaints_load.py --cpu 200 --baseline e5dae89 [--redis]
 """
 
 from __future__ import annotations
@@ -88,6 +96,90 @@ def _file(base: str, names: list[str], n: int, i: int) -> tuple[float, int | str
     return time.perf_counter() - t0, status
 
 
+CPU_PROBE = r"""
+import json, statistics, sys, time, django
+django.setup()
+from django.test import Client
+names, n = json.loads(sys.argv[1]), int(sys.argv[2])
+c = Client()
+get_ms, post_ms = [], []
+for i in range(n + 10):
+    ip = {"HTTP_X_FORWARDED_FOR": f"10.9.{i // 250 % 250}.{i % 250 + 1}"}
+    t0 = time.thread_time()
+    q = c.get("/api/v1/complaints/public/challenge", **ip).json()
+    t1 = time.thread_time()
+    a, op, b, *_ = q["question"].split()
+    body = {
+        "kind": "complaint", "description": f"CPU 投诉 {i}", "enterprise_name": names[i % len(names)],
+        "contact_name": "压测", "contact_phone": f"139{i:08d}", "challenge_token": q["token"],
+        "challenge_answer": str(int(a) * int(b) if op == "×" else int(a) + int(b)),
+    }
+    t2 = time.thread_time()
+    r = c.post("/api/v1/complaints/public", json.dumps(body), content_type="application/json", **ip)
+    t3 = time.thread_time()
+    assert r.status_code == 201, r.content
+    if i >= 10:
+        get_ms.append((t1 - t0) * 1000)
+        post_ms.append((t3 - t2) * 1000)
+print(json.dumps({
+    "challenge_get_ms_median": round(statistics.median(get_ms), 2),
+    "post_ms_median": round(statistics.median(post_ms), 2),
+    "post_ms_mean": round(statistics.fmean(post_ms), 2),
+    "post_ms_p90": round(statistics.quantiles(post_ms, n=10)[8], 2),
+}))
+"""
+
+
+def _cpu(args: argparse.Namespace, env: dict[str, str], tree: Path | None) -> dict[str, object]:
+    """One CPU measurement on the working tree's code, or on `tree` (an extracted revision)."""
+    if tree is not None:
+        env = env | {"PYTHONPATH": os.pathsep.join([str(tree / "src"), str(tree / "tests")])}
+    names = _setup(env, args.targets)["names"]
+    out = subprocess.run(
+        [sys.executable, "-c", CPU_PROBE, json.dumps(names), str(args.cpu)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    if out.returncode:
+        raise SystemExit(out.stderr[-3000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _cpu_run(args: argparse.Namespace, env: dict[str, str]) -> int:
+    import shutil
+
+    report: dict[str, object] = {"filings": args.cpu, "cache": "redis" if args.redis else "file"}
+    report["database"] = "postgresql" if args.postgres else "sqlite"
+    report["loadavg_before"] = [round(x, 2) for x in os.getloadavg()]
+    if args.baseline:
+        tree = Path(tempfile.mkdtemp(prefix="shouhu-baseline-"))
+        archive = subprocess.run(
+            ["git", "archive", args.baseline, "src", "tests"], cwd=ROOT, capture_output=True, check=True
+        )
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+        base_env = env | {"SHOUHU_VAR_DIR": str(tree / "var")}
+        if not args.postgres:
+            base_env["SHOUHU_DATABASE_URL"] = f"sqlite:///{tree / 'shouhu.sqlite3'}"
+        report["baseline"] = {"revision": args.baseline} | _cpu(args, base_env, tree)
+        shutil.rmtree(tree, ignore_errors=True)
+        if args.postgres:  # the second measurement gets a fresh database
+            _pg_recreate(args.postgres, env["SHOUHU_DATABASE_URL"].rsplit("/", 1)[1])
+    report["this_tree"] = _cpu(args, env, None)
+    report["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _pg_recreate(server: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        c.execute(f'CREATE DATABASE "{name}"')
+
+
 def _warm(base: str, workers: int) -> None:
     """Every worker has loaded its URL conf and opened its database before the clock starts: rounds of
     concurrent look-ups until a round answers within a second (at most a minute)."""
@@ -118,6 +210,8 @@ def main() -> int:
     )
     ap.add_argument("--workers", type=int, default=3)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--cpu", type=int, metavar="N", help="measure request CPU per filing over N filings")
+    ap.add_argument("--baseline", metavar="REV", help="with --cpu: measure git revision REV first")
     ap.add_argument("--redis", action="store_true", help="rate limits and challenges in a local redis-server")
     ap.add_argument(
         "--postgres",
@@ -158,7 +252,7 @@ def main() -> int:
             c.execute(f'CREATE DATABASE "{pg}"')
         env["SHOUHU_DATABASE_URL"] = args.postgres.rsplit("/", 1)[0] + "/" + pg
     try:
-        return _run(args, env, tmp, port)
+        return _cpu_run(args, env) if args.cpu else _run(args, env, tmp, port)
     finally:
         if redis is not None:
             redis.terminate()
@@ -172,13 +266,15 @@ def _queued(env: dict[str, str], tmp: Path) -> int:
     if url.startswith("sqlite"):
         db = sqlite3.connect(tmp / "shouhu.sqlite3", timeout=30)
         try:
-            return db.execute("SELECT count(*) FROM complaints_intake").fetchone()[0]
+            return db.execute(
+                "SELECT count(*) FROM complaints_submission WHERE routed_at IS NULL"
+            ).fetchone()[0]
         finally:
             db.close()
     import psycopg
 
     with psycopg.connect(url) as c:
-        return c.execute("SELECT count(*) FROM complaints_intake").fetchone()[0]
+        return c.execute("SELECT count(*) FROM complaints_submission WHERE routed_at IS NULL").fetchone()[0]
 
 
 def _deadlines(env: dict[str, str], tmp: Path) -> int:

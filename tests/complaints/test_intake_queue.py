@@ -1,6 +1,7 @@
-"""Routing off the request (issue 29, "Speed"): outside the inline test mode the portal stores the filing and
-its first step and answers; the ledger entry, the merge of a repeat and the office's deadline follow in one
-batch (`intake_drain`) — with the same outcome as routing on the request, the deadline counted from filing."""
+"""Routing off the request (issue 29, "Speed"): outside the inline test mode the portal stores the filing (one
+insert, one cache read) and answers; its first step, the ledger entry, the merge of a repeat, the office's
+deadline and the rate-limit charge follow in one batch (`intake_drain`) — with the same outcome as routing on
+the request, the deadline counted from filing, and nothing lost when a batch fails."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import datetime as dt
 import pytest
 
 from shouhu.complaints import selectors, services, tasks
-from shouhu.complaints.models import Intake, Status, Submission
+from shouhu.complaints.models import Status, Step, Submission
 from shouhu.complaints.services.intake import intake_drain
 from shouhu.core import ledger
 from shouhu.core.models import AuditEntry
@@ -40,14 +41,18 @@ def test_a_filing_is_answered_at_once_and_routed_in_the_next_batch(
     assert selectors.public_status(s.tracking_no, filed.token) == s
     assert [x.label for x in selectors.timeline(s, public_only=True)] == ["提交"]
     assert list(selectors.submission_list(county)) == [s]
-    assert Intake.objects.filter(submission=s).exists() and not Obligation.objects.exists()
-    assert _entries(s) == 0
+    assert s.routed_at is None and not Obligation.objects.exists()
+    assert _entries(s) == 0 and not Step.objects.exists()  # the 提交 step shown is the filing's own time
+    assert selectors.timeline(s)[0].at == s.submitted_at
 
     assert intake_drain() == 1
     o = Obligation.objects.get(subject_id=str(s.pk))
     assert o.rule_id == "complaints.acceptance-working-days" and o.owner_division == s.division_code
     assert o.starts_at == Submission.objects.get(pk=s.pk).submitted_at  # counted from the filing
-    assert _entries(s) == 1 and not Intake.objects.exists()
+    assert _entries(s) == 1 and not Submission.objects.filter(routed_at__isnull=True).exists()
+    stored = Submission.objects.get(pk=s.pk)
+    assert [(x.action, x.at) for x in selectors.timeline(stored)] == [("file", stored.submitted_at)]
+    assert stored.client_key == ""  # the address's digest is kept only until the filing is charged
     assert intake_drain() == 0 and Obligation.objects.count() == 1 and _entries(s) == 1  # nothing twice
     assert ledger.verify()[1] == []
 
@@ -79,5 +84,5 @@ def test_repeats_queued_in_one_batch_merge_into_the_first(ent, queued):
 def test_a_batch_is_limited_and_the_rest_waits_its_turn(ent, queued):
     for i in range(5):
         services.submission_file(data=complaint(ent, contact_phone=f"1390000001{i}", description=f"第{i}件"))
-    assert intake_drain(limit=2) == 2 and Intake.objects.count() == 3
+    assert intake_drain(limit=2) == 2 and Submission.objects.filter(routed_at__isnull=True).count() == 3
     assert intake_drain() == 3 and Obligation.objects.count() == 5

@@ -39,8 +39,8 @@ router = Router()
     summary="File a complaint or a report (no login)",
 )
 def public_file(request: HttpRequest, body: SubmitIn):
-    public.challenge_check(body.challenge_token, body.challenge_answer)
-    filed = services.submission_file(data=body.dict(), client=public.client_ip(request))
+    challenge = public.challenge_check(body.challenge_token, body.challenge_answer)
+    filed = services.submission_file(data=body.dict(), client=public.client_ip(request), challenge=challenge)
     s = filed.submission
     return Status(
         201,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shouhu.core.dates import past_date_validator
@@ -102,6 +103,11 @@ class Submission(RegulatedModel):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="repeats"
     )
     submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    # the portal's one insert (issue 29, "Speed"): routing — the first step, the ledger entry, the repeat
+    # merge, the acceptance deadline, the rate-limit charge — follows off the request (`intake_drain`)
+    routed_at = models.DateTimeField(null=True, blank=True)  # empty: still queued for routing
+    client_key = models.CharField(max_length=24, blank=True)  # digest of the address, until charged
+    challenge_id = models.CharField(max_length=16, null=True, blank=True, unique=True)  # a question, once
     # handling
     decided_at = models.DateTimeField(_("受理决定时间"), null=True, blank=True)
     decision_note = models.CharField(_("受理决定说明"), max_length=1000, blank=True)
@@ -120,7 +126,14 @@ class Submission(RegulatedModel):
     class Meta:
         ordering = ["-submitted_at", "-pk"]
         verbose_name = _("投诉举报")
-        indexes = [models.Index(fields=["division_code", "status"], name="complaints_division_status")]
+        indexes = [
+            models.Index(fields=["division_code", "status"], name="complaints_division_status"),
+            models.Index(
+                fields=["id"], condition=models.Q(routed_at__isnull=True), name="complaints_unrouted"
+            ),
+        ]
+
+    ledger_untracked_fields = frozenset({"routed_at"})  # an operational timestamp, set when routed
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.tracking_no}"
@@ -149,28 +162,13 @@ class Step(models.Model):
     note = models.TextField(_("说明"), max_length=3000, blank=True)
     public = models.BooleanField(default=True)
     actor_label = models.CharField(_("办理人"), max_length=200, blank=True)
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now)  # the filing's first step: its filing time
 
     class Meta:
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return self.label
-
-
-class Intake(models.Model):
-    """A filing accepted at the portal whose routing is still to run (`services.intake.intake_drain`): the
-    ledger entry, the repeat check and merge, and the office's acceptance deadline (from `submitted_at`).
-    The portal answers with the tracking number once the submission and its first step are stored; the rest
-    runs in batches off the request, so a surge of filings (issue 29, "Speed") is one insert each."""
-
-    submission = models.OneToOneField(
-        Submission, on_delete=models.CASCADE, primary_key=True, related_name="+"
-    )
-    queued_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return str(self.submission_id)
 
 
 class Photo(models.Model):

@@ -8,6 +8,7 @@ _TARGET_BURST, _STATUS_PER_MINUTE).
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Any
 
@@ -44,15 +45,39 @@ def _check(checks: list[tuple[ratelimit.Bucket, str]]) -> None:
         ) from None
 
 
-def check_submit(client: str, target: str) -> None:
-    """One filing by `client` about `target` (an enterprise, batch or county key), or RateLimited (429)."""
+def _submit_buckets() -> tuple[ratelimit.Bucket, ratelimit.Bucket]:
     per_client = ratelimit.Bucket(
         "complaints.client", _setting("CLIENT_PER_HOUR", 10) / 60, _setting("CLIENT_BURST", 5)
     )
     per_target = ratelimit.Bucket(
         "complaints.target", _setting("TARGET_PER_HOUR", 60) / 60, _setting("TARGET_BURST", 30)
     )
-    _check([(per_client, client), (per_target, target)])
+    return per_client, per_target
+
+
+def check_submit(client: str, target: str) -> None:
+    """May `client` file about `target` (an enterprise, batch or county key)? Else RateLimited (429). One
+    cache read; the filing is charged to both buckets when it is routed (`charge_submits`, off the request)."""
+    per_client, per_target = _submit_buckets()
+    wait = ratelimit.peek([(per_client, client), (per_target, target)])
+    if wait > 0:
+        seconds = max(1, math.ceil(wait))
+        raise RateLimited(
+            _("提交过于频繁，请 %(seconds)s 秒后再试"),
+            params={"seconds": seconds},
+            details={"retry_after": seconds, "reason": str(E.RATE_LIMITED)},
+        )
+
+
+def charge_submits(filings: list[tuple[str, str, float]]) -> None:
+    """Charge routed filings (digest of the client's address, target, when filed) to their buckets."""
+    per_client, per_target = _submit_buckets()
+    hits = []
+    for client_digest, target, at in filings:
+        if client_digest:
+            hits.append((per_client, client_digest, at))
+        hits.append((per_target, ratelimit.digest(target), at))
+    ratelimit.charge(hits)
 
 
 def check_status(client: str) -> None:
@@ -88,21 +113,26 @@ def challenge_new() -> dict[str, str] | None:
     return {"question": f"{a} {op} {b} = ?", "token": token}
 
 
-def challenge_check(token: str, answer: str) -> None:
-    """The answer to a question issued here within its age, used once; else a refusal naming the field."""
+def challenge_check(token: str, answer: str) -> str | None:
+    """The answer to a question issued here within its age; returns the question's id, which the filing
+    stores (unique: a question answers one filing only, `services.intake`), or None when the challenge is
+    off. A wrong or expired answer: a refusal naming the field."""
     from django.core import signing
-    from django.core.cache import caches
 
     from shouhu.core.errors import refuse
 
     if not challenge_level():
-        return
+        return None
     try:
         payload = signing.loads(token or "", salt=CHALLENGE_SALT, max_age=CHALLENGE_MAX_AGE)
     except signing.BadSignature:
         payload = None
     if payload is None or str(payload.get("n")) != str(answer or "").strip():
         raise refuse(E.CHALLENGE_FAILED, _("验证题答案不正确，请重新作答"), field="challenge_answer")
-    store = caches[getattr(settings, "SHOUHU_RATELIMIT_CACHE", "default")]
-    if not store.add(f"complaints.challenge:{payload['id']}", 1, timeout=CHALLENGE_MAX_AGE):
-        raise refuse(E.CHALLENGE_FAILED, _("验证题已使用过，请重新作答"), field="challenge_answer")
+    return str(payload["id"])[:16]
+
+
+def challenge_reused() -> Exception:
+    from shouhu.core.errors import refuse
+
+    return refuse(E.CHALLENGE_FAILED, _("验证题已使用过，请重新作答"), field="challenge_answer")

@@ -17,7 +17,8 @@ from shouhu.workflow.obligations.models import RUNNING, Obligation
 from shouhu.workflow.obligations.subjects import content_type
 
 from .error_codes import ComplaintError as E
-from .models import Reward, Submission
+from .models import Reward, Step, Submission
+from .services.common import PORTAL
 
 
 def _tenancy(actor: Actor) -> Q:
@@ -79,8 +80,20 @@ def obligations_of(submission: Submission) -> QuerySet[Obligation]:
 
 
 def timeline(submission: Submission, *, public_only: bool = False) -> list[Any]:
+    """The steps, oldest first; a filing still queued for routing shows its 提交 step, at its filing time,
+    before the routing stores it (`services.intake.intake_drain`)."""
     steps = submission.steps.all()
-    return list(steps.filter(public=True) if public_only else steps)
+    stored = list(steps.filter(public=True) if public_only else steps)
+    if submission.routed_at is None:
+        first = Step(
+            submission=submission,
+            action="file",
+            label=str(_("提交")),
+            actor_label=str(PORTAL),
+            at=submission.submitted_at,
+        )
+        return [first, *stored]
+    return stored
 
 
 def reward_get(actor: Actor, pk: int) -> Reward:

@@ -1,8 +1,9 @@
 """Routing of portal filings off the request (issue 29, "Speed"): `services.intake.intake_drain` in batches.
 
 Where it runs, as `core.jobs` decides:
-- production (Celery with a broker): `shouhu.complaints.route` on a worker, kicked after each filing's
-  commit at most once a second (a burst makes one task), and every minute by beat as the backstop;
+- production (Celery with a broker): `shouhu.complaints.route` on a worker, kicked after a filing's commit
+  at most once a second per web process (a burst makes one task each), and every minute by beat as the
+  backstop;
 - the embedded default (no broker): one daemon thread per web process, woken by each filing, draining
   until the queue is empty — whichever process takes a batch holds the write lock, so none is routed twice;
 - tests (`mode="inline"`): on the calling thread, before the filing returns.
@@ -15,7 +16,6 @@ import threading
 import time
 
 from celery import shared_task
-from django.core.cache import cache
 from django.db import close_old_connections
 
 from shouhu.core import jobs
@@ -33,13 +33,23 @@ def routes_inline() -> bool:
     return jobs.mode() == "inline"
 
 
+_kicked_at = 0.0  # when this process last sent the Celery task (monotonic seconds)
+
+
 def kick() -> None:
-    """A filing was committed: have the queue drained soon (called from `transaction.on_commit`)."""
+    """A filing was committed: have the queue drained soon (called from `transaction.on_commit`). Celery:
+    each web process sends at most one task a second (a process-local clock, so a filing costs no cache
+    round trip for it); a task drains every process's filings, and beat's backstop runs every minute."""
+    global _kicked_at, _thread
     if jobs.mode() == "celery":
-        if cache.add("complaints:route:kicked", 1, timeout=1):
+        now = time.monotonic()
+        with _lock:
+            due = now - _kicked_at >= 1.0
+            if due:
+                _kicked_at = now
+        if due:
             route.apply_async(countdown=1)
         return
-    global _thread
     _wake.set()
     with _lock:
         if _thread is None or not _thread.is_alive():

@@ -75,7 +75,7 @@ def portal(request: HttpRequest) -> HttpResponse:
             "consent_forward": request.POST.get("consent_forward") == "on",
         }
         try:
-            public.challenge_check(
+            challenge = public.challenge_check(
                 request.POST.get("challenge_token", ""), request.POST.get("challenge_answer", "")
             )
         except ServiceError as exc:
@@ -84,7 +84,9 @@ def portal(request: HttpRequest) -> HttpResponse:
         limit = max_photo_bytes() + 1
         photos = [(f.name or "", f.read(limit)) for f in request.FILES.getlist("photos")[: max_photos() + 1]]
         try:
-            filed = services.submission_file(data=data, photos=photos, client=public.client_ip(request))
+            filed = services.submission_file(
+                data=data, photos=photos, client=public.client_ip(request), challenge=challenge
+            )
         except ServiceError as exc:
             context["error"] = exc.message
             context["candidates"] = (exc.details or {}).get("candidates", [])

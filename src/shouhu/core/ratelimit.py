@@ -73,9 +73,54 @@ def _store() -> Any:
     return caches[alias]
 
 
-def _key(bucket: Bucket, key: str) -> str:
-    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=12).hexdigest()  # safe for any backend
-    return f"rl:{bucket.name}:{digest}"
+def digest(key: str) -> str:
+    """The form a key takes in the cache (safe for any backend; the address itself is not stored)."""
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _key(bucket: Bucket, key: str, *, hashed: bool = False) -> str:
+    return f"rl:{bucket.name}:{key if hashed else digest(key)}"
+
+
+def _level(bucket: Bucket, held: Any, now: float) -> float:
+    """Tokens in the bucket at `now` (below zero while a debt is being repaid, see `charge`)."""
+    tokens, at = held or (float(bucket.burst), now)
+    return min(float(bucket.burst), tokens + max(0.0, now - at) * bucket.per_minute / 60.0)
+
+
+def peek(checks: list[tuple[Bucket, str]], *, now: float | None = None) -> float:
+    """One cache round trip, nothing written: 0.0 when every bucket (bucket, key) has a token, else the
+    longest wait in seconds. The caller records the hit later with `charge` (off the request)."""
+    now = time.time() if now is None else now
+    keys = [_key(b, k) for b, k in checks]
+    held = _store().get_many(keys)
+    wait = 0.0
+    for (bucket, _k), ck in zip(checks, keys, strict=True):
+        tokens, rate = _level(bucket, held.get(ck), now), bucket.per_minute / 60.0
+        if tokens < 1.0:
+            wait = max(wait, (1.0 - tokens) / rate if rate > 0 else 60.0)
+    return wait
+
+
+def charge(hits: list[tuple[Bucket, str, float]]) -> None:
+    """Take one token per hit (bucket, digest of its key, when it happened), all in one read and one write.
+    A bucket may go below zero: hits `peek` let through before they were charged are a debt the next
+    callers wait off, so over any period longer than the charging delay the limit holds."""
+    keys = {_key(b, d, hashed=True): b for b, d, _at in hits}
+    store = _store()
+    held = store.get_many(list(keys))
+    state: dict[str, tuple[float, float]] = {}
+    for bucket, key, at in sorted(hits, key=lambda h: h[2]):
+        ck = _key(bucket, key, hashed=True)
+        tokens, last = state.get(ck) or held.get(ck) or (float(bucket.burst), at)
+        at = max(at, last)
+        state[ck] = (_level(bucket, (tokens, last), at) - 1.0, at)
+    ttl = 0
+    for ck, (tokens, _at) in state.items():
+        rate = keys[ck].per_minute / 60.0
+        ttl = max(ttl, math.ceil((keys[ck].burst - tokens) / rate) + 5 if rate > 0 else 3600)
+    if state:
+        store.set_many(state, timeout=ttl)
 
 
 def take(bucket: Bucket, key: str, *, now: float | None = None) -> float:

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shouhu.codes import divisions
-from shouhu.core import ledger
+from shouhu.core import ledger, ratelimit
 from shouhu.core.errors import refuse
 from shouhu.core.services import ValidationFailed, validate
 from shouhu.registry.models import Enterprise, Licence
@@ -36,8 +36,8 @@ from shouhu.workflow.subjects import subject_of
 from .. import public, tasks
 from ..error_codes import ComplaintError as E
 from ..events import ComplaintAction as A
-from ..models import OPEN, Cause, Intake, Kind, Photo, Status, Step, Submission
-from .common import ACCEPTANCE, PORTAL, step
+from ..models import OPEN, Cause, Kind, Photo, Status, Step, Submission
+from .common import ACCEPTANCE, PORTAL
 
 REPEAT_WINDOW = dt.timedelta(days=90)  # a repeat of an open submission within this is merged into it
 
@@ -117,12 +117,19 @@ def _insert(s: Submission) -> None:
                 s.save(force_insert=True)
             return
         except IntegrityError:
+            if s.challenge_id and Submission.objects.filter(challenge_id=s.challenge_id).exists():
+                raise public.challenge_reused() from None
             if Submission.objects.filter(tracking_no=s.tracking_no).exists():
                 s.pk = None
                 s.tracking_no = _tracking_no(s.kind)
                 continue
             raise ValidationFailed(_("与已有记录冲突"), details={"fields": []}) from None
     raise RuntimeError("no free tracking number")  # pragma: no cover (10^6 a day)
+
+
+def _target(s: Submission) -> str:
+    """The key of the per-target rate limit: the enterprise, else the place and the name given."""
+    return f"e{s.enterprise_id}" if s.enterprise_id else f"d{s.division_code}|{s.enterprise_name}"
 
 
 def _repeat_of(s: Submission) -> Submission | None:
@@ -148,9 +155,17 @@ def _repeat_of(s: Submission) -> Submission | None:
 
 
 def submission_file(
-    *, data: dict[str, Any], photos: Sequence[tuple[str, bytes]] = (), client: str = "unknown"
+    *,
+    data: dict[str, Any],
+    photos: Sequence[tuple[str, bytes]] = (),
+    client: str = "unknown",
+    challenge: str | None = None,
 ) -> Filed:
-    """File a complaint or report from the portal; `client` is the caller's address (for the rate limits)."""
+    """File a complaint or report from the portal; `client` is the caller's address (for the rate limits),
+    `challenge` the id of the question answered (`public.challenge_check`: one filing per question).
+
+    On the request: the checks, one cache read (the rate limits) and one insert (the submission, queued);
+    a filing with photos also stores them. The rest is routing (`intake_drain`), off the request."""
     kind = _text(data, "kind", 16)
     if kind not in Kind.values:
         raise refuse(E.KIND_INVALID, _("请选择投诉或举报"), field="kind")
@@ -193,8 +208,6 @@ def submission_file(
     division = (
         enterprise.division_code if enterprise is not None else _county(_text(data, "division_code", 6))
     )
-    target = f"e{enterprise.pk}" if enterprise is not None else f"d{division}|{given_name}"
-    public.check_submit(client, target)
     checked = _photos(photos)
     token = secrets.token_urlsafe(9)
     s = Submission(
@@ -215,17 +228,22 @@ def submission_file(
         contact_name=name,
         contact_phone=phone,
         consent_forward=bool(data.get("consent_forward")) and kind == Kind.COMPLAINT,
+        client_key=ratelimit.digest(client),
+        challenge_id=challenge or None,
     )
-    validate(s)
+    validate(s, exclude=["tracking_no", "challenge_id"])  # unique by the database: no query for them
+    public.check_submit(client, _target(s))
+    if not checked and not tasks.routes_inline():
+        _insert(s)  # the one write
+        transaction.on_commit(tasks.kick)
+        return Filed(s, token)
     with transaction.atomic():
         _insert(s)
-        step(s, "file", _("提交"), actor=PORTAL)
         for name_, data_ in checked:
             ev = evidence_create(
                 actor=PORTAL, content=data_, name=name_, subject=subject_of(s), allowed=content.IMAGE_TYPES
             )
             Photo.objects.create(submission=s, evidence=ev)
-        Intake.objects.create(submission=s)
         if tasks.routes_inline():
             intake_drain()
             s.refresh_from_db()
@@ -249,23 +267,35 @@ def _acceptance_spec(s: Submission) -> dict[str, Any]:
 
 
 def intake_drain(limit: int = 500) -> int:
-    """Route up to `limit` queued filings in one transaction, oldest first: each one's ledger entry, its merge
-    into an earlier open submission of the same person and target (both timelines told), or the office's
-    acceptance deadline. Returns how many were routed (0: the queue is empty). Safe to run from several
-    processes at once: the queue rows are taken under the write lock (PostgreSQL: skipped when locked)."""
+    """Route up to `limit` queued filings (`routed_at` empty) in one transaction, oldest first: each one's
+    first step (at its filing time), its ledger entry, its merge into an earlier open submission of the same
+    person and target (both timelines told) or the office's acceptance deadline, and its charge to the rate
+    limits. Returns how many were routed (0: the queue is empty). All or nothing: a failure leaves the whole
+    batch queued for the next run. Safe to run from several processes at once: the rows are taken under the
+    write lock (PostgreSQL: skipped when locked)."""
     with transaction.atomic():
-        queued = list(
-            Intake.objects.select_for_update(skip_locked=True, of=("self",))
-            .order_by("submission_id")
-            .values_list("submission_id", flat=True)[:limit]
+        subs = list(
+            Submission.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(routed_at__isnull=True)
+            .order_by("pk")[:limit]
         )
-        if not queued:
+        if not subs:
             return 0
-        subs = list(Submission.objects.filter(pk__in=queued).order_by("pk"))
+        now = timezone.now()
+        ids = [s.pk for s in subs]
+        # a filing queued before the queue moved onto the submission already has its first step
+        stepped = set(
+            Step.objects.filter(submission_id__in=ids, action="file").values_list("submission_id", flat=True)
+        )
+        charges = [(s.client_key, _target(s), s.submitted_at.timestamp()) for s in subs]
+        Submission.objects.filter(pk__in=ids).update(routed_at=now, client_key="")
         entries: dict[int | None, list[ledger.NewEntry]] = {}
         specs: list[dict[str, Any]] = []
         steps: list[Step] = []
         for s in subs:
+            s.routed_at, s.client_key = now, ""
+            if s.pk not in stepped:
+                steps.append(_step(s, "file", _("提交"), at=s.submitted_at))
             earlier = _repeat_of(s)
             if earlier is not None:
                 Submission.objects.filter(pk=s.pk).update(merged_into=earlier, status=Status.MERGED)
@@ -288,11 +318,19 @@ def intake_drain(limit: int = 500) -> int:
         ledger.append_grouped(actor=PORTAL, groups=entries)
         Step.objects.bulk_create(steps)
         obligation_create_many(actor=PORTAL, specs=specs, notify_owners=True)
-        Intake.objects.filter(submission_id__in=queued).delete()
+    public.charge_submits(charges)  # after the commit: a failed batch charges nothing (it is run again)
     return len(subs)
 
 
-def _step(s: Submission, action: str, label: Any, note: str = "", *, public: bool = True) -> Step:
+def _step(
+    s: Submission, action: str, label: Any, note: str = "", *, public: bool = True, at: Any = None
+) -> Step:
     return Step(
-        submission=s, action=action, label=str(label), note=note, public=public, actor_label=str(PORTAL)
+        submission=s,
+        action=action,
+        label=str(label),
+        note=note,
+        public=public,
+        actor_label=str(PORTAL),
+        at=at or timezone.now(),
     )

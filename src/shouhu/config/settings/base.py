@@ -7,8 +7,10 @@ embedded demo, CI and a production PostgreSQL + Redis deployment.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
@@ -242,8 +244,44 @@ STATICFILES_DIRS = [BASE_DIR / "static"]  # the project's own stylesheet and ico
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it even when serving from finders
 MEDIA_ROOT = VAR_DIR / "media"
+
+
+def file_storage(env: Mapping[str, str] = os.environ) -> dict[str, Any]:
+    """Where uploaded files (evidence, licence scans, photos) live: SHOUHU_STORAGE=local (the default:
+    files under MEDIA_ROOT) or s3 (an S3-compatible store such as MinIO, through django-storages):
+    SHOUHU_S3_BUCKET (required), SHOUHU_S3_ENDPOINT_URL (MinIO's URL; empty: AWS), SHOUHU_S3_ACCESS_KEY and
+    SHOUHU_S3_SECRET_KEY (empty: boto3's own chain — environment, instance role), SHOUHU_S3_REGION,
+    SHOUHU_S3_PREFIX (a folder inside the bucket), SHOUHU_S3_ADDRESSING_STYLE (path by default with an
+    endpoint URL, as MinIO expects). Existing objects are never overwritten: a name taken gets a suffix."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    kind = env.get("SHOUHU_STORAGE", "local").strip().lower() or "local"
+    if kind == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"SHOUHU_STORAGE must be local or s3, not {kind!r}")
+    bucket = env.get("SHOUHU_S3_BUCKET", "").strip()
+    if not bucket:
+        raise ImproperlyConfigured("SHOUHU_STORAGE=s3 needs SHOUHU_S3_BUCKET (see docs/deploy.en.md)")
+    endpoint = env.get("SHOUHU_S3_ENDPOINT_URL", "").strip() or None
+    options: dict[str, Any] = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint,
+        "access_key": env.get("SHOUHU_S3_ACCESS_KEY", "").strip() or None,
+        "secret_key": env.get("SHOUHU_S3_SECRET_KEY", "").strip() or None,
+        "region_name": env.get("SHOUHU_S3_REGION", "").strip() or None,
+        "location": env.get("SHOUHU_S3_PREFIX", "").strip().strip("/"),
+        "addressing_style": env.get("SHOUHU_S3_ADDRESSING_STYLE", "").strip()
+        or ("path" if endpoint else None),
+        "file_overwrite": False,  # regulated files: a second file never replaces the first
+        "default_acl": None,  # the bucket's own policy (private); files are served signed
+        "querystring_auth": True,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True

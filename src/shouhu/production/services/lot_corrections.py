@@ -22,6 +22,7 @@ from typing import Any
 from django.db import transaction
 
 from shouhu.core.access import Actor
+from shouhu.core.regulation import today
 from shouhu.core.services import create_record, update_record
 
 from .. import rulebook
@@ -38,10 +39,12 @@ from ..models import (
 from ..selectors import enterprise_profiles
 from ._common import cite, own
 from .corrections import _flag_released, _nonconforming, _reason_required, _unchanged
-from .intake import PROBLEM, _judge_tests
+from .intake import _judge_tests
 
 CERTIFICATES = ("entry_exit_certificate", "slaughter_certificate")
 LOT_FIELDS = ("tests", "inspector", "status", *CERTIFICATES)
+# the record's own text is Chinese whatever the page's language (`intake.PROBLEM` is for messages)
+PROBLEM_ZH = {"missing": "缺少检验项目", "failed": "检验不合格", "certificate": "缺少证明"}
 
 
 def _judged(lot: MaterialLot, tests: list[dict[str, Any]], certs: dict[str, str]) -> tuple[list, list]:
@@ -84,7 +87,7 @@ def _batches_using(actor: Actor, lot: MaterialLot, what: str) -> list[Batch]:
     for batch in batches:
         note = f"{what}；本批次使用了该原料批次"
         if batch.status == BatchStatus.RELEASED:
-            _nonconforming(actor, batch, note, lot.received_on)
+            _nonconforming(actor, batch, note, today())
             _flag_released(actor, batch, note)
         elif batch.status != BatchStatus.REJECTED:
             _hold(actor, batch, note)
@@ -127,7 +130,7 @@ def lot_intake_correct(
             allowed=set(LOT_FIELDS),
         )
         if failing:
-            found = "；".join(f"{PROBLEM[k]} {i}（{r.cite}）" for k, i, r in problems)
+            found = "；".join(f"{PROBLEM_ZH[k]} {i}（{r.cite}）" for k, i, r in problems)
             what = f"原料批次 {lot.code}（{lot.material.name}）进货查验更正为不合格：{found}"
             batches = _batches_using(actor, fixed, what)
             used = "、".join(b.number for b in batches)
@@ -140,7 +143,7 @@ def lot_intake_correct(
                     spec=lot.material.spec,
                     produced_on=lot.produced_on,
                     quantity=fixed.on_hand,
-                    found_on=lot.received_on,
+                    found_on=today(),
                     problem=f"{what}（{cite(41, lot.received_on)}）"
                     + (f"；已投料批次：{used}" if used else ""),
                     disposition="停止使用，待处置",

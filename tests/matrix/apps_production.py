@@ -266,6 +266,18 @@ PAGES = [
         targets=False,  # the ids are in the query: an outsider gets its own form, without A's material
         denied=404,
     ),
+    # a lot's intake inspection: its versions for everyone who reads production; corrections (第七十条)
+    # by those who keep the records (a regulator's POST is refused, 403, nothing written)
+    Page("production/lots/<int:pk>/", lambda w: f"/production/lots/{w.ids['lot_pk']}/", PEOPLE),
+    Page(
+        "production/lots/<int:pk>/",
+        lambda w: f"/production/lots/{w.ids['lot_pk']}/",
+        KEEP,
+        method="POST",
+        ok=302,
+        body=lambda w: {"inspector": "复核查验员", "reason": "笔误"},
+        name="correct",
+    ),
     Page("production/records/", lambda w: "/production/records/", PEOPLE, targets=False, shows=NONE),
     Page("production/records/<int:number>/", lambda w: "/production/records/10/", PEOPLE, targets=False),
     Page(

@@ -225,6 +225,7 @@ def _production(w: World) -> None:
         material_pk=rice.pk,
         product_id=product.pk,
         lot=lot.code,
+        lot_pk=lot.pk,
         batcher_id=batcher.pk,
         checker_id=checker.pk,
     )

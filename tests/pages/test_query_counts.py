@@ -21,9 +21,9 @@ from shouhu.registry.events import RegistryAction
 # Pinned: session + user, then the page's own reads.
 REGULATOR_HOME = 2 + 6  # counts ×2, 接入率, renewals (counts, first rows), recent changes
 ENTERPRISE_LIST = 2 + 4  # filter divisions, count, page, categories of the page
-ENTERPRISE_DETAIL = (
-    2 + 9
-)  # enterprise, sites, licences + items, people, their notes (training bars), contracts, history count + page
+# enterprise, sites, licences + items, people, their notes (training bars), their training this year (latest
+# date, hours: the training hook's two reads for all people), contracts, history count + page
+ENTERPRISE_DETAIL = 2 + 11
 LICENCE_DETAIL = 2 + 3  # licence (+ enterprise, site), items, history
 
 SIZES = [5, 50]

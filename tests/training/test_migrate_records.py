@@ -154,3 +154,47 @@ def test_a_generic_8_is_refused_naming_the_training_endpoint(principal_a, ent_a)
 
     (bulk,) = record_refusals(8, dt.date(2026, 1, 2), data)
     assert "POST /training/sessions" in str(bulk.message)
+
+
+def test_a_moved_8_is_kept_marked_moved_and_the_register_shows_each_training_once(
+    old_apps, client, ent_a, principal_a, staff
+):
+    """Issue 23.4: the old #8 rows are regulated records, never deleted; after the move each training is in
+    the 附件1 #8 register (training's page) once, and the old row is marked "moved" where it was kept: left
+    out of production's lists, no longer correctable there (the refusal writes nothing)."""
+    from django.urls import reverse
+
+    from shouhu.core.errors import ServiceError
+    from shouhu.production import services as production
+
+    services.session_record(
+        actor=principal_a, held_on=dt.date(2026, 3, 1), trainer="讲师", content="新国标", place="会议室",
+        hours=8, attendee_ids=[staff[0].pk],
+    )  # fmt: skip
+    rec = Record.objects.create(
+        enterprise=ent_a,
+        number=8,
+        rule_id="xize2017.annex1.record08",
+        occurred_on=dt.date(2026, 7, 2),
+        data={"培训人": "张老师", "培训对象": staff[0].name, "培训内容": "清洁消毒旧记录", "时间": "2026-07-02",
+              "地点": "车间", "考核": "笔试合格", "学时": "2"},
+    )  # fmt: skip
+    migrate_records.forward(old_apps)
+    client.force_login(principal_a)
+    home = client.get(reverse("training:home")).content.decode()
+    assert home.count('data-testid="training-session"') == 2  # the new session and the moved record
+    assert home.count("清洁消毒旧记录") == 1 and home.count('data-testid="migrated"') == 1
+    # the old row stays, marked moved on its page, without a correction form
+    page = client.get(reverse("production:record", args=[rec.pk])).content.decode()
+    assert 'data-testid="moved"' in page and reverse("training:home") in page
+    assert 'data-testid="correct-form"' not in page
+    # production lists it nowhere: the #8 list does not exist, the index counts it as moved and links on
+    assert client.get(reverse("production:record-list", args=[8])).status_code == 404
+    index = client.get(reverse("production:records")).content.decode()
+    assert 'data-testid="moved-count"' in index and reverse("training:home") in index
+    entries = ledger.history(rec).count()
+    with pytest.raises(ServiceError, match="已迁移"):
+        production.record_correct(actor=principal_a, record=rec, data={**rec.data, "考核": "改"}, reason="改")
+    rec.refresh_from_db()
+    assert rec.data["考核"] == "笔试合格" and ledger.history(rec).count() == entries
+    assert Record.objects.filter(pk=rec.pk).exists()

@@ -36,6 +36,11 @@ DEDICATED: dict[int, tuple[str, str]] = {
 }
 GENERIC_ENDPOINT = "POST /production/records (bulk: POST /production/bulk/records)"
 
+# Records once kept as a generic `Record` and since moved to the app that owns them (the page that lists
+# them now). The old rows stay (regulated records are never deleted; the ledger verifies each row), each
+# marked "moved" on its page and left out of production's lists, so no record is shown twice.
+MOVED: dict[int, str] = {8: "training:home"}  # training.0003 copied each #8 into a TrainingSession
+
 
 def homes(on: date) -> list[dict[str, Any]]:
     """All 32 records: number, name, required fields and citation from the rules, model and endpoint."""

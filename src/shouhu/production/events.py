@@ -27,6 +27,7 @@ class ProductionAction(Action):
     MATERIAL_CREATE = "production.material.create", _("新增物料"), "material.create"
     PRODUCT_CREATE = "production.product.create", _("新增产品"), "product.create"
     LOT_RECEIVE = "production.lot.receive", _("进货查验"), "lot.receive"
+    LOT_CORRECT = "production.lot.correct", _("更正进货查验记录")
     NONCONFORMING_CREATE = "production.nonconforming.create", _("登记不合格品"), "nonconforming.create"
     NONCONFORMING_UPDATE = "production.nonconforming.update", _("不合格品处置"), "nonconforming.update"
     BATCH_CREATE = "production.batch.create", _("新建生产批次"), "batch.create"

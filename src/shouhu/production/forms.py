@@ -156,6 +156,29 @@ def intake_tests(
     return tests, certs, errors
 
 
+def intake_initial(rows: list[dict[str, Any]], lot: Any) -> list[dict[str, Any]]:
+    """The intake rows filled with the lot's recorded answers (`value`, and `result` for an item), for the
+    correction form; returns the recorded tests that no row asks for (kept as they are by a correction)."""
+    recorded = {str(t.get("item")): t for t in lot.tests or [] if isinstance(t, dict)}
+    for row in rows:
+        t = recorded.get(row["item"], {})
+        if row["kind"] == "item":
+            row["value"] = "" if "passed" not in t else ("1" if t["passed"] else "0")
+            row["result"] = str(t.get("result") or "")
+        elif row["kind"] == "plan":
+            values = t.get("values") if isinstance(t.get("values"), list) else []
+            row["value"] = ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in values)
+        else:
+            row["value"] = getattr(lot, row["name"], "") or ""
+    asked = {row["item"] for row in rows if row["kind"] != "certificate"}
+    return [t for item, t in recorded.items() if item not in asked]
+
+
+def intake_certificates(rows: list[dict[str, Any]], data: Any) -> dict[str, str]:
+    """The certificate answers as posted, an emptied one included (a correction may clear it)."""
+    return {r["name"]: str(data.get(r["name"], "")).strip() for r in rows if r["kind"] == "certificate"}
+
+
 class RecordForm(forms.Form):
     """A 附件1 record: one input per field the rule `xize2017.annex1.recordNN` requires (as the API checks).
 

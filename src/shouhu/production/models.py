@@ -115,11 +115,13 @@ class LotStatus(models.TextChoices):
     REJECTED = "rejected", _("拒收")  # refused at intake: kept (with its non-conforming record), never used
 
 
-# A lot's conclusion is fixed at intake (进货查验); what the table decides is what a lot may still be used for.
+# A lot's conclusion is set at intake (进货查验); a correction of its results (第七十条) may reject an accepted
+# lot, never accept a rejected one. What the table decides is what a lot may still be used for.
 LOT_FLOW = StateMachine(
     LotStatus,
     {
         "consume": Transition(_("投料使用"), {LotStatus.ACCEPTED}),  # 第四十一条: only accepted lots
+        "reject": Transition(_("进货查验更正为不合格"), {LotStatus.ACCEPTED}, LotStatus.REJECTED),
     },
 )
 

@@ -62,6 +62,33 @@ def lot_get(actor: Actor, *, code: str, enterprise_id: int) -> MaterialLot:
     )
 
 
+def lot_by_pk(actor: Actor, *, pk: int) -> MaterialLot:
+    return access.get_scoped(MaterialLot.objects.select_related("material", "supplier"), actor, pk=pk)
+
+
+def lot_requirements(lot: MaterialLot) -> list[rulebook.Requirement]:
+    """What the rules in force on the day of receipt ask of the lot (the form a correction re-judges by)."""
+    return rulebook.intake_requirements(
+        tags=lot.material.tags,
+        imported=lot.supplier.imported,
+        profiles=enterprise_profiles(lot.enterprise_id),
+        on=lot.received_on,
+    )
+
+
+def lot_uses(lot: MaterialLot) -> QuerySet[Any]:
+    """The batches a lot went into (配料, 附件1 #17), each consumption with its batch, oldest first."""
+    from .models import Consumption
+
+    return Consumption.objects.filter(lot=lot).select_related("batch").order_by("at", "pk")
+
+
+def lot_nonconforming(lot: MaterialLot) -> QuerySet[Any]:
+    from .models import NonConforming
+
+    return NonConforming.objects.filter(lot=lot).order_by("pk")
+
+
 def _by_key(actor: Actor, model: type[Model], enterprise_id: int, **lookup: Any) -> Any:
     """One of the enterprise's own objects by its natural key (material code, supplier name …)."""
     return access.get_scoped(model.objects.all(), actor, enterprise_id=enterprise_id, **lookup)

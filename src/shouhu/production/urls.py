@@ -12,6 +12,7 @@ urlpatterns = [
     path("ccp/<int:pk>/", views_records.ccp_detail, name="ccp"),
     path("lots/", views.lot_list, name="lots"),
     path("lots/receive/", views.lot_receive, name="lot-receive"),
+    path("lots/<int:pk>/", views_records.lot_detail, name="lot"),
     path("records/", views.record_index, name="records"),
     path("records/<int:number>/", views.record_list, name="record-list"),
     path("records/entry/<int:pk>/", views.record_detail, name="record"),

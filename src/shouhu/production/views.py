@@ -365,6 +365,7 @@ def record_index(request: HttpRequest) -> HttpResponse:
     for row in rows:
         row["count"] = counts.get(row["number"], 0)
         row["generic"] = row["number"] not in annex1.DEDICATED
+        row["moved_to"] = annex1.MOVED.get(row["number"], "")  # old rows kept, counted, not listed here
     return render(request, "production/record_index.html", {"rows": rows})
 
 
@@ -423,13 +424,16 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if done is not None:
             return redirect("production:record", record.pk)
     data_fields = [(f, f) for f in required]
+    moved = record.number in annex1.DEDICATED
     context = {
         "record": record,
+        "moved_to": annex1.MOVED.get(record.number, ""),
+        "moved": moved,
         "form": form,
         "versions": selectors.versions(
             record, data_fields, lambda after, f: (after.get("data") or {}).get(f, "")
         ),
-        "can_write": access.can(actor, services.WRITE),
+        "can_write": access.can(actor, services.WRITE) and not moved,
     }
     return render(request, "production/record_detail.html", context, status=422 if form.errors else 200)
 

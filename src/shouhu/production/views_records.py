@@ -1,10 +1,11 @@
-"""Record pages with their versions (第七十条): a release test and a CCP record, each correctable.
+"""Record pages with their versions (第七十条): a release test, a CCP record and a lot's intake inspection,
+each correctable.
 
 The versions are the ledger's entries about the record (`core.ledger.history`), shown by the one partial
 `production/_versions.html` that the 附件1 records use too: the original first, then each correction with
-who, when and why, every version's values. A correction calls `services.release_test_correct` or
-`services.ccp_record_correct` (what depends on the value is judged again there); regulators read the
-versions and see no form.
+who, when and why, every version's values. A correction calls `services.release_test_correct`,
+`services.ccp_record_correct` or `services.lot_intake_correct` (what depends on the value is judged again
+there); regulators read the versions and see no form.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from shouhu.core import access
 
 from . import forms, selectors, services
+from .models import LotStatus, MaterialLot
 from .views import _form_errors, _or_404, _run
 
 
@@ -126,3 +128,70 @@ def ccp_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         },
     )
+
+
+LOT_SHOWN = ("status", "inspector", "tests", "entry_exit_certificate", "slaughter_certificate")
+
+
+def _lot_value(after: dict[str, Any], key: str) -> Any:
+    if key == "status":
+        return dict(LotStatus.choices).get(after.get(key), after.get(key))
+    if key == "tests":
+        parts = []
+        for t in after.get(key) or []:
+            verdict = _("合格") if t.get("passed") else _("不合格")
+            detail = t.get("result") or ", ".join(str(v) for v in t.get("values") or [])
+            parts.append(
+                f"{t.get('item')}{_('：')}{verdict}" + (f"{_('（')}{detail}{_('）')}" if detail else "")
+            )
+        return _("；").join(parts) or "—"
+    return selectors.plain(after, key)
+
+
+@login_required
+def lot_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A lot's intake inspection (进货查验, 附件1 #23/#29): its results, the batches that used it, its
+    non-conforming records, its versions and, for the enterprise, the correction form (第七十条)."""
+    actor = request.user
+    lot = _or_404(selectors.lot_by_pk, actor, pk=pk)
+    rows = forms.intake_rows(selectors.lot_requirements(lot))
+    extra = forms.intake_initial(rows, lot)
+    can_write = access.can(actor, services.WRITE)
+    status = 200
+    if request.method == "POST":
+        if not can_write:
+            return HttpResponse(status=403)
+        post = request.POST
+        tests, _certs, bad = forms.intake_tests(rows, post)
+        reason = post.get("reason", "").strip()
+        if bad:
+            messages.error(request, _("检验数值须为数字，以逗号分隔"))
+            status = 422
+        elif not reason:
+            messages.error(request, _("请填写更正原因（第七十条：修改须说明原因）"))
+            status = 422
+        else:
+            done = _run(
+                request,
+                lambda: services.lot_intake_correct(
+                    actor=actor,
+                    lot=lot,
+                    reason=reason,
+                    tests=tests + extra,
+                    inspector=post.get("inspector", lot.inspector),
+                    **forms.intake_certificates(rows, post),
+                ),
+                _("已更正，原记录保留在版本中"),
+            )
+            if done is not None:
+                return redirect(request.path)
+    context = {
+        "lot": lot,
+        "rows": rows,
+        "uses": selectors.lot_uses(lot),
+        "nonconforming": selectors.lot_nonconforming(lot),
+        "versions": selectors.versions(lot, _labels(MaterialLot, LOT_SHOWN), _lot_value),
+        "can_write": can_write,
+        "post": request.POST,
+    }
+    return render(request, "production/lot_detail.html", context, status=status)

@@ -341,6 +341,19 @@ def people_with_notes(people: QuerySet[Person]) -> list[Person]:
     return rows
 
 
+def people_with_training(people: list[Person], *, on: date | None = None) -> list[Person]:
+    """The people, each with `.training_hours` (hours trained this calendar year, up to `on`) and
+    `.training_url` (the page of their training records): training owns the records, the registry asks
+    `core.hooks.person_training` (two queries for the whole list, none per person)."""
+    year_start = (on or today()).replace(month=1, day=1)
+    trained = hooks.person_training([p.pk for p in people], year_start)
+    for p in people:
+        t = trained.get(p.pk) or {}
+        p.training_hours = t.get("hours")  # type: ignore[attr-defined]  # None: no training app installed
+        p.training_url = t.get("url", "")  # type: ignore[attr-defined]
+    return people
+
+
 def contract_list(actor: Actor, *, enterprise_id: int | None = None) -> QuerySet[ContractManufacturing]:
     """Contracts where the tenancy holds either party; optionally those of one enterprise (either side)."""
     qs = _contracts(actor)

@@ -77,7 +77,9 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "enterprise": enterprise,
         "sites": list(selectors.site_list(actor, enterprise_id=pk)),
         "licences": list(selectors.licence_list(actor, enterprise_id=pk)),
-        "people": selectors.people_with_notes(selectors.person_list(actor, enterprise_id=pk)),
+        "people": selectors.people_with_training(
+            selectors.people_with_notes(selectors.person_list(actor, enterprise_id=pk))
+        ),
         "contracts": list(selectors.contract_list(actor, enterprise_id=pk)),
         "history": history.object_list,
         "history_page": history,

@@ -119,6 +119,13 @@ def sessions(actor: Actor) -> QuerySet[TrainingSession]:
     return access.scope(TrainingSession.objects.all(), actor).order_by("-held_on", "-pk")
 
 
+def register(actor: Actor) -> QuerySet[TrainingSession]:
+    """The 附件1 #8 register (人员培训考核记录): every training once, with its attendees. A session moved from
+    production's generic #8 `Record` (`migrated_from` "production.Record:<pk>") is that record — the old row
+    is kept where it was, marked moved and left out of production's lists, so nothing shows twice."""
+    return sessions(actor).prefetch_related("attendees")
+
+
 def person_get(actor: Actor, pk: int) -> Person:
     return access.get_scoped(Person.objects.select_related("enterprise"), actor, pk=pk)
 

@@ -89,6 +89,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "year": year,
             "minimum": regulation.param("training.min-hours-per-year"),
             "attempts": selectors.attempts(user)[:50],
+            "sessions": selectors.register(user)[:50],
             "bars": selectors.bars(user),
             "today": timezone.localdate().isoformat(),
         },

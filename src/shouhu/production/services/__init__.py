@@ -11,6 +11,7 @@ from .batches import batch_complete, batch_consume, batch_create, clearance_reco
 from .ccp import batch_hold, batch_hold_clear, ccp_record
 from .corrections import ccp_record_correct, release_test_correct
 from .intake import lot_receive
+from .lot_corrections import lot_intake_correct
 from .push import push_many, pusher_enterprise, records_push
 from .records import record_correct, record_create, record_refusals
 from .refusals import kept as refusals_kept
@@ -39,6 +40,7 @@ __all__ = [
     "clearance_record",
     "customer_create",
     "issue_fefo",
+    "lot_intake_correct",
     "lot_receive",
     "material_create",
     "nonconforming_update",

@@ -129,7 +129,16 @@ def record_create(
 def record_correct(*, actor: Actor, record: Record, data: dict[str, Any], reason: str) -> Record:
     """A correction is a new version in the ledger (who, when, why); the original stays readable."""
     own(actor, record, "record")
-    _, name, required, source = rulebook.record_fields(record.number, record.occurred_on)
+    if record.number in DEDICATED:  # e.g. an old #8 moved to training: corrected there, never here
+        raise refuse(
+            E.RECORD_HAS_OWN_MODEL,
+            _("附件1第%(number)s项记录已迁移，请在其专门的记录中更正：%(endpoint)s"),
+            params={"number": record.number, "endpoint": DEDICATED[record.number][1]},
+            field="number",
+            rule=f"xize2017.annex1.record{record.number:02d}",
+            cite=cite(70),
+        )
+    _rule, name, required, source = rulebook.record_fields(record.number, record.occurred_on)
     problem = _missing(name, record.rule_id, source, required, data)
     if problem is not None:
         raise problem

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -85,8 +84,10 @@ def rectification_submit(
             "submitted_at": timezone.now(),
         }
         if checked:
-            rec.evidence.save(checked.name, ContentFile(checked.content), save=False)
-            changes["evidence"] = rec.evidence.name
+            stored = uploads.store(
+                actor=actor, content=evidence, owner=rec.enterprise, note=str(rec), field="evidence"
+            )
+            changes.update(evidence=stored.file.name, evidence_file=stored)
         return update_record(
             actor=actor,
             instance=rec,

@@ -28,6 +28,7 @@ from ..error_codes import LicensingError as E
 from ..events import LicensingAction as A
 from ..models import RecordedConditions, Rectification, Verification
 from ..selectors import licence_facts
+from . import deadlines
 from .verification import _inspectors_check, _verification_create
 
 
@@ -115,6 +116,7 @@ def rectification_close(
         changes: dict[str, Any] = {"closure_note": note}
         if accepted:
             changes.update(state=Rectification.State.CLOSED, closed_at=timezone.now())
+            deadlines.close_duty(actor, rec, deadlines.RECTIFICATION, note)
         else:
             changes.update(state=Rectification.State.OPEN)
         return update_record(

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import factories as t
 import pytest
+from PIL import Image
 
 from shouhu.core.roles import Role
 from shouhu.licensing import services as svc
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+
+
+def _image(fmt: str, colour: str) -> bytes:
+    # real images: kernel evidence decodes every image it stores (issue 11.8), magic bytes are not enough
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), colour).save(out, fmt)
+    return out.getvalue()
+
+
+PNG = _image("PNG", "white")
+JPEG = _image("JPEG", "grey")
 
 CEREAL = {"category": "3001", "variety": "婴幼儿谷物辅助食品", "processes": ["extrusion"], "attributes": {}}
 

@@ -1,5 +1,5 @@
-"""Licensing's stored files under `shouhu audit verify` (issue 13): application documents against the
-SHA-256 their upload entry recorded, inspection photos against the SHA-256 digits in their names."""
+"""Licensing's stored files under `shouhu audit verify` (issues 13, 11.1): documents and inspection photos
+are kernel evidence, each checked against the SHA-256 its `evidence.file.create` entry recorded."""
 
 from __future__ import annotations
 
@@ -29,8 +29,9 @@ def test_a_swapped_application_document_is_named(principal_a, ent_a, capsys):
     with pytest.raises(CommandError, match="1 stored-file/check problem"):
         call_command("audit", "verify")
     err = capsys.readouterr().err
-    assert f"licensing.Document id={doc.pk} ({doc.file.name})" in err
-    assert "do not match the SHA-256 in the ledger" in err
+    assert doc.evidence_file.file.name == doc.file.name  # one stored file, no copy
+    assert f"evidence.EvidenceFile id={doc.evidence_file_id} ({doc.file.name})" in err
+    assert "stored bytes do not match the ledger's SHA-256" in err
 
 
 def test_a_missing_application_document_is_named(principal_a, ent_a, capsys):
@@ -39,7 +40,7 @@ def test_a_missing_application_document_is_named(principal_a, ent_a, capsys):
     doc.file.storage.delete(doc.file.name)
     with pytest.raises(CommandError):
         call_command("audit", "verify", "--enterprise", str(ent_a.pk))
-    assert f"licensing.Document id={doc.pk}" in capsys.readouterr().err
+    assert f"evidence.EvidenceFile id={doc.evidence_file_id}" in capsys.readouterr().err
 
 
 def test_a_swapped_inspection_photo_is_named(principal_a, ent_a, city_reviewer, inspectors, capsys):
@@ -54,5 +55,5 @@ def test_a_swapped_inspection_photo_is_named(principal_a, ent_a, city_reviewer, 
     with pytest.raises(CommandError):
         call_command("audit", "verify")
     err = capsys.readouterr().err
-    assert f"licensing.ItemScore id={score.pk} ({score.photo.name})" in err
-    assert "SHA-256 in the file's name" in err
+    assert f"evidence.EvidenceFile id={score.evidence_file_id} ({score.photo.name})" in err
+    assert "stored bytes do not match the ledger's SHA-256" in err

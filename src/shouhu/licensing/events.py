@@ -59,3 +59,5 @@ class LicensingAction(Action):
     RECTIFICATION_CLOSE = "licensing.rectification.close", _("整改验收通过")
     RECTIFICATION_REOPEN = "licensing.rectification.reopen", _("整改退回")
     CONDITIONS_RECORD = "licensing.conditions.record", _("记录现有生产条件")
+    # Data migrations (issue 11.1): a row's file became kernel evidence; the row now names that record
+    EVIDENCE_MIGRATE = "licensing.evidence.migrate", _("文件并入证据文件")

@@ -305,6 +305,15 @@ class Document(RegulatedModel):
     size = models.PositiveIntegerField(_("大小（字节）"))
     sha256 = models.CharField(max_length=64)
     superseded = models.BooleanField(_("已被替换"), default=False)
+    evidence_file = models.ForeignKey(
+        "evidence.EvidenceFile",
+        verbose_name=_("证据文件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="the kernel record of the same stored bytes (issue 11.1); the file column names the same file",
+    )
 
     class Meta:
         ordering = ["application_id", "kind", "pk"]
@@ -432,6 +441,15 @@ class ItemScore(RegulatedModel):
     result = models.CharField(_("评分"), max_length=8, choices=ScoreResult.choices)
     note = models.TextField(_("核查记录"), blank=True)
     photo = models.FileField(_("照片"), upload_to=_upload_to, max_length=300, blank=True)
+    evidence_file = models.ForeignKey(
+        "evidence.EvidenceFile",
+        verbose_name=_("证据文件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="the kernel record of the same stored bytes (issue 11.1); the file column names the same file",
+    )
 
     class Meta:
         ordering = ["item_id", "pk"]
@@ -492,6 +510,15 @@ class Rectification(RegulatedModel):
     state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.OPEN)
     evidence_note = models.TextField(_("整改说明"), blank=True)
     evidence = models.FileField(_("整改证据"), upload_to=_upload_to, max_length=300, blank=True)
+    evidence_file = models.ForeignKey(
+        "evidence.EvidenceFile",
+        verbose_name=_("证据文件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="the kernel record of the same stored bytes (issue 11.1); the file column names the same file",
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closure_note = models.TextField(_("验收意见"), blank=True)

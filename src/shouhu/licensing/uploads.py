@@ -1,69 +1,67 @@
-"""Upload checks: the type is decided by the file's first bytes (magic numbers), never by its name."""
+"""Licensing's files are kernel evidence (issue 11.1): `workflow.evidence` checks them by content (never by
+name), downscales large images, stores them through Django's storage and writes each file's SHA-256 in the
+ledger (`evidence.file.create`), so `shouhu audit verify` finds a swapped file. What stays here is the
+licensing face of it: the refusal names licensing's field (`file`, `photo`, `evidence`) in both languages.
+"""
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.utils.functional import Promise
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
-from shouhu.core.errors import ServiceError, refuse
+from shouhu.core.access import Actor
+from shouhu.core.errors import ServiceError
 from shouhu.core.i18n import both
+from shouhu.workflow.evidence import content as kernel
+from shouhu.workflow.evidence.models import EvidenceFile
+from shouhu.workflow.evidence.services import evidence_create
+from shouhu.workflow.subjects import subject_of
 
-from .error_codes import LicensingError
-
-MAGIC: tuple[tuple[bytes, str, str], ...] = (
-    (b"%PDF-", "application/pdf", "pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-)
-DOCUMENT_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
-IMAGE_TYPES = frozenset({"image/png", "image/jpeg"})
-
-
-def max_bytes() -> int:
-    """Platform limit (not a regulation): settings.SHOUHU_MAX_UPLOAD_BYTES, default 10 MiB."""
-    return int(getattr(settings, "SHOUHU_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+DOCUMENT_TYPES = kernel.ALL_TYPES
+IMAGE_TYPES = kernel.IMAGE_TYPES
+Checked = kernel.Checked
+max_bytes = kernel.max_bytes
 
 
-@dataclass(frozen=True)
-class Checked:
-    content: bytes
-    content_type: str
-    extension: str
-    sha256: str
-
-    @property
-    def name(self) -> str:
-        return f"{self.sha256[:24]}.{self.extension}"
-
-
-def _refuse(code: LicensingError, message: Promise, field: str, **params: Any) -> ServiceError:
-    exc = refuse(code, message, params=params, field=field)
+def _relabel(exc: ServiceError, field: str) -> ServiceError:
     label_zh, label_en = both(_("文件"))
-    exc.details["fields"][0].update(label_zh=label_zh, label_en=label_en)
+    for entry in exc.details.get("fields", []):
+        if entry.get("field") == "file":
+            entry.update(field=field, label_zh=label_zh, label_en=label_en)
     return exc
 
 
 def check(content: bytes, *, allowed: frozenset[str] = DOCUMENT_TYPES, field: str = "file") -> Checked:
-    if not content:
-        raise _refuse(LicensingError.FILE_EMPTY, _("文件为空"), field)
-    limit = max_bytes()
-    if len(content) > limit:
-        raise _refuse(
-            LicensingError.FILE_TOO_LARGE,
-            _("文件过大（%(size)s 字节，上限 %(limit)s 字节）"),
-            field,
-            size=len(content),
-            limit=limit,
+    """The kernel's content check, before any lock or write: a bad file changes nothing."""
+    try:
+        return kernel.check(content, allowed=allowed)
+    except ServiceError as exc:
+        raise _relabel(exc, field) from None
+
+
+def store(
+    *,
+    actor: Actor,
+    content: bytes,
+    owner: Model,
+    note: str,
+    allowed: frozenset[str] = DOCUMENT_TYPES,
+    field: str = "file",
+    name: str = "",
+    client_id: Any = None,
+) -> EvidenceFile:
+    """Store one file as kernel evidence owned by `owner`'s enterprise (inside the caller's transaction)."""
+    try:
+        return evidence_create(
+            actor=actor,
+            content=content,
+            name=name,
+            client_id=client_id,
+            subject=subject_of(owner),
+            note=note[:300],
+            allowed=allowed,
         )
-    for magic, ctype, ext in MAGIC:
-        if content.startswith(magic) and ctype in allowed:
-            return Checked(content, ctype, ext, hashlib.sha256(content).hexdigest())
-    kinds = "、".join(sorted({e for _, t, e in MAGIC if t in allowed}))
-    raise _refuse(
-        LicensingError.FILE_TYPE, _("文件类型不允许，仅接受 %(kinds)s（按文件内容判断）"), field, kinds=kinds
-    )
+    except ServiceError as exc:
+        raise _relabel(exc, field) from None

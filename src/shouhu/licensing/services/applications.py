@@ -11,7 +11,6 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -188,18 +187,22 @@ def zone_add(*, actor: Actor, application: Application | int, **fields: Any) -> 
 def document_upload(
     *, actor: Actor, application: Application | int, kind: str, title: str, content: bytes
 ) -> Document:
-    checked = uploads.check(content)  # before any lock or write: a bad file changes nothing
+    uploads.check(content)  # before any lock or write: a bad file changes nothing
     with transaction.atomic():
         app = editable(actor, application)
+        evidence = uploads.store(
+            actor=actor, content=content, owner=app.enterprise, note=f"{app.reference} {title}", name=title
+        )
         doc = Document(
             application=app,
             kind=kind,
             title=title,
-            content_type=checked.content_type,
-            size=len(checked.content),
-            sha256=checked.sha256,
+            file=evidence.file.name,
+            content_type=evidence.content_type,
+            size=evidence.size,
+            sha256=evidence.sha256,
+            evidence_file=evidence,
         )
-        doc.file.save(checked.name, ContentFile(checked.content), save=False)
         return create_record(
             actor=actor, enterprise_id=app.enterprise_id, action=A.DOCUMENT_UPLOAD, instance=doc
         )

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +28,7 @@ from ..error_codes import LicensingError as E
 from ..events import LicensingAction as A
 from ..models import RecordedConditions, Rectification, Verification
 from ..selectors import licence_facts
+from . import deadlines
 from .verification import _inspectors_check, _verification_create
 
 
@@ -85,8 +85,10 @@ def rectification_submit(
             "submitted_at": timezone.now(),
         }
         if checked:
-            rec.evidence.save(checked.name, ContentFile(checked.content), save=False)
-            changes["evidence"] = rec.evidence.name
+            stored = uploads.store(
+                actor=actor, content=evidence, owner=rec.enterprise, note=str(rec), field="evidence"
+            )
+            changes.update(evidence=stored.file.name, evidence_file=stored)
         return update_record(
             actor=actor,
             instance=rec,
@@ -114,6 +116,7 @@ def rectification_close(
         changes: dict[str, Any] = {"closure_note": note}
         if accepted:
             changes.update(state=Rectification.State.CLOSED, closed_at=timezone.now())
+            deadlines.close_duty(actor, rec, deadlines.RECTIFICATION, note)
         else:
             changes.update(state=Rectification.State.OPEN)
         return update_record(

@@ -25,6 +25,7 @@ from ..error_codes import LicensingError as E
 from ..events import LicensingAction as A
 from ..models import APPLICATION_FLOW, Application, ApplicationKind, ApplicationStatus, Verification
 from ..selectors import application_facts, decision_blockers, rule_param, rules_date, trial_coverage
+from . import deadlines
 from ._base import app_for, move
 
 PERMISSION = "licensing.decide"
@@ -119,6 +120,7 @@ def application_approve(
                 },
             },
         )
+        deadlines.close_duty(actor, app, deadlines.DECISION, f"准予许可 {licence.number}")
         hooks.licence_granted.send(
             sender=Application, application_id=app.pk, licence_id=licence.pk, actor=actor
         )
@@ -166,6 +168,7 @@ def decision_extend(*, actor: Actor, application: Application | int, reason: str
         if ledger.history(app).filter(action=A.DECISION_EXTEND).exists():
             raise refuse(E.ALREADY_EXTENDED, _("决定期限已延长过一次"), error=Conflict)
         n = int(rule_param("decision.extension-working-days", rules_date(app)))
+        deadlines.extend_duty(actor, app, deadlines.DECISION, n, reason)
         return update_record(
             actor=actor,
             instance=app,
@@ -203,6 +206,7 @@ def application_reject(
             if not text:
                 raise refuse(E.REQUIRED, _("理由不能为空"), field=f"reasons[{i}].text")
             cited.append({"rule_id": rid, "text": text, "citation": source.cite()})
+        deadlines.close_duty(actor, app, deadlines.DECISION, "不予许可")
         return move(
             actor,
             app,

@@ -22,6 +22,7 @@ from ..error_codes import LicensingError as E
 from ..events import LicensingAction as A
 from ..models import APPLICATION_FLOW, Application, DocumentReview
 from ..selectors import rule_param, rules_date
+from . import deadlines
 from ._base import app_for, move
 
 PERMISSION = "licensing.review"
@@ -126,7 +127,7 @@ def review_accept(*, actor: Actor, application: Application | int, on: date | No
             reason="材料齐全，予以受理",
             action=A.REVIEW_ACCEPT,
         )
-        return move(
+        app = move(
             actor,
             app,
             "review_accept",
@@ -134,3 +135,16 @@ def review_accept(*, actor: Actor, application: Application | int, on: date | No
             action=A.APPLICATION_ACCEPT,
             changes={"accepted_on": accepted, "decision_due_on": workdays.add_working_days(accepted, n)},
         )
+        deadlines.open_duty(
+            actor,
+            subject=app,
+            kind=deadlines.DECISION,
+            title=deadlines.decision_title(app),
+            rule_id="decision.deadline-working-days",
+            unit="working_days",
+            amount=n,
+            since=accepted,
+            owner_kind="office",
+            owner_division=getattr(actor, "division_code", "") or app.site_division_code,
+        )
+        return app

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -62,7 +61,16 @@ def item_score(
         _check_result(result, note)
         score = ItemScore(item=it, inspector=actor, result=result, note=note)
         if checked:
-            score.photo.save(checked.name, ContentFile(checked.content), save=False)
+            evidence = uploads.store(
+                actor=actor,
+                content=photo,
+                owner=ver.enterprise,
+                note=f"{ver} {it.rule_id}",
+                allowed=uploads.IMAGE_TYPES,
+                field="photo",
+                name="photo",
+            )
+            score.photo, score.evidence_file = evidence.file.name, evidence
         return create_record(
             actor=actor, enterprise_id=ver.enterprise_id, action=A.ITEM_SCORE, instance=score
         )

@@ -9,7 +9,7 @@ Scoring lives in `scoring.py`; both share the verification lock and team checks 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -46,6 +46,7 @@ from ..selectors import (
     scored_items,
     verdict_rules,
 )
+from . import deadlines
 from ._base import app_for, move, with_entry
 
 # Messages of the pure verdict core's refusals (verdict.VerdictError), by code.
@@ -160,6 +161,18 @@ def _verification_create(
             action=A.INSPECTOR_ASSIGN,
             instance=VerificationInspector(verification=ver, inspector=u),
         )
+    deadlines.open_duty(
+        actor,
+        subject=ver,
+        kind=deadlines.VERIFICATION,
+        title=deadlines.verification_title(ver),
+        rule_id="verification.deadline-working-days",
+        unit="working_days",
+        amount=n,
+        since=task_received_on,
+        owner_kind="office",
+        owner_division=getattr(actor, "division_code", "") or enterprise.division_code,
+    )
     return ver
 
 
@@ -310,10 +323,11 @@ def verification_conclude(
             reason=conclusion,
             action=A.VERIFICATION_CONCLUDE,
         )
+        deadlines.close_duty(actor, ver, deadlines.VERIFICATION, conclusion)
         if rectification_due_on is not None:
             for item, res in findings:
                 notes = "；".join(s.note for s in item.scores.all() if s.note)
-                create_record(
+                rec = create_record(
                     actor=actor,
                     enterprise_id=ver.enterprise_id,
                     action=A.RECTIFICATION_CREATE,
@@ -325,6 +339,20 @@ def verification_conclude(
                         citation=item.citation,
                         due_on=rectification_due_on,
                     ),
+                )
+                deadlines.open_duty(
+                    actor,
+                    subject=rec,
+                    kind=deadlines.RECTIFICATION,
+                    title=deadlines.rectification_title(rec),
+                    rule_id=item.rule_id,  # what must be put right; the date is the regulator's
+                    citation=item.citation or item.rule_id,
+                    unit="calendar_days",
+                    # counted from the day before today, so a deadline of today is one day
+                    amount=(rectification_due_on - today()).days + 1,
+                    since=today() - timedelta(days=1),
+                    owner_kind="role",
+                    owner_role="principal",
                 )
         if ver.application_id:
             app = Application.objects.select_for_update().get(pk=ver.application_id)

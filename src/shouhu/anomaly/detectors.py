@@ -5,8 +5,8 @@ see before a visit, with the rows that show it (evidence), a score in (0, 1] and
 Where a rule is broken the finding names it (`rule`, resolved to its citation by the service); where
 nothing is broken yet (a pattern of refused attempts) it names none. The thresholds are the platform's
 own heuristics (`THRESHOLDS`, each with its reason), not rule data, set from what factories' data looks like
-and checked on planted data (bench/anomaly_bench.py, and bench/data/anomaly_blind, now studied): real-world
-precision is unknown until inspectors have triaged real alerts. Some rules compare an enterprise with the
+and checked on planted data (bench/anomaly_bench.py, bench/data/anomaly_blind and anomaly_blind2, both now
+studied): real-world precision is unknown until inspectors have triaged real alerts. Some rules compare an enterprise with the
 others of the same run (a measurement's usual spread, how often daily checks note deviations); a run over one
 enterprise falls back to fixed rules or priors for those.
 """

@@ -62,8 +62,9 @@ def outage_start(records: Sequence[Any], recorded: date, t: dict[str, float]) ->
 
 
 def usual_lags(by_ent: dict[int, list[Any]], starts: dict[int, date | None], t: dict[str, float]) -> dict:
-    """Per kind of record: the lag that nine in ten of the run's enterprises keeping it stay within (their
-    latest record of the kind outside their outage), when at least `late.min_peers` keep it."""
+    """Per kind of record: its usual lag at the run's enterprises keeping it (each by its latest record of the
+    kind outside its outage): their median plus `late.usual_k` robust spreads (the median absolute deviation
+    scaled to a normal's), when at least `late.min_peers` keep it."""
     latest: dict[str, list[int]] = defaultdict(list)
     for ent, records in by_ent.items():
         start = starts.get(ent)

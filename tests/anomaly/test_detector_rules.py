@@ -58,11 +58,26 @@ def test_an_outage_backlog_with_its_release_tests_is_not_back_dating():
     assert d.back_dating(today + backlog + tests + reports) == []
 
 
-def test_a_long_outage_backlog_of_every_day_is_not_back_dating_but_a_gap_in_it_is():
-    backlog = [_rec(i, 1 + i % 6) for i in range(30)]  # six days, each of them
+KINDS = ("production.ccprecord", "production.record", "cleanroom.reading", "selfcontrol.dailycheck")
+
+
+def test_a_long_outage_of_many_kinds_a_day_is_not_back_dating_one_kind_or_two_missing_days_are():
+    # a week's outage: each day's record-keeping (four kinds) arrives at once, with one day off inside it
+    backlog = [_rec(i, 1 + i % 8, kind=KINDS[i // 8 % 4]) for i in range(64) if 1 + i % 8 != 5]
     assert d.back_dating(backlog) == []
-    gap = [r for r in backlog if (DAY - r.stated).days != 2]  # the fill-in skips a day
-    assert [f.params["late"] for f in d.back_dating(gap)] == [15]
+    one_kind = [_rec(i, 1 + i % 8) for i in range(64)]  # a run of one record filled in day after day
+    assert [f.params["late"] for f in d.back_dating(one_kind)] == [40]
+    broken = [r for r in backlog if (DAY - r.stated).days not in (3, 4)]  # two days in a row missing
+    assert [f.params["late"] for f in d.back_dating(broken)] == [24]  # the days before the break are judged
+
+
+def test_an_outage_reaches_back_to_the_day_it_began_and_its_release_tests_with_it():
+    full = [_rec(i, 1 + i % 3, kind=KINDS[i // 3 % 4]) for i in range(24)]  # three full days
+    began = [_rec(100, 4)]  # the evening of the day the network went down
+    tests = [_rec(200, 5, kind="production.releasetest", released=4)]  # released on site that day
+    assert d.back_dating(full + began + tests) == []
+    before = [_rec(201, 6, kind="production.releasetest", released=5)]  # released before the outage began
+    assert [f.params["tests"] for f in d.back_dating(full + began + before)] == [1]
 
 
 def test_two_records_more_than_a_week_old_are_back_dating_a_single_one_is_not():

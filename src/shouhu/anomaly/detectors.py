@@ -5,8 +5,8 @@ see before a visit, with the rows that show it (evidence), a score in (0, 1] and
 Where a rule is broken the finding names it (`rule`, resolved to its citation by the service); where
 nothing is broken yet (a pattern of refused attempts) it names none. The thresholds are the platform's
 own heuristics (`THRESHOLDS`, each with its reason), not rule data, set from what factories' data looks like
-and checked on planted data (bench/anomaly_bench.py, and bench/data/anomaly_blind, now studied): real-world
-precision is unknown until inspectors have triaged real alerts. Some rules compare an enterprise with the
+and checked on planted data (bench/anomaly_bench.py, bench/data/anomaly_blind and anomaly_blind2, both now
+studied): real-world precision is unknown until inspectors have triaged real alerts. Some rules compare an enterprise with the
 others of the same run (a measurement's usual spread, how often daily checks note deviations); a run over one
 enterprise falls back to fixed rules or priors for those.
 """
@@ -14,7 +14,7 @@ enterprise falls back to fixed rules or priors for those.
 from __future__ import annotations
 
 import statistics
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -22,7 +22,7 @@ from typing import Any
 
 from django.utils.translation import gettext_noop as N_
 
-from . import regular
+from . import lateness, probing, regular
 
 THRESHOLDS: dict[str, float] = {
     "mass.min_history": 5,  # batches of one product before its own yield is known
@@ -35,19 +35,31 @@ THRESHOLDS: dict[str, float] = {
     "mass.min_history_spread": 10,
     "mass.robust_k": 5,
     "mass.min_band": 0.03,
-    "late.days": 3,  # a record pushed more than 3 days after its day (an outage's backlog reaches 3 days)
+    "late.days": 3,  # a record pushed more than 3 days after its day (a long weekend, a night shift)
     "late.min_records": 3,  # one late push may be an outage; three in a day is a pattern
     # a record stated more than a week back is older than any routine cadence (weekly review, a contractor's
     # report, a long weekend's outage): two of them in one day's pushes are filling in, not a delay
     "late.old_days": 7,
     "late.min_old": 2,
-    # a network outage delays everything of the days it lasted: a backlog of every day from its first to
-    # yesterday, none older than a week, is an outage delivered at once, not a fill-in of chosen records
-    "late.outage_days": 7,
-    "refused.per_batch": 3,  # three refused attempts at one batch
-    "refused.per_day": 5,  # or five refusals of one enterprise in a day
-    # or three refusals for the same reason, whichever batches: the gate said why, and they tried again anyway
-    "refused.same_reason": 3,
+    # an outage delays everything of the days it lasted (`lateness`): each of its days arrives with two kinds
+    # of record or more, with no two thinner days in a row inside it (one, a day off, is bridged; a fill-in
+    # of many kinds over weeks, a few records a day, is not an outage)
+    "late.outage_kinds": 2,
+    "late.outage_gap": 1,
+    # a kind whose records come days after their event (a laboratory's, a contractor's report) is late only
+    # beyond its usual lag at the run's enterprises keeping it (five of them at least): the median of their
+    # latest, plus twice the spread between them (robust: the few that fill in move neither)
+    "late.usual_k": 2,
+    "late.min_peers": 5,
+    # a kind the run's enterprises record as it happens (usual lag a day at most: a night shift): one of its
+    # records more than a week old was written after the fact
+    "late.realtime": 1,
+    "refused.per_batch": 3,  # three refused attempts at one batch (`probing`)
+    # or three probes in a day: shipment attempts, release attempts at a batch already refused (one release
+    # attempt per batch while its results are pending is a busy plant, not a probe)
+    "refused.probes": 3,
+    # the same release refusal of a batch an hour or more after the last: asking whether its result came
+    "refused.wait_s": 3600,
     "regular.min_values": 6,  # a week of daily readings before a series's spread means anything
     # with no peers to compare with, the cruder rules below need 8 values, as before
     "regular.min_values_alone": 8,
@@ -69,8 +81,14 @@ THRESHOLDS: dict[str, float] = {
     # values hugging a limit: 80 % of them on the compliant side within ¾ of the usual spread of the limit
     "regular.hug_sd": 0.75,
     "regular.hug_share": 0.8,
-    # a copied block: the series repeats itself with a period, a chance of under 1 in 10,000 for readings
+    # a copied block: the series repeats itself with a period, or one value runs on, a chance of under 1 in
+    # 10,000 for readings
     "regular.repeat_chance": 0.0001,
+    # a detection limit: a fifth of all the run's readings of a measurement on its lowest value (values on
+    # it say "not detected" and are left out); with no peers, one value throughout at a twentieth of an upper
+    # limit or less is taken as one
+    "regular.floor_share": 0.2,
+    "regular.floor_limit": 0.05,
     "silence.window_days": 14,
     # near-silence: fewer pushes than one batch makes (its batch record, the materials fed, a CCP reading)
     # while shipping ten times or more
@@ -214,51 +232,24 @@ class RecordRow:
     released_on: date | None = None  # for release tests: the batch's release day
 
 
-def _backlog(rows: Sequence[RecordRow], first: date, recorded: date) -> bool:
-    """The day's pushes state every day from `first` to the day before they arrived: a network outage holds
-    back everything of the days it lasted, not a chosen record."""
-    stated = {r.stated for r in rows if first <= r.stated < recorded}
-    return len(stated) == (recorded - first).days
-
-
-def _outage(rows: Sequence[RecordRow], late: Sequence[RecordRow], t: dict[str, float]) -> bool:
-    """The late records are a network outage's backlog: none older than a week, and every day from the
-    oldest of them to the day before they arrived is in the day's pushes."""
-    recorded = late[0].recorded
-    oldest = min(r.stated for r in late)
-    return (recorded - oldest).days <= t["late.outage_days"] and _backlog(rows, oldest, recorded)
-
-
 def back_dating(rows: Sequence[RecordRow], t: dict[str, float] = THRESHOLDS) -> list[Finding]:
-    """Records pushed long after the day they state (three of them, or two more than a week old), unless they
-    are an outage's backlog; release tests entered after the release they justify, dated before it — unless
-    within days of it and in an outage's backlog (the other records of every day since the release)."""
+    """Records pushed long after the day they state, beyond what their kind usually shows (three of them, two
+    more than a week old, or one of a kind recorded as it happens); release tests entered after the release
+    they justify, dated before it. An outage's backlog is neither: the days whose records arrived together,
+    several kinds at a time (`lateness`)."""
     by_ent: dict[int, list[RecordRow]] = defaultdict(list)
     for r in rows:
         by_ent[r.enterprise_id].append(r)
-    late: dict[int, list[RecordRow]] = {}
-    after_release: dict[int, list[RecordRow]] = {}
+    starts = {ent: lateness.outage_start(rs, max(r.recorded for r in rs), t) for ent, rs in by_ent.items()}
+    usual = lateness.usual_lags(by_ent, starts, t)
+    late: dict[int, tuple[list[RecordRow], list[RecordRow]]] = {}
     for ent, records in by_ent.items():
-        after = [r for r in records if r.released_on is not None and r.stated <= r.released_on < r.recorded]
-        others = [r for r in records if r.released_on is None]
-        tests = [
-            r
-            for r in after
-            if (r.recorded - r.released_on).days > t["late.days"]  # type: ignore[operator]
-            or not _backlog(others, r.released_on, r.recorded)  # type: ignore[arg-type]
-        ]
-        seen = {id(r) for r in tests}
-        items = [r for r in records if id(r) not in seen and (r.recorded - r.stated).days > t["late.days"]]
-        old = [r for r in items if (r.recorded - r.stated).days > t["late.old_days"]]
-        if len(items) < t["late.min_records"] and len(old) < t["late.min_old"]:
-            items = []
-        if items and not old and not tests and _outage(records, items, t):
-            items = []
+        items, tests = lateness.judge(records, starts[ent], usual, t)
         if items or tests:
-            late[ent], after_release[ent] = items, tests
+            late[ent] = items, tests
     out = []
     for ent in sorted(late):
-        items, tests = late[ent], after_release[ent]
+        items, tests = late[ent]
         lag = max(((r.recorded - r.stated).days for r in items + tests), default=0)
         out.append(
             Finding(
@@ -294,21 +285,17 @@ class RefusalRow:
 
 def refused_attempts(rows: Sequence[RefusalRow], t: dict[str, float] = THRESHOLDS) -> list[Finding]:
     """Repeated attempts the gate refused: trying until a release or shipment goes through (one batch again
-    and again, many refusals in a day, or the same refusal again and again, batch after batch)."""
+    and again, or goods taken to the shipment gate again and again); asking once per batch while results
+    are pending, or one click sent twice, is not (`probing`)."""
     by_ent: dict[int, list[RefusalRow]] = defaultdict(list)
     for r in rows:
         by_ent[r.enterprise_id].append(r)
     out = []
     for ent, items in by_ent.items():
-        per_batch = Counter(r.batch_id for r in items if r.batch_id is not None)
-        _top, n = per_batch.most_common(1)[0] if per_batch else (None, 0)
-        same = Counter(r.reason for r in items).most_common(1)[0][1]
-        if (
-            n < t["refused.per_batch"]
-            and len(items) < t["refused.per_day"]
-            and same < t["refused.same_reason"]
-        ):
+        hit = probing.probing(items, t)
+        if hit is None:
             continue
+        n = hit[0]
         out.append(
             Finding(
                 "refused_attempts",
@@ -336,50 +323,18 @@ class Series:
     limit_max: float | None = None
 
 
-def _regular(s: Series, normal: regular.Normal | None, t: dict[str, float]) -> tuple[str, float] | None:
-    """Which pattern the series shows, with its strength, or None. With the measurement's usual spread
-    (`normal`, from the peers) the series is judged against it; without (a run over one enterprise, a
-    measurement nobody else records) by the cruder rules that need no comparison."""
-    v = s.values
-    if len(v) < t["regular.min_values"]:
-        return None
-    _value, count = Counter(v).most_common(1)[0]
-    if normal is not None:
-        chance = regular.too_little_spread(v, normal, t)
-        if chance is not None and chance < t["regular.alpha"]:
-            if count == len(v):
-                return N_("相同数值"), 1.0
-            return N_("波动远小于同类测量的通常水平"), 0.9
-        hug = regular.hugging(v, s.limit_min, s.limit_max, normal.sd, t)
-        if hug:
-            return (N_("集中在上限之下") if hug[0] == "max" else N_("集中在下限之上")), hug[1]
-    elif len(v) < t["regular.min_values_alone"]:
-        return None
-    else:
-        if count / len(v) >= t["regular.identical_share"]:
-            return N_("相同数值"), count / len(v)
-        mean = statistics.fmean(v)
-        if mean and statistics.pstdev(v) / abs(mean) < t["regular.cv"]:
-            return N_("离散程度过小"), 0.9
-        lo, hi = s.limit_min, s.limit_max
-        if lo is not None and hi is not None and hi > lo:
-            band = (hi - lo) * t["regular.near_limit"]
-            near = sum(1 for x in v if hi - band <= x <= hi) / len(v)
-            if near >= t["regular.near_share"]:
-                return N_("集中在上限之下"), near
-    if regular.repeated_block(v, t, normal.step if normal else 0.0):
-        return N_("成段重复"), 0.9
-    return None
-
-
 def too_regular(series: Iterable[Series], t: dict[str, float] = THRESHOLDS) -> list[Finding]:
     """CCP and monitoring values too alike to be measured: the same value, far less spread than the same
-    measurement shows elsewhere, clustered at a limit, or one block of values repeated."""
+    measurement shows elsewhere, clustered at a limit, one block of values repeated or one value copied
+    forward; a set point, a result below the detection limit and a steady line's quantised readings are
+    not (`regular.pattern`)."""
     series = list(series)
-    normals = regular.normals(series, t["regular.min_values"], t["regular.min_peers"])
+    normals = regular.normals(
+        series, t["regular.min_values"], t["regular.min_peers"], t["regular.floor_share"]
+    )
     by_ent: dict[int, list[tuple[Series, str, float]]] = defaultdict(list)
     for s in series:
-        hit = _regular(s, normals.get((s.type, s.key)), t)
+        hit = regular.pattern(s, normals.get((s.type, s.key)), t)
         if hit:
             by_ent[s.enterprise_id].append((s, *hit))
     out = []

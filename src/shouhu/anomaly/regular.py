@@ -18,17 +18,20 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_noop as N_
+
 
 @dataclass(frozen=True)
 class Normal:
-    sd: float  # the usual spread of the measurement
+    sd: float  # the usual spread of the measurement (0: a set point, the same at every enterprise)
     step: float  # the usual reading step of its instruments
     peers: int  # the series it was taken from
+    floor: float | None = None  # a detection limit: the lowest value, shared by many readings
 
 
 def _key(v: float) -> float:
@@ -68,24 +71,41 @@ def instrument_step(values: Sequence[float], usual: float) -> float:
     return min(step, own) if own else step
 
 
-def normals(series: Iterable[Any], min_values: float, min_peers: float) -> dict[tuple[str, str], Normal]:
+def normals(
+    series: Iterable[Any], min_values: float, min_peers: float, floor_share: float = 1.0
+) -> dict[tuple[str, str], Normal]:
     """Per (row type, key): the median spread and reading step of the series with a week of values, when
-    at least `min_peers` enterprises have one."""
+    at least `min_peers` enterprises have one; and its floor, when `floor_share` of all its readings or more
+    sit on its lowest value (a result below the detection limit reported as the limit, a plate with none)."""
     spreads: dict[tuple[str, str], list[float]] = defaultdict(list)
     steps: dict[tuple[str, str], list[float]] = defaultdict(list)
+    lows: dict[tuple[str, str], list[float]] = defaultdict(list)
     for s in series:
         if len(s.values) < min_values:
             continue
         k = (s.type, s.key)
         spreads[k].append(math.sqrt(variance(s.values)))
+        lows[k].extend(s.values)
         step = step_of(s.values)
         if step is not None:
             steps[k].append(step)
-    return {
-        k: Normal(statistics.median(sds), statistics.median(steps[k]) if steps[k] else 0.0, len(sds))
-        for k, sds in spreads.items()
-        if len(sds) >= min_peers and statistics.median(sds) > 0
-    }
+    out = {}
+    for k, sds in spreads.items():
+        if len(sds) < min_peers:
+            continue
+        low = min(lows[k])
+        floor = low if sum(1 for v in lows[k] if _key(v) == _key(low)) >= floor_share * len(lows[k]) else None
+        step = statistics.median(steps[k]) if steps[k] else 0.0
+        out[k] = Normal(statistics.median(sds), step, len(sds), floor)
+    return out
+
+
+def censored(values: Sequence[float], normal: Normal) -> list[float]:
+    """The values above the measurement's floor and the reading step next to it: those say "not detected"
+    or "next to nothing" (no colony, one), not how much."""
+    if normal.floor is None:
+        return list(values)
+    return [v for v in values if _key(v) > _key(normal.floor + normal.step)]
 
 
 def chi2_lower(x: float, k: int) -> float:
@@ -171,4 +191,72 @@ def repeated_block(
         chance = agree ** (n - p)
         if chance < t["regular.repeat_chance"]:
             return p, chance
+    return None
+
+
+def copied_run(values: Sequence[float], normal: Normal, t: dict[str, float]) -> tuple[int, float] | None:
+    """(length, chance) of the longest run of one value when readings would repeat it that long with a
+    chance below `repeat_chance`: a value copied forward. The honest line assumed is the steadier of the
+    steadiest honest one and what the rest of the series shows, read in this instrument's steps."""
+    v = [_key(x) for x in values]
+    n, best, start, i = len(v), 1, 0, 0
+    while i < n:
+        j = i
+        while j + 1 < n and v[j + 1] == v[i]:
+            j += 1
+        if j - i + 1 > best:
+            best, start = j - i + 1, i
+        i = j + 1
+    rest = v[:start] + v[start + best :]
+    if best < 3 or len(rest) < 2:
+        return None
+    sd = min(t["regular.quiet_line"] * normal.sd, math.sqrt(variance(rest)))
+    if not sd:
+        return None
+    one = _in_one_step(instrument_step(v, normal.step), sd)
+    chance = (n - best + 1) * one ** (best - 1)
+    return (best, chance) if chance < t["regular.repeat_chance"] else None
+
+
+def pattern(s: Any, normal: Normal | None, t: dict[str, float]) -> tuple[str, float] | None:
+    """Which pattern the series shows (a msgid), with its strength, or None. With the measurement's usual
+    spread (`normal`, from the peers) the series is judged against it; without (a run over one enterprise, a
+    measurement nobody else records) by the cruder rules that need no comparison. A measurement the same at
+    every enterprise is a set point (a programmed time, a fixed parameter): nothing to judge; values on its
+    detection limit are left out (censored: they say "not detected")."""
+    if normal is not None and normal.sd == 0:
+        return None
+    v = censored(s.values, normal) if normal is not None else list(s.values)
+    if len(v) < t["regular.min_values"]:
+        return None
+    _value, count = Counter(v).most_common(1)[0]
+    if normal is not None:
+        chance = too_little_spread(v, normal, t)
+        if chance is not None and chance < t["regular.alpha"]:
+            if count == len(v):
+                return N_("相同数值"), 1.0
+            return N_("波动远小于同类测量的通常水平"), 0.9
+        hug = hugging(v, s.limit_min, s.limit_max, normal.sd, t)
+        if hug:
+            return (N_("集中在上限之下") if hug[0] == "max" else N_("集中在下限之上")), hug[1]
+        if copied_run(v, normal, t):
+            return N_("同一数值连续照抄"), 0.85
+    elif len(v) < t["regular.min_values_alone"]:
+        return None
+    else:
+        lo, hi = s.limit_min, s.limit_max
+        if lo is None and hi and count == len(v) and abs(v[0]) <= t["regular.floor_limit"] * abs(hi):
+            return None  # one value far below an upper limit: a detection limit, or none found
+        if count / len(v) >= t["regular.identical_share"]:
+            return N_("相同数值"), count / len(v)
+        mean = statistics.fmean(v)
+        if mean and statistics.pstdev(v) / abs(mean) < t["regular.cv"]:
+            return N_("离散程度过小"), 0.9
+        if lo is not None and hi is not None and hi > lo:
+            band = (hi - lo) * t["regular.near_limit"]
+            near = sum(1 for x in v if hi - band <= x <= hi) / len(v)
+            if near >= t["regular.near_share"]:
+                return N_("集中在上限之下"), near
+    if repeated_block(v, t, normal.step if normal else 0.0):
+        return N_("成段重复"), 0.9
     return None

@@ -39,6 +39,8 @@ def cases_open_many(*, actor: Actor, samples: Iterable[Sample]) -> list[Case]:
         return []
     existing = {c.sample_id: c for c in Case.objects.filter(sample_id__in=unique)}
     new = [s for pk, s in unique.items() if pk not in existing]
+    if not new:
+        return [existing[pk] for pk in unique]
     if any(s.verdict != Verdict.FAIL for s in new):
         raise refuse(E.CASE_STATE, _("只有不合格的抽检结果启动核查处置"), field="sample", error=Conflict)
     failed: dict[int, list[LabResult]] = defaultdict(list)
@@ -46,7 +48,6 @@ def cases_open_many(*, actor: Actor, samples: Iterable[Sample]) -> list[Case]:
         failed[r.sample_id].append(r)
     onward = batches_traced_onward([s.batch_id for s in new])
     at = now()
-    opened: dict[int, Case] = {}
     with transaction.atomic():
         cases = [
             Case(

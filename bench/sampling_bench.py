@@ -16,6 +16,11 @@ batches and samples by bulk insert), then times with the production code:
 - coverage: `selectors.coverage_matrix` for the province's jurisdiction admin, 5 warm-up and 30 timed
   calls, p50/p95. Baseline in the same run: counting the enterprises in scope.
 
+- disposal (issue 28): the import's failures open their 核查处置 cases through the `sample_failed` hook,
+  in bulk (`disposal.services.cases_open_many`). Baseline in the same run (`--no-one-by-one` skips it): the
+  same import with the cases opened one by one (`case_open` per sample, the receiver before the bulk path),
+  rolled back; so is a first bulk run (warm caches for both), then the bulk import is run for real.
+
 Budgets (exit 1 when missed): import < 10 s, coverage p95 < 300 ms.
 """
 
@@ -180,10 +185,38 @@ def sheet(samples, n: int) -> bytes:
     return buf.getvalue()
 
 
+class one_by_one:
+    """The `sample_failed` receiver before the bulk path: `case_open` for each failed sample."""
+
+    def __enter__(self):
+        from shouhu.core import hooks
+
+        hooks.sample_failed.disconnect(dispatch_uid="disposal.open_cases")
+        hooks.sample_failed.connect(_open_one_by_one, dispatch_uid="bench.one_by_one")
+
+    def __exit__(self, *exc):
+        from shouhu.core import hooks
+        from shouhu.disposal import receivers
+
+        hooks.sample_failed.disconnect(dispatch_uid="bench.one_by_one")
+        hooks.sample_failed.connect(receivers.open_cases, dispatch_uid="disposal.open_cases")
+
+
+def _open_one_by_one(sender, *, sample_ids, actor, **kwargs):
+    from shouhu.disposal.services import case_open
+    from shouhu.sampling.models import Sample
+
+    for sample in (
+        Sample.objects.filter(pk__in=sample_ids).select_related("enterprise", "batch").order_by("pk")
+    ):
+        case_open(actor=actor, sample=sample)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--results", type=int, default=10_000)
     ap.add_argument("--enterprises", type=int, default=3_000)
+    ap.add_argument("--no-one-by-one", action="store_true", help="skip the one-by-one disposal baseline")
     args = ap.parse_args()
     if DB.exists() and "sampling_bench" in os.environ["SHOUHU_DATABASE_URL"]:
         DB.unlink()
@@ -207,9 +240,24 @@ def main() -> int:
     t0 = time.perf_counter()
     parsed = parse(data, "bench.xlsx")
     t_parse = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    stored = results_import_rows(actor=admin, rows=rows_from(parsed))
-    t_store = time.perf_counter() - t0
+    rows = rows_from(parsed)
+
+    def store(rollback: bool) -> tuple[int, float, int]:
+        from shouhu.disposal.models import Case
+
+        with transaction.atomic():
+            t0 = time.perf_counter()
+            n = results_import_rows(actor=admin, rows=rows)
+            took = time.perf_counter() - t0
+            cases = Case.objects.count()
+            transaction.set_rollback(rollback)
+        return n, took, cases
+
+    if not args.no_one_by_one:
+        _, t_bulk_warm, _ = store(rollback=True)
+        with one_by_one():
+            _, t_single, single_cases = store(rollback=True)
+    stored, t_store, opened = store(rollback=False)
     fails = LabResult.objects.filter(verdict="fail").count()
     dated = Sample.objects.filter(found_on__isnull=False).count()  # the 检验结论日期 column was read
     t0 = time.perf_counter()
@@ -230,6 +278,12 @@ def main() -> int:
         transaction.set_rollback(True)
     t_base = time.perf_counter() - t0
     total = t_parse + t_store
+    if not args.no_one_by_one:
+        print(
+            f"disposal baseline (same import, rolled back): cases opened one by one ({single_cases} cases) "
+            f"judge & store {t_single:.2f} s; bulk (first run, rolled back) {t_bulk_warm:.2f} s; "
+            f"bulk (kept) {t_store:.2f} s, {opened} cases"
+        )
     print(
         f"import: {stored} results ({fails} failed, {dated} samples dated) — read {t_parse:.2f} s + judge & store {t_store:.2f} s "
         f"= {total:.2f} s (budget 10 s); baseline bare bulk_create of {args.results} rows {t_base:.2f} s"

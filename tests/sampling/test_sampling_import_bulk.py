@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from shouhu.core import ledger
 from shouhu.core.errors import ValidationFailed
 from shouhu.core.models import AuditEntry
+from shouhu.sampling.events import SamplingAction
 from shouhu.sampling.models import LabResult, Sample
 from shouhu.sampling.services import ResultRow, sample_create, sample_receive
 from shouhu.sampling.services.results import results_import_rows
@@ -68,3 +69,25 @@ def test_a_bad_row_deep_in_an_import_names_its_row_and_writes_nothing(world, pla
     assert e.value.details["row"] == 30 and e.value.details["reason"] == "unit.mismatch"
     assert e.value.message_zh.startswith("第30行")
     assert (LabResult.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_a_grouped_append_to_chains_not_yet_made_creates_them_in_one_insert_and_they_verify(world):
+    from django.db import transaction
+
+    from shouhu.core.models import LedgerChain
+
+    fresh = [t.make_enterprise(t.COUNTY, name=f"新企业{i}") for i in range(3)]
+    assert not LedgerChain.objects.filter(enterprise_id__in=[e.pk for e in fresh]).exists()
+    groups = {
+        e.pk: [ledger.NewEntry(SamplingAction.LAB_CREATE, "registry.Enterprise", str(e.pk), str(e), {"n": i})]
+        for i, e in enumerate(fresh)
+    }
+    with CaptureQueriesContext(connection) as q, transaction.atomic():
+        ledger.append_grouped(actor=world.insp, groups=groups)
+    inserts = [
+        x for x in q.captured_queries if x["sql"].startswith("INSERT") and "ledgerchain" in x["sql"].lower()
+    ]
+    assert len(inserts) == 1
+    for e in fresh:
+        assert LedgerChain.objects.get(enterprise_id=e.pk).last_seq == 1
+        assert ledger.verify(e.pk)[1] == []

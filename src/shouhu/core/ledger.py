@@ -408,8 +408,10 @@ def append_grouped(
     keys = {chain_key(e): e for e in groups}
     chains = {c.key: c for c in LedgerChain.objects.select_for_update().filter(key__in=keys)}
     if missing := [k for k in keys if k not in chains]:
-        for k in missing:
-            LedgerChain.objects.get_or_create(key=k, defaults={"enterprise_id": keys[k]})
+        # each chain's first entry creates it (as `_lock_chain` does), all in one insert
+        LedgerChain.objects.bulk_create(
+            [LedgerChain(key=k, enterprise_id=keys[k]) for k in missing], ignore_conflicts=True
+        )
         chains.update({c.key: c for c in LedgerChain.objects.select_for_update().filter(key__in=missing)})
     user, label = _actor(actor)
     actor_id = user.pk if user else None

@@ -12,17 +12,15 @@ def open_cases(sender: Any, *, sample_ids: list[int], actor: Actor, **kwargs: An
     from shouhu.core.system import SystemActor
     from shouhu.sampling.models import Sample
 
-    from .services import case_open
+    from .services import cases_open_many
 
     # A lab's key (no platform role) reported the failure: the platform opens the case on its behalf (the
     # lab may not create the regulator's obligations), named in the ledger as the lab's report.
     if getattr(actor, "role", None) not in {r.value for r in Role}:
         label = getattr(actor, "actor_label", "") or "检验机构"
         actor = SystemActor(f"系统任务（{label}报告不合格）"[:100])
-    for sample in (
-        Sample.objects.filter(pk__in=sample_ids).select_related("enterprise", "batch").order_by("pk")
-    ):
-        case_open(actor=actor, sample=sample)
+    samples = Sample.objects.filter(pk__in=sample_ids).select_related("enterprise", "batch", "task__plan")
+    cases_open_many(actor=actor, samples=samples.order_by("pk"))
 
 
 def licence_blockers(enterprise_id: int) -> list[dict[str, Any]]:

@@ -141,3 +141,15 @@ def lab_report_delay(case: Case) -> ReportDelay | None:
     sample = case.sample
     reported = sample.reported_on or timezone.localtime(case.reported_at).date()
     return sampling_selectors.report_delay(sample.found_on, reported)
+
+
+def batches_traced_onward(batch_ids: list[int]) -> set[int]:
+    """Which of these batches have anything traced downstream (a shipment, a use as material): only they
+    can be on the market (`trace.selectors.recall_scope` of the others finds nothing). One query."""
+    from shouhu.trace.models import Node, TraceEdge
+
+    return set(
+        TraceEdge.objects.filter(src_type=Node.BATCH, src_id__in=batch_ids)
+        .values_list("src_id", flat=True)
+        .distinct()
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -45,8 +46,7 @@ def locked_case(actor: Actor, case: Case | int, permission: str) -> Case:
     return Case.objects.select_for_update(of=("self",)).select_related("batch__product").get(pk=found.pk)
 
 
-def duty_create(
-    actor: Actor,
+def duty_spec(
     case: Case,
     duty: str,
     *,
@@ -56,23 +56,27 @@ def duty_create(
     amount: int | None = None,
     owner_party: str = "",
     title: str = "",
-) -> Obligation:
+) -> dict[str, Any]:
+    """The kernel's obligation arguments for one duty about the case (one create or a bulk's row)."""
     default_rule, role = DUTY_RULES.get(duty, ("", ""))
     kind = OwnerKind.OUTSIDE if owner_party else OwnerKind.ROLE if role else OwnerKind.OFFICE
-    return obligations.obligation_create(
-        actor=actor,
-        subject=case,
-        title=title or f"{Duty(duty).label}：{case.number}",
-        kind=f"disposal.{duty}",
-        rule_id=rule_id or default_rule,
-        unit=unit,
-        amount=amount,
-        owner_kind=kind,
-        owner_role=role,
-        owner_division=case.division_code if not role else "",
-        owner_party=owner_party,
-        starts_at=starts_at,
-    )
+    return {
+        "subject": case,
+        "title": title or f"{Duty(duty).label}：{case.number}",
+        "kind": f"disposal.{duty}",
+        "rule_id": rule_id or default_rule,
+        "unit": unit,
+        "amount": amount,
+        "owner_kind": kind,
+        "owner_role": role,
+        "owner_division": case.division_code if not role else "",
+        "owner_party": owner_party,
+        "starts_at": starts_at,
+    }
+
+
+def duty_create(actor: Actor, case: Case, duty: str, **kwargs: Any) -> Obligation:
+    return obligations.obligation_create(actor=actor, **duty_spec(case, duty, **kwargs))
 
 
 def running(case: Case, duty: str) -> Obligation | None:

@@ -54,6 +54,23 @@ def _key_failures(sample: Sample, failed: list[LabResult]) -> list[str]:
     return [r.item for r in failed if canonical_item(r.item) in key]
 
 
+def key_clue(sample: Sample, case: Case, failed: list[LabResult]) -> dict[str, Any] | None:
+    """The case clue a failure of key items raises (`clue_raise`'s arguments), or None."""
+    key = _key_failures(sample, failed)
+    if not key:
+        return None
+    return {
+        "source": "disposal.key_item_failure",
+        "subject": case,
+        "citation": regulation.cite("disposal.key-items"),
+        "rule_id": "disposal.key-items",
+        "summary": f"{sample.enterprise.name} 批号 {sample.batch.number} 关键项目不合格：{'、'.join(key)}"[
+            :300
+        ],
+        "evidence": [{"sample": sample.number}, *({"item": i} for i in key)],
+    }
+
+
 def case_open(*, actor: Actor, sample: Sample) -> Case:
     """A failed sample opens its case (once): the office must serve the result and close within 90 days."""
     existing = Case.objects.filter(sample=sample).first()
@@ -83,18 +100,8 @@ def case_open(*, actor: Actor, sample: Sample) -> Case:
         )
         duty_create(actor, case, Duty.SERVE, starts_at=at)
         duty_create(actor, case, Duty.CLOSE, starts_at=at)
-        if key := _key_failures(sample, failed):
-            publication.clue_raise(
-                actor=actor,
-                source="disposal.key_item_failure",
-                subject=case,
-                citation=regulation.cite("disposal.key-items"),
-                rule_id="disposal.key-items",
-                summary=f"{sample.enterprise.name} 批号 {sample.batch.number} 关键项目不合格：{'、'.join(key)}"[
-                    :300
-                ],
-                evidence=[{"sample": sample.number}, *({"item": i} for i in key)],
-            )
+        if clue := key_clue(sample, case, failed):
+            publication.clue_raise(actor=actor, **clue)
     return case
 
 

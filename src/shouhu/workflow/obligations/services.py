@@ -194,17 +194,28 @@ def _build(
 def obligation_create_many(
     *, actor: Actor, specs: Sequence[dict[str, Any]], notify_owners: bool = False
 ) -> list[Obligation]:
-    """Many obligations at once (a plan's tasks, a batch of routed complaints): each checked as
-    `obligation_create` checks it, then one bulk insert and one ledger append per enterprise chain, in one
-    transaction — all or nothing. No client ids (a caller replays by its own state, e.g. tasks without an
-    obligation). Owners are notified per row only with `notify_owners` (a plan tells its owners once)."""
+    """Many obligations at once (a plan's tasks, a batch of routed complaints, a lab's failures): each
+    checked as `obligation_create` checks it, then one bulk insert and one grouped ledger append over
+    every enterprise chain, in one transaction — all or nothing. Each row carries a client id as
+    `obligation_create` gives one (a spec's `client_id`, else a fresh one); a client id already taken is
+    refused (a caller replays by its own state, e.g. tasks without an obligation). Owners are notified
+    per row only with `notify_owners` (a plan tells its owners once), their users read in one query."""
     access.require(actor, "obligations.create")
     if len(specs) > MAX_MANY:
         raise refuse(E.AMOUNT_INVALID, _("一次最多创建 %(n)s 项义务"), params={"n": MAX_MANY}, field="specs")
-    rows = [_build(actor, **spec) for spec in specs]
+    rows = []
+    for spec in specs:
+        spec = dict(spec)
+        client_id = client_uuid(spec.pop("client_id", None))
+        row = _build(actor, **spec)
+        row.client_id = client_id
+        rows.append(row)
+    given = [r.client_id for r in rows]
+    if len(set(given)) != len(given) or Obligation.objects.filter(client_id__in=given).exists():
+        raise refuse(E.CLIENT_ID_TAKEN, _("该客户端编号已被使用"), field="client_id", error=Conflict)
     with transaction.atomic():
         for row in rows:
-            validate(row)
+            validate(row, exclude=["client_id"])  # checked above for every row in one query
         Obligation.objects.bulk_create(rows, batch_size=1000)
         if rows and rows[0].pk is None:  # backends without RETURNING on bulk insert
             raise RuntimeError("bulk insert returned no primary keys")
@@ -219,16 +230,20 @@ def obligation_create_many(
                     after=ledger.snapshot(row),
                 )
             )
-        for enterprise_id, entries in by_chain.items():
-            ledger.append_many(actor=actor, enterprise_id=enterprise_id, entries=entries)
-        for row in rows if notify_owners else ():
-            notify.notify(
-                notify.recipients(row),
-                NotificationKind.OBLIGATION_ASSIGNED,
-                N_("新的待办事项：%(title)s"),
-                {"title": row.title},
-                url=f"/obligations/{row.pk}/",
-                obligation=row,
+        ledger.append_grouped(actor=actor, groups=by_chain)
+        if notify_owners:
+            notify.notify_many(
+                [
+                    {
+                        "users": users,
+                        "kind": NotificationKind.OBLIGATION_ASSIGNED,
+                        "msgid": N_("新的待办事项：%(title)s"),
+                        "params": {"title": row.title},
+                        "url": f"/obligations/{row.pk}/",
+                        "obligation": row,
+                    }
+                    for row, users in zip(rows, notify.recipients_many(rows), strict=True)
+                ]
             )
     return rows
 

@@ -76,6 +76,7 @@ def test_a_listing_without_a_standard_claims_the_age(listing):
     [
         "婴幼儿南瓜米粉 225g\n1岁以下宝宝不宜食用蜂蜜，本品不含蜂蜜",
         "婴幼儿南瓜米粉 225g\n一袋能吃两三个月，划算",
+        "婴幼儿南瓜米粉 225g\n2026年12月宝宝节，全场包邮",
     ],
 )
 def test_a_listing_warning_or_count_claims_no_age(listing):

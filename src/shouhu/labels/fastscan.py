@@ -112,7 +112,8 @@ class FastPattern:
 def trie(words, *, spaced: bool = False) -> str:
     """The words as one pattern, built as a trie (Python's engine would try every branch of a flat
     alternation in turn): a longer word is tried before its prefix, as a longest-first alternation would.
-    `spaced`: a space may stand between characters (letter-spaced headings); a space inside a word (English)
+    `spaced`: up to two spaces may stand between characters (letter-spaced headings, "配  料" in OCR text); a
+    space inside a word (English)
     stands for any run of spaces. A lookahead on the first characters skips the pattern where none stands."""
     trie: dict = {}
     for w in words:
@@ -120,7 +121,7 @@ def trie(words, *, spaced: bool = False) -> str:
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = {}
-    sep = "[ \t]?" if spaced else ""
+    sep = "[ \t]{0,2}" if spaced else ""
 
     def piece(ch: str) -> str:
         return r"[ \t]+" if ch == " " else re.escape(ch)

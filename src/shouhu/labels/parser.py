@@ -46,6 +46,7 @@ class _Captions:
     zh: dict[str, _FieldSpec]  # Chinese caption (spaces removed) -> field
     en: dict[str, _FieldSpec]  # English caption -> field
     party: dict[tuple[str, str], _FieldSpec]  # (party word, element caption or "") -> field
+    trailing: FastPattern  # a caption in brackets after its value, at the line end ("225g（净含量）")
 
     def spec(self, m: re.Match[str]) -> _FieldSpec | None:
         """The field a caption match introduces; None for a party element no field takes (进口商许可证号)."""
@@ -102,7 +103,9 @@ def _captions() -> _Captions:
         rf"(?:\([^()\n:]{{1,24}}\)[ \t]*(?=:|\n|$))?"
         rf"(?:\][ \t]*:?[ \t]*|:[ \t]*|(?=[\s|]|$)|(?=gb|sc|q/|\d))"
     )
-    return _Captions(FastPattern(pattern), zh, en, party)
+    # a caption after its value: "GB 10769-2025（产品标准代号）", "6～36月龄婴幼儿（适用年龄）", one field a line
+    trailing = re.compile(rf"\((?P<cap>{_alts(zh, spaced=True)})\)[ \t]*(?=\n|$)")
+    return _Captions(FastPattern(pattern), zh, en, party, FastPattern(trailing))
 
 
 def parse_text(text: str) -> Label:
@@ -132,8 +135,28 @@ def parse_text(text: str) -> Label:
         span = _trimmed(text, norm, start, end)
         if span is not None:
             fields[spec.key] = FieldValue(spec.key, span.text, span)
-    _fallbacks(text, norm, fields)
+    if ")" in norm:
+        _trailing(text, norm, caps, fields)
+    # a label whose first line is a field's line has no name line above its fields
+    first = len(norm) - len(norm.lstrip())
+    headed = (
+        bool(matches)
+        and norm.rfind("\n", 0, matches[0].start()) < first <= matches[0].start()
+        and not (norm[first : matches[0].start()].strip(" \t["))
+    )
+    _fallbacks(text, norm, fields, named=headed)
     return Label(text=text, fields=fields)
+
+
+def _trailing(text: str, norm: str, caps: _Captions, fields: dict[str, FieldValue]) -> None:
+    """Fields whose caption follows the value in brackets at the line end ("225g（净含量）")."""
+    for m in caps.trailing.finditer(norm):
+        spec = caps.zh[_SPACES.sub("", m.group("cap"))]
+        if spec.key in fields:
+            continue
+        span = _trimmed(text, norm, norm.rfind("\n", 0, m.start()) + 1, m.start())
+        if span is not None:
+            fields[spec.key] = FieldValue(spec.key, span.text, span)
 
 
 def _trimmed(text: str, norm: str, start: int, end: int) -> Span | None:
@@ -146,13 +169,14 @@ def _trimmed(text: str, norm: str, start: int, end: int) -> Span | None:
     return Span(start, end, text[start:end])
 
 
-def _fallbacks(text: str, norm: str, fields: dict[str, FieldValue]) -> None:
-    """Fields that can be recognised without a caption (listings rarely have captions)."""
+def _fallbacks(text: str, norm: str, fields: dict[str, FieldValue], *, named: bool = False) -> None:
+    """Fields that can be recognised without a caption (listings rarely have captions). `named`: the text
+    opens with a field's caption ("配料：…" on its first line), so no first line names the product."""
     if "standard_code" not in fields and (m := STANDARD_CODE.search(norm)):
         fields["standard_code"] = FieldValue("standard_code", text[m.start() : m.end()], _span(text, m))
     if "licence_number" not in fields and (m := SC_TOKEN.search(norm)):
         fields["licence_number"] = FieldValue("licence_number", text[m.start() : m.end()], _span(text, m))
-    if "product_name" not in fields:
+    if "product_name" not in fields and not named:
         # a listing's title, or a label's first line, names the product
         for lm in re.finditer(r"[^\n]+", norm):
             span = _trimmed(text, norm, lm.start(), min(lm.end(), lm.start() + 120))

@@ -32,6 +32,7 @@ class AgeReading:
     applicable: dict[str, dict]
     context: re.Pattern[str]
     window: int
+    pair_context: re.Pattern[str]
 
 
 @functools.cache
@@ -41,15 +42,21 @@ def reading() -> AgeReading:
     num, unit = raw["number"], trie(units)
     # never inside a date or a longer number ("2026年6月起", "106个月"), nor an English word ("6 mothers")
     pattern = re.compile(
-        rf"(?<![0-9年.])(?P<a>{num})\s?(?P<ua>{unit})?(?:(?:{raw['range']})(?P<b>{num})\s?(?P<ub>{unit})"
-        rf"|(?P<open>{raw['open']}))(?![a-z])"
+        rf"(?<![0-9年.一二两三四五六七八九十])(?:(?P<pair>{raw['pair']})\s?(?P<up>{unit})(?![a-z])|"
+        rf"(?P<a>{num})\s?(?P<ua>{unit})?(?:(?:{raw['range']})(?P<b>{num})\s?(?P<ub>{unit})"
+        rf"|(?P<open>{raw['open']})|(?<=[^\x00-\x7f])(?=(?P<pt>{raw['point']}))))(?![a-z])"
     )
     # a Chinese unit's last character before an open end; "+" itself (English units: "6m+", "8 months+");
     # a range mark before a number and a unit's first character
     last = "".join(sorted({re.escape(u[-1]) for u in units if not u.isascii()}))
     first = "".join(sorted({re.escape(u[0]) for u in units}))
     marks = raw["range"].replace("\\s?", "")  # the range mark itself: no leading optional space
-    anchor = FastPattern(re.compile(rf"[{last}](?:{raw['open']})|\+|{marks}\s?(?:{num})\s?[{first}]"))
+    anchor = FastPattern(
+        re.compile(
+            rf"[{last}](?:{raw['open']}|{raw['point']})|\+|{marks}\s?(?:{num})\s?[{first}]"
+            rf"|{raw['pair']}\s?[{first}]"
+        )
+    )
     return AgeReading(
         pattern,
         anchor,
@@ -57,6 +64,7 @@ def reading() -> AgeReading:
         {str(k): v for k, v in raw["applicable"].items()},
         re.compile(raw["context"]),
         int(raw["context_window"]),
+        re.compile(raw["pair_context"]),
     )
 
 
@@ -74,8 +82,11 @@ def number(text: str) -> float:
 
 def months(m: re.Match[str], units: dict[str, int]) -> tuple[float, float | None] | None:
     """The stated ages [from, to] in months (to None for an open end); None when no unit says what it is."""
+    if (pair := m.group("pair")) is not None:  # "七八个月": 7 to 8 months
+        unit = units[m.group("up")]
+        return number(pair[0]) * unit, number(pair[1]) * unit
     ua, ub = m.group("ua"), m.group("ub")
-    if m.group("open") is not None:
+    if m.group("open") is not None or m.group("pt") is not None:
         if ua is None:
             return None
         return number(m.group("a")) * units[ua] + (6 if ua == "岁半" else 0), None
@@ -106,7 +117,7 @@ def run(ctx: Context) -> list[Finding]:
             continue
         s, e = m.start(), m.end()
         in_field = field is not None and field.span.start <= s < field.span.end
-        if not in_field and not _in_context(ctx, rd, s, e):
+        if not in_field and not _in_context(ctx, rd, s, e, pair=m.group("pair") is not None):
             continue
         if ctx.negated(s, e):
             continue
@@ -137,11 +148,12 @@ def _readings(rd: AgeReading, norm: str):
                 yield m
 
 
-def _in_context(ctx: Context, rd: AgeReading, s: int, e: int) -> bool:
+def _in_context(ctx: Context, rd: AgeReading, s: int, e: int, *, pair: bool = False) -> bool:
     w = rd.window
     fields = ctx.label.fields
     for key in ("production_date", "shelf_life"):  # "保质期：12个月以上" is no age
         fv = fields.get(key)
         if fv is not None and fv.span.start <= s < fv.span.end:
             return False
-    return bool(rd.context.search(ctx.norm, max(0, s - w), min(len(ctx.norm), e + w)))
+    context = rd.pair_context if pair else rd.context
+    return bool(context.search(ctx.norm, max(0, s - w), min(len(ctx.norm), e + w)))

@@ -335,6 +335,27 @@ PAGES = [
         body=lambda w: {"value": "126", "at": w.ids["ccp_at"], "operator": "张三", "reason": "笔误"},
         name="correct",
     ),
+    Page(
+        "production/clearances/<int:pk>/",
+        lambda w: f"/production/clearances/{w.ids['clearance_id']}/",
+        PEOPLE,
+    ),
+    Page(
+        "production/clearances/<int:pk>/",
+        lambda w: f"/production/clearances/{w.ids['clearance_id']}/",
+        KEEP,
+        method="POST",
+        ok=302,
+        body=lambda w: {
+            "area": "内包装车间",
+            "at": w.ids["ccp_at"],
+            "items": "清场合格（复核）",
+            "responsible": "张三",
+            "reviewer": "李四",
+            "reason": "笔误",
+        },
+        name="correct",
+    ),
     Page("production/suppliers/", lambda w: "/production/suppliers/", PEOPLE, targets=False),
     Page(
         "production/suppliers/",

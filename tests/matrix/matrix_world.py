@@ -308,7 +308,7 @@ def _production(w: World) -> None:
     )
     w.markers.add(f"{MARK}记录值")
     # a release test and a CCP record, each with its page (corrections under 第七十条)
-    from shouhu.production.models import CCPRecord, ReleaseTest
+    from shouhu.production.models import CCPRecord, Clearance, ReleaseTest
 
     ccp_at = (datetime.now() - timedelta(hours=1)).replace(second=0, microsecond=0)
     w.api(
@@ -324,6 +324,20 @@ def _production(w: World) -> None:
             "operator": "张三",
         },
     )
+    w.api(
+        key,
+        "POST",
+        "/production/clearances",
+        {
+            "batch": batches["open"].number,
+            "area": "内包装车间",
+            "at": ccp_at.isoformat(),
+            "items": "清场合格",
+            "responsible": "张三",
+            "reviewer": "李四",
+        },
+    )
+    w.ids["clearance_id"] = Clearance.objects.filter(batch=batches["open"]).values_list("pk", flat=True)[0]
     w.ids.update(
         test_id=ReleaseTest.objects.filter(batch=ready).order_by("pk").values_list("pk", flat=True)[0],
         ccp_at=ccp_at.strftime("%Y-%m-%dT%H:%M"),

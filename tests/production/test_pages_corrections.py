@@ -1,4 +1,4 @@
-"""Corrections under 第七十条 of release tests and CCP records, from the record's page: the original stays
+"""Corrections under 第七十条 of release tests, CCP records and clearances, from the record's page: the original stays
 visible with who, when and why; a correction needs a reason; what depends on the value is judged again
 (a release test against the limit, a CCP value against its critical limits); a released batch is flagged,
 never silently un-released; another tenant cannot; regulators read the versions; the ledger verifies."""
@@ -191,3 +191,92 @@ def test_ccp_other_tenant_cannot_correct(client, qa_a, batch, ent_b):
     post = {"value": "100", "at": at.strftime("%Y-%m-%dT%H:%M"), "operator": "x", "reason": "r"}
     assert client.post(reverse("production:ccp", args=[rec.pk]), post).status_code == 404
     assert CCPRecord.objects.get(pk=rec.pk).value == 125
+
+
+def clear(actor, batch):
+    at = timezone.make_aware(datetime.now().replace(microsecond=0, second=0))
+    return services.clearance_record(
+        actor=actor,
+        batch=batch,
+        area="内包装车间",
+        at=at,
+        items="设备已清洁",
+        responsible="张三",
+        reviewer="李四",
+    )
+
+
+def fix_clearance(c, **changes):
+    return {
+        "area": c.area,
+        "at": timezone.localtime(c.at).strftime("%Y-%m-%dT%H:%M"),
+        "items": c.items,
+        "responsible": c.responsible,
+        "reviewer": c.reviewer,
+        "reason": "录入笔误",
+        **changes,
+    }
+
+
+def test_clearance_correction_keeps_the_original_and_shows_both_versions(client, qa_a, batch):
+    c = clear(qa_a, batch)
+    client.force_login(qa_a)
+    url = reverse("production:clearance", args=[c.pk])
+    assert url in client.get(reverse("production:batch", args=[batch.pk])).content.decode()
+    r = client.post(url, fix_clearance(c, items="设备及地面已清洁"), follow=True)
+    body = r.content.decode()
+    c.refresh_from_db()
+    assert c.items == "设备及地面已清洁" and "已更正，原记录保留在版本中" in body
+    assert body.count('data-testid="version"') == 2 and 'data-testid="original"' in body
+    assert "设备已清洁" in body and "<ins>设备及地面已清洁</ins>" in body and "录入笔误" in body
+    assert "qa_a" in body
+    assert ledger.history(c).last().action == "production.clearance.correct"
+    assert ledger.verify(batch.enterprise_id)[1] == []
+
+
+def test_clearance_correction_without_a_reason_or_unchanged_writes_nothing(client, qa_a, batch):
+    c = clear(qa_a, batch)
+    client.force_login(qa_a)
+    url = reverse("production:clearance", args=[c.pk])
+    r = client.post(url, fix_clearance(c, items="改过", reason=""))
+    assert r.status_code == 422 and "更正原因" in r.content.decode()
+    with pytest.raises(Exception, match="须说明原因"):
+        services.clearance_correct(actor=qa_a, clearance=c, reason=" ", items="改过")
+    with pytest.raises(Exception, match="未作更改"):
+        services.clearance_correct(actor=qa_a, clearance=c, reason="复核", items=c.items)
+    c.refresh_from_db()
+    assert c.items == "设备已清洁" and ledger.history(c).count() == 1
+
+
+def test_clearance_corrected_to_the_same_reviewer_is_refused_under_art55(client, qa_a, batch):
+    c = clear(qa_a, batch)
+    client.force_login(qa_a)
+    body = client.post(
+        reverse("production:clearance", args=[c.pk]), fix_clearance(c, reviewer="张三"), follow=True
+    ).content.decode()
+    assert "清场复查人不能与清场负责人为同一人" in body
+    c.refresh_from_db()
+    assert c.reviewer == "李四" and ledger.history(c).count() == 1
+
+
+def test_clearance_other_tenant_cannot_see_or_correct(client, qa_a, batch, ent_b):
+    c = clear(qa_a, batch)
+    client.force_login(t.make_user("qa", enterprise=ent_b, username="qa_b"))
+    url = reverse("production:clearance", args=[c.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, fix_clearance(c, items="别人改的")).status_code == 404
+    c.refresh_from_db()
+    assert c.items == "设备已清洁" and ledger.history(c).count() == 1
+
+
+def test_regulator_reads_clearance_versions_without_a_form(client, qa_a, batch, county_inspector):
+    c = clear(qa_a, batch)
+    services.clearance_correct(actor=qa_a, clearance=c, reason="复查人签名更正", reviewer="王五")
+    client.force_login(county_inspector)
+    url = reverse("production:clearance", args=[c.pk])
+    body = client.get(url).content.decode()
+    assert body.count('data-testid="version"') == 2 and "复查人签名更正" in body
+    assert 'data-testid="correct-form"' not in body
+    assert client.post(url, fix_clearance(c, reviewer="别人")).status_code == 403
+    c.refresh_from_db()
+    assert c.reviewer == "王五"

@@ -42,6 +42,7 @@ class ProductionAction(Action):
     RELEASE_TEST_RECORD = "production.release_test.record", _("出厂检验记录"), "releasetest.create"
     RELEASE_TEST_CORRECT = "production.release_test.correct", _("更正出厂检验记录")
     CCP_CORRECT = "production.ccp.correct", _("更正关键控制点记录")
+    CLEARANCE_CORRECT = "production.clearance.correct", _("更正清场记录")
     RELEASED_BATCH_FLAG = "production.batch.flag", _("已放行批次检验更正为不合格")
     RETENTION_SAMPLE_RECORD = (
         "production.retention_sample.record",

@@ -296,6 +296,21 @@ class CCPCorrectForm(forms.Form):
         return {"value": record.value, "at": record.at, "operator": record.operator}
 
 
+class ClearanceCorrectForm(forms.Form):
+    """A correction of a clearance record (第七十条): the reviewer stays another person (the service refuses)."""
+
+    area = ClearanceForm.base_fields["area"]
+    at = ClearanceForm.base_fields["at"]
+    items = ClearanceForm.base_fields["items"]
+    responsible = ClearanceForm.base_fields["responsible"]
+    reviewer = ClearanceForm.base_fields["reviewer"]
+    reason = REASON
+
+    @classmethod
+    def initial_from(cls, c: Any) -> dict[str, Any]:
+        return {k: getattr(c, k) for k in ("area", "at", "items", "responsible", "reviewer")}
+
+
 # ---- suppliers (第三十六条–第四十条) ---------------------------------------------------------------------
 CHECK = forms.CheckboxInput(attrs={"class": "form-check-input"})
 

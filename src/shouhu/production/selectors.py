@@ -22,6 +22,7 @@ from . import rulebook
 from .models import (
     Batch,
     CCPRecord,
+    Clearance,
     Customer,
     Material,
     MaterialLot,
@@ -129,6 +130,10 @@ def release_test_get(actor: Actor, *, pk: int) -> ReleaseTest:
 
 def ccp_record_get(actor: Actor, *, pk: int) -> CCPRecord:
     return access.get_scoped(CCPRecord.objects.select_related("batch__product"), actor, pk=pk)
+
+
+def clearance_get(actor: Actor, *, pk: int) -> Clearance:
+    return access.get_scoped(Clearance.objects.select_related("batch__product"), actor, pk=pk)
 
 
 def enterprise_profiles(enterprise_id: int) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("batches/<int:pk>/do/<slug:action>/", views.batch_action, name="batch-action"),
     path("tests/<int:pk>/", views_records.test_detail, name="test"),
     path("ccp/<int:pk>/", views_records.ccp_detail, name="ccp"),
+    path("clearances/<int:pk>/", views_records.clearance_detail, name="clearance"),
     path("lots/", views.lot_list, name="lots"),
     path("lots/receive/", views.lot_receive, name="lot-receive"),
     path("lots/<int:pk>/", views_records.lot_detail, name="lot"),

@@ -1,10 +1,10 @@
-"""Record pages with their versions (第七十条): a release test, a CCP record and a lot's intake inspection,
-each correctable.
+"""Record pages with their versions (第七十条): a release test, a CCP record, a clearance and a lot's intake
+inspection, each correctable.
 
 The versions are the ledger's entries about the record (`core.ledger.history`), shown by the one partial
 `production/_versions.html` that the 附件1 records use too: the original first, then each correction with
 who, when and why, every version's values. A correction calls `services.release_test_correct`,
-`services.ccp_record_correct` or `services.lot_intake_correct` (what depends on the value is judged again
+`services.ccp_record_correct`, `services.clearance_correct` or `services.lot_intake_correct` (what depends on the value is judged again
 there); regulators read the versions and see no form.
 """
 
@@ -126,6 +126,35 @@ def ccp_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "更正后按记录时的关键限值重新判定。更正为超出限值时批次暂扣并登记偏离（已放行的批次不撤销放行，"
                 "登记不合格品并提示质量负责人评估）；更正回限值内时，暂扣须在偏离评估处置后解除。"
             ),
+        },
+    )
+
+
+CLEARANCE_SHOWN = ("area", "at", "items", "responsible", "reviewer")
+
+
+@login_required
+def clearance_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A clearance record's page (附件1 #21): its versions and, for the enterprise, the correction form."""
+    clearance = _or_404(selectors.clearance_get, request.user, pk=pk)
+    form = forms.ClearanceCorrectForm(
+        request.POST or None, initial=forms.ClearanceCorrectForm.initial_from(clearance)
+    )
+
+    def correct(d: dict[str, Any]) -> Any:
+        reason = d.pop("reason")
+        return services.clearance_correct(actor=request.user, clearance=clearance, reason=reason, **d)
+
+    return _page(
+        request,
+        obj=clearance,
+        form=form,
+        correct=correct,
+        fields=CLEARANCE_SHOWN,
+        template_context={
+            "title": _("清场记录"),
+            "subject": f"{clearance.area}",
+            "note": _("更正后按第五十五条重新核对：复查人不能与清场负责人为同一人。"),
         },
     )
 

@@ -9,7 +9,7 @@ One module per sub-area; this package re-exports the public services, so callers
 from ._common import RELEASE, WRITE
 from .batches import batch_complete, batch_consume, batch_create, clearance_record, issue_fefo
 from .ccp import batch_hold, batch_hold_clear, ccp_record
-from .corrections import ccp_record_correct, release_test_correct
+from .corrections import ccp_record_correct, clearance_correct, release_test_correct
 from .intake import lot_receive
 from .lot_corrections import lot_intake_correct
 from .push import push_many, pusher_enterprise, records_push
@@ -37,6 +37,7 @@ __all__ = [
     "batch_release",
     "ccp_record",
     "ccp_record_correct",
+    "clearance_correct",
     "clearance_record",
     "customer_create",
     "issue_fefo",

@@ -1,4 +1,4 @@
-"""Corrections of release tests and CCP records under 第七十条: a new version in the ledger, never a rewrite.
+"""Corrections of release tests, CCP records and clearances under 第七十条: a new version in the ledger, never a rewrite.
 
 "记录的任何更改都应当标注姓名和日期，并使原有信息仍清晰可查": a correction goes through
 `core.services.update_record` (who, when and why in the ledger, the before-image kept; no reason, no
@@ -13,6 +13,9 @@ write), and re-runs what depended on the value it changes:
 - a CCP record is judged again against the limits it was recorded with; corrected to outside them, the
   batch goes on hold and the HACCP deviation is opened as for a new reading (a released batch is flagged,
   not held). Corrected back inside them, a hold stays until the deviation is assessed and lifted.
+- a clearance (清场记录, 附件1 #21) is judged again under 第五十五条: the corrected reviewer may not be the
+  corrected person responsible. A clearance gates no release (no release item or gate reads it), so
+  nothing else is re-run.
 """
 
 from __future__ import annotations
@@ -31,13 +34,23 @@ from shouhu.core.services import create_record, update_record
 
 from ..error_codes import ProductionError as E
 from ..events import ProductionAction as A
-from ..models import BATCH_FLOW, RELEASED_PENDING, Batch, BatchStatus, CCPRecord, NonConforming, ReleaseTest
+from ..models import (
+    BATCH_FLOW,
+    RELEASED_PENDING,
+    Batch,
+    BatchStatus,
+    CCPRecord,
+    Clearance,
+    NonConforming,
+    ReleaseTest,
+)
 from ._common import cite, not_future, own
 from .ccp import batch_hold
 from .release import _release_item_for, against_limit
 
 TEST_FIELDS = ("result", "passed", "method", "tester", "tested_on", "report_no", "sample_quantity")
 CCP_FIELDS = ("value", "at", "operator")
+CLEARANCE_FIELDS = ("area", "at", "items", "responsible", "reviewer")
 
 
 def _reason_required(reason: str) -> None:
@@ -182,3 +195,32 @@ def ccp_record_correct(*, actor: Actor, record: CCPRecord, reason: str, **fields
                 parameter=fixed.parameter, value=fixed.value, actor=actor,
             )  # fmt: skip
     return fixed
+
+
+def clearance_correct(*, actor: Actor, clearance: Clearance, reason: str, **fields: Any) -> Clearance:
+    """Correct a clearance record (第七十条): the reviewer is still not the person responsible (第五十五条)."""
+    own(actor, clearance, "clearance")
+    _reason_required(reason)
+    changes = {k: v for k, v in fields.items() if k in CLEARANCE_FIELDS}
+    not_future(changes.get("at"), "at")
+    responsible = changes.get("responsible", clearance.responsible)
+    if responsible and responsible == changes.get("reviewer", clearance.reviewer):
+        raise refuse(
+            E.CLEARANCE_SAME_PERSON,
+            _("清场复查人不能与清场负责人为同一人"),
+            field="reviewer",
+            rule="xize2017.art55",
+            cite=cite(55),
+        )
+    if all(getattr(clearance, k) == v for k, v in changes.items()):
+        raise _unchanged()
+    with transaction.atomic():
+        return update_record(
+            actor=actor,
+            instance=clearance,
+            changes=changes,
+            enterprise_id=clearance.enterprise_id,
+            reason=reason,
+            action=A.CLEARANCE_CORRECT,
+            allowed=set(CLEARANCE_FIELDS),
+        )

@@ -37,3 +37,36 @@ def test_a_marked_first_connection_import_is_not_filling_in():
 def test_routine_books_written_up_weeks_back_are_flagged():
     rows = [_row(i, 1, "每日食品安全检查记录", 14 + i, "日检查 无异常") for i in range(20)]
     assert _flagged(rows) == [1]
+
+
+# ---- too-regular: a laboratory's own detection limit ---------------------------------------------------
+
+
+def _plate(ent: int, values: list[float]) -> d.Series:
+    return d.Series(
+        ent, "production.releasetest", "菌落总数", list(range(len(values))), values, None, 10000.0
+    )
+
+
+def test_plate_counts_at_a_laboratorys_own_detection_limit_are_not_too_regular():
+    peers = [_plate(e, [0.0] * 20) for e in range(1, 8)] + [_plate(9, [10.0] * 30), _plate(10, [5.0] * 30)]
+    assert [f.enterprise_id for f in d.too_regular(peers)] == []
+
+
+def test_identical_retort_temperatures_among_measured_ones_are_too_regular():
+    import random
+
+    rng = random.Random(5)
+    peers = [
+        d.Series(
+            e,
+            "production.ccprecord",
+            "杀菌 温度",
+            list(range(20)),
+            [round(121.8 + rng.gauss(0, 0.35), 1) for _ in range(20)],
+            121.0,
+        )
+        for e in range(1, 10)
+    ]
+    faked = d.Series(20, "production.ccprecord", "杀菌 温度", list(range(20)), [121.6] * 20, 121.0)
+    assert [f.enterprise_id for f in d.too_regular([*peers, faked])] == [20]

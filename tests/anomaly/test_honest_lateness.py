@@ -49,7 +49,8 @@ def _plate(ent: int, values: list[float]) -> d.Series:
 
 
 def test_plate_counts_at_a_laboratorys_own_detection_limit_are_not_too_regular():
-    peers = [_plate(e, [0.0] * 20) for e in range(1, 8)] + [_plate(9, [10.0] * 30), _plate(10, [5.0] * 30)]
+    peers = [_plate(e, [0.0] * 15 + [20.0 * e, 40.0, 0.0, 130.0 + e, 60.0] * 2) for e in range(1, 8)]
+    peers += [_plate(9, [10.0] * 30), _plate(10, [5.0] * 30)]
     assert [f.enterprise_id for f in d.too_regular(peers)] == []
 
 

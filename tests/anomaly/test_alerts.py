@@ -28,10 +28,12 @@ def county_admin(db):
 @pytest.fixture
 def alert(ent_a, product, county_admin):
     batch = t.make_batch(product)
-    GateRefusal.objects.bulk_create(
-        GateRefusal(enterprise=ent_a, batch=batch, gate=Gate.RELEASE, reason="release.tests", message="x")
-        for _ in range(3)
-    )
+    first = timezone.localtime().replace(hour=8, minute=0, second=0, microsecond=0)
+    for n in range(3):  # 20 minutes apart: refusals seconds apart are one attempt resent
+        r = GateRefusal.objects.create(
+            enterprise=ent_a, batch=batch, gate=Gate.RELEASE, reason="release.tests", message="x"
+        )
+        GateRefusal.objects.filter(pk=r.pk).update(at=first + dt.timedelta(minutes=20 * n))
     run = services.alerts_run(actor=county_admin, day=timezone.localdate())
     assert run.counts == {"refused_attempts": 1} and run.enterprises >= 1
     again = services.alerts_run(actor=county_admin, day=timezone.localdate())  # a re-run adds nothing
@@ -97,10 +99,12 @@ def test_a_push_schedules_one_run_over_that_enterprise_only(ent_a, ent_b, produc
     other = t.make_batch(t.make_product(ent_b, category="3001", name="另一米粉"))
     batch = t.make_batch(product)
     for ent, b in ((ent_a, batch), (ent_b, other)):
-        GateRefusal.objects.bulk_create(
-            GateRefusal(enterprise=ent, batch=b, gate=Gate.RELEASE, reason="release.tests", message="x")
-            for _ in range(3)
-        )
+        first = timezone.localtime().replace(hour=8, minute=0, second=0, microsecond=0)
+        for n in range(3):  # 20 minutes apart: refusals seconds apart are one attempt resent
+            r = GateRefusal.objects.create(
+                enterprise=ent, batch=b, gate=Gate.RELEASE, reason="release.tests", message="x"
+            )
+            GateRefusal.objects.filter(pk=r.pk).update(at=first + dt.timedelta(minutes=20 * n))
     assert receivers.on_push(None, enterprise_id=ent_a.pk) is False  # embedded default: on demand only
 
     scheduled: list[tuple[list[int], int]] = []

@@ -13,6 +13,7 @@ from shouhu.anomaly import detectors as d
 
 DAY = date(2026, 12, 1)
 AT = datetime(2026, 12, 1, 3, tzinfo=UTC)
+MIN20 = timedelta(minutes=20)
 
 
 def _ago(n: int) -> date:
@@ -98,7 +99,7 @@ def test_a_release_test_entered_days_after_release_or_alone_after_it_is_back_dat
 
 
 def test_the_same_refusal_three_times_over_different_batches_is_flagged_two_reasons_are_not():
-    same = [d.RefusalRow(i, 1, 10 + i % 2, "shipment", "批次未放行", AT) for i in range(3)]
+    same = [d.RefusalRow(i, 1, 10 + i % 2, "shipment", "批次未放行", AT + i * MIN20) for i in range(3)]
     retry = [
         d.RefusalRow(10, 2, 7, "release", "出厂检验未完成", AT),
         d.RefusalRow(11, 2, 7, "release", "x", AT),

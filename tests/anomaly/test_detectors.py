@@ -11,6 +11,7 @@ from shouhu.anomaly import detectors as d
 
 DAY = date(2026, 12, 1)
 AT = datetime(2026, 12, 1, 3, tzinfo=UTC)
+MIN20 = timedelta(minutes=20)
 
 
 def _history(ratio: float, n: int = 8) -> list[d.BatchRow]:
@@ -65,7 +66,7 @@ def test_filling_in_and_tests_after_release_are_back_dating():
 
 def test_repeated_refusals_of_one_batch_are_flagged_a_single_one_is_not():
     one = [d.RefusalRow(1, 1, 5, "release", "release.tests", AT)]
-    many = [d.RefusalRow(10 + i, 2, 7, "release", "release.tests", AT) for i in range(3)]
+    many = [d.RefusalRow(10 + i, 2, 7, "release", "release.tests", AT + i * MIN20) for i in range(3)]
     found = d.refused_attempts(one + many)
     assert [f.enterprise_id for f in found] == [2] and found[0].params["most"] == 3 and found[0].rule == ""
 

@@ -59,10 +59,12 @@ def build() -> SimpleNamespace:
     from shouhu.anomaly import services as anomaly
     from shouhu.production.models import Gate, GateRefusal
 
-    GateRefusal.objects.bulk_create(
-        GateRefusal(enterprise=a, batch=batch, gate=Gate.RELEASE, reason="release.tests", message="x")
-        for _ in range(3)
-    )
+    first = timezone.localtime().replace(hour=8, minute=0, second=0, microsecond=0)
+    for n in range(3):  # 20 minutes apart: refusals seconds apart are one attempt resent
+        r = GateRefusal.objects.create(
+            enterprise=a, batch=batch, gate=Gate.RELEASE, reason="release.tests", message="x"
+        )
+        GateRefusal.objects.filter(pk=r.pk).update(at=first + dt.timedelta(minutes=20 * n))
     anomaly.alerts_run(actor=province, day=timezone.localdate())
     earlier = command.snapshot_build(
         now=now - dt.timedelta(days=7), day=timezone.localdate() - dt.timedelta(days=7)

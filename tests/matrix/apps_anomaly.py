@@ -7,6 +7,8 @@ admin read alerts; inspectors and jurisdiction admins triage; jurisdiction and p
 
 from __future__ import annotations
 
+import datetime
+
 from matrix_core import ADMIN, INSP, JADM, REGULATORS, Page
 
 VIEW = REGULATORS | {ADMIN}
@@ -22,12 +24,12 @@ def build(w) -> None:
     from shouhu.production.models import Batch, Gate, GateRefusal
 
     batch = Batch.objects.filter(enterprise=w.a.ent).first()
-    GateRefusal.objects.bulk_create(
-        GateRefusal(
+    first = timezone.localtime().replace(hour=8, minute=0, second=0, microsecond=0)
+    for n in range(3):  # 20 minutes apart: refusals seconds apart are one attempt resent
+        r = GateRefusal.objects.create(
             enterprise=w.a.ent, batch=batch, gate=Gate.RELEASE, reason="release.tests", message="矩阵"
         )
-        for _ in range(3)
-    )
+        GateRefusal.objects.filter(pk=r.pk).update(at=first + datetime.timedelta(minutes=20 * n))
     alerts_run(actor=w.users["jurisdiction_admin"], day=timezone.localdate())
     w.ids.update(anomaly_alert_id=Alert.objects.get(enterprise=w.a.ent, detector="refused_attempts").pk)
 

@@ -54,12 +54,23 @@ THRESHOLDS: dict[str, float] = {
     # a kind the run's enterprises record as it happens (usual lag a day at most: a night shift): one of its
     # records more than a week old was written after the fact
     "late.realtime": 1,
+    # a release test's result comes days after its sample (micro culture 1-3 days, a canned food's
+    # commercial-sterility incubation 7-12): the gate waiting for it, up to three weeks, is not late
+    "late.lab_days": 21,
     "refused.per_batch": 3,  # three refused attempts at one batch (`probing`)
     # or three probes in a day: shipment attempts, release attempts at a batch already refused (one release
     # attempt per batch while its results are pending is a busy plant, not a probe)
     "refused.probes": 3,
     # the same release refusal of a batch an hour or more after the last: asking whether its result came
     "refused.wait_s": 3600,
+    # the same refusal of the same goods again within a minute is the same attempt resent (an ERP interface's
+    # auto-retry, a double scan); refusals following each other within three minutes are one scan of a
+    # pallet list or one flush of a reconnected gateway's queue
+    "refused.retry_s": 60,
+    "refused.burst_s": 180,
+    # batch after batch refused at release as failed, in three separate attempts of a day: one failed lot
+    # under new numbers (one failed batch a day is a plant accepting a result)
+    "refused.failed_batches": 3,
     "regular.min_values": 6,  # a week of daily readings before a series's spread means anything
     # with no peers to compare with, the cruder rules below need 8 values, as before
     "regular.min_values_alone": 8,
@@ -242,9 +253,10 @@ def back_dating(rows: Sequence[RecordRow], t: dict[str, float] = THRESHOLDS) -> 
         by_ent[r.enterprise_id].append(r)
     starts = {ent: lateness.outage_start(rs, max(r.recorded for r in rs), t) for ent, rs in by_ent.items()}
     usual = lateness.usual_lags(by_ent, starts, t)
+    kinds = lateness.release_kinds(rows)
     late: dict[int, tuple[list[RecordRow], list[RecordRow]]] = {}
     for ent, records in by_ent.items():
-        items, tests = lateness.judge(records, starts[ent], usual, t)
+        items, tests = lateness.judge(records, starts[ent], usual, t, kinds)
         if items or tests:
             late[ent] = items, tests
     out = []

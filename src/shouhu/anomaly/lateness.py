@@ -96,12 +96,45 @@ def in_outage(r: Any, start: date | None, allowed: float = 0) -> bool:
     return r.stated < r.recorded and (r.recorded - r.stated).days <= (r.recorded - start).days + allowed
 
 
-def judge(records: Sequence[Any], start: date | None, usual: dict, t: dict[str, float]) -> tuple[list, list]:
+# a record's text saying it is part of a declared bulk load: the first connection's import of the books kept
+# before the platform (2026 plan item 16 asks for them), or a gateway's queue re-sent after an outage
+MARKED = ("接入平台前", "历史记录批量导入", "中断恢复后补传")
+
+
+def release_kinds(rows: Sequence[Any]) -> set[str]:
+    """The kinds of record that carry the release day of their batch: release tests."""
+    return {r.type for r in rows if r.released_on is not None}
+
+
+def awaited(r: Any, tests: set[str], t: dict[str, float]) -> bool:
+    """A release test the gate waited for: its batch not released before the result was entered (released
+    the day it came, or not yet), its sample taken at most `late.lab_days` before — the laboratory's culture
+    or a canned food's commercial-sterility incubation takes days, and the result is dated by its sample."""
+    return (
+        r.type in tests
+        and (r.released_on is None or r.released_on >= r.recorded)
+        and (r.recorded - r.stated).days <= t["late.lab_days"]
+    )
+
+
+def judge(
+    records: Sequence[Any],
+    start: date | None,
+    usual: dict,
+    t: dict[str, float],
+    tests_kinds: set[str] = frozenset(),
+) -> tuple[list, list]:
     """(late records, release tests entered after their release) of one enterprise's pushes, its outage's
     backlog left out; the late ones only when they make a pattern: three late, two more than a week old, or
     one more than a week old of a kind the province records as it happens (usual lag `late.realtime` days at
     most: a monitoring record written a week after the fact)."""
-    kept = [r for r in records if not in_outage(r, start, usual.get(r.type, 0))]
+    kept = [
+        r
+        for r in records
+        if not in_outage(r, start, usual.get(r.type, 0))
+        and not awaited(r, tests_kinds, t)
+        and not any(mark in r.text for mark in MARKED)
+    ]
     tests = [r for r in kept if r.released_on is not None and r.stated <= r.released_on < r.recorded]
     seen = {id(r) for r in tests}
     items, old, realtime = [], 0, 0

@@ -227,6 +227,10 @@ def pattern(s: Any, normal: Normal | None, t: dict[str, float]) -> tuple[str, fl
     if normal is not None and normal.sd == 0:
         return None
     v = censored(s.values, normal) if normal is not None else list(s.values)
+    if s.limit_min is None and s.limit_max and normal is not None:
+        # a count far below its upper limit says "not detected" or "next to nothing", whatever the laboratory's
+        # own detection limit (<10, <5, 0 colonies): the values that measure are those above it
+        v = [x for x in v if abs(x) > t["regular.floor_limit"] * abs(s.limit_max)]
     if len(v) < t["regular.min_values"]:
         return None
     _value, count = Counter(v).most_common(1)[0]

@@ -91,7 +91,8 @@ def _captions() -> _Captions:
     # a caption stands at a boundary, or inside brackets ("【配料】", normalised to "[配料]"); it is followed by a
     # colon, a space or line end, a closing bracket, a table's "|" (a nutrition table on one line) or a code.
     # An English caption may stand before the Chinese one ("Ingredients 配料:", "Net Wt./净含量") or after it
-    # ("配料 / Ingredients:"), and alone only at a line start and before a colon ("Tel: ...").
+    # (the Chinese caption, a slash, then "Ingredients:"), and alone only at a line start and before a colon
+    # ("Tel: ...").
     pattern = re.compile(
         rf"(?<![^\n \t,;。、:)\]\[>|/\"'])"
         rf"(?:(?:(?:{en_alts})[ \t]*(?:[/|][ \t]*)?)?"
